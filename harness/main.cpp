@@ -1,0 +1,146 @@
+// migsim: rehearse a cloud migration offline. Entry point and command-line interface.
+//
+// Exit codes: 0 success (all expectations hold), 1 an expectation failed, 2 bad input (scenario,
+// command line), 3 a simulation invariant was violated (a bug: results cannot be trusted),
+// 4 output could not be written.
+#include "harness/run/run_command.hpp"
+#include "harness/run/summary.hpp"
+#include "sim/json_reader.hpp"
+#include "sim/scenario.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <unistd.h>
+
+namespace {
+
+constexpr int kExitExpectationFailed = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitInvariant = 3;
+constexpr int kExitOutput = 4;
+
+migsim::sim::Scenario load(const std::string& path)
+{
+  if (path.empty())
+    return migsim::sim::parse_scenario(nlohmann::json::parse(migsim::sim::default_scenario_json()), "<built-in default>");
+  return migsim::sim::load_scenario_file(path);
+}
+
+// Prints the table of every scenario key, as documented in the loader.
+void print_keys()
+{
+  // Parse the built-in scenario plus an exemplar touching every optional section, so every
+  // declared key is recorded.
+  auto doc = nlohmann::json::parse(migsim::sim::default_scenario_json());
+  doc["platform"]["links"] = nlohmann::json::array(
+      {{{"name", "l"}, {"from_zone", doc["platform"]["zones"][0]["name"]}, {"to_zone", "z2"}}});
+  doc["platform"]["zones"].push_back({{"name", "z2"}});
+  doc["workload"]["spikes"] = nlohmann::json::array({{{"start_s", 0}, {"duration_s", 1}, {"multiplier", 2}}});
+  doc["events"] = nlohmann::json::array({{{"at_s", 0}, {"action", "set_multiplier"}, {"value", 1}}});
+  doc["expectations"] = nlohmann::json::array({{{"metric", "p99_ms"}, {"max", 1}}});
+  migsim::sim::parse_scenario(doc, "exemplar");
+  std::cout << "| key | type | unit | default | valid | meaning |\n|---|---|---|---|---|---|\n";
+  for (const auto& [path, d] : migsim::sim::field_docs())
+    std::cout << "| `" << path << "` | " << d.type << " | " << d.unit << " | " << d.def << " | " << d.range << " | "
+              << d.help << " |\n";
+}
+
+int run(const std::string& path, long long seed, const std::string& out_dir, bool quiet, bool verbose)
+{
+  migsim::sim::Scenario sc;
+  try {
+    sc = load(path);
+  } catch (const migsim::sim::InputError& e) {
+    std::cerr << "migsim: " << (path.empty() ? "<built-in default>" : path) << ": " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  if (seed >= 0)
+    sc.seed = static_cast<unsigned long long>(seed);
+  migsim::harness::RunOptions opt;
+  opt.progress = !quiet && isatty(STDERR_FILENO);
+  opt.verbose = verbose;
+  auto result = migsim::harness::run_scenario(sc, opt);
+  try {
+    migsim::harness::write_summary(result, out_dir);
+  } catch (const std::exception& e) {
+    std::cerr << "migsim: " << e.what() << "\n";
+    return kExitOutput;
+  }
+  if (!quiet) {
+    migsim::harness::print_summary(result, std::cout);
+    std::cout << "\n  wrote " << out_dir << "/summary.json and " << out_dir << "/timeseries.csv ("
+              << result.events << " simulation events in " << result.wall_s << " s wall)\n";
+  } else {
+    std::cout << (result.all_invariants_held() ? (result.all_expectations_passed() ? "PASS" : "FAIL") : "INVARIANT VIOLATED")
+              << " " << sc.name << "\n";
+  }
+  if (!result.all_invariants_held()) {
+    std::cerr << "migsim: simulation invariant violated; results cannot be trusted (see summary)\n";
+    return kExitInvariant;
+  }
+  return result.all_expectations_passed() ? 0 : kExitExpectationFailed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+  CLI::App app{"migsim: rehearse a cloud migration offline (simulated estate, mocked AWS, real runbooks).\n"
+               "Exit codes: 0 ok, 1 expectation failed, 2 bad input, 3 invariant violated, 4 output error."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "migsim 0.1.0");
+
+  auto* run_cmd = app.add_subcommand("run", "Run a scenario to its end; print a summary and write summary.json and "
+                                            "timeseries.csv. Without SCENARIO, runs the built-in default "
+                                            "(the on-prem estate on an ordinary day).");
+  std::string scenario_path, out_dir = "migsim-out";
+  long long seed = -1;
+  bool quiet = false, verbose = false;
+  run_cmd->add_option("scenario", scenario_path, "Scenario JSON file (see scenarios/README.md)");
+  run_cmd->add_option("--seed", seed, "Override the scenario's seed")->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--out", out_dir, "Directory for summary.json and timeseries.csv")->capture_default_str();
+  run_cmd->add_flag("-q,--quiet", quiet, "Print only the verdict line (no progress, no summary)");
+  run_cmd->add_flag("-v,--verbose", verbose, "Echo the simulation event log on stderr");
+
+  auto* sc_cmd = app.add_subcommand("scenario", "Inspect and validate scenarios.");
+  sc_cmd->require_subcommand(1);
+  auto* check_cmd = sc_cmd->add_subcommand("check", "Validate scenario files (exit 2 on the first bad one).");
+  std::vector<std::string> check_files;
+  check_cmd->add_option("files", check_files, "Scenario JSON files")->required();
+  auto* keys_cmd = sc_cmd->add_subcommand("keys", "Print every scenario key as a Markdown table.");
+  auto* default_cmd = sc_cmd->add_subcommand("default", "Print the built-in default scenario.");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitBadInput;
+  }
+
+  if (*run_cmd)
+    return run(scenario_path, seed, out_dir, quiet, verbose);
+  if (*check_cmd) {
+    for (const auto& f : check_files) {
+      try {
+        auto sc = migsim::sim::load_scenario_file(f);
+        std::cout << f << ": ok (" << sc.name << ")\n";
+      } catch (const migsim::sim::InputError& e) {
+        std::cerr << "migsim: " << f << ": " << e.what() << "\n";
+        return kExitBadInput;
+      }
+    }
+    return 0;
+  }
+  if (*keys_cmd) {
+    print_keys();
+    return 0;
+  }
+  if (*default_cmd) {
+    std::cout << migsim::sim::default_scenario_json();
+    return 0;
+  }
+  return 0;
+}

@@ -1,0 +1,55 @@
+#include "harness/run/expectations.hpp"
+
+#include <stdexcept>
+
+namespace migsim::harness {
+
+double measure(const sim::ExpectationSpec& e, const RunResult& r)
+{
+  const ClassResult* c = nullptr;
+  for (const auto& x : r.classes)
+    if (x.name == e.request_class)
+      c = &x;
+  auto failed_of = [](const ClassResult& x) { return x.rejected + x.timeouts + x.server_errors; };
+  const auto& m = e.metric;
+  if (m == "p50_ms") return c ? c->p50_ms : r.p50_ms;
+  if (m == "p95_ms") return c ? c->p95_ms : r.p95_ms;
+  if (m == "p99_ms") return c ? c->p99_ms : r.p99_ms;
+  if (m == "max_ms") return c ? c->max_ms : r.max_ms;
+  if (m == "mean_ms") return c ? c->mean_ms : r.mean_ms;
+  if (m == "errors") return static_cast<double>(c ? failed_of(*c) : r.failed);
+  if (m == "rejected") return static_cast<double>(c ? c->rejected : r.rejected);
+  if (m == "timeouts") return static_cast<double>(c ? c->timeouts : r.timeouts);
+  if (m == "completed") return static_cast<double>(c ? c->completed : r.completed);
+  if (m == "throughput_rps") return static_cast<double>(c ? c->completed : r.completed) / r.duration_s;
+  if (m == "orders_committed") return static_cast<double>(r.orders_committed);
+  if (m == "error_rate") {
+    if (!c)
+      return r.error_rate;
+    const auto fin = c->completed + failed_of(*c);
+    return fin ? static_cast<double>(failed_of(*c)) / static_cast<double>(fin) : 0.0;
+  }
+  if (m == "utilisation") {
+    for (const auto& s : r.servers)
+      if (s.name == e.server)
+        return s.utilisation;
+    throw std::invalid_argument("unknown server " + e.server);
+  }
+  throw std::invalid_argument("unknown expectation metric " + m);
+}
+
+void evaluate_expectations(const sim::Scenario& sc, RunResult& r)
+{
+  for (const auto& e : sc.expectations) {
+    ExpectationResult x;
+    x.name = e.name;
+    x.metric = e.metric;
+    x.min = e.min;
+    x.max = e.max;
+    x.measured = measure(e, r);
+    x.passed = (!e.min || x.measured >= *e.min) && (!e.max || x.measured <= *e.max);
+    r.expectations.push_back(x);
+  }
+}
+
+}  // namespace migsim::harness

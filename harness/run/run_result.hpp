@@ -1,0 +1,80 @@
+// What one batch run produced: totals, per-class latency, per-server utilisation, the invariant
+// checks, expectation verdicts and the per-minute time series. summary.json is this, serialised.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace migsim::harness {
+
+struct ClassResult {
+  std::string name;
+  unsigned long long arrivals = 0, completed = 0, rejected = 0, timeouts = 0, server_errors = 0;
+  double p50_ms = 0, p95_ms = 0, p99_ms = 0, max_ms = 0, mean_ms = 0;
+};
+
+struct ServerResult {
+  std::string name;
+  int cores = 0;
+  double utilisation = 0;  // busy cores / cores, averaged over the run
+  double peak_minute_utilisation = 0;
+};
+
+struct ServiceResult {
+  std::string name;
+  std::string server;
+  int workers = 0;
+  unsigned long long peak_queue = 0;
+};
+
+struct ExpectationResult {
+  std::string name;
+  std::string metric;
+  double measured = 0;
+  std::optional<double> min, max;
+  bool passed = false;
+};
+
+struct InvariantResult {
+  std::string name;
+  bool held = false;
+  std::string detail;
+};
+
+struct RunResult {
+  std::string scenario;
+  std::string source;
+  unsigned long long seed = 0;
+  double duration_s = 0;
+
+  unsigned long long arrivals = 0, completed = 0, failed = 0, in_flight = 0;
+  unsigned long long rejected = 0, timeouts = 0, server_errors = 0, in_flight_past_deadline = 0;
+  unsigned long long orders_committed = 0, rows_committed = 0;
+  double expected_arrivals = 0;  // integral of the traffic profile
+  double p50_ms = 0, p95_ms = 0, p99_ms = 0, max_ms = 0, mean_ms = 0;
+  double error_rate = 0;
+  double throughput_rps = 0;
+
+  // Little's law: L (time-average in system) against lambda * W.
+  double little_l = 0, little_lambda = 0, little_w_s = 0, little_rel_error = 0;
+
+  std::vector<ClassResult> classes;
+  std::vector<ServerResult> servers;
+  std::vector<ServiceResult> services;
+  std::vector<ExpectationResult> expectations;
+  std::vector<InvariantResult> invariants;
+
+  // Per-minute series: column names and rows (minute index first).
+  std::vector<std::string> series_columns;
+  std::vector<std::vector<double>> series_rows;
+
+  // Not in summary.json (not deterministic): wall-clock figures.
+  double wall_s = 0;
+  unsigned long long events = 0;
+
+  bool all_expectations_passed() const;
+  bool all_invariants_held() const;
+};
+
+}  // namespace migsim::harness

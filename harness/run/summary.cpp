@@ -1,0 +1,168 @@
+#include "harness/run/summary.hpp"
+
+#include "sim/event_log.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace migsim::harness {
+
+namespace {
+
+// Rounds to 9 significant digits so summaries stay readable and stable.
+double tidy(double v)
+{
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return std::strtod(buf, nullptr);
+}
+
+std::string fmt(const char* f, double v)
+{
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+}  // namespace
+
+nlohmann::json summary_json(const RunResult& r)
+{
+  nlohmann::json j;
+  j["schema_version"] = kSummarySchemaVersion;
+  j["scenario"] = {{"name", r.scenario}, {"seed", r.seed}, {"duration_s", tidy(r.duration_s)}};
+  j["requests"] = {{"arrivals", r.arrivals},
+                   {"expected_arrivals", tidy(r.expected_arrivals)},
+                   {"completed", r.completed},
+                   {"failed", r.failed},
+                   {"in_flight", r.in_flight},
+                   {"in_flight_past_deadline", r.in_flight_past_deadline},
+                   {"rejected", r.rejected},
+                   {"timeouts", r.timeouts},
+                   {"server_errors", r.server_errors},
+                   {"error_rate", tidy(r.error_rate)},
+                   {"throughput_rps", tidy(r.throughput_rps)}};
+  j["latency_ms"] = {{"p50", tidy(r.p50_ms)}, {"p95", tidy(r.p95_ms)}, {"p99", tidy(r.p99_ms)},
+                     {"max", tidy(r.max_ms)}, {"mean", tidy(r.mean_ms)}};
+  j["orders"] = {{"committed", r.orders_committed}, {"rows_committed", r.rows_committed}};
+  j["littles_law"] = {{"L", tidy(r.little_l)},
+                      {"lambda_per_s", tidy(r.little_lambda)},
+                      {"W_s", tidy(r.little_w_s)},
+                      {"relative_error", tidy(r.little_rel_error)}};
+  auto& classes = j["classes"] = nlohmann::json::array();
+  for (const auto& c : r.classes)
+    classes.push_back({{"name", c.name},
+                       {"arrivals", c.arrivals},
+                       {"completed", c.completed},
+                       {"rejected", c.rejected},
+                       {"timeouts", c.timeouts},
+                       {"server_errors", c.server_errors},
+                       {"latency_ms",
+                        {{"p50", tidy(c.p50_ms)}, {"p95", tidy(c.p95_ms)}, {"p99", tidy(c.p99_ms)},
+                         {"max", tidy(c.max_ms)}, {"mean", tidy(c.mean_ms)}}}});
+  auto& servers = j["servers"] = nlohmann::json::array();
+  for (const auto& s : r.servers)
+    servers.push_back({{"name", s.name},
+                       {"cores", s.cores},
+                       {"utilisation", tidy(s.utilisation)},
+                       {"peak_minute_utilisation", tidy(s.peak_minute_utilisation)}});
+  auto& services = j["services"] = nlohmann::json::array();
+  for (const auto& s : r.services)
+    services.push_back({{"name", s.name}, {"server", s.server}, {"workers", s.workers}, {"peak_queue", s.peak_queue}});
+  auto& inv = j["invariants"] = nlohmann::json::array();
+  for (const auto& i : r.invariants)
+    inv.push_back({{"name", i.name}, {"held", i.held}, {"detail", i.detail}});
+  auto& ex = j["expectations"] = nlohmann::json::array();
+  for (const auto& e : r.expectations) {
+    nlohmann::json x = {{"name", e.name}, {"metric", e.metric}, {"measured", tidy(e.measured)}, {"passed", e.passed}};
+    if (e.min)
+      x["min"] = *e.min;
+    if (e.max)
+      x["max"] = *e.max;
+    ex.push_back(x);
+  }
+  j["verdict"] = !r.all_invariants_held() ? "invariant_violated" : (r.all_expectations_passed() ? "pass" : "fail");
+  return j;
+}
+
+void write_summary(const RunResult& r, const std::string& dir)
+{
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw std::runtime_error("cannot create output directory \"" + dir + "\": " + ec.message());
+  {
+    std::ofstream out(dir + "/summary.json");
+    if (!out)
+      throw std::runtime_error("cannot write " + dir + "/summary.json");
+    out << summary_json(r).dump(2) << "\n";
+  }
+  std::ofstream csv(dir + "/timeseries.csv");
+  if (!csv)
+    throw std::runtime_error("cannot write " + dir + "/timeseries.csv");
+  for (size_t i = 0; i < r.series_columns.size(); ++i)
+    csv << (i ? "," : "") << r.series_columns[i];
+  csv << "\n";
+  for (const auto& row : r.series_rows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, i == 0 ? "%.0f" : "%.6g", row[i]);
+      csv << (i ? "," : "") << buf;
+    }
+    csv << "\n";
+  }
+}
+
+void print_summary(const RunResult& r, std::ostream& out)
+{
+  out << "Scenario " << r.scenario << " (seed " << r.seed << ", " << sim::format_duration(r.duration_s)
+      << " simulated)\n";
+  out << "  requests   " << r.arrivals << " arrived, " << r.completed << " completed, " << r.failed << " failed ("
+      << r.rejected << " rejected, " << r.timeouts << " timed out, " << r.server_errors << " server errors), "
+      << r.in_flight << " in flight\n";
+  out << "  error rate " << fmt("%.3f %%", r.error_rate * 100) << "   throughput " << fmt("%.1f req/s", r.throughput_rps)
+      << "   orders committed " << r.orders_committed << "\n";
+  out << "  latency    p50 " << fmt("%.1f", r.p50_ms) << " ms   p95 " << fmt("%.1f", r.p95_ms) << " ms   p99 "
+      << fmt("%.1f", r.p99_ms) << " ms   max " << fmt("%.1f", r.max_ms) << " ms\n\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-12s %10s %10s %9s %9s %9s %9s\n", "class", "arrived", "errors", "p50 ms",
+                "p95 ms", "p99 ms", "max ms");
+  out << line;
+  for (const auto& c : r.classes) {
+    std::snprintf(line, sizeof line, "  %-12s %10llu %10llu %9.1f %9.1f %9.1f %9.1f\n", c.name.c_str(), c.arrivals,
+                  c.rejected + c.timeouts + c.server_errors, c.p50_ms, c.p95_ms, c.p99_ms, c.max_ms);
+    out << line;
+  }
+  out << "\n";
+  std::snprintf(line, sizeof line, "  %-12s %6s %12s %14s\n", "server", "cores", "utilisation", "peak minute");
+  out << line;
+  for (const auto& s : r.servers) {
+    std::snprintf(line, sizeof line, "  %-12s %6d %11.1f%% %13.1f%%\n", s.name.c_str(), s.cores, s.utilisation * 100,
+                  s.peak_minute_utilisation * 100);
+    out << line;
+  }
+  out << "\n";
+  for (const auto& i : r.invariants)
+    out << "  invariant " << (i.held ? "ok      " : "VIOLATED") << " " << i.name << ": " << i.detail << "\n";
+  if (!r.expectations.empty())
+    out << "\n";
+  for (const auto& e : r.expectations) {
+    out << "  " << (e.passed ? "PASS" : "FAIL") << "  " << e.name << " = " << fmt("%.6g", e.measured);
+    if (e.min)
+      out << "  (min " << fmt("%.6g", *e.min) << ")";
+    if (e.max)
+      out << "  (max " << fmt("%.6g", *e.max) << ")";
+    out << "\n";
+  }
+  size_t passed = 0;
+  for (const auto& e : r.expectations)
+    passed += e.passed;
+  out << "\n  verdict: "
+      << (!r.all_invariants_held() ? "INVARIANT VIOLATED"
+                                   : (r.all_expectations_passed() ? "PASS" : "FAIL"))
+      << " (" << passed << "/" << r.expectations.size() << " expectations)\n";
+}
+
+}  // namespace migsim::harness

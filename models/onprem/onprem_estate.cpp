@@ -1,0 +1,38 @@
+#include "models/onprem/onprem_estate.hpp"
+
+#include "sim/engine.hpp"
+#include "sim/event_log.hpp"
+#include "sim/json_reader.hpp"
+
+namespace migsim::models {
+
+OnpremEstate::OnpremEstate(const sim::Scenario& scenario, sim::Registry& metrics)
+    : scenario_(scenario),
+      platform_(std::make_unique<sim::Platform>(scenario.platform)),
+      flow_(std::make_unique<RequestFlow>(scenario, *platform_, metrics))
+{}
+
+void OnpremEstate::start()
+{
+  auto& engine = sim::Engine::instance();
+  for (const auto& e : scenario_.events)
+    engine.at(e.at_s, [this, &e]() { apply(e); });
+  flow_->start();
+}
+
+void OnpremEstate::apply(const sim::EventSpec& e)
+{
+  if (e.action == "server_down")
+    flow_->server_down(e.target);
+  else if (e.action == "server_up")
+    flow_->server_up(e.target);
+  else if (e.action == "set_workers")
+    flow_->set_workers(e.target, static_cast<int>(e.value));
+  else if (e.action == "set_multiplier") {
+    flow_->set_multiplier(e.value);
+    sim::EventLog::instance().record(sim::Engine::instance().now(), "workload",
+                                     "traffic multiplier set to " + sim::format_number(e.value));
+  }
+}
+
+}  // namespace migsim::models

@@ -1,0 +1,43 @@
+// Builds the SimGrid platform from a scenario: one host per server (cores, per-core speed), a disk
+// per server (modelled as two single-core hosts whose speed is the read and the write bandwidth in
+// bytes/s, so concurrent I/Os share it fairly: SimGrid 3.32's own Io activities degrade
+// quadratically when started from the main loop, measured in DESIGN-notes of sim/README.md), a full-duplex network card per server, a LAN per zone, the links between zones, and
+// a "clients" host in every zone standing for the users there. Routes are computed once, through
+// the zone graph (fewest links).
+#pragma once
+
+#include "sim/scenario.hpp"
+
+#include <simgrid/forward.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace migsim::sim {
+
+class Platform {
+public:
+  // Builds and seals the platform; the Engine must exist.
+  explicit Platform(const PlatformSpec& spec);
+
+  simgrid::s4u::Host* host(const std::string& server) const;
+  // Hosts standing for the server's disk: an I/O of B bytes is an execution of B flops on them.
+  simgrid::s4u::Host* disk_reader(const std::string& server) const;
+  simgrid::s4u::Host* disk_writer(const std::string& server) const;
+  simgrid::s4u::Host* clients(const std::string& zone) const;
+  simgrid::s4u::Link* link(const std::string& name) const;  // an inter-zone link
+  const ServerSpec& server(const std::string& name) const;
+  // Zone names on the path between two zones (both included), empty when not connected.
+  std::vector<std::string> zone_path(const std::string& from, const std::string& to) const;
+
+private:
+  const PlatformSpec& spec_;
+  std::map<std::string, simgrid::s4u::Host*> hosts_;
+  std::map<std::string, simgrid::s4u::Host*> disk_readers_;
+  std::map<std::string, simgrid::s4u::Host*> disk_writers_;
+  std::map<std::string, simgrid::s4u::Host*> clients_;
+  std::map<std::string, simgrid::s4u::Link*> links_;
+};
+
+}  // namespace migsim::sim

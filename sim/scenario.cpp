@@ -1,0 +1,379 @@
+#include "sim/scenario.hpp"
+
+#include "sim/default_scenario.hpp"
+#include "sim/json_reader.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace migsim::sim {
+
+namespace {
+
+const std::vector<std::string> kStageDists = {"exponential", "constant", "lognormal"};
+const std::vector<std::string> kServiceKinds = {"proxy", "app", "database"};
+const std::vector<std::string> kEventActions = {"server_down", "server_up", "set_workers", "set_multiplier"};
+
+// Checks that names in a list are unique, reporting the second occurrence.
+template <class T> void check_unique(const std::vector<T>& items, const std::string& path, const char* what)
+{
+  std::set<std::string> seen;
+  for (size_t i = 0; i < items.size(); ++i)
+    if (!seen.insert(items[i].name).second)
+      throw InputError(path + "/" + std::to_string(i) + "/name", std::string("duplicate ") + what + " name \"" +
+                                                                     items[i].name + "\"");
+}
+
+void read_platform(ObjectReader& r, PlatformSpec& p)
+{
+  const auto* zones = r.array("zones", true, "Network zones: a site, the internet, an AWS availability zone.");
+  for_each_object(*zones, r.path_of("zones"), [&](ObjectReader& z, size_t) {
+    ZoneSpec s;
+    s.name = z.string("name", {.help = "Zone name, referenced by servers and links."});
+    s.lan_latency_ms = z.number("lan_latency_ms", {.def = 0.2, .min = 0, .max = 1000, .unit = "ms",
+                                                   .help = "One-way latency between two servers of this zone."});
+    p.zones.push_back(s);
+  });
+  if (p.zones.empty())
+    throw InputError(r.path_of("zones"), "must list at least one zone");
+  check_unique(p.zones, r.path_of("zones"), "zone");
+
+  const auto* servers = r.array("servers", true, "Machines (hosts) with their CPU, memory, disk and network card.");
+  for_each_object(*servers, r.path_of("servers"), [&](ObjectReader& o, size_t) {
+    ServerSpec s;
+    s.name = o.string("name", {.help = "Server name, referenced by services and events."});
+    s.zone = o.string("zone", {.help = "Zone the server is in (a name from /platform/zones)."});
+    s.cores = static_cast<int>(o.integer("cores", {.min = 1, .max = 1024, .unit = "cores", .help = "CPU cores."}));
+    s.speed_gflops = o.number("speed_gflops", {.def = 1.0, .min = 0, .max = 1e6, .unit = "Gflop/s per core",
+                                               .help = "Per-core speed. Stage CPU demands are given in ms at 1 Gflop/s, "
+                                                       "so a faster core finishes them proportionally sooner.",
+                                               .exclusive_min = true});
+    s.ram_gb = o.number("ram_gb", {.def = 1.0, .min = 0, .max = 1e5, .unit = "GB", .help = "Memory.", .exclusive_min = true});
+    s.disk_gb = o.number("disk_gb", {.def = 10.0, .min = 0, .max = 1e6, .unit = "GB", .help = "Disk size.",
+                                     .exclusive_min = true});
+    s.disk_read_mbps = o.number("disk_read_mbps", {.def = 200.0, .min = 0, .max = 1e6, .unit = "MB/s",
+                                                   .help = "Disk read bandwidth, shared by concurrent reads.",
+                                                   .exclusive_min = true});
+    s.disk_write_mbps = o.number("disk_write_mbps", {.def = 150.0, .min = 0, .max = 1e6, .unit = "MB/s",
+                                                     .help = "Disk write bandwidth, shared by concurrent writes.",
+                                                     .exclusive_min = true});
+    s.nic_mbps = o.number("nic_mbps", {.def = 1000.0, .min = 0, .max = 1e6, .unit = "Mbit/s",
+                                       .help = "Network card bandwidth in each direction.", .exclusive_min = true});
+    p.servers.push_back(s);
+  });
+  if (p.servers.empty())
+    throw InputError(r.path_of("servers"), "must list at least one server");
+  check_unique(p.servers, r.path_of("servers"), "server");
+  for (size_t i = 0; i < p.servers.size(); ++i) {
+    bool found = false;
+    for (const auto& z : p.zones)
+      found |= z.name == p.servers[i].zone;
+    if (!found)
+      throw InputError(r.path_of("servers/" + std::to_string(i) + "/zone"),
+                       "unknown zone \"" + p.servers[i].zone + "\" (not in /platform/zones)");
+  }
+
+  if (const auto* links = r.array("links", false, "Links between zones (internet uplink, VPN, ...).")) {
+    for_each_object(*links, r.path_of("links"), [&](ObjectReader& o, size_t i) {
+      LinkSpec s;
+      s.name = o.string("name", {.help = "Link name."});
+      s.from_zone = o.string("from_zone", {.help = "One end (a zone name)."});
+      s.to_zone = o.string("to_zone", {.help = "Other end (a zone name)."});
+      s.bandwidth_mbps = o.number("bandwidth_mbps", {.def = 1000.0, .min = 0, .max = 1e7, .unit = "Mbit/s",
+                                                     .help = "Bandwidth in each direction.", .exclusive_min = true});
+      s.latency_ms = o.number("latency_ms", {.def = 10.0, .min = 0, .max = 10000, .unit = "ms",
+                                             .help = "One-way latency."});
+      for (const auto* end : {&s.from_zone, &s.to_zone}) {
+        bool found = false;
+        for (const auto& z : p.zones)
+          found |= z.name == *end;
+        if (!found)
+          throw InputError(o.path_of(end == &s.from_zone ? "from_zone" : "to_zone"),
+                           "unknown zone \"" + *end + "\" (not in /platform/zones)");
+      }
+      if (s.from_zone == s.to_zone)
+        throw InputError(o.path_of("to_zone"), "a link must join two different zones");
+      p.links.push_back(s);
+      (void)i;
+    });
+    check_unique(p.links, r.path_of("links"), "link");
+  }
+
+  const auto* services = r.array("services", true, "Software on the servers that requests pass through.");
+  for_each_object(*services, r.path_of("services"), [&](ObjectReader& o, size_t) {
+    ServiceSpec s;
+    s.name = o.string("name", {.help = "Service name, referenced by request stages."});
+    s.server = o.string("server", {.help = "Server it runs on (a name from /platform/servers)."});
+    s.kind = o.string("kind", {.def = std::string("app"), .allowed = kServiceKinds,
+                               .help = "What it is; database services commit the rows written by requests."});
+    s.workers = static_cast<int>(o.integer("workers", {.min = 1, .max = 1000000, .unit = "requests",
+                                                       .help = "Requests served concurrently (worker threads, "
+                                                               "processes or connections). A request holds its "
+                                                               "worker until every later stage has answered."}));
+    s.queue_limit = static_cast<int>(o.integer("queue_limit", {.def = 0, .min = 0, .max = 100000000, .unit = "requests",
+                                                               .help = "Requests allowed to wait for a worker; "
+                                                                       "more are rejected at once (0 = unbounded)."}));
+    s.queue_timeout_s = o.number("queue_timeout_s", {.def = 0.0, .min = 0, .max = 86400, .unit = "s",
+                                                     .help = "A request waiting longer for a worker is dropped "
+                                                             "with an error (0 = waits forever)."});
+    if (!p.servers.empty()) {
+      bool found = false;
+      for (const auto& sv : p.servers)
+        found |= sv.name == s.server;
+      if (!found)
+        throw InputError(o.path_of("server"), "unknown server \"" + s.server + "\" (not in /platform/servers)");
+    }
+    p.services.push_back(s);
+  });
+  if (p.services.empty())
+    throw InputError(r.path_of("services"), "must list at least one service");
+  check_unique(p.services, r.path_of("services"), "service");
+}
+
+void read_workload(ObjectReader& r, Scenario& sc)
+{
+  auto& w = sc.workload;
+  w.client_zone = r.string("client_zone", {.help = "Zone the clients' requests come from (usually the internet)."});
+  bool zone_found = false;
+  for (const auto& z : sc.platform.zones)
+    zone_found |= z.name == w.client_zone;
+  if (!zone_found)
+    throw InputError(r.path_of("client_zone"), "unknown zone \"" + w.client_zone + "\" (not in /platform/zones)");
+  w.base_rps = r.number("base_rps", {.min = 0, .max = 1e7, .unit = "requests/s",
+                                     .help = "Average arrival rate over an ordinary day (before multiplier and spikes).",
+                                     .exclusive_min = true});
+  if (const auto* curve = r.array("daily_curve", false,
+                                  "24 hourly factors (hour 0 first) shaping the day; normalised to mean 1 and "
+                                  "interpolated linearly between hour midpoints. Absent: flat.")) {
+    if (curve->size() != 24)
+      throw InputError(r.path_of("daily_curve"), "must have 24 values, got " + std::to_string(curve->size()));
+    double sum = 0;
+    for (size_t i = 0; i < 24; ++i) {
+      const auto& v = (*curve)[i];
+      const std::string path = r.path_of("daily_curve/" + std::to_string(i));
+      if (!v.is_number())
+        throw InputError(path, "must be a number, got " + json_type_name(v));
+      if (v.get<double>() < 0)
+        throw InputError(path, "must be >= 0, got " + format_number(v.get<double>()));
+      w.daily_curve.push_back(v.get<double>());
+      sum += v.get<double>();
+    }
+    if (sum <= 0)
+      throw InputError(r.path_of("daily_curve"), "must have a positive sum");
+    for (auto& v : w.daily_curve)
+      v *= 24.0 / sum;
+  }
+  w.multiplier = r.number("multiplier", {.def = 1.0, .min = 0, .max = 1000, .unit = "x",
+                                         .help = "Multiplies the whole day's rate (about 5.9 for Black Friday / "
+                                                 "Cyber Monday against an ordinary day).",
+                                         .exclusive_min = true});
+  w.start_hour = r.number("start_hour", {.def = 0.0, .min = 0, .max = 24, .unit = "h",
+                                         .help = "Time of day at simulated t = 0 (the daily curve is read from here)."});
+  if (const auto* spikes = r.array("spikes", false, "Flash sales: extra multipliers over short windows.")) {
+    for_each_object(*spikes, r.path_of("spikes"), [&](ObjectReader& o, size_t) {
+      SpikeSpec s;
+      s.start_s = o.number("start_s", {.min = 0, .unit = "s", .help = "Start, in simulated seconds."});
+      s.duration_s = o.number("duration_s", {.min = 0, .unit = "s", .help = "Length.", .exclusive_min = true});
+      s.multiplier = o.number("multiplier", {.min = 0, .max = 1000, .unit = "x",
+                                             .help = "Rate multiplier during the spike (on top of the others).",
+                                             .exclusive_min = true});
+      w.spikes.push_back(s);
+    });
+  }
+  w.client_timeout_s = r.number("client_timeout_s", {.def = 30.0, .min = 0, .max = 3600, .unit = "s",
+                                                     .help = "A client gives up after this long; the request counts "
+                                                             "as an error (the server may still finish it).",
+                                                     .exclusive_min = true});
+  const auto* classes = r.array("classes", true, "The request mix.");
+  for_each_object(*classes, r.path_of("classes"), [&](ObjectReader& o, size_t) {
+    RequestClassSpec c;
+    c.name = o.string("name", {.help = "Class name (static, browse, search, cart, checkout, ...)."});
+    c.weight = o.number("weight", {.min = 0, .unit = "share", .help = "Relative share of arrivals.",
+                                   .exclusive_min = true});
+    c.response_kb = o.number("response_kb", {.def = 10.0, .min = 0, .max = 1e7, .unit = "KB",
+                                             .help = "Response size sent back to the client."});
+    c.rows_written = static_cast<int>(o.integer("rows_written", {.def = 0, .min = 0, .max = 100000, .unit = "rows",
+                                                                 .help = "Rows committed per request on the "
+                                                                         "database stage (orders: feed CDC)."}));
+    c.is_write = c.rows_written > 0;
+    const auto* stages = o.array("stages", true, "Services visited in order (e.g. nginx, api, mysql).");
+    for_each_object(*stages, o.path_of("stages"), [&](ObjectReader& so, size_t) {
+      StageSpec s;
+      s.service = so.string("service", {.help = "Service visited (a name from /platform/services)."});
+      if (!sc.service(s.service))
+        throw InputError(so.path_of("service"), "unknown service \"" + s.service + "\" (not in /platform/services)");
+      s.cpu_ms = so.number("cpu_ms", {.def = 0.0, .min = 0, .max = 3.6e6, .unit = "ms",
+                                      .help = "Mean CPU time at 1 Gflop/s per core."});
+      s.cpu_dist = so.string("cpu_dist", {.def = std::string("exponential"), .allowed = kStageDists,
+                                          .help = "Distribution of the CPU time."});
+      s.cpu_cv = so.number("cpu_cv", {.def = 1.0, .min = 0, .max = 100, .unit = "",
+                                      .help = "Coefficient of variation (lognormal only)."});
+      s.disk_read_kb = so.number("disk_read_kb", {.def = 0.0, .min = 0, .max = 1e8, .unit = "KB",
+                                                  .help = "Bytes read from the server's disk (cache misses)."});
+      s.disk_write_kb = so.number("disk_write_kb", {.def = 0.0, .min = 0, .max = 1e8, .unit = "KB",
+                                                    .help = "Bytes written to the server's disk (logs, redo, binlog)."});
+      s.request_kb = so.number("request_kb", {.def = 1.0, .min = 0, .max = 1e7, .unit = "KB",
+                                              .help = "Bytes sent from the previous hop (or client) to this service."});
+      c.stages.push_back(s);
+    });
+    if (c.stages.empty())
+      throw InputError(o.path_of("stages"), "must list at least one stage");
+    if (c.is_write) {
+      bool has_db = false;
+      for (const auto& s : c.stages)
+        has_db |= sc.service(s.service)->kind == "database";
+      if (!has_db)
+        throw InputError(o.path_of("rows_written"), "a class that writes rows needs a stage on a database service");
+    }
+    w.classes.push_back(c);
+  });
+  if (w.classes.empty())
+    throw InputError(r.path_of("classes"), "must list at least one request class");
+  check_unique(w.classes, r.path_of("classes"), "request class");
+}
+
+void read_events(const nlohmann::json& events, const std::string& path, Scenario& sc)
+{
+  for_each_object(events, path, [&](ObjectReader& o, size_t) {
+    EventSpec e;
+    e.at_s = o.number("at_s", {.min = 0, .unit = "s", .help = "When, in simulated seconds."});
+    if (e.at_s > sc.duration_s)
+      throw InputError(o.path_of("at_s"), "is after the end of the run (duration_s = " + format_number(sc.duration_s) + ")");
+    e.action = o.string("action", {.allowed = kEventActions,
+                                   .help = "server_down / server_up (target: a server), set_workers (target: a "
+                                           "service, value: workers), set_multiplier (value: workload multiplier)."});
+    const bool needs_target = e.action != "set_multiplier";
+    e.target = o.string("target", {.def = std::string(needs_target ? "" : "-"),
+                                   .help = "Server or service the action applies to."});
+    e.value = o.number("value", {.def = 0.0, .min = 0, .help = "Action argument (workers, multiplier)."});
+    if (needs_target) {
+      if (e.target.empty())
+        throw InputError(o.path_of("target"), "required for action " + e.action);
+      const bool ok = e.action == "set_workers" ? sc.service(e.target) != nullptr : sc.server(e.target) != nullptr;
+      if (!ok)
+        throw InputError(o.path_of("target"), "unknown " + std::string(e.action == "set_workers" ? "service" : "server") +
+                                                  " \"" + e.target + "\"");
+    }
+    if (e.action == "set_workers" && e.value < 1)
+      throw InputError(o.path_of("value"), "set_workers needs value >= 1");
+    if (e.action == "set_multiplier" && e.value <= 0)
+      throw InputError(o.path_of("value"), "set_multiplier needs value > 0");
+    sc.events.push_back(e);
+  });
+}
+
+void read_expectations(const nlohmann::json& list, const std::string& path, Scenario& sc)
+{
+  for_each_object(list, path, [&](ObjectReader& o, size_t i) {
+    ExpectationSpec e;
+    e.metric = o.string("metric", {.allowed = expectation_metrics(), .help = "What is measured (table below)."});
+    e.name = o.string("name", {.def = std::string(""), .help = "Label in reports (default: built from the metric)."});
+    e.request_class = o.string("class", {.def = std::string(""), .help = "Restrict to one request class."});
+    e.server = o.string("server", {.def = std::string(""), .help = "Server, for utilisation."});
+    e.min = o.optional_number("min", {.help = "Lower bound (inclusive), in the metric's unit."});
+    e.max = o.optional_number("max", {.help = "Upper bound (inclusive), in the metric's unit."});
+    if (!e.min && !e.max)
+      throw InputError(path + "/" + std::to_string(i), "needs \"min\", \"max\" or both");
+    if (!e.request_class.empty()) {
+      bool found = false;
+      for (const auto& c : sc.workload.classes)
+        found |= c.name == e.request_class;
+      if (!found)
+        throw InputError(o.path_of("class"), "unknown request class \"" + e.request_class + "\"");
+    }
+    if (!e.server.empty() && !sc.server(e.server))
+      throw InputError(o.path_of("server"), "unknown server \"" + e.server + "\"");
+    if (e.metric == "utilisation" && e.server.empty())
+      throw InputError(o.path_of("server"), "metric utilisation needs a server");
+    if (e.name.empty())
+      e.name = e.metric + (e.request_class.empty() ? "" : "[" + e.request_class + "]") +
+               (e.server.empty() ? "" : "[" + e.server + "]");
+    sc.expectations.push_back(e);
+  });
+}
+
+}  // namespace
+
+const std::vector<std::string>& expectation_metrics()
+{
+  static const std::vector<std::string> m = {"p50_ms",      "p95_ms",  "p99_ms",      "max_ms",
+                                             "mean_ms",     "error_rate", "errors",  "completed",
+                                             "rejected",    "timeouts", "utilisation", "orders_committed",
+                                             "throughput_rps"};
+  return m;
+}
+
+const ServerSpec* Scenario::server(const std::string& n) const
+{
+  for (const auto& s : platform.servers)
+    if (s.name == n)
+      return &s;
+  return nullptr;
+}
+
+const ServiceSpec* Scenario::service(const std::string& n) const
+{
+  for (const auto& s : platform.services)
+    if (s.name == n)
+      return &s;
+  return nullptr;
+}
+
+Scenario parse_scenario(const nlohmann::json& doc, const std::string& source)
+{
+  Scenario sc;
+  sc.source = source;
+  ObjectReader r(doc, "");
+  sc.name = r.string("name", {.help = "Short name, used in reports."});
+  sc.description = r.string("description", {.def = std::string(""), .help = "What the scenario shows."});
+  sc.seed = static_cast<unsigned long long>(
+      r.integer("seed", {.def = 1, .min = 0, .unit = "", .help = "Seed of every random stream (--seed overrides)."}));
+  sc.duration_s = r.number("duration_s", {.min = 0, .max = 366 * 86400.0, .unit = "s",
+                                          .help = "Simulated time to run.", .exclusive_min = true});
+  auto platform = r.object("platform", true, "What is simulated.");
+  read_platform(*platform, sc.platform);
+  platform->finish();
+  auto workload = r.object("workload", true, "The traffic.");
+  read_workload(*workload, sc);
+  workload->finish();
+  if (const auto* events = r.array("events", false, "Timed actions and faults."))
+    read_events(*events, r.path_of("events"), sc);
+  if (const auto* ex = r.array("expectations", false, "Assertions checked at the end (exit 1 when one fails)."))
+    read_expectations(*ex, r.path_of("expectations"), sc);
+  r.finish();
+  return sc;
+}
+
+Scenario load_scenario_file(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw InputError("", "cannot open scenario file \"" + path + "\"");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(ss.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    // Turn the byte offset into line:column, which is what an editor shows.
+    const std::string text = ss.str();
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    throw InputError("", "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " +
+                             std::string(e.what()).substr(std::string(e.what()).find(':') + 2));
+  }
+  return parse_scenario(doc, path);
+}
+
+const char* default_scenario_json() { return kDefaultScenarioJson; }
+
+}  // namespace migsim::sim

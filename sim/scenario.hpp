@@ -1,0 +1,134 @@
+// The scenario: what is simulated (platform), what load it gets (workload), what happens when
+// (events) and what must hold at the end (expectations). Loaded strictly from JSON; every key is
+// declared once in scenario.cpp with its unit, default, range and help text.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace migsim::sim {
+
+struct ZoneSpec {
+  std::string name;
+  double lan_latency_ms = 0.2;
+};
+
+struct ServerSpec {
+  std::string name;
+  std::string zone;
+  int cores = 1;
+  double speed_gflops = 1.0;  // per core; stage CPU demand is given in ms at this reference speed
+  double ram_gb = 1.0;
+  double disk_gb = 10.0;
+  double disk_read_mbps = 200.0;   // MB/s
+  double disk_write_mbps = 150.0;  // MB/s
+  double nic_mbps = 1000.0;        // Mbit/s, full duplex
+};
+
+struct LinkSpec {
+  std::string name;
+  std::string from_zone;
+  std::string to_zone;
+  double bandwidth_mbps = 1000.0;  // Mbit/s per direction
+  double latency_ms = 10.0;
+};
+
+// A piece of software on a server that requests pass through (Nginx, an API, MySQL).
+struct ServiceSpec {
+  std::string name;
+  std::string server;
+  std::string kind;       // proxy, app, database
+  int workers = 1;        // requests served concurrently (worker threads / connections)
+  int queue_limit = 0;    // requests waiting for a worker beyond which new ones are rejected; 0 = none
+  double queue_timeout_s = 0.0;  // a request waiting longer is dropped; 0 = wait forever
+};
+
+struct PlatformSpec {
+  std::vector<ZoneSpec> zones;
+  std::vector<ServerSpec> servers;
+  std::vector<LinkSpec> links;
+  std::vector<ServiceSpec> services;
+};
+
+// One hop of a request class: the service it visits and what it costs there.
+struct StageSpec {
+  std::string service;
+  double cpu_ms = 0.0;            // mean CPU time at the server's per-core speed
+  std::string cpu_dist = "exponential";  // exponential, constant, lognormal
+  double cpu_cv = 1.0;            // coefficient of variation for lognormal
+  double disk_read_kb = 0.0;
+  double disk_write_kb = 0.0;
+  double request_kb = 1.0;        // sent from the previous hop to this service
+};
+
+struct RequestClassSpec {
+  std::string name;
+  double weight = 1.0;
+  double response_kb = 10.0;   // sent back from the first stage to the client
+  int rows_written = 0;        // database rows committed per request (orders feed CDC)
+  bool is_write = false;       // true when rows_written > 0
+  std::vector<StageSpec> stages;
+};
+
+struct SpikeSpec {
+  double start_s = 0.0;
+  double duration_s = 0.0;
+  double multiplier = 1.0;
+};
+
+struct WorkloadSpec {
+  std::string client_zone;
+  double base_rps = 10.0;                 // average arrival rate of an ordinary day
+  std::vector<double> daily_curve;        // 24 hourly factors, normalised to mean 1; empty = flat
+  double multiplier = 1.0;                // e.g. Black Friday
+  double start_hour = 0.0;                // time of day at simulated t = 0
+  std::vector<SpikeSpec> spikes;
+  double client_timeout_s = 30.0;
+  std::vector<RequestClassSpec> classes;
+};
+
+struct EventSpec {
+  double at_s = 0.0;
+  std::string action;  // server_down, server_up, set_workers, set_multiplier
+  std::string target;  // server or service name (depends on the action)
+  double value = 0.0;
+};
+
+struct ExpectationSpec {
+  std::string name;
+  std::string metric;       // see scenarios/README.md
+  std::string request_class;  // optional: restricts latency/error metrics to one class
+  std::string server;         // for utilisation
+  std::optional<double> min;
+  std::optional<double> max;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  unsigned long long seed = 1;
+  double duration_s = 3600.0;
+  std::string source;  // file path or "<built-in>"
+  PlatformSpec platform;
+  WorkloadSpec workload;
+  std::vector<EventSpec> events;
+  std::vector<ExpectationSpec> expectations;
+
+  const ServerSpec* server(const std::string& name) const;
+  const ServiceSpec* service(const std::string& name) const;
+};
+
+// Parses and validates; throws InputError (with the JSON pointer) on any problem.
+Scenario parse_scenario(const nlohmann::json& doc, const std::string& source);
+// Reads the file (invalid JSON is reported with line and column) and parses it.
+Scenario load_scenario_file(const std::string& path);
+// The built-in default scenario (the company's on-prem estate on an ordinary day), as JSON.
+const char* default_scenario_json();
+
+// Names of the expectation metrics understood by the harness.
+const std::vector<std::string>& expectation_metrics();
+
+}  // namespace migsim::sim
