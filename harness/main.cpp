@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace {
@@ -33,11 +34,13 @@ void print_keys()
   // Parse the built-in scenario plus an exemplar touching every optional section, so every
   // declared key is recorded.
   auto doc = nlohmann::json::parse(migsim::sim::default_scenario_json());
-  doc["platform"]["links"] = nlohmann::json::array(
-      {{{"name", "l"}, {"from_zone", doc["platform"]["zones"][0]["name"]}, {"to_zone", "z2"}}});
-  doc["platform"]["zones"].push_back({{"name", "z2"}});
+  doc["platform"]["links"].push_back(
+      {{"name", "exemplar-link"}, {"from_zone", doc["platform"]["zones"][0]["name"]}, {"to_zone", "exemplar-zone"}});
+  doc["platform"]["zones"].push_back({{"name", "exemplar-zone"}});
   doc["workload"]["spikes"] = nlohmann::json::array({{{"start_s", 0}, {"duration_s", 1}, {"multiplier", 2}}});
-  doc["events"] = nlohmann::json::array({{{"at_s", 0}, {"action", "set_multiplier"}, {"value", 1}}});
+  doc["events"] = nlohmann::json::array({{{"at_s", 0}, {"action", "set_multiplier"}, {"value", 1}},
+                                         {{"at_s", 0}, {"action", "server_down"},
+                                          {"target", doc["platform"]["servers"][0]["name"]}}});
   doc["expectations"] = nlohmann::json::array({{{"metric", "p99_ms"}, {"max", 1}}});
   migsim::sim::parse_scenario(doc, "exemplar");
   std::cout << "| key | type | unit | default | valid | meaning |\n|---|---|---|---|---|---|\n";
@@ -69,8 +72,11 @@ int run(const std::string& path, long long seed, const std::string& out_dir, boo
   }
   if (!quiet) {
     migsim::harness::print_summary(result, std::cout);
-    std::cout << "\n  wrote " << out_dir << "/summary.json and " << out_dir << "/timeseries.csv ("
-              << result.events << " simulation events in " << result.wall_s << " s wall)\n";
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::cout << "\n  wrote " << out_dir << "/summary.json and " << out_dir << "/timeseries.csv\n  "
+              << result.arrivals << " requests, " << result.events << " simulation events in " << result.wall_s
+              << " s wall, peak memory " << usage.ru_maxrss / 1024 << " MB\n";
   } else {
     std::cout << (result.all_invariants_held() ? (result.all_expectations_passed() ? "PASS" : "FAIL") : "INVARIANT VIOLATED")
               << " " << sc.name << "\n";
@@ -98,7 +104,8 @@ int main(int argc, char** argv)
   long long seed = -1;
   bool quiet = false, verbose = false;
   run_cmd->add_option("scenario", scenario_path, "Scenario JSON file (see scenarios/README.md)");
-  run_cmd->add_option("--seed", seed, "Override the scenario's seed")->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--seed", seed, "Override the scenario's seed (a non-negative integer)")
+      ->check(CLI::Range(0LL, (1LL << 53)));
   run_cmd->add_option("--out", out_dir, "Directory for summary.json and timeseries.csv")->capture_default_str();
   run_cmd->add_flag("-q,--quiet", quiet, "Print only the verdict line (no progress, no summary)");
   run_cmd->add_flag("-v,--verbose", verbose, "Echo the simulation event log on stderr");

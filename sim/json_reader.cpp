@@ -96,6 +96,15 @@ const nlohmann::json* ObjectReader::find(const std::string& key) const
   return it == value_.end() ? nullptr : &*it;
 }
 
+void ObjectReader::missing(const std::string& key, const char* what) const
+{
+  std::string hint;
+  for (auto it = value_.begin(); it != value_.end(); ++it)
+    if (!known_.count(it.key()) && edit_distance(it.key(), key) <= 2)
+      hint = " (found \"" + it.key() + "\": misspelled?)";
+  throw InputError(path_of(key), std::string("required ") + what + " is missing" + hint);
+}
+
 void ObjectReader::document(const std::string& key, FieldDoc doc) const
 {
   field_docs()[pattern_of(path_of(key))] = std::move(doc);
@@ -108,7 +117,7 @@ double ObjectReader::number(const std::string& key, const NumberField& f)
   const auto* v = find(key);
   if (!v) {
     if (!f.def)
-      throw InputError(path_of(key), "required number is missing");
+      missing(key, "number");
     return *f.def;
   }
   if (!v->is_number())
@@ -143,7 +152,7 @@ long long ObjectReader::integer(const std::string& key, const IntegerField& f)
   const auto* v = find(key);
   if (!v) {
     if (!f.def)
-      throw InputError(path_of(key), "required integer is missing");
+      missing(key, "integer");
     return *f.def;
   }
   if (!v->is_number())
@@ -167,7 +176,7 @@ std::string ObjectReader::string(const std::string& key, const StringField& f)
   const auto* v = find(key);
   if (!v) {
     if (!f.def)
-      throw InputError(path_of(key), "required string is missing");
+      missing(key, "string");
     return *f.def;
   }
   if (!v->is_string())
@@ -190,7 +199,7 @@ bool ObjectReader::boolean(const std::string& key, const BoolField& f)
   const auto* v = find(key);
   if (!v) {
     if (!f.def)
-      throw InputError(path_of(key), "required boolean is missing");
+      missing(key, "boolean");
     return *f.def;
   }
   if (!v->is_boolean())
@@ -204,7 +213,7 @@ const nlohmann::json* ObjectReader::array(const std::string& key, bool required,
   const auto* v = find(key);
   if (!v) {
     if (required)
-      throw InputError(path_of(key), "required array is missing");
+      missing(key, "array");
     return nullptr;
   }
   if (!v->is_array())
@@ -218,7 +227,7 @@ std::optional<ObjectReader> ObjectReader::object(const std::string& key, bool re
   const auto* v = find(key);
   if (!v) {
     if (required)
-      throw InputError(path_of(key), "required section is missing");
+      missing(key, "section");
     return std::nullopt;
   }
   return ObjectReader(*v, path_of(key));

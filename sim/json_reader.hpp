@@ -91,6 +91,7 @@ public:
 
 private:
   const nlohmann::json* find(const std::string& key) const;
+  [[noreturn]] void missing(const std::string& key, const char* what) const;
   void document(const std::string& key, FieldDoc doc) const;
 
   const nlohmann::json& value_;

@@ -69,7 +69,7 @@ Platform::Platform(const PlatformSpec& spec) : spec_(spec)
         continue;
       const auto zones = zone_path(nodes[i].zone, nodes[j].zone);
       if (zones.empty())
-        continue;  // unreachable: transfers between them fail when attempted
+        continue;  // unreachable (the loader rejects scenarios whose requests would need it)
       std::vector<sg4::LinkInRoute> route;
       route.emplace_back(nodes[i].nic, sg4::LinkInRoute::Direction::UP);
       route.emplace_back(lan[zones.front()]);

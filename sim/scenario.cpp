@@ -4,6 +4,7 @@
 #include "sim/json_reader.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -132,6 +133,25 @@ void read_platform(ObjectReader& r, PlatformSpec& p)
   check_unique(p.services, r.path_of("services"), "service");
 }
 
+// True when the zone graph (links are bidirectional) joins a and b.
+bool zones_connected(const PlatformSpec& p, const std::string& a, const std::string& b)
+{
+  std::set<std::string> seen{a};
+  std::vector<std::string> todo{a};
+  while (!todo.empty()) {
+    const auto z = todo.back();
+    todo.pop_back();
+    if (z == b)
+      return true;
+    for (const auto& l : p.links) {
+      const std::string next = l.from_zone == z ? l.to_zone : (l.to_zone == z ? l.from_zone : "");
+      if (!next.empty() && seen.insert(next).second)
+        todo.push_back(next);
+    }
+  }
+  return false;
+}
+
 void read_workload(ObjectReader& r, Scenario& sc)
 {
   auto& w = sc.workload;
@@ -231,6 +251,17 @@ void read_workload(ObjectReader& r, Scenario& sc)
   });
   if (w.classes.empty())
     throw InputError(r.path_of("classes"), "must list at least one request class");
+  // Every server a request visits must be reachable from the clients through the zone links.
+  for (size_t ci = 0; ci < w.classes.size(); ++ci) {
+    for (size_t si = 0; si < w.classes[ci].stages.size(); ++si) {
+      const auto* svc = sc.service(w.classes[ci].stages[si].service);
+      const auto& zone = sc.server(svc->server)->zone;
+      if (!zones_connected(sc.platform, w.client_zone, zone))
+        throw InputError(r.path_of("classes/" + std::to_string(ci) + "/stages/" + std::to_string(si) + "/service"),
+                         "service \"" + svc->name + "\" is in zone \"" + zone + "\", which no link connects to the "
+                         "client zone \"" + w.client_zone + "\"");
+    }
+  }
   check_unique(w.classes, r.path_of("classes"), "request class");
 }
 
@@ -245,19 +276,23 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
                                    .help = "server_down / server_up (target: a server), set_workers (target: a "
                                            "service, value: workers), set_multiplier (value: workload multiplier)."});
     const bool needs_target = e.action != "set_multiplier";
-    e.target = o.string("target", {.def = std::string(needs_target ? "" : "-"),
-                                   .help = "Server or service the action applies to."});
+    if (!needs_target && o.has("target"))
+      throw InputError(o.path_of("target"), "set_multiplier applies to the whole workload and takes no target");
+    e.target = o.string("target", {.def = std::string(""),
+                                   .help = "Server (server_down, server_up) or service (set_workers); "
+                                           "required for those actions."});
     e.value = o.number("value", {.def = 0.0, .min = 0, .help = "Action argument (workers, multiplier)."});
     if (needs_target) {
-      if (e.target.empty())
+      if (!o.has("target"))
         throw InputError(o.path_of("target"), "required for action " + e.action);
       const bool ok = e.action == "set_workers" ? sc.service(e.target) != nullptr : sc.server(e.target) != nullptr;
       if (!ok)
         throw InputError(o.path_of("target"), "unknown " + std::string(e.action == "set_workers" ? "service" : "server") +
                                                   " \"" + e.target + "\"");
     }
-    if (e.action == "set_workers" && e.value < 1)
-      throw InputError(o.path_of("value"), "set_workers needs value >= 1");
+    if (e.action == "set_workers" && (e.value < 1 || e.value != std::floor(e.value)))
+      throw InputError(o.path_of("value"), "set_workers needs a whole number of workers >= 1, got " +
+                                               format_number(e.value));
     if (e.action == "set_multiplier" && e.value <= 0)
       throw InputError(o.path_of("value"), "set_multiplier needs value > 0");
     sc.events.push_back(e);
@@ -276,6 +311,14 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
     e.max = o.optional_number("max", {.help = "Upper bound (inclusive), in the metric's unit."});
     if (!e.min && !e.max)
       throw InputError(path + "/" + std::to_string(i), "needs \"min\", \"max\" or both");
+    if (e.min && e.max && *e.min > *e.max)
+      throw InputError(o.path_of("min"), "min " + format_number(*e.min) + " is above max " + format_number(*e.max));
+    const bool per_server = e.metric == "utilisation";
+    const bool per_class = !per_server && e.metric != "transactions_committed";
+    if (!per_class && o.has("class"))
+      throw InputError(o.path_of("class"), "metric " + e.metric + " is not per request class");
+    if (!per_server && o.has("server"))
+      throw InputError(o.path_of("server"), "metric " + e.metric + " is not per server");
     if (!e.request_class.empty()) {
       bool found = false;
       for (const auto& c : sc.workload.classes)
@@ -300,7 +343,7 @@ const std::vector<std::string>& expectation_metrics()
 {
   static const std::vector<std::string> m = {"p50_ms",      "p95_ms",  "p99_ms",      "max_ms",
                                              "mean_ms",     "error_rate", "errors",  "completed",
-                                             "rejected",    "timeouts", "utilisation", "orders_committed",
+                                             "rejected",    "timeouts", "server_errors", "utilisation", "transactions_committed",
                                              "throughput_rps"};
   return m;
 }
@@ -348,11 +391,16 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source)
 
 Scenario load_scenario_file(const std::string& path)
 {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError("", "is a directory, not a scenario file");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw InputError("", "cannot open scenario file \"" + path + "\"");
   std::stringstream ss;
   ss << in.rdbuf();
+  if (ss.str().find_first_not_of(" \t\r\n") == std::string::npos)
+    throw InputError("", "the file is empty (a scenario is a JSON object)");
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(ss.str());
@@ -360,7 +408,8 @@ Scenario load_scenario_file(const std::string& path)
     // Turn the byte offset into line:column, which is what an editor shows.
     const std::string text = ss.str();
     size_t line = 1, col = 1;
-    for (size_t i = 0; i < e.byte && i < text.size(); ++i) {
+    // e.byte is 1-based and points at the offending character.
+    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
       if (text[i] == '\n') {
         ++line;
         col = 1;

@@ -29,7 +29,7 @@ void collect_series(const sim::Scenario& sc, sim::Registry& m, double t_end, Run
   add_series("p50_ms", "latency_p50_ms");
   add_series("p95_ms", "latency_p95_ms");
   add_series("p99_ms", "latency_p99_ms");
-  add_series("orders", "orders_committed");
+  add_series("transactions", "transactions_committed");
   cols.emplace_back("in_system", m.all_time_weighted().at("requests_in_system")->step_means(n, t_end));
   for (const auto& s : sc.platform.servers) {
     auto v = m.all_time_weighted().at("server_busy_cores{server=" + s.name + "}")->step_means(n, t_end);
@@ -118,7 +118,7 @@ RunResult run_scenario(const sim::Scenario& sc, const RunOptions& options)
   r.timeouts = tot.timeouts;
   r.server_errors = tot.server_errors;
   r.in_flight_past_deadline = tot.in_flight_past_deadline;
-  r.orders_committed = metrics.counter("orders_committed");
+  r.transactions_committed = metrics.counter("transactions_committed");
   r.rows_committed = metrics.counter("rows_committed");
   r.expected_arrivals = estate.flow().profile().expected_arrivals(0.0, t_end);
   const auto& lat = metrics.histogram("latency_s");
@@ -128,7 +128,11 @@ RunResult run_scenario(const sim::Scenario& sc, const RunOptions& options)
   r.max_ms = lat.max() * 1000;
   r.mean_ms = lat.mean() * 1000;
   const auto finished = r.completed + r.failed;
-  r.error_rate = finished ? static_cast<double>(r.failed) / static_cast<double>(finished) : 0.0;
+  // Requests still in flight past their client's deadline were errors for those clients.
+  const auto seen_errors = r.failed + r.in_flight_past_deadline;
+  r.error_rate = finished + r.in_flight_past_deadline
+                     ? static_cast<double>(seen_errors) / static_cast<double>(finished + r.in_flight_past_deadline)
+                     : 0.0;
   r.throughput_rps = static_cast<double>(r.completed) / t_end;
 
   r.little_l = metrics.time_weighted("requests_in_system").mean(t_end);
@@ -149,7 +153,8 @@ RunResult run_scenario(const sim::Scenario& sc, const RunOptions& options)
     r.servers.push_back({s.name, s.cores, busy / s.cores, 0.0});
   }
   for (const auto& st : estate.flow().stations())
-    r.services.push_back({st->spec().name, st->spec().server, st->workers(), st->peak_queue_length()});
+    r.services.push_back({st->spec().name, st->spec().server, st->workers(), st->peak_queue_length(), st->served(),
+                          st->mean_wait_s() * 1000});
   collect_series(sc, metrics, t_end, r);
   check_invariants(r);
   evaluate_expectations(sc, r);

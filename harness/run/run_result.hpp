@@ -26,6 +26,8 @@ struct ServiceResult {
   std::string server;
   int workers = 0;
   unsigned long long peak_queue = 0;
+  unsigned long long served = 0;
+  double mean_wait_ms = 0;
 };
 
 struct ExpectationResult {
@@ -50,7 +52,7 @@ struct RunResult {
 
   unsigned long long arrivals = 0, completed = 0, failed = 0, in_flight = 0;
   unsigned long long rejected = 0, timeouts = 0, server_errors = 0, in_flight_past_deadline = 0;
-  unsigned long long orders_committed = 0, rows_committed = 0;
+  unsigned long long transactions_committed = 0, rows_committed = 0;
   double expected_arrivals = 0;  // integral of the traffic profile
   double p50_ms = 0, p95_ms = 0, p99_ms = 0, max_ms = 0, mean_ms = 0;
   double error_rate = 0;

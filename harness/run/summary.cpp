@@ -46,7 +46,7 @@ nlohmann::json summary_json(const RunResult& r)
                    {"throughput_rps", tidy(r.throughput_rps)}};
   j["latency_ms"] = {{"p50", tidy(r.p50_ms)}, {"p95", tidy(r.p95_ms)}, {"p99", tidy(r.p99_ms)},
                      {"max", tidy(r.max_ms)}, {"mean", tidy(r.mean_ms)}};
-  j["orders"] = {{"committed", r.orders_committed}, {"rows_committed", r.rows_committed}};
+  j["transactions"] = {{"committed", r.transactions_committed}, {"rows_committed", r.rows_committed}};
   j["littles_law"] = {{"L", tidy(r.little_l)},
                       {"lambda_per_s", tidy(r.little_lambda)},
                       {"W_s", tidy(r.little_w_s)},
@@ -70,7 +70,8 @@ nlohmann::json summary_json(const RunResult& r)
                        {"peak_minute_utilisation", tidy(s.peak_minute_utilisation)}});
   auto& services = j["services"] = nlohmann::json::array();
   for (const auto& s : r.services)
-    services.push_back({{"name", s.name}, {"server", s.server}, {"workers", s.workers}, {"peak_queue", s.peak_queue}});
+    services.push_back({{"name", s.name}, {"server", s.server}, {"workers", s.workers}, {"peak_queue", s.peak_queue},
+                        {"served", s.served}, {"mean_wait_ms", tidy(s.mean_wait_ms)}});
   auto& inv = j["invariants"] = nlohmann::json::array();
   for (const auto& i : r.invariants)
     inv.push_back({{"name", i.name}, {"held", i.held}, {"detail", i.detail}});
@@ -123,7 +124,7 @@ void print_summary(const RunResult& r, std::ostream& out)
       << r.rejected << " rejected, " << r.timeouts << " timed out, " << r.server_errors << " server errors), "
       << r.in_flight << " in flight\n";
   out << "  error rate " << fmt("%.3f %%", r.error_rate * 100) << "   throughput " << fmt("%.1f req/s", r.throughput_rps)
-      << "   orders committed " << r.orders_committed << "\n";
+      << "   write transactions committed " << r.transactions_committed << "\n";
   out << "  latency    p50 " << fmt("%.1f", r.p50_ms) << " ms   p95 " << fmt("%.1f", r.p95_ms) << " ms   p99 "
       << fmt("%.1f", r.p99_ms) << " ms   max " << fmt("%.1f", r.max_ms) << " ms\n\n";
   char line[256];

@@ -88,9 +88,9 @@ RequestFlow::RequestFlow(const sim::Scenario& scenario, sim::Platform& platform,
   ts_p50_ = &metrics.series("latency_p50_ms", sim::TimeSeries::Kind::Last);
   ts_p95_ = &metrics.series("latency_p95_ms", sim::TimeSeries::Kind::Last);
   ts_p99_ = &metrics.series("latency_p99_ms", sim::TimeSeries::Kind::Last);
-  ts_orders_ = &metrics.series("orders_committed");
+  ts_transactions_ = &metrics.series("transactions_committed");
   in_system_ = &metrics.time_weighted("requests_in_system");
-  orders_committed_ = &metrics.counter("orders_committed");
+  transactions_committed_ = &metrics.counter("transactions_committed");
   rows_committed_ = &metrics.counter("rows_committed");
 }
 
@@ -172,6 +172,10 @@ void RequestFlow::enter_stage(Request* r)
     begin_work(r);
     return;
   }
+  if (!from->is_on() || !st->host()->is_on()) {
+    fail(r, Failure::ServerError);  // connection refused
+    return;
+  }
   r->phase = Phase::Hop;
   engine_.start(sg4::Comm::sendto_init(from, st->host())->set_payload_size(static_cast<uint64_t>(bytes)), r);
 }
@@ -185,6 +189,7 @@ void RequestFlow::begin_work(Request* r)
     return;
   }
   if (st->try_acquire()) {
+    st->record_wait(0.0);
     r->held = static_cast<uint16_t>(r->stage + 1);
     start_cpu(r);
     return;
@@ -246,9 +251,9 @@ void RequestFlow::next_stage(Request* r)
   if (plan.spec->is_write && !r->committed && plan.stations[r->stage]->spec().kind == "database") {
     r->committed = true;
     const double now = engine_.now();
-    ++*orders_committed_;
+    ++*transactions_committed_;
     *rows_committed_ += static_cast<uint64_t>(plan.spec->rows_written);
-    ts_orders_->add(now, 1.0);
+    ts_transactions_->add(now, 1.0);
     if (on_commit)
       on_commit(now, *plan.spec, plan.spec->rows_written);
   }
@@ -268,6 +273,10 @@ void RequestFlow::respond(Request* r)
   const double bytes = plan.spec->response_kb * kKB;
   if (bytes <= 0.0 && plan.response_latency_s <= 0.0) {
     complete(r);
+    return;
+  }
+  if (!plan.stations.front()->host()->is_on()) {
+    fail(r, Failure::ServerError);  // the first tier died before it could answer
     return;
   }
   r->phase = Phase::Response;
@@ -373,6 +382,7 @@ void RequestFlow::serve_queue(Station* st)
       continue;
     }
     st->try_acquire();
+    st->record_wait(now - next->enqueued_t);
     next->held = static_cast<uint16_t>(next->stage + 1);
     start_cpu(next);
   }

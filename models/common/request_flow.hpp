@@ -144,9 +144,9 @@ private:
   sim::TimeSeries* ts_p50_;
   sim::TimeSeries* ts_p95_;
   sim::TimeSeries* ts_p99_;
-  sim::TimeSeries* ts_orders_;
+  sim::TimeSeries* ts_transactions_;
   sim::TimeWeighted* in_system_;
-  uint64_t* orders_committed_;
+  uint64_t* transactions_committed_;
   uint64_t* rows_committed_;
   Totals totals_;
   uint64_t arrival_generation_ = 0;  // bumps when the rate changes: the pending draw is void

@@ -41,6 +41,10 @@ public:
   int busy() const { return busy_; }
   uint64_t queue_length() const { return queue_length_; }
   uint64_t peak_queue_length() const { return peak_queue_; }
+  // Time spent waiting for a worker, over every request that got one (zero waits included).
+  void record_wait(double wait_s) { wait_sum_s_ += wait_s; ++served_; }
+  double mean_wait_s() const { return served_ ? wait_sum_s_ / static_cast<double>(served_) : 0.0; }
+  uint64_t served() const { return served_; }
 
 private:
   const sim::ServiceSpec& spec_;
@@ -55,6 +59,8 @@ private:
   Request* queue_tail_ = nullptr;
   uint64_t queue_length_ = 0;
   uint64_t peak_queue_ = 0;
+  double wait_sum_s_ = 0.0;
+  uint64_t served_ = 0;
 };
 
 }  // namespace migsim::models

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages migsim needs, only those missing (apt-get; sudo when not root).
+set -euo pipefail
+packages=(build-essential cmake pkg-config ccache libsimgrid-dev libboost-dev libboost-system-dev
+          nlohmann-json3-dev libspdlog-dev catch2 libcli11-dev libssl-dev python3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "migsim: installing missing packages: ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
