@@ -84,6 +84,25 @@ void Engine::on_end(const simgrid::s4u::Activity& a)
   target->on_activity_end(ok);
 }
 
+uint64_t Engine::subscribe_topology(std::function<void()> fn)
+{
+  topology_listeners_.emplace_back(next_listener_, std::move(fn));
+  return next_listener_++;
+}
+
+void Engine::unsubscribe_topology(uint64_t id)
+{
+  std::erase_if(topology_listeners_, [id](const auto& l) { return l.first == id; });
+}
+
+void Engine::topology_changed()
+{
+  flush_ = true;
+  const auto listeners = topology_listeners_;  // a listener may unsubscribe
+  for (const auto& l : listeners)
+    l.second();
+}
+
 double Engine::next_event_time() const
 {
   return heap_.empty() ? std::numeric_limits<double>::infinity() : heap_.top().t;
@@ -108,6 +127,14 @@ void Engine::run_until(double t)
       heap_.pop();
       ++events_run_;
       fn();
+      if (flush_) {
+        // Report the activities that a fault just ended at this instant, not at SimGrid's next step.
+        flush_ = false;
+        in_sg_run_ = true;
+        sg_target_ = now();
+        g_sg->run_until(now());
+        in_sg_run_ = false;
+      }
     }
   }
 }

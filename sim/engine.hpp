@@ -44,6 +44,12 @@ public:
   // Time of the next scheduled event (infinity when none).
   double next_event_time() const;
 
+  // Topology changes (a link or host going down or up): models holding transfers subscribe so they
+  // can fail what crosses a dead link (SimGrid 3.32 leaves such transfers hanging).
+  uint64_t subscribe_topology(std::function<void()> fn);
+  void unsubscribe_topology(uint64_t id);
+  void topology_changed();
+
   uint64_t events_run() const { return events_run_; }
   uint64_t activities_ended() const { return activities_ended_; }
 
@@ -62,7 +68,10 @@ private:
   uint64_t activities_ended_ = 0;
   bool in_sg_run_ = false;
   double sg_target_ = 0.0;
-  std::vector<simgrid::s4u::ActivityPtr> ended_;  // released between steps, never inside a callback
+  std::vector<simgrid::s4u::ActivityPtr> ended_;
+  std::vector<std::pair<uint64_t, std::function<void()>>> topology_listeners_;
+  uint64_t next_listener_ = 1;
+  bool flush_ = false;  // activities were cancelled or failed outside SimGrid's run: settle them now  // released between steps, never inside a callback
 };
 
 }  // namespace migsim::sim

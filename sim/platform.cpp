@@ -1,5 +1,6 @@
 #include "sim/platform.hpp"
 
+#include "sim/engine.hpp"
 #include "sim/json_reader.hpp"
 
 #include <simgrid/s4u.hpp>
@@ -150,6 +151,44 @@ sg4::Host* Platform::clients(const std::string& zone) const
   if (it == clients_.end())
     throw std::out_of_range("no zone " + zone);
   return it->second;
+}
+
+std::vector<sg4::Link*> route_links(sg4::Host* from, sg4::Host* to)
+{
+  std::vector<sg4::Link*> links;
+  if (from != to) {
+    double latency = 0.0;
+    from->route_to(to, links, &latency);
+  }
+  return links;
+}
+
+bool route_up(const std::vector<sg4::Link*>& links)
+{
+  for (const auto* l : links)
+    if (!l->is_on())
+      return false;
+  return true;
+}
+
+void Platform::set_link_up(const std::string& name, bool up)
+{
+  // Turning the duplex link off fails the transfers crossing it; its two directions are turned
+  // off too so route checks see the outage (SimGrid would leave new transfers hanging).
+  auto* l = dynamic_cast<sg4::SplitDuplexLink*>(link(name));
+  for (sg4::Link* part : {static_cast<sg4::Link*>(l), l->get_link_up(), l->get_link_down()}) {
+    if (up)
+      part->turn_on();
+    else
+      part->turn_off();
+  }
+  Engine::instance().topology_changed();
+}
+
+bool Platform::link_up(const std::string& name) const
+{
+  auto* l = dynamic_cast<sg4::SplitDuplexLink*>(link(name));
+  return l->get_link_up()->is_on() && l->get_link_down()->is_on();
 }
 
 sg4::Link* Platform::link(const std::string& name) const

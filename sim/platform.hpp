@@ -16,6 +16,11 @@
 
 namespace migsim::sim {
 
+// Links of the route between two hosts (empty for the same host).
+std::vector<simgrid::s4u::Link*> route_links(simgrid::s4u::Host* from, simgrid::s4u::Host* to);
+// True when every link on the route is up (SimGrid leaves a transfer started on a down link hanging).
+bool route_up(const std::vector<simgrid::s4u::Link*>& links);
+
 class Platform {
 public:
   // Builds and seals the platform; the Engine must exist.
@@ -27,6 +32,9 @@ public:
   simgrid::s4u::Host* disk_writer(const std::string& server) const;
   simgrid::s4u::Host* clients(const std::string& zone) const;
   simgrid::s4u::Link* link(const std::string& name) const;  // an inter-zone link
+  // Takes an inter-zone link down (both directions: transfers on it fail) or back up.
+  void set_link_up(const std::string& name, bool up);
+  bool link_up(const std::string& name) const;
   const ServerSpec& server(const std::string& name) const;
   // Zone names on the path between two zones (both included), empty when not connected.
   std::vector<std::string> zone_path(const std::string& from, const std::string& to) const;

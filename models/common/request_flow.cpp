@@ -430,6 +430,7 @@ void RequestFlow::server_down(const std::string& server)
         fail(r, Failure::ServerError);
     }
     platform_.host(server)->turn_off();
+    engine_.topology_changed();
   }
 }
 

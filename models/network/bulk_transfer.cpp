@@ -1,6 +1,7 @@
 #include "models/network/bulk_transfer.hpp"
 
 #include "sim/event_log.hpp"
+#include "sim/platform.hpp"
 
 #include <simgrid/s4u.hpp>
 
@@ -40,10 +41,21 @@ BulkTransfer::BulkTransfer(std::string name, BulkEndpoints endpoints, BulkOption
 {
   for (int i = 0; i < std::max(1, opt_.streams); ++i)
     streams_.push_back(std::make_unique<Stream>());
+  route_ = sim::route_links(ep_.source, ep_.destination);
+  // A dead link or host breaks the connections of the chunks on the wire.
+  topology_subscription_ = sim::Engine::instance().subscribe_topology([this]() {
+    if (sim::route_up(route_) && ep_.source->is_on() && ep_.destination->is_on())
+      return;
+    for (auto& s : streams_)
+      for (auto& c : s->chunks)
+        if (c.state == Chunk::State::Sending && c.current_activity)
+          c.current_activity->cancel();
+  });
 }
 
 BulkTransfer::~BulkTransfer()
 {
+  sim::Engine::instance().unsubscribe_topology(topology_subscription_);
   // Activities still running stay with SimGrid (never torn down before exit).
   for (auto& s : streams_)
     for (auto& c : s->chunks)
@@ -87,13 +99,28 @@ void BulkTransfer::pump(Stream& s)
     c.state = Chunk::State::Reading;
     start_step(c);
   }
+  auto& engine = sim::Engine::instance();
   for (auto& c : s.chunks) {
     if (s.count(Chunk::State::Sending) >= kOnWire)
       break;
-    if (c.state == Chunk::State::ReadyToSend) {
-      c.state = Chunk::State::Sending;
-      start_step(c);
+    if (c.state != Chunk::State::ReadyToSend)
+      continue;
+    if (opt_.rate_limit_Bps > 0.0 && engine.now() < next_send_s_) {
+      // Throttled: wake up when the next send is allowed.
+      if (!pacing_wakeup_) {
+        pacing_wakeup_ = true;
+        engine.at(next_send_s_, [this]() {
+          pacing_wakeup_ = false;
+          for (auto& st : streams_)
+            pump(*st);
+        });
+      }
+      break;
     }
+    if (opt_.rate_limit_Bps > 0.0)
+      next_send_s_ = std::max(next_send_s_, engine.now()) + c.bytes / opt_.rate_limit_Bps;
+    c.state = Chunk::State::Sending;
+    start_step(c);
   }
 }
 
@@ -115,16 +142,13 @@ void BulkTransfer::start_step(Chunk& c)
       engine.start(sg4::Exec::init()->set_flops_amount(c.bytes)->set_host(ep_.source_disk), &c);
       return;
     case Chunk::State::Sending: {
-      if (!ep_.source->is_on() || !ep_.destination->is_on()) {
-        chunk_step_ended(c, false);
+      if (!ep_.source->is_on() || !ep_.destination->is_on() || !sim::route_up(route_)) {
+        engine.at(engine.now(), [this, &c]() { chunk_step_ended(c, false); });  // connection refused
         return;
       }
       const double wire = c.bytes * opt_.wire_overhead;
       wire_ += wire;
-      auto comm = sg4::Comm::sendto_init(ep_.source, ep_.destination)->set_payload_size(static_cast<uint64_t>(wire));
-      if (opt_.rate_limit_Bps > 0.0)
-        comm->set_rate(opt_.rate_limit_Bps * opt_.wire_overhead / static_cast<double>(streams_.size() * kOnWire));
-      engine.start(comm, &c);
+      engine.start(sg4::Comm::sendto_init(ep_.source, ep_.destination)->set_payload_size(static_cast<uint64_t>(wire)), &c);
       return;
     }
     case Chunk::State::Writing:

@@ -34,7 +34,7 @@ struct BulkOptions {
   int streams = 1;
   double chunk_bytes = 64e6;
   double wire_overhead = 1.0;  // bytes on the wire per payload byte (headers, encryption)
-  double rate_limit_Bps = 0.0; // whole transfer, split evenly across streams; 0 = unlimited
+  double rate_limit_Bps = 0.0; // whole transfer (payload bytes/s), enforced by pacing chunk sends; 0 = unlimited
   double retry_after_s = 30.0;
 };
 
@@ -86,6 +86,10 @@ private:
   uint64_t failed_chunks_ = 0;
   double last_progress_s_ = 0.0;
   std::vector<std::unique_ptr<Stream>> streams_;
+  std::vector<simgrid::s4u::Link*> route_;
+  double next_send_s_ = 0.0;  // pacing under a rate limit
+  bool pacing_wakeup_ = false;
+  uint64_t topology_subscription_ = 0;
 };
 
 }  // namespace migsim::models
