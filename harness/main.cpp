@@ -21,12 +21,23 @@ constexpr int kExitBadInput = 2;
 constexpr int kExitInvariant = 3;
 constexpr int kExitOutput = 4;
 
-migsim::sim::Scenario load(const std::string& path)
-{
-  if (path.empty())
-    return migsim::sim::parse_scenario(nlohmann::json::parse(migsim::sim::default_scenario_json()), "<built-in default>");
-  return migsim::sim::load_scenario_file(path);
-}
+migsim::sim::Scenario load(const std::string& path) { return migsim::harness::load_scenario(path); }
+
+// A migration section using every key, so `scenario keys` documents them.
+constexpr const char* kMigrationExemplar = R"({
+  "vpn_link": "exemplar-link", "vpn_wire_overhead": 1.06,
+  "database": {"source_server": "db", "target_server": "rds",
+               "tables": [{"name": "t", "rows": 10, "row_bytes": 100, "write_share": 1, "update_fraction": 0.5,
+                           "hot_rows": 5}]},
+  "dms": {"start_at_s": 0, "min_dcu": 1, "max_dcu": 4, "migration_type": "full-load-and-cdc",
+          "max_full_load_subtasks": 8, "batch_apply": false},
+  "mgn": {"replication_server": "rds", "install_at_s": 0, "throttle_mbps": 0,
+          "servers": [{"source": "db", "target": "rds", "disk_gb": 1}],
+          "settings": {"snapshot_interval_s": 600}},
+  "target_site": {"name": "aws", "services": {"mysql": "mysql-rds"}},
+  "dns": {"record": "shop.example.com", "ttl_s": 60, "sticky_share": 0.05, "sticky_hold_s": 900},
+  "cutover": {"max_cdc_latency_s": 10, "drain_timeout_s": 1800, "skip_drain": false, "monitor_s": 900, "poll_s": 5}
+})";
 
 // Prints the table of every scenario key, as documented in the loader.
 void print_keys()
@@ -42,7 +53,11 @@ void print_keys()
                                          {{"at_s", 0}, {"action", "server_down"},
                                           {"target", doc["platform"]["servers"][0]["name"]}}});
   doc["expectations"] = nlohmann::json::array({{{"metric", "p99_ms"}, {"max", 1}}});
-  migsim::sim::parse_scenario(doc, "exemplar");
+  doc["migration"] = nlohmann::json::parse(kMigrationExemplar);
+  doc["platform"]["servers"].push_back({{"name", "rds"}, {"zone", "exemplar-zone"}, {"cores", 2}});
+  doc["platform"]["services"].push_back({{"name", "mysql-rds"}, {"server", "rds"}, {"workers", 10}});
+  doc["events"].push_back({{"at_s", 0}, {"action", "link_down"}, {"target", "exemplar-link"}});
+  migsim::harness::parse_full_scenario(doc, "exemplar");
   std::cout << "| key | type | unit | default | valid | meaning |\n|---|---|---|---|---|---|\n";
   for (const auto& [path, d] : migsim::sim::field_docs())
     std::cout << "| `" << path << "` | " << d.type << " | " << d.unit << " | " << d.def << " | " << d.range << " | "
@@ -132,7 +147,7 @@ int main(int argc, char** argv)
   if (*check_cmd) {
     for (const auto& f : check_files) {
       try {
-        auto sc = migsim::sim::load_scenario_file(f);
+        auto sc = migsim::harness::load_scenario(f);
         std::cout << f << ": ok (" << sc.name << ")\n";
       } catch (const migsim::sim::InputError& e) {
         std::cerr << "migsim: " << f << ": " << e.what() << "\n";

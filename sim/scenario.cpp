@@ -3,6 +3,7 @@
 #include "sim/default_scenario.hpp"
 #include "sim/json_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -15,7 +16,11 @@ namespace {
 
 const std::vector<std::string> kStageDists = {"exponential", "constant", "lognormal"};
 const std::vector<std::string> kServiceKinds = {"proxy", "app", "database"};
-const std::vector<std::string> kEventActions = {"server_down", "server_up", "set_workers", "set_multiplier"};
+const std::vector<std::string> kEventActions = {"server_down", "server_up", "set_workers", "set_multiplier",
+                                                "link_down", "link_up",
+                                                // migration actions (need a "migration" section)
+                                                "test_launch", "cutover_start", "stop_writes", "resume_writes",
+                                                "dns_switch", "dms_stop", "dms_resume"};
 
 // Checks that names in a list are unique, reporting the second occurrence.
 template <class T> void check_unique(const std::vector<T>& items, const std::string& path, const char* what)
@@ -274,22 +279,44 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
       throw InputError(o.path_of("at_s"), "is after the end of the run (duration_s = " + format_number(sc.duration_s) + ")");
     e.action = o.string("action", {.allowed = kEventActions,
                                    .help = "server_down / server_up (target: a server), set_workers (target: a "
-                                           "service, value: workers), set_multiplier (value: workload multiplier)."});
-    const bool needs_target = e.action != "set_multiplier";
+                                           "service, value: workers), set_multiplier (value: workload multiplier), "
+                                           "link_down / link_up (target: a link: an outage), and the migration "
+                                           "actions test_launch, cutover_start, stop_writes, resume_writes, "
+                                           "dns_switch (target: a site), dms_stop, dms_resume."});
+    const bool on_link = e.action == "link_down" || e.action == "link_up";
+    const bool needs_target = e.action == "server_down" || e.action == "server_up" || e.action == "set_workers" ||
+                              on_link || e.action == "dns_switch";
     if (!needs_target && o.has("target"))
-      throw InputError(o.path_of("target"), "set_multiplier applies to the whole workload and takes no target");
+      throw InputError(o.path_of("target"), e.action + " takes no target");
     e.target = o.string("target", {.def = std::string(""),
-                                   .help = "Server (server_down, server_up) or service (set_workers); "
-                                           "required for those actions."});
+                                   .help = "Server (server_down, server_up), service (set_workers), link (link_down, "
+                                           "link_up) or site (dns_switch); required for those actions."});
     e.value = o.number("value", {.def = 0.0, .min = 0, .help = "Action argument (workers, multiplier)."});
     if (needs_target) {
       if (!o.has("target"))
         throw InputError(o.path_of("target"), "required for action " + e.action);
-      const bool ok = e.action == "set_workers" ? sc.service(e.target) != nullptr : sc.server(e.target) != nullptr;
+      bool ok = true;
+      std::string kind = "server";
+      if (e.action == "set_workers") {
+        kind = "service";
+        ok = sc.service(e.target) != nullptr;
+      } else if (on_link) {
+        kind = "link";
+        ok = std::any_of(sc.platform.links.begin(), sc.platform.links.end(),
+                         [&](const LinkSpec& l) { return l.name == e.target; });
+      } else if (e.action == "dns_switch") {
+        kind = "site";
+        ok = true;  // checked against the migration section's sites by the migration model
+      } else {
+        ok = sc.server(e.target) != nullptr;
+      }
       if (!ok)
-        throw InputError(o.path_of("target"), "unknown " + std::string(e.action == "set_workers" ? "service" : "server") +
-                                                  " \"" + e.target + "\"");
+        throw InputError(o.path_of("target"), "unknown " + kind + " \"" + e.target + "\"");
     }
+    static const std::set<std::string> kMigrationActions = {"test_launch", "cutover_start", "stop_writes", "resume_writes",
+                                                             "dns_switch", "dms_stop", "dms_resume"};
+    if (kMigrationActions.count(e.action) && sc.migration.is_null())
+      throw InputError(o.path_of("action"), e.action + " needs a \"migration\" section in the scenario");
     if (e.action == "set_workers" && (e.value < 1 || e.value != std::floor(e.value)))
       throw InputError(o.path_of("value"), "set_workers needs a whole number of workers >= 1, got " +
                                                format_number(e.value));
@@ -314,7 +341,11 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
     if (e.min && e.max && *e.min > *e.max)
       throw InputError(o.path_of("min"), "min " + format_number(*e.min) + " is above max " + format_number(*e.max));
     const bool per_server = e.metric == "utilisation";
-    const bool per_class = !per_server && e.metric != "transactions_committed";
+    static const std::set<std::string> kRunWide = {"transactions_committed", "lost_transactions", "write_downtime_s",
+                                                    "refused_writes", "integrity_clean", "cutover_completed",
+                                                    "cutover_duration_s", "rto_s", "max_cdc_latency_s",
+                                                    "dns_shift_95_s"};
+    const bool per_class = !per_server && !kRunWide.count(e.metric);
     if (!per_class && o.has("class"))
       throw InputError(o.path_of("class"), "metric " + e.metric + " is not per request class");
     if (!per_server && o.has("server"))
@@ -344,7 +375,9 @@ const std::vector<std::string>& expectation_metrics()
   static const std::vector<std::string> m = {"p50_ms",      "p95_ms",  "p99_ms",      "max_ms",
                                              "mean_ms",     "error_rate", "errors",  "completed",
                                              "rejected",    "timeouts", "server_errors", "utilisation", "transactions_committed",
-                                             "throughput_rps"};
+                                             "throughput_rps", "lost_transactions", "write_downtime_s",
+                                             "refused_writes", "integrity_clean", "cutover_completed",
+                                             "cutover_duration_s", "rto_s", "max_cdc_latency_s", "dns_shift_95_s"};
   return m;
 }
 
@@ -381,6 +414,10 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source)
   auto workload = r.object("workload", true, "The traffic.");
   read_workload(*workload, sc);
   workload->finish();
+  if (const auto* m = r.raw("migration", "object",
+                             "The lift-and-shift: database replication (DMS), server replication (MGN), the "
+                             "target site, DNS and the cutover. Keys: see the migration table."))
+    sc.migration = *m;
   if (const auto* events = r.array("events", false, "Timed actions and faults."))
     read_events(*events, r.path_of("events"), sc);
   if (const auto* ex = r.array("expectations", false, "Assertions checked at the end (exit 1 when one fails)."))

@@ -116,6 +116,7 @@ struct Scenario {
   WorkloadSpec workload;
   std::vector<EventSpec> events;
   std::vector<ExpectationSpec> expectations;
+  nlohmann::json migration;  // null when absent; parsed by models/cutover/migration_spec
 
   const ServerSpec* server(const std::string& name) const;
   const ServiceSpec* service(const std::string& name) const;

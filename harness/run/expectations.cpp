@@ -42,6 +42,22 @@ double measure(const sim::ExpectationSpec& e, const RunResult& r)
         return s.utilisation;
     throw std::invalid_argument("unknown server " + e.server);
   }
+  if (m == "lost_transactions" || m == "write_downtime_s" || m == "refused_writes" || m == "integrity_clean" ||
+      m == "cutover_completed" || m == "cutover_duration_s" || m == "rto_s" || m == "max_cdc_latency_s" ||
+      m == "dns_shift_95_s") {
+    if (!r.migration)
+      return std::numeric_limits<double>::quiet_NaN();
+    const auto& g = *r.migration;
+    if (m == "lost_transactions") return static_cast<double>(g.lost_transactions);
+    if (m == "write_downtime_s") return g.writes_unavailable_s;
+    if (m == "refused_writes") return static_cast<double>(g.refused_writes);
+    if (m == "integrity_clean") return g.integrity_clean ? 1.0 : 0.0;
+    if (m == "cutover_completed") return g.cutover_result == "completed" ? 1.0 : 0.0;
+    if (m == "cutover_duration_s") return g.cutover_duration_s;
+    if (m == "rto_s") return g.rto_s < 0 ? std::numeric_limits<double>::quiet_NaN() : g.rto_s;
+    if (m == "max_cdc_latency_s") return g.max_cdc_latency_s;
+    if (m == "dns_shift_95_s") return g.shift_95_s < 0 ? std::numeric_limits<double>::quiet_NaN() : g.shift_95_s;
+  }
   throw std::invalid_argument("unknown expectation metric " + m);
 }
 

@@ -1,6 +1,7 @@
 #include "harness/run/run_command.hpp"
 
 #include "harness/run/expectations.hpp"
+#include "models/cutover/migration.hpp"
 #include "models/onprem/onprem_estate.hpp"
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
@@ -10,6 +11,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
+#include <set>
 
 namespace migsim::harness {
 
@@ -31,6 +34,12 @@ void collect_series(const sim::Scenario& sc, sim::Registry& m, double t_end, Run
   add_series("p99_ms", "latency_p99_ms");
   add_series("transactions", "transactions_committed");
   cols.emplace_back("in_system", m.all_time_weighted().at("requests_in_system")->step_means(n, t_end));
+  // Every other per-minute series the models registered (sites, DMS, MGN), by registry name.
+  static const std::set<std::string> kShown = {"arrivals", "completed", "errors", "latency_p50_ms", "latency_p95_ms",
+                                               "latency_p99_ms", "transactions_committed"};
+  for (const auto& [name, series] : m.all_series())
+    if (!kShown.count(name))
+      cols.emplace_back(name, series->values(n));
   for (const auto& s : sc.platform.servers) {
     auto v = m.all_time_weighted().at("server_busy_cores{server=" + s.name + "}")->step_means(n, t_end);
     for (auto& x : v)
@@ -55,6 +64,63 @@ void collect_series(const sim::Scenario& sc, sim::Registry& m, double t_end, Run
   }
 }
 
+std::string hex64(uint64_t v)
+{
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// Copies the migration model's report into the run result.
+MigrationResult collect_migration(const models::MigrationReport& m, sim::Registry& metrics, double t_end)
+{
+  MigrationResult r;
+  for (const auto& p : m.phases)
+    r.phases.push_back({p.name, p.start_s, p.end_s, p.detail});
+  const auto& c = m.cutover;
+  r.cutover_result = c.result;
+  r.cutover_failed_step = c.failed_step;
+  r.cutover_reason = c.reason;
+  r.cutover_started_s = c.started_s;
+  r.writes_stopped_s = c.writes_stopped_s;
+  r.drained_s = c.drained_s;
+  r.dms_stopped_s = c.dms_stopped_s;
+  r.launched_s = c.launched_s;
+  r.dns_switched_s = c.dns_switched_s;
+  r.dns_insync_s = c.dns_insync_s;
+  r.finalized_s = c.finalized_s;
+  r.cutover_duration_s = c.started_s >= 0 ? (c.ended_s >= 0 ? c.ended_s : t_end) - c.started_s : -1;
+  r.source_committed = m.integrity.source_committed;
+  r.target_applied = m.integrity.target_applied;
+  r.lost_transactions = m.integrity.lost_transactions;
+  r.integrity_clean = m.integrity.clean();
+  for (const auto& t : m.integrity.tables)
+    r.tables.push_back({t.table, t.source.count, t.target.count, hex64(t.source.checksum), hex64(t.target.checksum),
+                        t.match()});
+  r.refused_writes = m.refused_writes;
+  r.target_site_commits = m.target_site_commits;
+  r.writes_unavailable_s = m.writes_unavailable_s;
+  r.shift_95_s = m.shift_95_s;
+  r.rto_s = m.rto_s;
+  r.dns_shift = m.dns_shift;
+  r.dms_dcu_peak = m.dms_dcu_peak;
+  r.dms_status = m.dms_status;
+  r.mgn_states = m.mgn_states;
+  // Highest per-minute CDC latency (source or target) once the full load had finished.
+  double cdc_from = -1;
+  for (const auto& p : m.phases)
+    if (p.name == "DMS CDC")
+      cdc_from = p.start_s;
+  for (const auto& [name, series] : metrics.all_series()) {
+    if (cdc_from < 0 || name.rfind("dms_cdc_latency_", 0) != 0)
+      continue;
+    const auto v = series->values(series->size());
+    for (size_t i = static_cast<size_t>(std::ceil(cdc_from / 60.0)); i < v.size(); ++i)
+      r.max_cdc_latency_s = std::max(r.max_cdc_latency_s, v[i]);
+  }
+  return r;
+}
+
 void check_invariants(RunResult& r)
 {
   // Every request is accounted for.
@@ -74,6 +140,24 @@ void check_invariants(RunResult& r)
 
 }  // namespace
 
+sim::Scenario parse_full_scenario(const nlohmann::json& doc, const std::string& source)
+{
+  auto sc = sim::parse_scenario(doc, source);
+  if (!sc.migration.is_null())
+    models::parse_migration(sc);  // validates; the model parses it again when it is built
+  return sc;
+}
+
+sim::Scenario load_scenario(const std::string& path)
+{
+  if (path.empty())
+    return parse_full_scenario(nlohmann::json::parse(sim::default_scenario_json()), "<built-in default>");
+  auto sc = sim::load_scenario_file(path);
+  if (!sc.migration.is_null())
+    models::parse_migration(sc);
+  return sc;
+}
+
 RunResult run_scenario(const sim::Scenario& sc, const RunOptions& options)
 {
   const auto wall0 = std::chrono::steady_clock::now();
@@ -81,6 +165,12 @@ RunResult run_scenario(const sim::Scenario& sc, const RunOptions& options)
   sim::Registry metrics;
   sim::EventLog::instance().set_echo(options.verbose);
   models::OnpremEstate estate(sc, metrics);
+  std::unique_ptr<models::Migration> migration;
+  if (!sc.migration.is_null()) {
+    migration = std::make_unique<models::Migration>(sc, estate.platform(), estate.flow(), metrics);
+    estate.on_other_event = [&migration](const sim::EventSpec& e) { migration->handle(e); };
+    migration->start();
+  }
   estate.start();
 
   // Advance a simulated minute at a time so progress can be shown.
@@ -155,6 +245,8 @@ RunResult run_scenario(const sim::Scenario& sc, const RunOptions& options)
   for (const auto& st : estate.flow().stations())
     r.services.push_back({st->spec().name, st->spec().server, st->workers(), st->peak_queue_length(), st->served(),
                           st->mean_wait_s() * 1000});
+  if (migration)
+    r.migration = collect_migration(migration->report(t_end), metrics, t_end);
   collect_series(sc, metrics, t_end, r);
   check_invariants(r);
   evaluate_expectations(sc, r);

@@ -44,6 +44,36 @@ struct InvariantResult {
   std::string detail;
 };
 
+// The lift-and-shift part of a run (present when the scenario has a migration section).
+struct MigrationResult {
+  struct Phase {
+    std::string name;
+    double start_s = -1, end_s = -1;
+    std::string detail;
+  };
+  struct Table {
+    std::string name;
+    unsigned long long source_rows = 0, target_rows = 0;
+    std::string source_checksum, target_checksum;
+    bool match = false;
+  };
+  std::vector<Phase> phases;
+  std::string cutover_result;
+  std::string cutover_failed_step, cutover_reason;
+  double cutover_started_s = -1, writes_stopped_s = -1, drained_s = -1, dms_stopped_s = -1, launched_s = -1,
+         dns_switched_s = -1, dns_insync_s = -1, finalized_s = -1, cutover_duration_s = -1;
+  unsigned long long source_committed = 0, target_applied = 0, lost_transactions = 0;
+  bool integrity_clean = false;
+  std::vector<Table> tables;
+  unsigned long long refused_writes = 0, target_site_commits = 0;
+  double writes_unavailable_s = 0, shift_95_s = -1, rto_s = -1;
+  std::vector<std::pair<double, double>> dns_shift;
+  double max_cdc_latency_s = 0;
+  int dms_dcu_peak = 0;
+  std::string dms_status;
+  std::vector<std::pair<std::string, std::string>> mgn_states;
+};
+
 struct RunResult {
   std::string scenario;
   std::string source;
@@ -66,6 +96,7 @@ struct RunResult {
   std::vector<ServiceResult> services;
   std::vector<ExpectationResult> expectations;
   std::vector<InvariantResult> invariants;
+  std::optional<MigrationResult> migration;
 
   // Per-minute series: column names and rows (minute index first).
   std::vector<std::string> series_columns;

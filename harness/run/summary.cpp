@@ -84,6 +84,54 @@ nlohmann::json summary_json(const RunResult& r)
       x["max"] = *e.max;
     ex.push_back(x);
   }
+  if (r.migration) {
+    const auto& g = *r.migration;
+    auto& mj = j["migration"];
+    auto& phases = mj["phases"] = nlohmann::json::array();
+    for (const auto& p : g.phases)
+      phases.push_back({{"name", p.name},
+                        {"start_s", tidy(p.start_s)},
+                        {"end_s", p.end_s < 0 ? nlohmann::json(nullptr) : nlohmann::json(tidy(p.end_s))},
+                        {"duration_s", p.end_s < 0 ? nlohmann::json(nullptr) : nlohmann::json(tidy(p.end_s - p.start_s))},
+                        {"detail", p.detail}});
+    auto opt = [](double v) { return v < 0 ? nlohmann::json(nullptr) : nlohmann::json(tidy(v)); };
+    mj["cutover"] = {{"result", g.cutover_result},
+                     {"failed_step", g.cutover_failed_step},
+                     {"reason", g.cutover_reason},
+                     {"started_s", opt(g.cutover_started_s)},
+                     {"writes_stopped_s", opt(g.writes_stopped_s)},
+                     {"cdc_drained_s", opt(g.drained_s)},
+                     {"dms_stopped_s", opt(g.dms_stopped_s)},
+                     {"instances_launched_s", opt(g.launched_s)},
+                     {"dns_switched_s", opt(g.dns_switched_s)},
+                     {"dns_insync_s", opt(g.dns_insync_s)},
+                     {"finalized_s", opt(g.finalized_s)},
+                     {"duration_s", opt(g.cutover_duration_s)}};
+    mj["downtime"] = {{"write_downtime_s", tidy(g.writes_unavailable_s)},
+                      {"refused_writes", g.refused_writes},
+                      {"dns_shift_95_s", opt(g.shift_95_s)},
+                      {"rto_s", opt(g.rto_s)}};
+    auto& shift = mj["dns_shift"] = nlohmann::json::array();
+    for (const auto& [t, share] : g.dns_shift)
+      shift.push_back({{"t_s", tidy(t)}, {"share_new_site", tidy(share)}});
+    auto& tables = mj["integrity"]["tables"] = nlohmann::json::array();
+    for (const auto& t : g.tables)
+      tables.push_back({{"name", t.name},
+                        {"source_rows", t.source_rows},
+                        {"target_rows", t.target_rows},
+                        {"source_checksum", t.source_checksum},
+                        {"target_checksum", t.target_checksum},
+                        {"match", t.match}});
+    mj["integrity"]["source_committed"] = g.source_committed;
+    mj["integrity"]["target_applied"] = g.target_applied;
+    mj["integrity"]["lost_transactions"] = g.lost_transactions;
+    mj["integrity"]["clean"] = g.integrity_clean;
+    mj["target_site_commits"] = g.target_site_commits;
+    mj["dms"] = {{"status", g.dms_status}, {"peak_dcu", g.dms_dcu_peak}, {"max_cdc_latency_s", tidy(g.max_cdc_latency_s)}};
+    auto& mgn = mj["mgn"] = nlohmann::json::array();
+    for (const auto& [server, state] : g.mgn_states)
+      mgn.push_back({{"server", server}, {"lifecycle", state}});
+  }
   j["verdict"] = !r.all_invariants_held() ? "invariant_violated" : (r.all_expectations_passed() ? "pass" : "fail");
   return j;
 }
@@ -145,6 +193,32 @@ void print_summary(const RunResult& r, std::ostream& out)
     out << line;
   }
   out << "\n";
+  if (r.migration) {
+    const auto& g = *r.migration;
+    out << "  migration phases\n";
+    for (const auto& p : g.phases) {
+      std::snprintf(line, sizeof line, "    %-28s %14s  ", p.name.c_str(), sim::format_sim_time(p.start_s).c_str());
+      out << line << (p.end_s < 0 ? std::string("(running at the end)") : sim::format_duration(p.end_s - p.start_s))
+          << (p.detail.empty() ? "" : "  " + p.detail) << "\n";
+    }
+    out << "  cutover " << g.cutover_result;
+    if (!g.cutover_failed_step.empty())
+      out << " (step " << g.cutover_failed_step << ": " << g.cutover_reason << ")";
+    if (g.cutover_duration_s >= 0)
+      out << ", " << sim::format_duration(g.cutover_duration_s);
+    out << "\n  writes unavailable " << sim::format_duration(g.writes_unavailable_s) << " (" << g.refused_writes
+        << " writes refused); DNS 95 % shifted "
+        << (g.shift_95_s < 0 ? std::string("-") : sim::format_duration(g.shift_95_s)) << " after the switch; RTO "
+        << (g.rto_s < 0 ? std::string("-") : sim::format_duration(g.rto_s)) << "\n";
+    out << "  integrity " << (g.integrity_clean ? "clean" : "NOT CLEAN") << ": " << g.source_committed
+        << " transactions committed on-prem, " << g.target_applied << " applied on RDS, " << g.lost_transactions
+        << " lost\n";
+    for (const auto& t : g.tables)
+      if (!t.match)
+        out << "    table " << t.name << ": source " << t.source_rows << " rows / " << t.source_checksum << ", target "
+            << t.target_rows << " rows / " << t.target_checksum << "\n";
+    out << "\n";
+  }
   for (const auto& i : r.invariants)
     out << "  invariant " << (i.held ? "ok      " : "VIOLATED") << " " << i.name << ": " << i.detail << "\n";
   if (!r.expectations.empty())

@@ -52,28 +52,8 @@ RequestFlow::RequestFlow(const sim::Scenario& scenario, sim::Platform& platform,
                                                   platform.disk_reader(svc.server), platform.disk_writer(svc.server),
                                                   sim::RandomStream(scenario.seed, "service." + svc.name)));
   }
-  auto station_of = [&](const std::string& name) -> Station* {
-    for (auto& st : stations_)
-      if (st->spec().name == name)
-        return st.get();
-    throw std::logic_error("unknown service " + name);
-  };
-  auto* clients = platform.clients(scenario.workload.client_zone);
   double cumulative = 0.0;
   for (const auto& c : scenario.workload.classes) {
-    ClassPlan plan{&c, {}, {}, {}, 0.0};
-    sg4::Host* prev = clients;
-    for (const auto& st : c.stages) {
-      Station* s = station_of(st.service);
-      plan.cpu_dist.push_back(st.cpu_dist == "exponential" ? CpuDist::Exponential
-                              : st.cpu_dist == "lognormal" ? CpuDist::Lognormal
-                                                           : CpuDist::Constant);
-      plan.stations.push_back(s);
-      plan.hop_latency_s.push_back(route_latency(prev, s->host()));
-      prev = s->host();
-    }
-    plan.response_latency_s = route_latency(plan.stations.front()->host(), clients);
-    plans_.push_back(plan);
     cumulative += c.weight;
     class_cumulative_.push_back(cumulative);
     const std::string l = "{class=" + c.name + "}";
@@ -81,6 +61,8 @@ RequestFlow::RequestFlow(const sim::Scenario& scenario, sim::Platform& platform,
                               &metrics.counter("requests_rejected" + l), &metrics.counter("requests_timed_out" + l),
                               &metrics.counter("requests_server_error" + l), &metrics.histogram("latency_s" + l)});
   }
+  ts_maintenance_ = &metrics.series("writes_refused");
+  add_site("primary", {});
   all_latency_ = &metrics.histogram("latency_s");
   ts_arrivals_ = &metrics.series("arrivals");
   ts_completed_ = &metrics.series("completed");
@@ -92,6 +74,54 @@ RequestFlow::RequestFlow(const sim::Scenario& scenario, sim::Platform& platform,
   in_system_ = &metrics.time_weighted("requests_in_system");
   transactions_committed_ = &metrics.counter("transactions_committed");
   rows_committed_ = &metrics.counter("rows_committed");
+}
+
+RequestFlow::ClassPlan RequestFlow::build_plan(const sim::RequestClassSpec& c,
+                                               const std::map<std::string, std::string>& services)
+{
+  auto station_of = [&](const std::string& logical) -> Station* {
+    auto it = services.find(logical);
+    const std::string& name = it == services.end() ? logical : it->second;
+    for (auto& st : stations_)
+      if (st->spec().name == name)
+        return st.get();
+    throw std::invalid_argument("unknown service " + name);
+  };
+  auto* clients = platform_.clients(scenario_.workload.client_zone);
+  ClassPlan plan{&c, {}, {}, {}, {}, 0.0, {}};
+  sg4::Host* prev = clients;
+  for (const auto& st : c.stages) {
+    Station* s = station_of(st.service);
+    plan.stations.push_back(s);
+    plan.cpu_dist.push_back(st.cpu_dist == "exponential" ? CpuDist::Exponential
+                            : st.cpu_dist == "lognormal" ? CpuDist::Lognormal
+                                                         : CpuDist::Constant);
+    plan.hop_latency_s.push_back(route_latency(prev, s->host()));
+    plan.hop_links.push_back(sim::route_links(prev, s->host()));
+    prev = s->host();
+  }
+  plan.response_latency_s = route_latency(plan.stations.front()->host(), clients);
+  plan.response_links = sim::route_links(plan.stations.front()->host(), clients);
+  return plan;
+}
+
+int RequestFlow::add_site(const std::string& name, const std::map<std::string, std::string>& services)
+{
+  std::vector<ClassPlan> plans;
+  for (const auto& c : scenario_.workload.classes)
+    plans.push_back(build_plan(c, services));
+  site_plans_.push_back(std::move(plans));
+  site_names_.push_back(name);
+  writes_blocked_.push_back(false);
+  ts_site_arrivals_.push_back(&metrics_.series("arrivals{site=" + name + "}"));
+  return static_cast<int>(site_plans_.size() - 1);
+}
+
+void RequestFlow::set_writes_blocked(int site, bool blocked)
+{
+  writes_blocked_.at(static_cast<size_t>(site)) = blocked;
+  sim::EventLog::instance().record(engine_.now(), "app", std::string("writes ") + (blocked ? "stopped" : "resumed") +
+                                                            " at " + site_names_.at(static_cast<size_t>(site)));
 }
 
 RequestFlow::~RequestFlow()
@@ -147,20 +177,29 @@ void RequestFlow::arrive()
   r->cls = static_cast<uint32_t>(mix_rng_.pick(class_cumulative_.data(), class_cumulative_.size()));
   r->arrival_t = now;
   r->deadline_t = now + scenario_.workload.client_timeout_s;
+  r->site = static_cast<uint8_t>(choose_site ? choose_site(now) : 0);
   r->stage = 0;
   r->held = 0;
   r->committed = false;
   ++totals_.arrivals;
   ++*class_metrics_[r->cls].arrivals;
   ts_arrivals_->add(now, 1.0);
+  ts_site_arrivals_[r->site]->add(now, 1.0);
   in_system_->add(now, 1.0);
+  if (writes_blocked_[r->site] && plan_of(r).spec->is_write) {
+    // Maintenance page for writes while the cutover has writes stopped.
+    ++totals_.maintenance;
+    ts_maintenance_->add(now, 1.0);
+    fail(r, Failure::Rejected);
+    return;
+  }
   enter_stage(r);
 }
 
 // Stage 2: the request travels to the next stage's server (skipped when nothing to carry).
 void RequestFlow::enter_stage(Request* r)
 {
-  const auto& plan = plans_[r->cls];
+  const auto& plan = plan_of(r);
   Station* st = plan.stations[r->stage];
   const double bytes = plan.spec->stages[r->stage].request_kb * kKB;
   if (bytes <= 0.0 && plan.hop_latency_s[r->stage] <= 0.0) {
@@ -172,7 +211,7 @@ void RequestFlow::enter_stage(Request* r)
     begin_work(r);
     return;
   }
-  if (!from->is_on() || !st->host()->is_on()) {
+  if (!from->is_on() || !st->host()->is_on() || !sim::route_up(plan.hop_links[r->stage])) {
     fail(r, Failure::ServerError);  // connection refused
     return;
   }
@@ -183,7 +222,7 @@ void RequestFlow::enter_stage(Request* r)
 // Stage 3: take a worker of the stage's service, or wait in its queue.
 void RequestFlow::begin_work(Request* r)
 {
-  Station* st = plans_[r->cls].stations[r->stage];
+  Station* st = plan_of(r).stations[r->stage];
   if (!servers_[static_cast<size_t>(st->server_index())].up) {
     fail(r, Failure::ServerError);
     return;
@@ -206,10 +245,10 @@ void RequestFlow::begin_work(Request* r)
 // Stage 4: CPU on the server, shared with everything else running there.
 void RequestFlow::start_cpu(Request* r)
 {
-  const auto& stage = plans_[r->cls].spec->stages[r->stage];
-  Station* st = plans_[r->cls].stations[r->stage];
+  const auto& stage = plan_of(r).spec->stages[r->stage];
+  Station* st = plan_of(r).stations[r->stage];
   double ms = stage.cpu_ms;
-  switch (plans_[r->cls].cpu_dist[r->stage]) {
+  switch (plan_of(r).cpu_dist[r->stage]) {
     case CpuDist::Exponential: ms = st->rng().exponential(stage.cpu_ms); break;
     case CpuDist::Lognormal: ms = st->rng().lognormal(stage.cpu_ms, stage.cpu_cv); break;
     case CpuDist::Constant: break;
@@ -225,7 +264,7 @@ void RequestFlow::start_cpu(Request* r)
 
 void RequestFlow::after_cpu(Request* r)
 {
-  const auto& stage = plans_[r->cls].spec->stages[r->stage];
+  const auto& stage = plan_of(r).spec->stages[r->stage];
   if (stage.disk_read_kb > 0.0)
     start_disk(r, false);
   else if (stage.disk_write_kb > 0.0)
@@ -237,16 +276,18 @@ void RequestFlow::after_cpu(Request* r)
 // Stage 5: disk reads, then writes (redo log, binlog), on the server's disk.
 void RequestFlow::start_disk(Request* r, bool write)
 {
-  const auto& stage = plans_[r->cls].spec->stages[r->stage];
-  Station* st = plans_[r->cls].stations[r->stage];
+  const auto& stage = plan_of(r).spec->stages[r->stage];
+  Station* st = plan_of(r).stations[r->stage];
   r->phase = write ? Phase::DiskWrite : Phase::DiskRead;
   const double bytes = (write ? stage.disk_write_kb : stage.disk_read_kb) * kKB;
+  if (write && on_disk_write)
+    on_disk_write(st->server_index(), bytes);
   engine_.start(sg4::Exec::init()->set_flops_amount(bytes)->set_host(write ? st->disk_writer() : st->disk_reader()), r);
 }
 
 void RequestFlow::next_stage(Request* r)
 {
-  const auto& plan = plans_[r->cls];
+  const auto& plan = plan_of(r);
   // A write class commits on its database stage.
   if (plan.spec->is_write && !r->committed && plan.stations[r->stage]->spec().kind == "database") {
     r->committed = true;
@@ -255,7 +296,7 @@ void RequestFlow::next_stage(Request* r)
     *rows_committed_ += static_cast<uint64_t>(plan.spec->rows_written);
     ts_transactions_->add(now, 1.0);
     if (on_commit)
-      on_commit(now, *plan.spec, plan.spec->rows_written);
+      on_commit(now, *plan.spec, plan.spec->rows_written, r->site);
   }
   if (r->stage + 1u < plan.stations.size()) {
     ++r->stage;
@@ -269,13 +310,13 @@ void RequestFlow::next_stage(Request* r)
 void RequestFlow::respond(Request* r)
 {
   release_workers(r, 1);
-  const auto& plan = plans_[r->cls];
+  const auto& plan = plan_of(r);
   const double bytes = plan.spec->response_kb * kKB;
   if (bytes <= 0.0 && plan.response_latency_s <= 0.0) {
     complete(r);
     return;
   }
-  if (!plan.stations.front()->host()->is_on()) {
+  if (!plan.stations.front()->host()->is_on() || !sim::route_up(plan.response_links)) {
     fail(r, Failure::ServerError);  // the first tier died before it could answer
     return;
   }
@@ -289,7 +330,7 @@ void RequestFlow::advance(Request* r, bool ok)
 {
   const Phase phase = r->phase;
   if (phase == Phase::Cpu)
-    cpu_ended(plans_[r->cls].stations[r->stage]->server_index());
+    cpu_ended(plan_of(r).stations[r->stage]->server_index());
   if (!ok) {
     fail(r, Failure::ServerError);
     return;
@@ -298,7 +339,7 @@ void RequestFlow::advance(Request* r, bool ok)
     case Phase::Hop: begin_work(r); break;
     case Phase::Cpu: after_cpu(r); break;
     case Phase::DiskRead:
-      if (plans_[r->cls].spec->stages[r->stage].disk_write_kb > 0.0)
+      if (plan_of(r).spec->stages[r->stage].disk_write_kb > 0.0)
         start_disk(r, true);
       else
         next_stage(r);
@@ -361,7 +402,7 @@ void RequestFlow::leave(Request* r)
 
 void RequestFlow::release_workers(Request* r, uint16_t keep)
 {
-  const auto& plan = plans_[r->cls];
+  const auto& plan = plan_of(r);
   while (r->held > keep) {
     --r->held;
     Station* st = plan.stations[r->held];

@@ -17,10 +17,15 @@
 #include "sim/traffic.hpp"
 
 #include <array>
+#include <map>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace simgrid::s4u {
+class Link;
+}
 
 namespace migsim::models {
 
@@ -35,6 +40,7 @@ struct Request final : sim::CompletionTarget {
   double deadline_t = 0.0;
   double enqueued_t = 0.0;
   uint32_t cls = 0;
+  uint8_t site = 0;  // which copy of the estate serves it (0: the scenario's own; see add_site)
   uint16_t stage = 0;
   uint16_t held = 0;  // stages whose worker this request holds (stages [0, held))
   Phase phase = Phase::Hop;
@@ -65,12 +71,27 @@ public:
   void set_workers(const std::string& service, int workers);
   void set_multiplier(double m);
 
-  // Called for each committed write (t, class, rows); the binlog of later models hooks here.
-  std::function<void(double, const sim::RequestClassSpec&, int)> on_commit;
+  // Another copy of the estate (e.g. the migrated one in AWS): every class's stages are mapped
+  // through `services` (logical name in the classes -> service that serves it there). Returns the
+  // site index.
+  int add_site(const std::string& name, const std::map<std::string, std::string>& services);
+  // Picks the site of each arriving request (DNS); default: site 0.
+  std::function<int(double t)> choose_site;
+  // Maintenance mode: write requests arriving at the site are refused (HTTP 503).
+  void set_writes_blocked(int site, bool blocked);
+  bool writes_blocked(int site) const { return writes_blocked_.at(static_cast<size_t>(site)); }
+  const std::vector<std::string>& site_names() const { return site_names_; }
+
+  // Called for each committed write (t, class, rows, site); the binlog of later models hooks here.
+  std::function<void(double, const sim::RequestClassSpec&, int, int)> on_commit;
+  // Called for each disk write (server index in the platform's servers, bytes): feeds block
+  // replication.
+  std::function<void(int, double)> on_disk_write;
 
   struct Totals {
     uint64_t arrivals = 0, completed = 0, failed = 0, in_flight = 0;
     uint64_t rejected = 0, timeouts = 0, server_errors = 0;
+    uint64_t maintenance = 0;  // of the rejected: writes refused while writes were stopped
     uint64_t in_flight_past_deadline = 0;  // clients already gave up on these
     double sojourn_sum_s = 0.0;            // time in system of every request, in-flight ones up to t_end
   };
@@ -101,7 +122,9 @@ private:
     std::vector<Station*> stations;
     std::vector<CpuDist> cpu_dist;
     std::vector<double> hop_latency_s;  // per stage, from the previous hop (clients for stage 0)
+    std::vector<std::vector<simgrid::s4u::Link*>> hop_links;
     double response_latency_s;
+    std::vector<simgrid::s4u::Link*> response_links;
   };
 
   void schedule_next_arrival(double after);
@@ -131,7 +154,13 @@ private:
   sim::ArrivalGenerator arrivals_;
   sim::RandomStream mix_rng_;
   std::vector<double> class_cumulative_;
-  std::vector<ClassPlan> plans_;
+  ClassPlan build_plan(const sim::RequestClassSpec& c, const std::map<std::string, std::string>& services);
+  const ClassPlan& plan_of(const Request* r) const { return site_plans_[r->site][r->cls]; }
+  std::vector<std::vector<ClassPlan>> site_plans_;
+  std::vector<std::string> site_names_;
+  std::vector<bool> writes_blocked_;
+  std::vector<sim::TimeSeries*> ts_site_arrivals_;
+  sim::TimeSeries* ts_maintenance_;
   std::vector<std::unique_ptr<Station>> stations_;
   std::vector<ServerState> servers_;
   std::vector<ClassMetrics> class_metrics_;

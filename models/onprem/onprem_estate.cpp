@@ -32,6 +32,12 @@ void OnpremEstate::apply(const sim::EventSpec& e)
     flow_->set_multiplier(e.value);
     sim::EventLog::instance().record(sim::Engine::instance().now(), "workload",
                                      "traffic multiplier set to " + sim::format_number(e.value));
+  } else if (e.action == "link_down" || e.action == "link_up") {
+    platform_->set_link_up(e.target, e.action == "link_up");
+    sim::EventLog::instance().record(sim::Engine::instance().now(), "network",
+                                     "link " + e.target + (e.action == "link_up" ? " up" : " down"));
+  } else if (on_other_event) {
+    on_other_event(e);
   }
 }
 

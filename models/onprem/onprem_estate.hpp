@@ -9,6 +9,7 @@
 #include "sim/platform.hpp"
 #include "sim/scenario.hpp"
 
+#include <functional>
 #include <memory>
 
 namespace migsim::models {
@@ -24,6 +25,8 @@ public:
 
   sim::Platform& platform() { return *platform_; }
   RequestFlow& flow() { return *flow_; }
+  // Events this estate does not handle itself (the migration's) go here.
+  std::function<void(const sim::EventSpec&)> on_other_event;
 
 private:
   void apply(const sim::EventSpec& e);

@@ -1,0 +1,155 @@
+#include "models/cutover/migration_spec.hpp"
+
+#include "models/mgn/mgn_settings.hpp"
+#include "sim/json_reader.hpp"
+
+#include <algorithm>
+
+namespace migsim::models {
+
+namespace {
+
+void require_server(const sim::Scenario& sc, sim::ObjectReader& r, const std::string& key, const std::string& name)
+{
+  if (!sc.server(name))
+    throw sim::InputError(r.path_of(key), "unknown server \"" + name + "\" (not in /platform/servers)");
+}
+
+}  // namespace
+
+MigrationSpec parse_migration(const sim::Scenario& sc)
+{
+  MigrationSpec m;
+  sim::ObjectReader r(sc.migration, "/migration");
+  m.vpn_link = r.string("vpn_link", {.help = "The Site-to-Site VPN (a name from /platform/links) that DMS and MGN "
+                                             "traffic crosses; link_down / link_up events on it are outages."});
+  if (std::none_of(sc.platform.links.begin(), sc.platform.links.end(), [&](auto& l) { return l.name == m.vpn_link; }))
+    throw sim::InputError(r.path_of("vpn_link"), "unknown link \"" + m.vpn_link + "\" (not in /platform/links)");
+  m.vpn_wire_overhead = r.number("vpn_wire_overhead",
+                                 {.def = 1.06, .min = 1, .max = 2, .unit = "x",
+                                  .help = "Bytes on the wire per payload byte over the VPN (IPsec ESP + outer IP + "
+                                          "TCP headers on a 1500-byte MTU: about 6 %)."});
+
+  auto db = r.object("database", true, "Database replication with DMS serverless.");
+  m.db_source_server = db->string("source_server", {.help = "On-prem MySQL server (a server name)."});
+  require_server(sc, *db, "source_server", m.db_source_server);
+  m.db_target_server = db->string("target_server", {.help = "RDS MySQL server in AWS (a server name)."});
+  require_server(sc, *db, "target_server", m.db_target_server);
+  const auto* tables = db->array("tables", true, "Tables of the source database (sizes add up to the database).");
+  double share = 0;
+  sim::for_each_object(*tables, db->path_of("tables"), [&](sim::ObjectReader& t, size_t) {
+    mysql::TableSpec s;
+    s.name = t.string("name", {.help = "Table name."});
+    s.rows = static_cast<uint64_t>(t.integer("rows", {.min = 0, .max = (1LL << 40), .unit = "rows",
+                                                      .help = "Rows at the start (primary keys 1..rows)."}));
+    s.row_bytes = t.number("row_bytes", {.def = 200, .min = 1, .max = 1e8, .unit = "B", .help = "Average row size."});
+    s.write_share = t.number("write_share", {.def = 0, .min = 0, .max = 1, .unit = "share",
+                                             .help = "Share of the workload's written rows landing in this table."});
+    s.update_fraction = t.number("update_fraction", {.def = 0, .min = 0, .max = 1, .unit = "share",
+                                                     .help = "Of those, the share updating an existing row (the rest "
+                                                             "insert new rows)."});
+    s.hot_rows = static_cast<uint64_t>(t.integer("hot_rows", {.def = 0, .min = 0, .max = (1LL << 40), .unit = "rows",
+                                                              .help = "Updates pick keys among the first hot_rows "
+                                                                      "(0 = all)."}));
+    share += s.write_share;
+    m.tables.push_back(s);
+  });
+  if (m.tables.empty())
+    throw sim::InputError(db->path_of("tables"), "must list at least one table");
+  if (share > 0 && std::abs(share - 1.0) > 1e-6)
+    throw sim::InputError(db->path_of("tables"), "write_share values must add up to 1, got " + sim::format_number(share));
+  db->finish();
+
+  auto dms = r.object("dms", true, "DMS serverless replication settings.");
+  m.dms_start_s = dms->number("start_at_s", {.def = 0, .min = 0, .unit = "s", .help = "When StartReplication is called."});
+  m.dms_min_dcu = static_cast<int>(dms->integer("min_dcu", {.def = 1, .min = 1, .max = 384, .unit = "DCU",
+                                                            .help = "MinCapacityUnits (1, 2, 4, 8, 16, 32, 64, 128, "
+                                                                    "192, 256 or 384)."}));
+  m.dms_max_dcu = static_cast<int>(dms->integer("max_dcu", {.min = 1, .max = 384, .unit = "DCU",
+                                                            .help = "MaxCapacityUnits (same allowed values)."}));
+  m.dms_migration_type = dms->string("migration_type", {.def = std::string("full-load-and-cdc"),
+                                                        .allowed = {"full-load", "cdc", "full-load-and-cdc"},
+                                                        .help = "What the replication does."});
+  m.dms_max_full_load_subtasks = static_cast<int>(dms->integer(
+      "max_full_load_subtasks", {.def = 8, .min = 1, .max = 49, .unit = "tables", .help = "Tables loaded in parallel."}));
+  m.dms_batch_apply = dms->boolean("batch_apply", {.def = false, .help = "BatchApplyEnabled (default: transactional apply)."});
+  dms->finish();
+
+  auto mgn = r.object("mgn", true, "MGN server replication settings.");
+  m.mgn_replication_server = mgn->string("replication_server", {.help = "Replication server in AWS (a server name)."});
+  require_server(sc, *mgn, "replication_server", m.mgn_replication_server);
+  m.mgn_install_s = mgn->number("install_at_s", {.def = 0, .min = 0, .unit = "s",
+                                                 .help = "When the agents are installed (replication starts)."});
+  m.mgn_throttle_mbps = mgn->number("throttle_mbps", {.def = 0, .min = 0, .max = 10000, .unit = "Mbit/s",
+                                                      .help = "Bandwidth throttle per server (0 = all available)."});
+  const auto* servers = mgn->array("servers", true, "Source servers replicated by MGN.");
+  sim::for_each_object(*servers, mgn->path_of("servers"), [&](sim::ObjectReader& o, size_t) {
+    MgnServerSpec s;
+    s.source = o.string("source", {.help = "On-prem server (a server name)."});
+    require_server(sc, o, "source", s.source);
+    s.target = o.string("target", {.help = "The AWS server its cutover instance becomes (a server name)."});
+    require_server(sc, o, "target", s.target);
+    s.disk_gb = o.number("disk_gb", {.def = sc.server(s.source)->disk_gb, .min = 0, .max = 1e6, .unit = "GB",
+                                     .help = "Disk bytes to replicate (default: the server's disk_gb)."});
+    m.mgn_servers.push_back(s);
+  });
+  if (auto extra = mgn->object("settings", false, "Further MGN model parameters (the keys below).")) {
+    m.mgn_settings = sc.migration["mgn"]["settings"];
+    auto parsed = mgn::read_mgn_settings(*extra);  // declares and checks every key
+    (void)parsed;
+    extra->finish();
+  }
+  mgn->finish();
+
+  auto site = r.object("target_site", true, "The migrated copy of the estate in AWS.");
+  m.target_site = site->string("name", {.def = std::string("aws"), .help = "Site name (dns_switch target)."});
+  if (m.target_site == "primary")
+    throw sim::InputError(site->path_of("name"), "\"primary\" is the on-prem site's name");
+  if (const auto* services = site->raw("services", "object",
+                                       "Map from each service the request classes name to the service serving it in "
+                                       "AWS (a name from /platform/services).")) {
+    if (!services->is_object())
+      throw sim::InputError(site->path_of("services"), "must be an object, got " + sim::json_type_name(*services));
+    for (auto it = services->begin(); it != services->end(); ++it) {
+      const std::string path = site->path_of("services/" + it.key());
+      if (!sc.service(it.key()))
+        throw sim::InputError(path, "unknown service \"" + it.key() + "\"");
+      if (!it->is_string() || !sc.service(it->get<std::string>()))
+        throw sim::InputError(path, "must name a service from /platform/services");
+      m.target_services[it.key()] = it->get<std::string>();
+    }
+  } else {
+    throw sim::InputError(site->path_of("services"), "required object is missing");
+  }
+  site->finish();
+
+  if (auto dns = r.object("dns", false, "The Route 53 record users resolve.")) {
+    m.dns_record = dns->string("record", {.def = m.dns_record, .help = "Record name."});
+    m.dns_ttl_s = dns->number("ttl_s", {.def = 60, .min = 1, .max = 172800, .unit = "s",
+                                        .help = "Record TTL (60-120 s recommended before a cutover)."});
+    m.dns_sticky_share = dns->number("sticky_share", {.def = 0.05, .min = 0, .max = 1, .unit = "share",
+                                                      .help = "Clients caching longer than the TTL (e.g. JVMs)."});
+    m.dns_sticky_hold_s = dns->number("sticky_hold_s", {.def = 900, .min = 0, .max = 86400, .unit = "s",
+                                                        .help = "How long those clients keep an answer."});
+    dns->finish();
+  }
+
+  if (auto c = r.object("cutover", false, "The cutover run by a cutover_start event.")) {
+    m.cutover_max_cdc_latency_s = c->number("max_cdc_latency_s", {.def = 10, .min = 0, .unit = "s",
+                                                                  .help = "Pre-check: CDC latency must be under this."});
+    m.cutover_drain_timeout_s = c->number("drain_timeout_s", {.def = 1800, .min = 0, .unit = "s",
+                                                              .help = "Give up (roll back) if CDC has not drained."});
+    m.cutover_skip_drain = c->boolean("skip_drain", {.def = false,
+                                                     .help = "Do not wait for CDC to drain (a mistake, to show "
+                                                             "lost transactions)."});
+    m.cutover_monitor_s = c->number("monitor_s", {.def = 900, .min = 0, .unit = "s",
+                                                  .help = "Watch after the DNS switch before finalizing."});
+    m.cutover_poll_s = c->number("poll_s", {.def = 5, .min = 0.1, .max = 600, .unit = "s",
+                                            .help = "How often the cutover checks a condition it waits for."});
+    c->finish();
+  }
+  r.finish();
+  return m;
+}
+
+}  // namespace migsim::models

@@ -1,0 +1,139 @@
+// DMS endpoints (a source or target database with where it lives on the platform) and the
+// connection test DMS runs against them: a tiny message from the replication's host to the
+// endpoint's host and back over the route (the VPN for an on-prem source). "testing" while the
+// round trip is on the wire, then "successful", or "failed" with a message when a host is off or
+// a link on the route is down (checked before sending, and watched while on the wire).
+#pragma once
+
+#include "sim/engine.hpp"
+#include "sim/platform.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace migsim::models::dms {
+
+enum class EndpointRole { Source, Target };
+
+// One endpoint: id, role, engine and the hosts standing for its server, network and disk.
+struct EndpointSpec {
+  std::string id;
+  EndpointRole role = EndpointRole::Source;
+  std::string engine = "mysql";
+  simgrid::s4u::Host* host = nullptr;         // network host of the database server
+  simgrid::s4u::Host* disk_reader = nullptr;  // its disk, read side (bytes/s host)
+  simgrid::s4u::Host* disk_writer = nullptr;  // its disk, write side
+};
+
+// The endpoint standing for a server of the platform.
+inline EndpointSpec endpoint_on(const sim::Platform& platform, std::string id, EndpointRole role,
+                                const std::string& server)
+{
+  return {std::move(id), role, "mysql", platform.host(server), platform.disk_reader(server), platform.disk_writer(server)};
+}
+
+// What DescribeConnections shows for one endpoint.
+struct ConnectionStatus {
+  std::string endpoint_id;
+  std::string status = "not tested";  // testing | successful | failed
+  std::string last_failure_message;
+  double tested_at_s = -1.0;
+};
+
+// test_connection: one round trip from `from` (the replication's host) to the endpoint's host.
+class ConnectionTest {
+public:
+  static constexpr double kProbeBytes = 512.0;  // a login handshake's worth
+
+  ConnectionTest(EndpointSpec endpoint, simgrid::s4u::Host* from) : ep_(std::move(endpoint)), from_(from)
+  {
+    status_.endpoint_id = ep_.id;
+    topology_ = sim::Engine::instance().subscribe_topology([this]() {
+      // A link or host going down breaks the round trip on the wire (SimGrid would leave it hanging).
+      if (leg_.current_activity && !path_up())
+        leg_.current_activity->cancel();
+    });
+  }
+  ~ConnectionTest()
+  {
+    sim::Engine::instance().unsubscribe_topology(topology_);
+    if (leg_.current_activity)
+      leg_.current_activity.detach();
+  }
+  ConnectionTest(const ConnectionTest&) = delete;
+  ConnectionTest& operator=(const ConnectionTest&) = delete;
+
+  // Starts a test (ignored while one is running); on_done runs when the status is final.
+  void start(std::function<void()> on_done = {})
+  {
+    if (status_.status == "testing")
+      return;
+    on_done_ = std::move(on_done);
+    status_.status = "testing";
+    status_.tested_at_s = sim::Engine::instance().now();
+    send(from_, ep_.host, /*returning=*/false);
+  }
+
+  const ConnectionStatus& status() const { return status_; }
+  const EndpointSpec& endpoint() const { return ep_; }
+
+private:
+  struct Leg final : sim::CompletionTarget {
+    ConnectionTest* owner = nullptr;
+    bool returning = false;
+    void on_activity_end(bool ok) override { owner->leg_ended(ok, returning); }
+  };
+
+  bool path_up() const
+  {
+    return from_->is_on() && ep_.host->is_on() && sim::route_up(sim::route_links(from_, ep_.host)) &&
+           sim::route_up(sim::route_links(ep_.host, from_));
+  }
+
+  void send(simgrid::s4u::Host* a, simgrid::s4u::Host* b, bool returning)
+  {
+    if (!path_up()) {
+      finish("failed", "endpoint " + ep_.id + " unreachable from the replication: " +
+                           (!ep_.host->is_on() ? "its host " + ep_.host->get_name() + " is off"
+                                               : std::string("a link on the route is down")));
+      return;
+    }
+    leg_.owner = this;
+    leg_.returning = returning;
+    sim::Engine::instance().start(
+        simgrid::s4u::Comm::sendto_init(a, b)->set_payload_size(static_cast<uint64_t>(kProbeBytes)), &leg_);
+  }
+
+  void leg_ended(bool ok, bool returning)
+  {
+    if (!ok)
+      finish("failed", "connection to endpoint " + ep_.id + " lost during the test");
+    else if (!returning)
+      send(ep_.host, from_, /*returning=*/true);
+    else
+      finish("successful", "");
+  }
+
+  void finish(const std::string& status, const std::string& message)
+  {
+    status_.status = status;
+    if (!message.empty())
+      status_.last_failure_message = message;
+    if (auto done = std::move(on_done_)) {
+      on_done_ = nullptr;
+      done();
+    }
+  }
+
+  EndpointSpec ep_;
+  simgrid::s4u::Host* from_;
+  ConnectionStatus status_;
+  Leg leg_;
+  std::function<void()> on_done_;
+  uint64_t topology_ = 0;
+};
+
+}  // namespace migsim::models::dms
