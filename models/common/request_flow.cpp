@@ -113,6 +113,7 @@ int RequestFlow::add_site(const std::string& name, const std::map<std::string, s
   site_plans_.push_back(std::move(plans));
   site_names_.push_back(name);
   writes_blocked_.push_back(false);
+  writes_in_flight_.push_back(0);
   ts_site_arrivals_.push_back(&metrics_.series("arrivals{site=" + name + "}"));
   return static_cast<int>(site_plans_.size() - 1);
 }
@@ -192,6 +193,10 @@ void RequestFlow::arrive()
     ts_maintenance_->add(now, 1.0);
     fail(r, Failure::Rejected);
     return;
+  }
+  if (plan_of(r).spec->is_write) {
+    ++writes_in_flight_[r->site];
+    r->counted_write = true;
   }
   enter_stage(r);
 }
@@ -393,6 +398,10 @@ void RequestFlow::fail(Request* r, Failure why)
 void RequestFlow::leave(Request* r)
 {
   const double now = engine_.now();
+  if (r->counted_write) {
+    --writes_in_flight_[r->site];
+    r->counted_write = false;
+  }
   totals_.sojourn_sum_s += now - r->arrival_t;
   in_system_->add(now, -1.0);
   r->in_use = false;

@@ -46,6 +46,7 @@ struct Request final : sim::CompletionTarget {
   Phase phase = Phase::Hop;
   bool committed = false;
   bool in_use = false;
+  bool counted_write = false;  // counted in the site's writes in flight
 
   void on_activity_end(bool ok) override;
 };
@@ -80,6 +81,8 @@ public:
   // Maintenance mode: write requests arriving at the site are refused (HTTP 503).
   void set_writes_blocked(int site, bool blocked);
   bool writes_blocked(int site) const { return writes_blocked_.at(static_cast<size_t>(site)); }
+  // Write requests admitted at the site and not finished yet (they may still commit).
+  uint64_t writes_in_flight(int site) const { return writes_in_flight_.at(static_cast<size_t>(site)); }
   const std::vector<std::string>& site_names() const { return site_names_; }
 
   // Called for each committed write (t, class, rows, site); the binlog of later models hooks here.
@@ -159,6 +162,7 @@ private:
   std::vector<std::vector<ClassPlan>> site_plans_;
   std::vector<std::string> site_names_;
   std::vector<bool> writes_blocked_;
+  std::vector<uint64_t> writes_in_flight_;
   std::vector<sim::TimeSeries*> ts_site_arrivals_;
   sim::TimeSeries* ts_maintenance_;
   std::vector<std::unique_ptr<Station>> stations_;

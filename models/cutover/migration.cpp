@@ -116,7 +116,10 @@ void Migration::switch_dns(int site)
 void Migration::test_launch()
 {
   if (!mgn_all_ready_for_test()) {
-    log("test launch skipped: not every server is ready for test");
+    std::string states;
+    for (const auto& [server, state] : mgn_lifecycles())
+      states += (states.empty() ? "" : ", ") + server + " " + state;
+    log("test launch skipped: not every server is ready for test (" + (states.empty() ? "no agents" : states) + ")");
     return;
   }
   begin_phase("MGN test launch");
@@ -229,8 +232,10 @@ void Migration::start_cutover()
     after_drain();
     return;
   }
+  // Writes already admitted may still commit: the drain waits for them too.
   wait_until(
-      "CDC drain", [this]() { return dms_drained(); }, spec_.cutover_drain_timeout_s, after_drain,
+      "CDC drain", [this]() { return flow_.writes_in_flight(0) == 0 && dms_drained(); }, spec_.cutover_drain_timeout_s,
+      after_drain,
       [this]() { fail_cutover("drain", "CDC did not drain within " + sim::format_duration(spec_.cutover_drain_timeout_s)); });
 }
 
@@ -257,7 +262,13 @@ MigrationReport Migration::report(double t_end) const
   MigrationReport r;
   r.phases = phases_;
   r.cutover = cutover_;
-  r.integrity = integrity_checked_ ? integrity_at_stop_ : mysql::compare(*source_, *target_);
+  // Integrity at the end of the run: whatever the source committed after replication stopped
+  // never reached RDS and counts as lost.
+  r.integrity = mysql::compare(*source_, *target_);
+  if (dms_running()) {
+    r.pending_transactions = r.integrity.lost_transactions;
+    r.integrity.lost_transactions = 0;
+  }
   r.integrity_checked_at_stop = integrity_checked_;
   r.refused_writes = flow_.totals().maintenance;
   r.target_site_commits = target_site_commits_;

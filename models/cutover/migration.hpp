@@ -49,6 +49,7 @@ struct MigrationReport {
   CutoverOutcome cutover;
   mysql::IntegrityReport integrity;  // at the moment DMS stopped (or the end of the run)
   bool integrity_checked_at_stop = false;
+  uint64_t pending_transactions = 0;  // replication still running at the end: not yet on RDS, not lost
   uint64_t refused_writes = 0;        // writes refused while writes were stopped
   double writes_unavailable_s = 0;    // stop writes -> writes accepted at the new site
   double shift_95_s = -1;             // DNS switch -> 95 % of requests at the new site
@@ -106,6 +107,7 @@ private:
   void mgn_start_cutover();
   int mgn_jobs_state() const;  // 0 running, 1 all completed, -1 a job failed
   void mgn_finalize();
+  std::vector<std::pair<std::string, std::string>> mgn_lifecycles() const;
   void mgn_mark_ready_for_cutover();
   void dms_notify_commit();
   void watch_phase_progress();

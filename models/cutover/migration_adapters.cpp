@@ -207,6 +207,14 @@ void Migration::watch_phase_progress()
   }
 }
 
+std::vector<std::pair<std::string, std::string>> Migration::mgn_lifecycles() const
+{
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& s : mgn_)
+    out.emplace_back(s->hostname(), std::string(mgn::to_string(s->lifecycle_state())));
+  return out;
+}
+
 void Migration::fill_tool_report(MigrationReport& r) const
 {
   if (dms_) {
@@ -214,9 +222,7 @@ void Migration::fill_tool_report(MigrationReport& r) const
     for (const auto& c : dms_->capacity_history())
       r.dms_dcu_peak = std::max(r.dms_dcu_peak, c.dcu);
   }
-  for (const auto& s : mgn_)
-    r.mgn_states.emplace_back(s->hostname(), std::string(mgn::to_string(s->lifecycle_state())));
-  r.vpn_bytes = 0;
+  r.mgn_states = mgn_lifecycles();
 }
 
 }  // namespace migsim::models

@@ -37,6 +37,7 @@ enum class JobLogEvent {
 // Where an injected launch failure strikes.
 enum class LaunchFailurePhase { Conversion, Boot };
 
+// The documented status moves of a job and of a participating server's launch.
 inline constexpr std::pair<JobStatus, JobStatus> kJobStatusMoves[] = {
     {JobStatus::PENDING, JobStatus::STARTED},
     {JobStatus::STARTED, JobStatus::COMPLETED},
@@ -60,6 +61,7 @@ constexpr bool status_move_allowed(const std::pair<S, S> (&table)[N], S from, S 
   return false;
 }
 
+// API names of the enums above.
 constexpr std::string_view to_string(JobType t) { return t == JobType::LAUNCH ? "LAUNCH" : "TERMINATE"; }
 constexpr std::string_view to_string(InitiatedBy i)
 {
@@ -134,6 +136,7 @@ enum class RightSizing { NONE, BASIC };
 enum class LaunchDisposition { STOPPED, STARTED };
 enum class BootMode { LEGACY_BIOS, UEFI, USE_SOURCE };
 
+// API names of the launch-configuration enums.
 constexpr std::string_view to_string(RightSizing r) { return r == RightSizing::NONE ? "NONE" : "BASIC"; }
 constexpr std::string_view to_string(LaunchDisposition d) { return d == LaunchDisposition::STOPPED ? "STOPPED" : "STARTED"; }
 constexpr std::string_view to_string(BootMode b)
@@ -154,13 +157,14 @@ struct LaunchConfiguration {
   BootMode boot_mode = BootMode::USE_SOURCE;
 };
 
-// A general-purpose EC2 instance type (public EC2 sizes) for basic right-sizing.
+// A general-purpose EC2 instance type: name, vCPUs, memory.
 struct Ec2InstanceType {
   const char* name;
   int vcpus;
   double memory_gib;
 };
 
+// Candidates for basic right-sizing and for the replication server type (public EC2 sizes).
 inline constexpr Ec2InstanceType kEc2InstanceTypes[] = {
     {"t3.micro", 2, 1},     {"t3.small", 2, 2},      {"t3.medium", 2, 4},     {"t3.large", 2, 8},
     {"m5.xlarge", 4, 16},   {"m5.2xlarge", 8, 32},   {"m5.4xlarge", 16, 64},  {"m5.8xlarge", 32, 128},

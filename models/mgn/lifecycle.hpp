@@ -83,7 +83,6 @@ inline constexpr LifeCycleMove kLifeCycleMoves[] = {
     {LifeCycleEvent::RevertToReadyForTest, LifeCycleState::TESTING, LifeCycleState::READY_FOR_TEST},
     {LifeCycleEvent::RevertToReadyForTest, LifeCycleState::READY_FOR_CUTOVER, LifeCycleState::READY_FOR_TEST},
     {LifeCycleEvent::StartCutover, LifeCycleState::READY_FOR_CUTOVER, LifeCycleState::CUTTING_OVER},
-    {LifeCycleEvent::StartCutover, LifeCycleState::TESTING, LifeCycleState::CUTTING_OVER},
     {LifeCycleEvent::CutoverLaunched, LifeCycleState::CUTTING_OVER, LifeCycleState::CUTOVER},
     {LifeCycleEvent::CutoverLaunchFailed, LifeCycleState::CUTTING_OVER, LifeCycleState::READY_FOR_CUTOVER},
     {LifeCycleEvent::FinalizeCutover, LifeCycleState::CUTOVER, LifeCycleState::DISCONNECTED},

@@ -1,5 +1,7 @@
 #include "models/mgn/source_server.hpp"
 
+#include "models/mgn/launcher.hpp"
+
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
 #include "sim/platform.hpp"
@@ -16,8 +18,9 @@ namespace migsim::models::mgn {
 namespace {
 constexpr double kMB = 1e6;
 constexpr double kMbit = 1e6 / 8.0;  // bytes per second in one Mbit/s
+}  // namespace
 
-// 17 lowercase hex digits derived from a name: stable across runs, seeds and platforms.
+// Stable across runs, seeds and platforms: FNV-1a of the name and of the name + "#".
 std::string hex17(const std::string& name)
 {
   char buf[24];
@@ -25,13 +28,14 @@ std::string hex17(const std::string& name)
                 static_cast<unsigned long long>(sim::hash_name(name + "#") & 0xfULL));
   return buf;
 }
-}  // namespace
 
+// A scenario server as a source server: one disk of disk_gb, its cores and memory.
 SourceServerSpec source_server_spec(const sim::ServerSpec& server)
 {
   return {server.name, {{"/dev/sda", server.disk_gb * 1e9}}, server.cores, server.ram_gb};
 }
 
+// Source host and disk reader, replication host and its disk writer (the staging volume).
 ReplicationHosts replication_hosts(const sim::Platform& platform, const std::string& source,
                                    const std::string& replication_server)
 {
@@ -39,6 +43,7 @@ ReplicationHosts replication_hosts(const sim::Platform& platform, const std::str
           platform.disk_writer(replication_server)};
 }
 
+// Checks the inputs, builds the transfer (throttle, streams, overhead) and the launcher.
 SourceServer::SourceServer(SourceServerSpec spec, ReplicationHosts hosts, const MgnSettings& settings,
                            sim::RandomStream rng, sim::Registry& metrics)
     : spec_(std::move(spec)), hosts_(hosts), settings_(settings), rng_(rng),
@@ -60,8 +65,9 @@ SourceServer::SourceServer(SourceServerSpec spec, ReplicationHosts hosts, const 
   if (!hosts_.source || !hosts_.replication)
     throw std::invalid_argument("mgn: source server " + spec_.hostname + " needs a source and a replication host");
 
-  launch_config_.name = spec_.hostname;
-  launch_config_.ec2_launch_template_id = "lt-" + hex17("mgn-launch-template:" + id_);
+  launcher_ = std::make_unique<Launcher>(*this);
+  launcher_->configuration().name = spec_.hostname;
+  launcher_->configuration().ec2_launch_template_id = "lt-" + hex17("mgn-launch-template:" + id_);
 
   BulkOptions options;
   options.streams = settings_.streams;
@@ -91,8 +97,10 @@ SourceServer::SourceServer(SourceServerSpec spec, ReplicationHosts hosts, const 
         settings_.staging_disk_type + " (the platform decides)");
 }
 
+// Out of line: Launcher is complete only here.
 SourceServer::~SourceServer() = default;
 
+// Simulated time.
 double SourceServer::now() const { return sim::Engine::instance().now(); }
 
 // Runs fn at t unless this server is gone by then.
@@ -105,11 +113,13 @@ void SourceServer::schedule(double t, std::function<void()> fn)
   });
 }
 
+// One line in the event log, component mgn:<hostname>.
 void SourceServer::log(const std::string& message) const
 {
   sim::EventLog::instance().record(now(), "mgn:" + spec_.hostname, message);
 }
 
+// Simulated time as an API DateTime.
 std::string SourceServer::date_time(double t_s) const { return iso8601_datetime(settings_.epoch_unix_s + t_s); }
 
 // Moves the lifecycle through the table, or throws IllegalTransition leaving it unchanged.
@@ -126,6 +136,7 @@ LifeCycleState SourceServer::apply(LifeCycleEvent event)
   return lifecycle_;
 }
 
+// Applies event when the table allows it in the current state (model events racing user requests).
 bool SourceServer::try_apply(LifeCycleEvent event)
 {
   if (!lifecycle_next(event, lifecycle_))
@@ -134,6 +145,7 @@ bool SourceServer::try_apply(LifeCycleEvent event)
   return true;
 }
 
+// Moves the data-replication state through its table, recording the change and the error shown.
 void SourceServer::set_replication_state(DataReplicationState to)
 {
   const auto from = replication_state_;
@@ -146,12 +158,15 @@ void SourceServer::set_replication_state(DataReplicationState to)
   log("data replication " + std::string(to_string(from)) + " -> " + std::string(to_string(to)));
   replication_state_ = to;
   if (to == DataReplicationState::STALLED)
-    error_ = DataReplicationErrorInfo{"UNSTABLE_NETWORK", "no replication progress: sends to the replication server fail "
-                                                          "or do not complete"};
+    error_ = hosts_.source->is_on()
+                 ? DataReplicationErrorInfo{"UNSTABLE_NETWORK", "no replication progress: sends to the replication "
+                                                                "server fail or do not complete"}
+                 : DataReplicationErrorInfo{"AGENT_NOT_SEEN", "the source server is down"};
   else if (from == DataReplicationState::STALLED)
     error_.reset();
 }
 
+// True while sends fail, or while nothing has landed for stall_after_s with data to send.
 bool SourceServer::transfer_stalled() const
 {
   if (transfer_->stalled())
@@ -196,6 +211,7 @@ void SourceServer::update_replication_state()
 
 /* Stage 0: agent installation, then replication initiation (replication server, staging volumes). */
 
+// InstallAgent: the agent installs for agent_install_s.
 void SourceServer::install_agent()
 {
   apply(LifeCycleEvent::InstallAgent);
@@ -203,6 +219,7 @@ void SourceServer::install_agent()
   schedule(now() + settings_.agent_install_s, [this]() { agent_installed(); });
 }
 
+// NOT_READY: replication initiates for initiation_s; the feed/metrics tick starts.
 void SourceServer::agent_installed()
 {
   apply(LifeCycleEvent::AgentInstalled);
@@ -215,6 +232,7 @@ void SourceServer::agent_installed()
 
 /* Stage 1: initial sync of every disk byte, then the first snapshot makes the server launchable. */
 
+// Every disk byte goes into the transfer.
 void SourceServer::begin_initial_sync()
 {
   stage_ = Stage::InitialSync;
@@ -227,6 +245,7 @@ void SourceServer::begin_initial_sync()
     end_initial_sync();
 }
 
+// The last disk byte landed: the first snapshot is being created.
 void SourceServer::end_initial_sync()
 {
   sync_done_s_ = last_continuous_s_ = now();
@@ -237,6 +256,7 @@ void SourceServer::end_initial_sync()
   schedule(now() + settings_.first_snapshot_s, [this]() { first_snapshot_taken(); });
 }
 
+// Launchable: READY_FOR_TEST, lag known, Stage 2 from here on.
 void SourceServer::first_snapshot_taken()
 {
   if (stage_ != Stage::FirstSnapshot)
@@ -252,6 +272,7 @@ void SourceServer::first_snapshot_taken()
 /* Stage 2: continuous replication. Every feed_interval_s: judge the backlog left from earlier
    feeds, hand this interval's writes to the transfer, record metrics, take due snapshots. */
 
+// Collects written bytes until the next feed tick.
 void SourceServer::on_disk_write(double bytes)
 {
   if (bytes <= 0.0 || stage_ < Stage::InitialSync || stage_ == Stage::Disconnected)
@@ -260,6 +281,7 @@ void SourceServer::on_disk_write(double bytes)
   written_bytes_ += bytes;
 }
 
+// The feed tick (every feed_interval_s): state, feed, recovery point, ETA window, metrics, snapshots.
 void SourceServer::tick()
 {
   if (stage_ == Stage::Disconnected)
@@ -298,12 +320,14 @@ void SourceServer::tick()
   schedule(t + settings_.feed_interval_s, [this]() { tick(); });
 }
 
-void SourceServer::take_snapshot()
+// Records a snapshot of the staging volumes, consistent as of the recovery point.
+const Snapshot& SourceServer::take_snapshot()
 {
   const std::string sid = "snap-" + hex17(id_ + ":snapshot:" + std::to_string(snapshots_.size()));
-  snapshots_.push_back({sid, now(), recovery_point_s().value_or(now()), replicated_bytes()});
+  return snapshots_.emplace_back(Snapshot{sid, now(), recovery_point_s().value_or(now()), replicated_bytes()});
 }
 
+// PauseReplication: nothing new is sent; writes keep accumulating.
 void SourceServer::pause_replication()
 {
   if (paused_ || stage_ < Stage::InitialSync || stage_ == Stage::Disconnected)
@@ -314,6 +338,7 @@ void SourceServer::pause_replication()
   update_replication_state();
 }
 
+// ResumeReplication: the backlog is sent again.
 void SourceServer::resume_replication()
 {
   if (!paused_ || stage_ == Stage::Disconnected)
@@ -325,6 +350,7 @@ void SourceServer::resume_replication()
   update_replication_state();
 }
 
+// lagDuration: 0 while CONTINUOUS, else time since the server was last CONTINUOUS.
 std::optional<double> SourceServer::lag_s() const
 {
   if (!lag_known_ || stage_ == Stage::Disconnected)
@@ -332,6 +358,7 @@ std::optional<double> SourceServer::lag_s() const
   return replication_state_ == DataReplicationState::CONTINUOUS ? 0.0 : now() - last_continuous_s_;
 }
 
+// etaDateTime: what is left (disk during Stage 1, backlog after) at the throughput of eta_window_s.
 std::optional<double> SourceServer::eta_s() const
 {
   const double done = transfer_->done_bytes();
@@ -345,6 +372,7 @@ std::optional<double> SourceServer::eta_s() const
   return now() + remaining / rate;
 }
 
+// Newest time whose writes are all staged (bytes are counted as landing in the order they were fed).
 std::optional<double> SourceServer::recovery_point_s() const
 {
   if (!sync_done_s_)
@@ -358,175 +386,29 @@ std::optional<double> SourceServer::recovery_point_s() const
   return pending_bytes_ > 0.0 ? rp : std::optional<double>(now());  // all fed data is staged
 }
 
-/* Stage 3: launch jobs (test and cutover), finalize, archive, terminate. */
+/* Stage 3: launch jobs (test and cutover), finalize, archive, terminate; jobs run in launcher.hpp. */
 
-const Job& SourceServer::start_test() { return start_launch(false); }
-const Job& SourceServer::start_cutover() { return start_launch(true); }
+// StartTest, StartCutover, TerminateTargetInstances and the job views: see launcher.hpp.
+const Job& SourceServer::start_test() { return launcher_->start(false); }
+const Job& SourceServer::start_cutover() { return launcher_->start(true); }
+const Job& SourceServer::terminate_target_instances() { return launcher_->terminate_all(); }
+const std::deque<Job>& SourceServer::jobs() const { return launcher_->jobs(); }
+const std::deque<TargetInstance>& SourceServer::instances() const { return launcher_->instances(); }
+const LaunchConfiguration& SourceServer::launch_configuration() const { return launcher_->configuration(); }
 
-const Job& SourceServer::start_launch(bool cutover)
+// UpdateLaunchConfiguration (the launch template id stays).
+void SourceServer::update_launch_configuration(const LaunchConfiguration& config)
 {
-  const auto event = cutover ? LifeCycleEvent::StartCutover : LifeCycleEvent::StartTest;
-  if (const Job* running = running_launch_job())
-    throw IllegalTransition(id_, lifecycle_, std::string(to_string(event)),
-                            "launch job " + running->job_id + " is still running");
-  apply(event);
-  Job& job = new_job(JobType::LAUNCH, cutover ? InitiatedBy::START_CUTOVER : InitiatedBy::START_TEST);
-  job.conversion_s = rng_.lognormal(settings_.conversion_s, settings_.conversion_cv);
-  job.boot_s = rng_.lognormal(settings_.boot_s, settings_.boot_cv);
-  const double u = rng_.uniform01();  // drawn always, so the stream does not depend on the probability
-  const size_t index = jobs_.size() - 1;
-  if (injected_failure_) {
-    planned_failures_[index] = *injected_failure_;
-    injected_failure_.reset();
-  } else if (u < settings_.launch_failure_probability) {
-    planned_failures_[index] = {LaunchFailurePhase::Boot, "instance failed its status checks (launch_failure_probability)"};
-  }
-  (cutover ? last_cutover_job_id_ : last_test_job_id_) = job.job_id;
-  schedule(now() + settings_.job_start_delay_s, [this, index]() { launch_started(index); });
-  return job;
+  launcher_->update_configuration(config);
 }
 
-Job& SourceServer::new_job(JobType type, InitiatedBy by)
+// The next launch job fails in phase with reason.
+void SourceServer::inject_launch_failure(std::string reason, LaunchFailurePhase phase)
 {
-  Job& job = jobs_.emplace_back();
-  job.job_id = "mgnjob-" + hex17(id_ + ":job:" + std::to_string(jobs_.size()));
-  job.type = type;
-  job.initiated_by = by;
-  job.creation_s = now();
-  job.participating_servers.push_back({id_, LaunchStatus::PENDING, ""});
-  log(std::string(to_string(by)) + " job " + job.job_id + " created");
-  return job;
+  launcher_->inject_failure(std::move(reason), phase);
 }
 
-void SourceServer::launch_started(size_t index)
-{
-  Job& job = jobs_[index];
-  set_status(job, JobStatus::STARTED);
-  add_log(job, JobLogEvent::JOB_START);
-  // A new test replaces the previous test instance; a cutover also removes test instances.
-  add_log(job, JobLogEvent::CLEANUP_START);
-  for (auto& inst : instances_)
-    if (inst.is_test && inst.state != "terminated")
-      terminate_instance(inst);
-  add_log(job, JobLogEvent::CLEANUP_END);
-  add_log(job, JobLogEvent::SNAPSHOT_START);
-  take_snapshot();
-  job.data_as_of_s = snapshots_.back().consistent_as_of_s;
-  add_log(job, JobLogEvent::SNAPSHOT_END);
-  set_launch_status(job, LaunchStatus::IN_PROGRESS);
-  add_log(job, JobLogEvent::CONVERSION_START);
-  schedule(now() + job.conversion_s, [this, index]() { conversion_ended(index); });
-}
-
-void SourceServer::conversion_ended(size_t index)
-{
-  Job& job = jobs_[index];
-  const auto failure = planned_failures_.find(index);
-  if (failure != planned_failures_.end() && failure->second.phase == LaunchFailurePhase::Conversion) {
-    const std::string reason = failure->second.reason;
-    add_log(job, JobLogEvent::CONVERSION_FAIL, {}, reason);
-    launch_failed(index, reason);
-    return;
-  }
-  add_log(job, JobLogEvent::CONVERSION_END);
-  TargetInstance& inst = instances_.emplace_back();
-  inst.ec2_instance_id = "i-" + hex17(job.job_id + ":instance");
-  inst.instance_type = launch_config_.target_instance_type_right_sizing_method == RightSizing::BASIC
-                           ? right_size(spec_.cores, spec_.ram_gb)
-                           : launch_config_.template_instance_type;
-  inst.is_test = job.initiated_by == InitiatedBy::START_TEST;
-  inst.job_id = job.job_id;
-  inst.launch_started_s = now();
-  inst.data_as_of_s = job.data_as_of_s;
-  job.participating_servers[0].launched_ec2_instance_id = inst.ec2_instance_id;
-  add_log(job, JobLogEvent::LAUNCH_START, inst.ec2_instance_id);
-  schedule(now() + job.boot_s, [this, index]() { boot_ended(index); });
-}
-
-void SourceServer::boot_ended(size_t index)
-{
-  Job& job = jobs_[index];
-  auto it = std::find_if(instances_.begin(), instances_.end(), [&](const TargetInstance& i) { return i.job_id == job.job_id; });
-  const auto failure = planned_failures_.find(index);
-  if (failure != planned_failures_.end()) {
-    const std::string reason = failure->second.reason;
-    add_log(job, JobLogEvent::LAUNCH_FAILED, it->ec2_instance_id, reason);
-    it->state = "terminated";
-    it->terminated_s = now();
-    launch_failed(index, reason);
-    return;
-  }
-  it->state = launch_config_.launch_disposition == LaunchDisposition::STARTED ? "running" : "stopped";
-  it->ready_s = now();
-  set_launch_status(job, LaunchStatus::LAUNCHED);
-  finish_job(job);
-  if (job.initiated_by == InitiatedBy::START_CUTOVER)
-    try_apply(LifeCycleEvent::CutoverLaunched);
-}
-
-// Rollback: the job completes with the server FAILED and the lifecycle returns to where it was.
-void SourceServer::launch_failed(size_t index, std::string reason)
-{
-  Job& job = jobs_[index];
-  planned_failures_.erase(index);
-  job.failure_reason = std::move(reason);
-  set_launch_status(job, LaunchStatus::FAILED);
-  finish_job(job);
-  log("launch job " + job.job_id + " failed: " + job.failure_reason);
-  try_apply(job.initiated_by == InitiatedBy::START_CUTOVER ? LifeCycleEvent::CutoverLaunchFailed
-                                                           : LifeCycleEvent::TestLaunchFailed);
-}
-
-void SourceServer::finish_job(Job& job)
-{
-  add_log(job, JobLogEvent::JOB_END);
-  set_status(job, JobStatus::COMPLETED);
-}
-
-void SourceServer::add_log(Job& job, JobLogEvent event, std::string instance_id, std::string raw_error)
-{
-  job.log.push_back({now(), event, std::move(instance_id), std::move(raw_error)});
-}
-
-void SourceServer::set_status(Job& job, JobStatus to)
-{
-  if (!status_move_allowed(kJobStatusMoves, job.status, to))
-    throw std::logic_error("mgn model bug: job " + job.job_id + " " + std::string(to_string(job.status)) + " -> " +
-                           std::string(to_string(to)));
-  job.status = to;
-  if (to == JobStatus::STARTED)
-    job.started_s = now();
-  if (to == JobStatus::COMPLETED)
-    job.end_s = now();
-}
-
-void SourceServer::set_launch_status(Job& job, LaunchStatus to)
-{
-  auto& p = job.participating_servers[0];
-  if (!status_move_allowed(kLaunchStatusMoves, p.launch_status, to))
-    throw std::logic_error("mgn model bug: launch status of job " + job.job_id + " " +
-                           std::string(to_string(p.launch_status)) + " -> " + std::string(to_string(to)));
-  p.launch_status = to;
-}
-
-void SourceServer::terminate_instance(TargetInstance& instance)
-{
-  instance.state = "terminated";
-  instance.terminated_s = now();
-  log("instance " + instance.ec2_instance_id + " terminated");
-  for (auto& job : jobs_)
-    if (job.job_id == instance.job_id && job.participating_servers[0].launch_status == LaunchStatus::LAUNCHED)
-      set_launch_status(job, LaunchStatus::TERMINATED);
-}
-
-const Job* SourceServer::running_launch_job() const
-{
-  for (const auto& job : jobs_)
-    if (job.type == JobType::LAUNCH && !job.finished())
-      return &job;
-  return nullptr;
-}
-
+// ChangeServerLifeCycleState: only READY_FOR_TEST and READY_FOR_CUTOVER may be requested.
 void SourceServer::change_lifecycle_state(LifeCycleState target)
 {
   if (target == LifeCycleState::READY_FOR_TEST)
@@ -538,16 +420,18 @@ void SourceServer::change_lifecycle_state(LifeCycleState target)
                             "only READY_FOR_TEST or READY_FOR_CUTOVER can be requested");
 }
 
+// FinalizeCutover: replication stops (batches in flight land) and the server is DISCONNECTED.
 void SourceServer::finalize_cutover()
 {
   apply(LifeCycleEvent::FinalizeCutover);
   stage_ = Stage::Disconnected;
   paused_ = false;
-  transfer_->pause();  // in-flight batches land; nothing new is sent
+  transfer_->pause();
   finalized_s_ = now();
   update_replication_state();
 }
 
+// MarkAsArchived: the flag only; the state stays.
 void SourceServer::mark_as_archived()
 {
   apply(LifeCycleEvent::MarkAsArchived);
@@ -555,59 +439,19 @@ void SourceServer::mark_as_archived()
   log("archived");
 }
 
-const Job& SourceServer::terminate_target_instances()
-{
-  apply(LifeCycleEvent::TerminateTargetInstances);
-  Job& job = new_job(JobType::TERMINATE, InitiatedBy::TERMINATE);
-  const size_t index = jobs_.size() - 1;
-  schedule(now() + settings_.job_start_delay_s, [this, index]() {
-    Job& j = jobs_[index];
-    set_status(j, JobStatus::STARTED);
-    add_log(j, JobLogEvent::JOB_START);
-    set_launch_status(j, LaunchStatus::IN_PROGRESS);
-    schedule(now() + settings_.terminate_s, [this, index]() {
-      Job& k = jobs_[index];
-      for (auto& inst : instances_)
-        if (inst.state != "terminated")
-          terminate_instance(inst);
-      set_launch_status(k, LaunchStatus::TERMINATED);
-      finish_job(k);
-    });
-  });
-  return job;
-}
-
-void SourceServer::inject_launch_failure(std::string reason, LaunchFailurePhase phase)
-{
-  if (reason.empty())
-    reason = "injected launch failure";
-  injected_failure_ = LaunchFailure{phase, std::move(reason)};
-}
-
-void SourceServer::update_launch_configuration(const LaunchConfiguration& config)
-{
-  if (config.target_instance_type_right_sizing_method == RightSizing::NONE &&
-      !find_instance_type(config.template_instance_type))
-    throw std::invalid_argument("mgn: UpdateLaunchConfiguration of " + id_ + ": unknown instance type \"" +
-                                config.template_instance_type + "\"");
-  const std::string template_id = launch_config_.ec2_launch_template_id;
-  launch_config_ = config;
-  launch_config_.ec2_launch_template_id = template_id;  // not updatable
-  if (launch_config_.name.empty())
-    launch_config_.name = spec_.hostname;
-}
-
+// The job with this id, or nullptr.
 const Job* SourceServer::find_job(const std::string& job_id) const
 {
-  for (const auto& job : jobs_)
+  for (const auto& job : jobs())
     if (job.job_id == job_id)
       return &job;
   return nullptr;
 }
 
+// The instance with this id, or nullptr.
 const TargetInstance* SourceServer::find_instance(const std::string& ec2_instance_id) const
 {
-  for (const auto& inst : instances_)
+  for (const auto& inst : instances())
     if (inst.ec2_instance_id == ec2_instance_id)
       return &inst;
   return nullptr;
@@ -615,6 +459,7 @@ const TargetInstance* SourceServer::find_instance(const std::string& ec2_instanc
 
 /* What DescribeSourceServers and DescribeJobs show. */
 
+// DescribeSourceServers item.
 SourceServerDescription SourceServer::describe() const
 {
   SourceServerDescription d;
@@ -628,10 +473,10 @@ SourceServerDescription SourceServer::describe() const
     lc.first_byte_date_time = date_time(*first_byte_s_);
   if (sync_started_s_)
     lc.elapsed_replication_duration = iso8601_duration(finalized_s_.value_or(now()) - *sync_started_s_);
-  if (!last_test_job_id_.empty())
-    lc.last_test_job_id = last_test_job_id_;
-  if (!last_cutover_job_id_.empty())
-    lc.last_cutover_job_id = last_cutover_job_id_;
+  if (!launcher_->last_test_job_id().empty())
+    lc.last_test_job_id = launcher_->last_test_job_id();
+  if (!launcher_->last_cutover_job_id().empty())
+    lc.last_cutover_job_id = launcher_->last_cutover_job_id();
   if (finalized_s_)
     lc.last_cutover_finalized_date_time = date_time(*finalized_s_);
 
@@ -656,7 +501,7 @@ SourceServerDescription SourceServer::describe() const
   if (!snapshots_.empty())
     dri.last_snapshot_date_time = date_time(snapshots_.back().t_s);
 
-  for (auto it = instances_.rbegin(); it != instances_.rend(); ++it) {
+  for (auto it = instances().rbegin(); it != instances().rend(); ++it) {
     if (it->state == "terminated")
       continue;
     const char* first_boot = it->state == "running" ? "SUCCEEDED" : it->state == "stopped" ? "STOPPED" : "WAITING";
@@ -666,10 +511,11 @@ SourceServerDescription SourceServer::describe() const
   return d;
 }
 
+// DescribeJobs items of this server.
 std::vector<JobDescription> SourceServer::describe_jobs() const
 {
   std::vector<JobDescription> out;
-  for (const auto& job : jobs_)
+  for (const auto& job : jobs())
     out.push_back(describe_job(job, settings_.epoch_unix_s));
   return out;
 }

@@ -31,7 +31,6 @@
 
 #include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +45,11 @@ class Platform;
 }
 
 namespace migsim::models::mgn {
+
+class Launcher;
+
+// 17 lowercase hex digits derived from a name, for deterministic MGN / EC2 ids.
+std::string hex17(const std::string& name);
 
 struct DiskSpec {
   std::string device_name = "/dev/sda";
@@ -128,7 +132,7 @@ public:
   const Job& terminate_target_instances();
   // The next launch job fails in this phase with this reason (for rollback paths).
   void inject_launch_failure(std::string reason, LaunchFailurePhase phase = LaunchFailurePhase::Boot);
-  const LaunchConfiguration& launch_configuration() const { return launch_config_; }
+  const LaunchConfiguration& launch_configuration() const;
   void update_launch_configuration(const LaunchConfiguration& config);
 
   LifeCycleState lifecycle_state() const { return lifecycle_; }
@@ -148,9 +152,9 @@ public:
   std::optional<double> initial_sync_started_s() const { return sync_started_s_; }
   std::optional<double> initial_sync_done_s() const { return sync_done_s_; }
   const std::vector<Snapshot>& snapshots() const { return snapshots_; }
-  const std::deque<Job>& jobs() const { return jobs_; }
+  const std::deque<Job>& jobs() const;
   const Job* find_job(const std::string& job_id) const;
-  const std::deque<TargetInstance>& instances() const { return instances_; }
+  const std::deque<TargetInstance>& instances() const;
   const TargetInstance* find_instance(const std::string& ec2_instance_id) const;
   const std::vector<LifeCycleChange>& lifecycle_history() const { return lifecycle_history_; }
   const std::vector<ReplicationChange>& replication_history() const { return replication_history_; }
@@ -161,10 +165,7 @@ public:
   BulkTransfer& transfer() { return *transfer_; }
 
 private:
-  struct LaunchFailure {
-    LaunchFailurePhase phase;
-    std::string reason;
-  };
+  friend class Launcher;  // Stage 3 moves the lifecycle and takes snapshots through the members below
 
   void schedule(double t, std::function<void()> fn);
   double now() const;
@@ -174,26 +175,13 @@ private:
   void set_replication_state(DataReplicationState to);
   void update_replication_state();
   bool transfer_stalled() const;
-  // Stages.
+  // Stages 0 to 2.
   void agent_installed();
   void begin_initial_sync();
   void end_initial_sync();
   void first_snapshot_taken();
   void tick();
-  void take_snapshot();
-  // Jobs.
-  const Job& start_launch(bool cutover);
-  Job& new_job(JobType type, InitiatedBy by);
-  void launch_started(size_t index);
-  void conversion_ended(size_t index);
-  void boot_ended(size_t index);
-  void launch_failed(size_t index, std::string reason);
-  void finish_job(Job& job);
-  void add_log(Job& job, JobLogEvent event, std::string instance_id = {}, std::string raw_error = {});
-  void set_status(Job& job, JobStatus to);
-  void set_launch_status(Job& job, LaunchStatus to);
-  void terminate_instance(TargetInstance& instance);
-  const Job* running_launch_job() const;
+  const Snapshot& take_snapshot();
   std::string date_time(double t_s) const;
 
   SourceServerSpec spec_;
@@ -202,11 +190,11 @@ private:
   sim::RandomStream rng_;
   std::string id_;
   double disk_bytes_ = 0.0;
-  LaunchConfiguration launch_config_;
   sim::TimeSeries& replicated_series_;
   sim::TimeSeries& backlog_series_;
   sim::TimeSeries& lag_series_;
   std::unique_ptr<BulkTransfer> transfer_;
+  std::unique_ptr<Launcher> launcher_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
   LifeCycleState lifecycle_ = LifeCycleState::DISCOVERED;
@@ -231,14 +219,8 @@ private:
   std::optional<double> sync_started_s_;
   std::optional<double> sync_done_s_;
   std::optional<double> finalized_s_;
-  std::string last_test_job_id_;
-  std::string last_cutover_job_id_;
 
   std::vector<Snapshot> snapshots_;
-  std::deque<Job> jobs_;
-  std::deque<TargetInstance> instances_;
-  std::map<size_t, LaunchFailure> planned_failures_;  // by job index
-  std::optional<LaunchFailure> injected_failure_;
   std::vector<LifeCycleChange> lifecycle_history_;
   std::vector<ReplicationChange> replication_history_;
 };

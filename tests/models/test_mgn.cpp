@@ -98,8 +98,16 @@ TEST_CASE("mgn: initial sync of 50 GB over a 1000 Mbit/s VPN takes bytes x overh
   const auto settings = quick_settings();
   auto db = lab.source("db", 50 * kGB, settings);
   db->install_agent();
-  REQUIRE(lab.run_until([&] { return db->initial_sync_done_s().has_value(); }, 3600));
   const double expected = 50 * kGB * settings.wire_overhead / (1000e6 / 8);  // 416 s
+  // Half way: DescribeSourceServers shows the progress and an ETA at the current throughput.
+  lab.engine.run_until(expected / 2);
+  const auto half = db->describe().data_replication_info;
+  CHECK(half.data_replication_state == "INITIAL_SYNC");
+  CHECK_FALSE(half.lag_duration.has_value());  // not launchable yet
+  CHECK(half.replicated_disks.at(0).replicated_storage_bytes == Approx(25 * kGB).epsilon(0.03));
+  CHECK(half.eta_date_time.has_value());
+  CHECK(db->eta_s().value_or(0) == Approx(expected).epsilon(0.02));
+  REQUIRE(lab.run_until([&] { return db->initial_sync_done_s().has_value(); }, 3600));
   INFO("expected " << expected << " s, simulated " << sync_duration(*db) << " s");
   CHECK(sync_duration(*db) == Approx(expected).epsilon(0.02));
   CHECK(db->replicated_bytes() == Approx(50 * kGB));
@@ -302,6 +310,18 @@ TEST_CASE("mgn: a VPN outage stalls continuous replication which then catches up
   CHECK(db->transfer().failed_chunks() > 0);
   CHECK(db->written_bytes() == Approx(370 * 20 * kMB));
   CHECK(db->replicated_bytes() == Approx(1 * kGB + db->written_bytes()).epsilon(1e-12));
+  // Paused, writes wait; resumed, they land.
+  db->pause_replication();
+  CHECK(db->replication_state() == DataReplicationState::PAUSED);
+  CHECK_THROWS_AS(db->pause_replication(), IllegalTransition);
+  db->on_disk_write(100 * kMB);
+  lab.engine.run_until(560);
+  CHECK(db->replication_state() == DataReplicationState::PAUSED);
+  CHECK(db->backlog_bytes() == Approx(100 * kMB));
+  db->resume_replication();
+  lab.engine.run_until(600);
+  CHECK(db->replication_state() == DataReplicationState::CONTINUOUS);
+  CHECK(db->replicated_bytes() == Approx(1 * kGB + db->written_bytes()).epsilon(1e-12));
   // The history went CONTINUOUS -> STALLED -> (BACKLOG ->) CONTINUOUS, all through the table.
   bool stalled_seen = false;
   for (const auto& c : db->replication_history()) {
@@ -387,7 +407,7 @@ TEST_CASE("mgn: launch jobs go PENDING -> STARTED -> COMPLETED and replace test 
   CHECK(jobs[4].participating_servers[0].launch_status == "LAUNCHED");
 }
 
-TEST_CASE("mgn: settings are declared once and read strictly and range-checked; API formats", "[mgn]")
+TEST_CASE("mgn: settings are read strictly and range-checked and API formats hold", "[mgn]")
 {
   MgnSettings s;
   s.throttle_mbps = 20000;
