@@ -56,11 +56,15 @@ BulkTransfer::BulkTransfer(std::string name, BulkEndpoints endpoints, BulkOption
 BulkTransfer::~BulkTransfer()
 {
   sim::Engine::instance().unsubscribe_topology(topology_subscription_);
-  // Activities still running stay with SimGrid (never torn down before exit).
+  *alive_ = false;
+  // Activities still running stay with SimGrid (never torn down before exit); they no longer
+  // report to this transfer.
   for (auto& s : streams_)
     for (auto& c : s->chunks)
-      if (c.current_activity)
+      if (c.current_activity) {
+        c.current_activity->set_data(nullptr);
         c.current_activity.detach();
+      }
 }
 
 void BulkTransfer::add(double bytes)
@@ -109,7 +113,9 @@ void BulkTransfer::pump(Stream& s)
       // Throttled: wake up when the next send is allowed.
       if (!pacing_wakeup_) {
         pacing_wakeup_ = true;
-        engine.at(next_send_s_, [this]() {
+        engine.at(next_send_s_, [this, alive = alive_]() {
+          if (!*alive)
+            return;
           pacing_wakeup_ = false;
           for (auto& st : streams_)
             pump(*st);
@@ -131,7 +137,10 @@ void BulkTransfer::start_step(Chunk& c)
   switch (c.state) {
     case Chunk::State::Reading:
       if (!ep_.source_disk) {
-        engine.at(engine.now(), [this, &c]() { chunk_step_ended(c, true); });
+        engine.at(engine.now(), [this, &c, alive = alive_]() {
+          if (*alive)
+            chunk_step_ended(c, true);
+        });
         return;
       }
       if (!ep_.source_disk->is_on() || !ep_.source->is_on()) {
@@ -143,7 +152,10 @@ void BulkTransfer::start_step(Chunk& c)
       return;
     case Chunk::State::Sending: {
       if (!ep_.source->is_on() || !ep_.destination->is_on() || !sim::route_up(route_)) {
-        engine.at(engine.now(), [this, &c]() { chunk_step_ended(c, false); });  // connection refused
+        engine.at(engine.now(), [this, &c, alive = alive_]() {  // connection refused
+          if (*alive)
+            chunk_step_ended(c, false);
+        });
         return;
       }
       const double wire = c.bytes * opt_.wire_overhead;
@@ -153,7 +165,10 @@ void BulkTransfer::start_step(Chunk& c)
     }
     case Chunk::State::Writing:
       if (!ep_.destination_disk) {
-        engine.at(engine.now(), [this, &c]() { chunk_step_ended(c, true); });
+        engine.at(engine.now(), [this, &c, alive = alive_]() {
+          if (*alive)
+            chunk_step_ended(c, true);
+        });
         return;
       }
       engine.start(sg4::Exec::init()->set_flops_amount(c.bytes)->set_host(ep_.destination_disk), &c);
@@ -173,7 +188,9 @@ void BulkTransfer::retry_later(Chunk& c)
     if (on_stall)
       on_stall();
   }
-  engine.at(engine.now() + opt_.retry_after_s, [this, &c]() {
+  engine.at(engine.now() + opt_.retry_after_s, [this, &c, alive = alive_]() {
+    if (!*alive)
+      return;
     c.state = c.retry_as;
     if (c.state == Chunk::State::Reading)
       start_step(c);

@@ -90,6 +90,7 @@ private:
   double next_send_s_ = 0.0;  // pacing under a rate limit
   bool pacing_wakeup_ = false;
   uint64_t topology_subscription_ = 0;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // scheduled callbacks check it
 };
 
 }  // namespace migsim::models

@@ -330,7 +330,7 @@ TEST_CASE("Histogram: merge rejects a different layout", "[metrics][histogram]")
   CHECK_NOTHROW(h.merge(Histogram(1e-6, 1e5, 8)));
 }
 
-TEST_CASE("Histogram: record_n equals n records; reset empties", "[metrics][histogram]")
+TEST_CASE("Histogram: record_n equals n records and reset empties", "[metrics][histogram]")
 {
   Histogram a;
   Histogram b;
