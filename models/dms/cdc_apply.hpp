@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <functional>
 
 namespace migsim::models::dms {
@@ -67,5 +68,53 @@ inline ApplyPlan plan_apply(const ReplicationSettings& s, int dcu, double now_s,
   p.duration_s = overhead + static_cast<double>(p.rows) / apply_rows_per_s(s, dcu);
   return p;
 }
+
+// The changes captured and not yet applied (the replication's memory), in commit order, with the
+// capture and apply positions (binlog sequences). Captured messages are kept as (last seq, time)
+// so the apply rules know how long the oldest waiting change has waited.
+class CdcQueue {
+public:
+  // Starts over after `position`: the next capture reads seq position + 1 (resume, fresh start).
+  void reset(uint64_t position)
+  {
+    captured_seq_ = position;
+    next_apply_seq_ = position + 1;
+    waiting_rows_ = 0;
+    batches_.clear();
+  }
+  // A capture message brought transactions up to last_seq (rows row changes) at t.
+  void captured(uint64_t last_seq, uint64_t rows, double t_s)
+  {
+    captured_seq_ = last_seq;
+    waiting_rows_ += rows;
+    batches_.push_back({last_seq, t_s});
+  }
+  // The target committed transactions up to last_seq (rows row changes).
+  void applied(uint64_t last_seq, uint64_t rows)
+  {
+    next_apply_seq_ = last_seq + 1;
+    waiting_rows_ -= std::min(waiting_rows_, rows);
+    while (!batches_.empty() && batches_.front().last_seq <= last_seq)
+      batches_.pop_front();
+  }
+
+  bool waiting() const { return next_apply_seq_ <= captured_seq_ && !batches_.empty(); }
+  uint64_t captured_seq() const { return captured_seq_; }
+  uint64_t next_apply_seq() const { return next_apply_seq_; }
+  uint64_t applied_through() const { return next_apply_seq_ - 1; }
+  uint64_t waiting_rows() const { return waiting_rows_; }
+  // When the oldest waiting change was captured (only when waiting()).
+  double oldest_captured_s() const { return batches_.front().captured_s; }
+
+private:
+  struct Batch {
+    uint64_t last_seq;
+    double captured_s;
+  };
+  uint64_t captured_seq_ = 0;
+  uint64_t next_apply_seq_ = 1;
+  uint64_t waiting_rows_ = 0;
+  std::deque<Batch> batches_;
+};
 
 }  // namespace migsim::models::dms

@@ -2,17 +2,15 @@
 // connection test DMS runs against them: a tiny message from the replication's host to the
 // endpoint's host and back over the route (the VPN for an on-prem source). "testing" while the
 // round trip is on the wire, then "successful", or "failed" with a message when a host is off or
-// a link on the route is down (checked before sending, and watched while on the wire).
+// a link on the route is down (see channel.hpp).
 #pragma once
 
+#include "models/dms/channel.hpp"
 #include "sim/engine.hpp"
 #include "sim/platform.hpp"
 
-#include <simgrid/s4u.hpp>
-
 #include <functional>
 #include <string>
-#include <vector>
 
 namespace migsim::models::dms {
 
@@ -48,23 +46,11 @@ class ConnectionTest {
 public:
   static constexpr double kProbeBytes = 512.0;  // a login handshake's worth
 
-  ConnectionTest(EndpointSpec endpoint, simgrid::s4u::Host* from) : ep_(std::move(endpoint)), from_(from)
+  ConnectionTest(EndpointSpec endpoint, simgrid::s4u::Host* from)
+      : ep_(std::move(endpoint)), there_(from, ep_.host), back_(ep_.host, from)
   {
     status_.endpoint_id = ep_.id;
-    topology_ = sim::Engine::instance().subscribe_topology([this]() {
-      // A link or host going down breaks the round trip on the wire (SimGrid would leave it hanging).
-      if (leg_.current_activity && !path_up())
-        leg_.current_activity->cancel();
-    });
   }
-  ~ConnectionTest()
-  {
-    sim::Engine::instance().unsubscribe_topology(topology_);
-    if (leg_.current_activity)
-      leg_.current_activity.detach();
-  }
-  ConnectionTest(const ConnectionTest&) = delete;
-  ConnectionTest& operator=(const ConnectionTest&) = delete;
 
   // Starts a test (ignored while one is running); on_done runs when the status is final.
   void start(std::function<void()> on_done = {})
@@ -74,49 +60,26 @@ public:
     on_done_ = std::move(on_done);
     status_.status = "testing";
     status_.tested_at_s = sim::Engine::instance().now();
-    send(from_, ep_.host, /*returning=*/false);
+    const std::string why = !ep_.host->is_on() ? "its host " + ep_.host->get_name() + " is off"
+                                               : std::string("a link on the route is down");
+    there_.send(kProbeBytes, [this, why](bool ok) {
+      if (!ok) {
+        finish("failed", "endpoint " + ep_.id + " unreachable from the replication: " + why);
+        return;
+      }
+      back_.send(kProbeBytes, [this](bool ok2) {
+        if (ok2)
+          finish("successful", "");
+        else
+          finish("failed", "connection to endpoint " + ep_.id + " lost during the test");
+      });
+    });
   }
 
   const ConnectionStatus& status() const { return status_; }
   const EndpointSpec& endpoint() const { return ep_; }
 
 private:
-  struct Leg final : sim::CompletionTarget {
-    ConnectionTest* owner = nullptr;
-    bool returning = false;
-    void on_activity_end(bool ok) override { owner->leg_ended(ok, returning); }
-  };
-
-  bool path_up() const
-  {
-    return from_->is_on() && ep_.host->is_on() && sim::route_up(sim::route_links(from_, ep_.host)) &&
-           sim::route_up(sim::route_links(ep_.host, from_));
-  }
-
-  void send(simgrid::s4u::Host* a, simgrid::s4u::Host* b, bool returning)
-  {
-    if (!path_up()) {
-      finish("failed", "endpoint " + ep_.id + " unreachable from the replication: " +
-                           (!ep_.host->is_on() ? "its host " + ep_.host->get_name() + " is off"
-                                               : std::string("a link on the route is down")));
-      return;
-    }
-    leg_.owner = this;
-    leg_.returning = returning;
-    sim::Engine::instance().start(
-        simgrid::s4u::Comm::sendto_init(a, b)->set_payload_size(static_cast<uint64_t>(kProbeBytes)), &leg_);
-  }
-
-  void leg_ended(bool ok, bool returning)
-  {
-    if (!ok)
-      finish("failed", "connection to endpoint " + ep_.id + " lost during the test");
-    else if (!returning)
-      send(ep_.host, from_, /*returning=*/true);
-    else
-      finish("successful", "");
-  }
-
   void finish(const std::string& status, const std::string& message)
   {
     status_.status = status;
@@ -129,11 +92,9 @@ private:
   }
 
   EndpointSpec ep_;
-  simgrid::s4u::Host* from_;
+  Channel there_, back_;
   ConnectionStatus status_;
-  Leg leg_;
   std::function<void()> on_done_;
-  uint64_t topology_ = 0;
 };
 
 }  // namespace migsim::models::dms

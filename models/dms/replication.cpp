@@ -1,38 +1,17 @@
 #include "models/dms/replication.hpp"
 
-#include "models/dms/cdc_apply.hpp"
-#include "models/dms/validation.hpp"
+#include "models/dms/lifecycle.hpp"
 #include "sim/event_log.hpp"
 
-#include <simgrid/s4u.hpp>
-
 #include <algorithm>
-#include <cmath>
 #include <stdexcept>
-
-namespace sg4 = simgrid::s4u;
 
 namespace migsim::models::dms {
 
 namespace {
-// The documented start-up sequence, each status held for its duration parameter.
-struct StartupStep {
-  const char* status;
-  double ReplicationSettings::*duration_s;
-};
-constexpr StartupStep kStartup[] = {
-    {"initializing", &ReplicationSettings::initializing_s},
-    {"preparing_metadata_resources", &ReplicationSettings::preparing_metadata_resources_s},
-    {"testing_connection", &ReplicationSettings::testing_connection_s},
-    {"fetching_metadata", &ReplicationSettings::fetching_metadata_s},
-    {"calculating_capacity", &ReplicationSettings::calculating_capacity_s},
-    {"provisioning_capacity", &ReplicationSettings::provisioning_capacity_s},
-    {"replication_starting", &ReplicationSettings::replication_starting_s},
-};
-constexpr double kHeartbeatBytes = 64.0;
-
 double now() { return sim::Engine::instance().now(); }
 
+// The config validated (settings, endpoint roles and hosts), with the DMS host defaulted.
 ReplicationConfig checked(ReplicationConfig c)
 {
   validate(c.settings);
@@ -50,84 +29,48 @@ ReplicationConfig checked(ReplicationConfig c)
 }
 }  // namespace
 
-// Per-table progress: full-load checkpoint, CDC counts and validation.
-struct Replication::TableRun {
-  size_t index = 0;
-  uint64_t rows = 0;
-  double row_bytes = 0;
-  std::string state = kTableBeforeLoad;
-  bool loading = false;
-  uint64_t rows_committed = 0;  // checkpoint: rows [1, rows_committed] are on the target
-  uint64_t base_rows = 0;       // rows_committed when the current transfer started
-  double landed_bytes = 0;      // written at the target by the current transfer
-  BulkTransfer* transfer = nullptr;
-  double load_start_s = -1, load_end_s = -1;
-  uint64_t inserts = 0, updates = 0;
-  bool validation_queued = false, validation_done = false;
-  uint64_t validation_issued = 0, validation_rows_done = 0, cdc_pending = 0, failed_records = 0;
-  std::string validation_state = kValidationPending;
-};
-
-// One capture message on the wire (source host -> replication host); its end calls `done`.
-struct Replication::Step final : sim::CompletionTarget {
-  std::function<void(bool)> done;
-  void on_activity_end(bool ok) override
-  {
-    auto f = std::move(done);
-    done = nullptr;
-    if (f)
-      f(ok);
-  }
-};
-
 Replication::Replication(ReplicationConfig config, mysql::SourceDatabase& source, mysql::TargetDatabase& target,
                          sim::Registry& metrics)
     : cfg_(checked(std::move(config))), source_(source), target_(target), metrics_(metrics),
       dms_host_(cfg_.dms_host), source_test_(cfg_.source, cfg_.dms_host), target_test_(cfg_.target, cfg_.dms_host),
-      scaler_(cfg_.settings), m_latency_source_(metrics.series(metric("dms_cdc_latency_source_s"), sim::TimeSeries::Kind::Last)),
+      scaler_(cfg_.settings),
+      capture_(cfg_.settings, source, cdc_, cfg_.source.host, cfg_.dms_host,
+               {.reachability = [this](bool up) { up ? mark_reachable() : mark_unreachable(); },
+                .fail = [this](const std::string& why) { fail(why); },
+                .captured = [this]() { schedule_advance(); }}),
+      validation_(cfg_.settings, tables_, source, target, [this]() { schedule_advance(); }),
+      m_latency_source_(metrics.series(metric("dms_cdc_latency_source_s"), sim::TimeSeries::Kind::Last)),
       m_latency_target_(metrics.series(metric("dms_cdc_latency_target_s"), sim::TimeSeries::Kind::Last)),
       m_capacity_(metrics.series(metric("dms_capacity_dcu"), sim::TimeSeries::Kind::Last)),
       m_utilization_(metrics.series(metric("dms_capacity_utilization_pct"), sim::TimeSeries::Kind::Last)),
       m_full_load_rows_(metrics.counter(metric("dms_full_load_rows"))),
       m_applied_tx_(metrics.counter(metric("dms_cdc_applied_transactions"))),
       m_applied_rows_(metrics.counter(metric("dms_cdc_applied_rows"))),
-      m_capture_bytes_(metrics.counter(metric("dms_cdc_captured_bytes")))
+      m_capture_wire_bytes_(metrics.gauge(metric("dms_cdc_capture_wire_bytes")))
 {
   for (size_t i = 0; i < source_.tables().size(); ++i) {
-    TableRun t;
+    TableProgress t;
     t.index = i;
+    t.name = source_.tables()[i].name;
     t.rows = source_.tables()[i].rows;
     t.row_bytes = source_.tables()[i].row_bytes;
     tables_.push_back(t);
   }
   snapshot_bytes_ = source_.total_snapshot_bytes();
-  capture_route_ = sim::route_links(cfg_.source.host, dms_host_);
-  // A link or host going down breaks the capture message on the wire.
-  topology_ = sim::Engine::instance().subscribe_topology([this]() {
-    if (cfg_.source.host->is_on() && dms_host_->is_on() && sim::route_up(capture_route_))
-      return;
-    for (auto& st : steps_)
-      if (st->current_activity)
-        st->current_activity->cancel();
-  });
 }
 
-Replication::~Replication()
-{
-  sim::Engine::instance().unsubscribe_topology(topology_);
-  for (auto& st : steps_)
-    if (st->current_activity)
-      st->current_activity.detach();
-}
+Replication::~Replication() = default;
 
+// family{replication=<id>}.
 std::string Replication::metric(const std::string& family) const { return family + "{replication=" + cfg_.id + "}"; }
 
 // ---------------------------------------------------------------------------------------------
 // Lifecycle: the start-up sequence, running, stopping/stopped, failed.
 
+// StartReplication: a fresh start, or a resume from the checkpoint.
 void Replication::start()
 {
-  if (status_ != kStatusCreated && status_ != kStatusStopped && status_ != kStatusFailed)
+  if (!can_start(status_))
     throw std::logic_error("replication " + cfg_.id + " cannot start while " + status_);
   if (!ever_started_) {
     ever_started_ = true;
@@ -136,35 +79,31 @@ void Replication::start()
   }
   // Resume from the checkpoint: re-read the binlog after the recovery position (the target skips
   // what it already applied) and reload each unfinished table from its committed rows.
-  captured_seq_ = recovery_seq_;
-  next_apply_seq_ = recovery_seq_ + 1;
-  batches_.clear();
-  waiting_rows_ = 0;
-  capture_in_flight_ = apply_in_flight_ = false;
+  cdc_.reset(recovery_seq_);
+  capture_.reset();
+  apply_in_flight_ = false;
   apply_wake_s_ = -1;
   last_group_start_s_ = -1e300;
-  capture_retry_at_s_ = 0;
-  validation_busy_ = 0;
-  for (auto& t : tables_) {
+  validation_.reset();
+  for (auto& t : tables_)
     if (t.state == kTableError)
       t.state = t.rows_committed > 0 ? kTableFullLoad : kTableBeforeLoad;
-    t.validation_issued = t.validation_rows_done;
-  }
   stop_reason_.clear();
   failure_messages_.clear();
   ++epoch_;
   enter_startup_step(0, epoch_);
 }
 
+// Enters start-up status k (of kStartupSequence) and schedules the next one after its duration.
 void Replication::enter_startup_step(size_t k, uint64_t epoch)
 {
   if (epoch != epoch_)
     return;
-  if (k == std::size(kStartup)) {
+  if (k == std::size(kStartupSequence)) {
     enter_running();
     return;
   }
-  const std::string status = kStartup[k].status;
+  const std::string status = kStartupSequence[k].status;
   set_status(status);
   if (status == "testing_connection") {
     source_test_.start();
@@ -172,7 +111,7 @@ void Replication::enter_startup_step(size_t k, uint64_t epoch)
   } else if (status == "provisioning_capacity") {
     provision_state_ = "provisioning";
   }
-  sim::Engine::instance().at(now() + cfg_.settings.*kStartup[k].duration_s, [this, k, epoch, status]() {
+  sim::Engine::instance().at(now() + cfg_.settings.*kStartupSequence[k].duration_s, [this, k, epoch, status]() {
     if (epoch != epoch_)
       return;
     if (status == "testing_connection") {
@@ -192,6 +131,7 @@ void Replication::enter_startup_step(size_t k, uint64_t epoch)
   });
 }
 
+// The last start-up step ended: running; the stages and the control loop begin.
 void Replication::enter_running()
 {
   set_status(kStatusRunning);
@@ -200,7 +140,6 @@ void Replication::enter_running()
     fresh_start_s_ = start_s_;
   unreachable_since_s_ = -1;
   last_activity_s_ = last_checkpoint_s_ = start_s_;
-  last_contact_s_ = -1e300;
   next_recheck_s_ = start_s_ + cfg_.settings.validation_recheck_s;
   if (!does_full_load() && cfg_.settings.validation_enabled)
     for (auto& t : tables_)
@@ -209,6 +148,7 @@ void Replication::enter_running()
   schedule_advance();
 }
 
+// Records a status change (history and event log).
 void Replication::set_status(const std::string& status)
 {
   status_ = status;
@@ -231,17 +171,20 @@ void Replication::halt()
     }
     t.loading = false;
   }
-  capture_in_flight_ = apply_in_flight_ = false;
-  validation_busy_ = 0;
+  capture_.reset();
+  apply_in_flight_ = false;
+  validation_.reset();
 }
 
+// StopReplication from start-up or running.
 void Replication::stop()
 {
-  if (status_ == kStatusCreated || status_ == kStatusStopping || status_ == kStatusStopped || status_ == kStatusFailed)
+  if (!can_stop(status_))
     throw std::logic_error("replication " + cfg_.id + " cannot stop while " + status_);
   finish(kStopNormal);
 }
 
+// Ends the run: stopping for stopping_s, then stopped, with the given stop reason.
 void Replication::finish(const char* stop_reason)
 {
   halt();
@@ -255,6 +198,7 @@ void Replication::finish(const char* stop_reason)
   });
 }
 
+// Ends the run at once in status failed (FATAL_ERROR) with a failure message.
 void Replication::fail(const std::string& message)
 {
   for (auto& t : tables_)
@@ -268,6 +212,7 @@ void Replication::fail(const std::string& message)
   set_status(kStatusFailed);
 }
 
+// Runs advance() once at the current instant (callbacks never advance the stages re-entrantly).
 void Replication::schedule_advance()
 {
   if (advance_pending_)
@@ -303,23 +248,26 @@ void Replication::advance()
 
   /* Stage 2: CDC: capture from the start (cached during full load), apply once every table is loaded */
   if (does_cdc()) {
-    try_capture();
+    capture_.poll();
     try_apply();
+    if (!running())
+      return;  // the binlog position was lost: failed
   }
 
   /* Stage 3: validation: tables after their full load, by partitions */
   if (s.validation_enabled)
-    pump_validation();
+    validation_.pump();
 
   /* End: a full-load replication stops once loaded (and validated) */
-  if (!does_cdc() && full_load_done() && (!s.validation_enabled || validation_done()))
+  if (!does_cdc() && full_load_done() && (!s.validation_enabled || validation_.done()))
     finish(kStopFullLoadOnlyFinished);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Stage 1: full load.
 
-void Replication::start_table_load(TableRun& t)
+// Starts a full-load subtask: a BulkTransfer of the table's remaining rows, source disk to target disk.
+void Replication::start_table_load(TableProgress& t)
 {
   const auto& s = cfg_.settings;
   t.loading = true;
@@ -337,28 +285,23 @@ void Replication::start_table_load(TableRun& t)
   BulkEndpoints ep{cfg_.source.disk_reader, cfg_.source.host, cfg_.target.host, cfg_.target.disk_writer};
   BulkOptions opt{.streams = s.streams_per_table, .chunk_bytes = s.chunk_mb * 1e6,
                   .wire_overhead = s.vpn_wire_overhead, .retry_after_s = s.transfer_retry_s};
-  auto tr = std::make_unique<BulkTransfer>("dms:" + cfg_.id + ":" + source_.tables()[t.index].name, ep, opt);
+  auto tr = std::make_unique<BulkTransfer>("dms:" + cfg_.id + ":" + t.name, ep, opt);
   tr->on_progress = [this, &t](double bytes) { chunk_landed(t, bytes); };
   tr->on_stall = [this]() { mark_unreachable(); };
   t.transfer = tr.get();
   transfers_.push_back(std::move(tr));
-  t.transfer->add(static_cast<double>(t.rows - t.rows_committed) * t.row_bytes);
+  t.transfer->add(t.remaining_bytes());
 }
 
 // A chunk was written at the target: commit every whole CommitRate batch of rows it completes
 // (the rest of the table at its last chunk), then close the table when all its rows are there.
-void Replication::chunk_landed(TableRun& t, double bytes)
+void Replication::chunk_landed(TableProgress& t, double bytes)
 {
   mark_reachable();
-  t.landed_bytes += bytes;
-  const uint64_t remaining = t.rows - t.base_rows;
-  const auto landed = t.base_rows + std::min(remaining, static_cast<uint64_t>(std::floor(t.landed_bytes / t.row_bytes + 1e-6)));
-  const auto rate = static_cast<uint64_t>(cfg_.settings.commit_rate_rows);
-  const uint64_t commit_to = landed == t.rows ? t.rows : t.rows_committed + (landed - t.rows_committed) / rate * rate;
-  if (commit_to > t.rows_committed) {
-    target_.load_range(t.index, t.rows_committed + 1, commit_to);
-    m_full_load_rows_ += commit_to - t.rows_committed;
-    t.rows_committed = commit_to;
+  const auto [first, last] = t.land(bytes, static_cast<uint64_t>(cfg_.settings.commit_rate_rows));
+  if (first <= last) {
+    target_.load_range(t.index, first, last);
+    m_full_load_rows_ += last - first + 1;
   }
   if (t.rows_committed < t.rows)
     return;
@@ -374,6 +317,7 @@ void Replication::chunk_landed(TableRun& t, double bytes)
   schedule_advance();
 }
 
+// True when every table is "Table completed".
 bool Replication::full_load_done() const
 {
   return std::all_of(tables_.begin(), tables_.end(), [](auto& t) { return t.state == kTableCompleted; });
@@ -382,87 +326,20 @@ bool Replication::full_load_done() const
 // ---------------------------------------------------------------------------------------------
 // Stage 2: CDC capture (binlog over the VPN) and apply (in commit order, exactly once).
 
+// The workload committed on the source: capture it now rather than at the next tick.
 void Replication::notify_commit()
 {
   if (!running() || !does_cdc())
     return;
   last_activity_s_ = now();
-  try_capture();
-}
-
-// Sends the next capture message: every transaction committed and not yet captured (up to
-// capture_batch_max_mb), or a heartbeat when there is none and the source has been quiet.
-void Replication::try_capture()
-{
-  const auto& s = cfg_.settings;
-  if (!running() || !does_cdc() || capture_in_flight_ || now() < capture_retry_at_s_)
-    return;
-  const uint64_t committed = source_.committed_seq();
-  uint64_t last = captured_seq_, rows = 0;
-  double bytes = 0;
-  for (uint64_t seq = captured_seq_ + 1; seq <= committed && bytes < s.capture_batch_max_mb * 1e6; ++seq) {
-    const auto* tx = source_.find(seq);
-    if (!tx) {
-      fail("binlog position " + std::to_string(seq) + " is no longer available on the source");
-      return;
-    }
-    bytes += tx->bytes;
-    rows += tx->changes.size();
-    last = seq;
-  }
-  if (last == captured_seq_) {
-    if (now() - last_contact_s_ < s.source_heartbeat_s)
-      return;
-    bytes = kHeartbeatBytes;
-  }
-  const double sent_s = now();
-  if (!cfg_.source.host->is_on() || !dms_host_->is_on() || !sim::route_up(capture_route_)) {
-    capture_ended(false, last, rows, sent_s);
-    return;
-  }
-  capture_in_flight_ = true;
-  auto& step = free_step();
-  step.done = [this, e = epoch_, last, rows, sent_s](bool ok) {
-    if (e == epoch_)
-      capture_ended(ok, last, rows, sent_s);
-  };
-  const double wire = std::max(1.0, bytes * s.vpn_wire_overhead);
-  m_capture_bytes_ += static_cast<uint64_t>(wire);
-  sim::Engine::instance().start(sg4::Comm::sendto_init(cfg_.source.host, dms_host_)->set_payload_size(static_cast<uint64_t>(wire)), &step);
-}
-
-void Replication::capture_ended(bool ok, uint64_t last_seq, uint64_t rows, double sent_s)
-{
-  capture_in_flight_ = false;
-  if (!ok) {
-    ++capture_failures_;
-    mark_unreachable();
-    capture_retry_at_s_ = now() + cfg_.settings.capture_retry_s;
-    sim::Engine::instance().at(capture_retry_at_s_, [this, e = epoch_]() {
-      if (e == epoch_)
-        try_capture();
-    });
-    return;
-  }
-  mark_reachable();
-  last_contact_s_ = now();
-  if (last_seq > captured_seq_) {
-    captured_seq_ = last_seq;
-    batches_.push_back({last_seq, now()});
-    waiting_rows_ += rows;
-    if (const auto* tx = source_.find(last_seq))
-      last_captured_commit_s_ = tx->commit_t;
-  } else if (cfg_.settings.heartbeat_enable) {
-    last_captured_commit_s_ = std::max(last_captured_commit_s_, sent_s);
-  }
-  schedule_advance();
+  capture_.poll();
 }
 
 // Starts the next apply group when cdc_apply's rules allow it, else wakes up when they will.
 void Replication::try_apply()
 {
   const auto& s = cfg_.settings;
-  if (!running() || !does_cdc() || apply_in_flight_ || next_apply_seq_ > captured_seq_ || batches_.empty())
+  if (!running() || !does_cdc() || apply_in_flight_ || !cdc_.waiting())
     return;
   if (does_full_load() && !full_load_done())
     return;  // changes stay cached until every table is loaded
@@ -474,20 +351,21 @@ void Replication::try_apply()
     const auto* tx = source_.find(seq);
     return tx ? tx->changes.size() : 0;
   };
-  const auto plan = plan_apply(s, scaler_.dcu(), now(), next_apply_seq_, captured_seq_, batches_.front().captured_s,
-                               last_group_start_s_, rows_of);
+  const auto plan = plan_apply(s, scaler_.dcu(), now(), cdc_.next_apply_seq(), cdc_.captured_seq(),
+                               cdc_.oldest_captured_s(), last_group_start_s_, rows_of);
   if (!plan.ready) {
     wake_apply_at(plan.wake_s);
     return;
   }
   apply_in_flight_ = true;
   last_group_start_s_ = now();
-  sim::Engine::instance().at(now() + plan.duration_s, [this, e = epoch_, first = next_apply_seq_, plan]() {
+  sim::Engine::instance().at(now() + plan.duration_s, [this, e = epoch_, first = cdc_.next_apply_seq(), plan]() {
     if (e == epoch_)
       apply_group_ended(first, plan.last_seq, plan.rows);
   });
 }
 
+// Looks at the apply queue again at t_s (one pending wake-up at a time, the earliest).
 void Replication::wake_apply_at(double t_s)
 {
   if (apply_wake_s_ >= now() && apply_wake_s_ <= t_s)
@@ -525,81 +403,15 @@ void Replication::apply_group_ended(uint64_t first, uint64_t last, uint64_t rows
         ++t.cdc_pending;
     }
   }
-  next_apply_seq_ = last + 1;
-  waiting_rows_ -= std::min(waiting_rows_, rows);
-  while (!batches_.empty() && batches_.front().last_seq <= last)
-    batches_.pop_front();
+  cdc_.applied(last, rows);
   apply_in_flight_ = false;
   schedule_advance();
 }
 
 // ---------------------------------------------------------------------------------------------
-// Stage 3: validation: partitions of PartitionSize rows on ThreadCount threads, then a comparison
-// against the source as of the last applied change; CDC changes re-validated every recheck.
-
-void Replication::pump_validation()
-{
-  const auto& s = cfg_.settings;
-  for (auto& t : tables_)
-    if (t.validation_queued && !t.validation_done && t.rows == 0) {
-      t.validation_done = true;
-      revalidate(false);
-    }
-  while (validation_busy_ < s.validation_thread_count) {
-    auto it = std::find_if(tables_.begin(), tables_.end(),
-                           [](auto& t) { return t.validation_queued && t.validation_issued < t.rows; });
-    if (it == tables_.end())
-      return;
-    const uint64_t n = std::min<uint64_t>(s.validation_partition_size_rows, it->rows - it->validation_issued);
-    it->validation_issued += n;
-    ++validation_busy_;
-    sim::Engine::instance().at(now() + static_cast<double>(n) / s.validation_rows_per_s_per_thread,
-                               [this, &t = *it, n, e = epoch_]() {
-                                 if (e == epoch_)
-                                   partition_ended(t, n);
-                               });
-  }
-}
-
-void Replication::partition_ended(TableRun& t, uint64_t rows)
-{
-  --validation_busy_;
-  t.validation_rows_done += rows;
-  if (t.validation_rows_done >= t.rows && !t.validation_done) {
-    t.validation_done = true;
-    revalidate(false);
-  }
-  schedule_advance();
-}
-
-// Compares validated tables with the source as of the target's last applied transaction: all
-// tables just finished or with CDC changes pending (only_pending: the periodic recheck).
-void Replication::revalidate(bool only_pending)
-{
-  const auto source = source_digests_as_of(source_, target_.applied_seq());
-  if (!source)
-    return;  // the binlog no longer reaches back there: stay pending
-  for (auto& t : tables_) {
-    if (!t.validation_done)
-      continue;
-    const bool first_result = t.validation_state == kValidationPending;
-    if (only_pending && !first_result && t.cdc_pending == 0 && t.validation_state == kValidated)
-      continue;
-    const auto& target = target_.digest(t.index);
-    t.failed_records = mismatched_records((*source)[t.index], target);
-    t.validation_state = t.failed_records ? kValidationMismatched : kValidated;
-    t.cdc_pending = 0;
-  }
-}
-
-bool Replication::validation_done() const
-{
-  return std::all_of(tables_.begin(), tables_.end(), [](auto& t) { return t.validation_done; });
-}
-
-// ---------------------------------------------------------------------------------------------
 // Control loop: idleness, capacity, recovery checkpoint, reachability, capture tick, metrics.
 
+// One control tick: idleness, capacity, recovery checkpoint, reachability, capture, recheck, metrics.
 void Replication::tick()
 {
   const auto& s = cfg_.settings;
@@ -608,7 +420,7 @@ void Replication::tick()
     seen_committed_ = source_.committed_seq();
     last_activity_s_ = t;
   }
-  const bool busy = waiting_rows_ > 0 || apply_in_flight_ || validation_busy_ > 0 ||
+  const bool busy = cdc_.waiting_rows() > 0 || apply_in_flight_ || validation_.busy() > 0 ||
                     std::any_of(tables_.begin(), tables_.end(), [](auto& x) { return x.loading; });
   if (busy)
     last_activity_s_ = t;
@@ -617,7 +429,7 @@ void Replication::tick()
 
   if (t - last_checkpoint_s_ >= s.checkpoint_interval_s) {
     last_checkpoint_s_ = t;
-    recovery_seq_ = std::max(recovery_seq_, next_apply_seq_ - 1);
+    recovery_seq_ = std::max(recovery_seq_, cdc_.applied_through());
     if (s.trim_source_binlog)
       source_.trim_binlog(recovery_seq_);
   }
@@ -625,69 +437,72 @@ void Replication::tick()
     fail("source endpoint " + cfg_.source.id + " unreachable for " + sim::format_duration(t - unreachable_since_s_));
     return;
   }
-  try_capture();
+  if (does_cdc())
+    capture_.poll();
+  if (!running())
+    return;
   if (s.validation_enabled && t >= next_recheck_s_) {
     next_recheck_s_ = t + s.validation_recheck_s;
-    revalidate(true);
+    validation_.recheck();
   }
   m_latency_source_.add(t, cdc_latency_source_s());
   m_latency_target_.add(t, cdc_latency_target_s());
   m_capacity_.add(t, scaler_.dcu());
   m_utilization_.add(t, capacity_utilization_pct());
+  m_capture_wire_bytes_ = capture_.wire_bytes();
   sim::Engine::instance().at(t + s.control_tick_s, [this, e = epoch_]() {
     if (e == epoch_)
       tick();
   });
 }
 
+// The source could not be reached (capture or transfer failed): the outage clock starts.
 void Replication::mark_unreachable()
 {
   if (unreachable_since_s_ < 0)
     unreachable_since_s_ = now();
 }
 
+// Something came back from the source: the outage clock stops.
 void Replication::mark_reachable() { unreachable_since_s_ = -1; }
-
-Replication::Step& Replication::free_step()
-{
-  for (auto& st : steps_)
-    if (!st->current_activity && !st->done)
-      return *st;
-  steps_.push_back(std::make_unique<Step>());
-  return *steps_.back();
-}
 
 // ---------------------------------------------------------------------------------------------
 // What Describe* shows.
 
+// CDCLatencySource: now - commit time of the last event captured (0 before any).
 double Replication::cdc_latency_source_s() const
 {
-  return does_cdc() && last_captured_commit_s_ >= 0 ? now() - last_captured_commit_s_ : 0.0;
+  const double last = capture_.last_captured_commit_s();
+  return does_cdc() && last >= 0 ? now() - last : 0.0;
 }
 
+// CDCLatencyTarget: now - commit time of the oldest captured change not yet applied (0 when none).
 double Replication::cdc_latency_target_s() const
 {
-  if (next_apply_seq_ > captured_seq_)
+  if (!cdc_.waiting())
     return 0.0;
-  const auto* tx = source_.find(next_apply_seq_);
+  const auto* tx = source_.find(cdc_.next_apply_seq());
   return tx ? now() - tx->commit_t : 0.0;
 }
 
+// Memory in use: base + running subtasks + cached changes.
 double Replication::memory_used_gb() const
 {
   const auto& s = cfg_.settings;
   const auto loading = std::count_if(tables_.begin(), tables_.end(), [](auto& t) { return t.loading; });
   return s.base_memory_gb + static_cast<double>(loading) * s.memory_per_subtask_gb +
-         static_cast<double>(waiting_rows_) * s.memory_per_cached_change_kb * 1e3 / 1e9;
+         static_cast<double>(cdc_.waiting_rows()) * s.memory_per_cached_change_kb * 1e3 / 1e9;
 }
 
 double Replication::capacity_utilization_pct() const { return 100.0 * memory_used_gb() / scaler_.memory_gb(); }
 
+// The last connection test of an endpoint (DescribeConnections).
 const ConnectionStatus& Replication::connection(EndpointRole role) const
 {
   return role == EndpointRole::Source ? source_test_.status() : target_test_.status();
 }
 
+// DescribeReplications for this replication.
 ReplicationDescription Replication::describe() const
 {
   ReplicationDescription d;
@@ -715,37 +530,22 @@ ReplicationDescription Replication::describe() const
   d.full_load_finish_date_s = full_load_finish_s_;
   d.applied_seq = target_.applied_seq();
   d.recovery_seq = recovery_seq_;
-  d.captured_seq = captured_seq_;
+  d.captured_seq = cdc_.captured_seq();
   d.cdc_latency_source_s = cdc_latency_source_s();
   d.cdc_latency_target_s = cdc_latency_target_s();
   d.capacity_utilization_pct = capacity_utilization_pct();
-  d.cdc_changes_waiting = waiting_rows_;
+  d.cdc_changes_waiting = cdc_.waiting_rows();
   d.replays_skipped = replays_skipped_;
-  d.capture_failures = capture_failures_;
+  d.capture_failures = capture_.failures();
   return d;
 }
 
+// DescribeReplicationTableStatistics.
 std::vector<TableStatistics> Replication::table_statistics() const
 {
   std::vector<TableStatistics> out;
-  for (const auto& t : tables_) {
-    TableStatistics ts;
-    ts.table_name = source_.tables()[t.index].name;
-    ts.table_state = t.state;
-    ts.full_load_rows = t.rows_committed;
-    ts.inserts = t.inserts;
-    ts.updates = t.updates;
-    ts.full_load_start_s = t.load_start_s;
-    ts.full_load_end_s = t.load_end_s;
-    if (!cfg_.settings.validation_enabled) {
-      ts.validation_state = kValidationNotEnabled;
-    } else {
-      ts.validation_state = t.validation_state;
-      ts.validation_pending_records = (t.rows - std::min(t.rows, t.validation_rows_done)) + t.cdc_pending;
-      ts.validation_failed_records = t.failed_records;
-    }
-    out.push_back(ts);
-  }
+  for (const auto& t : tables_)
+    out.push_back(t.statistics(cfg_.settings.validation_enabled));
   return out;
 }
 

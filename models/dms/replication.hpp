@@ -18,14 +18,17 @@
 #pragma once
 
 #include "models/dms/capacity.hpp"
+#include "models/dms/cdc_apply.hpp"
+#include "models/dms/cdc_capture.hpp"
 #include "models/dms/describe.hpp"
 #include "models/dms/endpoint.hpp"
 #include "models/dms/settings.hpp"
+#include "models/dms/table_progress.hpp"
+#include "models/dms/validation.hpp"
 #include "models/mysql/database.hpp"
 #include "models/network/bulk_transfer.hpp"
 #include "sim/metrics.hpp"
 
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -78,12 +81,6 @@ public:
   std::string metric(const std::string& family) const;
 
 private:
-  struct TableRun;
-  struct Step;
-  struct CapturedBatch {
-    uint64_t last_seq;
-    double captured_s;
-  };
 
   // Lifecycle
   void enter_startup_step(size_t k, uint64_t epoch);
@@ -98,32 +95,23 @@ private:
   void schedule_advance();
   void advance();
   // Stage 1
-  void start_table_load(TableRun& t);
-  void chunk_landed(TableRun& t, double bytes);
+  void start_table_load(TableProgress& t);
+  void chunk_landed(TableProgress& t, double bytes);
   bool full_load_done() const;
   // Stage 2
-  void try_capture();
-  void capture_ended(bool ok, uint64_t last_seq, uint64_t rows, double sent_s);
   void try_apply();
   void wake_apply_at(double t_s);
   void apply_group_ended(uint64_t first, uint64_t last, uint64_t rows);
-  // Stage 3
-  void pump_validation();
-  void partition_ended(TableRun& t, uint64_t rows);
-  void revalidate(bool only_pending);
-  bool validation_done() const;
   // Control loop: capacity, metrics, checkpoint, health
   void tick();
   void mark_unreachable();
   void mark_reachable();
-  Step& free_step();
 
   ReplicationConfig cfg_;
   mysql::SourceDatabase& source_;
   mysql::TargetDatabase& target_;
   sim::Registry& metrics_;
   simgrid::s4u::Host* dms_host_;
-  std::vector<simgrid::s4u::Link*> capture_route_;
 
   // Lifecycle state
   std::string status_ = kStatusCreated;
@@ -139,30 +127,22 @@ private:
   CapacityScaler scaler_;
 
   // Stage 1 state
-  std::vector<TableRun> tables_;
+  std::vector<TableProgress> tables_;        // fixed size: events refer to its elements
   std::vector<std::unique_ptr<BulkTransfer>> transfers_;  // kept until exit (chunks may be in flight)
   double full_load_start_s_ = -1, full_load_finish_s_ = -1;
   double snapshot_bytes_ = 0;
 
-  // Stage 2 state (the checkpoint is applied seq on the target + recovery_seq_)
-  uint64_t recovery_seq_ = 0;
-  uint64_t captured_seq_ = 0;
-  uint64_t next_apply_seq_ = 1;
-  uint64_t waiting_rows_ = 0;
-  std::deque<CapturedBatch> batches_;
-  bool capture_in_flight_ = false;
-  double capture_retry_at_s_ = 0;
-  double last_contact_s_ = -1e300;
-  double last_captured_commit_s_ = -1;
+  // Stage 2 state (the checkpoint is the target's applied seq plus recovery_seq_)
+  uint64_t recovery_seq_ = 0;       // saved every checkpoint_interval_s: a resume re-reads after it
+  CdcQueue cdc_;
+  BinlogCapture capture_;
   bool apply_in_flight_ = false;
   double apply_wake_s_ = -1;
   double last_group_start_s_ = -1e300;
-  uint64_t replays_skipped_ = 0, capture_failures_ = 0;
-  std::vector<std::unique_ptr<Step>> steps_;
-  uint64_t topology_ = 0;
+  uint64_t replays_skipped_ = 0;
 
   // Stage 3 state
-  int validation_busy_ = 0;
+  ValidationRunner validation_;
   double next_recheck_s_ = 0;
 
   // Control state
@@ -179,7 +159,7 @@ private:
   uint64_t& m_full_load_rows_;
   uint64_t& m_applied_tx_;
   uint64_t& m_applied_rows_;
-  uint64_t& m_capture_bytes_;
+  double& m_capture_wire_bytes_;
 };
 
 }  // namespace migsim::models::dms

@@ -113,11 +113,13 @@ struct ReplicationSettings {
 };
 
 namespace detail {
+// Throws std::invalid_argument(what) unless ok.
 inline void require(bool ok, const std::string& what)
 {
   if (!ok)
     throw std::invalid_argument(what);
 }
+// A number without trailing zeros, for messages.
 inline std::string num(double v)
 {
   std::string s = std::to_string(v);
