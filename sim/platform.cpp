@@ -5,13 +5,21 @@
 
 #include <simgrid/s4u.hpp>
 
+#include <cmath>
 #include <deque>
+#include <limits>
 #include <set>
 #include <stdexcept>
 
 namespace sg4 = simgrid::s4u;
 
 namespace migsim::sim {
+
+namespace {
+const Platform* g_platform = nullptr;
+}  // namespace
+
+const Platform* current_platform() { return g_platform; }
 
 namespace {
 constexpr double kMbit = 1e6 / 8.0;  // bytes per second in one Mbit/s
@@ -92,6 +100,7 @@ Platform::Platform(const PlatformSpec& spec) : spec_(spec)
     }
   }
   root->seal();
+  g_platform = this;
 }
 
 std::vector<std::string> Platform::zone_path(const std::string& from, const std::string& to) const
@@ -183,6 +192,61 @@ void Platform::set_link_up(const std::string& name, bool up)
       part->turn_off();
   }
   Engine::instance().topology_changed();
+}
+
+void Platform::set_tunnel_up(const std::string& name, int tunnel, bool up)
+{
+  const LinkSpec* spec = nullptr;
+  for (const auto& l : spec_.links)
+    if (l.name == name)
+      spec = &l;
+  if (!spec)
+    throw std::out_of_range("no link " + name);
+  auto& st = tunnels_[name];
+  const int i = tunnel - 1;
+  if (st.up[i] == up)
+    return;
+  st.up[i] = up;
+  auto& engine = Engine::instance();
+  const int other = 1 - i;
+  const bool other_usable = spec->tunnels == 2 && st.up[other];
+  if (!up && st.active == i) {
+    set_link_up(name, false);
+    if (other_usable) {
+      // The standby takes over once dead peer detection has declared the active tunnel gone.
+      st.active = other;
+      const uint64_t epoch = ++st.failover_epoch;
+      engine.at(engine.now() + spec->failover_s, [this, name, epoch]() {
+        auto& s = tunnels_[name];
+        if (s.failover_epoch == epoch && s.up[s.active])
+          set_link_up(name, true);
+      });
+    }
+  } else if (up && !st.up[st.active]) {
+    // Every tunnel was down: this one carries the traffic again.
+    st.active = i;
+    ++st.failover_epoch;
+    set_link_up(name, true);
+  }
+}
+
+double Platform::tcp_connection_cap_Bps(const std::vector<sg4::Link*>& route, double rtt_s) const
+{
+  double loss = 0.0, mss = 1460.0;
+  for (const auto& l : spec_.links) {
+    auto it = links_.find(l.name);
+    if (it == links_.end() || l.loss_rate <= 0.0)
+      continue;
+    auto* duplex = dynamic_cast<sg4::SplitDuplexLink*>(it->second);
+    for (const auto* r : route)
+      if (r == duplex->get_link_up() || r == duplex->get_link_down()) {
+        loss = 1.0 - (1.0 - loss) * (1.0 - l.loss_rate);
+        mss = std::min(mss, l.mss_bytes);
+      }
+  }
+  if (loss <= 0.0 || rtt_s <= 0.0)
+    return std::numeric_limits<double>::infinity();
+  return mss / rtt_s * 1.22 / std::sqrt(loss);
 }
 
 bool Platform::link_up(const std::string& name) const

@@ -35,6 +35,12 @@ public:
   // Takes an inter-zone link down (both directions: transfers on it fail) or back up.
   void set_link_up(const std::string& name, bool up);
   bool link_up(const std::string& name) const;
+  // A tunnel of a two-tunnel link (a VPN) goes down or up: when the one carrying traffic drops and
+  // the other is up, traffic stops for failover_s, then continues on the other.
+  void set_tunnel_up(const std::string& name, int tunnel, bool up);
+  // Per-connection TCP throughput cap (bytes/s) on a route, from the loss of its links (Mathis:
+  // MSS / RTT x 1.22 / sqrt(loss)); infinity without loss.
+  double tcp_connection_cap_Bps(const std::vector<simgrid::s4u::Link*>& route, double rtt_s) const;
   const ServerSpec& server(const std::string& name) const;
   // Zone names on the path between two zones (both included), empty when not connected.
   std::vector<std::string> zone_path(const std::string& from, const std::string& to) const;
@@ -46,6 +52,15 @@ private:
   std::map<std::string, simgrid::s4u::Host*> disk_writers_;
   std::map<std::string, simgrid::s4u::Host*> clients_;
   std::map<std::string, simgrid::s4u::Link*> links_;
+  struct TunnelState {
+    bool up[2] = {true, true};
+    int active = 0;
+    uint64_t failover_epoch = 0;
+  };
+  std::map<std::string, TunnelState> tunnels_;
 };
+
+// The platform being simulated (set by its constructor), for models that only hold activities.
+const Platform* current_platform();
 
 }  // namespace migsim::sim

@@ -17,7 +17,7 @@ namespace {
 const std::vector<std::string> kStageDists = {"exponential", "constant", "lognormal"};
 const std::vector<std::string> kServiceKinds = {"proxy", "app", "database"};
 const std::vector<std::string> kEventActions = {"server_down", "server_up", "set_workers", "set_multiplier",
-                                                "link_down", "link_up",
+                                                "link_down", "link_up", "tunnel_down", "tunnel_up",
                                                 // migration actions (need a "migration" section)
                                                 "test_launch", "cutover_start", "stop_writes", "resume_writes",
                                                 "dns_switch", "dms_stop", "dms_resume"};
@@ -91,6 +91,17 @@ void read_platform(ObjectReader& r, PlatformSpec& p)
                                                      .help = "Bandwidth in each direction.", .exclusive_min = true});
       s.latency_ms = o.number("latency_ms", {.def = 10.0, .min = 0, .max = 10000, .unit = "ms",
                                              .help = "One-way latency."});
+      s.loss_rate = o.number("loss_rate", {.def = 0.0, .min = 0, .max = 0.5, .unit = "fraction",
+                                           .help = "Packet loss. Each TCP connection crossing the link is capped "
+                                                   "at MSS / RTT x 1.22 / sqrt(loss) (Mathis et al. 1997)."});
+      s.mss_bytes = o.number("mss_bytes", {.def = 1460.0, .min = 500, .max = 9000, .unit = "B",
+                                           .help = "TCP payload per packet (about 1380 inside IPsec)."});
+      s.tunnels = static_cast<int>(o.integer("tunnels", {.def = 1, .min = 1, .max = 2, .unit = "tunnels",
+                                                         .help = "2 for a Site-to-Site VPN: one tunnel carries the "
+                                                                 "traffic, the other takes over when it drops."}));
+      s.failover_s = o.number("failover_s", {.def = 30.0, .min = 0, .max = 3600, .unit = "s",
+                                             .help = "Traffic stops this long when the active tunnel drops and the "
+                                                     "standby takes over (dead peer detection, 30 s by default)."});
       for (const auto* end : {&s.from_zone, &s.to_zone}) {
         bool found = false;
         for (const auto& z : p.zones)
@@ -280,10 +291,12 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
     e.action = o.string("action", {.allowed = kEventActions,
                                    .help = "server_down / server_up (target: a server), set_workers (target: a "
                                            "service, value: workers), set_multiplier (value: workload multiplier), "
-                                           "link_down / link_up (target: a link: an outage), and the migration "
+                                           "link_down / link_up (target: a link: an outage), tunnel_down / tunnel_up (target: a "
+                                           "link, value: tunnel 1 or 2), and the migration "
                                            "actions test_launch, cutover_start, stop_writes, resume_writes, "
                                            "dns_switch (target: a site), dms_stop, dms_resume."});
-    const bool on_link = e.action == "link_down" || e.action == "link_up";
+    const bool on_link = e.action == "link_down" || e.action == "link_up" || e.action == "tunnel_down" ||
+                         e.action == "tunnel_up";
     const bool needs_target = e.action == "server_down" || e.action == "server_up" || e.action == "set_workers" ||
                               on_link || e.action == "dns_switch";
     if (!needs_target && o.has("target"))
@@ -317,6 +330,13 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
                                                              "dns_switch", "dms_stop", "dms_resume"};
     if (kMigrationActions.count(e.action) && sc.migration.is_null())
       throw InputError(o.path_of("action"), e.action + " needs a \"migration\" section in the scenario");
+    if ((e.action == "tunnel_down" || e.action == "tunnel_up") && e.value != 1 && e.value != 2)
+      throw InputError(o.path_of("value"), "the tunnel number must be 1 or 2, got " + format_number(e.value));
+    if ((e.action == "tunnel_down" || e.action == "tunnel_up")) {
+      for (const auto& l : sc.platform.links)
+        if (l.name == e.target && e.value > l.tunnels)
+          throw InputError(o.path_of("value"), "link \"" + l.name + "\" has " + std::to_string(l.tunnels) + " tunnel(s)");
+    }
     if (e.action == "set_workers" && (e.value < 1 || e.value != std::floor(e.value)))
       throw InputError(o.path_of("value"), "set_workers needs a whole number of workers >= 1, got " +
                                                format_number(e.value));

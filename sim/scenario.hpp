@@ -32,8 +32,12 @@ struct LinkSpec {
   std::string name;
   std::string from_zone;
   std::string to_zone;
-  double bandwidth_mbps = 1000.0;  // Mbit/s per direction
+  double bandwidth_mbps = 1000.0;  // Mbit/s per direction (of one tunnel, for a VPN)
   double latency_ms = 10.0;
+  double loss_rate = 0.0;          // packet loss: caps each TCP connection (Mathis et al.)
+  double mss_bytes = 1460.0;       // TCP payload per packet over this link
+  int tunnels = 1;                 // 2 for a Site-to-Site VPN: active + standby
+  double failover_s = 30.0;        // outage when the active tunnel drops and the other takes over
 };
 
 // A piece of software on a server that requests pass through (Nginx, an API, MySQL).

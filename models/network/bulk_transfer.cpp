@@ -6,6 +6,7 @@
 #include <simgrid/s4u.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <list>
 
 namespace sg4 = simgrid::s4u;
@@ -42,6 +43,19 @@ BulkTransfer::BulkTransfer(std::string name, BulkEndpoints endpoints, BulkOption
   for (int i = 0; i < std::max(1, opt_.streams); ++i)
     streams_.push_back(std::make_unique<Stream>());
   route_ = sim::route_links(ep_.source, ep_.destination);
+  // Packet loss caps each TCP connection (one per stream): the transfer cannot go faster than
+  // streams x that cap, however idle the links are.
+  if (const auto* platform = sim::current_platform()) {
+    double latency = 0.0;
+    std::vector<simgrid::s4u::Link*> ignored;
+    if (ep_.source != ep_.destination)
+      ep_.source->route_to(ep_.destination, ignored, &latency);
+    const double cap = platform->tcp_connection_cap_Bps(route_, 2.0 * latency);
+    if (std::isfinite(cap)) {
+      const double payload_cap = cap * static_cast<double>(streams_.size());  // MSS is TCP payload
+      opt_.rate_limit_Bps = opt_.rate_limit_Bps > 0.0 ? std::min(opt_.rate_limit_Bps, payload_cap) : payload_cap;
+    }
+  }
   // A dead link or host breaks the connections of the chunks on the wire.
   topology_subscription_ = sim::Engine::instance().subscribe_topology([this]() {
     if (sim::route_up(route_) && ep_.source->is_on() && ep_.destination->is_on())

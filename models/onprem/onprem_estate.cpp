@@ -36,6 +36,11 @@ void OnpremEstate::apply(const sim::EventSpec& e)
     platform_->set_link_up(e.target, e.action == "link_up");
     sim::EventLog::instance().record(sim::Engine::instance().now(), "network",
                                      "link " + e.target + (e.action == "link_up" ? " up" : " down"));
+  } else if (e.action == "tunnel_down" || e.action == "tunnel_up") {
+    platform_->set_tunnel_up(e.target, static_cast<int>(e.value), e.action == "tunnel_up");
+    sim::EventLog::instance().record(sim::Engine::instance().now(), "network",
+                                     e.target + " tunnel " + sim::format_number(e.value) +
+                                         (e.action == "tunnel_up" ? " up" : " down"));
   } else if (on_other_event) {
     on_other_event(e);
   }
