@@ -364,7 +364,7 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
     static const std::set<std::string> kRunWide = {"transactions_committed", "lost_transactions", "write_downtime_s",
                                                     "refused_writes", "integrity_clean", "cutover_completed",
                                                     "cutover_duration_s", "rto_s", "max_cdc_latency_s",
-                                                    "dns_shift_95_s"};
+                                                    "dns_shift_95_s", "migration_cost_usd"};
     const bool per_class = !per_server && !kRunWide.count(e.metric);
     if (!per_class && o.has("class"))
       throw InputError(o.path_of("class"), "metric " + e.metric + " is not per request class");
@@ -397,7 +397,8 @@ const std::vector<std::string>& expectation_metrics()
                                              "rejected",    "timeouts", "server_errors", "utilisation", "transactions_committed",
                                              "throughput_rps", "lost_transactions", "write_downtime_s",
                                              "refused_writes", "integrity_clean", "cutover_completed",
-                                             "cutover_duration_s", "rto_s", "max_cdc_latency_s", "dns_shift_95_s"};
+                                             "cutover_duration_s", "rto_s", "max_cdc_latency_s", "dns_shift_95_s",
+                                             "migration_cost_usd"};
   return m;
 }
 

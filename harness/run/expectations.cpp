@@ -44,7 +44,7 @@ double measure(const sim::ExpectationSpec& e, const RunResult& r)
   }
   if (m == "lost_transactions" || m == "write_downtime_s" || m == "refused_writes" || m == "integrity_clean" ||
       m == "cutover_completed" || m == "cutover_duration_s" || m == "rto_s" || m == "max_cdc_latency_s" ||
-      m == "dns_shift_95_s") {
+      m == "dns_shift_95_s" || m == "migration_cost_usd") {
     if (!r.migration)
       return std::numeric_limits<double>::quiet_NaN();
     const auto& g = *r.migration;
@@ -56,6 +56,7 @@ double measure(const sim::ExpectationSpec& e, const RunResult& r)
     if (m == "cutover_duration_s") return g.cutover_duration_s;
     if (m == "rto_s") return g.rto_s < 0 ? std::numeric_limits<double>::quiet_NaN() : g.rto_s;
     if (m == "max_cdc_latency_s") return g.max_cdc_latency_s;
+    if (m == "migration_cost_usd") return g.migration_cost_usd;
     if (m == "dns_shift_95_s") return g.shift_95_s < 0 ? std::numeric_limits<double>::quiet_NaN() : g.shift_95_s;
   }
   throw std::invalid_argument("unknown expectation metric " + m);

@@ -109,6 +109,10 @@ MigrationResult collect_migration(const models::MigrationReport& m, sim::Registr
   r.dms_dcu_peak = m.dms_dcu_peak;
   r.dms_status = m.dms_status;
   r.mgn_states = m.mgn_states;
+  r.migration_cost_usd = m.cost.migration_total_usd;
+  for (const auto& [service, usd] : m.cost.migration_by_service_usd)
+    r.migration_cost_by_service.emplace_back(service, usd);
+  r.cost_bill = m.cost.to_json();
   // Highest per-minute CDC latency (source or target) once the full load had finished.
   double cdc_from = -1;
   for (const auto& p : m.phases)

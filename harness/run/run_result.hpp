@@ -2,6 +2,8 @@
 // checks, expectation verdicts and the per-minute time series. summary.json is this, serialised.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +74,9 @@ struct MigrationResult {
   int dms_dcu_peak = 0;
   std::string dms_status;
   std::vector<std::pair<std::string, std::string>> mgn_states;
+  double migration_cost_usd = 0;
+  std::vector<std::pair<std::string, double>> migration_cost_by_service;
+  nlohmann::json cost_bill;  // itemised, as the cost model presents it
 };
 
 struct RunResult {

@@ -129,6 +129,7 @@ nlohmann::json summary_json(const RunResult& r)
     mj["integrity"]["clean"] = g.integrity_clean;
     mj["target_site_commits"] = g.target_site_commits;
     mj["dms"] = {{"status", g.dms_status}, {"peak_dcu", g.dms_dcu_peak}, {"max_cdc_latency_s", tidy(g.max_cdc_latency_s)}};
+    mj["cost"] = g.cost_bill;
     auto& mgn = mj["mgn"] = nlohmann::json::array();
     for (const auto& [server, state] : g.mgn_states)
       mgn.push_back({{"server", server}, {"lifecycle", state}});
@@ -215,6 +216,14 @@ void print_summary(const RunResult& r, std::ostream& out)
         << " transactions committed on-prem, " << g.target_applied << " applied on RDS, " << g.lost_transactions
         << " lost" << (g.pending_transactions ? ", " + std::to_string(g.pending_transactions) + " still replicating" : "")
         << "\n";
+    char money[64];
+    std::snprintf(money, sizeof money, "$%.2f", g.migration_cost_usd);
+    out << "  one-time migration cost " << money << " (us-east-1 list prices:";
+    for (const auto& [service, usd] : g.migration_cost_by_service) {
+      std::snprintf(money, sizeof money, " %s $%.2f", service.c_str(), usd);
+      out << money;
+    }
+    out << ")\n";
     for (const auto& t : g.tables)
       if (!t.match)
         out << "    table " << t.name << ": source " << t.source_rows << " rows / " << t.source_checksum << ", target "

@@ -1,5 +1,7 @@
 #include "models/cost/cost_model.hpp"
 
+#include "cost/default_prices.hpp"
+
 #include "sim/json_reader.hpp"
 
 #include <cctype>
@@ -161,6 +163,13 @@ PriceTable load_price_table(const std::string& path)
     const size_t colon = what.find(": ");
     throw InputError(e.path(), (colon == std::string::npos ? what : what.substr(colon + 2)) + where);
   }
+}
+
+const PriceTable& default_price_table()
+{
+  static const PriceTable table =
+      parse_price_table(nlohmann::json::parse(kDefaultPriceTableJson), "built-in prices-us-east-1.json");
+  return table;
 }
 
 std::string price_table_path(const std::string& source_dir) { return source_dir + "/" + kPriceTableRelativePath; }

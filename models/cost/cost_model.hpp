@@ -64,6 +64,8 @@ struct PriceTable {
 PriceTable load_price_table(const std::string& path);
 // The same from a parsed document; `origin` names it in messages.
 PriceTable parse_price_table(const nlohmann::json& doc, const std::string& origin);
+// The shipped table, compiled into the binary.
+const PriceTable& default_price_table();
 // The shipped table under a source tree: source_dir + "/" + kPriceTableRelativePath.
 std::string price_table_path(const std::string& source_dir);
 

@@ -290,6 +290,7 @@ MigrationReport Migration::report(double t_end) const
       r.dns_shift.emplace_back(t, dns_->share(t, target_site_));
   }
   fill_tool_report(r);
+  r.cost = migration_bill(t_end);
   return r;
 }
 

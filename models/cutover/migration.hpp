@@ -9,6 +9,7 @@
 #pragma once
 
 #include "models/common/request_flow.hpp"
+#include "models/cost/cost_model.hpp"
 #include "models/cutover/migration_spec.hpp"
 #include "models/mysql/database.hpp"
 #include "models/route53/dns_switch.hpp"
@@ -60,6 +61,7 @@ struct MigrationReport {
   int dms_dcu_peak = 0;
   std::string dms_status;
   std::vector<std::pair<std::string, std::string>> mgn_states;  // server -> lifecycle
+  cost::Bill cost;  // the one-time migration bill, from what the run used
 };
 
 class Migration {
@@ -112,6 +114,7 @@ private:
   void dms_notify_commit();
   void watch_phase_progress();
   void fill_tool_report(MigrationReport& r) const;
+  cost::Bill migration_bill(double t_end) const;
 
   const sim::Scenario& scenario_;
   MigrationSpec spec_;
@@ -133,6 +136,8 @@ private:
   uint64_t target_site_commits_ = 0;
   bool full_load_reported_ = false;
   bool initial_sync_reported_ = false;
+  double mgn_installed_s_ = -1;
+  double finalized_s_ = -1;
 };
 
 }  // namespace migsim::models

@@ -78,6 +78,7 @@ void Migration::mgn_install()
     settings.throttle_mbps = spec_.mgn_throttle_mbps;
   settings.wire_overhead = std::max(settings.wire_overhead, spec_.vpn_wire_overhead);
   begin_phase("MGN initial sync", std::to_string(spec_.mgn_servers.size()) + " servers");
+  mgn_installed_s_ = sim::Engine::instance().now();
   for (const auto& s : spec_.mgn_servers) {
     mgn::SourceServerSpec src = mgn::source_server_spec(*scenario_.server(s.source));
     if (!src.disks.empty())
@@ -156,6 +157,38 @@ void Migration::mgn_finalize()
   for (auto& s : mgn_)
     if (s->lifecycle_state() == mgn::LifeCycleState::CUTOVER)
       s->finalize_cutover();
+  finalized_s_ = sim::Engine::instance().now();
+}
+
+// The one-time migration bill from what the run used: DMS capacity over time, MGN servers and the
+// replication server from agent install to finalize, staging volumes, the VPN for the whole run.
+cost::Bill Migration::migration_bill(double t_end) const
+{
+  cost::MigrationQuantities q;
+  q.hours = t_end / 3600.0;
+  if (dms_) {
+    const auto& history = dms_->capacity_history();
+    const auto d = dms_->describe();
+    const double until = d.stop_date_s >= 0 && dms_->status() == dms::kStatusStopped ? d.stop_date_s : t_end;
+    for (size_t i = 0; i < history.size(); ++i) {
+      const double from = history[i].t_s;
+      const double to = i + 1 < history.size() ? std::min(history[i + 1].t_s, until) : until;
+      if (to > from)
+        q.dms_dcu_hours += history[i].dcu * (to - from) / 3600.0;
+    }
+  }
+  if (mgn_installed_s_ >= 0) {
+    const double span_h = ((finalized_s_ >= 0 ? finalized_s_ : t_end) - mgn_installed_s_) / 3600.0;
+    double disk_gb = 0;
+    for (const auto& s : mgn_) {
+      q.mgn_server_hours.push_back(span_h);
+      disk_gb += s->disk_bytes() / 1e9;
+    }
+    q.replication_server_instance_hours = span_h;
+    q.staging_ebs_gb_months = cost::gb_months(disk_gb, span_h);
+  }
+  q.vpn_connection_hours = q.hours;
+  return cost::migration_estimate(cost::default_price_table(), q);
 }
 
 // Closes the phases whose end the models report (full load done, initial syncs done).
