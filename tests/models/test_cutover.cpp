@@ -57,6 +57,18 @@ TEST_CASE("cutover after the CDC drain loses nothing and validates clean", "[cut
   CHECK(m.dns_insync_s - m.dns_switched_s <= 60.0);  // Route 53 propagation bound
   CHECK(m.target_site_commits > 0);                   // the new primary takes orders after the switch
   CHECK(r.all_invariants_held());
+  // The bill follows what ran: the VPN for the whole 6 h at $0.05/h, DMS for its DCU-hours.
+  double vpn = -1, dms_hours = -1;
+  for (const auto& line : m.cost_bill.at("lines")) {
+    if (line.at("service") == "Site-to-Site VPN")
+      vpn = line.at("cost_usd").get<double>();
+    if (line.at("service") == "DMS")
+      dms_hours = line.at("quantity").get<double>();
+  }
+  CHECK(vpn == Approx(6 * 0.05));
+  CHECK(dms_hours > 2 * 3.7);  // at least Min DCU (2) from provisioning (about 11 min in) to the stop after 4 h
+  CHECK(dms_hours < 16 * 4.1);
+  CHECK(m.migration_cost_usd > 0);
 }
 
 TEST_CASE("a cutover that skips the drain reports the exact number of lost transactions", "[cutover][slow]")
