@@ -168,23 +168,14 @@ sim::Scenario load_scenario(const std::string& path)
 RunResult run_scenario(const sim::Scenario& sc, const RunOptions& options)
 {
   const auto wall0 = std::chrono::steady_clock::now();
-  sim::Engine engine;
-  sim::Registry metrics;
-  sim::EventLog::instance().set_echo(options.verbose);
-  models::OnpremEstate estate(sc, metrics);
-  std::unique_ptr<models::Migration> migration;
-  if (!sc.migration.is_null()) {
-    migration = std::make_unique<models::Migration>(sc, estate.platform(), estate.flow(), metrics);
-    estate.on_other_event = [&migration](const sim::EventSpec& e) { migration->handle(e); };
-    migration->start();
-  }
-  estate.start();
+  Simulation simulation(sc, options.verbose);
+  auto& engine = simulation.engine();
 
   // Advance a simulated minute at a time so progress can be shown.
   double last_print = 0.0;
   for (double t = 0.0; t < sc.duration_s;) {
     t = std::min(sc.duration_s, t + 60.0);
-    engine.run_until(t);
+    simulation.advance_to(t);
     if (options.progress) {
       const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
       if (wall - last_print >= 0.5 || t >= sc.duration_s) {
@@ -198,6 +189,38 @@ RunResult run_scenario(const sim::Scenario& sc, const RunOptions& options)
   }
   if (options.progress)
     std::fprintf(stderr, "\r%100s\r", "");
+  auto r = simulation.finish();
+  r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return r;
+}
+
+Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
+    : sc_(scenario), engine_(std::make_unique<sim::Engine>()), metrics_(std::make_unique<sim::Registry>())
+{
+  sim::EventLog::instance().set_echo(verbose);
+  estate_ = std::make_unique<models::OnpremEstate>(sc_, *metrics_);
+  if (!sc_.migration.is_null()) {
+    migration_ = std::make_unique<models::Migration>(sc_, estate_->platform(), estate_->flow(), *metrics_);
+    estate_->on_other_event = [this](const sim::EventSpec& e) { migration_->handle(e); };
+    migration_->start();
+  }
+  estate_->start();
+}
+
+Simulation::~Simulation() = default;
+
+double Simulation::now() const { return engine_->now(); }
+
+void Simulation::advance_to(double t) { engine_->run_until(std::min(t, sc_.duration_s)); }
+
+RunResult Simulation::finish()
+{
+  const auto& sc = sc_;
+  auto& engine = *engine_;
+  auto& metrics = *metrics_;
+  auto& estate = *estate_;
+  auto& migration = migration_;
+  advance_to(sc.duration_s);
   const double t_end = sc.duration_s;
   estate.finish(t_end);
 
@@ -259,7 +282,6 @@ RunResult run_scenario(const sim::Scenario& sc, const RunOptions& options)
   evaluate_expectations(sc, r);
 
   r.events = engine.events_run() + engine.activities_ended();
-  r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return r;
 }
 
