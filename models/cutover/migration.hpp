@@ -84,6 +84,10 @@ public:
   mysql::SourceDatabase& source() { return *source_; }
   mysql::TargetDatabase& target() { return *target_; }
   int target_site() const { return target_site_; }
+  // The live tool models (nullptr / empty until started), for the mock AWS endpoint.
+  dms::Replication* dms() const { return dms_.get(); }
+  const std::vector<std::unique_ptr<mgn::SourceServer>>& mgn_servers() const { return mgn_; }
+  route53::RecordSwitch& dns() const { return *dns_; }
 
 private:
   void on_commit(double t, const sim::RequestClassSpec& c, int rows, int site);
