@@ -5,6 +5,7 @@
 // 4 output could not be written.
 #include "harness/run/run_command.hpp"
 #include "harness/run/summary.hpp"
+#include "harness/serve/control_plane.hpp"
 #include "sim/json_reader.hpp"
 #include "sim/scenario.hpp"
 
@@ -133,6 +134,30 @@ int main(int argc, char** argv)
   auto* keys_cmd = sc_cmd->add_subcommand("keys", "Print every scenario key as a Markdown table.");
   auto* default_cmd = sc_cmd->add_subcommand("default", "Print the built-in default scenario.");
 
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the scenario's simulated AWS (DMS for now) on one port, "
+                                                "LocalStack-style, while the simulation runs at --speed.");
+  std::string serve_scenario, serve_speed = "1";
+  migsim::harness::serve::ServeOptions serve_opt;
+  serve_cmd->add_option("scenario", serve_scenario, "Scenario JSON file (see scenarios/README.md)")->required();
+  serve_cmd->add_option("--host", serve_opt.host, "Address to listen on (loopback by default)")->capture_default_str();
+  serve_cmd->add_option("--port", serve_opt.port, "TCP port (0: any free port)")->capture_default_str();
+  serve_cmd
+      ->add_option("--speed", serve_speed,
+                   "Simulated seconds per wall second; 0 pauses (the clock then moves only via POST "
+                   "/_migsim/clock); max runs 60 simulated s per 20 ms tick")
+      ->capture_default_str()
+      ->check([](const std::string& s) -> std::string {
+        if (s == "max")
+          return "";
+        try {
+          size_t used = 0;
+          const double v = std::stod(s, &used);
+          return used == s.size() && v >= 0 && v < 1e9 ? "" : "must be a number >= 0 or 'max'";
+        } catch (const std::exception&) {
+          return "must be a number >= 0 or 'max'";
+        }
+      });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -144,6 +169,18 @@ int main(int argc, char** argv)
 
   if (*run_cmd)
     return run(scenario_path, seed, out_dir, quiet, verbose);
+  if (*serve_cmd) {
+    migsim::sim::Scenario sc;
+    try {
+      sc = load(serve_scenario);
+    } catch (const migsim::sim::InputError& e) {
+      std::cerr << "migsim: " << serve_scenario << ": " << e.what() << "\n";
+      return kExitBadInput;
+    }
+    serve_opt.speed = serve_speed == "max" ? migsim::harness::serve::Speed{0, true}
+                                           : migsim::harness::serve::Speed{std::stod(serve_speed), false};
+    return migsim::harness::serve::run_serve(sc, serve_opt);
+  }
   if (*check_cmd) {
     for (const auto& f : check_files) {
       try {

@@ -15,9 +15,9 @@ namespace migsim::models {
 void Migration::dms_create_and_start()
 {
   dms::ReplicationConfig cfg;
-  cfg.id = "fast-engineering-db";
-  cfg.source = dms::endpoint_on(platform_, "onprem-mysql", dms::EndpointRole::Source, spec_.db_source_server);
-  cfg.target = dms::endpoint_on(platform_, "rds-mysql", dms::EndpointRole::Target, spec_.db_target_server);
+  cfg.id = kDmsReplicationConfigId;
+  cfg.source = dms::endpoint_on(platform_, kDmsSourceEndpointId, dms::EndpointRole::Source, spec_.db_source_server);
+  cfg.target = dms::endpoint_on(platform_, kDmsTargetEndpointId, dms::EndpointRole::Target, spec_.db_target_server);
   cfg.settings.min_capacity_units = spec_.dms_min_dcu;
   cfg.settings.max_capacity_units = spec_.dms_max_dcu;
   cfg.settings.migration_type = dms::parse_migration_type(spec_.dms_migration_type);

@@ -13,6 +13,11 @@
 
 namespace migsim::models {
 
+// Identifiers of the DMS resources the migration creates (what AWS APIs show).
+inline constexpr const char* kDmsReplicationConfigId = "fast-engineering-db";
+inline constexpr const char* kDmsSourceEndpointId = "onprem-mysql";
+inline constexpr const char* kDmsTargetEndpointId = "rds-mysql";
+
 struct MgnServerSpec {
   std::string source;   // on-prem server name
   std::string target;   // server in AWS that the cutover instance becomes
