@@ -97,7 +97,7 @@ std::optional<Response> handle_control(const Request& req, ServeContext& ctx)
   const bool get = method == http::verb::get || method == http::verb::head;
   if (path == "/_localstack/health" && get)
     return json_response(http::status::ok,
-                         {{"services", {{"dms", "running"}}}, {"edition", "community"}, {"version", kVersion}});
+                         {{"services", {{"dms", "running"}, {"mgn", "running"}}}, {"edition", "community"}, {"version", kVersion}});
   if (path == "/_localstack/info" && get)
     return json_response(http::status::ok, {{"version", kVersion},
                                             {"edition", "community"},

@@ -2,6 +2,7 @@
 
 #include "harness/serve/control_plane.hpp"
 #include "harness/serve/dms_api.hpp"
+#include "harness/serve/mgn_api.hpp"
 
 #include <cctype>
 #include <exception>
@@ -72,6 +73,8 @@ Response route_aws(const Request& req, ServeContext& ctx)
                                 "<Operation>, got '" + target + "'");
     return handle_dms(target.substr(std::string(kDmsTargetPrefix).size()), req, ctx);
   }
+  if (service == "mgn")
+    return handle_mgn(req, ctx);
   const std::string what = service.empty() ? std::string("this request") : "service '" + service + "'";
   if (!target.empty())
     return aws_json_error(http::status::bad_request, "UnknownOperationException",
@@ -88,7 +91,7 @@ Response route_aws(const Request& req, ServeContext& ctx)
                            "action " + action + " of " + what + " is not implemented by migsim", ctx.request_id);
   return aws_json_error(http::status::bad_request, "UnknownOperationException",
                         std::string(req.method_string()) + " " + std::string(req.target()) + " of " + what +
-                            " is not implemented by migsim (implemented: DMS; control paths /_localstack/*, /_migsim/*)",
+                            " is not implemented by migsim (implemented: DMS, MGN; control paths /_localstack/*, /_migsim/*)",
                         "application/json");
 }
 

@@ -4,8 +4,8 @@
 Usage: python3 tests/harness/test_serve.py <path to migsim>   (from the repo root)
 
 Runs a small variant of scenarios/lift-and-shift-cutover.json paused (--speed 0), moves the
-simulated clock through POST /_migsim/clock, and checks what DMS Describe* calls show at each
-step, the LocalStack control paths, the AWS error shapes and the HTTP behaviour (keep-alive,
+simulated clock through POST /_migsim/clock, and checks what DMS and MGN Describe* calls show at
+each step, the LocalStack control paths, the AWS error shapes and the HTTP behaviour (keep-alive,
 pipelining, body limit, SIGTERM). Prints "N passed, M failed"; exits 1 if any check failed.
 """
 import http.client
@@ -205,6 +205,76 @@ def test_full_load(dms, raw, doc):
           [(t["TableName"], t["FullLoadRows"]) for t in tables])
 
 
+MGN_AUTH = ("AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/mgn/aws4_request, "
+            "SignedHeaders=host, Signature=00")
+
+
+def test_mgn_before_install(mgn, raw):
+    """t = 0, paused: the agents' install event (install_at_s 0) has not run, so MGN knows no server."""
+    items = mgn.describe_source_servers()["items"]
+    check("mgn t=0: no source servers before the agents are installed", items == [], items)
+    check("mgn t=0: no jobs", mgn.describe_jobs()["items"] == [])
+
+
+def test_mgn_after_sync(mgn, raw):
+    """Steps the clock until every server has finished its initial sync (1 GB disks: minutes)."""
+    items = []
+    for _ in range(240):
+        items = mgn.describe_source_servers()["items"]
+        if len(items) == 3 and all(i["lifeCycle"]["state"] == "READY_FOR_TEST" for i in items):
+            break
+        raw.clock(advance_s=30)
+    check("mgn: three source servers, hostnames db, frontend, backend",
+          sorted(i["sourceProperties"]["identificationHints"]["hostname"] for i in items)
+          == ["backend", "db", "frontend"], items)
+    check("mgn: every server READY_FOR_TEST and CONTINUOUS after the initial sync",
+          len(items) == 3 and all(i["lifeCycle"]["state"] == "READY_FOR_TEST"
+                                  and i["dataReplicationInfo"]["dataReplicationState"] == "CONTINUOUS"
+                                  for i in items), [(i["lifeCycle"], i["dataReplicationInfo"]) for i in items])
+    disks = [d for i in items for d in i["dataReplicationInfo"]["replicatedDisks"]]
+    check("mgn: replicatedStorageBytes == totalStorageBytes (1 GB) on every disk",
+          len(disks) == 3 and all(d["replicatedStorageBytes"] == d["totalStorageBytes"] == 10 ** 9 for d in disks),
+          disks)
+    check("mgn: ids and ARNs are MGN-shaped",
+          all(re.fullmatch(r"s-[0-9a-f]{17}", i["sourceServerID"])
+              and i["arn"] == "arn:aws:mgn:us-east-1:000000000000:source-server/" + i["sourceServerID"]
+              and i["isArchived"] is False for i in items), items)
+    check("mgn: ISO-8601 lagDuration and dates",
+          all(re.fullmatch(r"PT(\d+H)?(\d+M)?(\d+S)?", i["dataReplicationInfo"].get("lagDuration", ""))
+              and re.fullmatch(r"2025-\d\d-\d\dT\d\d:\d\d:\d\dZ", i["lifeCycle"]["addedToServiceDateTime"])
+              for i in items), items)
+    if items:
+        one = items[0]["sourceServerID"]
+        got = mgn.describe_source_servers(filters={"sourceServerIDs": [one]})["items"]
+        check("mgn: filter by one sourceServerID -> that one", [i["sourceServerID"] for i in got] == [one], got)
+    got = mgn.describe_source_servers(filters={"sourceServerIDs": ["s-00000000000000000"]})["items"]
+    check("mgn: unknown sourceServerID filters to empty", got == [], got)
+    got = mgn.describe_source_servers(filters={"lifeCycleStates": ["CUTOVER"]})["items"]
+    check("mgn: lifeCycleStates filter", got == [], got)
+    got = mgn.describe_source_servers(filters={"isArchived": True})["items"]
+    check("mgn: isArchived filter", got == [], got)
+    jobs = mgn.describe_jobs()["items"]
+    check("mgn: no jobs (no launches in this scenario)", jobs == [], jobs)
+    jobs = mgn.describe_jobs(filters={"jobIDs": ["mgnjob-00000000000000000"]})["items"]
+    check("mgn: unknown jobID filters to empty", jobs == [], jobs)
+    try:
+        mgn.describe_source_servers(filters={"lifeCycleStates": ["SLEEPING"]})
+        check("mgn: bad lifeCycleState raises ValidationException", False, "no error")
+    except ClientError as e:
+        check("mgn: bad lifeCycleState raises ValidationException",
+              e.response["Error"]["Code"] == "ValidationException"
+              and e.response["ResponseMetadata"]["HTTPStatusCode"] == 400, e.response)
+    headers = {"Authorization": MGN_AUTH, "Content-Type": "application/json"}
+    status, hdrs, body = raw.json("POST", "/DescribeSourceServers", "{\"filters\": [", headers)
+    check("mgn: malformed body -> 400 ValidationException with a message",
+          status == 400 and hdrs.get("x-amzn-errortype") == "ValidationException" and "message" in body,
+          (status, hdrs, body))
+    status, hdrs, body = raw.json("POST", "/StartTest", "{}", headers)
+    check("mgn: unknown path -> 404 UnknownOperationException",
+          status == 404 and hdrs.get("x-amzn-errortype") == "UnknownOperationException" and "message" in body,
+          (status, hdrs, body))
+
+
 def check_quiet(ok, name, detail):
     """A check inside a loop: recorded only when it fails."""
     return ok or check(name, False, detail)
@@ -273,8 +343,13 @@ def main():
                 dms = boto3.client("dms", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
                                    aws_access_key_id="test", aws_secret_access_key="test",
                                    config=botocore.config.Config(retries={"max_attempts": 1}))
+                mgn = boto3.client("mgn", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
+                                   aws_access_key_id="test", aws_secret_access_key="test",
+                                   config=botocore.config.Config(retries={"max_attempts": 1}))
                 for test in (lambda: test_control_plane(raw), lambda: test_before_start(dms, raw, doc),
-                             lambda: test_full_load(dms, raw, doc), lambda: test_errors(raw),
+                             lambda: test_mgn_before_install(mgn, raw),
+                             lambda: test_full_load(dms, raw, doc), lambda: test_mgn_after_sync(mgn, raw),
+                             lambda: test_errors(raw),
                              lambda: test_connections(raw)):
                     try:
                         test()
