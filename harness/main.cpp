@@ -3,6 +3,8 @@
 // Exit codes: 0 success (all expectations hold), 1 an expectation failed, 2 bad input (scenario,
 // command line), 3 a simulation invariant was violated (a bug: results cannot be trusted),
 // 4 output could not be written.
+#include "harness/report/compare.hpp"
+#include "harness/report/junit.hpp"
 #include "harness/run/run_command.hpp"
 #include "harness/run/summary.hpp"
 #include "harness/serve/control_plane.hpp"
@@ -11,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fstream>
 #include <iostream>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -65,7 +68,8 @@ void print_keys()
               << d.help << " |\n";
 }
 
-int run(const std::string& path, long long seed, const std::string& out_dir, bool quiet, bool verbose)
+int run(const std::string& path, long long seed, const std::string& out_dir, bool quiet, bool verbose,
+        const std::string& junit_path)
 {
   migsim::sim::Scenario sc;
   try {
@@ -82,6 +86,8 @@ int run(const std::string& path, long long seed, const std::string& out_dir, boo
   auto result = migsim::harness::run_scenario(sc, opt);
   try {
     migsim::harness::write_summary(result, out_dir);
+    if (!junit_path.empty())
+      migsim::harness::write_junit(result, junit_path);
   } catch (const std::exception& e) {
     std::cerr << "migsim: " << e.what() << "\n";
     return kExitOutput;
@@ -102,6 +108,59 @@ int run(const std::string& path, long long seed, const std::string& out_dir, boo
     return kExitInvariant;
   }
   return result.all_expectations_passed() ? 0 : kExitExpectationFailed;
+}
+
+// `migsim compare`: exit 0 no regression, 1 at least one, 2 bad input, 4 --json not writable.
+int compare(const std::string& base_path, const std::string& current_path, double tolerance,
+            const std::vector<std::string>& tolerance_for, const std::string& json_out)
+{
+  migsim::harness::CompareOptions opt;
+  opt.tolerance = tolerance;
+  for (const auto& t : tolerance_for) {
+    const auto eq = t.rfind('=');
+    double v = -1;
+    try {
+      size_t used = 0;
+      if (eq != std::string::npos && eq > 0) {
+        v = std::stod(t.substr(eq + 1), &used);
+        if (used != t.size() - eq - 1)
+          v = -1;
+      }
+    } catch (const std::exception&) {
+      v = -1;
+    }
+    if (!(v >= 0)) {
+      std::cerr << "migsim: --tolerance-for " << t << ": expected METRIC=X with X >= 0\n";
+      return kExitBadInput;
+    }
+    opt.per_metric[t.substr(0, eq)] = v;
+  }
+  migsim::harness::Comparison c;
+  try {
+    std::string base_file, current_file;
+    const auto base = migsim::harness::load_summary_for_compare(base_path, &base_file);
+    const auto current = migsim::harness::load_summary_for_compare(current_path, &current_file);
+    c = migsim::harness::compare_summaries(base, current, opt, base_file, current_file);
+  } catch (const migsim::harness::CompareInputError& e) {
+    std::cerr << "migsim: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  for (const auto& w : c.warnings)
+    std::cout << "warning: " << w << "\n";
+  if (!c.warnings.empty())
+    std::cout << "\n";
+  migsim::harness::print_comparison(c, std::cout);
+  if (!json_out.empty()) {
+    std::ofstream out(json_out, std::ios::binary);
+    if (out)
+      out << migsim::harness::comparison_json(c).dump(2) << "\n";
+    out.flush();
+    if (!out) {
+      std::cerr << "migsim: cannot write " << json_out << "\n";
+      return kExitOutput;
+    }
+  }
+  return c.regressions > 0 ? 1 : 0;
 }
 
 }  // namespace
@@ -125,6 +184,26 @@ int main(int argc, char** argv)
   run_cmd->add_option("--out", out_dir, "Directory for summary.json and timeseries.csv")->capture_default_str();
   run_cmd->add_flag("-q,--quiet", quiet, "Print only the verdict line (no progress, no summary)");
   run_cmd->add_flag("-v,--verbose", verbose, "Echo the simulation event log on stderr");
+  std::string junit_path;
+  run_cmd->add_option("--junit", junit_path,
+                      "Also write a JUnit XML report (one testcase per expectation and per invariant) to FILE");
+
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Compare two runs' summary.json metric by metric; exit 1 if CURRENT regressed beyond the "
+                 "tolerance (2: unreadable or invalid input).");
+  std::string compare_base, compare_current, compare_json;
+  double compare_tolerance = 0.05;
+  std::vector<std::string> compare_tolerance_for;
+  compare_cmd->add_option("base", compare_base, "Baseline summary.json, or a directory containing one")->required();
+  compare_cmd->add_option("current", compare_current, "Current summary.json, or a directory containing one")
+      ->required();
+  compare_cmd->add_option("--tolerance", compare_tolerance, "Relative tolerance for every metric (0.05 = 5 %)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
+  compare_cmd->add_option("--tolerance-for", compare_tolerance_for,
+                          "Tolerance for one metric, METRIC=X (e.g. latency_ms.p99=0.2); repeatable")
+      ->allow_extra_args(false);
+  compare_cmd->add_option("--json", compare_json, "Also write the comparison as JSON to OUT");
 
   auto* sc_cmd = app.add_subcommand("scenario", "Inspect and validate scenarios.");
   sc_cmd->require_subcommand(1);
@@ -168,7 +247,9 @@ int main(int argc, char** argv)
   }
 
   if (*run_cmd)
-    return run(scenario_path, seed, out_dir, quiet, verbose);
+    return run(scenario_path, seed, out_dir, quiet, verbose, junit_path);
+  if (*compare_cmd)
+    return compare(compare_base, compare_current, compare_tolerance, compare_tolerance_for, compare_json);
   if (*serve_cmd) {
     migsim::sim::Scenario sc;
     try {
