@@ -7,6 +7,11 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The mock-endpoint tests drive migsim with boto3 (preinstalled with Python 3.11 on the project's
+# machines); elsewhere Debian's python3-boto3 is the fallback (older models: some DMS calls may lack).
+if ! python3 -c "import boto3" >/dev/null 2>&1; then
+  missing+=(python3-boto3)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
