@@ -237,6 +237,18 @@ const FilterFields kTableFilters = {
 // Each operation: parameters in, response body out (throws DmsError).
 using Operation = std::function<json(const json& params, ServeContext& ctx)>;
 
+// The replication config named by the request's ReplicationConfigArn (errors as DMS answers them).
+ConfigView config_for_arn(const json& p, ServeContext& ctx)
+{
+  if (!p.contains("ReplicationConfigArn") || !p["ReplicationConfigArn"].is_string())
+    throw DmsError{"InvalidParameterValueException", "ReplicationConfigArn (string) is required"};
+  const std::string arn = p["ReplicationConfigArn"];
+  auto v = config_view(ctx);
+  if (!v || v->arn() != arn)
+    throw DmsError{"ResourceNotFoundFault", "Replication config " + arn + " not found"};
+  return *v;
+}
+
 // The implemented DMS operations, by name.
 const std::map<std::string, Operation>& operations()
 {
@@ -271,6 +283,31 @@ const std::map<std::string, Operation>& operations()
            for (const auto& t : v->live->table_statistics())
              items.push_back(table_json(t, ctx.simulation.now()));
          return json{{"ReplicationConfigArn", arn}, {"ReplicationTableStatistics", apply_filters(items, p, kTableFilters)}};
+       }},
+      {"StartReplication",
+       [](const json& p, ServeContext& ctx) {
+         auto v = config_for_arn(p, ctx);
+         const std::string type = p.value("StartReplicationType", std::string());
+         if (type != "start-replication" && type != "resume-processing")
+           throw DmsError{"InvalidParameterValueException",
+                          "StartReplicationType must be start-replication or resume-processing (reload-target is "
+                          "not simulated), got \"" + type + "\""};
+         try {
+           ctx.simulation.migration()->start_replication();
+         } catch (const std::logic_error& e) {
+           throw DmsError{"InvalidResourceStateFault", e.what()};
+         }
+         return json{{"Replication", replication_json(*config_view(ctx))}};
+       }},
+      {"StopReplication",
+       [](const json& p, ServeContext& ctx) {
+         config_for_arn(p, ctx);
+         try {
+           ctx.simulation.migration()->stop_replication();
+         } catch (const std::logic_error& e) {
+           throw DmsError{"InvalidResourceStateFault", e.what()};
+         }
+         return json{{"Replication", replication_json(*config_view(ctx))}};
        }},
       {"DescribeEndpoints",
        [](const json& p, ServeContext& ctx) {

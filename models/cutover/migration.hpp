@@ -79,6 +79,10 @@ public:
   void switch_dns(int site);
   void test_launch();
   void start_cutover();                 // the automated cutover, step by step
+  // StartReplication / StopReplication as an API call would do them (throws std::logic_error, with
+  // the current status, when the replication is in no state to do it).
+  void start_replication();
+  void stop_replication();
 
   const MigrationSpec& spec() const { return spec_; }
   mysql::SourceDatabase& source() { return *source_; }

@@ -55,6 +55,23 @@ void Migration::dms_resume()
     dms_->start();
 }
 
+void Migration::start_replication()
+{
+  if (!dms_) {
+    dms_create_and_start();
+    return;
+  }
+  dms_->start();  // resume from the checkpoint; throws unless stopped or failed
+}
+
+void Migration::stop_replication()
+{
+  if (!dms_)
+    throw std::logic_error("the replication has not been started (status created)");
+  dms_->stop();  // throws unless starting or running
+  end_phase("DMS CDC", "stopped with " + std::to_string(target_->applied_seq()) + " transactions applied");
+}
+
 bool Migration::dms_running() const { return dms_ && dms_->status() == dms::kStatusRunning; }
 
 bool Migration::dms_full_load_done() const { return dms_ && dms_->describe().full_load_finish_date_s >= 0; }

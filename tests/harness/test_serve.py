@@ -280,8 +280,38 @@ def check_quiet(ok, name, detail):
     return ok or check(name, False, detail)
 
 
+def test_stop_resume(dms, raw):
+    """StopReplication and StartReplication (resume-processing) change the simulated replication."""
+    arn = dms.describe_replications()["Replications"][0]["ReplicationConfigArn"]
+    rep = dms.stop_replication(ReplicationConfigArn=arn)["Replication"]
+    check("StopReplication: status stopping", rep["Status"] == "stopping", rep["Status"])
+    raw.clock(advance_s=120)
+    rep = dms.describe_replications()["Replications"][0]
+    check("after the stop time: status stopped", rep["Status"] == "stopped", rep["Status"])
+    try:
+        dms.stop_replication(ReplicationConfigArn=arn)
+        check("stopping a stopped replication is refused", False, "no error")
+    except botocore.exceptions.ClientError as e:
+        check("stopping a stopped replication is refused",
+              e.response["Error"]["Code"] == "InvalidResourceStateFault", e.response["Error"])
+    try:
+        dms.start_replication(ReplicationConfigArn=arn, StartReplicationType="reload-everything")
+        check("bad StartReplicationType refused", False, "no error")
+    except botocore.exceptions.ClientError as e:
+        check("bad StartReplicationType refused",
+              e.response["Error"]["Code"] == "InvalidParameterValueException", e.response["Error"])
+    rep = dms.start_replication(ReplicationConfigArn=arn, StartReplicationType="resume-processing")["Replication"]
+    check("StartReplication resume: starting again", rep["Status"] not in ("stopped", "failed"), rep["Status"])
+    for _ in range(40):
+        raw.clock(advance_s=60)
+        rep = dms.describe_replications()["Replications"][0]
+        if rep["Status"] == "running":
+            break
+    check("resumed replication runs again", rep["Status"] == "running", rep["Status"])
+
+
 def test_errors(raw):
-    status, hdrs, body = raw.dms("StartReplication", "{}")
+    status, hdrs, body = raw.dms("CreateMigrationProject", "{}")
     check("unknown DMS operation -> 400 UnknownOperationException",
           status == 400 and body["__type"] == "UnknownOperationException"
           and hdrs.get("x-amzn-errortype") == "UnknownOperationException", (status, hdrs, body))
@@ -349,7 +379,7 @@ def main():
                 for test in (lambda: test_control_plane(raw), lambda: test_before_start(dms, raw, doc),
                              lambda: test_mgn_before_install(mgn, raw),
                              lambda: test_full_load(dms, raw, doc), lambda: test_mgn_after_sync(mgn, raw),
-                             lambda: test_errors(raw),
+                             lambda: test_stop_resume(dms, raw), lambda: test_errors(raw),
                              lambda: test_connections(raw)):
                     try:
                         test()
