@@ -19,6 +19,8 @@
 
 namespace migsim::aws {
 
+class ProtocolPort;  // protocol_port.hpp: how calls are encoded and responses decoded
+
 // A failed call: the service's error (code such as "ValidationException", its message, HTTP status
 // and request id) or a client-side failure (code "ConnectionError", "ReadTimeout",
 // "ConnectTimeout", "UnknownOperation", "NoCredentials", "NoRegion"; status 0).
@@ -58,6 +60,8 @@ struct AwsClientOptions {
   std::function<void(double seconds)> sleep;
   bool verify_tls = true;                    // certificate and host name verification for https
   std::string ca_file;                       // extra CA bundle (AWS_CA_BUNDLE when empty)
+  std::shared_ptr<const ProtocolPort> protocol;  // default: the shared codec (codec_protocol())
+  std::string user_agent = "migsim/0.1";
 };
 
 // One call's HTTP outcome, for callers that want more than the output (logs, timing).
