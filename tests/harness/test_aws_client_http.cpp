@@ -325,3 +325,20 @@ TEST_CASE("aws client: debug logs show the request with every secret masked")
   CHECK(line == "GET https://s3.amazonaws.com/b/k?X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Security-Token=***&x=1"
                 " | body 0 bytes");
 }
+
+TEST_CASE("aws client: migsim aws rejects bad input with exit 2 before calling anything")
+{
+  const std::string bin = MIGSIM_BINARY;
+  auto exit_of = [](const std::string& cmd) { return WEXITSTATUS(std::system((cmd + " 2>/dev/null").c_str())); };
+  // Input that is not a JSON object.
+  CHECK(exit_of("AWS_ACCESS_KEY_ID=a AWS_SECRET_ACCESS_KEY=b " + bin +
+                " aws dms DescribeReplications --region us-east-1 --input '[1]'") == 2);
+  // No credentials anywhere (HOME without ~/.aws, no variables).
+  CHECK(exit_of("env -i HOME=/nonexistent " + bin +
+                " aws dms DescribeReplications --region us-east-1 --endpoint-url http://127.0.0.1:9") == 2);
+  // No region.
+  CHECK(exit_of("env -i HOME=/nonexistent AWS_ACCESS_KEY_ID=a AWS_SECRET_ACCESS_KEY=b " + bin +
+                " aws dms DescribeReplications") == 2);
+  // Missing operation: a command-line error.
+  CHECK(exit_of(bin + " aws dms") == 2);
+}
