@@ -279,6 +279,8 @@ RunResult Simulation::finish()
                           st->mean_wait_s() * 1000});
   if (migration)
     r.migration = collect_migration(migration->report(t_end), metrics, t_end);
+  if (r.migration && r.migration->cost_bill.value("monthly_run_rate_usd", 0.0) > 0)
+    r.cost_per_month_usd = r.migration->cost_bill.value("monthly_run_rate_usd", 0.0);
   collect_series(sc, metrics, t_end, r);
   append_capacity_series(sc, r);
   check_invariants(r);
