@@ -182,31 +182,47 @@ std::string render(const LineChart& c, size_t max_points)
     x0 = 0;
     x1 = 60;
   }
+  // Legend rows first: they push the plot down when they wrap.
+  std::vector<std::pair<double, int>> legend_pos;  // x, row
+  {
+    double lx = kLeft;
+    int row = 0;
+    for (const auto& s : series) {
+      const double w = 28 + 6.5 * static_cast<double>(s.name.size());
+      if (lx + w > c.width - kRight && lx > kLeft) {
+        lx = kLeft;
+        ++row;
+      }
+      legend_pos.emplace_back(lx, row);
+      lx += w;
+    }
+  }
+  const int top = kTop + 14 * (legend_pos.empty() ? 0 : legend_pos.back().second);
   const Ticks yt = nice_ticks(c.y_min.value_or(ymin), c.y_max.value_or(ymax), 4);
   const Ticks xt = time_ticks(x0, x1, 8);
-  const double pw = c.width - kLeft - kRight, ph = c.height - kTop - kBottom;
+  const double pw = c.width - kLeft - kRight, ph = c.height - top - kBottom;
   const Scale sx{x0, x1, static_cast<double>(kLeft), kLeft + pw};
-  const Scale sy{yt.lo, yt.hi, kTop + ph, static_cast<double>(kTop)};
+  const Scale sy{yt.lo, yt.hi, top + ph, static_cast<double>(top)};
 
   std::ostringstream o;
   o << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"" << escape(c.id) << "\" viewBox=\"0 0 "
     << c.width << " " << c.height << "\" width=\"" << c.width << "\" height=\"" << c.height << "\" role=\"img\""
     << " data-x0=\"" << num(x0, 3) << "\" data-x1=\"" << num(x1, 3) << "\" data-px0=\"" << kLeft
-    << "\" data-px1=\"" << num(kLeft + pw) << "\" data-unit=\"" << escape(c.y_unit) << "\">\n";
+    << "\" data-px1=\"" << num(kLeft + pw) << "\" data-top=\"" << top << "\" data-bottom=\"" << num(top + ph)
+    << "\" data-unit=\"" << escape(c.y_unit) << "\">\n";
   o << "<title>" << escape(c.title) << "</title>\n";
   o << "<text class=\"ctitle\" x=\"" << kLeft << "\" y=\"18\">" << escape(c.title)
     << (c.y_unit.empty() ? "" : " (" + escape(c.y_unit) + ")") << "</text>\n";
-  // Legend, one row under the title.
-  double lx = kLeft;
-  for (const auto& s : series) {
-    o << "<g class=\"legend\"><rect x=\"" << num(lx) << "\" y=\"27\" width=\"12\" height=\"4\" fill=\"" << s.color
-      << "\"/><text x=\"" << num(lx + 16) << "\" y=\"33\">" << escape(s.name) << "</text></g>\n";
-    lx += 28 + 6.5 * static_cast<double>(s.name.size());
+  for (size_t i = 0; i < series.size(); ++i) {
+    const double lx = legend_pos[i].first, ly = 27 + 14 * legend_pos[i].second;
+    o << "<g class=\"legend\"><rect x=\"" << num(lx) << "\" y=\"" << num(ly) << "\" width=\"12\" height=\"4\" fill=\""
+      << series[i].color << "\"/><text x=\"" << num(lx + 16) << "\" y=\"" << num(ly + 6) << "\">"
+      << escape(series[i].name) << "</text></g>\n";
   }
   // Bands (downtime) under everything.
   for (const auto& b : c.bands) {
     const double a = sx(std::clamp(b.x0, x0, x1)), z = sx(std::clamp(b.x1, x0, x1));
-    o << "<rect class=\"band\" x=\"" << num(a) << "\" y=\"" << kTop << "\" width=\"" << num(std::max(z - a, 1.5))
+    o << "<rect class=\"band\" x=\"" << num(a) << "\" y=\"" << top << "\" width=\"" << num(std::max(z - a, 1.5))
       << "\" height=\"" << num(ph) << "\" fill=\"" << b.color << "\" fill-opacity=\"0.18\"><title>"
       << escape(b.label) << "</title></rect>\n";
   }
@@ -219,19 +235,19 @@ std::string render(const LineChart& c, size_t max_points)
   }
   for (double v : xt.values) {
     const double x = sx(v);
-    o << "<line class=\"tick\" x1=\"" << num(x) << "\" x2=\"" << num(x) << "\" y1=\"" << num(kTop + ph) << "\" y2=\""
-      << num(kTop + ph + 5) << "\"/><text class=\"xtick\" x=\"" << num(x) << "\" y=\"" << num(kTop + ph + 18) << "\">"
+    o << "<line class=\"tick\" x1=\"" << num(x) << "\" x2=\"" << num(x) << "\" y1=\"" << num(top + ph) << "\" y2=\""
+      << num(top + ph + 5) << "\"/><text class=\"xtick\" x=\"" << num(x) << "\" y=\"" << num(top + ph + 18) << "\">"
       << time_label(v) << "</text>\n";
   }
-  o << "<line class=\"axis\" x1=\"" << kLeft << "\" x2=\"" << num(kLeft + pw) << "\" y1=\"" << num(kTop + ph)
-    << "\" y2=\"" << num(kTop + ph) << "\"/>\n";
+  o << "<line class=\"axis\" x1=\"" << kLeft << "\" x2=\"" << num(kLeft + pw) << "\" y1=\"" << num(top + ph)
+    << "\" y2=\"" << num(top + ph) << "\"/>\n";
   // Markers.
   for (const auto& m : c.markers) {
     if (m.x < x0 || m.x > x1)
       continue;
     const double x = sx(m.x);
-    o << "<line class=\"marker\" x1=\"" << num(x) << "\" x2=\"" << num(x) << "\" y1=\"" << kTop << "\" y2=\""
-      << num(kTop + ph) << "\"><title>" << escape(m.label) << "</title></line>\n";
+    o << "<line class=\"marker\" x1=\"" << num(x) << "\" x2=\"" << num(x) << "\" y1=\"" << top << "\" y2=\""
+      << num(top + ph) << "\"><title>" << escape(m.label) << "</title></line>\n";
   }
   // Series.
   o << "<g class=\"series\">\n";
@@ -320,6 +336,52 @@ std::string render(const ScatterChart& c)
       << "\" stroke-width=\"1.5\"><title>" << escape(p.label) << "</title></circle>\n";
   }
   o << "</svg>\n";
+  return o.str();
+}
+
+std::string render(const Timeline& c)
+{
+  const int label_w = 190, row_h = 24, top = 30, bottom = 34;
+  const double x0 = c.x_min, x1 = c.x_max > c.x_min ? c.x_max : c.x_min + 60;
+  const int height = top + row_h * static_cast<int>(c.rows.size()) + bottom + 18;
+  const double pw = c.width - label_w - kRight, ph = row_h * static_cast<double>(c.rows.size());
+  const Scale sx{x0, x1, static_cast<double>(label_w), label_w + pw};
+  const Ticks xt = time_ticks(x0, x1, 8);
+  std::ostringstream o;
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart timeline\" id=\"" << escape(c.id)
+    << "\" viewBox=\"0 0 " << c.width << " " << height << "\" width=\"" << c.width << "\" height=\"" << height
+    << "\" role=\"img\">\n<title>" << escape(c.title) << "</title>\n<text class=\"ctitle\" x=\"8\" y=\"18\">"
+    << escape(c.title) << "</text>\n";
+  for (const auto& b : c.bands) {
+    const double a = sx(std::clamp(b.x0, x0, x1)), z = sx(std::clamp(b.x1, x0, x1));
+    o << "<rect class=\"band\" x=\"" << num(a) << "\" y=\"" << top << "\" width=\"" << num(std::max(z - a, 2.0))
+      << "\" height=\"" << num(ph) << "\" fill=\"" << b.color << "\" fill-opacity=\"0.25\"><title>"
+      << escape(b.label) << "</title></rect>\n";
+  }
+  for (double v : xt.values)
+    o << "<line class=\"grid\" x1=\"" << num(sx(v)) << "\" x2=\"" << num(sx(v)) << "\" y1=\"" << top << "\" y2=\""
+      << num(top + ph) << "\"/><text class=\"xtick\" x=\"" << num(sx(v)) << "\" y=\"" << num(top + ph + 16) << "\">"
+      << time_label(v) << "</text>\n";
+  for (size_t i = 0; i < c.rows.size(); ++i) {
+    const auto& r = c.rows[i];
+    const double y = top + row_h * static_cast<double>(i);
+    const double a = sx(std::clamp(r.start_s, x0, x1)), z = sx(std::clamp(r.end_s, x0, x1));
+    o << "<text class=\"rowlabel\" x=\"" << label_w - 8 << "\" y=\"" << num(y + 16) << "\">" << escape(r.label)
+      << "</text>\n<rect class=\"bar\" x=\"" << num(a) << "\" y=\"" << num(y + 5) << "\" width=\""
+      << num(std::max(z - a, 2.0)) << "\" height=\"" << row_h - 10 << "\" rx=\"3\" fill=\"" << color(i) << "\""
+      << (r.running ? " fill-opacity=\"0.5\"" : "") << "><title>" << escape(r.label + ": " + r.detail)
+      << "</title></rect>\n";
+  }
+  // Markers with staggered labels under the axis labels so they do not overlap each other.
+  for (size_t i = 0; i < c.markers.size(); ++i) {
+    const auto& m = c.markers[i];
+    if (m.x < x0 || m.x > x1)
+      continue;
+    o << "<line class=\"marker\" x1=\"" << num(sx(m.x)) << "\" x2=\"" << num(sx(m.x)) << "\" y1=\"" << top
+      << "\" y2=\"" << num(top + ph) << "\"><title>" << escape(m.label) << "</title></line>\n";
+  }
+  o << "<line class=\"axis\" x1=\"" << label_w << "\" x2=\"" << num(label_w + pw) << "\" y1=\"" << num(top + ph)
+    << "\" y2=\"" << num(top + ph) << "\"/>\n</svg>\n";
   return o.str();
 }
 

@@ -81,4 +81,22 @@ struct ScatterChart {
 };
 std::string render(const ScatterChart& chart);
 
+// A timeline: one horizontal bar per row over simulated time (the migration's phases), with
+// shaded bands (downtime) and labelled markers (cutover steps) across all rows.
+struct TimelineRow {
+  std::string label;
+  double start_s = 0, end_s = 0;
+  std::string detail;   // tooltip
+  bool running = false;  // still running at the end: drawn open-ended
+};
+struct Timeline {
+  std::string id, title;
+  std::vector<TimelineRow> rows;
+  std::vector<Band> bands;
+  std::vector<Marker> markers;
+  double x_min = 0, x_max = 0;
+  int width = 960;
+};
+std::string render(const Timeline& chart);
+
 }  // namespace migsim::harness::svg
