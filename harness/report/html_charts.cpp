@@ -116,9 +116,12 @@ public:
   }
 
   // One chart of a whole family, one line per label.
-  std::string family_chart(const std::string& fam, const std::string& title, std::optional<double> y_max = {})
+  std::string family_chart(const std::string& fam, const std::string& title, std::optional<double> y_max = {},
+                           std::string unit_override = "")
   {
-    const auto [unit, scale] = unit_of(fam);
+    auto [unit, scale] = unit_of(fam);
+    if (!unit_override.empty())
+      unit = unit_override;
     std::vector<svg::Series> ss;
     for (size_t c : family(fam))
       ss.push_back(series(c, label_of(ts_.columns[c]), scale));
@@ -134,7 +137,10 @@ public:
       t.push_back(series(c, "arrivals", 1.0 / 60));
     if (auto c = ts_.column("completed"); c != std::string::npos)
       t.push_back(series(c, "completed", 1.0 / 60));
-    const auto sites = family("arrivals");
+    std::vector<size_t> sites;
+    for (size_t c : family("arrivals"))
+      if (ts_.columns[c] != "arrivals")
+        sites.push_back(c);
     for (size_t c : sites)
       if (sites.size() > 1) {
         t.push_back(series(c, "arrivals at " + label_of(ts_.columns[c]), 1.0 / 60));
@@ -169,7 +175,7 @@ public:
     std::vector<std::string> order(fams.begin(), fams.end());
     std::stable_partition(order.begin(), order.end(), [](auto& f) { return f != "capacity_workers"; });
     for (const auto& f : order)
-      o << family_chart(f, "Capacity: " + pretty(f.substr(9)));
+      o << family_chart(f, "Capacity: " + pretty(f.substr(9)), std::nullopt, pretty(f.substr(9)));
     std::vector<svg::Series> u;
     for (size_t c = 1; c < ts_.columns.size(); ++c)
       if (ts_.columns[c].rfind("util_", 0) == 0)
@@ -197,7 +203,23 @@ public:
     tl.bands = bands_;
     tl.markers = markers_;
     o << svg::render(tl);
+    o << cutover_closeup();
     o << "<h3>DMS: database replication</h3>\n";
+    double cdc_from = -1;
+    for (const auto& p : m.value("phases", json::array()))
+      if (p.value("name", std::string()) == "DMS CDC")
+        cdc_from = p.value("start_s", -1.0);
+    std::vector<svg::Series> lat;
+    for (const char* fam : {"dms_cdc_latency_source_s", "dms_cdc_latency_target_s"})
+      for (size_t c : family(fam)) {
+        auto s = series(c, std::string(fam).substr(16, 6) + " " + label_of(ts_.columns[c]));
+        for (size_t i = 0; i < s.x.size(); ++i)
+          if (s.x[i] < cdc_from || cdc_from < 0)
+            s.y[i] = std::nan("");
+        lat.push_back(std::move(s));
+      }
+    if (cdc_from >= 0)
+      o << chart("DMS CDC latency once the full load is done (CDCLatencySource, CDCLatencyTarget)", "s", lat);
     for (const auto& fam : family_names("dms_"))
       o << family_chart(fam, dms_title(fam), fam.ends_with("_pct") ? std::optional<double>(100) : std::nullopt);
     o << "<h3>MGN: server replication</h3>\n";
@@ -219,14 +241,65 @@ public:
     o << family_chart("mgn_backlog_bytes", "MGN replication backlog");
     for (const auto& fam : family_names("mgn_"))
       o << family_chart(fam, pretty(fam));
-    if (m.contains("dns_shift") && !m["dns_shift"].empty()) {
-      svg::Series d{"share of requests at the new site", {}, {}, "", false};
-      for (const auto& p : m["dns_shift"]) {
-        d.x.push_back(p.value("t_s", 0.0));
-        d.y.push_back(100 * p.value("share_new_site", 0.0));
+    return o.str();
+  }
+
+  // The cutover up close: the minutes around it, where a whole-run chart shows a sliver.
+  std::string cutover_closeup()
+  {
+    if (!s_.contains("migration"))
+      return "";
+    const auto& c = s_["migration"]["cutover"];
+    if (!c.contains("started_s") || !c["started_s"].is_number())
+      return "";
+    double end = c["started_s"].get<double>();
+    for (const auto& [k, v] : c.items())
+      if (k.ends_with("_s") && k != "duration_s" && v.is_number())
+        end = std::max(end, v.get<double>());
+    const double from = std::max(0.0, c["started_s"].get<double>() - 600), to = std::min(duration_s_, end + 1200);
+    std::ostringstream o;
+    o << "<h3>The cutover up close (" << svg::time_label(from) << " to " << svg::time_label(to) << ")</h3>\n";
+    auto window = [&](std::string html) { return html; };
+    auto zoom = [&](const std::string& title, const std::string& unit, std::vector<svg::Series> ss) {
+      svg::LineChart ch;
+      ch.id = "chart" + std::to_string(++count_);
+      ch.title = title;
+      ch.y_unit = unit;
+      ch.series = std::move(ss);
+      ch.bands = bands_;
+      ch.markers = markers_;
+      ch.x_min = from;
+      ch.x_max = to;
+      ch.height = 230;
+      return window(svg::render(ch));
+    };
+    std::vector<svg::Series> t;
+    for (size_t col : family("arrivals"))
+      if (ts_.columns[col] != "arrivals")
+        t.push_back(series(col, "arrivals at " + label_of(ts_.columns[col]), 1.0 / 60));
+    o << zoom("Traffic by site", "requests/s", t);
+    std::vector<svg::Series> e;
+    if (auto col = ts_.column("errors"); col != std::string::npos)
+      e.push_back(series(col, "failed requests"));
+    if (auto col = ts_.column("writes_refused"); col != std::string::npos)
+      e.push_back(series(col, "writes refused (maintenance)"));
+    o << zoom("Errors", "per minute", e);
+    std::vector<svg::Series> l;
+    for (const char* p : {"p50_ms", "p95_ms", "p99_ms"})
+      if (auto col = ts_.column(p); col != std::string::npos)
+        l.push_back(series(col, std::string(p).substr(0, 3)));
+    o << zoom("Latency percentiles", "ms", l);
+    std::vector<svg::Series> d;
+    if (s_["migration"].contains("dns_shift")) {
+      svg::Series sh{"share of requests at the new site", {}, {}, "", false};
+      for (const auto& p : s_["migration"]["dns_shift"]) {
+        sh.x.push_back(p.value("t_s", 0.0));
+        sh.y.push_back(100 * p.value("share_new_site", 0.0));
       }
-      o << chart("DNS shift after the switch", "%", {d}, 100.0, 220);
+      if (!sh.x.empty())
+        d.push_back(sh);
     }
+    o << zoom("DNS shift", "%", d);
     return o.str();
   }
 
@@ -241,8 +314,14 @@ public:
       return "";
     std::ostringstream o;
     o << "<h2 id=\"other\">Other series</h2>\n";
-    for (const auto& f : fams)
-      o << family_chart(f, pretty(f));
+    for (const auto& f : fams) {
+      if (f == "in_system")
+        o << family_chart(f, "Requests in the system (time average of each minute)", std::nullopt, "requests");
+      else if (f == "transactions")
+        o << family_chart(f, "Write transactions committed", std::nullopt, "per minute");
+      else
+        o << family_chart(f, pretty(f));
+    }
     return o.str();
   }
 

@@ -4,6 +4,7 @@
 #include "harness/report/html_report.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <sstream>
@@ -20,21 +21,44 @@ double num_at(const json& j, const std::string& pointer, double def = std::nan("
   return j.contains(p) && j.at(p).is_number() ? j.at(p).get<double>() : def;
 }
 
+// A metric's value in its unit, the way a reader says it ("9 min 25 s", "0.02 %", "$6.52").
+std::string with_unit(const std::string& metric, double v)
+{
+  if (metric == "integrity_clean" || metric == "cutover_completed")
+    return v >= 1 ? "yes" : "no";
+  if (metric == "error_rate" || metric == "utilisation") {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, v != 0 && std::abs(v) < 0.0001 ? "%.4f %%" : "%.2f %%", v * 100);
+    return buf;
+  }
+  if (metric.ends_with("_ms"))
+    return latency(v);
+  if (metric.ends_with("_usd"))
+    return money(v);
+  if (metric.ends_with("_s"))
+    return v == 0 ? "0 s" : duration(v);
+  return number(v);
+}
+
 std::string bound_text(const json& e)
 {
+  const std::string m = e.value("metric", std::string());
   const bool lo = e.contains("min"), hi = e.contains("max");
+  if (m == "integrity_clean" || m == "cutover_completed")
+    return lo && e["min"].get<double>() >= 1 ? "yes" : "any";
   if (lo && hi)
-    return number(e["min"].get<double>()) + " ≤ x ≤ " + number(e["max"].get<double>());
+    return with_unit(m, e["min"].get<double>()) + " ≤ x ≤ " + with_unit(m, e["max"].get<double>());
   if (hi)
-    return "≤ " + number(e["max"].get<double>());
+    return "≤ " + with_unit(m, e["max"].get<double>());
   if (lo)
-    return "≥ " + number(e["min"].get<double>());
+    return "≥ " + with_unit(m, e["min"].get<double>());
   return "";
 }
 
 std::string measured_text(const json& e)
 {
-  return e["measured"].is_number() ? number(e["measured"].get<double>()) : std::string("not measured");
+  return e["measured"].is_number() ? with_unit(e.value("metric", std::string()), e["measured"].get<double>())
+                                   : std::string("not measured");
 }
 
 // Which headline card a metric belongs to (failed expectations turn their card red).

@@ -157,7 +157,19 @@ std::string render(const LineChart& c, size_t max_points)
 {
   std::vector<Series> series;
   for (size_t i = 0; i < c.series.size(); ++i) {
-    series.push_back(reduce(c.series[i], max_points));
+    Series in = c.series[i];
+    if (c.x_max > c.x_min) {  // an explicit range: keep the points inside it
+      Series kept = in;
+      kept.x.clear();
+      kept.y.clear();
+      for (size_t k = 0; k < in.x.size(); ++k)
+        if (in.x[k] >= c.x_min && in.x[k] <= c.x_max) {
+          kept.x.push_back(in.x[k]);
+          kept.y.push_back(in.y[k]);
+        }
+      in = std::move(kept);
+    }
+    series.push_back(reduce(in, max_points));
     if (series.back().color.empty())
       series.back().color = color(i);
   }
