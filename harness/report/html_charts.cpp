@@ -4,6 +4,7 @@
 #include "harness/report/html_report.hpp"
 #include "harness/report/svg_chart.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -157,8 +158,11 @@ public:
     std::vector<svg::Series> e;
     if (auto c = ts_.column("errors"); c != std::string::npos)
       e.push_back(series(c, "failed requests"));
-    if (auto c = ts_.column("writes_refused"); c != std::string::npos)
-      e.push_back(series(c, "writes refused (maintenance)"));
+    if (auto c = ts_.column("writes_refused"); c != std::string::npos) {
+      auto w = series(c, "writes refused (maintenance)");
+      if (std::any_of(w.y.begin(), w.y.end(), [](double v) { return v != 0; }))
+        e.push_back(std::move(w));
+    }
     o << chart("Errors", "per minute", e);
     return o.str();
   }
@@ -174,8 +178,13 @@ public:
     // Servers, instances, nodes and pods first, workers last (there are many).
     std::vector<std::string> order(fams.begin(), fams.end());
     std::stable_partition(order.begin(), order.end(), [](auto& f) { return f != "capacity_workers"; });
-    for (const auto& f : order)
-      o << family_chart(f, "Capacity: " + pretty(f.substr(9)), std::nullopt, pretty(f.substr(9)));
+    for (const auto& f : order) {
+      const auto cols = family(f);
+      const auto& first = ts_.columns[cols.front()];
+      const auto brace = first.find('{'), eq = first.find('=');
+      const std::string by = brace != std::string::npos && eq != std::string::npos ? " by " + first.substr(brace + 1, eq - brace - 1) : "";
+      o << family_chart(f, "Capacity: " + pretty(f.substr(9)) + by, std::nullopt, pretty(f.substr(9)));
+    }
     std::vector<svg::Series> u;
     for (size_t c = 1; c < ts_.columns.size(); ++c)
       if (ts_.columns[c].rfind("util_", 0) == 0)

@@ -111,6 +111,8 @@ Ticks time_ticks(double lo_s, double hi_s, int target)
 std::string tick_label(double v, double step)
 {
   auto decimals = [](double st) { return st >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(st) - 1e-9)); };
+  if (v == 0)
+    return "0";
   if (step >= 1e5 && std::abs(v) >= 1e6)
     return num(v / 1e6, decimals(step / 1e6)) + "M";
   if (step >= 1e3 || std::abs(v) >= 1e5)

@@ -149,6 +149,7 @@ def check_page(wd, path, artifacts):
     for i, c in enumerate(info["charts"]):
         wd.element_screenshot(f"svg#{c['id']}", os.path.join(artifacts, f"{name}-chart{i:02d}-{c['id']}.png"))
     wd.resize(1100, min(info["height"] + 40, 16000))
+    wd.js("window.scrollTo(0, 0);")
     wd.screenshot(os.path.join(artifacts, f"{name}-full.png"))
     drawn = sum(1 for c in info["charts"] if c["drawn"] or c["bars"] or c["dots"])
     print(f"{name}: {info['verdict']!r}, {len(info['charts'])} charts ({drawn} drawn), page {info['height']} px, "

@@ -62,6 +62,7 @@ TEST_CASE("svg: tick labels carry the decimals the step needs")
   CHECK(tick_label(0.5, 0.5) == "0.5");
   CHECK(tick_label(40, 20) == "40");
   CHECK(tick_label(20000, 10000) == "20k");
+  CHECK(tick_label(0, 1000) == "0");  // not "0k"
   CHECK(tick_label(2500, 500) == "2500");
   CHECK(tick_label(3e6, 1e6) == "3M");
   CHECK(tick_label(1.5e6, 5e5) == "1.5M");
