@@ -230,7 +230,7 @@ h3{font-size:15px;margin:18px 0 6px}
 .chart .marker{stroke:#444;stroke-dasharray:3,3}.chart .cursor{stroke:#444;stroke-width:1}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:13px;margin:6px 0}
 th,td{border:1px solid #d8dce3;padding:4px 8px;text-align:left;vertical-align:top}th{background:#eef0f4}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.fail td{background:#fdecea}.tag{display:inline-block;padding:1px 6px;border-radius:4px;font-size:12px;font-weight:600;color:#fff}
 .tag.pass{background:#1e7b34}.tag.fail{background:#b3261e}
 .note{font-size:13px;color:#5a6372}

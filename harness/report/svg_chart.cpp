@@ -108,6 +108,27 @@ Ticks time_ticks(double lo_s, double hi_s, int target)
   return t;
 }
 
+Ticks log_ticks(double lo, double hi)
+{
+  Ticks t;
+  lo = std::max(lo, 1e-12);
+  hi = std::max(hi, lo);
+  const int k0 = static_cast<int>(std::floor(std::log10(lo) + 1e-9));
+  int k1 = static_cast<int>(std::ceil(std::log10(hi) - 1e-9));
+  if (k1 <= k0)
+    k1 = k0 + 1;
+  t.lo = std::pow(10.0, k0);
+  t.hi = std::pow(10.0, k1);
+  t.step = 0;
+  for (int k = k0; k <= k1; ++k)
+    for (double m : {1.0, 2.0, 5.0}) {
+      const double v = m * std::pow(10.0, k);
+      if (v <= t.hi * (1 + 1e-9))
+        t.values.push_back(v);
+    }
+  return t;
+}
+
 std::string tick_label(double v, double step)
 {
   auto decimals = [](double st) { return st >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(st) - 1e-9)); };
@@ -307,11 +328,14 @@ std::string render(const ScatterChart& c)
   }
   if (c.points.empty())
     x0 = y0 = 0, x1 = y1 = 1;
-  const Ticks xt = nice_ticks(x0, x1, 6), yt = nice_ticks(std::min(0.0, y0), y1, 5);
+  const bool log_y = c.log_y && y0 > 0;
+  const Ticks xt = nice_ticks(x0, x1, 6), yt = log_y ? log_ticks(y0, y1) : nice_ticks(std::min(0.0, y0), y1, 5);
   const int left = 80, bottom = 50;
   const double pw = c.width - left - kRight, ph = c.height - kTop - bottom;
   const Scale sx{xt.lo, xt.hi, static_cast<double>(left), left + pw};
-  const Scale sy{yt.lo, yt.hi, kTop + ph, static_cast<double>(kTop)};
+  const Scale lin{yt.lo, yt.hi, kTop + ph, static_cast<double>(kTop)};
+  const Scale logs{std::log10(yt.lo), std::log10(yt.hi), kTop + ph, static_cast<double>(kTop)};
+  auto sy = [&](double v) { return log_y ? logs(std::log10(std::max(v, yt.lo))) : lin(v); };
   std::ostringstream o;
   o << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart scatter\" id=\"" << escape(c.id) << "\" viewBox=\"0 0 "
     << c.width << " " << c.height << "\" width=\"" << c.width << "\" height=\"" << c.height << "\" role=\"img\">\n";
@@ -320,7 +344,7 @@ std::string render(const ScatterChart& c)
   for (double v : yt.values)
     o << "<line class=\"grid\" x1=\"" << left << "\" x2=\"" << num(left + pw) << "\" y1=\"" << num(sy(v))
       << "\" y2=\"" << num(sy(v)) << "\"/><text class=\"ytick\" x=\"" << left - 6 << "\" y=\"" << num(sy(v) + 4)
-      << "\">" << tick_label(v, yt.step) << "</text>\n";
+      << "\">" << tick_label(v, log_y ? v : yt.step) << "</text>\n";
   for (double v : xt.values)
     o << "<line class=\"grid\" x1=\"" << num(sx(v)) << "\" x2=\"" << num(sx(v)) << "\" y1=\"" << kTop << "\" y2=\""
       << num(kTop + ph) << "\"/><text class=\"xtick\" x=\"" << num(sx(v)) << "\" y=\"" << num(kTop + ph + 18)

@@ -18,6 +18,9 @@ struct Ticks {
 Ticks nice_ticks(double lo, double hi, int target = 5);
 // Ticks for a time axis in seconds, stepping by whole minutes, hours or days.
 Ticks time_ticks(double lo_s, double hi_s, int target = 6);
+// Ticks for a logarithmic axis: 1, 2 and 5 x 10^k from the decade below lo to the one above hi
+// (lo, hi > 0); Ticks::lo/hi are the decade bounds, step is unused (0).
+Ticks log_ticks(double lo, double hi);
 // A tick label: as many decimals as the step needs, k/M suffixes for large values.
 std::string tick_label(double v, double step);
 // A time tick label, hours:minutes since the start ("26:00"; "3d 04:00" past 3 days).
@@ -77,6 +80,7 @@ struct ScatterChart {
   std::string id, title, x_title, y_title;
   std::vector<Point> points;
   bool connect_highlighted = true;  // a step line through the highlighted points, by x
+  bool log_y = false;               // logarithmic y axis (ticks at 1, 2, 5 x 10^k); y must be > 0
   int width = 960, height = 420;
 };
 std::string render(const ScatterChart& chart);

@@ -136,3 +136,23 @@ TEST_CASE("svg: a scatter chart joins the highlighted points as a step line")
   REQUIRE(std::regex_search(svg, first, std::regex("d=\"M([0-9.]+),([0-9.]+)")));
   CHECK(m[2].str() == first[2].str());
 }
+
+TEST_CASE("svg: log ticks run 1-2-5 per decade between the decades around the data")
+{
+  const auto t = log_ticks(146, 11580);
+  CHECK(t.lo == Approx(100));
+  CHECK(t.hi == Approx(100000));
+  REQUIRE(t.values.size() == 10);  // 100 200 500 1k 2k 5k 10k 20k 50k 100k
+  CHECK(t.values[1] == Approx(200));
+  CHECK(t.values[5] == Approx(5000));
+  ScatterChart c;
+  c.id = "l";
+  c.log_y = true;
+  c.height = 420;  // plot from y 48 to 370
+  c.points = {{1, 100, "a", false}, {2, 1000, "b", false}, {3, 100000, "c", false}};
+  const auto svg = render(c);
+  // 100 at the bottom, 1000 a third of the way up (1 of 3 decades), 100k at the top.
+  CHECK(svg.find("cy=\"370\"") != std::string::npos);
+  CHECK(svg.find("cy=\"262.7\"") != std::string::npos);
+  CHECK(svg.find("cy=\"48\"") != std::string::npos);
+}
