@@ -9,7 +9,7 @@
 #include "harness/run/run_command.hpp"
 #include "harness/run/summary.hpp"
 #include "harness/serve/control_plane.hpp"
-#include "harness/sweep/sweep.hpp"
+#include "harness/sweep/sweep_command.hpp"
 #include "sim/json_reader.hpp"
 #include "sim/scenario.hpp"
 
@@ -142,114 +142,6 @@ int run(const std::string& path, long long seed, const std::string& out_dir, boo
   return result.all_expectations_passed() ? 0 : kExitExpectationFailed;
 }
 
-// `migsim sweep`: exit 0 every variant produced a result (whatever its verdict), 1 one did not,
-// 2 bad input, 4 output not writable.
-struct SweepArgs {
-  std::string scenario, grid_file, out_dir = "sweep-out", index, emit_dir, image = "migsim:latest",
-                                   name = "migsim-sweep", claim = "migsim-sweep-results";
-  std::vector<std::string> sets, collect_dirs;
-  std::string collect_out;
-  int jobs = 1, parallelism = 4;
-  bool quiet = false;
-};
-
-int sweep(const SweepArgs& a, bool collect_mode)
-{
-  namespace sw = migsim::harness::sweep;
-  try {
-    if (collect_mode) {
-      auto rows = sw::collect_rows(a.collect_dirs);
-      sw::write_outputs(rows, a.collect_out, "collected from " + std::to_string(a.collect_dirs.size()) + " dir(s)");
-      std::cout << "collected " << rows.size() << " variants; wrote " << a.collect_out << "/sweep.csv, sweep.json, sweep.html\n";
-      return 0;
-    }
-    if (a.scenario.empty()) {
-      std::cerr << "migsim: sweep: SCENARIO is required\n";
-      return kExitBadInput;
-    }
-    sw::Options o;
-    o.scenario_path = a.scenario;
-    if (!a.grid_file.empty()) {
-      std::ifstream in(a.grid_file);
-      if (!in)
-        throw sw::SweepInputError("cannot read " + a.grid_file);
-      try {
-        o.axes = sw::axes_from_json(nlohmann::json::parse(in));
-      } catch (const nlohmann::json::exception& e) {
-        throw sw::SweepInputError(a.grid_file + ": invalid JSON: " + e.what());
-      }
-    }
-    for (const auto& s : a.sets)
-      o.axes.push_back(sw::parse_set(s));
-    o.jobs = a.jobs;
-    o.out_dir = a.out_dir;
-    o.quiet = a.quiet;
-    if (!a.emit_dir.empty()) {
-      std::ifstream in(a.scenario);
-      if (!in)
-        throw sw::SweepInputError("cannot read " + a.scenario);
-      nlohmann::json doc;
-      try {
-        doc = nlohmann::json::parse(in);
-      } catch (const nlohmann::json::exception& e) {
-        throw sw::SweepInputError(a.scenario + ": invalid JSON: " + e.what());
-      }
-      for (size_t i = 0; i < sw::variant_count(o.axes); ++i) {  // every variant must be a valid scenario
-        auto v = doc;
-        for (const auto& [path, value] : sw::variant_params(o.axes, i))
-          sw::apply_path(v, path, value);
-        try {
-          migsim::harness::parse_full_scenario(v, a.scenario);
-        } catch (const migsim::sim::InputError& e) {
-          throw sw::SweepInputError("variant " + std::to_string(i) + ": " + e.what());
-        }
-      }
-      sw::K8sOptions k{a.name, a.image, a.parallelism, a.claim};
-      migsim::harness::write_text_file(a.emit_dir + "/sweep-job.yaml", sw::k8s_manifest(doc, o.axes, k));
-      std::cout << "wrote " << a.emit_dir << "/sweep-job.yaml (" << sw::variant_count(o.axes)
-                << " completions): kubectl apply -f " << a.emit_dir << "/sweep-job.yaml\n";
-      return 0;
-    }
-    if (!a.index.empty()) {
-      std::string idx = a.index;
-      if (idx == "env") {
-        const char* e = std::getenv("JOB_COMPLETION_INDEX");
-        if (!e)
-          throw sw::SweepInputError("--index env: JOB_COMPLETION_INDEX is not set");
-        idx = e;
-      }
-      if (idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos)
-        throw sw::SweepInputError("--index " + idx + ": expected a variant number or 'env'");
-      o.only_index = std::stoul(idx);
-    }
-    auto rows = sw::run_sweep(o, "/proc/self/exe");
-    size_t missing = 0;
-    for (const auto& r : rows)
-      missing += !(r.exit_code == 0 || r.exit_code == 1);
-    if (!o.only_index) {
-      const std::string name = migsim::harness::load_scenario(a.scenario).name;
-      sw::write_outputs(rows, a.out_dir, name);
-      size_t front = 0;
-      for (const auto& r : rows)
-        front += r.pareto;
-      std::cout << rows.size() << " variants, " << front << " on the Pareto front (cost vs p99); wrote " << a.out_dir
-                << "/sweep.csv, sweep.json, sweep.html\n";
-    }
-    if (missing)
-      std::cerr << "migsim: " << missing << " variant(s) produced no result (see their run.log)\n";
-    return missing ? 1 : 0;
-  } catch (const sw::SweepInputError& e) {
-    std::cerr << "migsim: sweep: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const migsim::sim::InputError& e) {
-    std::cerr << "migsim: sweep: " << a.scenario << ": " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::exception& e) {
-    std::cerr << "migsim: sweep: " << e.what() << "\n";
-    return kExitOutput;
-  }
-}
-
 // `migsim compare`: exit 0 no regression, 1 at least one, 2 bad input, 4 --json not writable.
 int compare(const std::string& base_path, const std::string& current_path, double tolerance,
             const std::vector<std::string>& tolerance_for, const std::string& json_out)
@@ -339,33 +231,9 @@ int main(int argc, char** argv)
   report_cmd->add_option("dir", report_dir, "Run directory (migsim run --out DIR)")->required();
   report_cmd->add_option("-o,--output", report_out, "Output file (default: DIR/report.html)");
 
-  auto* sweep_cmd = app.add_subcommand(
-      "sweep", "Run a grid of variants of a scenario in parallel processes; write sweep.csv, sweep.json and "
-               "sweep.html (Pareto front of cost vs p99). Paths: dot-separated keys, array steps by index or by "
-               "element name (platform.services.api-catalog.workers).");
-  SweepArgs sweep_args;
-  sweep_cmd->add_option("scenario", sweep_args.scenario, "Scenario JSON file");
-  sweep_cmd->add_option("--set", sweep_args.sets, "An axis: path=v1,v2,... (values are JSON; repeatable)")
-      ->allow_extra_args(false);
-  sweep_cmd->add_option("--grid", sweep_args.grid_file, "Axes from a JSON file {\"axes\": [{\"path\", \"values\"}]}");
-  sweep_cmd->add_option("--jobs,-j", sweep_args.jobs, "Variants run at the same time")->capture_default_str()
-      ->check(CLI::Range(1, 1024));
-  sweep_cmd->add_option("--out", sweep_args.out_dir, "Output directory")->capture_default_str();
-  sweep_cmd->add_option("--index", sweep_args.index,
-                        "Run only variant N ('env': $JOB_COMPLETION_INDEX, as in a Kubernetes Indexed Job)");
-  sweep_cmd->add_option("--emit-k8s-job", sweep_args.emit_dir,
-                        "Write DIR/sweep-job.yaml (ConfigMap with scenario and grid + Indexed Job) instead of running");
-  sweep_cmd->add_option("--image", sweep_args.image, "Container image for --emit-k8s-job")->capture_default_str();
-  sweep_cmd->add_option("--parallelism", sweep_args.parallelism, "Pods at a time for --emit-k8s-job")
-      ->capture_default_str()->check(CLI::Range(1, 100000));
-  sweep_cmd->add_option("--name", sweep_args.name, "Job name for --emit-k8s-job")->capture_default_str();
-  sweep_cmd->add_option("--results-claim", sweep_args.claim, "PersistentVolumeClaim for results (--emit-k8s-job)")
-      ->capture_default_str();
-  sweep_cmd->add_flag("-q,--quiet", sweep_args.quiet, "No per-variant progress lines");
-  auto* collect_cmd = sweep_cmd->add_subcommand(
-      "collect", "Merge variant results (sweep outputs or variant directories, e.g. from Kubernetes) into one table.");
-  collect_cmd->add_option("dirs", sweep_args.collect_dirs, "Sweep output or variant directories")->required();
-  collect_cmd->add_option("-o,--output", sweep_args.collect_out, "Output directory")->required();
+  migsim::harness::sweep::SweepArgs sweep_args;
+  CLI::App* collect_cmd = nullptr;
+  auto* sweep_cmd = migsim::harness::sweep::add_sweep_command(app, sweep_args, &collect_cmd);
 
   auto* compare_cmd = app.add_subcommand(
       "compare", "Compare two runs' summary.json metric by metric; exit 1 if CURRENT regressed beyond the "
@@ -430,7 +298,7 @@ int main(int argc, char** argv)
   if (*report_cmd)
     return report(report_dir, report_out);
   if (*sweep_cmd)
-    return sweep(sweep_args, static_cast<bool>(*collect_cmd));
+    return migsim::harness::sweep::run_sweep_command(sweep_args, static_cast<bool>(*collect_cmd));
   if (*compare_cmd)
     return compare(compare_base, compare_current, compare_tolerance, compare_tolerance_for, compare_json);
   if (*serve_cmd) {

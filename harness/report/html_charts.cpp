@@ -268,7 +268,6 @@ public:
     const double from = std::max(0.0, c["started_s"].get<double>() - 600), to = std::min(duration_s_, end + 1200);
     std::ostringstream o;
     o << "<h3>The cutover up close (" << svg::time_label(from) << " to " << svg::time_label(to) << ")</h3>\n";
-    auto window = [&](std::string html) { return html; };
     auto zoom = [&](const std::string& title, const std::string& unit, std::vector<svg::Series> ss) {
       svg::LineChart ch;
       ch.id = "chart" + std::to_string(++count_);
@@ -280,7 +279,7 @@ public:
       ch.x_min = from;
       ch.x_max = to;
       ch.height = 230;
-      return window(svg::render(ch));
+      return svg::render(ch);
     };
     std::vector<svg::Series> t;
     for (size_t col : family("arrivals"))

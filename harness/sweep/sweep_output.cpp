@@ -61,11 +61,9 @@ void write_outputs(std::vector<Row>& rows, const std::string& out_dir, const std
   mark_pareto(rows);
   fs::create_directories(out_dir);
   const fs::path out = fs::absolute(out_dir);
-  for (auto& r : rows)
-    if (!r.dir.empty() && fs::path(r.dir).is_absolute() == false)
-      r.dir = fs::absolute(r.dir).string();
-  for (auto& r : rows)
-    r.dir = fs::relative(r.dir, out).string();
+  for (auto& r : rows)  // links in the page and the table are relative to the output directory
+    if (!r.dir.empty())
+      r.dir = fs::relative(fs::absolute(r.dir), out).string();
   std::ostringstream csv;
   csv << "index";
   if (!rows.empty())
