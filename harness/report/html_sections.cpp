@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <vector>
 #include <sstream>
 
 namespace migsim::harness::html {
@@ -57,8 +58,9 @@ std::string bound_text(const json& e)
 
 std::string measured_text(const json& e)
 {
-  return e["measured"].is_number() ? with_unit(e.value("metric", std::string()), e["measured"].get<double>())
-                                   : std::string("not measured");
+  if (!e["measured"].is_number() || !std::isfinite(e["measured"].get<double>()))
+    return "not measured" + (e.contains("note") ? " (" + e["note"].get<std::string>() + ")" : std::string());
+  return with_unit(e.value("metric", std::string()), e["measured"].get<double>());
 }
 
 // Which headline card a metric belongs to (failed expectations turn their card red).
@@ -69,9 +71,8 @@ std::string card_of(const std::string& m)
   static const std::set<std::string> down = {"write_downtime_s", "rto_s", "cutover_duration_s", "refused_writes",
                                              "cutover_completed", "dns_shift_95_s"};
   static const std::set<std::string> lost = {"lost_transactions", "integrity_clean"};
-  static const std::set<std::string> cost = {"cost_per_month_usd", "migration_cost_usd"};
   return lat.count(m) ? "latency" : err.count(m) ? "errors" : down.count(m) ? "downtime" : lost.count(m) ? "lost"
-                                                                   : cost.count(m) ? "cost" : "";
+         : m == "cost_per_month_usd" ? "monthly" : m == "migration_cost_usd" ? "onetime" : "";
 }
 
 // Every itemised bill in the summary: top-level "cost", "migration.cost", and "<section>.cost".
@@ -123,9 +124,17 @@ std::string headline(const json& s)
   o << "</p>";
   if (!ex.empty()) {
     o << "<ul class=\"failed-list\">";
+    std::vector<const json*> failed_first;
     for (const auto& e : ex)
-      o << "<li>" << (e.value("passed", false) ? "✔ " : "✘ ") << esc(e.value("name", std::string())) << ": "
-        << measured_text(e) << " (bound " << esc(bound_text(e)) << ")</li>";
+      if (!e.value("passed", false))
+        failed_first.push_back(&e);
+    for (const auto& e : ex)
+      if (e.value("passed", false))
+        failed_first.push_back(&e);
+    for (const auto* ep : failed_first)
+      o << "<li>" << (ep->value("passed", false) ? "✔ " : "<b>✘ ") << esc(ep->value("name", std::string())) << ": "
+        << esc(measured_text(*ep)) << " (bound " << esc(bound_text(*ep)) << ")"
+        << (ep->value("passed", false) ? "" : "</b>") << "</li>";
     o << "</ul>";
   }
   o << "</section>\n<div class=\"cards\">\n";
@@ -162,10 +171,10 @@ std::string headline(const json& s)
   double one_time = 0;
   for (const auto& [title, b] : bills(s))
     one_time += b->value("migration_total_usd", 0.0);
-  card("cost", "monthly cost", std::isnan(monthly) ? "not priced" : money(monthly),
+  card("monthly", "monthly cost", std::isnan(monthly) ? "not priced" : money(monthly),
        std::isnan(monthly) ? "no cost model for this estate" : "730-hour month, list prices");
   if (one_time > 0)
-    card("cost", "one-time migration", money(one_time), "DMS, MGN, VPN ... (see Cost)");
+    card("onetime", "one-time migration", money(one_time), "DMS, MGN, VPN ... (see Cost)");
   double peak = -1;
   std::string peak_server;
   if (s.contains("servers"))
@@ -195,7 +204,8 @@ std::string expectation_table(const json& s)
     o << "<tr class=\"" << (ok ? "pass" : "fail") << "\"><td><span class=\"tag " << (ok ? "pass\">PASS" : "fail\">FAIL")
       << "</span></td><td>" << esc(e.value("name", std::string())) << "</td><td><code>"
       << esc(e.value("metric", std::string())) << "</code></td><td>"
-      << esc(e.value("window", std::string("whole run"))) << "</td><td class=\"n\">" << measured_text(e)
+      << esc(e.value("window", std::string("whole run"))) << "</td><td class=\"n\">"
+      << esc(e["measured"].is_number() && std::isfinite(e["measured"].get<double>()) ? measured_text(e) : "–")
       << "</td><td class=\"n\">" << esc(bound_text(e)) << "</td><td>" << esc(e.value("note", std::string()))
       << "</td></tr>\n";
   }
