@@ -5,10 +5,12 @@
 // 4 output could not be written.
 #include "harness/aws/client/aws_command.hpp"
 #include "harness/report/compare.hpp"
+#include "harness/report/html_report.hpp"
 #include "harness/report/junit.hpp"
 #include "harness/run/run_command.hpp"
 #include "harness/run/summary.hpp"
 #include "harness/serve/control_plane.hpp"
+#include "harness/sweep/sweep_command.hpp"
 #include "sim/json_reader.hpp"
 #include "sim/scenario.hpp"
 
@@ -69,8 +71,36 @@ void print_keys()
               << d.help << " |\n";
 }
 
+// Writes the HTML report of a finished run into the run directory and, if asked, to another file.
+void write_run_report(const migsim::harness::RunResult& result, const std::string& out_dir,
+                      const std::string& report_path)
+{
+  migsim::harness::SeriesTable table{result.series_columns, result.series_rows};
+  const auto page = migsim::harness::html_report(migsim::harness::summary_json(result), table);
+  migsim::harness::write_text_file(out_dir + "/report.html", page);
+  if (!report_path.empty())
+    migsim::harness::write_text_file(report_path, page);
+}
+
+// `migsim report DIR [-o FILE]`: the HTML report of an existing run directory.
+int report(const std::string& dir, const std::string& out_path)
+{
+  const std::string out = out_path.empty() ? dir + "/report.html" : out_path;
+  try {
+    migsim::harness::write_report_for_dir(dir, out);
+  } catch (const migsim::harness::ReportInputError& e) {
+    std::cerr << "migsim: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "migsim: " << e.what() << "\n";
+    return kExitOutput;
+  }
+  std::cout << "wrote " << out << "\n";
+  return 0;
+}
+
 int run(const std::string& path, long long seed, const std::string& out_dir, bool quiet, bool verbose,
-        const std::string& junit_path)
+        const std::string& junit_path, const std::string& report_path = "")
 {
   migsim::sim::Scenario sc;
   try {
@@ -89,6 +119,7 @@ int run(const std::string& path, long long seed, const std::string& out_dir, boo
     migsim::harness::write_summary(result, out_dir);
     if (!junit_path.empty())
       migsim::harness::write_junit(result, junit_path);
+    write_run_report(result, out_dir, report_path);
   } catch (const std::exception& e) {
     std::cerr << "migsim: " << e.what() << "\n";
     return kExitOutput;
@@ -97,7 +128,8 @@ int run(const std::string& path, long long seed, const std::string& out_dir, boo
     migsim::harness::print_summary(result, std::cout);
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    std::cout << "\n  wrote " << out_dir << "/summary.json and " << out_dir << "/timeseries.csv\n  "
+    std::cout << "\n  wrote " << out_dir << "/summary.json, " << out_dir << "/timeseries.csv and " << out_dir
+              << "/report.html\n  "
               << result.arrivals << " requests, " << result.events << " simulation events in " << result.wall_s
               << " s wall, peak memory " << usage.ru_maxrss / 1024 << " MB\n";
   } else {
@@ -189,6 +221,21 @@ int main(int argc, char** argv)
   run_cmd->add_option("--junit", junit_path,
                       "Also write a JUnit XML report (one testcase per expectation and per invariant) to FILE");
 
+  std::string report_path;
+  run_cmd->add_option("--report", report_path,
+                      "Also write the HTML report to FILE (it is always written to the --out directory as report.html)");
+
+  auto* report_cmd = app.add_subcommand(
+      "report", "Write the HTML report (self-contained, works offline) of a run directory holding summary.json and "
+                "timeseries.csv.");
+  std::string report_dir, report_out;
+  report_cmd->add_option("dir", report_dir, "Run directory (migsim run --out DIR)")->required();
+  report_cmd->add_option("-o,--output", report_out, "Output file (default: DIR/report.html)");
+
+  migsim::harness::sweep::SweepArgs sweep_args;
+  CLI::App* collect_cmd = nullptr;
+  auto* sweep_cmd = migsim::harness::sweep::add_sweep_command(app, sweep_args, &collect_cmd);
+
   auto* compare_cmd = app.add_subcommand(
       "compare", "Compare two runs' summary.json metric by metric; exit 1 if CURRENT regressed beyond the "
                  "tolerance (2: unreadable or invalid input).");
@@ -264,9 +311,13 @@ int main(int argc, char** argv)
   }
 
   if (*run_cmd)
-    return run(scenario_path, seed, out_dir, quiet, verbose, junit_path);
+    return run(scenario_path, seed, out_dir, quiet, verbose, junit_path, report_path);
   if (*aws_cmd)
     return migsim::aws::run_aws_command(aws_args, std::cout, std::cerr);
+  if (*report_cmd)
+    return report(report_dir, report_out);
+  if (*sweep_cmd)
+    return migsim::harness::sweep::run_sweep_command(sweep_args, static_cast<bool>(*collect_cmd));
   if (*compare_cmd)
     return compare(compare_base, compare_current, compare_tolerance, compare_tolerance_for, compare_json);
   if (*serve_cmd) {

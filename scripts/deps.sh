@@ -2,7 +2,8 @@
 # Installs the Debian packages migsim needs, only those missing (apt-get; sudo when not root).
 set -euo pipefail
 packages=(build-essential cmake pkg-config ccache libsimgrid-dev libboost-dev libboost-system-dev
-          nlohmann-json3-dev libspdlog-dev catch2 libcli11-dev libssl-dev python3)
+          nlohmann-json3-dev libspdlog-dev catch2 libcli11-dev libssl-dev python3
+          chromium chromium-driver)  # headless Chromium + chromedriver: the HTML report's browser test
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -11,6 +12,10 @@ done
 # machines); elsewhere Debian's python3-boto3 is the fallback (older models: some DMS calls may lack).
 if ! python3 -c "import boto3" >/dev/null 2>&1; then
   missing+=(python3-boto3)
+fi
+# The sweep test checks the emitted Kubernetes manifest with PyYAML.
+if ! python3 -c "import yaml" >/dev/null 2>&1; then
+  missing+=(python3-yaml)
 fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

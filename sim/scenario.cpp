@@ -356,15 +356,47 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
     e.server = o.string("server", {.def = std::string(""), .help = "Server, for utilisation."});
     e.min = o.optional_number("min", {.help = "Lower bound (inclusive), in the metric's unit."});
     e.max = o.optional_number("max", {.help = "Upper bound (inclusive), in the metric's unit."});
+    e.from_s = o.optional_number("from_s", {.min = 0, .unit = "s",
+                                            .help = "Window start (simulated time), for windowed metrics."});
+    e.to_s = o.optional_number("to_s", {.min = 0, .unit = "s", .help = "Window end (exclusive), for windowed metrics."});
+    e.phase = o.string("phase", {.def = std::string(""),
+                                 .help = "Window = a phase of the migration report (dms_full_load, dms_cdc, cutover, "
+                                         "...; full_load and cdc match too), for windowed metrics."});
+    e.capacity = o.string("capacity", {.def = std::string(""),
+                                       .help = "time_to_capacity_s: the capacity family (servers, workers, instances, "
+                                               "pods, nodes ...: the per-minute series capacity_<family>{...})."});
+    e.capacity_target = o.optional_number("capacity_target",
+                                          {.min = 0, .unit = "", .help = "time_to_capacity_s: the level the family's "
+                                                                         "summed series must reach."});
     if (!e.min && !e.max)
       throw InputError(path + "/" + std::to_string(i), "needs \"min\", \"max\" or both");
+    const auto& wm = windowed_metrics();
+    const bool windowed = std::find(wm.begin(), wm.end(), e.metric) != wm.end();
+    if ((e.from_s || e.to_s || !e.phase.empty()) && !windowed)
+      throw InputError(o.path_of(e.phase.empty() ? (e.from_s ? "from_s" : "to_s") : "phase"),
+                       "metric " + e.metric + " has no time window (windowed metrics: p50_ms, p95_ms, p99_ms, errors, "
+                       "error_rate, completed, throughput_rps, max_cdc_latency_s, refused_writes, utilisation, "
+                       "time_to_capacity_s)");
+    if (!e.phase.empty() && (e.from_s || e.to_s))
+      throw InputError(o.path_of("phase"), "give a phase or from_s/to_s, not both");
+    if (e.from_s && e.to_s && *e.to_s <= *e.from_s)
+      throw InputError(o.path_of("to_s"), "to_s must be after from_s");
+    if ((e.from_s || e.to_s || !e.phase.empty()) && o.has("class"))
+      throw InputError(o.path_of("class"), "a time window is measured on the per-minute series, which are not per "
+                                           "request class");
+    if (e.metric == "time_to_capacity_s" && (e.capacity.empty() || !e.capacity_target))
+      throw InputError(path + "/" + std::to_string(i), "time_to_capacity_s needs \"capacity\" and \"capacity_target\"");
+    if (e.metric != "time_to_capacity_s" && (o.has("capacity") || o.has("capacity_target")))
+      throw InputError(o.path_of(o.has("capacity") ? "capacity" : "capacity_target"),
+                       "only for metric time_to_capacity_s");
     if (e.min && e.max && *e.min > *e.max)
       throw InputError(o.path_of("min"), "min " + format_number(*e.min) + " is above max " + format_number(*e.max));
     const bool per_server = e.metric == "utilisation";
     static const std::set<std::string> kRunWide = {"transactions_committed", "lost_transactions", "write_downtime_s",
                                                     "refused_writes", "integrity_clean", "cutover_completed",
                                                     "cutover_duration_s", "rto_s", "max_cdc_latency_s",
-                                                    "dns_shift_95_s", "migration_cost_usd"};
+                                                    "dns_shift_95_s", "migration_cost_usd",
+                                                    "cost_per_month_usd", "time_to_capacity_s"};
     const bool per_class = !per_server && !kRunWide.count(e.metric);
     if (!per_class && o.has("class"))
       throw InputError(o.path_of("class"), "metric " + e.metric + " is not per request class");
@@ -383,7 +415,11 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
       throw InputError(o.path_of("server"), "metric utilisation needs a server");
     if (e.name.empty())
       e.name = e.metric + (e.request_class.empty() ? "" : "[" + e.request_class + "]") +
-               (e.server.empty() ? "" : "[" + e.server + "]");
+               (e.server.empty() ? "" : "[" + e.server + "]") + (e.capacity.empty() ? "" : "[" + e.capacity + "]") +
+               (e.phase.empty() ? "" : "@" + e.phase) +
+               (e.from_s || e.to_s ? "@" + format_number(e.from_s.value_or(0)) + "-" +
+                                         (e.to_s ? format_number(*e.to_s) : std::string("end")) + "s"
+                                   : "");
     sc.expectations.push_back(e);
   });
 }
@@ -398,7 +434,15 @@ const std::vector<std::string>& expectation_metrics()
                                              "throughput_rps", "lost_transactions", "write_downtime_s",
                                              "refused_writes", "integrity_clean", "cutover_completed",
                                              "cutover_duration_s", "rto_s", "max_cdc_latency_s", "dns_shift_95_s",
-                                             "migration_cost_usd"};
+                                             "migration_cost_usd", "cost_per_month_usd", "time_to_capacity_s"};
+  return m;
+}
+
+const std::vector<std::string>& windowed_metrics()
+{
+  static const std::vector<std::string> m = {"p50_ms",  "p95_ms",         "p99_ms",           "errors",
+                                             "error_rate", "completed",   "throughput_rps",   "max_cdc_latency_s",
+                                             "refused_writes", "utilisation", "time_to_capacity_s"};
   return m;
 }
 

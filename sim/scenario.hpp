@@ -108,6 +108,13 @@ struct ExpectationSpec {
   std::string server;         // for utilisation
   std::optional<double> min;
   std::optional<double> max;
+  // Optional window: simulated time [from_s, to_s), or a phase of the migration report by id
+  // (the phase's name in lower case with '_' for spaces: dms_full_load, dms_cdc, cutover ...; a
+  // suffix such as full_load or cdc matches too). Only for the metrics in windowed_metrics().
+  std::optional<double> from_s, to_s;
+  std::string phase;
+  std::string capacity;                   // time_to_capacity_s: the capacity_<unit> family
+  std::optional<double> capacity_target;  // time_to_capacity_s: level the family's sum must reach
 };
 
 struct Scenario {
@@ -135,5 +142,7 @@ const char* default_scenario_json();
 
 // Names of the expectation metrics understood by the harness.
 const std::vector<std::string>& expectation_metrics();
+// The metrics that accept a time window or phase (measured from the per-minute series).
+const std::vector<std::string>& windowed_metrics();
 
 }  // namespace migsim::sim

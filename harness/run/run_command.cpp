@@ -1,6 +1,7 @@
 #include "harness/run/run_command.hpp"
 
 #include "harness/run/expectations.hpp"
+#include "harness/run/extra_series.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/onprem/onprem_estate.hpp"
 #include "sim/engine.hpp"
@@ -203,6 +204,7 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     migration_ = std::make_unique<models::Migration>(sc_, estate_->platform(), estate_->flow(), *metrics_);
     estate_->on_other_event = [this](const sim::EventSpec& e) { migration_->handle(e); };
     migration_->start();
+    start_minute_sampler(*engine_, *metrics_, *migration_, sc_.duration_s);
   }
   estate_->start();
 }
@@ -277,7 +279,10 @@ RunResult Simulation::finish()
                           st->mean_wait_s() * 1000});
   if (migration)
     r.migration = collect_migration(migration->report(t_end), metrics, t_end);
+  if (r.migration && r.migration->cost_bill.value("monthly_run_rate_usd", 0.0) > 0)
+    r.cost_per_month_usd = r.migration->cost_bill.value("monthly_run_rate_usd", 0.0);
   collect_series(sc, metrics, t_end, r);
+  append_capacity_series(sc, r);
   check_invariants(r);
   evaluate_expectations(sc, r);
 

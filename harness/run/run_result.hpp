@@ -38,6 +38,8 @@ struct ExpectationResult {
   double measured = 0;
   std::optional<double> min, max;
   bool passed = false;
+  std::string window;  // "00:10:00-01:00:00" or "phase dms_cdc (...)"; empty: the whole run
+  std::string note;    // why the value could not be measured (measured is NaN then)
 };
 
 struct InvariantResult {
@@ -102,6 +104,9 @@ struct RunResult {
   std::vector<ExpectationResult> expectations;
   std::vector<InvariantResult> invariants;
   std::optional<MigrationResult> migration;
+  // Recurring cost of the simulated estate per 730-hour month at list prices; < 0: not priced by
+  // the models of this scenario (models that price an estate set it).
+  double cost_per_month_usd = -1;
 
   // Per-minute series: column names and rows (minute index first).
   std::vector<std::string> series_columns;

@@ -82,6 +82,10 @@ nlohmann::json summary_json(const RunResult& r)
       x["min"] = *e.min;
     if (e.max)
       x["max"] = *e.max;
+    if (!e.window.empty())
+      x["window"] = e.window;
+    if (!e.note.empty())
+      x["note"] = e.note;
     ex.push_back(x);
   }
   if (r.migration) {
@@ -134,6 +138,8 @@ nlohmann::json summary_json(const RunResult& r)
     for (const auto& [server, state] : g.mgn_states)
       mgn.push_back({{"server", server}, {"lifecycle", state}});
   }
+  if (r.cost_per_month_usd >= 0)
+    j["cost_per_month_usd"] = tidy(r.cost_per_month_usd);
   j["verdict"] = !r.all_invariants_held() ? "invariant_violated" : (r.all_expectations_passed() ? "pass" : "fail");
   return j;
 }
@@ -240,6 +246,10 @@ void print_summary(const RunResult& r, std::ostream& out)
       out << "  (min " << fmt("%.6g", *e.min) << ")";
     if (e.max)
       out << "  (max " << fmt("%.6g", *e.max) << ")";
+    if (!e.window.empty())
+      out << "  over " << e.window;
+    if (!e.note.empty())
+      out << "  [" << e.note << "]";
     out << "\n";
   }
   size_t passed = 0;
