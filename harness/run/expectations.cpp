@@ -59,6 +59,10 @@ double measure(const sim::ExpectationSpec& e, const RunResult& r)
     if (m == "migration_cost_usd") return g.migration_cost_usd;
     if (m == "dns_shift_95_s") return g.shift_95_s < 0 ? std::numeric_limits<double>::quiet_NaN() : g.shift_95_s;
   }
+  if (m.rfind("aws_", 0) == 0) {
+    auto it = r.aws_metrics.find(m);
+    return it == r.aws_metrics.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+  }
   throw std::invalid_argument("unknown expectation metric " + m);
 }
 

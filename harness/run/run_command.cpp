@@ -1,6 +1,8 @@
 #include "harness/run/run_command.hpp"
 
 #include "harness/run/expectations.hpp"
+#include "models/aws/aws_estate.hpp"
+#include "models/aws/aws_spec.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/onprem/onprem_estate.hpp"
 #include "sim/engine.hpp"
@@ -152,6 +154,8 @@ sim::Scenario parse_full_scenario(const nlohmann::json& doc, const std::string& 
   auto sc = sim::parse_scenario(doc, source);
   if (!sc.migration.is_null())
     models::parse_migration(sc);  // validates; the model parses it again when it is built
+  if (!sc.aws.is_null())
+    models::aws::expand_scenario(sc);  // the logical estate becomes the AWS one
   return sc;
 }
 
@@ -162,6 +166,8 @@ sim::Scenario load_scenario(const std::string& path)
   auto sc = sim::load_scenario_file(path);
   if (!sc.migration.is_null())
     models::parse_migration(sc);
+  if (!sc.aws.is_null())
+    models::aws::expand_scenario(sc);
   return sc;
 }
 
@@ -203,6 +209,11 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     migration_ = std::make_unique<models::Migration>(sc_, estate_->platform(), estate_->flow(), *metrics_);
     estate_->on_other_event = [this](const sim::EventSpec& e) { migration_->handle(e); };
     migration_->start();
+  }
+  if (!sc_.aws.is_null()) {
+    aws_ = std::make_unique<models::aws::AwsEstate>(sc_, estate_->platform(), estate_->flow(), *metrics_);
+    estate_->on_other_event = [this](const sim::EventSpec& e) { aws_->handle(e); };
+    aws_->start();
   }
   estate_->start();
 }
@@ -277,6 +288,11 @@ RunResult Simulation::finish()
                           st->mean_wait_s() * 1000});
   if (migration)
     r.migration = collect_migration(migration->report(t_end), metrics, t_end);
+  if (aws_) {
+    aws_->finish(t_end);
+    r.aws = aws_->report();
+    r.aws_metrics = aws_->headline();
+  }
   collect_series(sc, metrics, t_end, r);
   check_invariants(r);
   evaluate_expectations(sc, r);

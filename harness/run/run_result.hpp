@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +103,9 @@ struct RunResult {
   std::vector<ExpectationResult> expectations;
   std::vector<InvariantResult> invariants;
   std::optional<MigrationResult> migration;
+  // The AWS as-is estate (an aws section): groups, scaling activities, load balancer, monthly bill.
+  std::optional<nlohmann::json> aws;
+  std::map<std::string, double> aws_metrics;  // aws_monthly_cost_usd, aws_peak_instances, ...
 
   // Per-minute series: column names and rows (minute index first).
   std::vector<std::string> series_columns;
