@@ -48,6 +48,7 @@ struct AwsEstate::Slot {
   std::unique_ptr<ec2::CpuCredits> credits;
   bool throttled = false;
   double last_t = 0, last_area = 0;
+  double tick_t = 0, tick_area = 0;   // the previous credit tick (to predict the balance's end)
   double minute_vcpu_s = 0;           // CPU used since the last minute boundary
   uint64_t generation = 0;            // bumps when the slot changes hands
 };
@@ -252,6 +253,8 @@ int AwsEstate::place(Tier& tier, const asg::Instance& inst)
     platform_.set_throttled(s.server, false);
     s.last_t = now;
     s.last_area = s.busy->area(now);
+    s.tick_t = s.last_t;
+    s.tick_area = s.last_area;
     s.minute_vcpu_s = 0;
     if (tier.type->burstable()) {
       const double initial = now == 0.0 ? tier.spec->initial_credits_fraction * tier.type->max_credits() : 0.0;
@@ -339,10 +342,12 @@ void AwsEstate::credit_tick(size_t idx, uint64_t generation)
   if (s.generation != generation || !s.in_use)
     return;
   const double now = clock_->now();
-  const double area_before = s.last_area, t_before = s.last_t;
   account(s, now);
-  if (s.credits && !s.throttled && s.credits->mode() == ec2::CreditMode::standard && now > t_before) {
-    const double busy = (s.last_area - area_before) / (now - t_before);
+  const double area = s.busy->area(now);
+  const double busy = now > s.tick_t ? (area - s.tick_area) / (now - s.tick_t) : 0.0;  // busy vCPUs over the tick
+  s.tick_t = now;
+  s.tick_area = area;
+  if (s.credits && !s.throttled && s.credits->mode() == ec2::CreditMode::standard) {
     const double t_empty = s.credits->seconds_to_empty(busy);
     if (t_empty < kCreditTick_s)
       clock_->at(now + t_empty, [this, idx, generation]() {

@@ -39,7 +39,7 @@ public:
   const InstanceType& type() const { return type_; }
   CreditMode mode() const { return mode_; }
 
-  static constexpr double kEmpty = 1e-9;
+  static constexpr double kEmpty = 1e-6;  // credits: below this the balance is empty (rounding of the step)
 
 private:
   const InstanceType& type_;
