@@ -210,6 +210,10 @@ double measure(const sim::ExpectationSpec& e, const RunResult& r)
   }
   if (m == "cost_per_month_usd")
     return r.cost_per_month_usd < 0 ? std::numeric_limits<double>::quiet_NaN() : r.cost_per_month_usd;
+  if (m.rfind("aws_", 0) == 0) {
+    auto it = r.aws_metrics.find(m);
+    return it == r.aws_metrics.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+  }
   throw std::invalid_argument("unknown expectation metric " + m);
 }
 

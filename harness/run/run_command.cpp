@@ -2,6 +2,8 @@
 
 #include "harness/run/expectations.hpp"
 #include "harness/run/extra_series.hpp"
+#include "models/aws/aws_estate.hpp"
+#include "models/aws/aws_spec.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/onprem/onprem_estate.hpp"
 #include "sim/engine.hpp"
@@ -153,6 +155,8 @@ sim::Scenario parse_full_scenario(const nlohmann::json& doc, const std::string& 
   auto sc = sim::parse_scenario(doc, source);
   if (!sc.migration.is_null())
     models::parse_migration(sc);  // validates; the model parses it again when it is built
+  if (!sc.aws.is_null())
+    models::aws::expand_scenario(sc);  // the logical estate becomes the AWS one
   return sc;
 }
 
@@ -163,6 +167,8 @@ sim::Scenario load_scenario(const std::string& path)
   auto sc = sim::load_scenario_file(path);
   if (!sc.migration.is_null())
     models::parse_migration(sc);
+  if (!sc.aws.is_null())
+    models::aws::expand_scenario(sc);
   return sc;
 }
 
@@ -205,6 +211,11 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     estate_->on_other_event = [this](const sim::EventSpec& e) { migration_->handle(e); };
     migration_->start();
     start_minute_sampler(*engine_, *metrics_, *migration_, sc_.duration_s);
+  }
+  if (!sc_.aws.is_null()) {
+    aws_ = std::make_unique<models::aws::AwsEstate>(sc_, estate_->platform(), estate_->flow(), *metrics_);
+    estate_->on_other_event = [this](const sim::EventSpec& e) { aws_->handle(e); };
+    aws_->start();
   }
   estate_->start();
 }
@@ -279,6 +290,13 @@ RunResult Simulation::finish()
                           st->mean_wait_s() * 1000});
   if (migration)
     r.migration = collect_migration(migration->report(t_end), metrics, t_end);
+  if (aws_) {
+    aws_->finish(t_end);
+    r.aws = aws_->report();
+    r.aws_metrics = aws_->headline();
+    if (auto it = r.aws_metrics.find("aws_monthly_cost_usd"); it != r.aws_metrics.end())
+      r.cost_per_month_usd = it->second;
+  }
   if (r.migration && r.migration->cost_bill.value("monthly_run_rate_usd", 0.0) > 0)
     r.cost_per_month_usd = r.migration->cost_bill.value("monthly_run_rate_usd", 0.0);
   collect_series(sc, metrics, t_end, r);

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -107,6 +108,9 @@ struct RunResult {
   // Recurring cost of the simulated estate per 730-hour month at list prices; < 0: not priced by
   // the models of this scenario (models that price an estate set it).
   double cost_per_month_usd = -1;
+  // The AWS as-is estate (an aws section): groups, scaling activities, load balancer, monthly bill.
+  std::optional<nlohmann::json> aws;
+  std::map<std::string, double> aws_metrics;  // aws_monthly_cost_usd, aws_peak_instances, ...
 
   // Per-minute series: column names and rows (minute index first).
   std::vector<std::string> series_columns;

@@ -47,6 +47,7 @@ struct Request final : sim::CompletionTarget {
   bool committed = false;
   bool in_use = false;
   bool counted_write = false;  // counted in the site's writes in flight
+  Station* target = nullptr;   // chosen by pick_target for the stages marked on_target
 
   void on_activity_end(bool ok) override;
 };
@@ -84,6 +85,12 @@ public:
   // Write requests admitted at the site and not finished yet (they may still commit).
   uint64_t writes_in_flight(int site) const { return writes_in_flight_.at(static_cast<size_t>(site)); }
   const std::vector<std::string>& site_names() const { return site_names_; }
+
+  // Load-balanced stages (sim::StageSpec::on_target): picks the station serving them for this request
+  // when it arrives; nullptr refuses it (HTTP 503). The AWS estate's ALB hooks here.
+  std::function<Station*(Request&)> pick_target;
+  // Called when a request leaves the system (completed or failed).
+  std::function<void(Request&)> on_leave;
 
   // Called for each committed write (t, class, rows, site); the binlog of later models hooks here.
   std::function<void(double, const sim::RequestClassSpec&, int, int)> on_commit;
@@ -128,6 +135,8 @@ private:
     std::vector<std::vector<simgrid::s4u::Link*>> hop_links;
     double response_latency_s;
     std::vector<simgrid::s4u::Link*> response_links;
+    std::vector<char> on_target;  // per stage: served by the request's picked target
+    bool has_target;
   };
 
   void schedule_next_arrival(double after);
@@ -159,6 +168,11 @@ private:
   std::vector<double> class_cumulative_;
   ClassPlan build_plan(const sim::RequestClassSpec& c, const std::map<std::string, std::string>& services);
   const ClassPlan& plan_of(const Request* r) const { return site_plans_[r->site][r->cls]; }
+  Station* station_at(const Request* r, size_t stage) const
+  {
+    const auto& p = plan_of(r);
+    return p.on_target[stage] ? r->target : p.stations[stage];
+  }
   std::vector<std::vector<ClassPlan>> site_plans_;
   std::vector<std::string> site_names_;
   std::vector<bool> writes_blocked_;
