@@ -20,7 +20,9 @@ const std::vector<std::string> kEventActions = {"server_down", "server_up", "set
                                                 "link_down", "link_up", "tunnel_down", "tunnel_up",
                                                 // migration actions (need a "migration" section)
                                                 "test_launch", "cutover_start", "stop_writes", "resume_writes",
-                                                "dns_switch", "dms_stop", "dms_resume"};
+                                                "dns_switch", "dms_stop", "dms_resume",
+                                                // EKS actions (need an "eks" section)
+                                                "eks_node_failure", "eks_rolling_update"};
 
 // Checks that names in a list are unique, reporting the second occurrence.
 template <class T> void check_unique(const std::vector<T>& items, const std::string& path, const char* what)
@@ -294,11 +296,14 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
                                            "link_down / link_up (target: a link: an outage), tunnel_down / tunnel_up (target: a "
                                            "link, value: tunnel 1 or 2), and the migration "
                                            "actions test_launch, cutover_start, stop_writes, resume_writes, "
-                                           "dns_switch (target: a site), dms_stop, dms_resume."});
+                                           "dns_switch (target: a site), dms_stop, dms_resume; with an eks section "
+                                           "eks_node_failure (target: node group, zone or karpenter; value: "
+                                           "nodes, default 1) and eks_rolling_update (target: a deployment)."});
     const bool on_link = e.action == "link_down" || e.action == "link_up" || e.action == "tunnel_down" ||
                          e.action == "tunnel_up";
     const bool needs_target = e.action == "server_down" || e.action == "server_up" || e.action == "set_workers" ||
-                              on_link || e.action == "dns_switch";
+                              on_link || e.action == "dns_switch" || e.action == "eks_node_failure" ||
+                              e.action == "eks_rolling_update";
     if (!needs_target && o.has("target"))
       throw InputError(o.path_of("target"), e.action + " takes no target");
     e.target = o.string("target", {.def = std::string(""),
@@ -317,6 +322,8 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
         kind = "link";
         ok = std::any_of(sc.platform.links.begin(), sc.platform.links.end(),
                          [&](const LinkSpec& l) { return l.name == e.target; });
+      } else if (e.action == "eks_node_failure" || e.action == "eks_rolling_update") {
+        ok = true;  // checked against the eks section by the EKS model
       } else if (e.action == "dns_switch") {
         kind = "site";
         ok = true;  // checked against the migration section's sites by the migration model
@@ -328,6 +335,8 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
     }
     static const std::set<std::string> kMigrationActions = {"test_launch", "cutover_start", "stop_writes", "resume_writes",
                                                              "dns_switch", "dms_stop", "dms_resume"};
+    if ((e.action == "eks_node_failure" || e.action == "eks_rolling_update") && sc.eks.is_null())
+      throw InputError(o.path_of("action"), e.action + " needs an \"eks\" section in the scenario");
     if (kMigrationActions.count(e.action) && sc.migration.is_null())
       throw InputError(o.path_of("action"), e.action + " needs a \"migration\" section in the scenario");
     if ((e.action == "tunnel_down" || e.action == "tunnel_up") && e.value != 1 && e.value != 2)
@@ -364,7 +373,9 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
     static const std::set<std::string> kRunWide = {"transactions_committed", "lost_transactions", "write_downtime_s",
                                                     "refused_writes", "integrity_clean", "cutover_completed",
                                                     "cutover_duration_s", "rto_s", "max_cdc_latency_s",
-                                                    "dns_shift_95_s", "migration_cost_usd"};
+                                                    "dns_shift_95_s", "migration_cost_usd", "eks_time_to_capacity_s",
+                                                    "eks_cost_usd", "eks_monthly_cost_usd", "eks_node_hours",
+                                                    "eks_max_pending_pods"};
     const bool per_class = !per_server && !kRunWide.count(e.metric);
     if (!per_class && o.has("class"))
       throw InputError(o.path_of("class"), "metric " + e.metric + " is not per request class");
@@ -398,7 +409,10 @@ const std::vector<std::string>& expectation_metrics()
                                              "throughput_rps", "lost_transactions", "write_downtime_s",
                                              "refused_writes", "integrity_clean", "cutover_completed",
                                              "cutover_duration_s", "rto_s", "max_cdc_latency_s", "dns_shift_95_s",
-                                             "migration_cost_usd"};
+                                             "migration_cost_usd",
+                                             // EKS runs (an eks section)
+                                             "eks_time_to_capacity_s", "eks_cost_usd", "eks_monthly_cost_usd",
+                                             "eks_node_hours", "eks_max_pending_pods"};
   return m;
 }
 
@@ -439,6 +453,11 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source)
                              "The lift-and-shift: database replication (DMS), server replication (MGN), the "
                              "target site, DNS and the cutover. Keys: see the migration table."))
     sc.migration = *m;
+  if (const auto* k = r.raw("eks", "object",
+                             "The estate on EKS: node groups or Karpenter, Deployments with HPA, the Cluster "
+                             "Autoscaler, EFS; replaces the platform's servers for serving the workload. Keys: "
+                             "see the eks table."))
+    sc.eks = *k;
   if (const auto* events = r.array("events", false, "Timed actions and faults."))
     read_events(*events, r.path_of("events"), sc);
   if (const auto* ex = r.array("expectations", false, "Assertions checked at the end (exit 1 when one fails)."))

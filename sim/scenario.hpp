@@ -121,6 +121,7 @@ struct Scenario {
   std::vector<EventSpec> events;
   std::vector<ExpectationSpec> expectations;
   nlohmann::json migration;  // null when absent; parsed by models/cutover/migration_spec
+  nlohmann::json eks;        // null when absent; parsed by models/eks/eks_spec
 
   const ServerSpec* server(const std::string& name) const;
   const ServiceSpec* service(const std::string& name) const;

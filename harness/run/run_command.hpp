@@ -13,6 +13,9 @@ class Registry;
 namespace migsim::models {
 class OnpremEstate;
 class Migration;
+namespace eks {
+class EksCluster;
+}
 }  // namespace migsim::models
 
 namespace migsim::harness {
@@ -45,6 +48,7 @@ public:
   sim::Registry& metrics() { return *metrics_; }
   models::OnpremEstate& estate() { return *estate_; }
   models::Migration* migration() { return migration_.get(); }
+  models::eks::EksCluster* eks() { return eks_.get(); }
 
 private:
   const sim::Scenario& sc_;
@@ -52,6 +56,7 @@ private:
   std::unique_ptr<sim::Registry> metrics_;
   std::unique_ptr<models::OnpremEstate> estate_;
   std::unique_ptr<models::Migration> migration_;
+  std::unique_ptr<models::eks::EksCluster> eks_;
 };
 
 // Runs the scenario in this process (one simulation per process: SimGrid's engine is a singleton).

@@ -79,6 +79,17 @@ struct MigrationResult {
   nlohmann::json cost_bill;  // itemised, as the cost model presents it
 };
 
+// What an EKS run adds (the estate on EKS): capacity timing, node usage and cost.
+struct EksResult {
+  std::string provisioner;
+  double time_to_capacity_max_s = 0;
+  double cost_usd = 0;          // control plane + nodes over the run
+  double monthly_cost_usd = 0;  // the same rate over 730 h
+  double node_hours = 0;
+  int max_pending_pods = 0;
+  nlohmann::json detail;        // everything, as summary.json shows it
+};
+
 struct RunResult {
   std::string scenario;
   std::string source;
@@ -102,6 +113,7 @@ struct RunResult {
   std::vector<ExpectationResult> expectations;
   std::vector<InvariantResult> invariants;
   std::optional<MigrationResult> migration;
+  std::optional<EksResult> eks;
 
   // Per-minute series: column names and rows (minute index first).
   std::vector<std::string> series_columns;
