@@ -230,8 +230,9 @@ void EksCluster::bind(size_t id, size_t node_id)
   n.view.add_pod(ps);
   n.pods.push_back(id);
   n.last_pod_change_s = now();
-  const double pull = n.images.count(p.deployment) ? 0 : ds.image_pull_s;
-  n.images.insert(p.deployment);
+  const size_t image = p.deployment * 100000 + static_cast<size_t>(p.version);  // a new version is a new image
+  const double pull = n.images.count(image) ? 0 : ds.image_pull_s;
+  n.images.insert(image);
   const double running_at = now() + pull + ds.container_start_s;
   engine().at(running_at, [this, id]() {
     if (pods_[id].state != PodState::Starting)

@@ -35,7 +35,7 @@ struct Node {
   NodeState state = NodeState::Booting;
   double launched_s = 0, ready_s = -1, gone_s = -1, last_pod_change_s = 0;
   NodeView view;             // what the scheduler sees
-  std::set<size_t> images;   // deployments whose image is on the node
+  std::set<size_t> images;   // images (deployment, version) already pulled on the node
   std::vector<size_t> pods;  // pod ids bound here (alive)
 };
 

@@ -7,20 +7,20 @@ namespace migsim::models::eks {
 
 namespace {
 
-// Quantile strata: 9 of width 0.1 up to 0.9, 9 of 0.01 up to 0.99, 10 of 0.001 up to 1.
+// Quantile strata whose midpoints are the quantiles reports read (0.5, 0.95, 0.99, 0.999), so a
+// nearest-rank percentile lands on the exact quantile of the distribution.
 struct Stratum {
   double weight;
   double tail;  // -ln(1 - q) at the stratum's midpoint: exponential quantile / mean
 };
-const std::array<Stratum, 28>& strata()
+const std::array<Stratum, 19>& strata()
 {
   static const auto s = [] {
-    std::array<Stratum, 28> a{};
-    size_t k = 0;
-    auto add = [&](double lo, double hi) { a[k++] = {hi - lo, -std::log(1 - (lo + hi) / 2)}; };
-    for (int i = 0; i < 9; ++i) add(0.1 * i, 0.1 * (i + 1));
-    for (int i = 0; i < 9; ++i) add(0.9 + 0.01 * i, 0.9 + 0.01 * (i + 1));
-    for (int i = 0; i < 10; ++i) add(0.99 + 0.001 * i, 0.99 + 0.001 * (i + 1));
+    constexpr double edges[] = {0,    0.05, 0.15, 0.25,  0.35,  0.45,  0.55,   0.65,   0.75,   0.85,
+                                0.90, 0.94, 0.96, 0.975, 0.985, 0.995, 0.998, 0.9985, 0.9995, 1.0};
+    std::array<Stratum, 19> a{};
+    for (size_t k = 0; k < a.size(); ++k)
+      a[k] = {edges[k + 1] - edges[k], -std::log(1 - (edges[k] + edges[k + 1]) / 2)};
     return a;
   }();
   return s;

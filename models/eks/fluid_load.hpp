@@ -7,7 +7,7 @@
 // (fluid) and what waits longer than the client timeout is dropped. Requests sent to pods on a dead
 // node fail, as do all when no pod is in rotation (ALB 503). EFS volumes are shared PS servers of
 // their throughput limit. Latency percentiles come from each class's mean sojourn taken as a fixed
-// part plus an exponential part, recorded over 28 quantile strata into the same metrics the
+// part plus an exponential part, recorded over 19 quantile strata into the same metrics the
 // request-level model writes, so reports, expectations and compare work unchanged.
 #pragma once
 
@@ -49,7 +49,7 @@ public:
   const sim::TrafficProfile& profile() const { return profile_; }
 
 private:
-  static constexpr size_t kStrata = 28;
+  static constexpr size_t kStrata = 19;
   struct ClassAcc {
     double arrivals = 0, completed = 0, timeouts = 0, server_errors = 0;
     uint64_t arrivals_i = 0, completed_i = 0, timeouts_i = 0, server_errors_i = 0;
