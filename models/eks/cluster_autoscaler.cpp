@@ -73,7 +73,7 @@ void ClusterAutoscaler::scale_up(double now, const CaSnapshot& snap, CaDecision&
                              "upcoming-" + std::to_string(i)));
   std::vector<PodSpec> remaining;
   for (const PodSpec* p : largest_first(snap.unschedulable)) {
-    auto it = std::find_if(coming.begin(), coming.end(), [&](auto& n) { return filter_.filter(*p, n).empty(); });
+    auto it = std::find_if(coming.begin(), coming.end(), [&](auto& n) { return filter_.fits(*p, n); });
     if (it != coming.end())
       it->add_pod(*p);
     else
@@ -95,11 +95,12 @@ void ClusterAutoscaler::scale_up(double now, const CaSnapshot& snap, CaDecision&
     if (room <= 0 || (backoff_until_.count(static_cast<int>(g)) && backoff_until_[static_cast<int>(g)] > now))
       continue;
     std::vector<NodeView> added;
+    const NodeView empty_node = fresh(grp.template_node, "t");
     int pods = 0;
     for (const PodSpec* p : largest_first(remaining)) {
-      if (!filter_.filter(*p, fresh(grp.template_node, "t")).empty())
+      if (!filter_.fits(*p, empty_node))
         continue;  // would not fit even on an empty node of this group
-      auto it = std::find_if(added.begin(), added.end(), [&](auto& n) { return filter_.filter(*p, n).empty(); });
+      auto it = std::find_if(added.begin(), added.end(), [&](auto& n) { return filter_.fits(*p, n); });
       if (it == added.end()) {
         if (static_cast<int>(added.size()) == room)
           continue;
@@ -168,21 +169,26 @@ void ClusterAutoscaler::scale_down(double now, const CaSnapshot& snap, CaDecisio
     size[g] = snap.groups[g].target_size;
   std::set<size_t> removable;
   std::map<std::string, double> still_unneeded;
+  int non_empty_checked = 0;
   for (size_t i = 0; i < snap.nodes.size(); ++i) {
     const auto& n = snap.nodes[i];
     if (!n.view.schedulable || node_utilization(views[i]) >= s_.utilization_threshold)
       continue;
     if (size[static_cast<size_t>(n.group)] <= snap.groups[static_cast<size_t>(n.group)].min_size)
       continue;
-    // Can every pod move to another node (not one being removed)?
-    std::vector<NodeView> trial = views;
+    // Can every pod move to another node (not one being removed)? At most
+    // max_non_empty_candidates non-empty nodes are checked per scan.
+    if (!n.pods.empty() && non_empty_checked++ >= s_.max_non_empty_candidates)
+      continue;
+    std::vector<std::pair<size_t, const PodSpec*>> placed_on;
     bool fits = true;
     for (const PodSpec* p : largest_first(n.pods)) {
       bool placed = false;
-      for (size_t j = 0; j < trial.size() && !placed; ++j) {
-        if (j == i || removable.count(j) || !filter_.filter(*p, trial[j]).empty())
+      for (size_t j = 0; j < views.size() && !placed; ++j) {
+        if (j == i || removable.count(j) || !filter_.fits(*p, views[j]))
           continue;
-        trial[j].add_pod(*p);
+        views[j].add_pod(*p);
+        placed_on.emplace_back(j, p);
         placed = true;
       }
       if (!placed) {
@@ -190,9 +196,11 @@ void ClusterAutoscaler::scale_down(double now, const CaSnapshot& snap, CaDecisio
         break;
       }
     }
-    if (!fits)
+    if (!fits) {
+      for (const auto& [j, p] : placed_on)
+        views[j].remove_pod(*p);
       continue;
-    views = std::move(trial);
+    }
     removable.insert(i);
     --size[static_cast<size_t>(n.group)];
     auto it = unneeded_since_.find(n.view.name);

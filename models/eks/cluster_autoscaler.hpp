@@ -29,6 +29,7 @@ struct CaSettings {
   double max_node_provision_time_s = 900;
   double backoff_s = 300;
   int max_empty_bulk_delete = 10;
+  int max_non_empty_candidates = 30;  // scale-down-non-empty-candidates-count
   Expander expander = Expander::Random;
   uint64_t seed = 1;  // for the random expander
 };
@@ -45,7 +46,8 @@ struct CaNodeGroup {
 struct CaNode {
   NodeView view;
   int group = 0;
-  std::vector<PodSpec> pods;  // pods that would have to move (no DaemonSets)
+  std::vector<PodSpec> pods;  // pods that would have to move (no DaemonSets); only needed for nodes
+                              // under the utilisation threshold (the others are never candidates)
 };
 
 // A node asked for and not registered yet.

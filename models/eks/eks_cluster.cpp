@@ -102,7 +102,7 @@ void EksCluster::node_ready(size_t id)
   n.state = NodeState::Ready;
   n.ready_s = now();
   n.last_pod_change_s = now();
-  schedule_dirty_ = true;
+  requeue_ = true;
 }
 
 void EksCluster::fail_node(size_t id)
@@ -286,11 +286,11 @@ void EksCluster::release_pod(size_t id)
     n.view.remove_pod(ps);
     n.pods.erase(std::remove(n.pods.begin(), n.pods.end(), id), n.pods.end());
     n.last_pod_change_s = now();
+    requeue_ = true;
   }
   p.state = PodState::Gone;
   auto& v = deps_[d].pods;
   v.erase(std::remove(v.begin(), v.end(), id), v.end());
-  schedule_dirty_ = true;
 }
 
 int EksCluster::alive_pods(size_t d, int version, bool ready_only) const
@@ -377,34 +377,50 @@ void EksCluster::reconcile(size_t d)
 
 void EksCluster::schedule_pending()
 {
-  const bool retry = now() - last_unschedulable_retry_s_ >= 60;
-  if (!schedule_dirty_ && !retry)
+  // New pods are tried at once; pods found unschedulable wait for an event that may free room (a
+  // node Ready, a pod gone) or the periodic flush (kube-scheduler's unschedulable queue).
+  const bool flush = now() - last_unschedulable_retry_s_ >= 60;
+  if (!schedule_dirty_ && !requeue_ && !flush)
     return;
-  if (retry)
+  if (flush)
     last_unschedulable_retry_s_ = now();
-  schedule_dirty_ = false;
+  const bool retry_all = requeue_ || flush;
+  schedule_dirty_ = requeue_ = false;
   if (pending_.empty())
     return;
-  std::vector<size_t> ids;  // nodes the scheduler sees
-  std::vector<NodeView> views;
-  for (size_t i = 0; i < nodes_.size(); ++i)
-    if (nodes_[i].state == NodeState::Ready) {
-      ids.push_back(i);
-      views.push_back(nodes_[i].view);
-    }
+  std::vector<size_t> ids;  // nodes the scheduler sees (their own views: a bind updates them)
+  std::vector<const NodeView*> views;
   std::vector<size_t> still;
+  std::vector<std::string> failed(deps_.size());  // equal pods fail alike within one pass
+  bool built = false;
   for (size_t id : pending_) {
     auto& p = pods_[id];
+    if (p.unschedulable && !retry_all) {
+      still.push_back(id);
+      continue;
+    }
+    if (!failed[p.deployment].empty()) {
+      p.unschedulable = true;
+      still.push_back(id);
+      continue;
+    }
+    if (!built) {
+      for (size_t i = 0; i < nodes_.size(); ++i)
+        if (nodes_[i].state == NodeState::Ready) {
+          ids.push_back(i);
+          views.push_back(&nodes_[i].view);
+        }
+      built = true;
+    }
     const auto& ds = spec_.deployments[p.deployment];
     PodSpec ps{ds.name + "-" + std::to_string(id), ds.name, ds.requests, {}, {}, {}, {}};
     const auto r = scheduler_.schedule(ps, views);
     if (r.node < 0) {
       p.unschedulable = true;
-      counters_.last_pending_reason = r.message;
+      counters_.last_pending_reason = failed[p.deployment] = r.message;
       still.push_back(id);
       continue;
     }
-    views[static_cast<size_t>(r.node)].add_pod(ps);
     bind(id, ids[static_cast<size_t>(r.node)]);
   }
   pending_ = std::move(still);
@@ -498,18 +514,31 @@ void EksCluster::ca_scan()
     s.groups.push_back({groups_[g].spec.name, groups_[g].template_node, groups_[g].min_size, groups_[g].max_size,
                         group_size(g), 0});
   std::vector<size_t> node_ids, upcoming_ids;
+  // Registered nodes matter only as scale-down candidates and their destinations: when no node is
+  // under the threshold the snapshot leaves them out (same decision, far cheaper on big clusters).
+  const bool any_candidate = std::any_of(nodes_.begin(), nodes_.end(), [&](const Node& n) {
+    return n.group >= 0 && n.state == NodeState::Ready && node_utilization(n.view) < spec_.ca.utilization_threshold;
+  });
   for (size_t i = 0; i < nodes_.size(); ++i) {
     const auto& n = nodes_[i];
     if (n.group < 0)
       continue;
-    if (n.state == NodeState::Ready) {
+    if (n.state == NodeState::Ready && any_candidate) {
       CaNode c;
-      c.view = n.view;
+      c.view.name = n.view.name;  // what the CA's filter needs (no spread counts)
+      c.view.labels = n.view.labels;
+      c.view.taints = n.view.taints;
+      c.view.allocatable = n.view.allocatable;
+      c.view.requested = n.view.requested;
+      c.view.max_pods = n.view.max_pods;
+      c.view.pod_count = n.view.pod_count;
+      c.view.schedulable = n.view.schedulable;
       c.group = n.group;
-      for (size_t p : n.pods) {
-        const auto& ds = spec_.deployments[pods_[p].deployment];
-        c.pods.push_back({"", ds.name, ds.requests, {}, {}, {}, {}});
-      }
+      if (node_utilization(n.view) < spec_.ca.utilization_threshold)
+        for (size_t p : n.pods) {
+          const auto& ds = spec_.deployments[pods_[p].deployment];
+          c.pods.push_back({"", ds.name, ds.requests, {}, {}, {}, {}});
+        }
       s.nodes.push_back(std::move(c));
       node_ids.push_back(i);
     } else if (n.state == NodeState::Booting) {

@@ -148,7 +148,8 @@ private:
   std::vector<Node> nodes_;
   std::vector<Pod> pods_;
   std::vector<size_t> pending_;       // pod ids waiting for a node (creation order)
-  bool schedule_dirty_ = true;
+  bool schedule_dirty_ = true;  // new pods to try
+  bool requeue_ = true;         // room may have been freed: retry unschedulable pods
   double last_unschedulable_retry_s_ = 0;
   double next_scrape_s_ = 0, next_hpa_s_ = 0, next_ca_s_ = 0, next_consolidate_s_ = 0, last_minute_s_ = -60;
   double scrape_window_start_s_ = 0;

@@ -98,7 +98,7 @@ ConsolidationAction karpenter_consolidate(const NodePool& pool, const std::vecto
         others.push_back(nodes[j].view);
     bool fits = true;
     for (size_t p : largest_first(n.pods)) {
-      auto it = std::find_if(others.begin(), others.end(), [&](auto& o) { return filter.filter(n.pods[p], o).empty(); });
+      auto it = std::find_if(others.begin(), others.end(), [&](auto& o) { return filter.fits(n.pods[p], o); });
       if (it == others.end()) {
         fits = false;
         break;

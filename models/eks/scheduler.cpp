@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <set>
 
 namespace migsim::models::eks {
 
@@ -140,52 +139,107 @@ std::vector<std::string> Scheduler::filter(const PodSpec& pod, const NodeView& n
   return fit;
 }
 
+size_t feasible_nodes_to_find(size_t n)
+{
+  if (n < 100)
+    return n;
+  const int64_t pct = std::max<int64_t>(5, 50 - static_cast<int64_t>(n) / 125);
+  return std::max<size_t>(100, n * static_cast<size_t>(pct) / 100);
+}
+
+bool Scheduler::fits(const PodSpec& pod, const NodeView& node) const
+{
+  if (!node.schedulable)
+    return false;
+  for (const auto& t : node.taints)
+    if (t.effect != TaintEffect::PreferNoSchedule &&
+        std::none_of(pod.tolerations.begin(), pod.tolerations.end(), [&](const Toleration& tol) { return tol.tolerates(t); }))
+      return false;
+  if (!pod_matches_node_affinity(pod, node))
+    return false;
+  const Resources after = node.requested + pod.requests;
+  return node.pod_count + 1 <= node.max_pods && after.fits_in(node.allocatable);
+}
+
 ScheduleResult Scheduler::schedule(const PodSpec& pod, const std::vector<NodeView>& nodes) const
 {
+  std::vector<const NodeView*> ptrs;
+  ptrs.reserve(nodes.size());
+  for (const auto& n : nodes)
+    ptrs.push_back(&n);
+  return schedule(pod, ptrs);
+}
+
+ScheduleResult Scheduler::schedule(const PodSpec& pod, const std::vector<const NodeView*>& all) const
+{
   ScheduleResult res;
-  const size_t n = nodes.size();
+  const size_t n = all.size();
   res.nodes.resize(n);
-  std::vector<bool> feasible(n);
-  std::vector<std::vector<std::string>> reasons(n);
-  for (size_t i = 0; i < n; ++i) {
-    reasons[i] = filter(pod, nodes[i]);
-    feasible[i] = res.nodes[i].feasible = reasons[i].empty();
-    res.nodes[i].reasons = reasons[i];
+  std::vector<bool> feasible(n, false);
+  // Filter, from where the last cycle stopped, until enough feasible nodes are found.
+  const size_t want = feasible_nodes_to_find(n);
+  size_t found = 0, examined = 0;
+  const size_t start = n ? next_start_ % n : 0;
+  for (; examined < n && found < want; ++examined) {
+    const size_t i = (start + examined) % n;
+    feasible[i] = res.nodes[i].feasible = fits(pod, *all[i]);
+    found += feasible[i];
   }
-  if (std::none_of(feasible.begin(), feasible.end(), [](bool b) { return b; })) {
+  next_start_ = n ? (start + examined) % n : 0;
+  if (found == 0) {
+    std::vector<std::vector<std::string>> reasons(n);
+    for (size_t i = 0; i < n; ++i)
+      res.nodes[i].reasons = reasons[i] = filter(pod, *all[i]);
     res.message = fit_error_message(n, reasons);
     return res;
   }
 
   std::vector<int64_t> taint(n, 0), affinity(n, 0), spread(n, 0);
-  // PodTopologySpread PreScore: domain sizes over the feasible nodes, pod counts per zone.
+  // Per node: pods of the pod's app on it, and its value of each constraint's topology key.
+  std::vector<int64_t> app_count(n, 0);
+  std::vector<std::vector<const std::string*>> value(spread_.size(), std::vector<const std::string*>(n, nullptr));
+  for (size_t i = 0; i < n; ++i) {
+    auto it = all[i]->pods_by_app.find(pod.app);
+    app_count[i] = it == all[i]->pods_by_app.end() ? 0 : it->second;
+    for (size_t c = 0; c < spread_.size(); ++c) {
+      auto l = all[i]->labels.find(spread_[c].topology_key);
+      value[c][i] = l == all[i]->labels.end() ? nullptr : &l->second;
+    }
+  }
+  // PodTopologySpread PreScore: pod counts per domain over the feasible nodes, weight log(size + 2).
   std::vector<double> spread_weight(spread_.size());
-  std::vector<std::map<std::string, int64_t>> domain_counts(spread_.size());
+  std::vector<std::vector<std::pair<const std::string*, int64_t>>> domains(spread_.size());
+  // Domains are those of the feasible nodes; their counts take every node in them (as kube does).
+  auto find_domain = [](std::vector<std::pair<const std::string*, int64_t>>& d, const std::string* v) -> int64_t* {
+    for (auto& [name, count] : d)
+      if (name == v || *name == *v)
+        return &count;
+    return nullptr;
+  };
+  auto domain_of = [&](std::vector<std::pair<const std::string*, int64_t>>& d, const std::string* v) -> int64_t& {
+    if (auto* c = find_domain(d, v))
+      return *c;
+    d.emplace_back(v, 0);
+    return d.back().second;
+  };
   for (size_t c = 0; c < spread_.size(); ++c) {
-    std::set<std::string> domains;
-    for (size_t i = 0; i < n; ++i) {
-      if (!feasible[i] || !nodes[i].labels.count(spread_[c].topology_key))
-        continue;
-      domains.insert(nodes[i].label(spread_[c].topology_key));
+    const bool host = spread_[c].topology_key == kLabelHostname;
+    if (!host) {
+      for (size_t i = 0; i < n; ++i)
+        if (feasible[i] && value[c][i])
+          domain_of(domains[c], value[c][i]);
+      for (size_t i = 0; i < n; ++i)
+        if (value[c][i])
+          if (auto* count = find_domain(domains[c], value[c][i]))
+            *count += app_count[i];
     }
-    // Counts per domain come from every node carrying the key (all nodes, as kube does).
-    for (size_t i = 0; i < n; ++i) {
-      const auto& node = nodes[i];
-      if (!domains.count(node.label(spread_[c].topology_key)))
-        continue;
-      auto it = node.pods_by_app.find(pod.app);
-      domain_counts[c][node.label(spread_[c].topology_key)] += it == node.pods_by_app.end() ? 0 : it->second;
-    }
-    const size_t size = spread_[c].topology_key == kLabelHostname
-                            ? static_cast<size_t>(std::count(feasible.begin(), feasible.end(), true))
-                            : domains.size();
-    spread_weight[c] = std::log(static_cast<double>(size + 2));
+    spread_weight[c] = std::log(static_cast<double>((host ? found : domains[c].size()) + 2));
   }
 
   for (size_t i = 0; i < n; ++i) {
     if (!feasible[i])
       continue;
-    const auto& node = nodes[i];
+    const auto& node = *all[i];
     auto& s = res.nodes[i];
     // TaintToleration: untolerated PreferNoSchedule taints (fewer is better).
     for (const auto& t : node.taints)
@@ -199,15 +253,10 @@ ScheduleResult Scheduler::schedule(const PodSpec& pod, const std::vector<NodeVie
     // PodTopologySpread: matching pods in the node's domain, weighted by log(domains + 2).
     double score = 0;
     for (size_t c = 0; c < spread_.size(); ++c) {
-      if (!node.labels.count(spread_[c].topology_key))
+      if (!value[c][i])
         continue;
-      int64_t cnt = 0;
-      if (spread_[c].topology_key == kLabelHostname) {
-        auto it = node.pods_by_app.find(pod.app);
-        cnt = it == node.pods_by_app.end() ? 0 : it->second;
-      } else {
-        cnt = domain_counts[c][node.label(spread_[c].topology_key)];
-      }
+      const int64_t cnt =
+          spread_[c].topology_key == kLabelHostname ? app_count[i] : domain_of(domains[c], value[c][i]);
       score += static_cast<double>(cnt) * spread_weight[c] + (spread_[c].max_skew - 1);
     }
     spread[i] = std::llround(score);
