@@ -66,6 +66,30 @@ constexpr const char* kAwsExemplar = R"({
                "storage_gb": 500},
   "cost": {"nat_gateways": 1, "nat_processed_gb_per_hour": 0.1, "route53_hosted_zones": 1,
            "route53_queries_per_request": 0.01, "requests_per_connection": 1}
+// An eks section using every key (on the built-in scenario's services), so `scenario keys` documents them.
+constexpr const char* kEksExemplar = R"({
+  "cluster_name": "shop", "zones": ["a", "b"], "provisioner": "cluster-autoscaler", "tick_s": 1,
+  "node_boot_s": 90, "node_join_s": 30, "node_monitor_grace_s": 40, "pod_eviction_s": 300, "node_replace_s": 300,
+  "metrics_resolution_s": 15, "hpa_sync_s": 15, "alb_latency_ms": 1,
+  "node_groups": [{"name": "web", "instance_type": "m5.xlarge", "min_size": 1, "max_size": 3, "desired_size": 1}],
+  "cluster_autoscaler": {"scan_interval_s": 10, "utilization_threshold": 0.5, "unneeded_time_s": 600,
+                         "delay_after_add_s": 600, "max_node_provision_time_s": 900, "expander": "random"},
+  "karpenter": {"instance_types": ["m5.large"], "consolidation_policy": "WhenEmpty", "consolidate_after_s": 30,
+                "batch_max_s": 10},
+  "efs": [{"name": "media", "throughput_mode": "elastic", "throughput_mibps": 100, "size_gib": 10}],
+  "deployments": [{"name": "frontend-app", "replicas": 2, "cpu_request_m": 250, "cpu_limit_m": 500,
+                   "memory_request_mib": 256, "cpu_scale": 1, "image_pull_s": 10, "container_start_s": 3,
+                   "readiness_initial_delay_s": 5, "readiness_period_s": 10, "readiness_failure_threshold": 3,
+                   "termination_grace_s": 30, "max_surge_pct": 25, "max_unavailable_pct": 25,
+                   "efs_volume": "media", "efs_kb_per_request": 4,
+                   "hpa": {"min_replicas": 1, "max_replicas": 4, "target_cpu_utilization_pct": 80, "tolerance": 0.1,
+                           "cpu_initialization_period_s": 300, "initial_readiness_delay_s": 30,
+                           "scale_up": {"stabilization_window_s": 0, "select_policy": "Max",
+                                        "policies": [{"type": "Pods", "value": 4, "period_s": 15}]},
+                           "scale_down": {"stabilization_window_s": 300, "select_policy": "Max",
+                                          "policies": [{"type": "Percent", "value": 100, "period_s": 15}]}}},
+                  {"name": "api-catalog"}, {"name": "api-cart"}, {"name": "api-orders"}],
+  "external": [{"service": "nginx", "latency_ms": 0.5}, {"service": "mysql", "latency_ms": 5}]
 })";
 
 // Prints the table of every scenario key, as documented in the loader.
@@ -92,6 +116,8 @@ void print_keys()
   aws_doc.erase("expectations");  // they name on-prem servers
   aws_doc.erase("events");
   migsim::harness::parse_full_scenario(aws_doc, "aws exemplar");
+  doc["eks"] = nlohmann::json::parse(kEksExemplar);
+  migsim::harness::parse_full_scenario(doc, "exemplar");
   std::cout << "| key | type | unit | default | valid | meaning |\n|---|---|---|---|---|---|\n";
   for (const auto& [path, d] : migsim::sim::field_docs())
     std::cout << "| `" << path << "` | " << d.type << " | " << d.unit << " | " << d.def << " | " << d.range << " | "

@@ -22,7 +22,9 @@ const std::vector<std::string> kEventActions = {"server_down", "server_up", "set
                                                 "test_launch", "cutover_start", "stop_writes", "resume_writes",
                                                 "dns_switch", "dms_stop", "dms_resume",
                                                 // AWS estate actions (need an "aws" section)
-                                                "az_down", "az_up", "instance_fail", "set_desired"};
+                                                "az_down", "az_up", "instance_fail", "set_desired",
+                                                // EKS actions (need an "eks" section)
+                                                "eks_node_failure", "eks_rolling_update"};
 
 // Checks that names in a list are unique, reporting the second occurrence.
 template <class T> void check_unique(const std::vector<T>& items, const std::string& path, const char* what)
@@ -299,13 +301,16 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
                                            "dns_switch (target: a site), dms_stop, dms_resume; and the AWS estate "
                                            "actions az_down / az_up (target: an Availability Zone), instance_fail "
                                            "(target: an Auto Scaling group, value: instances, default 1) and "
-                                           "set_desired (target: a group, value: desired capacity)."});
+                                           "set_desired (target: a group, value: desired capacity); with an eks section "
+                                           "eks_node_failure (target: node group, zone or karpenter; value: "
+                                           "nodes, default 1) and eks_rolling_update (target: a deployment)."});
     const bool aws_action = e.action == "az_down" || e.action == "az_up" || e.action == "instance_fail" ||
                             e.action == "set_desired";
     const bool on_link = e.action == "link_down" || e.action == "link_up" || e.action == "tunnel_down" ||
                          e.action == "tunnel_up";
     const bool needs_target = e.action == "server_down" || e.action == "server_up" || e.action == "set_workers" ||
-                              on_link || e.action == "dns_switch" || aws_action;
+                              on_link || e.action == "dns_switch" || aws_action || e.action == "eks_node_failure" ||
+                              e.action == "eks_rolling_update";
     if (!needs_target && o.has("target"))
       throw InputError(o.path_of("target"), e.action + " takes no target");
     e.target = o.string("target", {.def = std::string(""),
@@ -327,6 +332,8 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
       } else if (aws_action) {
         kind = "AWS resource";
         ok = true;  // checked against the aws section when the estate is expanded (models/aws/aws_spec)
+      } else if (e.action == "eks_node_failure" || e.action == "eks_rolling_update") {
+        ok = true;  // checked against the eks section by the EKS model
       } else if (e.action == "dns_switch") {
         kind = "site";
         ok = true;  // checked against the migration section's sites by the migration model
@@ -338,6 +345,8 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
     }
     static const std::set<std::string> kMigrationActions = {"test_launch", "cutover_start", "stop_writes", "resume_writes",
                                                              "dns_switch", "dms_stop", "dms_resume"};
+    if ((e.action == "eks_node_failure" || e.action == "eks_rolling_update") && sc.eks.is_null())
+      throw InputError(o.path_of("action"), e.action + " needs an \"eks\" section in the scenario");
     if (kMigrationActions.count(e.action) && sc.migration.is_null())
       throw InputError(o.path_of("action"), e.action + " needs a \"migration\" section in the scenario");
     if (aws_action && sc.aws.is_null())
@@ -410,7 +419,9 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
                                                     "dns_shift_95_s", "migration_cost_usd",
                                                     "cost_per_month_usd", "time_to_capacity_s",
                                                     "aws_monthly_cost_usd", "aws_peak_instances",
-                                                    "aws_scale_out_events", "aws_min_credit_balance"};
+                                                    "aws_scale_out_events", "aws_min_credit_balance",
+                                                    "eks_time_to_capacity_s", "eks_cost_usd", "eks_monthly_cost_usd",
+                                                    "eks_node_hours", "eks_max_pending_pods"};
     const bool per_class = !per_server && !kRunWide.count(e.metric);
     if (!per_class && o.has("class"))
       throw InputError(o.path_of("class"), "metric " + e.metric + " is not per request class");
@@ -450,7 +461,9 @@ const std::vector<std::string>& expectation_metrics()
                                              "cutover_duration_s", "rto_s", "max_cdc_latency_s", "dns_shift_95_s",
                                              "migration_cost_usd", "cost_per_month_usd", "time_to_capacity_s",
                                              "aws_monthly_cost_usd", "aws_peak_instances",
-                                             "aws_scale_out_events", "aws_min_credit_balance"};
+                                             "aws_scale_out_events", "aws_min_credit_balance",
+                                             "eks_time_to_capacity_s", "eks_cost_usd", "eks_monthly_cost_usd",
+                                             "eks_node_hours", "eks_max_pending_pods"};
   return m;
 }
 
@@ -504,6 +517,11 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source)
                              "Auto Scaling groups of EC2 instances per tier, the database tier and cost inputs. Keys: "
                              "see the aws rows of this table."))
     sc.aws = *a;
+  if (const auto* k = r.raw("eks", "object",
+                             "The estate on EKS: node groups or Karpenter, Deployments with HPA, the Cluster "
+                             "Autoscaler, EFS; replaces the platform's servers for serving the workload. Keys: "
+                             "see the eks table."))
+    sc.eks = *k;
   if (const auto* events = r.array("events", false, "Timed actions and faults."))
     read_events(*events, r.path_of("events"), sc);
   if (const auto* ex = r.array("expectations", false, "Assertions checked at the end (exit 1 when one fails)."))

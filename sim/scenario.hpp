@@ -131,6 +131,7 @@ struct Scenario {
   std::vector<ExpectationSpec> expectations;
   nlohmann::json migration;  // null when absent; parsed by models/cutover/migration_spec
   nlohmann::json aws;        // null when absent; parsed (and the platform expanded) by models/aws/aws_spec
+  nlohmann::json eks;        // null when absent; parsed by models/eks/eks_spec
 
   const ServerSpec* server(const std::string& name) const;
   const ServiceSpec* service(const std::string& name) const;

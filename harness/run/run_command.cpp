@@ -5,6 +5,7 @@
 #include "models/aws/aws_estate.hpp"
 #include "models/aws/aws_spec.hpp"
 #include "models/cutover/migration.hpp"
+#include "models/eks/eks_cluster.hpp"
 #include "models/onprem/onprem_estate.hpp"
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
@@ -131,6 +132,34 @@ MigrationResult collect_migration(const models::MigrationReport& m, sim::Registr
   return r;
 }
 
+// Copies the EKS model's report into the run result (and summary.json's "eks" object).
+EksResult collect_eks(const models::eks::EksReport& k)
+{
+  EksResult e;
+  e.provisioner = k.provisioner;
+  e.time_to_capacity_max_s = k.time_to_capacity_max_s;
+  e.cost_usd = k.total_usd;
+  e.monthly_cost_usd = k.monthly_usd;
+  e.node_hours = k.node_hours;
+  e.max_pending_pods = k.max_pending_pods;
+  auto& j = e.detail;
+  j["provisioner"] = k.provisioner;
+  j["time_to_capacity_s"] = {{"max", k.time_to_capacity_max_s}, {"mean", k.time_to_capacity_mean_s},
+                             {"scale_up_episodes", k.scale_up_episodes}};
+  j["nodes"] = {{"peak", k.peak_nodes}, {"launched", k.nodes_launched}, {"removed", k.nodes_removed},
+                {"failed", k.node_failures}, {"node_hours", k.node_hours}};
+  for (const auto& [type, h] : k.node_hours_by_type)
+    j["nodes"]["node_hours_by_type"][type] = h;
+  j["pods"] = {{"peak_ready", k.peak_ready_pods}, {"max_pending", k.max_pending_pods},
+               {"last_pending_reason", k.last_pending_reason},
+               {"rolling_updates_completed", k.rolling_updates_completed}};
+  for (const auto& [name, n] : k.final_replicas)
+    j["pods"]["final_replicas"][name] = n;
+  j["cost_usd"] = {{"control_plane", k.control_plane_usd}, {"nodes", k.node_cost_usd}, {"total", k.total_usd},
+                   {"monthly_run_rate", k.monthly_usd}};
+  return e;
+}
+
 void check_invariants(RunResult& r)
 {
   // Every request is accounted for.
@@ -157,6 +186,8 @@ sim::Scenario parse_full_scenario(const nlohmann::json& doc, const std::string& 
     models::parse_migration(sc);  // validates; the model parses it again when it is built
   if (!sc.aws.is_null())
     models::aws::expand_scenario(sc);  // the logical estate becomes the AWS one
+  if (!sc.eks.is_null())
+    models::eks::parse_eks(sc);
   return sc;
 }
 
@@ -169,6 +200,8 @@ sim::Scenario load_scenario(const std::string& path)
     models::parse_migration(sc);
   if (!sc.aws.is_null())
     models::aws::expand_scenario(sc);
+  if (!sc.eks.is_null())
+    models::eks::parse_eks(sc);
   return sc;
 }
 
@@ -216,6 +249,17 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     aws_ = std::make_unique<models::aws::AwsEstate>(sc_, estate_->platform(), estate_->flow(), *metrics_);
     estate_->on_other_event = [this](const sim::EventSpec& e) { aws_->handle(e); };
     aws_->start();
+  }
+  if (!sc_.eks.is_null()) {
+    // The workload is served by the EKS estate instead of the platform's servers.
+    eks_ = std::make_unique<models::eks::EksCluster>(sc_, *metrics_);
+    for (const auto& e : sc_.events)
+      engine_->at(e.at_s, [this, &e]() {
+        if (!eks_->handle(e))
+          sim::EventLog::instance().record(engine_->now(), "eks", "event " + e.action + " does not apply to EKS");
+      });
+    eks_->start();
+    return;
   }
   estate_->start();
 }
@@ -299,6 +343,32 @@ RunResult Simulation::finish()
   }
   if (r.migration && r.migration->cost_bill.value("monthly_run_rate_usd", 0.0) > 0)
     r.cost_per_month_usd = r.migration->cost_bill.value("monthly_run_rate_usd", 0.0);
+  if (eks_) {
+    eks_->finish(t_end);
+    const auto t = eks_->load().totals();
+    r.arrivals = t.arrivals;
+    r.completed = t.completed;
+    r.failed = t.failed;
+    r.in_flight = t.in_flight;
+    r.rejected = t.rejected;
+    r.timeouts = t.timeouts;
+    r.server_errors = t.server_errors;
+    r.expected_arrivals = eks_->load().profile().expected_arrivals(0.0, t_end);
+    r.p50_ms = lat.percentile(50) * 1000;
+    r.p95_ms = lat.percentile(95) * 1000;
+    r.p99_ms = lat.percentile(99) * 1000;
+    r.max_ms = lat.max() * 1000;
+    r.mean_ms = lat.mean() * 1000;
+    const auto fin = r.completed + r.failed;
+    r.error_rate = fin ? static_cast<double>(r.failed) / static_cast<double>(fin) : 0.0;
+    r.throughput_rps = static_cast<double>(r.completed) / t_end;
+    r.little_l = metrics.time_weighted("requests_in_system").mean(t_end);
+    r.little_lambda = static_cast<double>(r.arrivals) / t_end;
+    r.little_w_s = r.arrivals ? t.sojourn_sum_s / static_cast<double>(r.arrivals) : 0.0;
+    r.little_rel_error = r.little_l > 0 ? std::abs(r.little_l - r.little_lambda * r.little_w_s) / r.little_l : 0.0;
+    r.eks = collect_eks(eks_->report(t_end));
+    r.cost_per_month_usd = r.eks->monthly_cost_usd;
+  }
   collect_series(sc, metrics, t_end, r);
   append_capacity_series(sc, r);
   check_invariants(r);

@@ -15,6 +15,8 @@ class OnpremEstate;
 class Migration;
 namespace aws {
 class AwsEstate;
+namespace eks {
+class EksCluster;
 }
 }  // namespace migsim::models
 
@@ -49,6 +51,7 @@ public:
   models::OnpremEstate& estate() { return *estate_; }
   models::Migration* migration() { return migration_.get(); }
   models::aws::AwsEstate* aws() { return aws_.get(); }  // null without an aws section
+  models::eks::EksCluster* eks() { return eks_.get(); }
 
 private:
   const sim::Scenario& sc_;
@@ -57,6 +60,7 @@ private:
   std::unique_ptr<models::OnpremEstate> estate_;
   std::unique_ptr<models::Migration> migration_;
   std::unique_ptr<models::aws::AwsEstate> aws_;
+  std::unique_ptr<models::eks::EksCluster> eks_;
 };
 
 // Runs the scenario in this process (one simulation per process: SimGrid's engine is a singleton).

@@ -82,6 +82,17 @@ struct MigrationResult {
   nlohmann::json cost_bill;  // itemised, as the cost model presents it
 };
 
+// What an EKS run adds (the estate on EKS): capacity timing, node usage and cost.
+struct EksResult {
+  std::string provisioner;
+  double time_to_capacity_max_s = 0;
+  double cost_usd = 0;          // control plane + nodes over the run
+  double monthly_cost_usd = 0;  // the same rate over 730 h
+  double node_hours = 0;
+  int max_pending_pods = 0;
+  nlohmann::json detail;        // everything, as summary.json shows it
+};
+
 struct RunResult {
   std::string scenario;
   std::string source;
@@ -111,6 +122,7 @@ struct RunResult {
   // The AWS as-is estate (an aws section): groups, scaling activities, load balancer, monthly bill.
   std::optional<nlohmann::json> aws;
   std::map<std::string, double> aws_metrics;  // aws_monthly_cost_usd, aws_peak_instances, ...
+  std::optional<EksResult> eks;
 
   // Per-minute series: column names and rows (minute index first).
   std::vector<std::string> series_columns;

@@ -88,6 +88,8 @@ nlohmann::json summary_json(const RunResult& r)
       x["note"] = e.note;
     ex.push_back(x);
   }
+  if (r.eks)
+    j["eks"] = r.eks->detail;
   if (r.migration) {
     const auto& g = *r.migration;
     auto& mj = j["migration"];
@@ -251,6 +253,16 @@ void print_summary(const RunResult& r, std::ostream& out)
     std::snprintf(line, sizeof line, "    monthly run-rate $%.2f (us-east-1 list prices, from what ran)\n\n",
                   a["monthly_run_rate_usd"].get<double>());
     out << line;
+  if (r.eks) {
+    const auto& d = r.eks->detail;
+    char money[160];
+    std::snprintf(money, sizeof money, "$%.2f over the run, $%.0f per month at this rate", r.eks->cost_usd,
+                  r.eks->monthly_cost_usd);
+    out << "  EKS (" << r.eks->provisioner << "): time to capacity "
+        << sim::format_duration(r.eks->time_to_capacity_max_s) << " (longest of "
+        << d["time_to_capacity_s"]["scale_up_episodes"].get<int>() << " scale-ups); nodes peak "
+        << d["nodes"]["peak"].get<int>() << ", " << fmt("%.1f", r.eks->node_hours) << " node-hours; pending pods max "
+        << r.eks->max_pending_pods << "\n  EKS cost " << money << "\n\n";
   }
   for (const auto& i : r.invariants)
     out << "  invariant " << (i.held ? "ok      " : "VIOLATED") << " " << i.name << ": " << i.detail << "\n";

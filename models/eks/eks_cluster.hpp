@@ -1,0 +1,164 @@
+// The EKS cluster in simulated time: nodes of managed node groups (or launched by Karpenter) that
+// boot, join, fail and are replaced; pods of Deployments that are scheduled by kube-scheduler,
+// pull their image, start, pass their readiness probe, serve traffic through the ALB and terminate
+// gracefully; the ReplicaSet/Deployment controllers (scaling, rolling updates with maxSurge /
+// maxUnavailable), metrics-server, the HPA, and the Cluster Autoscaler or Karpenter acting on the
+// cluster. The control decisions come from the plain-C++ loops of this folder (scheduler.hpp,
+// hpa.hpp, cluster_autoscaler.hpp, karpenter.hpp); this class owns the state and the clock.
+#pragma once
+
+#include "models/eks/cluster_autoscaler.hpp"
+#include "models/eks/eks_spec.hpp"
+#include "models/eks/fluid_load.hpp"
+#include "models/eks/hpa.hpp"
+#include "models/eks/instance_catalog.hpp"
+#include "models/eks/karpenter.hpp"
+#include "models/eks/scheduler.hpp"
+#include "sim/metrics.hpp"
+#include "sim/scenario.hpp"
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace migsim::models::eks {
+
+enum class NodeState : uint8_t { Booting, Ready, Failed, Draining, Gone };
+enum class PodState : uint8_t { Pending, Starting, Running, Ready, Terminating, Gone };
+
+struct Node {
+  std::string name;
+  int group = -1;            // node group index; -1: launched by Karpenter
+  const InstanceType* type = nullptr;
+  std::string zone;
+  NodeState state = NodeState::Booting;
+  double launched_s = 0, ready_s = -1, gone_s = -1, last_pod_change_s = 0;
+  NodeView view;             // what the scheduler sees
+  std::set<size_t> images;   // images (deployment, version) already pulled on the node
+  std::vector<size_t> pods;  // pod ids bound here (alive)
+};
+
+struct Pod {
+  size_t deployment = 0;
+  int version = 0;
+  PodState state = PodState::Pending;
+  int node = -1;
+  bool unschedulable = false;
+  bool unreachable = false;  // its node died; still in rotation until the node is marked NotReady
+  int nominated = -1;        // node Karpenter launched for it
+  double created_s = 0, bound_s = -1, running_s = -1, ready_s = -1, metric_t_s = -1;
+  double metric_m = 0;
+};
+
+// The numbers a run reports about the cluster.
+struct EksReport {
+  std::string provisioner;
+  double time_to_capacity_max_s = 0;   // longest HPA scale-up until every asked-for pod was Ready
+  double time_to_capacity_mean_s = 0;
+  int scale_up_episodes = 0;
+  double node_hours = 0;
+  std::vector<std::pair<std::string, double>> node_hours_by_type;
+  double node_cost_usd = 0;
+  double control_plane_usd = 0;
+  double total_usd = 0;
+  double monthly_usd = 0;              // at this run's average rate, over 730 h
+  int peak_nodes = 0;
+  int peak_ready_pods = 0;
+  int max_pending_pods = 0;
+  int nodes_launched = 0;
+  int nodes_removed = 0;
+  int node_failures = 0;
+  int rolling_updates_completed = 0;
+  std::vector<std::pair<std::string, int>> final_replicas;
+  std::string last_pending_reason;
+};
+
+class EksCluster {
+public:
+  EksCluster(const sim::Scenario& scenario, sim::Registry& metrics);
+  ~EksCluster();
+
+  void start();                             // initial nodes and pods, then the control loops
+  bool handle(const sim::EventSpec& e);     // eks_node_failure, eks_rolling_update, set_multiplier
+  void finish(double t_end_s);
+  EksReport report(double t_end_s) const;
+
+  const EksSpec& spec() const { return spec_; }
+  const FluidLoad& load() const { return *load_; }
+  const std::vector<Node>& nodes() const { return nodes_; }
+  int ready_pods(size_t deployment) const;
+  int desired_replicas(size_t deployment) const { return deps_[deployment].desired; }
+  // Node group sizing (UpdateNodegroupConfig): new min / max / desired, clamped; false if unknown.
+  bool set_node_group_size(const std::string& group, int min_size, int max_size, int desired);
+  int group_min(size_t g) const { return groups_[g].min_size; }
+  int group_max(size_t g) const { return groups_[g].max_size; }
+  int group_size(size_t g) const;  // nodes launched and not gone
+
+private:
+  struct Group {
+    NodeGroupSpec spec;
+    int min_size, max_size;
+    NodeView template_node;
+  };
+  struct Deployment {
+    const DeploymentSpec* spec;
+    int desired = 0;
+    int version = 0;
+    bool rolling = false;
+    std::unique_ptr<Hpa> hpa;
+    std::vector<size_t> pods;        // alive (not Gone)
+    double usage_integral_m_s = 0;   // per healthy pod since the last scrape
+    double episode_start_s = -1;
+    int episode_target = 0;
+    sim::TimeSeries* ts_pods;
+    sim::TimeSeries* ts_desired;
+  };
+
+  void tick();
+  void scrape();
+  void hpa_sync();
+  void ca_scan();
+  void karpenter_loop();
+  void schedule_pending();
+  void reconcile(size_t d);
+  void track_capacity(size_t d);
+  size_t create_pod(size_t d, int version);
+  void bind(size_t pod, size_t node);
+  void terminate_pod(size_t pod, bool force);
+  void release_pod(size_t pod);
+  size_t launch_node(int group, const InstanceType& type);
+  void node_ready(size_t node);
+  void fail_node(size_t node);
+  void drain_node(size_t node);
+  void node_gone(size_t node);
+  std::string pick_zone(int group) const;
+  int alive_pods(size_t d, int version, bool ready_only) const;
+  std::vector<RotationCounts> rotation() const;
+
+  const sim::Scenario& sc_;
+  EksSpec spec_;
+  sim::Registry& metrics_;
+  std::unique_ptr<FluidLoad> load_;
+  Scheduler scheduler_;
+  std::unique_ptr<ClusterAutoscaler> ca_;
+  NodePool pool_;
+  std::vector<Group> groups_;
+  std::vector<Deployment> deps_;
+  std::vector<Node> nodes_;
+  std::vector<Pod> pods_;
+  std::vector<size_t> pending_;       // pod ids waiting for a node (creation order)
+  bool schedule_dirty_ = true;  // new pods to try
+  bool requeue_ = true;         // room may have been freed: retry unschedulable pods
+  double last_unschedulable_retry_s_ = 0;
+  double next_scrape_s_ = 0, next_hpa_s_ = 0, next_ca_s_ = 0, next_consolidate_s_ = 0, last_minute_s_ = -60;
+  double scrape_window_start_s_ = 0;
+  std::vector<double> episodes_s_;
+  EksReport counters_;
+  int ready_pods_total_ = 0;
+  std::vector<sim::TimeSeries*> ts_group_nodes_;
+  sim::TimeSeries* ts_pending_;
+  sim::TimeSeries* ts_nodes_total_;
+};
+
+}  // namespace migsim::models::eks

@@ -1,0 +1,87 @@
+// The user traffic on the EKS estate at fluid fidelity: every step (1 s by default) each request
+// class brings rate x step requests (the traffic profile's exact integral); the ALB spreads each
+// Deployment's share round robin over its pods in rotation, so every healthy pod sees the same
+// rate. A pod is a processor-sharing server whose speed is its CPU limit (CFS quota): a request of
+// cpu_ms takes cpu_ms / min(1, limit cores) alone and cpu_ms / (1 - rho) under load (M/G/1-PS,
+// insensitive to the distribution); offered work beyond the pods' capacity queues as a backlog
+// (fluid) and what waits longer than the client timeout is dropped. Requests sent to pods on a dead
+// node fail, as do all when no pod is in rotation (ALB 503). EFS volumes are shared PS servers of
+// their throughput limit. Latency percentiles come from each class's mean sojourn taken as a fixed
+// part plus an exponential part, recorded over 19 quantile strata into the same metrics the
+// request-level model writes, so reports, expectations and compare work unchanged.
+#pragma once
+
+#include "models/eks/eks_spec.hpp"
+#include "sim/metrics.hpp"
+#include "sim/scenario.hpp"
+#include "sim/traffic.hpp"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace migsim::models::eks {
+
+// Pods of a Deployment the ALB routes to.
+struct RotationCounts {
+  int healthy = 0;      // ready pods on live nodes
+  int unreachable = 0;  // still in rotation, on a node that died (requests to them fail)
+};
+
+class FluidLoad {
+public:
+  FluidLoad(const sim::Scenario& scenario, const EksSpec& spec, sim::Registry& metrics);
+
+  // Advances [t, t + dt) with the given pods in rotation per Deployment (spec order).
+  void step(double t_s, double dt_s, const std::vector<RotationCounts>& rotation);
+  // CPU used per healthy pod in the last step (millicores).
+  double usage_per_pod_m(size_t deployment) const { return usage_m_[deployment]; }
+  // Requests per second offered to a Deployment in the last step.
+  double offered_rps(size_t deployment) const { return lambda_[deployment]; }
+  void set_multiplier(double m) { profile_.set_multiplier(m); }
+  void finish(double t_end_s);
+
+  struct Totals {
+    uint64_t arrivals = 0, completed = 0, failed = 0, in_flight = 0, rejected = 0, timeouts = 0, server_errors = 0;
+    double sojourn_sum_s = 0;
+  };
+  Totals totals() const;
+  const sim::TrafficProfile& profile() const { return profile_; }
+
+private:
+  static constexpr size_t kStrata = 19;
+  struct ClassAcc {
+    double arrivals = 0, completed = 0, timeouts = 0, server_errors = 0;
+    uint64_t arrivals_i = 0, completed_i = 0, timeouts_i = 0, server_errors_i = 0;
+    std::array<double, kStrata> strata{};
+  };
+  struct Visit {
+    size_t deployment;
+    double cpu_s;  // CPU seconds per request at this stage
+  };
+  void flush_minute(double t_s);
+  // Adds whole counts for what the cumulative fluid amount passed (deterministic rounding).
+  static uint64_t take(double cumulative, uint64_t& taken);
+
+  const sim::Scenario& scenario_;
+  const EksSpec& spec_;
+  sim::Registry& metrics_;
+  sim::TrafficProfile profile_;
+  std::vector<double> class_share_;
+  std::vector<std::vector<Visit>> visits_;  // per class
+  std::vector<double> fixed_s_;             // per class: external services + ALB
+  std::vector<double> lambda_, usage_m_, backlog_cpu_s_;
+  std::vector<double> efs_backlog_mib_, efs_credits_mib_;
+  std::vector<int> dep_efs_;                // volume index or -1
+  std::vector<ClassAcc> acc_;
+  std::vector<uint64_t*> c_arrived_, c_completed_, c_timeouts_, c_errors_, c_rejected_;
+  std::vector<sim::Histogram*> c_latency_;
+  sim::Histogram* all_latency_;
+  sim::Histogram minute_latency_;
+  double minute_start_ = 0;
+  double minute_errors_ = 0, minute_arrivals_ = 0, minute_completed_ = 0;
+  sim::TimeWeighted* in_system_;
+  double sojourn_sum_s_ = 0;
+};
+
+}  // namespace migsim::models::eks

@@ -1,0 +1,36 @@
+// A small EC2 instance catalogue for EKS worker nodes (m5, m6i, c6i, large to 4xlarge): vCPUs,
+// memory, the VPC CNI's max pods (ENIs x (IPv4 per ENI - 1) + 2) and the us-east-1 Linux on-demand
+// price; and the allocatable a node reports after the EKS AMI's reservations (kube-reserved CPU:
+// 6 % of the first core, 1 % of the second, 0.5 % of the next two, 0.25 % of the rest; memory
+// 255 MiB + 11 MiB per max pod; eviction threshold 100 MiB). The shared EC2 catalogue (models/ec2)
+// is being built on another branch; this table is the EKS model's own until then.
+#pragma once
+
+#include "models/eks/resources.hpp"
+
+#include <string>
+#include <vector>
+
+namespace migsim::models::eks {
+
+struct InstanceType {
+  std::string name;
+  int vcpu = 0;
+  int64_t memory_mib = 0;
+  int max_pods = 0;
+  double usd_per_hour = 0;
+  Resources allocatable;  // filled by the catalogue from the formula
+};
+
+// kube-reserved CPU (millicores) on a node with `vcpu` cores, per the EKS AMI's formula.
+int64_t kube_reserved_cpu_m(int vcpu);
+// kube-reserved memory (MiB): 255 + 11 x max pods.
+int64_t kube_reserved_memory_mib(int max_pods);
+// capacity - kube-reserved - eviction threshold (100 MiB).
+Resources eks_allocatable(int vcpu, int64_t memory_mib, int max_pods);
+
+// The catalogue (sorted by name); throws std::out_of_range for an unknown type.
+const std::vector<InstanceType>& instance_catalog();
+const InstanceType& instance_type(const std::string& name);
+
+}  // namespace migsim::models::eks

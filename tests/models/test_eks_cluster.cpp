@@ -1,0 +1,150 @@
+// The EKS estate in simulated time, on small hand-computable clusters: the HPA and the Cluster
+// Autoscaler in the loop settle where the formulas say, a node failure costs exactly the requests
+// routed to its pods until the node is NotReady, and bad eks sections are refused with the JSON
+// pointer. Each TEST_CASE runs at most one simulation (one SimGrid engine per process).
+#include "harness/run/run_command.hpp"
+#include "models/eks/eks_cluster.hpp"
+#include "sim/json_reader.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+
+using namespace migsim;
+
+namespace {
+
+// Flat 100 requests/s of one class spending 20 ms of CPU in Deployment "api" (2 cores of demand).
+nlohmann::json flat_cluster()
+{
+  return nlohmann::json::parse(R"({
+    "name": "eks-flat", "seed": 1, "duration_s": 3600,
+    "platform": {"zones": [{"name": "internet"}],
+                 "servers": [{"name": "placeholder", "zone": "internet", "cores": 1}],
+                 "services": [{"name": "api", "server": "placeholder", "workers": 1}]},
+    "workload": {"client_zone": "internet", "base_rps": 100,
+                 "classes": [{"name": "call", "weight": 1, "stages": [{"service": "api", "cpu_ms": 20, "cpu_dist": "constant"}]}]},
+    "eks": {"zones": ["a", "b", "c"], "alb_latency_ms": 0,
+            "node_groups": [{"name": "web", "instance_type": "m5.large", "min_size": 1, "max_size": 5, "desired_size": 1}],
+            "cluster_autoscaler": {"expander": "least-waste"},
+            "deployments": [{"name": "api", "replicas": 4, "cpu_request_m": 250, "cpu_limit_m": 1000,
+                             "memory_request_mib": 256,
+                             "hpa": {"min_replicas": 2, "max_replicas": 30, "target_cpu_utilization_pct": 50}}]}
+  })");
+}
+
+}  // namespace
+
+TEST_CASE("eks cluster: HPA and Cluster Autoscaler settle where the formulas say", "[eks]")
+{
+  // Demand 100/s x 20 ms = 2000m. Target 50 % of 250m = 125m per pod -> 2000 / 125 = 16 pods.
+  // m5.large allocatable 1930m holds 7 pods of 250m -> ceil(16 / 7) = 3 nodes (2 added by the CA).
+  // At 16 pods each PS server (limit 1 core) runs at rho = 125 / 1000: mean sojourn 20 / 0.875 = 22.86 ms.
+  const auto sc = harness::parse_full_scenario(flat_cluster(), "test");
+  harness::Simulation sim(sc);
+  sim.advance_to(3600);
+  auto* eks = sim.eks();
+  REQUIRE(eks);
+  CHECK(eks->desired_replicas(0) == 16);
+  CHECK(eks->ready_pods(0) == 16);
+  int ready_nodes = 0;
+  for (const auto& n : eks->nodes())
+    ready_nodes += n.state == models::eks::NodeState::Ready;
+  CHECK(ready_nodes == 3);
+  const auto r = sim.finish();
+  REQUIRE(r.eks);
+  CHECK(r.eks->max_pending_pods > 0);        // the scale-up outran the nodes
+  CHECK(r.eks->time_to_capacity_max_s > 120);  // at least a node's boot + join (90 + 30 s)
+  CHECK(r.eks->time_to_capacity_max_s < 600);
+  CHECK(r.failed == 0);
+  // The last minutes are at steady state: p50 of an exponential sojourn of mean 22.86 ms is
+  // 22.86 x ln 2 = 15.8 ms (recorded at quantile strata: within 5 %).
+  const auto& rows = r.series_rows;
+  const size_t p50 = static_cast<size_t>(std::find(r.series_columns.begin(), r.series_columns.end(), "p50_ms") -
+                                         r.series_columns.begin());
+  CHECK(rows[55][p50] == Approx(22.857 * std::log(2.0)).epsilon(0.05));
+}
+
+TEST_CASE("eks cluster: a failed node costs the requests sent to its pods until it is NotReady", "[eks]")
+{
+  // No HPA: 6 pods spread 2 per node over 3 nodes (hostname spread). The node with the most pods
+  // (2 of 6) dies at 600 s: for node_monitor_grace_s = 40 s a third of 100/s fails:
+  // 100 x 40 x 1/3 = 1333.3 -> 1333 errors; then 4 pods carry 2000m of demand under their limits.
+  auto doc = flat_cluster();
+  doc["eks"]["node_groups"][0]["desired_size"] = 3;
+  doc["eks"]["node_groups"][0]["min_size"] = 3;
+  doc["eks"]["deployments"][0].erase("hpa");
+  doc["eks"]["deployments"][0]["replicas"] = 6;
+  doc["events"] = nlohmann::json::array({{{"at_s", 600}, {"action", "eks_node_failure"}, {"target", "web"}}});
+  const auto sc = harness::parse_full_scenario(doc, "test");
+  harness::Simulation sim(sc);
+  sim.advance_to(599);
+  for (const auto& n : sim.eks()->nodes())
+    CHECK(n.pods.size() == 2);
+  sim.advance_to(3600);
+  // Replaced at 600 + 300 (+120 s boot and join), pods evicted at 600 + 340 and rescheduled.
+  CHECK(sim.eks()->ready_pods(0) == 6);
+  int ready_nodes = 0;
+  for (const auto& n : sim.eks()->nodes())
+    ready_nodes += n.state == models::eks::NodeState::Ready;
+  CHECK(ready_nodes == 3);
+  const auto r = sim.finish();
+  CHECK(r.server_errors == 1333);
+  CHECK(r.timeouts == 0);
+  REQUIRE(r.eks);
+  CHECK(r.eks->detail["nodes"]["failed"] == 1);
+}
+
+TEST_CASE("eks section: bad input names the JSON pointer", "[eks]")
+{
+  auto bad = [](const std::function<void(nlohmann::json&)>& edit) -> std::string {
+    auto d = flat_cluster();
+    edit(d);
+    try {
+      harness::parse_full_scenario(d, "test");
+    } catch (const sim::InputError& e) {
+      return e.what();
+    }
+    return "accepted";
+  };
+  CHECK(bad([](auto& d) { d["eks"]["node_groups"][0]["instance_type"] = "m5.huge"; })
+            .rfind("/eks/node_groups/0/instance_type", 0) == 0);
+  CHECK(bad([](auto& d) { d["eks"]["deployments"][0]["name"] = "other"; })
+            .rfind("/workload/classes/0/stages/0/service", 0) == 0);
+  CHECK(bad([](auto& d) { d["eks"]["deployments"][0]["hpa"]["max_replicas"] = 1; }).rfind("/eks/deployments/0/hpa", 0) == 0);
+  CHECK(bad([](auto& d) {
+          d["events"] = nlohmann::json::array({{{"at_s", 1}, {"action", "eks_rolling_update"}, {"target", "nope"}}});
+        }).rfind("/events/0/target", 0) == 0);
+  CHECK(bad([](auto& d) { d["eks"]["provisioner"] = "karpenter"; }).rfind("/eks/karpenter", 0) == 0);
+  CHECK(bad([](auto& d) { d["eks"]["node_groups"][0]["min_size"] = 4; }).rfind("/eks/node_groups/0", 0) == 0);
+  CHECK(bad([](auto& d) { d["eks"]["replicas_typo"] = 1; }).find("replicas_typo") != std::string::npos);
+  CHECK(bad([](auto&) {}) == "accepted");
+}
+
+TEST_CASE("eks: Karpenter and Cluster Autoscaler on the same spike each report time to capacity and cost", "[eks]")
+{
+  // Runs the two shipped variants through the CLI (one simulation per process).
+  nlohmann::json out[2];
+  const char* names[2] = {"eks-black-friday", "eks-black-friday-karpenter"};
+  for (int i = 0; i < 2; ++i) {
+    const std::string dir = std::string("eks-compare-") + names[i];
+    const std::string cmd = std::string(MIGSIM_BINARY) + " run " + MIGSIM_SOURCE_DIR + "/scenarios/" + names[i] +
+                            ".json -q --out " + dir + " > /dev/null";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    std::ifstream in(dir + "/summary.json");
+    out[i] = nlohmann::json::parse(in)["eks"];
+  }
+  CHECK(out[0]["provisioner"] == "cluster-autoscaler");
+  CHECK(out[1]["provisioner"] == "karpenter");
+  for (const auto& e : out) {
+    CHECK(e["time_to_capacity_s"]["max"].get<double>() > 0);
+    CHECK(e["cost_usd"]["total"].get<double>() > 0);
+    // Control plane: $0.10 per hour over the 6 h run.
+    CHECK(e["cost_usd"]["control_plane"].get<double>() == Approx(0.6));
+  }
+  // Karpenter launched only allowed types; the CA only the group's m5.large.
+  for (const auto& [type, hours] : out[0]["nodes"]["node_hours_by_type"].items())
+    CHECK(type == "m5.large");
+  CHECK(out[1]["nodes"]["launched"].get<int>() > 0);
+}
