@@ -66,6 +66,8 @@ constexpr const char* kAwsExemplar = R"({
                "storage_gb": 500},
   "cost": {"nat_gateways": 1, "nat_processed_gb_per_hour": 0.1, "route53_hosted_zones": 1,
            "route53_queries_per_request": 0.01, "requests_per_connection": 1}
+})";
+
 // An eks section using every key (on the built-in scenario's services), so `scenario keys` documents them.
 constexpr const char* kEksExemplar = R"({
   "cluster_name": "shop", "zones": ["a", "b"], "provisioner": "cluster-autoscaler", "tick_s": 1,

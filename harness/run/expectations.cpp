@@ -213,6 +213,7 @@ double measure(const sim::ExpectationSpec& e, const RunResult& r)
   if (m.rfind("aws_", 0) == 0) {
     auto it = r.aws_metrics.find(m);
     return it == r.aws_metrics.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+  }
   if (m == "eks_time_to_capacity_s" || m == "eks_cost_usd" || m == "eks_monthly_cost_usd" || m == "eks_node_hours" ||
       m == "eks_max_pending_pods") {
     if (!r.eks)

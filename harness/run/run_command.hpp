@@ -15,6 +15,7 @@ class OnpremEstate;
 class Migration;
 namespace aws {
 class AwsEstate;
+}
 namespace eks {
 class EksCluster;
 }

@@ -253,6 +253,7 @@ void print_summary(const RunResult& r, std::ostream& out)
     std::snprintf(line, sizeof line, "    monthly run-rate $%.2f (us-east-1 list prices, from what ran)\n\n",
                   a["monthly_run_rate_usd"].get<double>());
     out << line;
+  }
   if (r.eks) {
     const auto& d = r.eks->detail;
     char money[160];
