@@ -1,6 +1,7 @@
 // The AWS client end to end over real HTTP: against `migsim serve` running the lift-and-shift
-// scenario at --speed max (DMS json 1.1, MGN rest-json), and against moto_server (STS query,
-// Route 53 rest-xml, ELBv2 query), which proves a third-party endpoint works. Also `migsim aws`.
+// scenario at --speed max (DMS json 1.1, MGN rest-json), and against moto_server (STS, ELBv2,
+// Auto Scaling, RDS: query; Route 53, S3: rest-xml), which proves a third-party endpoint works.
+// Also `migsim aws`.
 #include "harness/aws/client/aws_client.hpp"
 #include "test_aws_client_process.hpp"
 
@@ -104,7 +105,7 @@ TEST_CASE("aws client: DMS and MGN of migsim serve, values as the scenario says"
   CHECK_THROWS_AS(client.call("dms", "DescribeNothingAtAll"), AwsClientError);
 }
 
-TEST_CASE("aws client: STS, Route 53 and ELBv2 against moto_server, and the migsim aws command")
+TEST_CASE("aws client: STS, Route 53, ELBv2, Auto Scaling, RDS and S3 against moto_server, and migsim aws")
 {
   const auto port = migsim::test::free_port();
   ChildProcess moto({"moto_server", "-H", "127.0.0.1", "-p", std::to_string(port)});
@@ -156,6 +157,26 @@ TEST_CASE("aws client: STS, Route 53 and ELBv2 against moto_server, and the migs
   const auto lbs = client.call("elbv2", "DescribeLoadBalancers");
   CHECK(lbs["LoadBalancers"].is_array());
   CHECK(lbs["LoadBalancers"].empty());
+
+  // Auto Scaling (query, nested lists and members): a group created, then read back.
+  client.call("autoscaling", "CreateLaunchConfiguration",
+              {{"LaunchConfigurationName", "web-lc"}, {"ImageId", "ami-12345678"}, {"InstanceType", "t3.micro"}});
+  client.call("autoscaling", "CreateAutoScalingGroup",
+              {{"AutoScalingGroupName", "web"}, {"LaunchConfigurationName", "web-lc"}, {"MinSize", 1},
+               {"MaxSize", 4}, {"DesiredCapacity", 2}, {"AvailabilityZones", {"us-east-1a"}}});
+  const auto groups = client.call("autoscaling", "DescribeAutoScalingGroups", {{"AutoScalingGroupNames", {"web"}}});
+  REQUIRE(groups["AutoScalingGroups"].size() == 1);
+  CHECK(groups["AutoScalingGroups"][0]["MaxSize"] == 4);
+  CHECK(groups["AutoScalingGroups"][0]["DesiredCapacity"] == 2);
+  CHECK(groups["AutoScalingGroups"][0]["AvailabilityZones"] == json::array({"us-east-1a"}));
+  // RDS (query).
+  CHECK(client.call("rds", "DescribeDBInstances")["DBInstances"] == json::array());
+  // S3 (rest-xml, S3 signing: path as sent, x-amz-content-sha256): a key with a space round-trips.
+  client.call("s3", "CreateBucket", {{"Bucket", "migsim-client"}});
+  client.call("s3", "PutObject", {{"Bucket", "migsim-client"}, {"Key", "runbooks/a b.json"}, {"Body", "aGVsbG8="}});
+  const auto object = client.call("s3", "GetObject", {{"Bucket", "migsim-client"}, {"Key", "runbooks/a b.json"}});
+  CHECK(object["Body"] == "aGVsbG8=");  // base64 of "hello"
+  CHECK(object["ContentLength"] == 5);
 
   // The command line: same call, JSON on stdout, credentials from the environment.
   const auto cmd = std::string("AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret ") + MIGSIM_BINARY +
