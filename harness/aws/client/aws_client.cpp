@@ -10,6 +10,7 @@
 #include "harness/aws/client/sigv4.hpp"
 
 #include <random>
+#include <set>
 #include <thread>
 
 namespace migsim::aws {
@@ -20,6 +21,29 @@ AwsClientError::AwsClientError(std::string code_, std::string message_, int stat
       status(status_), request_id(std::move(request_id_)), attempts(attempts_)
 {
 }
+
+namespace {
+
+// botocore's before-parameter-build customisation for Route 53 (handlers.fix_route53_ids): members
+// whose shape is ResourceId, DelegationSetId or ChangeId keep only the part after the last '/', so
+// "/hostedzone/Z123" from one call's output works as the next call's input, as with boto3.
+nlohmann::json fix_route53_ids(const std::string& operation, nlohmann::json input)
+{
+  static const std::set<std::string> always{"HostedZoneId", "DelegationSetId", "HostedZoneIdMarker"};
+  static const std::set<std::string> id_ops{"DeleteHostedZone", "DeleteReusableDelegationSet", "GetChange",
+                                            "GetHostedZone",    "GetReusableDelegationSet",    "UpdateHostedZoneComment"};
+  if (!input.is_object())
+    return input;
+  for (auto& [name, value] : input.items()) {
+    if (!value.is_string() || !(always.count(name) || (name == "Id" && id_ops.count(operation))))
+      continue;
+    const std::string v = value;
+    value = v.substr(v.rfind('/') + 1);
+  }
+  return input;
+}
+
+}  // namespace
 
 struct AwsClient::Impl {
   AwsClientOptions opt;
@@ -92,7 +116,8 @@ nlohmann::json AwsClient::call(const std::string& service, const std::string& op
     throw AwsClientError("InvalidEndpoint", e.what());
   }
   const auto& credentials = i.creds();
-  const auto encoded = i.opt.protocol->encode(service, operation, input);
+  const auto encoded =
+      i.opt.protocol->encode(service, operation, service == "route53" ? fix_route53_ids(operation, input) : input);
   const auto* info = find_service_endpoint(service);
   const auto q = encoded.target.find('?');
   const std::string path = url.base_path + encoded.target.substr(0, q);

@@ -46,12 +46,16 @@ std::string mask_query(const std::string& target)
 
 std::shared_ptr<spdlog::logger> aws_logger()
 {
-  auto logger = spdlog::get("aws-client");
-  if (!logger) {
-    logger = spdlog::stderr_logger_st("aws-client");
-    const char* level = std::getenv("MIGSIM_AWS_LOG");
-    logger->set_level(level ? spdlog::level::from_str(level) : spdlog::level::warn);
-  }
+  // Created once (thread-safe static initialisation); clients on several threads share it.
+  static const auto logger = [] {
+    auto l = spdlog::get("aws-client");
+    if (!l) {
+      l = spdlog::stderr_logger_mt("aws-client");
+      const char* level = std::getenv("MIGSIM_AWS_LOG");
+      l->set_level(level ? spdlog::level::from_str(level) : spdlog::level::warn);
+    }
+    return l;
+  }();
   return logger;
 }
 
