@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <sys/wait.h>
 #include <fstream>
 
 using namespace migsim;
@@ -147,4 +148,32 @@ TEST_CASE("eks: Karpenter and Cluster Autoscaler on the same spike each report t
   for (const auto& [type, hours] : out[0]["nodes"]["node_hours_by_type"].items())
     CHECK(type == "m5.large");
   CHECK(out[1]["nodes"]["launched"].get<int>() > 0);
+}
+
+TEST_CASE("compare-estates puts on-prem and EKS runs side by side", "[eks]")
+{
+  // The committed baselines are summary.json files of the shipped scenarios.
+  const std::string base = std::string(MIGSIM_SOURCE_DIR) + "/tests/baselines/";
+  const std::string cmd = std::string(MIGSIM_BINARY) + " compare-estates " + base + "onprem-black-friday.json " + base +
+                          "eks-black-friday.json --json estates.json > estates.txt";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  std::ifstream in("estates.json");
+  const auto j = nlohmann::json::parse(in)["estates"];
+  REQUIRE(j.size() == 2);
+  std::ifstream onprem(base + "onprem-black-friday.json"), eks(base + "eks-black-friday.json");
+  const auto o = nlohmann::json::parse(onprem), e = nlohmann::json::parse(eks);
+  CHECK(j[0]["scenario"] == "onprem-black-friday");
+  CHECK(j[0]["p99_ms"] == o["latency_ms"]["p99"]);
+  CHECK(j[0]["monthly_usd"].is_null());  // on-prem reports no cost
+  CHECK(j[0]["capacity"] == "3 servers, 6 cores");
+  CHECK(j[1]["p99_ms"] == e["latency_ms"]["p99"]);
+  CHECK(j[1]["monthly_usd"] == e["eks"]["cost_usd"]["monthly_run_rate"]);
+  CHECK(j[1]["cost_source"] == "/eks/cost_usd/monthly_run_rate");
+  // Same traffic profile: the same expected arrivals.
+  CHECK(o["requests"]["expected_arrivals"] == e["requests"]["expected_arrivals"]);
+  // A file that is not a summary is bad input (exit 2).
+  const std::string bad = std::string(MIGSIM_BINARY) + " compare-estates " + MIGSIM_SOURCE_DIR +
+                          "/scenarios/eks-black-friday.json > /dev/null 2>&1";
+  const int rc = std::system(bad.c_str());
+  CHECK(WEXITSTATUS(rc) == 2);
 }
