@@ -495,6 +495,51 @@ void EksCluster::hpa_sync()
   }
 }
 
+// Readiness probes under load (timeout 1 s): while requests wait longer than the probe's timeout,
+// probes fail; after failureThreshold consecutive failures (periodSeconds apart) the pods turn
+// NotReady and leave the endpoints; they return at the first probe that answers in time.
+void EksCluster::readiness_probes(size_t d)
+{
+  constexpr double kProbeTimeout_s = 1.0;
+  auto& dep = deps_[d];
+  const auto& ds = *dep.spec;
+  if (load_->wait_s(d) > kProbeTimeout_s) {
+    if (dep.probe_failing_since_s < 0)
+      dep.probe_failing_since_s = now();
+    if (now() - dep.probe_failing_since_s < ds.readiness_failure_threshold * ds.readiness_period_s)
+      return;
+    int dropped = 0;
+    for (size_t id : dep.pods) {
+      auto& p = pods_[id];
+      if (p.state != PodState::Ready || p.unreachable)
+        continue;
+      p.state = PodState::Running;
+      p.probe_failed = true;
+      --ready_pods_total_;
+      ++dropped;
+    }
+    if (dropped)
+      log(ds.name + ": readiness probes timed out " + std::to_string(ds.readiness_failure_threshold) + " times: " +
+          std::to_string(dropped) + " pods NotReady");
+    return;
+  }
+  dep.probe_failing_since_s = -1;
+  for (size_t id : dep.pods) {
+    auto& p = pods_[id];
+    if (!p.probe_failed || p.state != PodState::Running)
+      continue;
+    p.probe_failed = false;
+    engine().at(now() + ds.readiness_period_s, [this, id]() {
+      auto& q = pods_[id];
+      if (q.state != PodState::Running || q.node < 0 || nodes_[static_cast<size_t>(q.node)].state != NodeState::Ready)
+        return;
+      q.state = PodState::Ready;
+      q.ready_s = now();
+      ++ready_pods_total_;
+    });
+  }
+}
+
 void EksCluster::track_capacity(size_t d)
 {
   auto& dep = deps_[d];
@@ -675,6 +720,7 @@ void EksCluster::tick()
     next_hpa_s_ += spec_.hpa_sync_s;
   }
   for (size_t d = 0; d < deps_.size(); ++d) {
+    readiness_probes(d);
     reconcile(d);
     track_capacity(d);
   }

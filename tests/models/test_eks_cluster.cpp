@@ -177,3 +177,23 @@ TEST_CASE("compare-estates puts on-prem and EKS runs side by side", "[eks]")
   const int rc = std::system(bad.c_str());
   CHECK(WEXITSTATUS(rc) == 2);
 }
+
+TEST_CASE("eks cluster: readiness probes time out under overload and the pods flap out of the ALB", "[eks]")
+{
+  // No HPA, 2 pods of 1 core for 3 cores of demand: the backlog grows 1 CPU-second per second, the
+  // queue wait (backlog / 2 cores) passes the probe's 1 s timeout after 2 s; 3 failures 10 s apart
+  // (30 s) later both pods are NotReady: the ALB has no target (503) and the backlog is gone; they
+  // return at the next probe (10 s). A cycle of 2 + 1 + 30 + 10 = 43 s has 10 s without targets:
+  // 10 / 43 = 23 % of the requests fail (503), none by client timeout (waits stay far under 30 s).
+  auto doc = flat_cluster();
+  doc["eks"]["deployments"][0].erase("hpa");
+  doc["eks"]["deployments"][0]["replicas"] = 2;
+  doc["workload"]["base_rps"] = 150;
+  doc["duration_s"] = 1800;
+  const auto sc = harness::parse_full_scenario(doc, "test");
+  harness::Simulation sim(sc);
+  const auto r = sim.finish();
+  CHECK(r.timeouts == 0);
+  CHECK(r.error_rate == Approx(10.0 / 43).epsilon(0.05));
+  CHECK(r.server_errors == r.failed);
+}
