@@ -140,6 +140,15 @@ void FluidLoad::step(double t, double dt, const std::vector<RotationCounts>& rot
       efs_credits_mib_[v] = std::max(0.0, efs_credits_mib_[v] - (std::min(demand, limit) - baseline) * dt);
     }
     efs_backlog_mib_[v] = std::max(0.0, efs_backlog_mib_[v] + (demand - limit) * dt);
+    // I/O that would wait past the client timeout is dropped with its requests.
+    const double max_backlog = limit * scenario_.workload.client_timeout_s;
+    if (efs_backlog_mib_[v] > max_backlog) {
+      const double dropped = demand > 0 ? std::min(1.0, (efs_backlog_mib_[v] - max_backlog) / (demand * dt)) : 0;
+      for (size_t d = 0; d < nd; ++d)
+        if (dep_efs_[d] == static_cast<int>(v))
+          drop_share[d] = 1 - (1 - drop_share[d]) * (1 - dropped);
+      efs_backlog_mib_[v] = max_backlog;
+    }
     efs_limit[v] = limit;
     efs_factor[v] = 1 / (1 - std::min(demand / limit, 0.99));
     efs_wait[v] = efs_backlog_mib_[v] / limit;
