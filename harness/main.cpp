@@ -6,6 +6,7 @@
 #include "harness/aws/client/aws_command.hpp"
 #include "harness/report/compare.hpp"
 #include "harness/report/html_report.hpp"
+#include "harness/report/compare_estates.hpp"
 #include "harness/report/junit.hpp"
 #include "harness/run/run_command.hpp"
 #include "harness/run/summary.hpp"
@@ -252,6 +253,31 @@ int compare(const std::string& base_path, const std::string& current_path, doubl
   return c.regressions > 0 ? 1 : 0;
 }
 
+// `migsim compare-estates`: exit 0, 2 bad input, 4 --json not writable.
+int compare_estates(const std::vector<std::string>& paths, const std::string& json_out)
+{
+  std::vector<migsim::harness::EstateColumn> runs;
+  try {
+    for (const auto& p : paths)
+      runs.push_back(migsim::harness::load_estate(p));
+  } catch (const migsim::harness::CompareInputError& e) {
+    std::cerr << "migsim: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  migsim::harness::print_estates(runs, std::cout);
+  if (!json_out.empty()) {
+    std::ofstream out(json_out, std::ios::binary);
+    if (out)
+      out << migsim::harness::estates_json(runs).dump(2) << "\n";
+    out.flush();
+    if (!out) {
+      std::cerr << "migsim: cannot write " << json_out << "\n";
+      return kExitOutput;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -308,6 +334,13 @@ int main(int argc, char** argv)
                           "Tolerance for one metric, METRIC=X (e.g. latency_ms.p99=0.2); repeatable")
       ->allow_extra_args(false);
   compare_cmd->add_option("--json", compare_json, "Also write the comparison as JSON to OUT");
+  auto* estates_cmd = app.add_subcommand(
+      "compare-estates", "Put runs of one traffic profile side by side (on-prem, as-is, EKS): latency, errors, "
+                         "capacity, monthly cost, and hour by hour p99 / nodes from each run's timeseries.csv");
+  std::vector<std::string> estates_runs;
+  std::string estates_json;
+  estates_cmd->add_option("runs", estates_runs, "summary.json files, or directories holding one")->required();
+  estates_cmd->add_option("--json", estates_json, "Also write the table as JSON to OUT");
 
   auto* sc_cmd = app.add_subcommand("scenario", "Inspect and validate scenarios.");
   sc_cmd->require_subcommand(1);
@@ -378,6 +411,8 @@ int main(int argc, char** argv)
     return report(report_dir, report_out);
   if (*sweep_cmd)
     return migsim::harness::sweep::run_sweep_command(sweep_args, static_cast<bool>(*collect_cmd));
+  if (*estates_cmd)
+    return compare_estates(estates_runs, estates_json);
   if (*compare_cmd)
     return compare(compare_base, compare_current, compare_tolerance, compare_tolerance_for, compare_json);
   if (*serve_cmd) {

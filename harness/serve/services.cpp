@@ -12,6 +12,7 @@ void register_sts(Registry& r);
 void register_sns(Registry& r);
 void register_s3(Registry& r);
 void register_ssm(Registry& r);
+void register_eks(Registry& r);
 
 void register_all_services(Registry& r)
 {
@@ -21,6 +22,7 @@ void register_all_services(Registry& r)
   register_sns(r);
   register_s3(r);
   register_ssm(r);
+  register_eks(r);
 }
 
 void install_serve_hooks(ServeContext& ctx)

@@ -46,6 +46,7 @@ struct Pod {
   int node = -1;
   bool unschedulable = false;
   bool unreachable = false;  // its node died; still in rotation until the node is marked NotReady
+  bool probe_failed = false; // NotReady after failureThreshold readiness probes timed out
   int nominated = -1;        // node Karpenter launched for it
   double created_s = 0, bound_s = -1, running_s = -1, ready_s = -1, metric_t_s = -1;
   double metric_m = 0;
@@ -109,6 +110,7 @@ private:
     std::unique_ptr<Hpa> hpa;
     std::vector<size_t> pods;        // alive (not Gone)
     double usage_integral_m_s = 0;   // per healthy pod since the last scrape
+    double probe_failing_since_s = -1;  // readiness probes timing out (queue wait above 1 s)
     double episode_start_s = -1;
     int episode_target = 0;
     sim::TimeSeries* ts_pods;
@@ -123,6 +125,7 @@ private:
   void schedule_pending();
   void reconcile(size_t d);
   void track_capacity(size_t d);
+  void readiness_probes(size_t d);
   size_t create_pod(size_t d, int version);
   void bind(size_t pod, size_t node);
   void terminate_pod(size_t pod, bool force);

@@ -62,6 +62,7 @@ FluidLoad::FluidLoad(const sim::Scenario& sc, const EksSpec& spec, sim::Registry
   lambda_.assign(nd, 0);
   usage_m_.assign(nd, 0);
   backlog_cpu_s_.assign(nd, 0);
+  wait_s_.assign(nd, 0);
   for (const auto& d : spec.deployments) {
     int v = -1;
     for (size_t i = 0; i < spec.efs.size(); ++i)
@@ -109,6 +110,7 @@ void FluidLoad::step(double t, double dt, const std::vector<RotationCounts>& rot
     if (capacity <= 0) {
       usage_m_[d] = 0;
       backlog_cpu_s_[d] = 0;
+      wait_s_[d] = 0;
       continue;
     }
     backlog_cpu_s_[d] = std::max(0.0, backlog_cpu_s_[d] + (work[d] - capacity) * dt);
@@ -119,6 +121,7 @@ void FluidLoad::step(double t, double dt, const std::vector<RotationCounts>& rot
     }
     rho[d] = std::min(work[d] / capacity, 0.99);
     wait_s[d] = backlog_cpu_s_[d] / capacity;
+    wait_s_[d] = wait_s[d];
     usage_m_[d] = std::min(work[d], capacity) / rot[d].healthy * 1000;
   }
   // EFS: shared throughput per volume.
@@ -137,6 +140,15 @@ void FluidLoad::step(double t, double dt, const std::vector<RotationCounts>& rot
       efs_credits_mib_[v] = std::max(0.0, efs_credits_mib_[v] - (std::min(demand, limit) - baseline) * dt);
     }
     efs_backlog_mib_[v] = std::max(0.0, efs_backlog_mib_[v] + (demand - limit) * dt);
+    // I/O that would wait past the client timeout is dropped with its requests.
+    const double max_backlog = limit * scenario_.workload.client_timeout_s;
+    if (efs_backlog_mib_[v] > max_backlog) {
+      const double dropped = demand > 0 ? std::min(1.0, (efs_backlog_mib_[v] - max_backlog) / (demand * dt)) : 0;
+      for (size_t d = 0; d < nd; ++d)
+        if (dep_efs_[d] == static_cast<int>(v))
+          drop_share[d] = 1 - (1 - drop_share[d]) * (1 - dropped);
+      efs_backlog_mib_[v] = max_backlog;
+    }
     efs_limit[v] = limit;
     efs_factor[v] = 1 / (1 - std::min(demand / limit, 0.99));
     efs_wait[v] = efs_backlog_mib_[v] / limit;

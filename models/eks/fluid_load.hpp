@@ -36,6 +36,8 @@ public:
   void step(double t_s, double dt_s, const std::vector<RotationCounts>& rotation);
   // CPU used per healthy pod in the last step (millicores).
   double usage_per_pod_m(size_t deployment) const { return usage_m_[deployment]; }
+  // Queueing delay before a request reaches a CPU share, per Deployment (backlog / capacity).
+  double wait_s(size_t deployment) const { return wait_s_[deployment]; }
   // Requests per second offered to a Deployment in the last step.
   double offered_rps(size_t deployment) const { return lambda_[deployment]; }
   void set_multiplier(double m) { profile_.set_multiplier(m); }
@@ -70,7 +72,7 @@ private:
   std::vector<double> class_share_;
   std::vector<std::vector<Visit>> visits_;  // per class
   std::vector<double> fixed_s_;             // per class: external services + ALB
-  std::vector<double> lambda_, usage_m_, backlog_cpu_s_;
+  std::vector<double> lambda_, usage_m_, backlog_cpu_s_, wait_s_;
   std::vector<double> efs_backlog_mib_, efs_credits_mib_;
   std::vector<int> dep_efs_;                // volume index or -1
   std::vector<ClassAcc> acc_;

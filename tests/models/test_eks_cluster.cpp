@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <sys/wait.h>
 #include <fstream>
 
 using namespace migsim;
@@ -147,4 +148,73 @@ TEST_CASE("eks: Karpenter and Cluster Autoscaler on the same spike each report t
   for (const auto& [type, hours] : out[0]["nodes"]["node_hours_by_type"].items())
     CHECK(type == "m5.large");
   CHECK(out[1]["nodes"]["launched"].get<int>() > 0);
+}
+
+TEST_CASE("compare-estates puts on-prem and EKS runs side by side", "[eks]")
+{
+  // The committed baselines are summary.json files of the shipped scenarios.
+  const std::string base = std::string(MIGSIM_SOURCE_DIR) + "/tests/baselines/";
+  const std::string cmd = std::string(MIGSIM_BINARY) + " compare-estates " + base + "onprem-black-friday.json " + base +
+                          "eks-black-friday.json --json estates.json > estates.txt";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  std::ifstream in("estates.json");
+  const auto j = nlohmann::json::parse(in)["estates"];
+  REQUIRE(j.size() == 2);
+  std::ifstream onprem(base + "onprem-black-friday.json"), eks(base + "eks-black-friday.json");
+  const auto o = nlohmann::json::parse(onprem), e = nlohmann::json::parse(eks);
+  CHECK(j[0]["scenario"] == "onprem-black-friday");
+  CHECK(j[0]["p99_ms"] == o["latency_ms"]["p99"]);
+  CHECK(j[0]["monthly_usd"].is_null());  // on-prem reports no cost
+  CHECK(j[0]["capacity"] == "3 servers, 6 cores");
+  CHECK(j[1]["p99_ms"] == e["latency_ms"]["p99"]);
+  CHECK(j[1]["monthly_usd"] == e["eks"]["cost_usd"]["monthly_run_rate"]);
+  CHECK(j[1]["cost_source"] == "/eks/cost_usd/monthly_run_rate");
+  // Same traffic profile: the same expected arrivals.
+  CHECK(o["requests"]["expected_arrivals"] == e["requests"]["expected_arrivals"]);
+  // A file that is not a summary is bad input (exit 2).
+  const std::string bad = std::string(MIGSIM_BINARY) + " compare-estates " + MIGSIM_SOURCE_DIR +
+                          "/scenarios/eks-black-friday.json > /dev/null 2>&1";
+  const int rc = std::system(bad.c_str());
+  CHECK(WEXITSTATUS(rc) == 2);
+}
+
+TEST_CASE("eks cluster: readiness probes time out under overload and the pods flap out of the ALB", "[eks]")
+{
+  // No HPA, 2 pods of 1 core for 3 cores of demand: the backlog grows 1 CPU-second per second, the
+  // queue wait (backlog / 2 cores) passes the probe's 1 s timeout after 2 s; 3 failures 10 s apart
+  // (30 s) later both pods are NotReady: the ALB has no target (503) and the backlog is gone; they
+  // return at the next probe (10 s). A cycle of 2 + 1 + 30 + 10 = 43 s has 10 s without targets:
+  // 10 / 43 = 23 % of the requests fail (503), none by client timeout (waits stay far under 30 s).
+  auto doc = flat_cluster();
+  doc["eks"]["deployments"][0].erase("hpa");
+  doc["eks"]["deployments"][0]["replicas"] = 2;
+  doc["workload"]["base_rps"] = 150;
+  doc["duration_s"] = 1800;
+  const auto sc = harness::parse_full_scenario(doc, "test");
+  harness::Simulation sim(sc);
+  const auto r = sim.finish();
+  CHECK(r.timeouts == 0);
+  CHECK(r.error_rate == Approx(10.0 / 43).epsilon(0.05));
+  CHECK(r.server_errors == r.failed);
+}
+
+TEST_CASE("eks cluster: an EFS volume is a shared processor-sharing server of its throughput", "[eks]")
+{
+  // 16 pods (no HPA) share 2 cores of demand: rho 0.125, CPU sojourn 20 / 0.875 = 22.857 ms. Each
+  // request also moves 5 KiB on an elastic EFS limited to 1000 KiB/s: 100/s x 5 KiB = 500 KiB/s,
+  // rho 0.5, I/O time 5 ms / (1 - 0.5) = 10 ms. Mean latency 32.857 ms (the 19 quantile strata
+  // reproduce an exponential's mean within 0.5 %).
+  auto doc = flat_cluster();
+  doc["eks"]["node_groups"][0]["desired_size"] = 3;
+  doc["eks"]["deployments"][0].erase("hpa");
+  doc["eks"]["deployments"][0]["replicas"] = 16;
+  doc["eks"]["deployments"][0]["efs_volume"] = "shared";
+  doc["eks"]["deployments"][0]["efs_kb_per_request"] = 5;
+  doc["eks"]["efs"] = nlohmann::json::array({{{"name", "shared"}, {"throughput_mibps", 1000.0 / 1024}}});
+  const auto sc = harness::parse_full_scenario(doc, "test");
+  harness::Simulation sim(sc);
+  const auto r = sim.finish();
+  CHECK(r.eks->detail["pods"]["final_replicas"]["api"] == 16);
+  CHECK(r.mean_ms == Approx(32.857).epsilon(0.02));
+  CHECK(r.failed == 0);
 }

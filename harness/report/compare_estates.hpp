@@ -1,0 +1,33 @@
+// `migsim compare-estates RUN...`: puts several runs of one traffic profile side by side (on-prem,
+// AWS as-is, EKS ...): latency, errors, capacity and monthly cost, plus capacity and p99 hour by
+// hour when the run's timeseries.csv sits beside its summary.json. Generic over summary.json: a
+// monthly cost is taken from any section that reports one ("monthly_run_rate" or a key starting
+// with "monthly"), capacity from the EKS section (nodes) or the servers' cores.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace migsim::harness {
+
+struct EstateColumn {
+  std::string file;
+  std::string scenario;
+  double p50_ms = 0, p95_ms = 0, p99_ms = 0, error_rate = 0, throughput_rps = 0;
+  unsigned long long requests = 0;
+  std::string capacity;       // e.g. "peak 4 nodes" or "6 cores"
+  double monthly_usd = -1;    // -1: the run reports no cost
+  std::string cost_source;    // the summary.json key it came from
+  std::vector<double> hourly_p99_ms;    // max of the minutes of each hour (empty without timeseries.csv)
+  std::vector<double> hourly_capacity;  // capacity.nodes (EKS) or 0
+};
+
+// Reads one run (summary.json file or its directory). Throws CompareInputError naming the file.
+EstateColumn load_estate(const std::string& path);
+void print_estates(const std::vector<EstateColumn>& runs, std::ostream& out);
+nlohmann::json estates_json(const std::vector<EstateColumn>& runs);
+
+}  // namespace migsim::harness
