@@ -35,6 +35,7 @@ constexpr Binding kMetricBindings[] = {
     {"Migsim/MGN", "LagSeconds", "SourceServer", "mgn_lag_s", "Seconds", Source::Series},
     {"Migsim/MGN", "BackloggedBytes", "SourceServer", "mgn_backlog_bytes", "Bytes", Source::Series},
     {"Migsim/Workload", "RequestCount", "", "arrivals", "Count", Source::Series},
+    {"Migsim/Workload", "RequestCount", "Site", "arrivals", "Count", Source::Series},
     {"Migsim/Workload", "Errors", "", "errors", "Count", Source::Series},
     {"Migsim/Workload", "LatencyP99", "", "latency_p99_ms", "Milliseconds", Source::Series},
     {"Migsim/Workload", "WritesRefused", "", "writes_refused", "Count", Source::Series},
