@@ -1,8 +1,10 @@
 // The CloudWatch operations over the registry (cloudwatch_metrics) and the alarm book
 // (cloudwatch_alarms): inputs and outputs keyed by botocore member names, timestamps as epoch
 // seconds. Inputs decoded from the query protocol arrive as strings: the accessors here accept
-// both a JSON number/boolean and its string form.
+// both a JSON number/boolean and its string form. The shared codec speaks json 1.0 and query to them.
 #include "harness/serve/cloudwatch_ops.hpp"
+
+#include "harness/serve/registry.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -406,5 +408,7 @@ const std::vector<OpDef>& cloudwatch_ops()
   };
   return ops;
 }
+
+void register_cloudwatch(Registry& r) { register_ops(r, "cloudwatch", cloudwatch_ops()); }
 
 }  // namespace migsim::harness::serve

@@ -1,7 +1,8 @@
 // The CloudWatch operations of the mock endpoint (metrics from the registry, alarms evaluated on
 // simulated data): ListMetrics, GetMetricStatistics, GetMetricData, PutMetricAlarm,
 // DescribeAlarms, DeleteAlarms, SetAlarmState, DescribeAlarmHistory. Handlers throw
-// cloudwatch::CloudWatchError; cloudwatch_wire.cpp speaks both json 1.0 and query to them.
+// cloudwatch::CloudWatchError; registered with the serve registry, the shared codec speaks json 1.0
+// and query to them (not smithy-rpc-v2-cbor).
 #pragma once
 
 #include "harness/serve/services_state.hpp"

@@ -1,5 +1,7 @@
 #include "harness/serve/dms_ops.hpp"
 
+#include "harness/serve/registry.hpp"
+
 #include "models/cutover/migration.hpp"
 #include "models/dms/replication.hpp"
 #include "models/onprem/onprem_estate.hpp"
@@ -488,6 +490,17 @@ const std::vector<OpDef>& dms_ops()
        }},
   };
   return ops;
+}
+
+// DescribeEndpoints and DescribeReplicationConfigs are registered by dms_api.cpp (scenario only);
+// services_wire.cpp answers them with this file's versions, which add what the API created.
+void register_dms_ops(Registry& r)
+{
+  std::vector<OpDef> rest;
+  for (const OpDef& op : dms_ops())
+    if (!r.find("dms", op.name))
+      rest.push_back(op);
+  register_ops(r, "dms", rest);
 }
 
 }  // namespace migsim::harness::serve

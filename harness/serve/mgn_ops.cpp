@@ -1,5 +1,7 @@
 #include "harness/serve/mgn_ops.hpp"
 
+#include "harness/serve/registry.hpp"
+
 #include "models/cutover/migration.hpp"
 #include "models/mgn/source_server.hpp"
 
@@ -240,5 +242,7 @@ const std::vector<OpDef>& mgn_ops()
   };
   return ops;
 }
+
+void register_mgn_ops(Registry& r) { register_ops(r, "mgn", mgn_ops()); }
 
 }  // namespace migsim::harness::serve

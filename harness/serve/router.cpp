@@ -153,6 +153,8 @@ Response handle_request(const Request& req, ServeContext& ctx)
     else
       res = route_aws(req, ctx, extra);
     apply_chaos_effects(req, res, ctx);
+    if (res.result() == http::status::no_content || res.result() == http::status::not_modified)
+      res.body().clear();  // Beast refuses a body there (MGN InitializeService answers 204)
   } catch (const std::exception& e) {
     res = aws_json_error(http::status::internal_server_error, "InternalFailure",
                          std::string("migsim failed to handle the request: ") + e.what(), "application/json");

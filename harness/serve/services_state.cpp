@@ -3,6 +3,7 @@
 #include "harness/serve/chaos_rules.hpp"
 #include "harness/serve/dms_ops.hpp"
 #include "harness/serve/events_book.hpp"
+#include "harness/serve/registry.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/onprem/onprem_estate.hpp"
 
@@ -62,6 +63,20 @@ cloudwatch::CatalogContext catalog_context(ServeContext& ctx)
     c.rds_server = m->spec().db_target_server;
   c.now_s = ctx.simulation.now();
   return c;
+}
+
+void register_ops(Registry& r, const std::string& service, const std::vector<OpDef>& ops)
+{
+  for (const OpDef& op : ops)
+    r.add(service, op.name, op.honoured, [fn = op.fn](const json& in, ServeContext& ctx) {
+      try {
+        return fn(in, ctx);
+      } catch (const ApiError& e) {
+        throw AwsError(e.code, e.message, e.status, e.status < 500);
+      } catch (const cloudwatch::CloudWatchError& e) {
+        throw AwsError(e.code, e.message, e.status, e.status < 500);
+      }
+    });
 }
 
 void evaluate_alarms(ServeContext& ctx)

@@ -33,6 +33,10 @@ struct OpDef {
   OpFn fn;
 };
 
+class Registry;
+// Registers a table of operations for `service`, their ApiError / CloudWatchError as AwsError.
+void register_ops(Registry& r, const std::string& service, const std::vector<OpDef>& ops);
+
 class ChaosState;
 class EventBook;
 class DmsResources;
