@@ -237,9 +237,11 @@ void AlarmBook::transition(Alarm& a, const std::string& to, const std::string& r
   for (const auto& topic : actions) {
     Notification n{topic, to + ": \"" + a.spec.name + "\" in US East (N. Virginia)", message.dump(), t_s};
     notifications_.push_back(n);
-    history_.push_back({a.spec.name, t_s, "Action", "Published a notification to " + topic, "{}"});
-    if (publish)
-      publish(n);
+    const bool delivered = !publish || publish(n);
+    history_.push_back({a.spec.name, t_s, "Action",
+                        delivered ? "Published a notification to " + topic
+                                  : "Failed to execute action " + topic + ": the SNS topic does not exist",
+                        "{}"});
   }
 }
 

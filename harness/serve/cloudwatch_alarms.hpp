@@ -77,8 +77,8 @@ public:
   const std::map<std::string, Alarm>& alarms() const { return alarms_; }
   const std::vector<HistoryItem>& history() const { return history_; }
   const std::vector<Notification>& notifications() const { return notifications_; }
-  // Where alarm actions go (default: only recorded in notifications()).
-  std::function<void(const Notification&)> publish;
+  // Where alarm actions go: true when delivered (default: only recorded in notifications()).
+  std::function<bool(const Notification&)> publish;
 
 private:
   void evaluate_at(Alarm& a, const std::optional<MetricSource>& metric, const std::vector<double>& minutes, long minute);

@@ -4,6 +4,7 @@
 #include "harness/serve/dms_ops.hpp"
 #include "harness/serve/events_book.hpp"
 #include "harness/serve/registry.hpp"
+#include "harness/serve/sns_backend.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/onprem/onprem_estate.hpp"
 
@@ -49,6 +50,15 @@ ServiceState& service_state(ServeContext& ctx)
     s->chaos = std::make_unique<ChaosState>(ctx.simulation.scenario().seed);
     s->events = std::make_unique<EventBook>();
     s->dms = std::make_unique<DmsResources>();
+    // Alarm actions publish CloudWatch's alarm message to the SNS backend (false: no such topic).
+    s->alarms.publish = [&ctx](const cloudwatch::Notification& n) {
+      try {
+        ctx.state<SnsBackend>().publish(n.topic_arn, n.message, n.subject, n.t_s);
+        return true;
+      } catch (const std::exception&) {
+        return false;
+      }
+    };
   }
   return *s;
 }

@@ -73,7 +73,10 @@ TEST_CASE("CloudWatch alarm goes OK then ALARM then OK with 2 of 3 datapoints", 
     g.add(m * 60.0 + 1, values[m]);
   AlarmBook book;
   std::vector<std::string> published;
-  book.publish = [&](const Notification& n) { published.push_back(n.topic_arn + "@" + std::to_string(int(n.t_s))); };
+  book.publish = [&](const Notification& n) {
+    published.push_back(n.topic_arn + "@" + std::to_string(int(n.t_s)));
+    return true;
+  };
   AlarmSpec s;
   s.name = "cdc-lag";
   s.name_space = "AWS/DMS";
