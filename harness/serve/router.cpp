@@ -3,6 +3,7 @@
 #include "harness/serve/control_plane.hpp"
 #include "harness/aws/protocol/text.hpp"
 #include "harness/serve/registry.hpp"
+#include "harness/serve/services_wire.hpp"
 
 #include <cctype>
 #include <exception>
@@ -143,10 +144,17 @@ Response handle_request(const Request& req, ServeContext& ctx)
   Response res;
   aws::Headers extra;
   try {
-    if (auto control = handle_control(req, ctx))
+    if (auto added = handle_service_control(req, ctx))  // chaos and events paths
+      res = std::move(*added);
+    else if (auto control = handle_control(req, ctx))
       res = std::move(*control);
+    else if (auto service = route_services(req, ctx))  // chaos faults, Route 53, CloudWatch, DMS/MGN ops
+      res = std::move(*service);
     else
       res = route_aws(req, ctx, extra);
+    apply_chaos_effects(req, res, ctx);
+    if (res.result() == http::status::no_content || res.result() == http::status::not_modified)
+      res.body().clear();  // Beast refuses a body there (MGN InitializeService answers 204)
   } catch (const std::exception& e) {
     res = aws_json_error(http::status::internal_server_error, "InternalFailure",
                          std::string("migsim failed to handle the request: ") + e.what(), "application/json");

@@ -13,6 +13,10 @@ void register_sns(Registry& r);
 void register_s3(Registry& r);
 void register_ssm(Registry& r);
 void register_eks(Registry& r);
+void register_route53(Registry& r);     // route53_wire.cpp
+void register_cloudwatch(Registry& r);  // cloudwatch_ops.cpp
+void register_dms_ops(Registry& r);     // dms_ops.cpp (after register_dms: skips what it registered)
+void register_mgn_ops(Registry& r);     // mgn_ops.cpp
 
 void register_all_services(Registry& r)
 {
@@ -23,6 +27,10 @@ void register_all_services(Registry& r)
   register_s3(r);
   register_ssm(r);
   register_eks(r);
+  register_route53(r);
+  register_cloudwatch(r);
+  register_dms_ops(r);
+  register_mgn_ops(r);
 }
 
 void install_serve_hooks(ServeContext& ctx)
