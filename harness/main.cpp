@@ -7,6 +7,8 @@
 #include "harness/report/junit.hpp"
 #include "harness/run/run_command.hpp"
 #include "harness/run/summary.hpp"
+#include "harness/runbook/runbook_command.hpp"
+#include "harness/rehearse/rehearse_command.hpp"
 #include "harness/serve/control_plane.hpp"
 #include "sim/json_reader.hpp"
 #include "sim/scenario.hpp"
@@ -237,6 +239,9 @@ int main(int argc, char** argv)
         }
       });
 
+  migsim::harness::runbook::RunbookCli runbook_cli(app);
+  migsim::harness::rehearse::RehearseCli rehearse_cli(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -246,6 +251,10 @@ int main(int argc, char** argv)
     return kExitBadInput;
   }
 
+  if (const auto rc = runbook_cli.run())
+    return *rc;
+  if (const auto rc = rehearse_cli.run())
+    return *rc;
   if (*run_cmd)
     return run(scenario_path, seed, out_dir, quiet, verbose, junit_path);
   if (*compare_cmd)
