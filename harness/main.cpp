@@ -3,6 +3,7 @@
 // Exit codes: 0 success (all expectations hold), 1 an expectation failed, 2 bad input (scenario,
 // command line), 3 a simulation invariant was violated (a bug: results cannot be trusted),
 // 4 output could not be written.
+#include "harness/aws/client/aws_command.hpp"
 #include "harness/report/compare.hpp"
 #include "harness/report/junit.hpp"
 #include "harness/run/run_command.hpp"
@@ -239,6 +240,21 @@ int main(int argc, char** argv)
         }
       });
 
+  auto* aws_cmd = app.add_subcommand("aws", "Call one AWS API operation through migsim's own AWS client (SigV4, "
+                                            "standard retries) and print its output as JSON; exit 1 if it fails.");
+  migsim::aws::AwsCommandArgs aws_args;
+  aws_cmd->add_option("service", aws_args.service, "Service (botocore client name: dms, mgn, elbv2, route53, sts...)")
+      ->required();
+  aws_cmd->add_option("operation", aws_args.operation, "Operation (API name: DescribeReplications...)")->required();
+  aws_cmd->add_option("--input", aws_args.input, "Input as a JSON object, or file://PATH")->capture_default_str();
+  aws_cmd->add_option("--endpoint-url", aws_args.endpoint_url,
+                      "Endpoint URL (else AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, config, real AWS)");
+  aws_cmd->add_option("--region", aws_args.region, "Region (else AWS_REGION, AWS_DEFAULT_REGION, config)");
+  aws_cmd->add_option("--profile", aws_args.profile, "Profile of the shared config files (else AWS_PROFILE)");
+  aws_cmd->add_option("--max-attempts", aws_args.max_attempts, "Attempts in total (standard retry mode)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10));
+  aws_cmd->add_flag("--debug", aws_args.debug, "Log each request on stderr (secrets masked)");
   migsim::harness::runbook::RunbookCli runbook_cli(app);
   migsim::harness::rehearse::RehearseCli rehearse_cli(app);
 
@@ -257,6 +273,8 @@ int main(int argc, char** argv)
     return *rc;
   if (*run_cmd)
     return run(scenario_path, seed, out_dir, quiet, verbose, junit_path);
+  if (*aws_cmd)
+    return migsim::aws::run_aws_command(aws_args, std::cout, std::cerr);
   if (*compare_cmd)
     return compare(compare_base, compare_current, compare_tolerance, compare_tolerance_for, compare_json);
   if (*serve_cmd) {

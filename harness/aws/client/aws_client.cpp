@@ -127,7 +127,7 @@ nlohmann::json AwsClient::call(const std::string& service, const std::string& op
         i.sleep(wait_s);
         continue;
       }
-      throw AwsClientError(e.kind, e.what(), 0, "", attempt);
+      throw AwsClientError(e.kind, e.detail, 0, "", attempt);
     }
     i.last.status = res.status;
     i.last.server_date = parse_http_date(res.header("Date"));

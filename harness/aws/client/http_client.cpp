@@ -121,7 +121,7 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(const std::
 }
 
 HttpTransportError::HttpTransportError(std::string kind_, const std::string& what)
-    : std::runtime_error(kind_ + ": " + what), kind(std::move(kind_))
+    : std::runtime_error(kind_ + ": " + what), kind(std::move(kind_)), detail(what)
 {
 }
 

@@ -40,6 +40,7 @@ struct HttpResponse {
 // "ConnectionError" (refused, reset, closed early, DNS) or "TlsError" (handshake/verification).
 struct HttpTransportError : std::runtime_error {
   std::string kind;
+  std::string detail;  // what() without the kind
   HttpTransportError(std::string kind, const std::string& what);
 };
 
