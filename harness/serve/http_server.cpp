@@ -1,9 +1,11 @@
 #include "harness/serve/http_server.hpp"
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 
 namespace migsim::harness::serve {
@@ -61,6 +63,20 @@ private:
     Response res = handlers_.on_request(req);
     res.version(req.version());
     const bool keep = req.keep_alive();
+    // A handler may ask for the response to be delayed (chaos latency): a timer, never a sleep.
+    if (auto delay = res.find("X-Migsim-Delay-Ms"); delay != res.end()) {
+      const long ms = std::atol(std::string(delay->value()).c_str());
+      res.erase(delay);
+      if (ms > 0) {
+        timer_ = std::make_shared<net::steady_timer>(stream_.get_executor());
+        timer_->expires_after(std::chrono::milliseconds(ms));
+        auto held = std::make_shared<Response>(std::move(res));
+        timer_->async_wait([self = shared_from_this(), held, keep](beast::error_code) {
+          self->send(std::move(*held), keep);
+        });
+        return;
+      }
+    }
     send(std::move(res), keep);
   }
 
@@ -95,6 +111,7 @@ private:
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Response> res_;
+  std::shared_ptr<net::steady_timer> timer_;
   std::shared_ptr<const Shared> shared_;
   const HttpHandlers& handlers_;
   const HttpLimits& limits_;

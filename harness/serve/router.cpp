@@ -3,6 +3,7 @@
 #include "harness/serve/control_plane.hpp"
 #include "harness/serve/dms_api.hpp"
 #include "harness/serve/mgn_api.hpp"
+#include "harness/serve/services_wire.hpp"
 
 #include <cctype>
 #include <exception>
@@ -110,10 +111,15 @@ Response handle_request(const Request& req, ServeContext& ctx)
   ctx.request_id = request_id(++ctx.requests);
   Response res;
   try {
-    if (auto control = handle_control(req, ctx))
+    if (auto added = handle_service_control(req, ctx))  // chaos and events paths
+      res = std::move(*added);
+    else if (auto control = handle_control(req, ctx))
       res = std::move(*control);
+    else if (auto service = route_services(req, ctx))  // chaos faults, Route 53, CloudWatch, DMS/MGN ops
+      res = std::move(*service);
     else
       res = route_aws(req, ctx);
+    apply_chaos_effects(req, res, ctx);
   } catch (const std::exception& e) {
     res = aws_json_error(http::status::internal_server_error, "InternalFailure",
                          std::string("migsim failed to handle the request: ") + e.what(), "application/json");

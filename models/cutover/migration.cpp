@@ -260,6 +260,12 @@ void Migration::handle(const sim::EventSpec& e)
     dms_stop();
   else if (e.action == "dms_resume")
     dms_resume();
+  else if (e.action == "dms_fail" && dms_)  // injected by the mock endpoint (/_migsim/events)
+    dms_->inject_failure("Last Error: injected failure (migsim event dms_fail)");
+  else if (e.action == "mgn_launch_fail")
+    for (auto& s : mgn_)
+      if (e.target.empty() || e.target == s->hostname())
+        s->inject_launch_failure("injected launch failure (migsim event mgn_launch_fail)");
 }
 
 MigrationReport Migration::report(double t_end) const

@@ -212,6 +212,13 @@ void Replication::fail(const std::string& message)
   set_status(kStatusFailed);
 }
 
+void Replication::inject_failure(const std::string& message)
+{
+  if (!can_stop(status_))
+    throw std::logic_error("replication " + cfg_.id + " is " + status_ + ": only a starting or running replication can fail");
+  fail(message.empty() ? std::string("injected failure") : message);
+}
+
 // Runs advance() once at the current instant (callbacks never advance the stages re-entrantly).
 void Replication::schedule_advance()
 {

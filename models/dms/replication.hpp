@@ -62,6 +62,10 @@ public:
   // StopReplication: stopping, then stopped; the checkpoint is kept. Throws std::logic_error unless
   // starting or running.
   void stop();
+  // A fault injected from outside (the mock endpoint's dms_fail event): the replication fails as on
+  // a fatal error (status failed, checkpoint kept, resumable). Throws std::logic_error unless
+  // starting or running.
+  void inject_failure(const std::string& message);
   // The workload calls this after SourceDatabase::commit, so capture wakes up at once.
   void notify_commit();
 

@@ -25,6 +25,8 @@ public:
 
   sim::Platform& platform() { return *platform_; }
   RequestFlow& flow() { return *flow_; }
+  // Applies an event now, as if the scenario had scheduled it (the mock endpoint's /_migsim/events).
+  void apply_event(const sim::EventSpec& e) { apply(e); }
   // Events this estate does not handle itself (the migration's) go here.
   std::function<void(const sim::EventSpec&)> on_other_event;
 
