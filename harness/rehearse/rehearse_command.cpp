@@ -13,6 +13,7 @@
 #include "models/onprem/onprem_estate.hpp"
 #include "sim/json_reader.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -97,7 +98,7 @@ int rehearse(const RehearseOptions& o)
   double start_at = o.start_at_s;
   std::vector<sim::EventSpec> kept;
   for (const auto& e : sc.events) {
-    if (e.action == "cutover_start") {
+    if (std::find(o.replace_events.begin(), o.replace_events.end(), e.action) != o.replace_events.end()) {
       if (start_at < 0)
         start_at = e.at_s;
       continue;
@@ -215,6 +216,10 @@ RehearseCli::RehearseCli(CLI::App& app)
       ->capture_default_str()
       ->check(CLI::Range(0.001, 86400.0));
   cmd_->add_option("--wall-limit-s", opt_.wall_limit_s, "Fail the running step after this much wall time")
+      ->capture_default_str();
+  cmd_->add_option("--replace-event", opt_.replace_events,
+                   "Scenario event action the runbook replaces (removed; the clock starts at the first one). "
+                   "Repeatable; default cutover_start")
       ->capture_default_str();
   cmd_->add_flag("-q,--quiet", opt_.quiet, "Print only the verdict line");
 }

@@ -4,8 +4,8 @@
 // The mock endpoint runs in-process on its own thread (MockEndpoint: the simulation stays on the
 // server's thread), bound to a free loopback port; the runbook runs on the main thread through
 // migsim's AWS client over real HTTP, exactly as `migsim runbook run --endpoint-url` would. The
-// scenario's automated `cutover_start` events are removed (the runbook is the cutover) and the
-// simulated clock is first advanced to the first of them (or --start-at). Once the runbook ends
+// scenario's automated `cutover_start` events (or those named by --replace-event) are removed: the
+// runbook does that work; the simulated clock is first advanced to the first of them (or --start-at). Once the runbook ends
 // the simulation runs to the scenario's end, and DIR gets summary.json, timeseries.csv,
 // runbook-log.json and rehearsal.json (report.hpp).
 //
@@ -24,6 +24,7 @@ namespace migsim::harness::rehearse {
 struct RehearseOptions {
   std::string scenario, runbook, out_dir = "migsim-rehearsal", speed = "max";
   std::vector<std::string> params;
+  std::vector<std::string> replace_events = {"cutover_start"};  // scenario events the runbook replaces
   double start_at_s = -1;    // -1: the first cutover_start event, else 0
   double poll_s = 15;        // server time between polls of wait steps
   double wall_limit_s = 600; // a step still running after this much wall time fails
