@@ -83,10 +83,10 @@ TEST_CASE("aws client: a transient 503 is retried with the standard backoff, the
   CHECK(out["Answer"] == 42);
   CHECK(client.last_call().attempts == 3);
   REQUIRE(server.seen().size() == 3);
-  // Non-throttling errors: jitter * min(0.05 * 2^(attempt-1), 20).
+  // jitter * min(2^(attempt-1), 20).
   REQUIRE(sleeps.size() == 2);
-  CHECK(sleeps[0] == Approx(0.5 * 0.05));
-  CHECK(sleeps[1] == Approx(0.5 * 0.10));
+  CHECK(sleeps[0] == Approx(0.5 * 1));
+  CHECK(sleeps[1] == Approx(0.5 * 2));
   // Every attempt carries the same body and its own signature.
   for (const auto& r : server.seen()) {
     CHECK(r.body == R"({"Filter":"x"})");
@@ -96,7 +96,7 @@ TEST_CASE("aws client: a transient 503 is retried with the standard backoff, the
   }
 }
 
-TEST_CASE("aws client: throttling is retried with base 1 s and gives up after 3 attempts")
+TEST_CASE("aws client: throttling is retried and gives up after 3 attempts")
 {
   FakeServer server({error_reply(400, "ThrottlingException"), error_reply(400, "ThrottlingException"),
                      error_reply(400, "ThrottlingException"), {200, {}, "{}"}});
@@ -157,19 +157,14 @@ TEST_CASE("aws client: 500, 502, 503 and 504 exhaust the attempts, max_attempts 
 TEST_CASE("aws client: backoff stays within botocore's bounds")
 {
   using migsim::aws::retry::backoff_s;
-  for (int attempt = 1; attempt <= 12; ++attempt) {
+  // Hand-computed: attempt 1 -> [0, 1) s, 2 -> [0, 2), 3 -> [0, 4), 5 -> [0, 16), 6 and later -> [0, 20).
+  const double caps[] = {1, 2, 4, 8, 16, 20, 20, 20};
+  for (int attempt = 1; attempt <= 8; ++attempt) {
     for (double r : {0.0, 0.3, 0.999999}) {
-      const double cap_throttle = std::min(std::pow(2.0, attempt - 1), 20.0);
-      const double cap_transient = std::min(0.05 * std::pow(2.0, attempt - 1), 20.0);
-      CHECK(backoff_s(attempt, true, r) == Approx(r * cap_throttle));
-      CHECK(backoff_s(attempt, false, r) == Approx(r * cap_transient));
-      CHECK(backoff_s(attempt, true, r) <= migsim::aws::retry::kMaxBackoffS);
+      CHECK(backoff_s(attempt, r) == Approx(r * caps[attempt - 1]));
+      CHECK(backoff_s(attempt, r) < migsim::aws::retry::kMaxBackoffS + 1e-9);
     }
   }
-  // x-amz-retry-after: at least t, at most t + 5 s.
-  CHECK(backoff_s(1, true, 0.5, 2.0) == Approx(2.0));
-  CHECK(backoff_s(1, true, 0.5, 60.0) == Approx(5.5));
-  CHECK(backoff_s(3, true, 0.5, 0.1) == Approx(2.0));
   // The codes of botocore's standard mode.
   using migsim::aws::retry::is_retryable;
   CHECK(is_retryable(400, "Throttling", false));
@@ -180,6 +175,36 @@ TEST_CASE("aws client: backoff stays within botocore's bounds")
   CHECK_FALSE(is_retryable(400, "ValidationException", false));
   CHECK_FALSE(is_retryable(429, "", false));
   CHECK_FALSE(is_retryable(501, "NotImplemented", false));
+}
+
+TEST_CASE("aws client: the retry quota stops retries once spent, and successes refill it")
+{
+  // Capacity 7: one retry (5) fits, a second does not.
+  FakeServer server({error_reply(503, "ServiceUnavailable"), error_reply(503, "ServiceUnavailable"),
+                     error_reply(503, "ServiceUnavailable"), {200, {}, "{}"}, {200, {}, "{}"},
+                     {200, {}, "{}"}, error_reply(503, "ServiceUnavailable"), {200, {}, "{}"}});
+  std::vector<double> sleeps;
+  auto opt = options_for(server.url(), &sleeps);
+  opt.retry_quota = 7;
+  AwsClient client(opt);
+  try {
+    client.call("dms", "DescribeThings");
+    FAIL("expected ServiceUnavailable");
+  } catch (const AwsClientError& e) {
+    CHECK(e.attempts == 2);  // 7 -> 2 after the first retry: no second retry
+  }
+  try {
+    client.call("dms", "DescribeThings");
+    FAIL("expected ServiceUnavailable");
+  } catch (const AwsClientError& e) {
+    CHECK(e.attempts == 1);  // 2 left: no retry at all
+  }
+  client.call("dms", "DescribeThings");  // first-try successes give 1 back each: 2 -> 3 -> 4 -> 5
+  client.call("dms", "DescribeThings");
+  client.call("dms", "DescribeThings");
+  client.call("dms", "DescribeThings");  // 503 then 200: the retry fits again (5 -> 0 -> 5)
+  CHECK(client.last_call().attempts == 2);
+  CHECK(server.seen().size() == 8);
 }
 
 TEST_CASE("aws client: a read timeout fails the attempt and is retried")
@@ -299,4 +324,21 @@ TEST_CASE("aws client: debug logs show the request with every secret masked")
       "/b/k?X-Amz-Credential=AKIDEXAMPLE%2F2015&X-Amz-Signature=abcdef&X-Amz-Security-Token=tok&x=1", {}, 0);
   CHECK(line == "GET https://s3.amazonaws.com/b/k?X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Security-Token=***&x=1"
                 " | body 0 bytes");
+}
+
+TEST_CASE("aws client: migsim aws rejects bad input with exit 2 before calling anything")
+{
+  const std::string bin = MIGSIM_BINARY;
+  auto exit_of = [](const std::string& cmd) { return WEXITSTATUS(std::system((cmd + " 2>/dev/null").c_str())); };
+  // Input that is not a JSON object.
+  CHECK(exit_of("AWS_ACCESS_KEY_ID=a AWS_SECRET_ACCESS_KEY=b " + bin +
+                " aws dms DescribeReplications --region us-east-1 --input '[1]'") == 2);
+  // No credentials anywhere (HOME without ~/.aws, no variables).
+  CHECK(exit_of("env -i HOME=/nonexistent " + bin +
+                " aws dms DescribeReplications --region us-east-1 --endpoint-url http://127.0.0.1:9") == 2);
+  // No region.
+  CHECK(exit_of("env -i HOME=/nonexistent AWS_ACCESS_KEY_ID=a AWS_SECRET_ACCESS_KEY=b " + bin +
+                " aws dms DescribeReplications") == 2);
+  // Missing operation: a command-line error.
+  CHECK(exit_of(bin + " aws dms") == 2);
 }

@@ -29,6 +29,7 @@ struct AwsClient::Impl {
   std::unique_ptr<HttpClient> http;
   AwsCallInfo last;
   std::mt19937_64 rng{std::random_device{}()};
+  std::unique_ptr<retry::RetryQuota> quota;
 
   double jitter()
   {
@@ -69,6 +70,7 @@ AwsClient::AwsClient(AwsClientOptions options) : impl_(std::make_unique<Impl>())
   i.profile = resolve_profile(i.opt.profile, i.opt.env);
   i.region = resolve_region(i.opt.region, i.opt.env, i.profile);
   i.credentials = i.opt.credentials;
+  i.quota = std::make_unique<retry::RetryQuota>(i.opt.retry_quota);
   i.http = std::make_unique<HttpClient>(
       HttpClientOptions{i.opt.connect_timeout_s, i.opt.read_timeout_s, i.opt.verify_tls, i.opt.ca_file});
 }
@@ -99,6 +101,7 @@ nlohmann::json AwsClient::call(const std::string& service, const std::string& op
   i.last = AwsCallInfo{};
   i.last.endpoint = endpoint.url;
   const int max_attempts = std::max(1, i.opt.max_attempts);
+  int last_retry_cost = 0;  // what the latest retry took from the quota
   for (int attempt = 1;; ++attempt) {
     i.last.attempts = attempt;
     sigv4::SignableRequest req{encoded.method, path, query, encoded.headers, encoded.body};
@@ -120,8 +123,10 @@ nlohmann::json AwsClient::call(const std::string& service, const std::string& op
     try {
       res = i.http->send(url, req.method, target, req.headers, req.body);
     } catch (const HttpTransportError& e) {
-      if (attempt < max_attempts) {
-        const double wait_s = retry::backoff_s(attempt, false, i.jitter());
+      const bool timeout = e.kind == "ConnectTimeout" || e.kind == "ReadTimeout";
+      if (attempt < max_attempts && i.quota->acquire(timeout)) {
+        last_retry_cost = timeout ? retry::RetryQuota::kTimeoutRetryCost : retry::RetryQuota::kRetryCost;
+        const double wait_s = retry::backoff_s(attempt, i.jitter());
         aws_logger()->info("{}.{} attempt {} failed ({}); retrying in {:.3f} s", service, operation, attempt,
                            e.what(), wait_s);
         i.sleep(wait_s);
@@ -133,18 +138,14 @@ nlohmann::json AwsClient::call(const std::string& service, const std::string& op
     i.last.server_date = parse_http_date(res.header("Date"));
     const auto decoded = i.opt.protocol->decode(service, operation, res.status, res.headers, res.body);
     i.last.request_id = decoded.request_id;
-    if (decoded.ok)
+    if (decoded.ok) {
+      i.quota->release(last_retry_cost);
       return decoded.output;
-    if (attempt < max_attempts && retry::is_retryable(res.status, decoded.error_code, false)) {
-      double retry_after_s = -1;
-      const auto ra = res.header("x-amz-retry-after");
-      try {
-        if (!ra.empty() && std::stoll(ra) >= 0)
-          retry_after_s = static_cast<double>(std::stoll(ra)) / 1000.0;
-      } catch (const std::exception&) {
-      }
-      const double wait_s =
-          retry::backoff_s(attempt, retry::is_throttling_code(decoded.error_code), i.jitter(), retry_after_s);
+    }
+    if (attempt < max_attempts && retry::is_retryable(res.status, decoded.error_code, false) &&
+        i.quota->acquire(false)) {
+      last_retry_cost = retry::RetryQuota::kRetryCost;
+      const double wait_s = retry::backoff_s(attempt, i.jitter());
       aws_logger()->info("{}.{} attempt {}: HTTP {} {}; retrying in {:.3f} s", service, operation, attempt,
                          res.status, decoded.error_code, wait_s);
       i.sleep(wait_s);

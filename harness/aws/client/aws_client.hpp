@@ -54,6 +54,7 @@ struct AwsClientOptions {
   double connect_timeout_s = 10;             // botocore's default connect_timeout is 60 s
   double read_timeout_s = 60;                // per attempt: time to send and receive one response
   int max_attempts = 3;                      // standard retry mode: attempts in total, first included
+  int retry_quota = 500;                     // botocore's retry token bucket (each retry costs 5, 10 after a timeout)
   // Jitter source for the retry backoff, uniform in [0, 1); default std::random_device seeded.
   std::function<double()> jitter;
   // How to wait between attempts; default std::this_thread::sleep_for. Tests record instead.

@@ -35,13 +35,23 @@ bool is_retryable(int http_status, const std::string& error_code, bool transport
   return http_status == 500 || http_status == 502 || http_status == 503 || http_status == 504;
 }
 
-double backoff_s(int failed_attempt, bool throttling, double rand01, double retry_after_s)
+double backoff_s(int failed_attempt, double rand01)
 {
-  const double scale = throttling ? 1.0 : 0.05;
-  const double t = rand01 * std::min(scale * std::pow(2.0, failed_attempt - 1), kMaxBackoffS);
-  if (retry_after_s >= 0)
-    return std::max(t, std::min(retry_after_s, t + 5.0));
-  return t;
+  return rand01 * std::min(std::pow(2.0, failed_attempt - 1), kMaxBackoffS);
+}
+
+bool RetryQuota::acquire(bool after_timeout)
+{
+  const int cost = after_timeout ? kTimeoutRetryCost : kRetryCost;
+  if (cost > available_)
+    return false;
+  available_ -= cost;
+  return true;
+}
+
+void RetryQuota::release(int last_cost)
+{
+  available_ = std::min(max_, available_ + (last_cost > 0 ? last_cost : kNoRetryIncrement));
 }
 
 }  // namespace migsim::aws::retry
