@@ -35,6 +35,7 @@ constexpr Binding kMetricBindings[] = {
     {"Migsim/MGN", "LagSeconds", "SourceServer", "mgn_lag_s", "Seconds", Source::Series},
     {"Migsim/MGN", "BackloggedBytes", "SourceServer", "mgn_backlog_bytes", "Bytes", Source::Series},
     {"Migsim/Workload", "RequestCount", "", "arrivals", "Count", Source::Series},
+    {"Migsim/Workload", "RequestCount", "Site", "arrivals", "Count", Source::Series},
     {"Migsim/Workload", "Errors", "", "errors", "Count", Source::Series},
     {"Migsim/Workload", "LatencyP99", "", "latency_p99_ms", "Milliseconds", Source::Series},
     {"Migsim/Workload", "WritesRefused", "", "writes_refused", "Count", Source::Series},
@@ -53,6 +54,68 @@ std::pair<std::string, std::string> split_name(const std::string& full)
   return {full.substr(0, brace), full.substr(eq + 1, close - eq - 1)};
 }
 
+// One registry entry with its name split once: family, label value, and the series it names.
+struct Parsed {
+  std::string family, label;
+  const sim::TimeSeries* series = nullptr;
+  const sim::TimeWeighted* weighted = nullptr;
+};
+
+// The registry's names, split; re-parsed only when metrics were added (hot path of every call).
+const std::vector<Parsed>& parsed_names(const sim::Registry& reg)
+{
+  static const sim::Registry* cached_for = nullptr;
+  static size_t cached_size = 0;
+  static std::vector<Parsed> cache;
+  const size_t size = reg.all_series().size() + reg.all_time_weighted().size();
+  if (cached_for != &reg || cached_size != size) {
+    cache.clear();
+    for (const auto& [full, ts] : reg.all_series()) {
+      auto [family, label] = split_name(full);
+      cache.push_back({family, label, ts, nullptr});
+    }
+    for (const auto& [full, tw] : reg.all_time_weighted()) {
+      auto [family, label] = split_name(full);
+      cache.push_back({family, label, nullptr, tw});
+    }
+    cached_for = &reg;
+    cached_size = size;
+  }
+  return cache;
+}
+
+// The metric a binding makes of a registry entry, or nullopt when the entry is not for it.
+std::optional<MetricSource> bind(const Binding& b, const Parsed& p, const CatalogContext& ctx)
+{
+  const bool dimensionless = std::string(b.dimension).empty();
+  if (p.family != b.family || p.label.empty() != dimensionless)
+    return std::nullopt;
+  MetricSource m{b.name_space, b.name, {}, b.unit, {}};
+  if (!dimensionless)
+    m.dimensions.push_back({b.dimension, p.label});
+  if (b.source == Source::Series) {
+    if (!p.series)
+      return std::nullopt;
+    const sim::TimeSeries* ts = p.series;
+    m.minutes = [ts](size_t n) { return ts->values(n); };
+    return m;
+  }
+  if (!p.weighted || (std::string(b.name_space) == "AWS/RDS") != (p.label == ctx.rds_server))
+    return std::nullopt;
+  auto cores = ctx.cores_by_server.find(p.label);
+  if (cores == ctx.cores_by_server.end() || cores->second <= 0)
+    return std::nullopt;
+  const sim::TimeWeighted* w = p.weighted;
+  const double c = cores->second, now = ctx.now_s;
+  m.minutes = [w, c, now](size_t n) {
+    auto v = w->step_means(n, std::max(now, static_cast<double>(n) * 60.0));
+    for (double& x : v)
+      x = 100.0 * x / c;
+    return v;
+  };
+  return m;
+}
+
 }  // namespace
 
 std::vector<MetricSource> list_metrics(const CatalogContext& ctx)
@@ -60,57 +123,29 @@ std::vector<MetricSource> list_metrics(const CatalogContext& ctx)
   std::vector<MetricSource> out;
   if (!ctx.registry)
     return out;
-  const double now = ctx.now_s;
-  for (const Binding& b : kMetricBindings) {
-    const bool dimensionless = std::string(b.dimension).empty();
-    auto make = [&](const std::string& label, std::function<std::vector<double>(size_t)> fn) {
-      MetricSource m{b.name_space, b.name, {}, b.unit, std::move(fn)};
-      if (!dimensionless)
-        m.dimensions.push_back({b.dimension, label});
-      out.push_back(std::move(m));
-    };
-    if (b.source == Source::Series) {
-      for (const auto& [full, series] : ctx.registry->all_series()) {
-        const auto [family, label] = split_name(full);
-        if (family != b.family || label.empty() != dimensionless)
-          continue;
-        const sim::TimeSeries* ts = series;
-        make(label, [ts](size_t n) { return ts->values(n); });
-      }
-    } else {
-      for (const auto& [full, tw] : ctx.registry->all_time_weighted()) {
-        const auto [family, label] = split_name(full);
-        if (family != b.family || label.empty())
-          continue;
-        const bool is_rds = label == ctx.rds_server;
-        if ((std::string(b.name_space) == "AWS/RDS") != is_rds)
-          continue;
-        auto cores = ctx.cores_by_server.find(label);
-        if (cores == ctx.cores_by_server.end() || cores->second <= 0)
-          continue;
-        const sim::TimeWeighted* w = tw;
-        const double c = cores->second;
-        make(label, [w, c, now](size_t n) {
-          auto v = w->step_means(n, std::max(now, static_cast<double>(n) * 60.0));
-          for (double& x : v)
-            x = 100.0 * x / c;
-          return v;
-        });
-      }
-    }
-  }
+  const auto& names = parsed_names(*ctx.registry);
+  for (const Binding& b : kMetricBindings)
+    for (const Parsed& p : names)
+      if (auto m = bind(b, p, ctx))
+        out.push_back(std::move(*m));
   return out;
 }
 
 std::optional<MetricSource> find_metric(const CatalogContext& ctx, const std::string& name_space,
                                         const std::string& name, Dimensions dimensions)
 {
-  std::sort(dimensions.begin(), dimensions.end());
-  for (auto& m : list_metrics(ctx)) {
-    auto dims = m.dimensions;
-    std::sort(dims.begin(), dims.end());
-    if (m.name_space == name_space && m.name == name && dims == dimensions)
-      return m;
+  if (!ctx.registry || dimensions.size() > 1)
+    return std::nullopt;
+  for (const Binding& b : kMetricBindings) {
+    if (name_space != b.name_space || name != b.name)
+      continue;
+    const bool dimensionless = std::string(b.dimension).empty();
+    if (dimensionless != dimensions.empty() || (!dimensionless && dimensions[0].first != b.dimension))
+      continue;
+    for (const Parsed& p : parsed_names(*ctx.registry))
+      if (p.family == b.family && (dimensionless ? p.label.empty() : p.label == dimensions[0].second))
+        if (auto m = bind(b, p, ctx))
+          return m;
   }
   return std::nullopt;
 }

@@ -1,5 +1,7 @@
 #include "harness/serve/route53_backend.hpp"
 
+#include "harness/serve/serve_context.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -180,7 +182,7 @@ json Backend::change_info(const ChangeRecord& c, double now_s) const
   std::string status = now_s >= c.insync_s ? "INSYNC" : "PENDING";
   if (!c.model_id.empty() && hook_ && hook_->status)
     status = hook_->status(c.model_id);
-  return {{"Id", "/change/" + c.id}, {"Status", status}, {"SubmittedAt", c.submitted_s}};
+  return {{"Id", "/change/" + c.id}, {"Status", status}, {"SubmittedAt", epoch_s(c.submitted_s)}};
 }
 
 Backend::Zone& Backend::zone(const json& in, const char* key)

@@ -269,7 +269,7 @@ def test_mgn_after_sync(mgn, raw):
     check("mgn: malformed body -> 400 ValidationException with a message",
           status == 400 and hdrs.get("x-amzn-errortype") == "ValidationException" and "message" in body,
           (status, hdrs, body))
-    status, hdrs, body = raw.json("POST", "/StartTest", "{}", headers)
+    status, hdrs, body = raw.json("POST", "/RetryDataReplication", "{}", headers)
     check("mgn: unknown path -> 404 UnknownOperationException",
           status == 404 and hdrs.get("x-amzn-errortype") == "UnknownOperationException" and "message" in body,
           (status, hdrs, body))

@@ -1,0 +1,7 @@
+#!/bin/sh
+# Regenerates the side-by-side table of notes/README-services.md: the boto3 acceptance script
+# against `migsim serve` and against moto_server, one row per operation it calls.
+# Usage: tests/harness/services_table.sh [build/migsim] [OUT.md]
+set -e
+cd "$(dirname "$0")/../.."
+python3 tests/harness/test_serve_services.py "${1:-build/migsim}" --table "${2:-/dev/stdout}"
