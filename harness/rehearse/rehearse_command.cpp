@@ -7,6 +7,7 @@
 #include "harness/run/summary.hpp"
 #include "harness/runbook/aws_caller.hpp"
 #include "harness/runbook/runbook_command.hpp"
+#include "harness/serve/services_state.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/dms/replication.hpp"
 #include "models/mgn/source_server.hpp"
@@ -34,6 +35,12 @@ json final_state(serve::ServeContext& ctx)
   for (size_t i = 0; i < flow.site_names().size(); ++i)
     sites.push_back({{"site", flow.site_names()[i]}, {"writes_blocked", flow.writes_blocked(static_cast<int>(i))}});
   json state = {{"at_s", now}, {"at", sim_clock(now)}, {"sites", sites}};
+  // CloudWatch alarms (created by the runbook or before it) and their last transition.
+  serve::evaluate_alarms(ctx);
+  json alarms = json::array();
+  for (const auto& [name, a] : serve::service_state(ctx).alarms.alarms())
+    alarms.push_back({{"name", name}, {"state", a.state}, {"since_s", a.transitioned_s}, {"reason", a.reason}});
+  state["alarms"] = alarms;
   models::Migration* m = sim.migration();
   if (!m)
     return state;
