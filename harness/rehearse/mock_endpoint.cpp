@@ -3,6 +3,7 @@
 #include "harness/run/run_command.hpp"
 #include "harness/serve/http_server.hpp"
 #include "harness/serve/router.hpp"
+#include "harness/serve/ssm_maintenance.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -73,11 +74,14 @@ void MockEndpoint::thread_main(std::promise<unsigned short> ready)
     simulation = std::make_unique<Simulation>(scenario_);
     ctx = std::make_unique<serve::ServeContext>(serve::ServeContext{.simulation = *simulation, .speed = speed_});
     state_->ctx = ctx.get();
+    serve::install_ssm_maintenance(*ctx);
     auto* c = ctx.get();
     server = std::make_unique<serve::HttpServer>(
         state_->ioc, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0),
         serve::HttpHandlers{[c](const serve::Request& req) { return serve::handle_request(req, *c); },
-                            [c](serve::http::status s, const std::string& why) { return serve::transport_error(s, why, *c); }});
+                            [c](serve::http::status s, const std::string& why, const serve::Request* partial) {
+                              return serve::transport_error(s, why, partial, *c);
+                            }});
   } catch (const std::exception& e) {
     ready.set_exception(std::make_exception_ptr(std::runtime_error(std::string("mock endpoint: ") + e.what())));
     return;

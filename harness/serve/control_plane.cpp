@@ -1,6 +1,7 @@
 #include "harness/serve/control_plane.hpp"
 
 #include "harness/serve/router.hpp"
+#include "harness/serve/ssm_maintenance.hpp"
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -121,6 +122,7 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
 {
   Simulation simulation(scenario);
   ServeContext ctx{.simulation = simulation, .speed = opt.speed};
+  install_ssm_maintenance(ctx);  // SSM /fast/maintenance-mode -> the simulation's write block
   boost::asio::io_context ioc;
   std::unique_ptr<HttpServer> server;
   try {

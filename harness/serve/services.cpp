@@ -11,6 +11,7 @@ void register_sts(Registry& r);
 void register_sns(Registry& r);
 void register_s3(Registry& r);
 void register_ssm(Registry& r);
+void register_runbook_services(Registry& r);  // ELBv2 target health, ListHostedZonesByName
 
 void register_all_services(Registry& r)
 {
@@ -20,6 +21,7 @@ void register_all_services(Registry& r)
   register_sns(r);
   register_s3(r);
   register_ssm(r);
+  register_runbook_services(r);
 }
 
 }  // namespace migsim::harness::serve
