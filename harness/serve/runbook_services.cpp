@@ -2,6 +2,7 @@
 // with the codec's handler registry: ELBv2 DescribeTargetHealth and DescribeTargetGroups
 // (elbv2_targets.cpp) and Route 53 ListHostedZonesByName (route53_by_name.cpp).
 #include "harness/serve/elbv2_targets.hpp"
+#include "harness/serve/http_server.hpp"
 #include "harness/serve/registry.hpp"
 #include "harness/serve/route53_backend.hpp"
 #include "harness/serve/route53_by_name.hpp"
@@ -22,6 +23,14 @@ json elbv2_call(F f)
 }
 
 }  // namespace
+
+bool registry_before_services_wire(const Request& req)
+{
+  // Route 53's interim wire (services_wire.cpp) answers every /2013-04-01/ path itself; the one
+  // Route 53 operation registered here must reach the registry first.
+  const std::string target(req.target());
+  return req.method() == http::verb::get && target.rfind("/2013-04-01/hostedzonesbyname", 0) == 0;
+}
 
 void register_runbook_services(Registry& r)
 {
