@@ -45,8 +45,11 @@ json final_state(serve::ServeContext& ctx)
   if (!m)
     return state;
   const int dns_site = m->dns().value_at_name_servers(now);
+  const auto& changes = m->dns().changes();
+  const int record_site = changes.empty() ? 0 : changes.back().value;
   state["dns"] = {{"record", m->dns().record()},
-                  {"points_to", flow.site_names().at(static_cast<size_t>(dns_site))},
+                  {"points_to", flow.site_names().at(static_cast<size_t>(record_site))},
+                  {"name_servers_answer", flow.site_names().at(static_cast<size_t>(dns_site))},
                   {"changes", m->dns().changes().size()}};
   if (m->dms()) {
     const auto d = m->dms()->describe();

@@ -100,14 +100,16 @@ def shrunk_scenario(path, events):
 
 
 def case_fault(migsim, tmp):
-    # Test launch at 1 h (as the scenario's own event), cutover runbook from 2 h; the VPN goes down
-    # 5 min into the runbook (after the writes stopped: the pre-checks take about 3 min) for 40 min.
-    start, outage = 7200, 7200 + 300
+    # Test launch at 1 h (as the scenario's own event), cutover runbook from 2 h (--speed step: the
+    # pre-checks take no simulated time, the writes stop at 2 h); the VPN goes down one second
+    # before, so the last changes cannot reach RDS while the runbook waits for the drain; 20 min
+    # (shorter than the outage after which DMS itself fails).
+    start, outage = 7200, 7200 - 1
     scenario = os.path.join(tmp, "fault.json")
     shrunk_scenario(scenario, [{"at_s": 3600, "action": "test_launch"},
                                {"at_s": start, "action": "cutover_start"},
                                {"at_s": outage, "action": "link_down", "target": "vpn"},
-                               {"at_s": outage + 2400, "action": "link_up", "target": "vpn"}])
+                               {"at_s": outage + 1200, "action": "link_up", "target": "vpn"}])
     out = os.path.join(tmp, "fault-out")
     rc, stdout, stderr = run([migsim, "rehearse", scenario, "--runbook", "scenarios/runbooks/cutover.json",
                               "--speed", "step", "--out", out])
@@ -115,12 +117,14 @@ def case_fault(migsim, tmp):
     check("rehearse exits 1 (runbook failed)", rc == 1, f"rc={rc} stderr={stderr[-2000:]}")
     with open(os.path.join(out, "rehearsal.json")) as f:
         rep = json.load(f)
-    stop = step(rep, "stopWrites")
-    check("the outage came after the writes stopped", stop and stop["end_s"] <= outage, stop)
+    stop, drained = step(rep, "stopWrites"), step(rep, "waitCdcDrained")
+    check("the outage began before the drain was judged", stop and drained and outage <= drained["start_s"], stop)
+    check("the drain wait timed out on the server clock", drained and drained["status"] == "TimedOut" and
+          abs(drained["duration_s"] - 900) < 1e-6, drained)
     check("runbook failed", rep["runbook"]["status"] == "Failed", rep["runbook"])
     check("the report names the failed step", rep["runbook"].get("failed_step") == "waitCdcDrained", rep["runbook"])
-    check("and why", "cutover-drain-cdc-target" in rep["runbook"].get("failure_reason", "") or
-          "StateValue" in rep["runbook"].get("failure_reason", ""), rep["runbook"].get("failure_reason"))
+    check("and why", "ALARM" in rep["runbook"].get("failure_reason", "") and
+          "waited 15 min" in rep["runbook"].get("failure_reason", ""), rep["runbook"].get("failure_reason"))
     names = [s["step"] for s in rep["timeline"]]
     check("rollback path taken", names[names.index("waitCdcDrained") + 1] == "rollbackFindZone", names)
     check("DNS not switched, replication never stopped", "switchDns" not in names and "stopReplication" not in names, names)
@@ -131,8 +135,10 @@ def case_fault(migsim, tmp):
     check("DNS still on-prem", fs["dns"]["points_to"] != "aws", fs["dns"])
     check("cutover reported rolled back", rep["cutover"]["result"] == "rolled back", rep["cutover"])
     check("nothing lost", rep["data"]["lost_transactions"] == 0, rep["data"])
-    check("replication caught up after the VPN came back", rep["data"]["pending_transactions"] == 0 and
-          rep["data"]["integrity_clean"] is True, rep["data"])
+    # DMS runs again after the VPN came back: what it has not applied yet at the end is in flight
+    # (pending, a few transactions of the last seconds), not lost.
+    check("replication running again after the VPN came back", fs["dms"]["status"] == "running" and
+          rep["data"]["pending_transactions"] < 50, (fs["dms"], rep["data"]))
 
 
 class Counter(http.server.BaseHTTPRequestHandler):
