@@ -8,6 +8,21 @@ namespace migsim::harness::runbook {
 
 namespace {
 
+// Route 53 ids as boto3 passes them: botocore's fix_route53_ids handler keeps only the part after
+// the last '/' of HostedZoneId, Id (a change or a health check) and DelegationSetId, so a runbook can
+// pass on "/hostedzone/Z123" or "/change/C123" as the API returned them (as SSM Automation does).
+json fix_route53_ids(const std::string& service, json input)
+{
+  if (service != "route53" || !input.is_object())
+    return input;
+  for (const char* key : {"HostedZoneId", "Id", "DelegationSetId"})
+    if (input.contains(key) && input[key].is_string()) {
+      const std::string v = input[key];
+      input[key] = v.substr(v.rfind('/') == std::string::npos ? 0 : v.rfind('/') + 1);
+    }
+  return input;
+}
+
 // The executor's AwsCaller over migsim's AWS client.
 class ClientCaller : public AwsCaller {
 public:
@@ -17,7 +32,7 @@ public:
   {
     AwsReply reply;
     try {
-      reply.body = client_.call(service, api, input);
+      reply.body = client_.call(service, api, fix_route53_ids(service, input));
     } catch (const aws::AwsClientError& e) {
       throw AwsCallError(e.code, e.message, e.status);
     }
