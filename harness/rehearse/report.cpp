@@ -82,11 +82,14 @@ json rehearsal_report(const RehearsalInputs& in)
         e[k] = s.at(k);
     timeline.push_back(std::move(e));
   }
+  // The runbook's own start on the server clock (the clock may run on while the client starts).
+  const double runbook_start_s = log.at("start_epoch_s").get<double>() - serve::kEpochAtZero_s;
   json runbook = {{"file", in.runbook_file},
                   {"status", log.at("status")},
-                  {"start_s", in.start_at_s},
+                  {"clock_advanced_to_s", in.start_at_s},
+                  {"start_s", runbook_start_s},
                   {"end_s", runbook_end_s},
-                  {"duration_s", runbook_end_s - in.start_at_s},
+                  {"duration_s", runbook_end_s - runbook_start_s},
                   {"parameters", in.parameters},
                   {"steps_run", timeline.size()}};
   if (log.contains("failed_step")) {
