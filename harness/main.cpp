@@ -10,6 +10,8 @@
 #include "harness/report/junit.hpp"
 #include "harness/run/run_command.hpp"
 #include "harness/run/summary.hpp"
+#include "harness/runbook/runbook_command.hpp"
+#include "harness/rehearse/rehearse_command.hpp"
 #include "harness/serve/control_plane.hpp"
 #include "harness/sweep/sweep_command.hpp"
 #include "harness/serve/registry.hpp"
@@ -393,6 +395,8 @@ int main(int argc, char** argv)
       ->capture_default_str()
       ->check(CLI::Range(1, 10));
   aws_cmd->add_flag("--debug", aws_args.debug, "Log each request on stderr (secrets masked)");
+  migsim::harness::runbook::RunbookCli runbook_cli(app);
+  migsim::harness::rehearse::RehearseCli rehearse_cli(app);
 
   try {
     app.parse(argc, argv);
@@ -403,6 +407,10 @@ int main(int argc, char** argv)
     return kExitBadInput;
   }
 
+  if (const auto rc = runbook_cli.run())
+    return *rc;
+  if (const auto rc = rehearse_cli.run())
+    return *rc;
   if (*run_cmd)
     return run(scenario_path, seed, out_dir, quiet, verbose, junit_path, report_path);
   if (*aws_cmd)

@@ -2,6 +2,7 @@
 
 #include "harness/serve/registry.hpp"
 #include "harness/serve/router.hpp"
+#include "harness/serve/ssm_maintenance.hpp"
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>

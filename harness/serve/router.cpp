@@ -11,6 +11,8 @@
 
 namespace migsim::harness::serve {
 
+bool registry_before_services_wire(const Request& req);  // runbook_services.cpp
+
 namespace {
 
 // Escapes text for an XML element.
@@ -148,6 +150,8 @@ Response handle_request(const Request& req, ServeContext& ctx)
       res = std::move(*added);
     else if (auto control = handle_control(req, ctx))
       res = std::move(*control);
+    else if (registry_before_services_wire(req))  // runbook_services.cpp: ListHostedZonesByName
+      res = route_aws(req, ctx, extra);
     else if (auto service = route_services(req, ctx))  // chaos faults, Route 53, CloudWatch, DMS/MGN ops
       res = std::move(*service);
     else

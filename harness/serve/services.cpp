@@ -3,6 +3,7 @@
 // below and call it in register_all_services. Hooks that connect other code to a service's state
 // when the server starts go in install_serve_hooks.
 #include "harness/serve/registry.hpp"
+#include "harness/serve/ssm_maintenance.hpp"
 
 namespace migsim::harness::serve {
 
@@ -17,6 +18,8 @@ void register_route53(Registry& r);     // route53_wire.cpp
 void register_cloudwatch(Registry& r);  // cloudwatch_ops.cpp
 void register_dms_ops(Registry& r);     // dms_ops.cpp (after register_dms: skips what it registered)
 void register_mgn_ops(Registry& r);     // mgn_ops.cpp
+void register_runbook_services(Registry& r);  // ELBv2 target health, ListHostedZonesByName
+void register_runbook_services(Registry& r);  // ELBv2 target health, ListHostedZonesByName
 
 void register_all_services(Registry& r)
 {
@@ -31,11 +34,12 @@ void register_all_services(Registry& r)
   register_cloudwatch(r);
   register_dms_ops(r);
   register_mgn_ops(r);
+  register_runbook_services(r);
 }
 
 void install_serve_hooks(ServeContext& ctx)
 {
-  (void)ctx;  // no hooks yet: add e.g. ctx.state<SsmBackend>().on_put(...) here
+  install_ssm_maintenance(ctx);  // SSM /fast/maintenance-mode -> the simulation's write block
 }
 
 }  // namespace migsim::harness::serve

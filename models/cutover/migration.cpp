@@ -104,7 +104,12 @@ void Migration::stop_writes()
   cutover_.writes_stopped_s = sim::Engine::instance().now();
 }
 
-void Migration::resume_writes(int site) { flow_.set_writes_blocked(site, false); }
+void Migration::resume_writes(int site)
+{
+  flow_.set_writes_blocked(site, false);
+  if (site == 0)
+    onprem_writes_resumed_s_ = sim::Engine::instance().now();
+}
 
 void Migration::switch_dns(int site)
 {
@@ -267,7 +272,8 @@ MigrationReport Migration::report(double t_end) const
 {
   MigrationReport r;
   r.phases = phases_;
-  r.cutover = cutover_;
+  const CutoverOutcome cutover = effective_cutover(t_end);
+  r.cutover = cutover;
   // Integrity at the end of the run: whatever the source committed after replication stopped
   // never reached RDS and counts as lost.
   r.integrity = mysql::compare(*source_, *target_);
@@ -278,20 +284,20 @@ MigrationReport Migration::report(double t_end) const
   r.integrity_checked_at_stop = integrity_checked_;
   r.refused_writes = flow_.totals().maintenance;
   r.target_site_commits = target_site_commits_;
-  if (cutover_.writes_stopped_s >= 0) {
-    const double back = cutover_.app_on_rds_s >= 0 ? cutover_.app_on_rds_s
-                                                   : (cutover_.ended_s >= 0 ? cutover_.ended_s : t_end);
-    r.writes_unavailable_s = back - cutover_.writes_stopped_s;
+  if (cutover.writes_stopped_s >= 0) {
+    const double back = cutover.app_on_rds_s >= 0 ? cutover.app_on_rds_s
+                                                   : (cutover.ended_s >= 0 ? cutover.ended_s : t_end);
+    r.writes_unavailable_s = back - cutover.writes_stopped_s;
   }
-  if (cutover_.dns_switched_s >= 0) {
-    for (double t = cutover_.dns_switched_s; t <= t_end; t += 1.0) {
+  if (cutover.dns_switched_s >= 0) {
+    for (double t = cutover.dns_switched_s; t <= t_end; t += 1.0) {
       if (dns_->share(t, target_site_) >= 0.95) {
-        r.shift_95_s = t - cutover_.dns_switched_s;
-        r.rto_s = t - cutover_.started_s;
+        r.shift_95_s = t - cutover.dns_switched_s;
+        r.rto_s = t - cutover.started_s;
         break;
       }
     }
-    for (double t = std::floor(cutover_.dns_switched_s / 60.0) * 60.0; t <= std::min(t_end, cutover_.dns_switched_s + 3600);
+    for (double t = std::floor(cutover.dns_switched_s / 60.0) * 60.0; t <= std::min(t_end, cutover.dns_switched_s + 3600);
          t += 60.0)
       r.dns_shift.emplace_back(t, dns_->share(t, target_site_));
   }

@@ -123,6 +123,9 @@ private:
   void watch_phase_progress();
   void fill_tool_report(MigrationReport& r) const;
   cost::Bill migration_bill(double t_end) const;
+  // The cutover as reported: the automated one, or one driven step by step through the API
+  // (writes stopped, DNS moved, MGN finalized: api_cutover.cpp).
+  CutoverOutcome effective_cutover(double t_end) const;
 
   const sim::Scenario& scenario_;
   MigrationSpec spec_;
@@ -146,6 +149,7 @@ private:
   bool initial_sync_reported_ = false;
   double mgn_installed_s_ = -1;
   double finalized_s_ = -1;
+  double onprem_writes_resumed_s_ = -1;  // the last resume_writes(0)
 };
 
 }  // namespace migsim::models

@@ -1,0 +1,244 @@
+#include "harness/rehearse/rehearse_command.hpp"
+
+#include "harness/rehearse/mock_endpoint.hpp"
+#include "harness/rehearse/rehearsal_clock.hpp"
+#include "harness/rehearse/report.hpp"
+#include "harness/run/run_command.hpp"
+#include "harness/run/summary.hpp"
+#include "harness/runbook/aws_caller.hpp"
+#include "harness/runbook/runbook_command.hpp"
+#include "harness/serve/services_state.hpp"
+#include "models/cutover/migration.hpp"
+#include "models/dms/replication.hpp"
+#include "models/mgn/source_server.hpp"
+#include "models/onprem/onprem_estate.hpp"
+#include "sim/json_reader.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+namespace migsim::harness::rehearse {
+
+namespace {
+
+using nlohmann::json;
+
+// The resources as the runbook left them, read from the models on the server thread.
+json final_state(serve::ServeContext& ctx)
+{
+  auto& sim = ctx.simulation;
+  const double now = sim.now();
+  auto& flow = sim.estate().flow();
+  json sites = json::array();
+  for (size_t i = 0; i < flow.site_names().size(); ++i)
+    sites.push_back({{"site", flow.site_names()[i]}, {"writes_blocked", flow.writes_blocked(static_cast<int>(i))}});
+  json state = {{"at_s", now}, {"at", sim_clock(now)}, {"sites", sites}};
+  // CloudWatch alarms (created by the runbook or before it) and their last transition.
+  serve::evaluate_alarms(ctx);
+  json alarms = json::array();
+  for (const auto& [name, a] : serve::service_state(ctx).alarms.alarms())
+    alarms.push_back({{"name", name}, {"state", a.state}, {"since_s", a.transitioned_s}, {"reason", a.reason}});
+  state["alarms"] = alarms;
+  models::Migration* m = sim.migration();
+  if (!m)
+    return state;
+  const int dns_site = m->dns().value_at_name_servers(now);
+  const auto& changes = m->dns().changes();
+  const int record_site = changes.empty() ? 0 : changes.back().value;
+  state["dns"] = {{"record", m->dns().record()},
+                  {"points_to", flow.site_names().at(static_cast<size_t>(record_site))},
+                  {"name_servers_answer", flow.site_names().at(static_cast<size_t>(dns_site))},
+                  {"changes", m->dns().changes().size()}};
+  if (m->dms()) {
+    const auto d = m->dms()->describe();
+    state["dms"] = {{"status", d.status}};
+    if (!d.stop_reason.empty())
+      state["dms"]["stop_reason"] = d.stop_reason;
+  }
+  json mgn = json::array();
+  for (const auto& s : m->mgn_servers()) {
+    const auto d = s->describe();
+    json e = {{"server", s->hostname()},
+              {"source_server_id", d.source_server_id},
+              {"lifecycle", std::string(models::mgn::to_string(s->lifecycle_state()))}};
+    if (d.launched_instance)
+      e["launched_instance"] = d.launched_instance->ec2_instance_id;
+    mgn.push_back(std::move(e));
+  }
+  state["mgn"] = mgn;
+  return state;
+}
+
+serve::Speed parse_speed(const std::string& s)
+{
+  if (s == "max")
+    return {0, true};
+  if (s == "step")
+    return {0, false};
+  return {std::stod(s), false};
+}
+
+}  // namespace
+
+int rehearse(const RehearseOptions& o)
+{
+  const auto wall0 = std::chrono::steady_clock::now();
+  sim::Scenario sc;
+  runbook::Runbook rb;
+  std::map<std::string, json> params;
+  try {
+    sc = load_scenario(o.scenario);
+  } catch (const sim::InputError& e) {
+    std::cerr << "migsim: " << o.scenario << ": " << e.what() << "\n";
+    return 2;
+  }
+  try {
+    rb = runbook::load_runbook(o.runbook);
+    params = runbook::resolve_parameters(rb, runbook::parse_key_values(o.params));
+  } catch (const runbook::RunbookError& e) {
+    std::cerr << "migsim: " << o.runbook << ": " << e.what() << "\n";
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "migsim: " << e.what() << "\n";
+    return 2;
+  }
+  // The runbook is the cutover: the scenario's automated one is removed.
+  double start_at = o.start_at_s;
+  std::vector<sim::EventSpec> kept;
+  for (const auto& e : sc.events) {
+    if (std::find(o.replace_events.begin(), o.replace_events.end(), e.action) != o.replace_events.end()) {
+      if (start_at < 0)
+        start_at = e.at_s;
+      continue;
+    }
+    kept.push_back(e);
+  }
+  sc.events = kept;
+  start_at = std::max(0.0, std::min(start_at, sc.duration_s));
+  try {
+    std::filesystem::create_directories(o.out_dir);
+  } catch (const std::exception& e) {
+    std::cerr << "migsim: cannot create " << o.out_dir << ": " << e.what() << "\n";
+    return 4;
+  }
+
+  std::unique_ptr<MockEndpoint> endpoint;
+  try {
+    endpoint = std::make_unique<MockEndpoint>(sc, parse_speed(o.speed));
+  } catch (const std::exception& e) {
+    std::cerr << "migsim: " << e.what() << "\n";
+    return 2;
+  }
+  if (!o.quiet)
+    std::cout << "rehearsal: scenario " << sc.name << ", runbook " << o.runbook << ", mock endpoint " << endpoint->url()
+              << ", speed " << o.speed << "\n";
+  endpoint->on_server([start_at](serve::ServeContext& ctx) {
+    ctx.simulation.advance_to(start_at);
+    ctx.rebase();
+    return 0;
+  });
+  if (!o.quiet)
+    std::cout << "rehearsal: simulated clock at " << sim_clock(start_at) << "; running the runbook\n";
+
+  runbook::CallerOptions copt;
+  copt.endpoint_url = endpoint->url();
+  copt.region = "us-east-1";
+  copt.test_credentials = true;
+  auto caller = runbook::make_aws_caller(copt);
+  RehearsalClock clock(*endpoint);
+  runbook::ExecutorOptions eopt;
+  eopt.poll_s = o.poll_s;
+  eopt.wall_limit_s = o.wall_limit_s;
+  eopt.out = o.quiet ? nullptr : &std::cout;
+  eopt.format_time = [](double epoch) { return sim_clock(epoch - serve::kEpochAtZero_s); };
+  runbook::Executor executor(rb, *caller, clock, eopt);
+  const json log = executor.run(params);
+  const json state = endpoint->on_server([](serve::ServeContext& ctx) { return final_state(ctx); });
+  const RunResult result = endpoint->finish();
+
+  RehearsalInputs in;
+  in.scenario_file = o.scenario;
+  in.runbook_file = o.runbook;
+  in.speed = o.speed;
+  in.endpoint = endpoint->url();
+  in.start_at_s = start_at;
+  in.parameters = log.at("parameters");
+  in.runbook_log = log;
+  in.final_state = state;
+  in.result = &result;
+  in.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  const json report = rehearsal_report(in);
+  try {
+    write_summary(result, o.out_dir);
+  } catch (const std::exception& e) {
+    std::cerr << "migsim: " << e.what() << "\n";
+    return 4;
+  }
+  if (!runbook::write_json_file(o.out_dir + "/runbook-log.json", log) ||
+      !runbook::write_json_file(o.out_dir + "/rehearsal.json", report)) {
+    std::cerr << "migsim: cannot write into " << o.out_dir << "\n";
+    return 4;
+  }
+  if (!o.quiet) {
+    print_rehearsal(report, std::cout);
+    std::cout << "\n  wrote " << o.out_dir << "/rehearsal.json, runbook-log.json, summary.json and timeseries.csv ("
+              << in.wall_s << " s wall)\n";
+  } else {
+    std::cout << (rehearsal_passed(report) ? "PASS" : "FAIL") << " rehearsal " << sc.name << "\n";
+  }
+  if (!result.all_invariants_held())
+    return 3;
+  return rehearsal_passed(report) ? 0 : 1;
+}
+
+RehearseCli::RehearseCli(CLI::App& app)
+{
+  cmd_ = app.add_subcommand("rehearse", "Rehearse a runbook against the scenario's simulated AWS: start the mock "
+                                        "endpoint on a free loopback port, run the runbook over HTTP, report "
+                                        "downtime, lost transactions, DNS shift and expectations (exit 1 when the "
+                                        "runbook fails or an expectation does not hold).");
+  cmd_->add_option("scenario", opt_.scenario, "Scenario JSON file")->required();
+  cmd_->add_option("--runbook", opt_.runbook, "Runbook JSON file")->required();
+  cmd_->add_option("--speed", opt_.speed,
+                   "Simulated seconds per wall second; max (as fast as it computes); step (paused: the runbook's "
+                   "waits advance the clock, deterministic)")
+      ->capture_default_str()
+      ->check([](const std::string& s) -> std::string {
+        if (s == "max" || s == "step")
+          return "";
+        try {
+          size_t used = 0;
+          const double v = std::stod(s, &used);
+          return used == s.size() && v > 0 && v < 1e9 ? "" : "must be a number > 0, max or step";
+        } catch (const std::exception&) {
+          return "must be a number > 0, max or step";
+        }
+      });
+  cmd_->add_option("-p,--parameter", opt_.params, "A runbook parameter, key=value (repeatable)");
+  cmd_->add_option("--out", opt_.out_dir, "Directory for rehearsal.json, runbook-log.json, summary.json, timeseries.csv")
+      ->capture_default_str();
+  cmd_->add_option("--start-at", opt_.start_at_s,
+                   "Simulated second to start the runbook at (default: the scenario's first cutover_start event)")
+      ->check(CLI::Range(0.0, 1e9));
+  cmd_->add_option("--poll-s", opt_.poll_s, "Simulated seconds between polls of wait steps")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 86400.0));
+  cmd_->add_option("--wall-limit-s", opt_.wall_limit_s, "Fail the running step after this much wall time")
+      ->capture_default_str();
+  cmd_->add_option("--replace-event", opt_.replace_events,
+                   "Scenario event action the runbook replaces (removed; the clock starts at the first one). "
+                   "Repeatable; default cutover_start")
+      ->capture_default_str();
+  cmd_->add_flag("-q,--quiet", opt_.quiet, "Print only the verdict line");
+}
+
+std::optional<int> RehearseCli::run() const
+{
+  if (!*cmd_)
+    return std::nullopt;
+  return rehearse(opt_);
+}
+
+}  // namespace migsim::harness::rehearse

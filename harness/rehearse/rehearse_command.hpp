@@ -1,0 +1,48 @@
+// `migsim rehearse SCENARIO --runbook FILE [--speed N|max|step] [-p key=value]... [--out DIR]`:
+// runs a runbook against the scenario's simulated AWS and reports what the rehearsal showed.
+//
+// The mock endpoint runs in-process on its own thread (MockEndpoint: the simulation stays on the
+// server's thread), bound to a free loopback port; the runbook runs on the main thread through
+// migsim's AWS client over real HTTP, exactly as `migsim runbook run --endpoint-url` would. The
+// scenario's automated `cutover_start` events (or those named by --replace-event) are removed: the
+// runbook does that work; the simulated clock is first advanced to the first of them (or --start-at). Once the runbook ends
+// the simulation runs to the scenario's end, and DIR gets summary.json, timeseries.csv,
+// runbook-log.json and rehearsal.json (report.hpp).
+//
+// Exit codes: 0 the runbook succeeded and every expectation held, 1 otherwise, 2 bad input
+// (scenario, runbook, parameter), 3 invariant violated, 4 output not writable.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace migsim::harness::rehearse {
+
+struct RehearseOptions {
+  std::string scenario, runbook, out_dir = "migsim-rehearsal", speed = "max";
+  std::vector<std::string> params;
+  std::vector<std::string> replace_events = {"cutover_start"};  // scenario events the runbook replaces
+  double start_at_s = -1;    // -1: the first cutover_start event, else 0
+  double poll_s = 15;        // server time between polls of wait steps
+  double wall_limit_s = 600; // a step still running after this much wall time fails
+  bool quiet = false;
+};
+
+// Runs one rehearsal; returns the exit code.
+int rehearse(const RehearseOptions& options);
+
+// The `rehearse` subcommand, registered on the app; run() is the exit code once parsed.
+class RehearseCli {
+public:
+  explicit RehearseCli(CLI::App& app);
+  std::optional<int> run() const;
+
+private:
+  CLI::App* cmd_ = nullptr;
+  RehearseOptions opt_;
+};
+
+}  // namespace migsim::harness::rehearse

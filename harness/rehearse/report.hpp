@@ -1,0 +1,40 @@
+// The rehearsal report: what the runbook did (step timeline in simulated time) and what users and
+// data saw meanwhile (from the simulation): write downtime and refused/failed requests per minute,
+// lost transactions, the DNS shift curve, the final state of every resource, the scenario's
+// expectations. rehearsal.json is this document (no wall-clock value except under "wall").
+#pragma once
+
+#include "harness/run/run_result.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+#include <string>
+
+namespace migsim::harness::rehearse {
+
+inline constexpr int kRehearsalSchemaVersion = 1;
+
+struct RehearsalInputs {
+  std::string scenario_file, runbook_file, speed, endpoint;
+  double start_at_s = 0;            // simulated time the runbook started at
+  nlohmann::json parameters;        // as given (masked)
+  nlohmann::json runbook_log;       // the executor's log
+  nlohmann::json final_state;       // resources when the runbook ended
+  const RunResult* result = nullptr;  // the simulation, run to the scenario's end
+  double wall_s = 0;
+};
+
+// The report document (see rehearse_command.hpp for its use).
+nlohmann::json rehearsal_report(const RehearsalInputs& in);
+
+// The human summary of a report.
+void print_rehearsal(const nlohmann::json& report, std::ostream& out);
+
+// Whether the rehearsal passed: the runbook succeeded, every expectation held, no invariant broke.
+bool rehearsal_passed(const nlohmann::json& report);
+
+// "hh:mm:ss" of a simulated time (days shown as "1d hh:mm:ss").
+std::string sim_clock(double sim_s);
+
+}  // namespace migsim::harness::rehearse

@@ -1,0 +1,52 @@
+// The operations the runbook branch adds to `migsim serve` for the cutover runbook, registered
+// with the codec's handler registry: ELBv2 DescribeTargetHealth and DescribeTargetGroups
+// (elbv2_targets.cpp) and Route 53 ListHostedZonesByName (route53_by_name.cpp).
+#include "harness/serve/elbv2_targets.hpp"
+#include "harness/serve/http_server.hpp"
+#include "harness/serve/registry.hpp"
+#include "harness/serve/route53_backend.hpp"
+#include "harness/serve/route53_by_name.hpp"
+
+namespace migsim::harness::serve {
+
+namespace {
+
+// Runs an ELBv2 backend call, turning its errors into the wire's AwsError.
+template <class F>
+json elbv2_call(F f)
+{
+  try {
+    return f();
+  } catch (const elbv2::Elbv2Error& e) {
+    throw AwsError(e.code, e.what(), 400);
+  }
+}
+
+}  // namespace
+
+bool registry_before_services_wire(const Request& req)
+{
+  // Route 53's interim wire (services_wire.cpp) answers every /2013-04-01/ path itself; the one
+  // Route 53 operation registered here must reach the registry first.
+  const std::string target(req.target());
+  return req.method() == http::verb::get && target.rfind("/2013-04-01/hostedzonesbyname", 0) == 0;
+}
+
+void register_runbook_services(Registry& r)
+{
+  r.add("elbv2", "DescribeTargetHealth", {"TargetGroupArn"}, [](const json& in, ServeContext& ctx) {
+    return elbv2_call([&] { return elbv2::describe_target_health(in, ctx); });
+  });
+  r.add("elbv2", "DescribeTargetGroups", {"Names", "TargetGroupArns"}, [](const json& in, ServeContext& ctx) {
+    return elbv2_call([&] { return elbv2::describe_target_groups(in, ctx); });
+  });
+  r.add("route53", "ListHostedZonesByName", {"DNSName", "MaxItems"}, [](const json& in, ServeContext& ctx) {
+    try {
+      return route53::list_hosted_zones_by_name(in, ctx);
+    } catch (const route53::Route53Error& e) {
+      throw AwsError(e.code, e.message, e.status);
+    }
+  });
+}
+
+}  // namespace migsim::harness::serve

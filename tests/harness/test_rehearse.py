@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""`migsim rehearse` and `migsim runbook` end to end: the binary as a user runs it.
+
+Usage: python3 tests/harness/test_rehearse.py <path to migsim> CASE   (from the repo root)
+
+CASE is one of:
+  cutover     scenarios/runbooks/cutover.json against scenarios/lift-and-shift-cutover.json at
+              --speed max: the runbook succeeds, nothing is lost, write downtime within the
+              scenario's own expectation, DNS at the AWS site, every MGN server finalized.
+  fault       the same runbook on a shrunk variant of the scenario whose VPN goes down while CDC
+              drains (a scenario event): the runbook fails at waitCdcDrained, takes its rollback
+              path (DNS back, writes resumed on-prem), the report says so, nothing is lost.
+  bad         every runbook of tests/data/bad_runbooks fails before any call (a counting HTTP
+              server sees no request), naming the step and the field; `rehearse` with one exits 2.
+Prints "N passed, M failed"; exits 1 if any check failed.
+"""
+import http.server
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+results = {"passed": 0, "failed": 0}
+
+
+def check(name, ok, detail=""):
+    """Records one check; prints failures with what was seen."""
+    results["passed" if ok else "failed"] += 1
+    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {detail}"))
+    return ok
+
+
+def run(cmd, timeout=600):
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    return p.returncode, p.stdout, p.stderr
+
+
+def step(report, name):
+    return next((s for s in report["timeline"] if s["step"] == name), None)
+
+
+def case_cutover(migsim, tmp):
+    scenario = os.path.join(ROOT, "scenarios", "lift-and-shift-cutover.json")
+    with open(scenario) as f:
+        expectations = {e["metric"]: e for e in json.load(f)["expectations"]}
+    out = os.path.join(tmp, "rehearsal")
+    rc, stdout, stderr = run([migsim, "rehearse", scenario, "--runbook", "scenarios/runbooks/cutover.json",
+                              "--speed", "max", "--out", out])
+    print(stdout[-4000:])
+    check("rehearse exits 0", rc == 0, f"rc={rc} stderr={stderr[-2000:]}")
+    with open(os.path.join(out, "rehearsal.json")) as f:
+        rep = json.load(f)
+    check("runbook succeeded", rep["runbook"]["status"] == "Success", rep["runbook"])
+    check("zero lost transactions", rep["data"]["lost_transactions"] == 0, rep["data"])
+    check("integrity clean", rep["data"]["integrity_clean"] is True, rep["data"])
+    bound = expectations["write_downtime_s"]["max"]
+    check(f"write downtime within the scenario's {bound} s", 0 < rep["downtime"]["write_downtime_s"] <= bound,
+          rep["downtime"]["write_downtime_s"])
+    check("refused writes counted", rep["downtime"]["refused_writes"] > 0, rep["downtime"]["refused_writes"])
+    check("cutover completed", rep["cutover"]["result"] == "completed", rep["cutover"])
+    check("every expectation met", all(e["passed"] for e in rep["expectations"]),
+          [e for e in rep["expectations"] if not e["passed"]])
+    check("verdict pass", rep["verdict"] == "pass", rep["verdict"])
+    # The timeline is in simulated time, in order, starting at the scenario's cutover time.
+    starts = [s["start_s"] for s in rep["timeline"]]
+    check("timeline ordered from the cutover time", starts == sorted(starts) and starts[0] == rep["runbook"]["start_s"],
+          starts[:3])
+    stop, switch = step(rep, "stopWrites"), step(rep, "switchDns")
+    check("writes stopped before the DNS switch", stop and switch and stop["end_s"] <= switch["start_s"])
+    check("downtime measured from the writes stop to the switch",
+          abs(rep["downtime"]["write_downtime_s"] - (rep["cutover"]["dns_switched_s"] - rep["cutover"]["writes_stopped_s"])) < 1e-6)
+    check("DNS shift curve reaches 95 %", any(p["share_new_site"] >= 0.95 for p in rep["dns_shift"]), rep["dns_shift"][:3])
+    fs = rep["final_state"]
+    check("DNS points at AWS", fs["dns"]["points_to"] == "aws", fs["dns"])
+    check("every MGN server finalized", all(s["lifecycle"] == "DISCONNECTED" for s in fs["mgn"]), fs["mgn"])
+    check("DMS stopped", fs["dms"]["status"] == "stopped", fs["dms"])
+    check("per-minute user view around the cutover", len(rep["downtime"]["per_minute"]) > 30 and
+          sum(m.get("writes_refused", 0) for m in rep["downtime"]["per_minute"]) == rep["downtime"]["refused_writes"])
+    with open(os.path.join(out, "runbook-log.json")) as f:
+        log = json.load(f)
+    check("runbook log has every step with server-clock times",
+          len(log["steps"]) == len(rep["timeline"]) and all("start_epoch_s" in s for s in log["steps"]))
+
+
+def shrunk_scenario(path, events):
+    """The cutover scenario shrunk to run in seconds (rows / 100, 1 GB disks, 4 h)."""
+    with open(os.path.join(ROOT, "scenarios", "lift-and-shift-cutover.json")) as f:
+        doc = json.load(f)
+    for t in doc["migration"]["database"]["tables"]:
+        t["rows"] //= 100
+    for s in doc["migration"]["mgn"]["servers"]:
+        s["disk_gb"] = 1
+    doc.update(name="rehearse-fault", duration_s=4 * 3600, events=events)
+    with open(path, "w") as f:
+        json.dump(doc, f)
+
+
+def case_fault(migsim, tmp):
+    # Test launch at 1 h (as the scenario's own event), cutover runbook from 2 h (--speed step: the
+    # pre-checks take no simulated time, the writes stop at 2 h); the VPN goes down one second
+    # before, so the last changes cannot reach RDS while the runbook waits for the drain; 20 min
+    # (shorter than the outage after which DMS itself fails).
+    start, outage = 7200, 7200 - 1
+    scenario = os.path.join(tmp, "fault.json")
+    shrunk_scenario(scenario, [{"at_s": 3600, "action": "test_launch"},
+                               {"at_s": start, "action": "cutover_start"},
+                               {"at_s": outage, "action": "link_down", "target": "vpn"},
+                               {"at_s": outage + 1200, "action": "link_up", "target": "vpn"}])
+    out = os.path.join(tmp, "fault-out")
+    rc, stdout, stderr = run([migsim, "rehearse", scenario, "--runbook", "scenarios/runbooks/cutover.json",
+                              "--speed", "step", "--out", out])
+    print(stdout[-4000:])
+    check("rehearse exits 1 (runbook failed)", rc == 1, f"rc={rc} stderr={stderr[-2000:]}")
+    with open(os.path.join(out, "rehearsal.json")) as f:
+        rep = json.load(f)
+    stop, drained = step(rep, "stopWrites"), step(rep, "waitCdcDrained")
+    check("the outage began before the drain was judged", stop and drained and outage <= drained["start_s"], stop)
+    check("the drain wait timed out on the server clock", drained and drained["status"] == "TimedOut" and
+          abs(drained["duration_s"] - 900) < 1e-6, drained)
+    check("runbook failed", rep["runbook"]["status"] == "Failed", rep["runbook"])
+    check("the report names the failed step", rep["runbook"].get("failed_step") == "waitCdcDrained", rep["runbook"])
+    check("and why", "ALARM" in rep["runbook"].get("failure_reason", "") and
+          "waited 15 min" in rep["runbook"].get("failure_reason", ""), rep["runbook"].get("failure_reason"))
+    names = [s["step"] for s in rep["timeline"]]
+    check("rollback path taken", names[names.index("waitCdcDrained") + 1] == "rollbackFindZone", names)
+    check("DNS not switched, replication never stopped", "switchDns" not in names and "stopReplication" not in names, names)
+    resumed = step(rep, "rollbackResumeWrites")
+    check("writes resumed on-prem", resumed and resumed["status"] == "Success", resumed)
+    fs = rep["final_state"]
+    check("on-prem writes open again", fs["sites"][0]["writes_blocked"] is False, fs["sites"])
+    check("DNS still on-prem", fs["dns"]["points_to"] != "aws", fs["dns"])
+    check("cutover reported rolled back", rep["cutover"]["result"] == "rolled back", rep["cutover"])
+    check("nothing lost", rep["data"]["lost_transactions"] == 0, rep["data"])
+    # DMS runs again after the VPN came back: what it has not applied yet at the end is in flight
+    # (pending, a few transactions of the last seconds), not lost.
+    check("replication running again after the VPN came back", fs["dms"]["status"] == "running" and
+          rep["data"]["pending_transactions"] < 50, (fs["dms"], rep["data"]))
+
+
+class Counter(http.server.BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_POST(self):
+        Counter.hits += 1
+        self.send_response(500)
+        self.end_headers()
+
+    do_GET = do_POST
+
+    def log_message(self, *args):
+        pass
+
+
+def case_bad(migsim, tmp):
+    server = http.server.HTTPServer(("127.0.0.1", 0), Counter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    bad_dir = os.path.join(ROOT, "tests", "data", "bad_runbooks")
+    for name in sorted(os.listdir(bad_dir)):
+        rc, _, stderr = run([migsim, "runbook", "run", os.path.join(bad_dir, name), "--endpoint-url", url], timeout=60)
+        check(f"{name}: exit 2", rc == 2, f"rc={rc} {stderr}")
+        check(f"{name}: names the step and the field", re.search(r"step '[A-Za-z0-9_-]+': [A-Za-z][\w.\[\]]*: ", stderr),
+              stderr)
+        rc, _, stderr = run([migsim, "runbook", "check", os.path.join(bad_dir, name)], timeout=60)
+        check(f"{name}: check exits 2", rc == 2, stderr)
+    check("no request reached the endpoint", Counter.hits == 0, Counter.hits)
+    server.shutdown()
+    rc, _, stderr = run([migsim, "rehearse", "scenarios/lift-and-shift-cutover.json", "--runbook",
+                         os.path.join(bad_dir, "unknown_api.json"), "--out", os.path.join(tmp, "x")], timeout=60)
+    check("rehearse with a bad runbook exits 2 before starting", rc == 2 and "BeginCutover" in stderr, f"rc={rc} {stderr}")
+    rc, stdout, stderr = run([migsim, "runbook", "check"] +
+                             [os.path.join("scenarios", "runbooks", f) for f in
+                              sorted(os.listdir(os.path.join(ROOT, "scenarios", "runbooks")))], timeout=60)
+    check("shipped runbooks are valid", rc == 0, stderr)
+    rc, _, stderr = run([migsim, "runbook", "run", "scenarios/runbooks/cutover.json", "-p", "RecordTtl=sixty",
+                         "--endpoint-url", url], timeout=60)
+    check("a bad parameter exits 2 naming it", rc == 2 and "parameters.RecordTtl" in stderr, stderr)
+
+
+def main():
+    migsim, case = os.path.abspath(sys.argv[1]), sys.argv[2]
+    with tempfile.TemporaryDirectory(prefix="migsim_rehearse_") as tmp:
+        {"cutover": case_cutover, "fault": case_fault, "bad": case_bad}[case](migsim, tmp)
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    sys.exit(1 if results["failed"] else 0)
+
+
+if __name__ == "__main__":
+    main()
