@@ -50,7 +50,8 @@ struct AwsError : std::runtime_error {
 // A service of the generated tables.
 struct ServiceInfo {
   std::string name;            // our key and the botocore directory name: "dms", "elbv2", "s3"
-  Protocol protocol;           // the model's metadata.protocol
+  Protocol protocol;           // the protocol clients use (the first of `protocols` we speak)
+  std::vector<Protocol> protocols;  // every protocol the service accepts (CloudWatch: json, query)
   std::string api_version;     // "2016-01-01"
   std::string signing_name;    // SigV4 credential-scope service ("elasticloadbalancing", "ssm")
   std::string endpoint_prefix; // host prefix ("elasticloadbalancing")
@@ -100,6 +101,7 @@ struct ParsedRequest {
   std::string service;
   std::string operation;
   json input = json::object();
+  Protocol protocol = Protocol::json;  // the protocol the request used (answer in the same one)
 };
 
 // ---- Server direction ----
@@ -116,16 +118,28 @@ std::string identify_service(const WireRequest& req);
 // InvalidParameterValue / ValidationError).
 ParsedRequest parse_request(const std::string& service, const WireRequest& req);
 
+// The operation a request for `service` names (X-Amz-Target, Action, or method + path), without
+// decoding its input; "" when it names none the tables know.
+std::string operation_of(const std::string& service, const WireRequest& req);
+
+// The protocol a request for `service` uses (CloudWatch: json with X-Amz-Target, else query).
+Protocol request_protocol(const std::string& service, const WireRequest& req);
+
+// The error a protocol answers for an operation it does not know or migsim does not implement
+// (json UnknownOperationException 400, rest-json 404, query InvalidAction, S3 NotImplemented 501).
+AwsError unknown_operation(Protocol protocol, const std::string& service, const std::string& message);
+
 // Shapes an operation's output (botocore member names) as the protocol wants it; `request_id`
 // goes where the protocol puts it (query ResponseMetadata, x-amzn-RequestId / x-amz-request-id).
+// `as` overrides the service's protocol (pass ParsedRequest::protocol for multi-protocol services).
 WireResponse serialize_response(const std::string& service, const std::string& operation, const json& output,
-                                const std::string& request_id);
+                                const std::string& request_id, std::optional<Protocol> as = std::nullopt);
 
 // Shapes an error as the protocol wants it (json __type + x-amzn-ErrorType, query ErrorResponse,
-// rest-xml ErrorResponse or S3's <Error>). `service` may be unknown: then json 1.1 is used unless
-// `fallback` says otherwise.
+// rest-xml ErrorResponse or S3's <Error>), in `as` or else the service's protocol. `service` may be
+// unknown ("" included): then json 1.1 is used unless `as` says otherwise.
 WireResponse serialize_error(const std::string& service, const AwsError& error, const std::string& request_id,
-                             Protocol fallback = Protocol::json);
+                             std::optional<Protocol> as = std::nullopt);
 
 // ---- Client direction ----
 
