@@ -11,6 +11,8 @@ void register_sts(Registry& r);
 void register_sns(Registry& r);
 void register_s3(Registry& r);
 void register_ssm(Registry& r);
+void register_elbv2(Registry& r);
+void register_autoscaling(Registry& r);
 
 void register_all_services(Registry& r)
 {
@@ -20,6 +22,8 @@ void register_all_services(Registry& r)
   register_sns(r);
   register_s3(r);
   register_ssm(r);
+  register_elbv2(r);
+  register_autoscaling(r);
 }
 
 }  // namespace migsim::harness::serve
