@@ -19,7 +19,8 @@ void register_cloudwatch(Registry& r);  // cloudwatch_ops.cpp
 void register_dms_ops(Registry& r);     // dms_ops.cpp (after register_dms: skips what it registered)
 void register_mgn_ops(Registry& r);     // mgn_ops.cpp
 void register_runbook_services(Registry& r);  // ELBv2 target health, ListHostedZonesByName
-void register_runbook_services(Registry& r);  // ELBv2 target health, ListHostedZonesByName
+void register_elbv2(Registry& r);
+void register_autoscaling(Registry& r);
 
 void register_all_services(Registry& r)
 {
@@ -35,6 +36,8 @@ void register_all_services(Registry& r)
   register_dms_ops(r);
   register_mgn_ops(r);
   register_runbook_services(r);
+  register_elbv2(r);
+  register_autoscaling(r);
 }
 
 void install_serve_hooks(ServeContext& ctx)
