@@ -20,7 +20,9 @@ const std::vector<std::string> kEventActions = {"server_down", "server_up", "set
                                                 "link_down", "link_up", "tunnel_down", "tunnel_up",
                                                 // migration actions (need a "migration" section)
                                                 "test_launch", "cutover_start", "stop_writes", "resume_writes",
-                                                "dns_switch", "dms_stop", "dms_resume"};
+                                                "dns_switch", "dms_stop", "dms_resume",
+                                                // RDS actions (need an "rds" section)
+                                                "rds_failover", "rds_reboot"};
 
 // Checks that names in a list are unique, reporting the second occurrence.
 template <class T> void check_unique(const std::vector<T>& items, const std::string& path, const char* what)
@@ -294,7 +296,8 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
                                            "link_down / link_up (target: a link: an outage), tunnel_down / tunnel_up (target: a "
                                            "link, value: tunnel 1 or 2), and the migration "
                                            "actions test_launch, cutover_start, stop_writes, resume_writes, "
-                                           "dns_switch (target: a site), dms_stop, dms_resume."});
+                                           "dns_switch (target: a site), dms_stop, dms_resume; rds_failover "
+                                           "(RebootDBInstance with ForceFailover) and rds_reboot."});
     const bool on_link = e.action == "link_down" || e.action == "link_up" || e.action == "tunnel_down" ||
                          e.action == "tunnel_up";
     const bool needs_target = e.action == "server_down" || e.action == "server_up" || e.action == "set_workers" ||
@@ -328,6 +331,8 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
     }
     static const std::set<std::string> kMigrationActions = {"test_launch", "cutover_start", "stop_writes", "resume_writes",
                                                              "dns_switch", "dms_stop", "dms_resume"};
+    if ((e.action == "rds_failover" || e.action == "rds_reboot") && sc.rds.is_null())
+      throw InputError(o.path_of("action"), e.action + " needs an \"rds\" section in the scenario");
     if (kMigrationActions.count(e.action) && sc.migration.is_null())
       throw InputError(o.path_of("action"), e.action + " needs a \"migration\" section in the scenario");
     if ((e.action == "tunnel_down" || e.action == "tunnel_up") && e.value != 1 && e.value != 2)
@@ -364,7 +369,12 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
     static const std::set<std::string> kRunWide = {"transactions_committed", "lost_transactions", "write_downtime_s",
                                                     "refused_writes", "integrity_clean", "cutover_completed",
                                                     "cutover_duration_s", "rto_s", "max_cdc_latency_s",
-                                                    "dns_shift_95_s", "migration_cost_usd"};
+                                                    "dns_shift_95_s", "migration_cost_usd",
+                                                    "rds_lost_transactions", "rds_unavailable_s", "rds_write_gap_s",
+                                                    "rds_failovers", "errors_in_rds_outages",
+                                                    "errors_outside_rds_outages", "rds_max_replica_lag_s",
+                                                    "edge_hit_ratio", "waf_blocked", "waf_blocked_share",
+                                                    "edge_monthly_cost_usd"};
     const bool per_class = !per_server && !kRunWide.count(e.metric);
     if (!per_class && o.has("class"))
       throw InputError(o.path_of("class"), "metric " + e.metric + " is not per request class");
@@ -398,7 +408,12 @@ const std::vector<std::string>& expectation_metrics()
                                              "throughput_rps", "lost_transactions", "write_downtime_s",
                                              "refused_writes", "integrity_clean", "cutover_completed",
                                              "cutover_duration_s", "rto_s", "max_cdc_latency_s", "dns_shift_95_s",
-                                             "migration_cost_usd"};
+                                             "migration_cost_usd",
+                                             // RDS and edge models
+                                             "rds_lost_transactions", "rds_unavailable_s", "rds_write_gap_s",
+                                             "rds_failovers", "errors_in_rds_outages", "errors_outside_rds_outages",
+                                             "rds_max_replica_lag_s", "edge_hit_ratio", "waf_blocked",
+                                             "waf_blocked_share", "edge_monthly_cost_usd"};
   return m;
 }
 
@@ -439,6 +454,10 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source)
                              "The lift-and-shift: database replication (DMS), server replication (MGN), the "
                              "target site, DNS and the cutover. Keys: see the migration table."))
     sc.migration = *m;
+  if (const auto* m = r.raw("rds", "object", "The RDS for MySQL instance behind a database server. Keys: see the rds table."))
+    sc.rds = *m;
+  if (const auto* m = r.raw("edge", "object", "CloudFront + S3 + WAF in front of the estate. Keys: see the edge table."))
+    sc.edge = *m;
   if (const auto* events = r.array("events", false, "Timed actions and faults."))
     read_events(*events, r.path_of("events"), sc);
   if (const auto* ex = r.array("expectations", false, "Assertions checked at the end (exit 1 when one fails)."))

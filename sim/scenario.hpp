@@ -121,6 +121,8 @@ struct Scenario {
   std::vector<EventSpec> events;
   std::vector<ExpectationSpec> expectations;
   nlohmann::json migration;  // null when absent; parsed by models/cutover/migration_spec
+  nlohmann::json rds;        // null when absent; parsed by models/rds/rds_spec
+  nlohmann::json edge;       // null when absent; parsed by models/edge/edge_spec
 
   const ServerSpec* server(const std::string& name) const;
   const ServiceSpec* service(const std::string& name) const;

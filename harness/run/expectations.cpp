@@ -59,6 +59,11 @@ double measure(const sim::ExpectationSpec& e, const RunResult& r)
     if (m == "migration_cost_usd") return g.migration_cost_usd;
     if (m == "dns_shift_95_s") return g.shift_95_s < 0 ? std::numeric_limits<double>::quiet_NaN() : g.shift_95_s;
   }
+  if (auto it = r.model_metrics.find(m); it != r.model_metrics.end())
+    return it->second;
+  if (m.rfind("rds_", 0) == 0 || m.rfind("edge_", 0) == 0 || m.rfind("waf_", 0) == 0 ||
+      m == "errors_in_rds_outages" || m == "errors_outside_rds_outages")
+    return std::numeric_limits<double>::quiet_NaN();  // the scenario has no such model
   throw std::invalid_argument("unknown expectation metric " + m);
 }
 

@@ -2,6 +2,8 @@
 
 #include "harness/run/expectations.hpp"
 #include "models/cutover/migration.hpp"
+#include "models/edge/edge_spec.hpp"
+#include "models/rds/rds_runtime.hpp"
 #include "models/onprem/onprem_estate.hpp"
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
@@ -147,11 +149,20 @@ void check_invariants(RunResult& r)
 
 }  // namespace
 
+// Validates the model sections (rds, edge) and sizes the RDS server from its class and storage.
+void prepare_model_sections(sim::Scenario& sc)
+{
+  models::rds::apply_rds_to_platform(sc);
+  if (!sc.edge.is_null())
+    models::edge::parse_edge(sc.edge, "/edge", sc);
+}
+
 sim::Scenario parse_full_scenario(const nlohmann::json& doc, const std::string& source)
 {
   auto sc = sim::parse_scenario(doc, source);
   if (!sc.migration.is_null())
     models::parse_migration(sc);  // validates; the model parses it again when it is built
+  prepare_model_sections(sc);
   return sc;
 }
 
@@ -162,6 +173,7 @@ sim::Scenario load_scenario(const std::string& path)
   auto sc = sim::load_scenario_file(path);
   if (!sc.migration.is_null())
     models::parse_migration(sc);
+  prepare_model_sections(sc);
   return sc;
 }
 
@@ -204,6 +216,16 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     estate_->on_other_event = [this](const sim::EventSpec& e) { migration_->handle(e); };
     migration_->start();
   }
+  if (!sc_.rds.is_null()) {
+    rds_ = std::make_unique<models::rds::RdsRuntime>(sc_, estate_->flow(), *metrics_);
+    auto previous = estate_->on_other_event;
+    estate_->on_other_event = [this, previous](const sim::EventSpec& e) {
+      if (!rds_->handle(e) && previous)
+        previous(e);
+    };
+  }
+  if (!sc_.edge.is_null())
+    edge_ = std::make_unique<models::edge::EdgeRuntime>(sc_, sc_.edge, "/edge", estate_->flow(), *metrics_);
   estate_->start();
 }
 
@@ -277,6 +299,16 @@ RunResult Simulation::finish()
                           st->mean_wait_s() * 1000});
   if (migration)
     r.migration = collect_migration(migration->report(t_end), metrics, t_end);
+  if (rds_) {
+    r.rds = rds_->report(t_end);
+    for (const auto& [k, v] : rds_->metrics(t_end))
+      r.model_metrics[k] = v;
+  }
+  if (edge_) {
+    r.edge = edge_->report(t_end);
+    for (const auto& [k, v] : edge_->metrics(t_end))
+      r.model_metrics[k] = v;
+  }
   collect_series(sc, metrics, t_end, r);
   check_invariants(r);
   evaluate_expectations(sc, r);

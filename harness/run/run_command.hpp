@@ -13,6 +13,12 @@ class Registry;
 namespace migsim::models {
 class OnpremEstate;
 class Migration;
+namespace rds {
+class RdsRuntime;
+}
+namespace edge {
+class EdgeRuntime;
+}
 }  // namespace migsim::models
 
 namespace migsim::harness {
@@ -45,6 +51,7 @@ public:
   sim::Registry& metrics() { return *metrics_; }
   models::OnpremEstate& estate() { return *estate_; }
   models::Migration* migration() { return migration_.get(); }
+  models::rds::RdsRuntime* rds() { return rds_.get(); }
 
 private:
   const sim::Scenario& sc_;
@@ -52,6 +59,8 @@ private:
   std::unique_ptr<sim::Registry> metrics_;
   std::unique_ptr<models::OnpremEstate> estate_;
   std::unique_ptr<models::Migration> migration_;
+  std::unique_ptr<models::rds::RdsRuntime> rds_;
+  std::unique_ptr<models::edge::EdgeRuntime> edge_;
 };
 
 // Runs the scenario in this process (one simulation per process: SimGrid's engine is a singleton).

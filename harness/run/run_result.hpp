@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +104,9 @@ struct RunResult {
   std::vector<ExpectationResult> expectations;
   std::vector<InvariantResult> invariants;
   std::optional<MigrationResult> migration;
+  nlohmann::json rds;   // the RDS instance's report (null without an "rds" section)
+  nlohmann::json edge;  // CloudFront / WAF report (null without an "edge" section)
+  std::map<std::string, double> model_metrics;  // expectation metrics the models measure (rds_*, edge_*)
 
   // Per-minute series: column names and rows (minute index first).
   std::vector<std::string> series_columns;

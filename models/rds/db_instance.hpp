@@ -89,6 +89,8 @@ public:
   // Opens a connection at t: false when unavailable or at max_connections (counted as refused).
   bool connect(double t);
   void disconnect();
+  // The connections the request flow holds (its database station's busy workers).
+  void set_open_connections(int n) { connections_ = n; }
   int connections() const { return connections_; }
   uint64_t refused_too_many() const { return refused_too_many_; }
   uint64_t refused_unavailable() const { return refused_unavailable_; }
