@@ -43,6 +43,28 @@ constexpr const char* kMigrationExemplar = R"({
   "cutover": {"max_cdc_latency_s": 10, "drain_timeout_s": 1800, "skip_drain": false, "monitor_s": 900, "poll_s": 5}
 })";
 
+// An aws section using every key, so `scenario keys` documents them.
+constexpr const char* kAwsExemplar = R"({
+  "region": "us-east-1", "azs": ["us-east-1a", "us-east-1b"], "client_latency_ms": 20, "inter_az_latency_ms": 0.6,
+  "internet_mbps": 10000, "alb_name": "shop-alb", "alb_replaces": ["nginx"], "class_paths": {"browse": "/api/catalog/x"},
+  "tiers": [{"name": "frontend", "serves": ["nginx", "frontend-app", "api-catalog", "api-cart", "api-orders"],
+             "instance_type": "t3.small", "credit_mode": "unlimited", "initial_credits_fraction": 1, "speed_gflops": 1,
+             "min_size": 1, "max_size": 2, "desired": 1, "workers": 8, "queue_limit": 10, "queue_timeout_s": 30,
+             "boot_mean_s": 120, "boot_cv": 0.2, "warmup_s": 300, "health_check_grace_s": 300,
+             "health_check_type": "ELB", "ec2_status_check_s": 60, "ebs_gb": 8, "algorithm": "round_robin",
+             "slow_start_s": 0, "deregistration_delay_s": 300,
+             "health_check": {"interval_s": 30, "timeout_s": 5, "healthy_threshold": 5, "unhealthy_threshold": 2},
+             "policies": [{"name": "cpu", "metric": "ASGAverageCPUUtilization", "target": 50, "disable_scale_in": false,
+                           "scale_out_datapoints": 3, "scale_in_datapoints": 15, "scale_in_fraction": 0.7}]},
+            {"name": "catalog", "serves": ["api-catalog"], "path_patterns": ["/api/catalog/*"], "priority": 1}],
+  "database": {"name": "rds", "az": "us-east-1a", "serves": ["mysql"], "cores": 2, "speed_gflops": 1, "ram_gb": 8,
+               "disk_read_mbps": 250, "disk_write_mbps": 250, "workers": 151, "queue_limit": 1000,
+               "queue_timeout_s": 10, "instance_class": "db.m5.large", "multi_az": true, "storage_type": "gp3",
+               "storage_gb": 500},
+  "cost": {"nat_gateways": 1, "nat_processed_gb_per_hour": 0.1, "route53_hosted_zones": 1,
+           "route53_queries_per_request": 0.01, "requests_per_connection": 1}
+})";
+
 // Prints the table of every scenario key, as documented in the loader.
 void print_keys()
 {
@@ -62,6 +84,11 @@ void print_keys()
   doc["platform"]["services"].push_back({{"name", "mysql-rds"}, {"server", "rds"}, {"workers", 10}});
   doc["events"].push_back({{"at_s", 0}, {"action", "link_down"}, {"target", "exemplar-link"}});
   migsim::harness::parse_full_scenario(doc, "exemplar");
+  auto aws_doc = nlohmann::json::parse(migsim::sim::default_scenario_json());
+  aws_doc["aws"] = nlohmann::json::parse(kAwsExemplar);
+  aws_doc.erase("expectations");  // they name on-prem servers
+  aws_doc.erase("events");
+  migsim::harness::parse_full_scenario(aws_doc, "aws exemplar");
   std::cout << "| key | type | unit | default | valid | meaning |\n|---|---|---|---|---|---|\n";
   for (const auto& [path, d] : migsim::sim::field_docs())
     std::cout << "| `" << path << "` | " << d.type << " | " << d.unit << " | " << d.def << " | " << d.range << " | "

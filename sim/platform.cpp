@@ -46,7 +46,10 @@ Platform::Platform(const PlatformSpec& spec) : spec_(spec)
   };
   std::vector<Node> nodes;
   for (const auto& s : spec.servers) {
-    auto* h = root->create_host(s.name, s.speed_gflops * 1e9)->set_core_count(s.cores);
+    std::vector<double> speeds{s.speed_gflops * 1e9};
+    if (s.throttled_fraction > 0)
+      speeds.push_back(s.speed_gflops * 1e9 * s.throttled_fraction);  // pstate 1: throttled
+    auto* h = root->create_host(s.name, speeds)->set_core_count(s.cores);
     disk_readers_[s.name] = root->create_host("disk-read:" + s.name, s.disk_read_mbps * kMB)->seal();
     disk_writers_[s.name] = root->create_host("disk-write:" + s.name, s.disk_write_mbps * kMB)->seal();
     h->seal();
@@ -128,6 +131,13 @@ std::vector<std::string> Platform::zone_path(const std::string& from, const std:
   for (std::string z = to; !z.empty(); z = parent[z])
     path.insert(path.begin(), z);
   return path;
+}
+
+void Platform::set_throttled(const std::string& server, bool throttled)
+{
+  auto* h = host(server);
+  if (h->get_pstate_count() > 1)
+    h->set_pstate(throttled ? 1 : 0);
 }
 
 sg4::Host* Platform::host(const std::string& server) const

@@ -42,6 +42,8 @@ public:
   // MSS / RTT x 1.22 / sqrt(loss)); infinity without loss.
   double tcp_connection_cap_Bps(const std::vector<simgrid::s4u::Link*>& route, double rtt_s) const;
   const ServerSpec& server(const std::string& name) const;
+  // Burstable instances: the server runs at its throttled speed (throttled_fraction) or at full speed.
+  void set_throttled(const std::string& server, bool throttled);
   // Zone names on the path between two zones (both included), empty when not connected.
   std::vector<std::string> zone_path(const std::string& from, const std::string& to) const;
 

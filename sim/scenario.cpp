@@ -21,6 +21,8 @@ const std::vector<std::string> kEventActions = {"server_down", "server_up", "set
                                                 // migration actions (need a "migration" section)
                                                 "test_launch", "cutover_start", "stop_writes", "resume_writes",
                                                 "dns_switch", "dms_stop", "dms_resume",
+                                                // AWS estate actions (need an "aws" section)
+                                                "az_down", "az_up", "instance_fail", "set_desired",
                                                 // RDS actions (need an "rds" section)
                                                 "rds_failover", "rds_reboot"};
 
@@ -296,12 +298,17 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
                                            "link_down / link_up (target: a link: an outage), tunnel_down / tunnel_up (target: a "
                                            "link, value: tunnel 1 or 2), and the migration "
                                            "actions test_launch, cutover_start, stop_writes, resume_writes, "
-                                           "dns_switch (target: a site), dms_stop, dms_resume; rds_failover "
+                                           "dns_switch (target: a site), dms_stop, dms_resume; and the AWS estate "
+                                           "actions az_down / az_up (target: an Availability Zone), instance_fail "
+                                           "(target: an Auto Scaling group, value: instances, default 1) and "
+                                           "set_desired (target: a group, value: desired capacity); rds_failover "
                                            "(RebootDBInstance with ForceFailover) and rds_reboot."});
+    const bool aws_action = e.action == "az_down" || e.action == "az_up" || e.action == "instance_fail" ||
+                            e.action == "set_desired";
     const bool on_link = e.action == "link_down" || e.action == "link_up" || e.action == "tunnel_down" ||
                          e.action == "tunnel_up";
     const bool needs_target = e.action == "server_down" || e.action == "server_up" || e.action == "set_workers" ||
-                              on_link || e.action == "dns_switch";
+                              on_link || e.action == "dns_switch" || aws_action;
     if (!needs_target && o.has("target"))
       throw InputError(o.path_of("target"), e.action + " takes no target");
     e.target = o.string("target", {.def = std::string(""),
@@ -320,6 +327,9 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
         kind = "link";
         ok = std::any_of(sc.platform.links.begin(), sc.platform.links.end(),
                          [&](const LinkSpec& l) { return l.name == e.target; });
+      } else if (aws_action) {
+        kind = "AWS resource";
+        ok = true;  // checked against the aws section when the estate is expanded (models/aws/aws_spec)
       } else if (e.action == "dns_switch") {
         kind = "site";
         ok = true;  // checked against the migration section's sites by the migration model
@@ -335,6 +345,8 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
       throw InputError(o.path_of("action"), e.action + " needs an \"rds\" section in the scenario");
     if (kMigrationActions.count(e.action) && sc.migration.is_null())
       throw InputError(o.path_of("action"), e.action + " needs a \"migration\" section in the scenario");
+    if (aws_action && sc.aws.is_null())
+      throw InputError(o.path_of("action"), e.action + " needs an \"aws\" section in the scenario");
     if ((e.action == "tunnel_down" || e.action == "tunnel_up") && e.value != 1 && e.value != 2)
       throw InputError(o.path_of("value"), "the tunnel number must be 1 or 2, got " + format_number(e.value));
     if ((e.action == "tunnel_down" || e.action == "tunnel_up")) {
@@ -369,7 +381,9 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
     static const std::set<std::string> kRunWide = {"transactions_committed", "lost_transactions", "write_downtime_s",
                                                     "refused_writes", "integrity_clean", "cutover_completed",
                                                     "cutover_duration_s", "rto_s", "max_cdc_latency_s",
-                                                    "dns_shift_95_s", "migration_cost_usd",
+                                                    "dns_shift_95_s", "migration_cost_usd", "aws_monthly_cost_usd",
+                                                    "aws_peak_instances", "aws_scale_out_events",
+                                                    "aws_min_credit_balance",
                                                     "rds_lost_transactions", "rds_unavailable_s", "rds_write_gap_s",
                                                     "rds_failovers", "errors_in_rds_outages",
                                                     "errors_outside_rds_outages", "rds_max_replica_lag_s",
@@ -408,7 +422,8 @@ const std::vector<std::string>& expectation_metrics()
                                              "throughput_rps", "lost_transactions", "write_downtime_s",
                                              "refused_writes", "integrity_clean", "cutover_completed",
                                              "cutover_duration_s", "rto_s", "max_cdc_latency_s", "dns_shift_95_s",
-                                             "migration_cost_usd",
+                                             "migration_cost_usd", "aws_monthly_cost_usd", "aws_peak_instances",
+                                             "aws_scale_out_events", "aws_min_credit_balance",
                                              // RDS and edge models
                                              "rds_lost_transactions", "rds_unavailable_s", "rds_write_gap_s",
                                              "rds_failovers", "errors_in_rds_outages", "errors_outside_rds_outages",
@@ -458,6 +473,11 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source)
     sc.rds = *m;
   if (const auto* m = r.raw("edge", "object", "CloudFront + S3 + WAF in front of the estate. Keys: see the edge table."))
     sc.edge = *m;
+  if (const auto* a = r.raw("aws", "object",
+                             "The AWS as-is estate: VPC Availability Zones, an ALB with path rules and target groups, "
+                             "Auto Scaling groups of EC2 instances per tier, the database tier and cost inputs. Keys: "
+                             "see the aws rows of this table."))
+    sc.aws = *a;
   if (const auto* events = r.array("events", false, "Timed actions and faults."))
     read_events(*events, r.path_of("events"), sc);
   if (const auto* ex = r.array("expectations", false, "Assertions checked at the end (exit 1 when one fails)."))

@@ -26,6 +26,7 @@ struct ServerSpec {
   double disk_read_mbps = 200.0;   // MB/s
   double disk_write_mbps = 150.0;  // MB/s
   double nic_mbps = 1000.0;        // Mbit/s, full duplex
+  double throttled_fraction = 0.0;  // not a scenario key: > 0 gives the host a second speed (burstable instances at baseline)
 };
 
 struct LinkSpec {
@@ -66,6 +67,7 @@ struct StageSpec {
   double disk_read_kb = 0.0;
   double disk_write_kb = 0.0;
   double request_kb = 1.0;        // sent from the previous hop to this service
+  bool on_target = false;         // not a scenario key: the AWS estate marks stages its load balancer routes
 };
 
 struct RequestClassSpec {
@@ -123,6 +125,7 @@ struct Scenario {
   nlohmann::json migration;  // null when absent; parsed by models/cutover/migration_spec
   nlohmann::json rds;        // null when absent; parsed by models/rds/rds_spec
   nlohmann::json edge;       // null when absent; parsed by models/edge/edge_spec
+  nlohmann::json aws;        // null when absent; parsed (and the platform expanded) by models/aws/aws_spec
 
   const ServerSpec* server(const std::string& name) const;
   const ServiceSpec* service(const std::string& name) const;

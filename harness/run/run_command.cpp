@@ -1,6 +1,8 @@
 #include "harness/run/run_command.hpp"
 
 #include "harness/run/expectations.hpp"
+#include "models/aws/aws_estate.hpp"
+#include "models/aws/aws_spec.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/edge/edge_spec.hpp"
 #include "models/rds/rds_runtime.hpp"
@@ -162,6 +164,8 @@ sim::Scenario parse_full_scenario(const nlohmann::json& doc, const std::string& 
   auto sc = sim::parse_scenario(doc, source);
   if (!sc.migration.is_null())
     models::parse_migration(sc);  // validates; the model parses it again when it is built
+  if (!sc.aws.is_null())
+    models::aws::expand_scenario(sc);  // the logical estate becomes the AWS one
   prepare_model_sections(sc);
   return sc;
 }
@@ -173,6 +177,8 @@ sim::Scenario load_scenario(const std::string& path)
   auto sc = sim::load_scenario_file(path);
   if (!sc.migration.is_null())
     models::parse_migration(sc);
+  if (!sc.aws.is_null())
+    models::aws::expand_scenario(sc);
   prepare_model_sections(sc);
   return sc;
 }
@@ -216,6 +222,11 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     estate_->on_other_event = [this](const sim::EventSpec& e) { migration_->handle(e); };
     migration_->start();
   }
+  if (!sc_.aws.is_null()) {
+    aws_ = std::make_unique<models::aws::AwsEstate>(sc_, estate_->platform(), estate_->flow(), *metrics_);
+    estate_->on_other_event = [this](const sim::EventSpec& e) { aws_->handle(e); };
+    aws_->start();
+  }
   if (!sc_.rds.is_null()) {
     rds_ = std::make_unique<models::rds::RdsRuntime>(sc_, estate_->flow(), *metrics_);
     auto previous = estate_->on_other_event;
@@ -226,6 +237,34 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
   }
   if (!sc_.edge.is_null())
     edge_ = std::make_unique<models::edge::EdgeRuntime>(sc_, sc_.edge, "/edge", estate_->flow(), *metrics_);
+  if (aws_ && rds_) {
+    // An AZ lost or back: the RDS instance fails over (Multi-AZ) or goes down with it.
+    aws_->on_az_change = [this](const std::string& az, bool up) {
+      if (up)
+        rds_->az_restored(az);
+      else
+        rds_->az_lost(az);
+    };
+  }
+  if (aws_ && edge_) {
+    // CloudFront, S3 and WAF on the estate's bill, from what the edge counted.
+    auto previous = aws_->add_costs;
+    aws_->add_costs = [this, previous](models::cost::SharedQuantities& s, double hours) {
+      if (previous)
+        previous(s, hours);
+      const auto& c = edge_->cloudfront().counters();
+      const auto& e = edge_->cloudfront().settings();
+      s.cloudfront_gb += c.bytes_out / 1e9;
+      s.cloudfront_https_requests += static_cast<double>(c.requests);
+      s.s3_get_requests += static_cast<double>(c.s3_fetches);
+      if (e.waf) {
+        s.waf_web_acls = std::max(s.waf_web_acls, 1.0);
+        s.waf_rules = std::max(s.waf_rules, static_cast<double>(e.waf_rules));
+        s.waf_requests += static_cast<double>(c.requests);
+      }
+      (void)hours;
+    };
+  }
   estate_->start();
 }
 
@@ -308,6 +347,11 @@ RunResult Simulation::finish()
     r.edge = edge_->report(t_end);
     for (const auto& [k, v] : edge_->metrics(t_end))
       r.model_metrics[k] = v;
+  }
+  if (aws_) {
+    aws_->finish(t_end);
+    r.aws = aws_->report();
+    r.aws_metrics = aws_->headline();
   }
   collect_series(sc, metrics, t_end, r);
   check_invariants(r);

@@ -19,6 +19,9 @@ class RdsRuntime;
 namespace edge {
 class EdgeRuntime;
 }
+namespace aws {
+class AwsEstate;
+}
 }  // namespace migsim::models
 
 namespace migsim::harness {
@@ -52,6 +55,7 @@ public:
   models::OnpremEstate& estate() { return *estate_; }
   models::Migration* migration() { return migration_.get(); }
   models::rds::RdsRuntime* rds() { return rds_.get(); }
+  models::aws::AwsEstate* aws() { return aws_.get(); }  // null without an aws section
 
 private:
   const sim::Scenario& sc_;
@@ -61,6 +65,7 @@ private:
   std::unique_ptr<models::Migration> migration_;
   std::unique_ptr<models::rds::RdsRuntime> rds_;
   std::unique_ptr<models::edge::EdgeRuntime> edge_;
+  std::unique_ptr<models::aws::AwsEstate> aws_;
 };
 
 // Runs the scenario in this process (one simulation per process: SimGrid's engine is a singleton).

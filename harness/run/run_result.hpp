@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -107,6 +106,9 @@ struct RunResult {
   nlohmann::json rds;   // the RDS instance's report (null without an "rds" section)
   nlohmann::json edge;  // CloudFront / WAF report (null without an "edge" section)
   std::map<std::string, double> model_metrics;  // expectation metrics the models measure (rds_*, edge_*)
+  // The AWS as-is estate (an aws section): groups, scaling activities, load balancer, monthly bill.
+  std::optional<nlohmann::json> aws;
+  std::map<std::string, double> aws_metrics;  // aws_monthly_cost_usd, aws_peak_instances, ...
 
   // Per-minute series: column names and rows (minute index first).
   std::vector<std::string> series_columns;

@@ -138,6 +138,8 @@ nlohmann::json summary_json(const RunResult& r)
     j["rds"] = r.rds;
   if (!r.edge.is_null())
     j["edge"] = r.edge;
+  if (r.aws)
+    j["aws"] = *r.aws;
   j["verdict"] = !r.all_invariants_held() ? "invariant_violated" : (r.all_expectations_passed() ? "pass" : "fail");
   return j;
 }
@@ -257,6 +259,20 @@ void print_summary(const RunResult& r, std::ostream& out)
         << e["passed_to_alb"].get<unsigned long long>() << " to the ALB; WAF blocked "
         << e["waf_blocked"].get<unsigned long long>() << "; edge cost "
         << fmt("$%.2f", e["metrics"]["edge_monthly_cost_usd"].get<double>()) << " a month\n\n";
+  }
+  if (r.aws) {
+    const auto& a = *r.aws;
+    out << "  AWS estate (" << a["region"].get<std::string>() << ")\n";
+    for (const auto& g : a["groups"]) {
+      std::snprintf(line, sizeof line, "    %-12s %-10s peak %2d in service, %7.1f instance-hours, %d scale-outs, %d scale-ins\n",
+                    g["name"].get<std::string>().c_str(), g["instance_type"].get<std::string>().c_str(),
+                    g["peak_in_service"].get<int>(), g["instance_hours"].get<double>(), g["scale_out_decisions"].get<int>(),
+                    g["scale_in_decisions"].get<int>());
+      out << line;
+    }
+    std::snprintf(line, sizeof line, "    monthly run-rate $%.2f (us-east-1 list prices, from what ran)\n\n",
+                  a["monthly_run_rate_usd"].get<double>());
+    out << line;
   }
   for (const auto& i : r.invariants)
     out << "  invariant " << (i.held ? "ok      " : "VIOLATED") << " " << i.name << ": " << i.detail << "\n";

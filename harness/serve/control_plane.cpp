@@ -128,7 +128,9 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
     server = std::make_unique<HttpServer>(
         ioc, boost::asio::ip::tcp::endpoint(address, opt.port),
         HttpHandlers{[&ctx](const Request& req) { return handle_request(req, ctx); },
-                     [&ctx](http::status s, const std::string& why) { return transport_error(s, why, ctx); }});
+                     [&ctx](http::status s, const std::string& why, const Request* partial) {
+                       return transport_error(s, why, partial, ctx);
+                     }});
   } catch (const boost::system::system_error& e) {
     std::cerr << "migsim serve: cannot listen on " << opt.host << ":" << opt.port << ": " << e.what() << "\n";
     return 2;

@@ -1,6 +1,6 @@
 #include "harness/serve/dms_api.hpp"
 
-#include "harness/serve/router.hpp"
+#include "harness/serve/registry.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/dms/replication.hpp"
 
@@ -24,11 +24,11 @@ constexpr const char* kConfigIdBeforeStart = models::kDmsReplicationConfigId;
 constexpr const char* kSourceIdBeforeStart = models::kDmsSourceEndpointId;
 constexpr const char* kTargetIdBeforeStart = models::kDmsTargetEndpointId;
 
-// A client error of the DMS API (becomes a json 1.1 error response).
-struct DmsError {
-  std::string code;
-  std::string message;
-};
+// DMS's code for a bad parameter (the codec's shape checks answer ValidationException before).
+AwsError invalid_parameter(const std::string& message)
+{
+  return errors::validation(message, "InvalidParameterValueException");
+}
 
 // The replication config as the API sees it, from the live replication or, before it starts, the spec.
 struct ConfigView {
@@ -70,29 +70,16 @@ void put_time(json& obj, const char* key, double sim_s)
     obj[key] = epoch_s(sim_s);
 }
 
-// The request's parameters: a JSON object (an empty body counts as {}).
-json parse_body(const Request& req)
-{
-  if (req.body().empty())
-    return json::object();
-  json body = json::parse(req.body(), nullptr, false);
-  if (body.is_discarded())
-    throw DmsError{"SerializationException", "the request body is not valid JSON"};
-  if (!body.is_object())
-    throw DmsError{"SerializationException", "the request body must be a JSON object"};
-  return body;
-}
-
 // Checks the paging parameters every Describe* takes (we never need more than one page).
 void check_paging(const json& p)
 {
   if (p.contains("MaxRecords")) {
     const json& n = p["MaxRecords"];
     if (!n.is_number_integer() || n.get<long long>() < 20 || n.get<long long>() > 100)
-      throw DmsError{"InvalidParameterValueException", "MaxRecords must be an integer from 20 to 100"};
+      throw invalid_parameter("MaxRecords must be an integer from 20 to 100");
   }
   if (p.contains("Marker") && !p["Marker"].is_string())
-    throw DmsError{"InvalidParameterValueException", "Marker must be a string"};
+    throw invalid_parameter("Marker must be a string");
 }
 
 using FilterFields = std::map<std::string, std::function<std::string(const json&)>>;
@@ -104,22 +91,22 @@ std::vector<std::pair<std::string, std::vector<std::string>>> parse_filters(cons
   if (!p.contains("Filters"))
     return out;
   if (!p["Filters"].is_array())
-    throw DmsError{"InvalidParameterValueException", "Filters must be a list"};
+    throw invalid_parameter("Filters must be a list");
   for (const json& f : p["Filters"]) {
     if (!f.is_object() || !f.contains("Name") || !f["Name"].is_string() || !f.contains("Values") ||
         !f["Values"].is_array())
-      throw DmsError{"InvalidParameterValueException", "each filter needs a Name (string) and Values (list)"};
+      throw invalid_parameter("each filter needs a Name (string) and Values (list)");
     const std::string name = f["Name"];
     if (!fields.count(name)) {
       std::string known;
       for (const auto& [k, _] : fields)
         known += (known.empty() ? "" : ", ") + k;
-      throw DmsError{"InvalidParameterValueException", "unsupported filter '" + name + "' (supported: " + known + ")"};
+      throw invalid_parameter("unsupported filter '" + name + "' (supported: " + known + ")");
     }
     std::vector<std::string> values;
     for (const json& v : f["Values"]) {
       if (!v.is_string())
-        throw DmsError{"InvalidParameterValueException", "filter values must be strings"};
+        throw invalid_parameter("filter values must be strings");
       values.push_back(v);
     }
     out.emplace_back(name, std::move(values));
@@ -234,83 +221,80 @@ const FilterFields kTableFilters = {
     {"table-name", [](const json& t) { return t["TableName"].get<std::string>(); }},
     {"table-state", [](const json& t) { return t["TableState"].get<std::string>(); }}};
 
-// Each operation: parameters in, response body out (throws DmsError).
-using Operation = std::function<json(const json& params, ServeContext& ctx)>;
-
 // The replication config named by the request's ReplicationConfigArn (errors as DMS answers them).
 ConfigView config_for_arn(const json& p, ServeContext& ctx)
 {
   if (!p.contains("ReplicationConfigArn") || !p["ReplicationConfigArn"].is_string())
-    throw DmsError{"InvalidParameterValueException", "ReplicationConfigArn (string) is required"};
+    throw invalid_parameter("ReplicationConfigArn (string) is required");
   const std::string arn = p["ReplicationConfigArn"];
   auto v = config_view(ctx);
   if (!v || v->arn() != arn)
-    throw DmsError{"ResourceNotFoundFault", "Replication config " + arn + " not found"};
+    throw errors::not_found("Replication config " + arn + " not found", "ResourceNotFoundFault");
   return *v;
 }
 
-// The implemented DMS operations, by name.
-const std::map<std::string, Operation>& operations()
+}  // namespace
+
+// Registers the DMS operations (json 1.1).
+void register_dms(Registry& r)
 {
-  static const std::map<std::string, Operation> ops = {
-      {"DescribeReplications",
-       [](const json& p, ServeContext& ctx) {
+  r.add("dms", "DescribeReplications", {"Filters", "MaxRecords", "Marker"},
+        [](const json& p, ServeContext& ctx) {
          check_paging(p);
          json items = json::array();
          if (auto v = config_view(ctx))
            items.push_back(replication_json(*v));
          return json{{"Replications", apply_filters(items, p, kConfigFilters)}};
-       }},
-      {"DescribeReplicationConfigs",
-       [](const json& p, ServeContext& ctx) {
+        });
+  r.add("dms", "DescribeReplicationConfigs", {"Filters", "MaxRecords", "Marker"},
+        [](const json& p, ServeContext& ctx) {
          check_paging(p);
          json items = json::array();
          if (auto v = config_view(ctx))
            items.push_back(config_json(*v));
          return json{{"ReplicationConfigs", apply_filters(items, p, kConfigFilters)}};
-       }},
-      {"DescribeReplicationTableStatistics",
-       [](const json& p, ServeContext& ctx) {
+        });
+  r.add("dms", "DescribeReplicationTableStatistics", {"ReplicationConfigArn", "Filters", "MaxRecords", "Marker"},
+        [](const json& p, ServeContext& ctx) {
          check_paging(p);
          if (!p.contains("ReplicationConfigArn") || !p["ReplicationConfigArn"].is_string())
-           throw DmsError{"InvalidParameterValueException", "ReplicationConfigArn (string) is required"};
+           throw invalid_parameter("ReplicationConfigArn (string) is required");
          const std::string arn = p["ReplicationConfigArn"];
          auto v = config_view(ctx);
          if (!v || v->arn() != arn)
-           throw DmsError{"ResourceNotFoundFault", "Replication config " + arn + " not found"};
+           throw errors::not_found("Replication config " + arn + " not found", "ResourceNotFoundFault");
          json items = json::array();
          if (v->live)  // not started yet: no table statistics
            for (const auto& t : v->live->table_statistics())
              items.push_back(table_json(t, ctx.simulation.now()));
          return json{{"ReplicationConfigArn", arn}, {"ReplicationTableStatistics", apply_filters(items, p, kTableFilters)}};
-       }},
-      {"StartReplication",
-       [](const json& p, ServeContext& ctx) {
+        });
+  r.add("dms", "StartReplication", {"ReplicationConfigArn", "StartReplicationType"},
+        [](const json& p, ServeContext& ctx) {
          auto v = config_for_arn(p, ctx);
          const std::string type = p.value("StartReplicationType", std::string());
          if (type != "start-replication" && type != "resume-processing")
-           throw DmsError{"InvalidParameterValueException",
-                          "StartReplicationType must be start-replication or resume-processing (reload-target is "
-                          "not simulated), got \"" + type + "\""};
+           throw invalid_parameter("StartReplicationType must be start-replication or resume-processing (reload-target "
+                                   "is not simulated), got \"" + type + "\"");
          try {
            ctx.simulation.migration()->start_replication();
          } catch (const std::logic_error& e) {
-           throw DmsError{"InvalidResourceStateFault", e.what()};
+           throw errors::invalid_state(e.what(), "InvalidResourceStateFault");
          }
          return json{{"Replication", replication_json(*config_view(ctx))}};
-       }},
-      {"StopReplication",
-       [](const json& p, ServeContext& ctx) {
+        });
+  r.add("dms", "StopReplication", {"ReplicationConfigArn"},
+        [](const json& p, ServeContext& ctx) {
          config_for_arn(p, ctx);
          try {
            ctx.simulation.migration()->stop_replication();
          } catch (const std::logic_error& e) {
-           throw DmsError{"InvalidResourceStateFault", e.what()};
+           throw errors::invalid_state(e.what(), "InvalidResourceStateFault");
          }
          return json{{"Replication", replication_json(*config_view(ctx))}};
-       }},
-      {"DescribeEndpoints",
-       [](const json& p, ServeContext& ctx) {
+        });
+  r.add("dms", "DescribeEndpoints", {"Filters", "MaxRecords", "Marker"},
+        [](const json& p, ServeContext& ctx) {
          check_paging(p);
          json items = json::array();
          if (auto v = config_view(ctx)) {
@@ -318,33 +302,7 @@ const std::map<std::string, Operation>& operations()
            items.push_back(endpoint_json(v->target_id, "TARGET", v->target_server));
          }
          return json{{"Endpoints", apply_filters(items, p, kEndpointFilters)}};
-       }},
-  };
-  return ops;
-}
-
-}  // namespace
-
-Response handle_dms(const std::string& operation, const Request& req, ServeContext& ctx)
-{
-  const auto& ops = operations();
-  auto it = ops.find(operation);
-  if (it == ops.end())
-    return aws_json_error(http::status::bad_request, "UnknownOperationException",
-                          "DMS operation " + operation + " is not implemented by migsim");
-  try {
-    return json_response(http::status::ok, it->second(parse_body(req), ctx), "application/x-amz-json-1.1");
-  } catch (const DmsError& e) {
-    return aws_json_error(http::status::bad_request, e.code, e.message);
-  }
-}
-
-std::vector<std::string> dms_operations()
-{
-  std::vector<std::string> names;
-  for (const auto& [name, _] : operations())
-    names.push_back(name);
-  return names;
+        });
 }
 
 }  // namespace migsim::harness::serve

@@ -36,6 +36,34 @@ private:
     parser_.emplace();
     parser_->body_limit(limits_.body_limit_bytes);
     stream_.expires_after(std::chrono::milliseconds(static_cast<long>(limits_.idle_timeout_s * 1000)));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  // After the header: answer "100 Continue" when the client waits for it (S3 uploads), then read the body.
+  void on_header(beast::error_code ec)
+  {
+    if (ec) {
+      on_read(ec);
+      return;
+    }
+    const auto expect = parser_->get()[http::field::expect];
+    if (beast::iequals(expect, "100-continue")) {
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      net::async_write(stream_, net::buffer(kContinue), [self = shared_from_this()](beast::error_code wec, std::size_t) {
+        if (wec) {
+          self->close();
+          return;
+        }
+        self->read_body();
+      });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body()
+  {
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
@@ -49,12 +77,13 @@ private:
     }
     if (ec == http::error::body_limit) {
       send(handlers_.on_error(http::status::payload_too_large,
-                              "request body exceeds " + std::to_string(limits_.body_limit_bytes) + " bytes"),
+                              "request body exceeds " + std::to_string(limits_.body_limit_bytes) + " bytes",
+                              &parser_->get()),
            false);
       return;
     }
     if (ec) {
-      send(handlers_.on_error(http::status::bad_request, "malformed HTTP request: " + ec.message()), false);
+      send(handlers_.on_error(http::status::bad_request, "malformed HTTP request: " + ec.message(), nullptr), false);
       return;
     }
     const Request req = parser_->release();

@@ -20,10 +20,11 @@ namespace http = boost::beast::http;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
-// What the server calls: one response per request, or one response for a request it could not read.
+// What the server calls: one response per request, or one response for a request it could not read
+// (`partial` holds the request's header when it was read, e.g. before a too-large body; else null).
 struct HttpHandlers {
   std::function<Response(const Request&)> on_request;
-  std::function<Response(http::status, const std::string& reason)> on_error;
+  std::function<Response(http::status, const std::string& reason, const Request* partial)> on_error;
 };
 
 struct HttpLimits {

@@ -1,6 +1,7 @@
 #include "harness/serve/mgn_api.hpp"
 
-#include "harness/serve/router.hpp"
+#include "harness/serve/registry.hpp"
+
 #include "models/cutover/migration.hpp"
 #include "models/mgn/source_server.hpp"
 
@@ -25,23 +26,8 @@ const std::set<std::string> kLifeCycleStates = {"STOPPED",         "NOT_READY", 
                                                 "PENDING_INSTALLATION"};
 const std::set<std::string> kReplicationTypes = {"AGENT_BASED", "SNAPSHOT_SHIPPING"};
 
-// A client error of the MGN API (becomes a rest-json error response).
-struct MgnError {
-  std::string code;
-  std::string message;
-  std::string reason = "fieldValidationFailed";  // ValidationException.reason
-};
-
-// A rest-json error: the code in x-amzn-ErrorType, {"message", ...} in the body.
-Response rest_json_error(http::status status, const MgnError& e)
-{
-  json body = {{"message", e.message}};
-  if (e.code == "ValidationException")
-    body["reason"] = e.reason;
-  Response res = json_response(status, body, "application/json");
-  res.set("x-amzn-ErrorType", e.code);
-  return res;
-}
+// MGN's ValidationException (the codec has already checked types and enums against the shape).
+AwsError invalid(const std::string& message) { return errors::validation(message); }
 
 // The live source servers (none before the agents are installed or without a migration).
 const std::vector<std::unique_ptr<mgn::SourceServer>>& servers(ServeContext& ctx)
@@ -51,33 +37,20 @@ const std::vector<std::unique_ptr<mgn::SourceServer>>& servers(ServeContext& ctx
   return m ? m->mgn_servers() : none;
 }
 
-// The request's parameters: a JSON object (an empty body counts as {}).
-json parse_body(const Request& req)
-{
-  if (req.body().empty())
-    return json::object();
-  json body = json::parse(req.body(), nullptr, false);
-  if (body.is_discarded())
-    throw MgnError{"ValidationException", "the request body is not valid JSON", "cannotParse"};
-  if (!body.is_object())
-    throw MgnError{"ValidationException", "the request body must be a JSON object", "cannotParse"};
-  return body;
-}
-
 // Checks the paging parameters (we never need more than one page) and returns the filters object.
 json filters_of(const json& p)
 {
   if (p.contains("maxResults")) {
     const json& n = p["maxResults"];
     if (!n.is_number_integer() || n.get<long long>() < 1 || n.get<long long>() > 1000)
-      throw MgnError{"ValidationException", "maxResults must be an integer from 1 to 1000"};
+      throw invalid("maxResults must be an integer from 1 to 1000");
   }
   if (p.contains("nextToken") && !p["nextToken"].is_string())
-    throw MgnError{"ValidationException", "nextToken must be a string"};
+    throw invalid("nextToken must be a string");
   if (!p.contains("filters"))
     return json::object();
   if (!p["filters"].is_object())
-    throw MgnError{"ValidationException", "filters must be an object"};
+    throw invalid("filters must be an object");
   return p["filters"];
 }
 
@@ -88,14 +61,14 @@ std::optional<std::vector<std::string>> string_list(const json& filters, const c
   if (!filters.contains(key))
     return std::nullopt;
   if (!filters[key].is_array())
-    throw MgnError{"ValidationException", std::string("filters.") + key + " must be a list"};
+    throw invalid(std::string("filters.") + key + " must be a list");
   std::vector<std::string> out;
   for (const json& v : filters[key]) {
     if (!v.is_string())
-      throw MgnError{"ValidationException", std::string("filters.") + key + " must hold strings"};
+      throw invalid(std::string("filters.") + key + " must hold strings");
     if (!allowed.empty() && !allowed.count(v.get<std::string>()))
-      throw MgnError{"ValidationException", std::string("filters.") + key + ": unknown value '" +
-                                                v.get<std::string>() + "'"};
+      throw invalid(std::string("filters.") + key + ": unknown value '" +
+                                                v.get<std::string>() + "'");
     out.push_back(v);
   }
   return out;
@@ -189,26 +162,25 @@ std::string date_filter(const json& filters, const char* key)
     return "";
   const json& v = filters[key];
   if (!v.is_string() || v.get<std::string>().size() < 19)
-    throw MgnError{"ValidationException", std::string("filters.") + key + " must be an ISO-8601 date-time string"};
+    throw invalid(std::string("filters.") + key + " must be an ISO-8601 date-time string");
   return v;
 }
 
-// Each operation: parameters in, response body out (throws MgnError).
-using Operation = std::function<json(const json& params, ServeContext& ctx)>;
+}  // namespace
 
-// The implemented MGN operations, by name (the request path without its '/').
-const std::map<std::string, Operation>& operations()
+// Registers the MGN operations (rest-json).
+void register_mgn(Registry& r)
 {
-  static const std::map<std::string, Operation> ops = {
-      {"DescribeSourceServers",
-       [](const json& p, ServeContext& ctx) {
+  r.add("mgn", "DescribeSourceServers",
+        {"filters.sourceServerIDs", "filters.lifeCycleStates", "filters.replicationTypes", "filters.isArchived", "filters.applicationIDs", "maxResults", "nextToken"},
+        [](const json& p, ServeContext& ctx) {
          const json f = filters_of(p);
          const auto ids = string_list(f, "sourceServerIDs");
          const auto states = string_list(f, "lifeCycleStates", kLifeCycleStates);
          const auto types = string_list(f, "replicationTypes", kReplicationTypes);
          const auto apps = string_list(f, "applicationIDs");
          if (f.contains("isArchived") && !f["isArchived"].is_boolean())
-           throw MgnError{"ValidationException", "filters.isArchived must be a boolean"};
+           throw invalid("filters.isArchived must be a boolean");
          json items = json::array();
          for (const auto& server : servers(ctx)) {
            const mgn::SourceServerDescription d = server->describe();
@@ -218,9 +190,10 @@ const std::map<std::string, Operation>& operations()
              items.push_back(source_server_json(d));
          }
          return json{{"items", items}};
-       }},
-      {"DescribeJobs",
-       [](const json& p, ServeContext& ctx) {
+        });
+  r.add("mgn", "DescribeJobs",
+        {"filters.jobIDs", "filters.fromDate", "filters.toDate", "maxResults", "nextToken"},
+        [](const json& p, ServeContext& ctx) {
          const json f = filters_of(p);
          const auto ids = string_list(f, "jobIDs");
          const std::string from = date_filter(f, "fromDate"), to = date_filter(f, "toDate");
@@ -246,39 +219,7 @@ const std::map<std::string, Operation>& operations()
                (to.empty() || j.creation_date_time <= to))
              items.push_back(job_json(j));
          return json{{"items", items}};
-       }},
-  };
-  return ops;
-}
-
-}  // namespace
-
-Response handle_mgn(const Request& req, ServeContext& ctx)
-{
-  std::string path(req.target());
-  if (auto q = path.find('?'); q != std::string::npos)
-    path.resize(q);
-  const auto& ops = operations();
-  auto it = path.size() > 1 ? ops.find(path.substr(1)) : ops.end();
-  if (it == ops.end() || req.method() != http::verb::post)
-    return aws_json_error(http::status::not_found, "UnknownOperationException",
-                          std::string(req.method_string()) + " " + std::string(req.target()) +
-                              " of service 'mgn' is not implemented by migsim (implemented: POST /DescribeSourceServers, "
-                              "POST /DescribeJobs)",
-                          "application/json");
-  try {
-    return json_response(http::status::ok, it->second(parse_body(req), ctx), "application/json");
-  } catch (const MgnError& e) {
-    return rest_json_error(http::status::bad_request, e);
-  }
-}
-
-std::vector<std::string> mgn_operations()
-{
-  std::vector<std::string> names;
-  for (const auto& [name, _] : operations())
-    names.push_back(name);
-  return names;
+        });
 }
 
 }  // namespace migsim::harness::serve

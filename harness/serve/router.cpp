@@ -1,8 +1,8 @@
 #include "harness/serve/router.hpp"
 
 #include "harness/serve/control_plane.hpp"
-#include "harness/serve/dms_api.hpp"
-#include "harness/serve/mgn_api.hpp"
+#include "harness/aws/protocol/text.hpp"
+#include "harness/serve/registry.hpp"
 
 #include <cctype>
 #include <exception>
@@ -11,30 +11,6 @@
 namespace migsim::harness::serve {
 
 namespace {
-
-constexpr const char* kDmsTargetPrefix = "AmazonDMSv20160101.";
-
-// Whether s begins with prefix.
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-
-// Decodes %XX and '+' of a form-encoded component.
-std::string url_decode(const std::string& s)
-{
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 // Escapes text for an XML element.
 std::string xml_escape(const std::string& s)
@@ -52,54 +28,110 @@ std::string xml_escape(const std::string& s)
   return out;
 }
 
-// A request header's value ("" when absent).
-std::string header(const Request& req, const char* name)
+// The codec's view of a request (the header of a partial one when `with_body` is false).
+aws::WireRequest to_wire(const Request& req, bool with_body = true)
 {
-  auto it = req.find(name);
-  return it == req.end() ? std::string() : std::string(it->value());
+  aws::WireRequest w;
+  w.method = std::string(req.method_string());
+  w.target = std::string(req.target());
+  for (const auto& field : req)
+    w.headers[std::string(field.name_string())] = std::string(field.value());
+  if (with_body)
+    w.body = req.body();
+  return w;
 }
 
-// Routes an AWS API call (anything but the control paths) to its service.
-Response route_aws(const Request& req, ServeContext& ctx)
+// A Beast response of the codec's; Content-Length is Beast's except for HEAD (kept from the codec).
+Response from_wire(const aws::WireResponse& w)
 {
-  const std::string target = header(req, "X-Amz-Target");
-  std::string service = credential_scope_service(header(req, "Authorization"));
-  if (service.empty() && starts_with(target, kDmsTargetPrefix))
-    service = "dms";
-  if (service == "dms") {
-    if (!starts_with(target, kDmsTargetPrefix))
-      return aws_json_error(http::status::bad_request, "UnknownOperationException",
-                            "DMS speaks the json 1.1 protocol: expected X-Amz-Target: " + std::string(kDmsTargetPrefix) +
-                                "<Operation>, got '" + target + "'");
-    return handle_dms(target.substr(std::string(kDmsTargetPrefix).size()), req, ctx);
+  Response res{static_cast<http::status>(w.status), 11};
+  for (const auto& [k, v] : w.headers)
+    res.set(k, v);
+  res.body() = w.body;
+  return res;
+}
+
+// The protocol a request for an unknown service looks like it speaks.
+aws::Protocol guess_protocol(const aws::WireRequest& w)
+{
+  if (w.headers.count("X-Amz-Target"))
+    return aws::Protocol::json;
+  const std::string body_and_query = w.body + "&" + w.target;
+  if (body_and_query.find("Action=") != std::string::npos)
+    return aws::Protocol::query;
+  return aws::Protocol::json;
+}
+
+// The services the registry implements, for error messages ("dms, mgn, s3").
+std::string implemented_services()
+{
+  std::string out;
+  std::string last;
+  for (const HandlerEntry* e : registry().entries())
+    if (e->service != last) {
+      out += (out.empty() ? "" : ", ") + e->service;
+      last = e->service;
+    }
+  return out;
+}
+
+// Routes an AWS API call (anything but the control paths) through the codec and the registry.
+Response route_aws(const Request& req, ServeContext& ctx, aws::Headers& extra)
+{
+  const aws::WireRequest w = to_wire(req);
+  const std::string service = aws::identify_service(w);
+  auto fail = [&](const std::string& svc, const AwsError& e, aws::Protocol p) {
+    return from_wire(aws::serialize_error(svc, e, ctx.request_id, p));
+  };
+  if (service.empty() || !aws::find_service(service)) {
+    const aws::Protocol p = guess_protocol(w);
+    const std::string what = service.empty() ? "this request" : "service '" + service + "'";
+    return fail("", aws::unknown_operation(p, "", std::string(req.method_string()) + " " + std::string(req.target()) +
+                                                      " of " + what + " is not implemented by migsim (implemented: " +
+                                                      implemented_services() + "; control paths /_localstack/*, /_migsim/*)"),
+                p);
   }
-  if (service == "mgn")
-    return handle_mgn(req, ctx);
-  const std::string what = service.empty() ? std::string("this request") : "service '" + service + "'";
-  if (!target.empty())
-    return aws_json_error(http::status::bad_request, "UnknownOperationException",
-                          "operation " + target + " of " + what + " is not implemented by migsim",
-                          header(req, "Content-Type").empty() ? "application/x-amz-json-1.1" : header(req, "Content-Type"));
-  std::string action = form_value(req.body(), "Action");
-  if (action.empty()) {
-    const std::string t(req.target());
-    if (auto q = t.find('?'); q != std::string::npos)
-      action = form_value(t.substr(q + 1), "Action");
+  const aws::Protocol p = aws::request_protocol(service, w);
+  const Registry& reg = registry();
+  if (!reg.has_service(service))
+    return fail(service,
+                aws::unknown_operation(p, service, "service '" + service + "' is not implemented by migsim (implemented: " +
+                                                       implemented_services() + ")"),
+                p);
+  const std::string named = aws::operation_of(service, w);
+  if (!named.empty() && !reg.find(service, named))
+    return fail(service,
+                aws::unknown_operation(p, service, "operation " + named + " of " + service +
+                                                       " is not implemented by migsim (see harness/COVERAGE.md)"),
+                p);
+  try {
+    const aws::ParsedRequest call = aws::parse_request(service, w);
+    const HandlerEntry* h = reg.find(service, call.operation);
+    if (!h)
+      return fail(service,
+                  aws::unknown_operation(p, service, "operation " + call.operation + " of " + service +
+                                                         " is not implemented by migsim (see harness/COVERAGE.md)"),
+                  p);
+    const json output = h->handler(call.input, ctx);
+    const aws::WireResponse res = aws::serialize_response(service, call.operation, output, ctx.request_id, call.protocol);
+    if (auto cl = res.headers.find("Content-Length"); cl != res.headers.end())
+      extra["Content-Length"] = cl->second;
+    return from_wire(res);
+  } catch (const AwsError& e) {
+    return fail(service, e, p);
+  } catch (const std::exception& e) {
+    return fail(service, AwsError(p == aws::Protocol::query ? "InternalFailure" : "InternalFailure",
+                                  std::string("migsim failed to handle the request: ") + e.what(), 500, false),
+                p);
   }
-  if (!action.empty())
-    return aws_query_error(http::status::bad_request, "InvalidAction",
-                           "action " + action + " of " + what + " is not implemented by migsim", ctx.request_id);
-  return aws_json_error(http::status::bad_request, "UnknownOperationException",
-                        std::string(req.method_string()) + " " + std::string(req.target()) + " of " + what +
-                            " is not implemented by migsim (implemented: DMS, MGN; control paths /_localstack/*, /_migsim/*)",
-                        "application/json");
 }
 
 // Adds the headers every response carries.
 void stamp(Response& res, const ServeContext& ctx)
 {
   res.set(http::field::date, http_date(ctx.simulation.now()));
-  res.set("x-amzn-RequestId", ctx.request_id);
+  if (res.find("x-amz-request-id") == res.end())
+    res.set("x-amzn-RequestId", ctx.request_id);
   res.set(http::field::server, kVersion);
 }
 
@@ -109,29 +141,43 @@ Response handle_request(const Request& req, ServeContext& ctx)
 {
   ctx.request_id = request_id(++ctx.requests);
   Response res;
+  aws::Headers extra;
   try {
     if (auto control = handle_control(req, ctx))
       res = std::move(*control);
     else
-      res = route_aws(req, ctx);
+      res = route_aws(req, ctx, extra);
   } catch (const std::exception& e) {
     res = aws_json_error(http::status::internal_server_error, "InternalFailure",
                          std::string("migsim failed to handle the request: ") + e.what(), "application/json");
   }
   stamp(res, ctx);
   res.prepare_payload();
-  if (req.method() == http::verb::head)
-    res.body().clear();  // Content-Length stays that of the GET response
+  if (req.method() == http::verb::head) {
+    res.body().clear();  // Content-Length stays that of the GET response (or the object's, for S3)
+    if (auto cl = extra.find("Content-Length"); cl != extra.end())
+      res.set(http::field::content_length, cl->second);
+  }
   return res;
 }
 
-Response transport_error(http::status status, const std::string& reason, ServeContext& ctx)
+Response transport_error(http::status status, const std::string& reason, const Request* partial, ServeContext& ctx)
 {
   ctx.request_id = request_id(++ctx.requests);
-  Response res = json_response(status, {{"__type", status == http::status::payload_too_large
-                                                        ? "RequestEntityTooLargeException"
-                                                        : "SerializationException"},
-                                        {"message", reason}});
+  aws::WireRequest w;
+  if (partial)
+    w = to_wire(*partial, false);
+  const std::string service = partial ? aws::identify_service(w) : "";
+  const aws::Protocol p = aws::find_service(service) ? aws::request_protocol(service, w) : guess_protocol(w);
+  const bool too_large = status == http::status::payload_too_large;
+  std::string code;
+  switch (p) {
+    case aws::Protocol::json: code = too_large ? "RequestEntityTooLargeException" : "SerializationException"; break;
+    case aws::Protocol::rest_json: code = too_large ? "RequestEntityTooLargeException" : "ValidationException"; break;
+    case aws::Protocol::query: code = too_large ? "RequestEntityTooLarge" : "MalformedQueryString"; break;
+    case aws::Protocol::rest_xml: code = too_large ? "EntityTooLarge" : "MalformedXML"; break;
+  }
+  Response res = from_wire(aws::serialize_error(service, AwsError(code, reason, static_cast<int>(status)), ctx.request_id, p));
   stamp(res, ctx);
   res.prepare_payload();
   return res;
@@ -190,8 +236,8 @@ std::string form_value(const std::string& form, const std::string& key)
       amp = form.size();
     const std::string pair = form.substr(from, amp - from);
     const auto eq = pair.find('=');
-    if (url_decode(pair.substr(0, eq)) == key)
-      return eq == std::string::npos ? "" : url_decode(pair.substr(eq + 1));
+    if (aws::text::uri_decode(pair.substr(0, eq), true) == key)
+      return eq == std::string::npos ? "" : aws::text::uri_decode(pair.substr(eq + 1), true);
     from = amp + 1;
   }
   return "";

@@ -1,6 +1,7 @@
-// The mock AWS endpoint's front door: routes one HTTP request the way LocalStack does (control
-// paths, then the SigV4 credential scope's service, then X-Amz-Target, then the query Action) and
-// shapes errors in each AWS protocol. Testable without a socket.
+// The mock AWS endpoint's front door: control paths first, then the AWS call: the codec
+// (harness/aws/protocol/codec.hpp) finds the service as LocalStack does (SigV4 credential scope,
+// X-Amz-Target, query Action, host/path) and decodes the operation's input, the registry's handler
+// runs, the codec encodes its output or error. Testable without a socket.
 #pragma once
 
 #include "harness/serve/http_server.hpp"
@@ -15,8 +16,9 @@ namespace migsim::harness::serve {
 // Turns a request into a response; stamps Date (simulated) and x-amzn-RequestId on every one.
 Response handle_request(const Request& req, ServeContext& ctx);
 
-// The response for a request the HTTP layer could not read (413, malformed), with the same stamps.
-Response transport_error(http::status status, const std::string& reason, ServeContext& ctx);
+// The response for a request the HTTP layer could not read (413, malformed), with the same stamps,
+// in the protocol of the service `partial` (the header, when it was read) is for.
+Response transport_error(http::status status, const std::string& reason, const Request* partial, ServeContext& ctx);
 
 // A JSON response with the given content type.
 Response json_response(http::status status, const nlohmann::json& body,

@@ -9,7 +9,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <map>
+#include <memory>
 #include <string>
+#include <typeindex>
 
 namespace migsim::harness::serve {
 
@@ -55,6 +58,20 @@ struct ServeContext {
     return base_sim_s + std::chrono::duration<double>(Clock::now() - base_wall).count() * speed.factor;
   }
   double uptime_s() const { return std::chrono::duration<double>(Clock::now() - started_wall).count(); }
+
+  // The in-memory state of a mock service (SnsBackend, S3Backend, ...), created on first use and
+  // kept for the life of the server: handlers and other C++ code (alarm actions publishing to SNS,
+  // a runbook watching SSM) reach the same object through it.
+  template <class T>
+  T& state()
+  {
+    auto& slot = states_[std::type_index(typeid(T))];
+    if (!slot)
+      slot = std::make_shared<T>();
+    return *static_cast<T*>(slot.get());
+  }
+
+  std::map<std::type_index, std::shared_ptr<void>> states_;  // use state<T>() (public: ServeContext is an aggregate)
 };
 
 // Seconds since the Unix epoch of a simulated time (the json protocol's timestamps).

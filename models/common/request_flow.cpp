@@ -88,11 +88,13 @@ RequestFlow::ClassPlan RequestFlow::build_plan(const sim::RequestClassSpec& c,
     throw std::invalid_argument("unknown service " + name);
   };
   auto* clients = platform_.clients(scenario_.workload.client_zone);
-  ClassPlan plan{&c, {}, {}, {}, {}, 0.0, {}};
+  ClassPlan plan{&c, {}, {}, {}, {}, 0.0, {}, {}, false};
   sg4::Host* prev = clients;
   for (const auto& st : c.stages) {
     Station* s = station_of(st.service);
     plan.stations.push_back(s);
+    plan.on_target.push_back(st.on_target);
+    plan.has_target |= st.on_target;
     plan.cpu_dist.push_back(st.cpu_dist == "exponential" ? CpuDist::Exponential
                             : st.cpu_dist == "lognormal" ? CpuDist::Lognormal
                                                          : CpuDist::Constant);
@@ -206,6 +208,15 @@ void RequestFlow::arrive()
     fail(r, Failure::Rejected);
     return;
   }
+  r->target = nullptr;
+  if (plan_of(r).has_target) {
+    // A load balancer picks the station of the stages marked on_target (no target: HTTP 503).
+    r->target = pick_target ? pick_target(*r) : nullptr;
+    if (!r->target) {
+      fail(r, Failure::ServerError);
+      return;
+    }
+  }
   if (plan_of(r).spec->is_write) {
     ++writes_in_flight_[r->site];
     r->counted_write = true;
@@ -217,18 +228,19 @@ void RequestFlow::arrive()
 void RequestFlow::enter_stage(Request* r)
 {
   const auto& plan = plan_of(r);
-  Station* st = plan.stations[r->stage];
+  Station* st = station_at(r, r->stage);
   const double bytes = plan.spec->stages[r->stage].request_kb * kKB;
   if (bytes <= 0.0 && plan.hop_latency_s[r->stage] <= 0.0) {
     begin_work(r);
     return;
   }
-  sg4::Host* from = r->stage == 0 ? platform_.clients(scenario_.workload.client_zone) : plan.stations[r->stage - 1]->host();
+  sg4::Host* from = r->stage == 0 ? platform_.clients(scenario_.workload.client_zone) : station_at(r, r->stage - 1u)->host();
   if (from == st->host()) {
     begin_work(r);
     return;
   }
-  if (!from->is_on() || !st->host()->is_on() || !sim::route_up(plan.hop_links[r->stage])) {
+  if (!from->is_on() || !st->host()->is_on() ||
+      (!plan.on_target[r->stage] && (r->stage == 0 || !plan.on_target[r->stage - 1u]) && !sim::route_up(plan.hop_links[r->stage]))) {
     fail(r, Failure::ServerError);  // connection refused
     return;
   }
@@ -239,7 +251,7 @@ void RequestFlow::enter_stage(Request* r)
 // Stage 3: take a worker of the stage's service, or wait in its queue.
 void RequestFlow::begin_work(Request* r)
 {
-  Station* st = plan_of(r).stations[r->stage];
+  Station* st = station_at(r, r->stage);
   if (!servers_[static_cast<size_t>(st->server_index())].up) {
     fail(r, Failure::ServerError);
     return;
@@ -263,7 +275,7 @@ void RequestFlow::begin_work(Request* r)
 void RequestFlow::start_cpu(Request* r)
 {
   const auto& stage = plan_of(r).spec->stages[r->stage];
-  Station* st = plan_of(r).stations[r->stage];
+  Station* st = station_at(r, r->stage);
   double ms = stage.cpu_ms;
   switch (plan_of(r).cpu_dist[r->stage]) {
     case CpuDist::Exponential: ms = st->rng().exponential(stage.cpu_ms); break;
@@ -294,7 +306,7 @@ void RequestFlow::after_cpu(Request* r)
 void RequestFlow::start_disk(Request* r, bool write)
 {
   const auto& stage = plan_of(r).spec->stages[r->stage];
-  Station* st = plan_of(r).stations[r->stage];
+  Station* st = station_at(r, r->stage);
   r->phase = write ? Phase::DiskWrite : Phase::DiskRead;
   const double bytes = (write ? stage.disk_write_kb : stage.disk_read_kb) * kKB;
   if (write && on_disk_write)
@@ -306,7 +318,7 @@ void RequestFlow::next_stage(Request* r)
 {
   const auto& plan = plan_of(r);
   // A write class commits on its database stage.
-  if (plan.spec->is_write && !r->committed && plan.stations[r->stage]->spec().kind == "database") {
+  if (plan.spec->is_write && !r->committed && station_at(r, r->stage)->spec().kind == "database") {
     r->committed = true;
     const double now = engine_.now();
     ++*transactions_committed_;
@@ -333,12 +345,12 @@ void RequestFlow::respond(Request* r)
     complete(r);
     return;
   }
-  if (!plan.stations.front()->host()->is_on() || !sim::route_up(plan.response_links)) {
+  if (!station_at(r, 0)->host()->is_on() || (!plan.on_target[0] && !sim::route_up(plan.response_links))) {
     fail(r, Failure::ServerError);  // the first tier died before it could answer
     return;
   }
   r->phase = Phase::Response;
-  engine_.start(sg4::Comm::sendto_init(plan.stations.front()->host(), platform_.clients(scenario_.workload.client_zone))
+  engine_.start(sg4::Comm::sendto_init(station_at(r, 0)->host(), platform_.clients(scenario_.workload.client_zone))
                     ->set_payload_size(static_cast<uint64_t>(bytes)),
                 r);
 }
@@ -347,11 +359,11 @@ void RequestFlow::advance(Request* r, bool ok)
 {
   const Phase phase = r->phase;
   if (phase == Phase::Cpu)
-    cpu_ended(plan_of(r).stations[r->stage]->server_index());
+    cpu_ended(station_at(r, r->stage)->server_index());
   // Disks are hosts of their own: an I/O ending on a server that went down meanwhile failed with it
   // (a write never reached durable storage: the transaction does not commit).
   if (ok && (phase == Phase::DiskRead || phase == Phase::DiskWrite) &&
-      !servers_[static_cast<size_t>(plan_of(r).stations[r->stage]->server_index())].up)
+      !servers_[static_cast<size_t>(station_at(r, r->stage)->server_index())].up)
     ok = false;
   if (!ok) {
     fail(r, Failure::ServerError);
@@ -415,6 +427,8 @@ void RequestFlow::fail(Request* r, Failure why)
 void RequestFlow::leave(Request* r)
 {
   const double now = engine_.now();
+  if (on_leave)
+    on_leave(*r);
   if (r->counted_write) {
     --writes_in_flight_[r->site];
     r->counted_write = false;
@@ -428,10 +442,9 @@ void RequestFlow::leave(Request* r)
 
 void RequestFlow::release_workers(Request* r, uint16_t keep)
 {
-  const auto& plan = plan_of(r);
   while (r->held > keep) {
     --r->held;
-    Station* st = plan.stations[r->held];
+    Station* st = station_at(r, r->held);
     st->release();
     serve_queue(st);
   }

@@ -47,6 +47,7 @@ struct Request final : sim::CompletionTarget {
   bool committed = false;
   bool in_use = false;
   bool counted_write = false;  // counted in the site's writes in flight
+  Station* target = nullptr;   // chosen by pick_target for the stages marked on_target
 
   void on_activity_end(bool ok) override;
 };
@@ -93,6 +94,11 @@ public:
     double latency_s = 0.0;
   };
   std::function<EdgeVerdict(double t, uint32_t cls)> at_edge;
+  // Load-balanced stages (sim::StageSpec::on_target): picks the station serving them for this request
+  // when it arrives; nullptr refuses it (HTTP 503). The AWS estate's ALB hooks here.
+  std::function<Station*(Request&)> pick_target;
+  // Called when a request leaves the system (completed or failed).
+  std::function<void(Request&)> on_leave;
 
   // Called for each committed write (t, class, rows, site); the binlog of later models hooks here.
   std::function<void(double, const sim::RequestClassSpec&, int, int)> on_commit;
@@ -138,6 +144,8 @@ private:
     std::vector<std::vector<simgrid::s4u::Link*>> hop_links;
     double response_latency_s;
     std::vector<simgrid::s4u::Link*> response_links;
+    std::vector<char> on_target;  // per stage: served by the request's picked target
+    bool has_target;
   };
 
   void schedule_next_arrival(double after);
@@ -169,6 +177,11 @@ private:
   std::vector<double> class_cumulative_;
   ClassPlan build_plan(const sim::RequestClassSpec& c, const std::map<std::string, std::string>& services);
   const ClassPlan& plan_of(const Request* r) const { return site_plans_[r->site][r->cls]; }
+  Station* station_at(const Request* r, size_t stage) const
+  {
+    const auto& p = plan_of(r);
+    return p.on_target[stage] ? r->target : p.stations[stage];
+  }
   std::vector<std::vector<ClassPlan>> site_plans_;
   std::vector<std::string> site_names_;
   std::vector<bool> writes_blocked_;

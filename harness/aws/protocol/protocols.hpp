@@ -1,0 +1,40 @@
+// The per-protocol halves of the codec (internal; codec.cpp picks one by the service's protocol).
+// Server-side parsers throw Violation, which codec.cpp turns into the protocol's AwsError.
+#pragma once
+
+#include "harness/aws/protocol/model.hpp"
+
+#include <map>
+#include <string>
+
+namespace migsim::aws::detail {
+
+// json 1.0 / 1.1: POST /, X-Amz-Target: Prefix.Operation, JSON body.
+WireRequest json_serialize_request(const Model& m, const std::string& op, const json& input);
+ParsedRequest json_parse_request(const Model& m, const WireRequest& req);
+WireResponse json_serialize_response(const Model& m, const std::string& op, const json& output);
+WireResponse json_serialize_error(const std::string& content_type, const AwsError& e, bool rest);
+json json_parse_output(const Model& m, const std::string& op, const std::string& body);
+AwsError json_parse_error(int status, const Headers& headers, const std::string& body);
+
+// query: form-encoded Action/Version/parameters, XML <OpResponse><OpResult>.
+WireRequest query_serialize_request(const Model& m, const std::string& op, const json& input);
+ParsedRequest query_parse_request(const Model& m, const WireRequest& req);
+WireResponse query_serialize_response(const Model& m, const std::string& op, const json& output,
+                                      const std::string& request_id);
+WireResponse query_serialize_error(const Model* m, const AwsError& e, const std::string& request_id);
+json query_parse_output(const Model& m, const std::string& op, const std::string& body);
+// <ErrorResponse><Error>..., S3's <Error> or an empty body (HEAD): the code, message and request id.
+AwsError xml_parse_error(int status, const std::string& body, std::string* request_id);
+
+// rest-json and rest-xml: URI labels, querystring, headers, then a JSON or XML body (or a payload).
+WireRequest rest_serialize_request(const Model& m, const std::string& op, const json& input, Protocol p);
+// The operation a rest request's method and path name (the most specific template); nullptr when none.
+const OperationInfo* rest_match(const Model& m, const WireRequest& req, std::map<std::string, std::string>* labels);
+ParsedRequest rest_parse_request(const Model& m, const WireRequest& req, Protocol p);
+WireResponse rest_serialize_response(const Model& m, const std::string& op, const json& output, Protocol p);
+WireResponse rest_xml_serialize_error(const Model& m, const AwsError& e, const std::string& request_id);
+json rest_parse_output(const Model& m, const std::string& op, int status, const Headers& headers,
+                       const std::string& body, Protocol p);
+
+}  // namespace migsim::aws::detail

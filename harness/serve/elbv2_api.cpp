@@ -1,0 +1,35 @@
+// ELBv2 (query protocol, 2015-12-01) in the serve registry: each operation's handler and the input
+// members it honours; a Fault becomes the AwsError the codec encodes.
+#include "harness/serve/elbv2_handlers.hpp"
+#include "harness/serve/registry.hpp"
+
+namespace migsim::harness::serve {
+
+namespace {
+
+Handler wrap(json (*fn)(const json&, ServeContext&))
+{
+  return [fn](const json& in, ServeContext& ctx) {
+    try {
+      return fn(in, ctx);
+    } catch (const elbv2::Fault& f) {
+      throw AwsError(f.code, f.what(), f.status);
+    }
+  };
+}
+
+}  // namespace
+
+// Adds the ELBv2 operations on the simulated ALB.
+void register_elbv2(Registry& r)
+{
+  r.add("elbv2", "DescribeLoadBalancers", {"LoadBalancerArns", "Names"}, wrap(elbv2::describe_load_balancers));
+  r.add("elbv2", "DescribeTargetGroups", {"LoadBalancerArn", "TargetGroupArns", "Names"}, wrap(elbv2::describe_target_groups));
+  r.add("elbv2", "DescribeListeners", {"LoadBalancerArn", "ListenerArns"}, wrap(elbv2::describe_listeners));
+  r.add("elbv2", "DescribeRules", {"ListenerArn", "RuleArns"}, wrap(elbv2::describe_rules));
+  r.add("elbv2", "DescribeTargetHealth", {"TargetGroupArn", "Targets"}, wrap(elbv2::describe_target_health));
+  r.add("elbv2", "RegisterTargets", {"TargetGroupArn", "Targets"}, wrap(elbv2::register_targets));
+  r.add("elbv2", "DeregisterTargets", {"TargetGroupArn", "Targets"}, wrap(elbv2::deregister_targets));
+}
+
+}  // namespace migsim::harness::serve

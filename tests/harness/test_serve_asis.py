@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""ELBv2 and Auto Scaling of `migsim serve` as boto3 sees them, on a small AWS as-is estate.
+
+Usage: python3 tests/harness/test_serve_asis.py <path to migsim>   (from the repo root)
+
+Runs the estate paused (--speed 0), moves the simulated clock with POST /_migsim/clock, and checks
+that Describe* shows what the simulation did (instances booting, health checks passing after 5
+checks 30 s apart, scaling activities with their causes and times) and that SetDesiredCapacity,
+UpdateAutoScalingGroup, PutScalingPolicy, RegisterTargets and DeregisterTargets act on it; errors
+come back as the AWS error codes boto3 raises. Prints "N passed, M failed"; exits 1 on a failure.
+"""
+import datetime
+import http.client
+import json
+import os
+import re
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import boto3
+import botocore.config
+from botocore.exceptions import ClientError
+
+results = {"passed": 0, "failed": 0}
+T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)  # simulated t = 0
+
+SCENARIO = {
+    "name": "serve-asis", "seed": 9, "duration_s": 7200,
+    "platform": {
+        "zones": [{"name": "internet"}, {"name": "onprem"}],
+        "servers": [{"name": "web", "zone": "onprem", "cores": 2}, {"name": "db", "zone": "onprem", "cores": 2}],
+        "links": [{"name": "uplink", "from_zone": "internet", "to_zone": "onprem"}],
+        "services": [{"name": "nginx", "server": "web", "kind": "proxy", "workers": 100},
+                     {"name": "api", "server": "web", "workers": 32},
+                     {"name": "mysql", "server": "db", "kind": "database", "workers": 100}]},
+    "workload": {"client_zone": "internet", "base_rps": 5,
+                 "classes": [{"name": "browse", "weight": 1, "response_kb": 10,
+                              "stages": [{"service": "nginx", "cpu_ms": 0.3}, {"service": "api", "cpu_ms": 10},
+                                         {"service": "mysql", "cpu_ms": 2}]}]},
+    "aws": {
+        "azs": ["us-east-1a", "us-east-1b"], "alb_replaces": ["nginx"],
+        "tiers": [{"name": "web", "serves": ["api"], "min_size": 2, "max_size": 4, "desired": 2, "boot_cv": 0,
+                   "boot_mean_s": 100,
+                   "policies": [{"name": "cpu50", "metric": "ASGAverageCPUUtilization", "target": 50}]},
+                  {"name": "admin", "serves": ["api"], "path_patterns": ["/admin/*"], "priority": 5,
+                   "min_size": 1, "max_size": 1, "desired": 1}],
+        "database": {"serves": ["mysql"]}}}
+
+
+def check(name, ok, detail=""):
+    results["passed" if ok else "failed"] += 1
+    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {detail}"))
+    return ok
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_line(proc, pattern, timeout_s):
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        if sel.select(timeout=deadline - time.time()):
+            line = proc.stdout.readline()
+            if not line:
+                return None
+            if re.search(pattern, line):
+                return line
+    return None
+
+
+def advance(port, seconds):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("POST", "/_migsim/clock", body=json.dumps({"advance_s": seconds}),
+                 headers={"Content-Type": "application/json"})
+    reply = json.loads(conn.getresponse().read())
+    conn.close()
+    return reply["now_s"]
+
+
+def error_code(fn):
+    try:
+        fn()
+    except ClientError as e:
+        return e.response["Error"]["Code"]
+    return None
+
+
+def at(seconds):
+    return T0 + datetime.timedelta(seconds=seconds)
+
+
+def run(elb, asg, port):
+    # The load balancer, its listener and rules, its target groups.
+    lbs = elb.describe_load_balancers()["LoadBalancers"]
+    check("one ALB, active, in two AZs", len(lbs) == 1 and lbs[0]["LoadBalancerName"] == "shop-alb"
+          and lbs[0]["State"]["Code"] == "active" and len(lbs[0]["AvailabilityZones"]) == 2, lbs)
+    lb_arn = lbs[0]["LoadBalancerArn"]
+    check("LoadBalancerNotFound for another name",
+          error_code(lambda: elb.describe_load_balancers(Names=["nope"])) == "LoadBalancerNotFound")
+    tgs = {t["TargetGroupName"]: t for t in elb.describe_target_groups(LoadBalancerArn=lb_arn)["TargetGroups"]}
+    web = tgs.get("web", {})
+    check("target groups with the documented health check defaults", set(tgs) == {"web", "admin"}
+          and web.get("HealthCheckIntervalSeconds") == 30 and web.get("HealthCheckTimeoutSeconds") == 5
+          and web.get("HealthyThresholdCount") == 5 and web.get("UnhealthyThresholdCount") == 2, tgs)
+    listeners = elb.describe_listeners(LoadBalancerArn=lb_arn)["Listeners"]
+    check("HTTP:80 listener forwarding to web by default", len(listeners) == 1 and listeners[0]["Port"] == 80
+          and listeners[0]["DefaultActions"][0]["TargetGroupArn"] == web.get("TargetGroupArn"), listeners)
+    rules = elb.describe_rules(ListenerArn=listeners[0]["ListenerArn"])["Rules"]
+    check("rules: /admin/* at priority 5, then the default", [r["Priority"] for r in rules] == ["5", "default"]
+          and rules[0]["Conditions"][0]["Values"] == ["/admin/*"]
+          and rules[0]["Actions"][0]["TargetGroupArn"] == tgs["admin"]["TargetGroupArn"], rules)
+    health = elb.describe_target_health(TargetGroupArn=web["TargetGroupArn"])["TargetHealthDescriptions"]
+    check("two healthy web targets", [h["TargetHealth"]["State"] for h in health] == ["healthy", "healthy"], health)
+
+    # Scale by hand at t = 300: a Pending instance, InService 100 s later, then `initial` until the
+    # 5th passing health check (checks at 400, 430, 460, 490, 520).
+    advance(port, 300)
+    asg.set_desired_capacity(AutoScalingGroupName="web", DesiredCapacity=3)
+    groups = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web"])["AutoScalingGroups"]
+    inst = groups[0]["Instances"]
+    check("SetDesiredCapacity: desired 3, a Pending instance", groups[0]["DesiredCapacity"] == 3 and len(inst) == 3
+          and inst[2]["LifecycleState"] == "Pending", groups)
+    new_id = inst[2]["InstanceId"]
+    advance(port, 101)
+    inst = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web"])["AutoScalingGroups"][0]["Instances"]
+    check("InService after its 100 s boot", inst[2]["LifecycleState"] == "InService", inst)
+    h = elb.describe_target_health(TargetGroupArn=web["TargetGroupArn"], Targets=[{"Id": new_id}])
+    th = h["TargetHealthDescriptions"][0]["TargetHealth"]
+    check("the new target is initial (Elb.InitialHealthChecking)", th["State"] == "initial"
+          and th.get("Reason") == "Elb.InitialHealthChecking", th)
+    advance(port, 120)  # t = 521: the 5th check at 520 answered in 2 ms
+    th = elb.describe_target_health(TargetGroupArn=web["TargetGroupArn"],
+                                    Targets=[{"Id": new_id}])["TargetHealthDescriptions"][0]["TargetHealth"]
+    check("healthy after 5 checks 30 s apart", th["State"] == "healthy", th)
+    acts = asg.describe_scaling_activities(AutoScalingGroupName="web")["Activities"]
+    check("the launch activity: times, status, cause", len(acts) == 1
+          and acts[0]["Description"] == "Launching a new EC2 instance: " + new_id
+          and acts[0]["StatusCode"] == "Successful" and acts[0]["StartTime"] == at(300)
+          and acts[0]["EndTime"] == at(400)
+          and "a user request explicitly set group desired capacity changing the desired capacity from 2 to 3"
+          in acts[0]["Cause"], acts)
+    check("SetDesiredCapacity beyond MaxSize: ValidationError",
+          error_code(lambda: asg.set_desired_capacity(AutoScalingGroupName="web", DesiredCapacity=9)) == "ValidationError")
+    check("unknown group: ValidationError",
+          error_code(lambda: asg.describe_scaling_activities(AutoScalingGroupName="nope")) == "ValidationError")
+
+    # Policies.
+    pols = asg.describe_policies(AutoScalingGroupName="web")["ScalingPolicies"]
+    check("the scenario's target tracking policy", len(pols) == 1 and pols[0]["PolicyName"] == "cpu50"
+          and pols[0]["TargetTrackingConfiguration"]["TargetValue"] == 50.0
+          and pols[0]["Alarms"][0]["AlarmName"] == "TargetTracking-web-AlarmHigh-cpu50", pols)
+    put = asg.put_scaling_policy(AutoScalingGroupName="web", PolicyName="requests", PolicyType="TargetTrackingScaling",
+                                 TargetTrackingConfiguration={"PredefinedMetricSpecification": {
+                                     "PredefinedMetricType": "ALBRequestCountPerTarget",
+                                     "ResourceLabel": "app/shop-alb/x/targetgroup/web/y"}, "TargetValue": 600.0})
+    check("PutScalingPolicy returns its ARN and two alarms", put["PolicyARN"].endswith("policyName/requests")
+          and len(put["Alarms"]) == 2, put)
+    names = [p["PolicyName"] for p in asg.describe_policies(AutoScalingGroupName="web")["ScalingPolicies"]]
+    check("DescribePolicies lists it", names == ["cpu50", "requests"], names)
+
+    # UpdateAutoScalingGroup back to 2: a termination, listed first (newest first).
+    asg.update_auto_scaling_group(AutoScalingGroupName="web", MinSize=2, MaxSize=3, DesiredCapacity=2)
+    g = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web"])["AutoScalingGroups"][0]
+    acts = asg.describe_scaling_activities(AutoScalingGroupName="web")["Activities"]
+    check("UpdateAutoScalingGroup: max 3, desired 2, a termination", g["MaxSize"] == 3 and g["DesiredCapacity"] == 2
+          and acts[0]["Description"].startswith("Terminating EC2 instance: "), (g, acts))
+    check("UpdateAutoScalingGroup with desired outside min/max: ValidationError",
+          error_code(lambda: asg.update_auto_scaling_group(AutoScalingGroupName="web", DesiredCapacity=7)) == "ValidationError")
+
+    # Deregister the admin target (draining, then gone), register it again (initial).
+    admin_arn = tgs["admin"]["TargetGroupArn"]
+    admin_id = elb.describe_target_health(TargetGroupArn=admin_arn)["TargetHealthDescriptions"][0]["Target"]["Id"]
+    elb.deregister_targets(TargetGroupArn=admin_arn, Targets=[{"Id": admin_id}])
+    advance(port, 1)
+    state = elb.describe_target_health(TargetGroupArn=admin_arn, Targets=[{"Id": admin_id}])
+    state = state["TargetHealthDescriptions"][0]["TargetHealth"]["State"]
+    check("DeregisterTargets: draining or already gone", state in ("draining", "unused"), state)
+    elb.register_targets(TargetGroupArn=admin_arn, Targets=[{"Id": admin_id}])
+    state = elb.describe_target_health(TargetGroupArn=admin_arn)["TargetHealthDescriptions"][0]["TargetHealth"]["State"]
+    check("RegisterTargets: initial again", state == "initial", state)
+    check("RegisterTargets of an unknown instance: InvalidTarget",
+          error_code(lambda: elb.register_targets(TargetGroupArn=admin_arn, Targets=[{"Id": "i-nothere"}]))
+          == "InvalidTarget")
+
+
+def main():
+    migsim = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build/migsim"
+    started = time.time()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "serve-asis.json")
+        with open(path, "w") as f:
+            json.dump(SCENARIO, f)
+        port = free_port()
+        proc = subprocess.Popen([migsim, "serve", path, "--port", str(port), "--speed", "0"],
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            if check("serve starts", wait_for_line(proc, r"listening on http://127\.0\.0\.1:\d+", 20) is not None):
+                kw = dict(endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1", aws_access_key_id="test",
+                          aws_secret_access_key="test", config=botocore.config.Config(retries={"max_attempts": 1}))
+                try:
+                    run(boto3.client("elbv2", **kw), boto3.client("autoscaling", **kw), port)
+                except Exception as e:  # a crash is one failure
+                    check("no exception", False, repr(e))
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=5)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    print(f"(took {time.time() - started:.1f} s)")
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Extracts what migsim's AWS codec needs from botocore's service models.
+
+For each service below, reads botocore's data/<service>/<version>/service-2.json(.gz) and writes
+harness/aws/models/<service>.json: the protocol metadata, the listed operations (HTTP binding,
+input/output/errors) and the transitive closure of the shapes they use, without documentation.
+Output is deterministic (sorted keys). The build embeds these files (harness/aws/CMakeLists.txt),
+so building never needs Python or botocore. Usage (from the repository root):
+
+    python3 tools/gen_aws_models.py [--botocore-data DIR] [--out harness/aws/models]
+
+To add a service or an operation: add it to OPERATIONS, rerun, commit the JSON (README there).
+"""
+import argparse
+import gzip
+import json
+import os
+import sys
+
+# The operations migsim needs per service (the mock endpoint's and a runbook's).
+OPERATIONS = {
+    "dms": [
+        # serverless (issue #6 item 4)
+        "CreateEndpoint", "DescribeEndpoints", "DeleteEndpoint", "ModifyEndpoint", "TestConnection",
+        "DescribeConnections", "CreateReplicationConfig", "DescribeReplicationConfigs",
+        "DeleteReplicationConfig", "ModifyReplicationConfig", "StartReplication", "StopReplication",
+        "DescribeReplications", "DescribeReplicationTableStatistics",
+        # classic task operations moto covers
+        "CreateReplicationInstance", "DescribeReplicationInstances", "DeleteReplicationInstance",
+        "CreateReplicationSubnetGroup", "DescribeReplicationSubnetGroups", "DeleteReplicationSubnetGroup",
+        "CreateReplicationTask", "DescribeReplicationTasks", "StartReplicationTask", "StopReplicationTask",
+        "DeleteReplicationTask", "DescribeTableStatistics", "ListTagsForResource", "AddTagsToResource",
+    ],
+    "mgn": [
+        "InitializeService", "DescribeSourceServers", "ChangeServerLifeCycleState", "StartTest",
+        "StartCutover", "FinalizeCutover", "DescribeJobs", "DescribeJobLogItems", "TerminateTargetInstances",
+        "MarkAsArchived", "GetLaunchConfiguration", "UpdateLaunchConfiguration", "StartReplication",
+        "StopReplication", "PauseReplication", "ResumeReplication", "RetryDataReplication",
+        "DisconnectFromService", "DeleteSourceServer", "GetReplicationConfiguration",
+        "UpdateReplicationConfiguration",
+    ],
+    "route53": [
+        "CreateHostedZone", "GetHostedZone", "ListHostedZones", "ListHostedZonesByName", "DeleteHostedZone",
+        "ChangeResourceRecordSets", "ListResourceRecordSets", "GetChange", "CreateHealthCheck",
+        "GetHealthCheck", "ListHealthChecks", "DeleteHealthCheck", "UpdateHealthCheck",
+        "GetHealthCheckStatus", "ChangeTagsForResource", "ListTagsForResource", "GetHostedZoneCount",
+        "UpdateHostedZoneComment", "TestDNSAnswer",
+    ],
+    "elbv2": [
+        "CreateLoadBalancer", "DescribeLoadBalancers", "DeleteLoadBalancer", "ModifyLoadBalancerAttributes",
+        "DescribeLoadBalancerAttributes", "CreateTargetGroup", "DescribeTargetGroups", "DeleteTargetGroup",
+        "ModifyTargetGroup", "ModifyTargetGroupAttributes", "DescribeTargetGroupAttributes",
+        "CreateListener", "DescribeListeners", "DeleteListener", "ModifyListener", "CreateRule",
+        "DescribeRules", "DeleteRule", "ModifyRule", "SetRulePriorities", "RegisterTargets",
+        "DeregisterTargets", "DescribeTargetHealth", "AddTags", "DescribeTags",
+    ],
+    "autoscaling": [
+        "CreateAutoScalingGroup", "DescribeAutoScalingGroups", "UpdateAutoScalingGroup",
+        "DeleteAutoScalingGroup", "SetDesiredCapacity", "PutScalingPolicy", "DescribePolicies",
+        "DeletePolicy", "DescribeScalingActivities", "DescribeAutoScalingInstances",
+        "CreateLaunchConfiguration", "DescribeLaunchConfigurations", "DeleteLaunchConfiguration",
+        "AttachLoadBalancerTargetGroups", "DetachLoadBalancerTargetGroups",
+        "DescribeLoadBalancerTargetGroups", "SuspendProcesses", "ResumeProcesses",
+        "TerminateInstanceInAutoScalingGroup", "SetInstanceHealth", "EnterStandby", "ExitStandby",
+        "StartInstanceRefresh", "DescribeInstanceRefreshes", "CreateOrUpdateTags", "DescribeTags",
+    ],
+    "rds": [
+        "CreateDBInstance", "DescribeDBInstances", "ModifyDBInstance", "DeleteDBInstance",
+        "RebootDBInstance", "StartDBInstance", "StopDBInstance", "CreateDBInstanceReadReplica",
+        "PromoteReadReplica", "FailoverDBCluster", "CreateDBCluster", "DescribeDBClusters",
+        "DeleteDBCluster", "ModifyDBCluster", "CreateDBSnapshot", "DescribeDBSnapshots",
+        "DeleteDBSnapshot", "RestoreDBInstanceFromDBSnapshot", "DescribeEvents",
+        "CreateDBSubnetGroup", "DescribeDBSubnetGroups", "DeleteDBSubnetGroup",
+        "CreateDBParameterGroup", "DescribeDBParameterGroups", "ModifyDBParameterGroup",
+        "ListTagsForResource", "AddTagsToResource",
+    ],
+    "eks": [
+        "CreateCluster", "DescribeCluster", "ListClusters", "DeleteCluster", "UpdateClusterConfig",
+        "UpdateClusterVersion", "CreateNodegroup", "DescribeNodegroup", "ListNodegroups",
+        "DeleteNodegroup", "UpdateNodegroupConfig", "UpdateNodegroupVersion", "DescribeUpdate",
+        "ListUpdates", "CreateAddon", "DescribeAddon", "ListAddons", "DeleteAddon",
+        "CreateFargateProfile", "DescribeFargateProfile", "ListFargateProfiles", "DeleteFargateProfile",
+        "TagResource", "ListTagsForResource",
+    ],
+    "cloudwatch": [
+        "GetMetricData", "GetMetricStatistics", "ListMetrics", "PutMetricData", "PutMetricAlarm",
+        "DescribeAlarms", "DescribeAlarmsForMetric", "DescribeAlarmHistory", "DeleteAlarms",
+        "SetAlarmState", "EnableAlarmActions", "DisableAlarmActions", "PutCompositeAlarm",
+        "PutDashboard", "GetDashboard", "ListDashboards", "DeleteDashboards", "TagResource",
+        "ListTagsForResource",
+    ],
+    "sns": [
+        "CreateTopic", "ListTopics", "GetTopicAttributes", "SetTopicAttributes", "DeleteTopic",
+        "Subscribe", "Unsubscribe", "ConfirmSubscription", "ListSubscriptions",
+        "ListSubscriptionsByTopic", "GetSubscriptionAttributes", "SetSubscriptionAttributes",
+        "Publish", "PublishBatch", "TagResource", "UntagResource", "ListTagsForResource",
+    ],
+    "s3": [
+        "CreateBucket", "ListBuckets", "HeadBucket", "DeleteBucket", "GetBucketLocation",
+        "PutObject", "GetObject", "HeadObject", "DeleteObject", "DeleteObjects", "CopyObject",
+        "ListObjects", "ListObjectsV2", "GetBucketVersioning", "PutBucketVersioning",
+        "GetBucketTagging", "PutBucketTagging", "GetObjectTagging", "PutObjectTagging",
+        "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload",
+    ],
+    "sts": ["GetCallerIdentity", "AssumeRole", "GetSessionToken"],
+    "ssm": ["GetParameter", "PutParameter", "GetParameters", "DeleteParameter", "GetParametersByPath",
+            "DescribeParameters"],
+}
+
+# Shape fields the codec uses (documentation and validation-only fields are dropped).
+SHAPE_KEYS = ["type", "required", "enum", "payload", "flattened", "locationName", "xmlNamespace",
+              "timestampFormat", "error", "exception", "fault", "streaming", "event", "eventstream",
+              "union", "document", "min", "max"]
+MEMBER_KEYS = ["shape", "location", "locationName", "xmlAttribute", "xmlNamespace", "flattened",
+               "queryName", "timestampFormat", "jsonvalue", "idempotencyToken", "hostLabel",
+               "streaming", "eventpayload"]
+METADATA_KEYS = ["protocol", "protocols", "targetPrefix", "jsonVersion", "apiVersion", "signingName",
+                 "endpointPrefix", "xmlNamespace", "serviceId", "globalEndpoint"]
+
+
+def load_model(data_dir, service):
+    """The newest service-2.json of a service, parsed."""
+    versions = sorted(os.listdir(os.path.join(data_dir, service)))
+    base = os.path.join(data_dir, service, versions[-1], "service-2.json")
+    if os.path.exists(base):
+        with open(base, encoding="utf-8") as f:
+            return json.load(f)
+    with gzip.open(base + ".gz", "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def compact_ref(ref, keys):
+    """A member/list-member/map key reference with only the fields the codec reads."""
+    return {k: ref[k] for k in keys if k in ref}
+
+
+def compact_shape(shape):
+    """A shape without documentation."""
+    out = {k: shape[k] for k in SHAPE_KEYS if k in shape}
+    if "members" in shape:
+        out["members"] = {name: compact_ref(ref, MEMBER_KEYS) for name, ref in shape["members"].items()}
+    for k in ("member", "key", "value"):
+        if k in shape:
+            out[k] = compact_ref(shape[k], MEMBER_KEYS)
+    return out
+
+
+def referenced(shape):
+    """The names of the shapes a shape refers to."""
+    refs = [ref["shape"] for ref in shape.get("members", {}).values()]
+    refs += [shape[k]["shape"] for k in ("member", "key", "value") if k in shape]
+    return refs
+
+
+def extract(model, service, operations):
+    """The compact model of the listed operations."""
+    missing = [op for op in operations if op not in model["operations"]]
+    if missing:
+        sys.exit(f"gen_aws_models: {service} has no operation(s) {', '.join(missing)}")
+    ops, todo = {}, []
+    for name in operations:
+        op = model["operations"][name]
+        entry = {"http": {k: op["http"][k] for k in ("method", "requestUri", "responseCode") if k in op["http"]}}
+        if "input" in op:
+            entry["input"] = compact_ref(op["input"], ["shape", "locationName", "xmlNamespace"])
+            todo.append(op["input"]["shape"])
+        if "output" in op:
+            entry["output"] = compact_ref(op["output"], ["shape", "resultWrapper"])
+            todo.append(op["output"]["shape"])
+        if op.get("errors"):
+            entry["errors"] = sorted(e["shape"] for e in op["errors"])
+            todo += entry["errors"]
+        ops[name] = entry
+    shapes = {}
+    while todo:
+        name = todo.pop()
+        if name in shapes:
+            continue
+        shapes[name] = compact_shape(model["shapes"][name])
+        todo += referenced(model["shapes"][name])
+    metadata = {k: model["metadata"][k] for k in METADATA_KEYS if k in model["metadata"]}
+    return {"metadata": metadata, "operations": ops, "shapes": shapes}
+
+
+def main():
+    import botocore  # only needed to find the data directory by default
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--botocore-data", default=os.path.join(os.path.dirname(botocore.__file__), "data"))
+    parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "harness", "aws", "models"))
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    for service, operations in sorted(OPERATIONS.items()):
+        compact = extract(load_model(args.botocore_data, service), service, sorted(set(operations)))
+        compact["metadata"]["botocoreVersion"] = botocore.__version__
+        path = os.path.join(args.out, service + ".json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(compact, f, sort_keys=True, indent=1, separators=(",", ":"), ensure_ascii=True)
+            f.write("\n")
+        print(f"{path}: {len(compact['operations'])} operations, {len(compact['shapes'])} shapes")
+
+
+if __name__ == "__main__":
+    main()
