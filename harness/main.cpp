@@ -8,6 +8,7 @@
 #include "harness/run/run_command.hpp"
 #include "harness/run/summary.hpp"
 #include "harness/serve/control_plane.hpp"
+#include "harness/serve/registry.hpp"
 #include "sim/json_reader.hpp"
 #include "sim/scenario.hpp"
 
@@ -266,7 +267,11 @@ int main(int argc, char** argv)
                                                 "LocalStack-style, while the simulation runs at --speed.");
   std::string serve_scenario, serve_speed = "1";
   migsim::harness::serve::ServeOptions serve_opt;
-  serve_cmd->add_option("scenario", serve_scenario, "Scenario JSON file (see scenarios/README.md)")->required();
+  serve_cmd->add_option("scenario", serve_scenario, "Scenario JSON file (see scenarios/README.md)");
+  bool serve_coverage = false;
+  serve_cmd->add_flag("--coverage", serve_coverage,
+                      "Print the implemented operations (service, operation, protocol, honoured members) as the "
+                      "Markdown of harness/COVERAGE.md and exit");
   serve_cmd->add_option("--host", serve_opt.host, "Address to listen on (loopback by default)")->capture_default_str();
   serve_cmd->add_option("--port", serve_opt.port, "TCP port (0: any free port)")->capture_default_str();
   serve_cmd
@@ -300,6 +305,14 @@ int main(int argc, char** argv)
   if (*compare_cmd)
     return compare(compare_base, compare_current, compare_tolerance, compare_tolerance_for, compare_json);
   if (*serve_cmd) {
+    if (serve_coverage) {
+      std::cout << migsim::harness::serve::coverage_markdown(migsim::harness::serve::registry());
+      return 0;
+    }
+    if (serve_scenario.empty()) {
+      std::cerr << "migsim serve: a SCENARIO is required (or --coverage)\n";
+      return kExitBadInput;
+    }
     migsim::sim::Scenario sc;
     try {
       sc = load(serve_scenario);

@@ -1,5 +1,6 @@
 #include "harness/serve/control_plane.hpp"
 
+#include "harness/serve/registry.hpp"
 #include "harness/serve/router.hpp"
 
 #include <boost/asio/signal_set.hpp>
@@ -121,6 +122,7 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
 {
   Simulation simulation(scenario);
   ServeContext ctx{.simulation = simulation, .speed = opt.speed};
+  install_serve_hooks(ctx);
   boost::asio::io_context ioc;
   std::unique_ptr<HttpServer> server;
   try {

@@ -56,6 +56,10 @@ const Registry& registry();
 // Adds every service's handlers: one line per service in registry.cpp calls its register_* function.
 void register_all_services(Registry& r);
 
+// Connects code outside the handlers to the services' state when `migsim serve` starts (e.g. an
+// SsmBackend::on_put hook mapping a parameter to the simulation); one line per hook in services.cpp.
+void install_serve_hooks(ServeContext& ctx);
+
 // Typed errors for handlers (status 400 unless said otherwise). Services with their own codes
 // (DMS "ResourceNotFoundFault", SNS "NotFound") pass them; the defaults are the common ones.
 namespace errors {

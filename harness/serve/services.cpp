@@ -1,6 +1,7 @@
 // The services of `migsim serve`: each one's register_* adds its handlers to the registry. To add a
 // service: write its backend and wire files (see harness/aws/README.md), declare its register_*
-// below and call it in register_all_services.
+// below and call it in register_all_services. Hooks that connect other code to a service's state
+// when the server starts go in install_serve_hooks.
 #include "harness/serve/registry.hpp"
 
 namespace migsim::harness::serve {
@@ -24,6 +25,11 @@ void register_all_services(Registry& r)
   register_ssm(r);
   register_elbv2(r);
   register_autoscaling(r);
+}
+
+void install_serve_hooks(ServeContext& ctx)
+{
+  (void)ctx;  // no hooks yet: add e.g. ctx.state<SsmBackend>().on_put(...) here
 }
 
 }  // namespace migsim::harness::serve

@@ -320,7 +320,7 @@ def test_errors(raw):
           (status, body))
     auth = ("AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/elasticloadbalancing/aws4_request, "
             "SignedHeaders=host, Signature=00")
-    status, _, body = raw.call("POST", "/", "Action=DescribeLoadBalancers&Version=2015-12-01",
+    status, _, body = raw.call("POST", "/", "Action=DescribeAccountLimits&Version=2015-12-01",
                                {"Authorization": auth, "Content-Type": "application/x-www-form-urlencoded"})
     check("query protocol: unknown action -> XML InvalidAction",
           status == 400 and b"<Code>InvalidAction</Code>" in body and b"<Type>Sender</Type>" in body, (status, body))

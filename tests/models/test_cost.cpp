@@ -342,13 +342,13 @@ TEST_CASE("cost: a malformed price file is an InputError at the right JSON point
 TEST_CASE("cost: an unknown usage item is an error naming it", "[cost]")
 {
   Usage u;
-  u.add(Phase::run, "ec2.t3.nano", 1, "instance-hour");
+  u.add(Phase::run, "ec2.x1e.32xlarge", 1, "instance-hour");
   try {
     compute(shipped(), u, 1);
     FAIL("no error");
   } catch (const UnknownItemError& e) {
-    CHECK(e.item() == "ec2.t3.nano");
-    CHECK(std::string(e.what()).find("\"ec2.t3.nano\"") != std::string::npos);
+    CHECK(e.item() == "ec2.x1e.32xlarge");
+    CHECK(std::string(e.what()).find("\"ec2.x1e.32xlarge\"") != std::string::npos);
   }
 
   // Through a builder: an instance type the table does not price.

@@ -387,11 +387,36 @@ const OperationInfo* rest_match(const Model& m, const WireRequest& req, std::map
     if (info.http_method != req.method)
       continue;
     const UriTemplate t = parse_template(info.request_uri);
-    if (auto l = match(t, segs, query); l && specificity(t) > best_score) {
+    auto l = match(t, segs, query);
+    if (!l)
+      continue;
+    // Operations sharing a template (S3 PutObject, CopyObject, UploadPart) differ by the headers and
+    // query parameters they require: a candidate needs all of its own, and each one it names counts.
+    int score = specificity(t);
+    bool complete = true;
+    const json& in = m.input_ref(name);
+    if (!in.is_null()) {
+      const json& shape = m.shape_of(in);
+      for (const auto& r : shape.value("required", json::array())) {
+        const json& ref = members_of(shape)[r.get<std::string>()];
+        const std::string loc = str(ref, "location"), wire = str(ref, "locationName", r.get<std::string>());
+        if (loc == "header") {
+          complete = complete && req.headers.count(wire);
+          score += 50;
+        } else if (loc == "querystring") {
+          bool present = false;
+          for (const auto& [k, v] : query)
+            present = present || k == wire;
+          complete = complete && present;
+          score += 50;
+        }
+      }
+    }
+    if (complete && score > best_score) {
       best = &info;
       if (labels_out)
         *labels_out = std::move(*l);
-      best_score = specificity(t);
+      best_score = score;
     }
   }
   return best;
