@@ -98,6 +98,22 @@ constexpr const char* kEksExemplar = R"({
   "external": [{"service": "nginx", "latency_ms": 0.5}, {"service": "mysql", "latency_ms": 5}]
 })";
 
+// rds and edge sections using every key, so `scenario keys` documents them.
+constexpr const char* kRdsExemplar = R"({
+  "identifier": "shop-db", "server": "rds", "service": "mysql-rds", "instance_class": "db.m5.large",
+  "multi_az": true, "az": "us-east-1a", "secondary_az": "us-east-1b",
+  "storage": {"type": "gp3", "allocated_gb": 100, "iops": 0, "throughput_mbps": 0}, "io_kib": 16,
+  "reserved_memory_share": 0, "max_connections": 0, "size_server": true, "refuse_when_full": true,
+  "failover_min_s": 60, "failover_max_s": 120,
+  "read_replica": {"identifier": "shop-db-replica", "apply_ms_per_tx": 2, "apply_ms_per_row": 0}
+})";
+constexpr const char* kEdgeExemplar = R"({
+  "edge_latency_ms": 15, "s3_fetch_ms": 40, "edge_locations": 8,
+  "waf": {"enabled": true, "malicious_share": 0.05, "block_share": 1, "rules": 5},
+  "classes": [{"class": "?", "origin": "s3", "objects": 1000, "zipf_s": 0.8, "ttl_s": 86400, "hit_ratio": 0.9,
+               "object_kb": 50}]
+})";
+
 // Prints the table of every scenario key, as documented in the loader.
 void print_keys()
 {
@@ -116,6 +132,12 @@ void print_keys()
   doc["platform"]["servers"].push_back({{"name", "rds"}, {"zone", "exemplar-zone"}, {"cores", 2}});
   doc["platform"]["services"].push_back({{"name", "mysql-rds"}, {"server", "rds"}, {"workers", 10}});
   doc["events"].push_back({{"at_s", 0}, {"action", "link_down"}, {"target", "exemplar-link"}});
+  doc["rds"] = nlohmann::json::parse(kRdsExemplar);
+  doc["events"].push_back({{"at_s", 0}, {"action", "rds_failover"}});
+  doc["edge"] = nlohmann::json::parse(kEdgeExemplar);
+  for (const auto& c : doc["workload"]["classes"])
+    if (c.value("rows_written", 0) == 0)
+      doc["edge"]["classes"][0]["class"] = c["name"];
   migsim::harness::parse_full_scenario(doc, "exemplar");
   auto aws_doc = nlohmann::json::parse(migsim::sim::default_scenario_json());
   aws_doc["aws"] = nlohmann::json::parse(kAwsExemplar);

@@ -24,7 +24,9 @@ const std::vector<std::string> kEventActions = {"server_down", "server_up", "set
                                                 // AWS estate actions (need an "aws" section)
                                                 "az_down", "az_up", "instance_fail", "set_desired",
                                                 // EKS actions (need an "eks" section)
-                                                "eks_node_failure", "eks_rolling_update"};
+                                                "eks_node_failure", "eks_rolling_update",
+                                                // RDS actions (need an "rds" section)
+                                                "rds_failover", "rds_reboot"};
 
 // Checks that names in a list are unique, reporting the second occurrence.
 template <class T> void check_unique(const std::vector<T>& items, const std::string& path, const char* what)
@@ -303,7 +305,8 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
                                            "(target: an Auto Scaling group, value: instances, default 1) and "
                                            "set_desired (target: a group, value: desired capacity); with an eks section "
                                            "eks_node_failure (target: node group, zone or karpenter; value: "
-                                           "nodes, default 1) and eks_rolling_update (target: a deployment)."});
+                                           "nodes, default 1) and eks_rolling_update (target: a deployment); with an rds "
+                                           "section rds_failover (RebootDBInstance with ForceFailover) and rds_reboot."});
     const bool aws_action = e.action == "az_down" || e.action == "az_up" || e.action == "instance_fail" ||
                             e.action == "set_desired";
     const bool on_link = e.action == "link_down" || e.action == "link_up" || e.action == "tunnel_down" ||
@@ -347,6 +350,8 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
                                                              "dns_switch", "dms_stop", "dms_resume"};
     if ((e.action == "eks_node_failure" || e.action == "eks_rolling_update") && sc.eks.is_null())
       throw InputError(o.path_of("action"), e.action + " needs an \"eks\" section in the scenario");
+    if ((e.action == "rds_failover" || e.action == "rds_reboot") && sc.rds.is_null())
+      throw InputError(o.path_of("action"), e.action + " needs an \"rds\" section in the scenario");
     if (kMigrationActions.count(e.action) && sc.migration.is_null())
       throw InputError(o.path_of("action"), e.action + " needs a \"migration\" section in the scenario");
     if (aws_action && sc.aws.is_null())
@@ -421,7 +426,12 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
                                                     "aws_monthly_cost_usd", "aws_peak_instances",
                                                     "aws_scale_out_events", "aws_min_credit_balance",
                                                     "eks_time_to_capacity_s", "eks_cost_usd", "eks_monthly_cost_usd",
-                                                    "eks_node_hours", "eks_max_pending_pods"};
+                                                    "eks_node_hours", "eks_max_pending_pods",
+                                                    "rds_lost_transactions", "rds_unavailable_s", "rds_write_gap_s",
+                                                    "rds_failovers", "errors_in_rds_outages",
+                                                    "errors_outside_rds_outages", "rds_max_replica_lag_s",
+                                                    "edge_hit_ratio", "waf_blocked", "waf_blocked_share",
+                                                    "edge_monthly_cost_usd"};
     const bool per_class = !per_server && !kRunWide.count(e.metric);
     if (!per_class && o.has("class"))
       throw InputError(o.path_of("class"), "metric " + e.metric + " is not per request class");
@@ -463,7 +473,12 @@ const std::vector<std::string>& expectation_metrics()
                                              "aws_monthly_cost_usd", "aws_peak_instances",
                                              "aws_scale_out_events", "aws_min_credit_balance",
                                              "eks_time_to_capacity_s", "eks_cost_usd", "eks_monthly_cost_usd",
-                                             "eks_node_hours", "eks_max_pending_pods"};
+                                             "eks_node_hours", "eks_max_pending_pods",
+                                             "rds_lost_transactions", "rds_unavailable_s", "rds_write_gap_s",
+                                             "rds_failovers", "errors_in_rds_outages",
+                                             "errors_outside_rds_outages", "rds_max_replica_lag_s",
+                                             "edge_hit_ratio", "waf_blocked", "waf_blocked_share",
+                                             "edge_monthly_cost_usd"};
   return m;
 }
 
@@ -512,6 +527,10 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source)
                              "The lift-and-shift: database replication (DMS), server replication (MGN), the "
                              "target site, DNS and the cutover. Keys: see the migration table."))
     sc.migration = *m;
+  if (const auto* m = r.raw("rds", "object", "The RDS for MySQL instance behind a database server. Keys: see the rds table."))
+    sc.rds = *m;
+  if (const auto* m = r.raw("edge", "object", "CloudFront + S3 + WAF in front of the estate. Keys: see the edge table."))
+    sc.edge = *m;
   if (const auto* a = r.raw("aws", "object",
                              "The AWS as-is estate: VPC Availability Zones, an ALB with path rules and target groups, "
                              "Auto Scaling groups of EC2 instances per tier, the database tier and cost inputs. Keys: "

@@ -130,6 +130,8 @@ struct Scenario {
   std::vector<EventSpec> events;
   std::vector<ExpectationSpec> expectations;
   nlohmann::json migration;  // null when absent; parsed by models/cutover/migration_spec
+  nlohmann::json rds;        // null when absent; parsed by models/rds/rds_spec
+  nlohmann::json edge;       // null when absent; parsed by models/edge/edge_spec
   nlohmann::json aws;        // null when absent; parsed (and the platform expanded) by models/aws/aws_spec
   nlohmann::json eks;        // null when absent; parsed by models/eks/eks_spec
 

@@ -210,6 +210,11 @@ double measure(const sim::ExpectationSpec& e, const RunResult& r)
   }
   if (m == "cost_per_month_usd")
     return r.cost_per_month_usd < 0 ? std::numeric_limits<double>::quiet_NaN() : r.cost_per_month_usd;
+  if (auto it = r.model_metrics.find(m); it != r.model_metrics.end())
+    return it->second;
+  if (m.rfind("rds_", 0) == 0 || m.rfind("edge_", 0) == 0 || m.rfind("waf_", 0) == 0 ||
+      m == "errors_in_rds_outages" || m == "errors_outside_rds_outages")
+    return std::numeric_limits<double>::quiet_NaN();  // the scenario has no such model
   if (m.rfind("aws_", 0) == 0) {
     auto it = r.aws_metrics.find(m);
     return it == r.aws_metrics.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;

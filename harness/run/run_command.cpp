@@ -6,6 +6,8 @@
 #include "models/aws/aws_spec.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/eks/eks_cluster.hpp"
+#include "models/edge/edge_spec.hpp"
+#include "models/rds/rds_runtime.hpp"
 #include "models/onprem/onprem_estate.hpp"
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
@@ -179,6 +181,14 @@ void check_invariants(RunResult& r)
 
 }  // namespace
 
+// Validates the model sections (rds, edge) and sizes the RDS server from its class and storage.
+void prepare_model_sections(sim::Scenario& sc)
+{
+  models::rds::apply_rds_to_platform(sc);
+  if (!sc.edge.is_null())
+    models::edge::parse_edge(sc.edge, "/edge", sc);
+}
+
 sim::Scenario parse_full_scenario(const nlohmann::json& doc, const std::string& source)
 {
   auto sc = sim::parse_scenario(doc, source);
@@ -188,6 +198,7 @@ sim::Scenario parse_full_scenario(const nlohmann::json& doc, const std::string& 
     models::aws::expand_scenario(sc);  // the logical estate becomes the AWS one
   if (!sc.eks.is_null())
     models::eks::parse_eks(sc);
+  prepare_model_sections(sc);
   return sc;
 }
 
@@ -202,6 +213,7 @@ sim::Scenario load_scenario(const std::string& path)
     models::aws::expand_scenario(sc);
   if (!sc.eks.is_null())
     models::eks::parse_eks(sc);
+  prepare_model_sections(sc);
   return sc;
 }
 
@@ -249,6 +261,44 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     aws_ = std::make_unique<models::aws::AwsEstate>(sc_, estate_->platform(), estate_->flow(), *metrics_);
     estate_->on_other_event = [this](const sim::EventSpec& e) { aws_->handle(e); };
     aws_->start();
+  }
+  if (!sc_.rds.is_null()) {
+    rds_ = std::make_unique<models::rds::RdsRuntime>(sc_, estate_->flow(), *metrics_);
+    auto previous = estate_->on_other_event;
+    estate_->on_other_event = [this, previous](const sim::EventSpec& e) {
+      if (!rds_->handle(e) && previous)
+        previous(e);
+    };
+  }
+  if (!sc_.edge.is_null())
+    edge_ = std::make_unique<models::edge::EdgeRuntime>(sc_, sc_.edge, "/edge", estate_->flow(), *metrics_);
+  if (aws_ && rds_) {
+    // An AZ lost or back: the RDS instance fails over (Multi-AZ) or goes down with it.
+    aws_->on_az_change = [this](const std::string& az, bool up) {
+      if (up)
+        rds_->az_restored(az);
+      else
+        rds_->az_lost(az);
+    };
+  }
+  if (aws_ && edge_) {
+    // CloudFront, S3 and WAF on the estate's bill, from what the edge counted.
+    auto previous = aws_->add_costs;
+    aws_->add_costs = [this, previous](models::cost::SharedQuantities& s, double hours) {
+      if (previous)
+        previous(s, hours);
+      const auto& c = edge_->cloudfront().counters();
+      const auto& e = edge_->cloudfront().settings();
+      s.cloudfront_gb += c.bytes_out / 1e9;
+      s.cloudfront_https_requests += static_cast<double>(c.requests);
+      s.s3_get_requests += static_cast<double>(c.s3_fetches);
+      if (e.waf) {
+        s.waf_web_acls = std::max(s.waf_web_acls, 1.0);
+        s.waf_rules = std::max(s.waf_rules, static_cast<double>(e.waf_rules));
+        s.waf_requests += static_cast<double>(c.requests);
+      }
+      (void)hours;
+    };
   }
   if (!sc_.eks.is_null()) {
     // The workload is served by the EKS estate instead of the platform's servers.
@@ -334,6 +384,16 @@ RunResult Simulation::finish()
                           st->mean_wait_s() * 1000});
   if (migration)
     r.migration = collect_migration(migration->report(t_end), metrics, t_end);
+  if (rds_) {
+    r.rds = rds_->report(t_end);
+    for (const auto& [k, v] : rds_->metrics(t_end))
+      r.model_metrics[k] = v;
+  }
+  if (edge_) {
+    r.edge = edge_->report(t_end);
+    for (const auto& [k, v] : edge_->metrics(t_end))
+      r.model_metrics[k] = v;
+  }
   if (aws_) {
     aws_->finish(t_end);
     r.aws = aws_->report();

@@ -13,6 +13,12 @@ class Registry;
 namespace migsim::models {
 class OnpremEstate;
 class Migration;
+namespace rds {
+class RdsRuntime;
+}
+namespace edge {
+class EdgeRuntime;
+}
 namespace aws {
 class AwsEstate;
 }
@@ -51,6 +57,7 @@ public:
   sim::Registry& metrics() { return *metrics_; }
   models::OnpremEstate& estate() { return *estate_; }
   models::Migration* migration() { return migration_.get(); }
+  models::rds::RdsRuntime* rds() { return rds_.get(); }
   models::aws::AwsEstate* aws() { return aws_.get(); }  // null without an aws section
   models::eks::EksCluster* eks() { return eks_.get(); }
 
@@ -60,6 +67,8 @@ private:
   std::unique_ptr<sim::Registry> metrics_;
   std::unique_ptr<models::OnpremEstate> estate_;
   std::unique_ptr<models::Migration> migration_;
+  std::unique_ptr<models::rds::RdsRuntime> rds_;
+  std::unique_ptr<models::edge::EdgeRuntime> edge_;
   std::unique_ptr<models::aws::AwsEstate> aws_;
   std::unique_ptr<models::eks::EksCluster> eks_;
 };

@@ -119,6 +119,9 @@ struct RunResult {
   // Recurring cost of the simulated estate per 730-hour month at list prices; < 0: not priced by
   // the models of this scenario (models that price an estate set it).
   double cost_per_month_usd = -1;
+  nlohmann::json rds;   // the RDS instance's report (null without an "rds" section)
+  nlohmann::json edge;  // CloudFront / WAF report (null without an "edge" section)
+  std::map<std::string, double> model_metrics;  // expectation metrics the models measure (rds_*, edge_*)
   // The AWS as-is estate (an aws section): groups, scaling activities, load balancer, monthly bill.
   std::optional<nlohmann::json> aws;
   std::map<std::string, double> aws_metrics;  // aws_monthly_cost_usd, aws_peak_instances, ...

@@ -142,6 +142,10 @@ nlohmann::json summary_json(const RunResult& r)
   }
   if (r.cost_per_month_usd >= 0)
     j["cost_per_month_usd"] = tidy(r.cost_per_month_usd);
+  if (!r.rds.is_null())
+    j["rds"] = r.rds;
+  if (!r.edge.is_null())
+    j["edge"] = r.edge;
   if (r.aws)
     j["aws"] = *r.aws;
   j["verdict"] = !r.all_invariants_held() ? "invariant_violated" : (r.all_expectations_passed() ? "pass" : "fail");
@@ -239,6 +243,30 @@ void print_summary(const RunResult& r, std::ostream& out)
         out << "    table " << t.name << ": source " << t.source_rows << " rows / " << t.source_checksum << ", target "
             << t.target_rows << " rows / " << t.target_checksum << "\n";
     out << "\n";
+  }
+  if (!r.rds.is_null()) {
+    const auto& d = r.rds;
+    out << "  RDS " << d["identifier"].get<std::string>() << " " << d["instance_class"].get<std::string>()
+        << (d["multi_az"].get<bool>() ? " Multi-AZ" : " Single-AZ") << ", max_connections "
+        << d["max_connections"].get<int>() << ", " << d["transactions_committed"].get<unsigned long long>()
+        << " transactions committed\n";
+    for (const auto& o : d["outages"])
+      out << "    outage at " << sim::format_sim_time(o["start_s"].get<double>()) << " for "
+          << sim::format_duration(o["window_s"].get<double>()) << " (" << o.value("cause", std::string("AZ down"))
+          << "): " << o["errors"].get<unsigned long long>() << " errors, "
+          << o.value("committed_at_start", 0ULL) - o.value("on_standby_at_start", 0ULL) << " committed transactions lost\n";
+    if (d.contains("read_replica"))
+      out << "    read replica " << d["read_replica"]["identifier"].get<std::string>() << ": max lag "
+          << fmt("%.1f", d["read_replica"]["max_lag_s"].get<double>()) << " s\n";
+    out << "\n";
+  }
+  if (!r.edge.is_null()) {
+    const auto& e = r.edge;
+    out << "  CloudFront " << e["requests"].get<unsigned long long>() << " requests, " << e["hits"].get<unsigned long long>()
+        << " edge hits, " << e["s3_fetches"].get<unsigned long long>() << " S3 fetches, "
+        << e["passed_to_alb"].get<unsigned long long>() << " to the ALB; WAF blocked "
+        << e["waf_blocked"].get<unsigned long long>() << "; edge cost "
+        << fmt("$%.2f", e["metrics"]["edge_monthly_cost_usd"].get<double>()) << " a month\n\n";
   }
   if (r.aws) {
     const auto& a = *r.aws;

@@ -178,6 +178,14 @@ void RequestFlow::arrive()
   Request* r = allocate();
   r->in_use = true;
   r->cls = static_cast<uint32_t>(mix_rng_.pick(class_cumulative_.data(), class_cumulative_.size()));
+  const EdgeVerdict edge = at_edge ? at_edge(now, r->cls) : EdgeVerdict{};
+  if (edge.kind == EdgeVerdict::Kind::Blocked) {
+    ++totals_.edge_blocked;
+    r->in_use = false;
+    r->next_in_queue = free_list_;
+    free_list_ = r;
+    return;
+  }
   r->arrival_t = now;
   r->deadline_t = now + scenario_.workload.client_timeout_s;
   r->site = static_cast<uint8_t>(choose_site ? choose_site(now) : 0);
@@ -189,6 +197,10 @@ void RequestFlow::arrive()
   ts_arrivals_->add(now, 1.0);
   ts_site_arrivals_[r->site]->add(now, 1.0);
   in_system_->add(now, 1.0);
+  if (edge.kind == EdgeVerdict::Kind::Answered) {
+    engine_.at(now + edge.latency_s, [this, r]() { complete(r); });
+    return;
+  }
   if (writes_blocked_[r->site] && plan_of(r).spec->is_write) {
     // Maintenance page for writes while the cutover has writes stopped.
     ++totals_.maintenance;
@@ -348,6 +360,11 @@ void RequestFlow::advance(Request* r, bool ok)
   const Phase phase = r->phase;
   if (phase == Phase::Cpu)
     cpu_ended(station_at(r, r->stage)->server_index());
+  // Disks are hosts of their own: an I/O ending on a server that went down meanwhile failed with it
+  // (a write never reached durable storage: the transaction does not commit).
+  if (ok && (phase == Phase::DiskRead || phase == Phase::DiskWrite) &&
+      !servers_[static_cast<size_t>(station_at(r, r->stage)->server_index())].up)
+    ok = false;
   if (!ok) {
     fail(r, Failure::ServerError);
     return;

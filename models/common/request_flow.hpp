@@ -86,6 +86,14 @@ public:
   uint64_t writes_in_flight(int site) const { return writes_in_flight_.at(static_cast<size_t>(site)); }
   const std::vector<std::string>& site_names() const { return site_names_; }
 
+  // What the edge (CloudFront + WAF) does with an arriving request: let it in, answer it itself
+  // after latency_s (a cache hit, or a miss served from S3), or block it (attack traffic: not a
+  // user request, not counted in arrivals or errors, only in Totals::edge_blocked).
+  struct EdgeVerdict {
+    enum class Kind : uint8_t { Origin, Answered, Blocked } kind = Kind::Origin;
+    double latency_s = 0.0;
+  };
+  std::function<EdgeVerdict(double t, uint32_t cls)> at_edge;
   // Load-balanced stages (sim::StageSpec::on_target): picks the station serving them for this request
   // when it arrives; nullptr refuses it (HTTP 503). The AWS estate's ALB hooks here.
   std::function<Station*(Request&)> pick_target;
@@ -103,6 +111,7 @@ public:
     uint64_t rejected = 0, timeouts = 0, server_errors = 0;
     uint64_t maintenance = 0;  // of the rejected: writes refused while writes were stopped
     uint64_t in_flight_past_deadline = 0;  // clients already gave up on these
+    uint64_t edge_blocked = 0;             // blocked by WAF at the edge (not in arrivals)
     double sojourn_sum_s = 0.0;            // time in system of every request, in-flight ones up to t_end
   };
   const Totals& totals() const { return totals_; }

@@ -31,7 +31,12 @@ public:
 
   bool try_acquire();            // takes a worker when one is free
   void release() { --busy_; }    // gives a worker back (the caller then serves the queue)
-  bool has_room() const { return spec_.queue_limit == 0 || queue_length_ < static_cast<uint64_t>(spec_.queue_limit); }
+  bool has_room() const
+  {
+    return !reject_when_busy && (spec_.queue_limit == 0 || queue_length_ < static_cast<uint64_t>(spec_.queue_limit));
+  }
+  // No queue at all: a request finding every worker busy is refused (RDS at max_connections).
+  bool reject_when_busy = false;
   void push(Request* r);
   Request* pop();                // nullptr when empty
   bool can_serve_queue() const { return queue_head_ && busy_ < workers_; }
