@@ -7,7 +7,7 @@
 
 #include <cstdio>
 
-namespace migsim::harness::serve::elbv2 {
+namespace migsim::harness::serve::elbv2_sites {
 
 using nlohmann::json;
 
@@ -122,4 +122,4 @@ json describe_target_groups(const json& input, ServeContext& ctx)
   return {{"TargetGroups", groups}};
 }
 
-}  // namespace migsim::harness::serve::elbv2
+}  // namespace migsim::harness::serve::elbv2_sites

@@ -14,7 +14,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace migsim::harness::serve::elbv2 {
+namespace migsim::harness::serve::elbv2_sites {
 
 inline constexpr int kHealthyThresholdCount = 5;      // ALB default
 inline constexpr double kHealthCheckIntervalS = 30;   // ALB default
@@ -34,4 +34,4 @@ nlohmann::json describe_target_health(const nlohmann::json& input, ServeContext&
 // DescribeTargetGroups (Names / TargetGroupArns filters); throws Elbv2Error.
 nlohmann::json describe_target_groups(const nlohmann::json& input, ServeContext& ctx);
 
-}  // namespace migsim::harness::serve::elbv2
+}  // namespace migsim::harness::serve::elbv2_sites

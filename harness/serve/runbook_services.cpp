@@ -1,28 +1,13 @@
 // The operations the runbook branch adds to `migsim serve` for the cutover runbook, registered
-// with the codec's handler registry: ELBv2 DescribeTargetHealth and DescribeTargetGroups
-// (elbv2_targets.cpp) and Route 53 ListHostedZonesByName (route53_by_name.cpp).
-#include "harness/serve/elbv2_targets.hpp"
+// with the codec's handler registry: Route 53 ListHostedZonesByName (route53_by_name.cpp). ELBv2
+// DescribeTargetHealth/DescribeTargetGroups of the migration's sites (elbv2_targets.cpp) answer through
+// elbv2_api.cpp when the scenario has no aws estate.
 #include "harness/serve/http_server.hpp"
 #include "harness/serve/registry.hpp"
 #include "harness/serve/route53_backend.hpp"
 #include "harness/serve/route53_by_name.hpp"
 
 namespace migsim::harness::serve {
-
-namespace {
-
-// Runs an ELBv2 backend call, turning its errors into the wire's AwsError.
-template <class F>
-json elbv2_call(F f)
-{
-  try {
-    return f();
-  } catch (const elbv2::Elbv2Error& e) {
-    throw AwsError(e.code, e.what(), 400);
-  }
-}
-
-}  // namespace
 
 bool registry_before_services_wire(const Request& req)
 {
@@ -34,12 +19,6 @@ bool registry_before_services_wire(const Request& req)
 
 void register_runbook_services(Registry& r)
 {
-  r.add("elbv2", "DescribeTargetHealth", {"TargetGroupArn"}, [](const json& in, ServeContext& ctx) {
-    return elbv2_call([&] { return elbv2::describe_target_health(in, ctx); });
-  });
-  r.add("elbv2", "DescribeTargetGroups", {"Names", "TargetGroupArns"}, [](const json& in, ServeContext& ctx) {
-    return elbv2_call([&] { return elbv2::describe_target_groups(in, ctx); });
-  });
   r.add("route53", "ListHostedZonesByName", {"DNSName", "MaxItems"}, [](const json& in, ServeContext& ctx) {
     try {
       return route53::list_hosted_zones_by_name(in, ctx);
