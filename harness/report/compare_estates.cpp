@@ -46,7 +46,7 @@ void read_series(const std::filesystem::path& csv, EstateColumn& c)
     auto it = std::find(cols.begin(), cols.end(), name);
     return it == cols.end() ? -1 : static_cast<int>(it - cols.begin());
   };
-  const int p99 = index("p99_ms"), nodes = index("capacity.nodes");
+  const int p99 = index("p99_ms"), nodes = index("eks_nodes_total");
   while (std::getline(in, line)) {
     std::vector<double> v;
     std::stringstream ls(line);

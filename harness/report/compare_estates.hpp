@@ -22,7 +22,7 @@ struct EstateColumn {
   double monthly_usd = -1;    // -1: the run reports no cost
   std::string cost_source;    // the summary.json key it came from
   std::vector<double> hourly_p99_ms;    // max of the minutes of each hour (empty without timeseries.csv)
-  std::vector<double> hourly_capacity;  // capacity.nodes (EKS) or 0
+  std::vector<double> hourly_capacity;  // eks_nodes_total (EKS) or 0
 };
 
 // Reads one run (summary.json file or its directory). Throws CompareInputError naming the file.

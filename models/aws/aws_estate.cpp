@@ -106,15 +106,15 @@ AwsEstate::AwsEstate(const sim::Scenario& scenario, sim::Platform& platform, Req
         t->slots.push_back(slots_.size());
         slots_.push_back(std::move(s));
       }
-    const std::string l = "." + ts.name;
-    t->ts_instances = &metrics.series("capacity.instances" + l, sim::TimeSeries::Kind::Last);
-    t->ts_desired = &metrics.series("capacity.desired" + l, sim::TimeSeries::Kind::Last);
-    t->ts_cpu = &metrics.series("cpu.utilization" + l, sim::TimeSeries::Kind::Last);
-    t->ts_requests = &metrics.series("alb.request_count" + l);
-    t->ts_response_ms = &metrics.series("alb.target_response_time_ms" + l, sim::TimeSeries::Kind::Last);
-    t->ts_healthy = &metrics.series("alb.healthy_hosts" + l, sim::TimeSeries::Kind::Last);
+    const std::string l = "{group=" + ts.name + "}";
+    t->ts_instances = &metrics.series("capacity_instances" + l, sim::TimeSeries::Kind::Last);
+    t->ts_desired = &metrics.series("capacity_desired" + l, sim::TimeSeries::Kind::Last);
+    t->ts_cpu = &metrics.series("asg_cpu_utilization_pct" + l, sim::TimeSeries::Kind::Last);
+    t->ts_requests = &metrics.series("alb_request_count" + l);
+    t->ts_response_ms = &metrics.series("alb_target_response_time_ms" + l, sim::TimeSeries::Kind::Last);
+    t->ts_healthy = &metrics.series("alb_healthy_hosts" + l, sim::TimeSeries::Kind::Last);
     if (t->type->burstable())
-      t->ts_credits = &metrics.series("ec2.cpu_credit_balance" + l, sim::TimeSeries::Kind::Last);
+      t->ts_credits = &metrics.series("ec2_cpu_credit_balance" + l, sim::TimeSeries::Kind::Last);
     else
       t->ts_credits = nullptr;
 
@@ -195,7 +195,7 @@ AwsEstate::AwsEstate(const sim::Scenario& scenario, sim::Platform& platform, Req
     class_db_kb_.push_back(db_kb);
     class_alb_kb_.push_back(c.stages.front().request_kb + c.response_kb);
   }
-  ts_503_ = &metrics.series("alb.http_503");
+  ts_503_ = &metrics.series("alb_http_503");
   flow.pick_target = [this](Request& r) { return pick(r); };
   flow.on_leave = [this](Request& r) { left(r); };
 }

@@ -28,10 +28,10 @@ EksCluster::EksCluster(const sim::Scenario& sc, sim::Registry& metrics)
     grp.template_node.max_pods = t.max_pods;
     grp.template_node.labels = {{kLabelInstanceType, t.name}, {kLabelNodeGroup, g.name}};
     groups_.push_back(grp);
-    ts_group_nodes_.push_back(&metrics.series("capacity.nodes." + g.name, sim::TimeSeries::Kind::Last));
+    ts_group_nodes_.push_back(&metrics.series("capacity_nodes{nodegroup=" + g.name + "}", sim::TimeSeries::Kind::Last));
   }
   if (spec_.provisioner == "karpenter") {
-    ts_group_nodes_.push_back(&metrics.series("capacity.nodes.karpenter", sim::TimeSeries::Kind::Last));
+    ts_group_nodes_.push_back(&metrics.series("capacity_nodes{nodegroup=karpenter}", sim::TimeSeries::Kind::Last));
     for (const auto& n : spec_.karpenter_types)
       pool_.instance_types.push_back(instance_type(n));
     pool_.consolidation = spec_.karpenter_consolidation;
@@ -47,12 +47,12 @@ EksCluster::EksCluster(const sim::Scenario& sc, sim::Registry& metrics)
       dep.hpa = std::make_unique<Hpa>(*d.hpa);
       dep.desired = std::clamp(dep.desired, d.hpa->min_replicas, d.hpa->max_replicas);
     }
-    dep.ts_pods = &metrics.series("capacity.pods." + d.name, sim::TimeSeries::Kind::Last);
-    dep.ts_desired = &metrics.series("hpa.desired." + d.name, sim::TimeSeries::Kind::Last);
+    dep.ts_pods = &metrics.series("capacity_pods{deployment=" + d.name + "}", sim::TimeSeries::Kind::Last);
+    dep.ts_desired = &metrics.series("hpa_desired_replicas{deployment=" + d.name + "}", sim::TimeSeries::Kind::Last);
     deps_.push_back(std::move(dep));
   }
-  ts_pending_ = &metrics.series("eks.pending_pods", sim::TimeSeries::Kind::Max);
-  ts_nodes_total_ = &metrics.series("capacity.nodes", sim::TimeSeries::Kind::Last);
+  ts_pending_ = &metrics.series("eks_pending_pods", sim::TimeSeries::Kind::Max);
+  ts_nodes_total_ = &metrics.series("eks_nodes_total", sim::TimeSeries::Kind::Last);
   counters_.provisioner = spec_.provisioner;
 }
 
