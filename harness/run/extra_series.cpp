@@ -44,6 +44,8 @@ std::vector<double> levels_at_minute_ends(double initial, std::vector<std::pair<
 
 void append_capacity_series(const sim::Scenario& sc, RunResult& r)
 {
+  if (!sc.eks.is_null())
+    return;  // an EKS run serves the workload on its pods: the platform's servers are not used
   const size_t n = r.series_rows.size();
   // Servers up per zone: each server's own up/down history, summed by zone.
   std::map<std::string, std::vector<double>> by_zone;

@@ -65,9 +65,10 @@ def case_cutover(migsim, tmp):
     check("every expectation met", all(e["passed"] for e in rep["expectations"]),
           [e for e in rep["expectations"] if not e["passed"]])
     check("verdict pass", rep["verdict"] == "pass", rep["verdict"])
-    # The timeline is in simulated time, in order, starting at the scenario's cutover time.
+    # The timeline is in simulated time, in order, from the scenario's cutover time (at --speed max the
+    # clock keeps running while the first call is on its way, so the first step may start later).
     starts = [s["start_s"] for s in rep["timeline"]]
-    check("timeline ordered from the cutover time", starts == sorted(starts) and starts[0] == rep["runbook"]["start_s"],
+    check("timeline ordered from the cutover time", starts == sorted(starts) and starts[0] >= rep["runbook"]["start_s"],
           starts[:3])
     stop, switch = step(rep, "stopWrites"), step(rep, "switchDns")
     check("writes stopped before the DNS switch", stop and switch and stop["end_s"] <= switch["start_s"])
