@@ -11,6 +11,7 @@ Errors come back as the AWS codes boto3 raises (DBInstanceNotFound, InvalidDBIns
 InvalidParameterCombination). A scenario without an rds section has no DB instances.
 Prints "N passed, M failed"; exits 1 on a failure.
 """
+import datetime
 import http.client
 import json
 import os
@@ -25,6 +26,7 @@ import time
 
 import boto3
 import botocore.config
+import botocore.model
 from botocore.exceptions import ClientError
 
 results = {"passed": 0, "failed": 0}
@@ -130,6 +132,22 @@ def run(rds, port):
     p = one("shop-db")
     check("available 130 s later, AZs swapped", p["DBInstanceStatus"] == "available"
           and p["AvailabilityZone"] == "us-east-1b" and p["SecondaryAvailabilityZone"] == "us-east-1a", p)
+
+    # The API's failover took the simulated database down: requests failed in the minute of the
+    # reboot (t = 100), none in the minute before (CloudWatch Migsim/Workload Errors).
+    saved = botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS
+    botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = ("json",)  # boto3 would pick CBOR
+    try:
+        cw = boto3.client("cloudwatch", endpoint_url=rds.meta.endpoint_url, region_name="us-east-1",
+                          aws_access_key_id="test", aws_secret_access_key="test")
+    finally:
+        botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = saved
+    t0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    points = cw.get_metric_statistics(Namespace="Migsim/Workload", MetricName="Errors", StartTime=t0,
+                                      EndTime=t0 + datetime.timedelta(seconds=120), Period=60,
+                                      Statistics=["Sum"])["Datapoints"]
+    errs = {int((d["Timestamp"] - t0).total_seconds()): d["Sum"] for d in points}
+    check("errors in the minute of the API failover, none before", errs.get(0) == 0 and errs.get(60, 0) > 0, errs)
 
     # ModifyDBInstance: deferred (pending) and applied immediately.
     reply = rds.modify_db_instance(DBInstanceIdentifier="shop-db", DBInstanceClass="db.m5.xlarge",
