@@ -21,6 +21,7 @@ void register_mgn_ops(Registry& r);     // mgn_ops.cpp
 void register_runbook_services(Registry& r);  // ELBv2 target health, ListHostedZonesByName
 void register_elbv2(Registry& r);
 void register_autoscaling(Registry& r);
+void register_rds(Registry& r);  // rds_api.cpp
 
 void register_all_services(Registry& r)
 {
@@ -38,6 +39,7 @@ void register_all_services(Registry& r)
   register_runbook_services(r);
   register_elbv2(r);
   register_autoscaling(r);
+  register_rds(r);
 }
 
 void install_serve_hooks(ServeContext& ctx)

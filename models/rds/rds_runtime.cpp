@@ -117,6 +117,27 @@ void RdsRuntime::az_restored(const std::string& az)
   }
 }
 
+void RdsRuntime::modify(const std::string& new_class, bool multi_az, const StorageSpec* storage)
+{
+  const double t = engine_.now();
+  const size_t before = db_->failovers().size();
+  db_->modify(t, new_class, multi_az, storage);
+  sim::EventLog::instance().record(t, "rds", "modification of " + db_->identifier() +
+                                                 (new_class.empty() ? "" : " to " + new_class) + " started");
+  if (db_->failovers().size() > before) {
+    const FailoverRecord rec = db_->failovers().back();
+    engine_.at(rec.start_s, [this, rec]() {
+      reboots_.push_back(rec);
+      outage(rec.start_s, rec.end_s);
+    });
+  } else if (!db_->available_at(t)) {
+    const double end_s = t + db_->config().modify_s;
+    reboots_.push_back({FailoverCause::modification, t, end_s, db_->az_at(t), db_->az_at(t), db_->committed(),
+                        db_->committed(), 0});
+    outage(t, end_s);
+  }
+}
+
 // The instance is unreachable over [start, end): the server goes down (what was queued or running
 // there fails), and comes back from the standby at the end.
 void RdsRuntime::outage(double start_s, double end_s)

@@ -29,6 +29,9 @@ public:
   FailoverRecord reboot(bool force_failover);
   void az_lost(const std::string& az);
   void az_restored(const std::string& az);
+  // ModifyDBInstance applied immediately (DbInstance::modify); an outage it causes (the failover
+  // ending a Multi-AZ class change, a Single-AZ class change) takes the server down as a reboot does.
+  void modify(const std::string& new_class, bool multi_az, const StorageSpec* storage);
 
   DbInstance& instance() { return *db_; }
   ReadReplica* replica() { return replica_.get(); }
