@@ -4,7 +4,8 @@
 // past its warm-up; MaxHealthyPercentage 100 terminates before launching, above 100 launches the
 // replacements first (up to that percentage of desired); each batch waits for its new instances to
 // be InService plus InstanceWarmup before the next; when no batch fits (90 % of 4 rounds up to 4)
-// one instance at a time is replaced. An instance counts as updated (PercentageComplete) once it is
+// one instance at a time is replaced; while fewer than the minimum are ready (an instance still
+// warming up or unhealthy) it waits, looking again every minute. An instance counts as updated (PercentageComplete) once it is
 // healthy and past the warm-up.
 #include "models/asg/auto_scaling_group.hpp"
 
@@ -135,8 +136,13 @@ void AutoScalingGroup::refresh_step()
   const int max_n = std::max(desired, desired * r->prefs.max_healthy_pct / 100);
   int terminations = std::min(old_left, std::max(0, ready - min_n));
   const int launches_after = std::max(0, std::min(desired - new_live, max_n - (actual() - terminations)));
-  if (terminations == 0 && launches_after == 0)
-    terminations = 1;  // nothing fits: one instance at a time
+  if (terminations == 0 && launches_after == 0) {
+    if (ready < min_n) {  // an instance still warming up or unhealthy: wait for it
+      clock_.at(now + 60.0, [this]() { refresh_step(); });
+      return;
+    }
+    terminations = 1;  // the floor rounds up to everything: one instance at a time
+  }
   const std::string t = iso_time(now);
   for (int k = 0; k < terminations; ++k) {
     // The old instance in the Availability Zone with the most live instances (declaration order).
