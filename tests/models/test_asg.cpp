@@ -375,3 +375,20 @@ TEST_CASE("instance refresh cancel: in-flight replacements finish, no further ba
   CHECK(rig.terminating == Times{{0, "api-i-1"}});
   CHECK(rig.g.serving() == 4);
 }
+
+TEST_CASE("instance refresh waits while an instance is still warming up below the healthy floor", "[asg][refresh]")
+{
+  RefreshRig rig;
+  // api-i-1 fails at t = 0: its replacement api-i-5 boots (InService 120) and warms up until 420.
+  rig.g.report_unhealthy("api-i-1", false);
+  rig.terminating.clear();
+  rig.g.start_refresh({});  // 4 to replace (api-i-5 included); ceil(90 % of 4) = 4, only 3 ready
+  rig.run(2500);
+  std::vector<double> times;
+  for (const auto& [t, id] : rig.terminating)
+    times.push_back(t);
+  // Looks again every minute; at 420 all 4 are ready: one at a time, boot + warm-up apart.
+  CHECK(times == std::vector<double>{420, 840, 1260, 1680});
+  CHECK(rig.g.refreshes().back().end_s == 2100);
+  CHECK(rig.g.refreshes().back().total == 4);
+}
