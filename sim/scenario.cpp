@@ -22,7 +22,7 @@ const std::vector<std::string> kEventActions = {"server_down", "server_up", "set
                                                 "test_launch", "cutover_start", "stop_writes", "resume_writes",
                                                 "dns_switch", "dms_stop", "dms_resume",
                                                 // AWS estate actions (need an "aws" section)
-                                                "az_down", "az_up", "instance_fail", "set_desired",
+                                                "az_down", "az_up", "instance_fail", "set_desired", "instance_refresh",
                                                 // EKS actions (need an "eks" section)
                                                 "eks_node_failure", "eks_rolling_update",
                                                 // RDS actions (need an "rds" section)
@@ -303,12 +303,13 @@ void read_events(const nlohmann::json& events, const std::string& path, Scenario
                                            "dns_switch (target: a site), dms_stop, dms_resume; and the AWS estate "
                                            "actions az_down / az_up (target: an Availability Zone), instance_fail "
                                            "(target: an Auto Scaling group, value: instances, default 1) and "
-                                           "set_desired (target: a group, value: desired capacity); with an eks section "
+                                           "set_desired (target: a group, value: desired capacity), instance_refresh (target: a "
+                                           "group, value: MinHealthyPercentage, default 90); with an eks section "
                                            "eks_node_failure (target: node group, zone or karpenter; value: "
                                            "nodes, default 1) and eks_rolling_update (target: a deployment); with an rds "
                                            "section rds_failover (RebootDBInstance with ForceFailover) and rds_reboot."});
     const bool aws_action = e.action == "az_down" || e.action == "az_up" || e.action == "instance_fail" ||
-                            e.action == "set_desired";
+                            e.action == "set_desired" || e.action == "instance_refresh";
     const bool on_link = e.action == "link_down" || e.action == "link_up" || e.action == "tunnel_down" ||
                          e.action == "tunnel_up";
     const bool needs_target = e.action == "server_down" || e.action == "server_up" || e.action == "set_workers" ||

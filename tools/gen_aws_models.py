@@ -63,6 +63,7 @@ OPERATIONS = {
         "DescribeLoadBalancerTargetGroups", "SuspendProcesses", "ResumeProcesses",
         "TerminateInstanceInAutoScalingGroup", "SetInstanceHealth", "EnterStandby", "ExitStandby",
         "StartInstanceRefresh", "DescribeInstanceRefreshes", "CreateOrUpdateTags", "DescribeTags",
+        "CancelInstanceRefresh",
     ],
     "rds": [
         "CreateDBInstance", "DescribeDBInstances", "ModifyDBInstance", "DeleteDBInstance",

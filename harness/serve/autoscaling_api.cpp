@@ -35,6 +35,11 @@ void register_autoscaling(Registry& r)
   r.add("autoscaling", "PutScalingPolicy",
         {"AutoScalingGroupName", "PolicyName", "PolicyType", "TargetTrackingConfiguration"},
         wrap(autoscaling::put_scaling_policy));
+  r.add("autoscaling", "StartInstanceRefresh", {"AutoScalingGroupName", "Strategy", "Preferences"},
+        wrap(autoscaling::start_instance_refresh));
+  r.add("autoscaling", "DescribeInstanceRefreshes", {"AutoScalingGroupName", "InstanceRefreshIds"},
+        wrap(autoscaling::describe_instance_refreshes));
+  r.add("autoscaling", "CancelInstanceRefresh", {"AutoScalingGroupName"}, wrap(autoscaling::cancel_instance_refresh));
 }
 
 }  // namespace migsim::harness::serve

@@ -253,4 +253,78 @@ json put_scaling_policy(const json& in, ServeContext& ctx)
   return {{"PolicyARN", policy_arn(ctx, g.spec().name, p.name)}, {"Alarms", alarms_of(ctx, g.spec().name, p.name)}};
 }
 
+// --- Instance refresh (models/asg/instance_refresh.cpp) -----------------------------------------
+
+json start_instance_refresh(const json& in, ServeContext& ctx)
+{
+  auto& g = group_named(ctx, in);
+  if (in.value("Strategy", std::string("Rolling")) != "Rolling")
+    throw Fault("ValidationError", "Only the Rolling strategy is supported");
+  asg::RefreshPreferences prefs;
+  if (in.contains("Preferences")) {
+    const auto& p = in["Preferences"];
+    if (p.contains("MinHealthyPercentage"))
+      prefs.min_healthy_pct = integer(p, "MinHealthyPercentage");
+    if (p.contains("MaxHealthyPercentage"))
+      prefs.max_healthy_pct = integer(p, "MaxHealthyPercentage");
+    if (p.contains("InstanceWarmup"))
+      prefs.instance_warmup_s = integer(p, "InstanceWarmup");
+  }
+  try {
+    return {{"InstanceRefreshId", g.start_refresh(prefs)}};
+  } catch (const std::invalid_argument& e) {
+    throw Fault("ValidationError", e.what());
+  } catch (const std::logic_error& e) {
+    throw Fault("InstanceRefreshInProgress", e.what());
+  }
+}
+
+json describe_instance_refreshes(const json& in, ServeContext& ctx)
+{
+  auto& g = group_named(ctx, in);
+  std::vector<std::string> ids;
+  if (in.contains("InstanceRefreshIds"))
+    for (const auto& v : in["InstanceRefreshIds"])
+      ids.push_back(v.get<std::string>());
+  json out = json::array();
+  const auto& all = g.refreshes();
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {  // newest first
+    const auto& r = *it;
+    if (!ids.empty() && std::find(ids.begin(), ids.end(), r.id) == ids.end())
+      continue;
+    json prefs = {{"MinHealthyPercentage", r.prefs.min_healthy_pct},
+                  {"InstanceWarmup", static_cast<int>(r.warmup_s)},
+                  {"SkipMatching", false},
+                  {"AutoRollback", false},
+                  {"ScaleInProtectedInstances", "Ignore"},
+                  {"StandbyInstances", "Ignore"}};
+    if (r.prefs.max_healthy_pct != 100)
+      prefs["MaxHealthyPercentage"] = r.prefs.max_healthy_pct;
+    json x = {{"InstanceRefreshId", r.id},
+              {"AutoScalingGroupName", g.spec().name},
+              {"Status", r.status},
+              {"StartTime", epoch_s(r.start_s)},
+              {"PercentageComplete", r.percentage_complete},
+              {"InstancesToUpdate", r.instances_to_update},
+              {"Preferences", prefs},
+              {"Strategy", "Rolling"}};
+    if (!r.status_reason.empty())
+      x["StatusReason"] = r.status_reason;
+    if (r.end_s >= 0)
+      x["EndTime"] = epoch_s(r.end_s);
+    out.push_back(x);
+  }
+  return {{"InstanceRefreshes", out}};
+}
+
+json cancel_instance_refresh(const json& in, ServeContext& ctx)
+{
+  auto& g = group_named(ctx, in);
+  try {
+    return {{"InstanceRefreshId", g.cancel_refresh()}};
+  } catch (const std::logic_error& e) {
+    throw Fault("ActiveInstanceRefreshNotFound", e.what());
+  }
+}
+
 }  // namespace migsim::harness::serve::autoscaling

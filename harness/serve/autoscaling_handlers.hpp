@@ -26,6 +26,11 @@ nlohmann::json set_desired_capacity(const nlohmann::json& in, ServeContext& ctx)
 nlohmann::json update_auto_scaling_group(const nlohmann::json& in, ServeContext& ctx);
 nlohmann::json describe_policies(const nlohmann::json& in, ServeContext& ctx);
 nlohmann::json put_scaling_policy(const nlohmann::json& in, ServeContext& ctx);
+// StartInstanceRefresh (Rolling; MinHealthyPercentage, MaxHealthyPercentage, InstanceWarmup honoured),
+// DescribeInstanceRefreshes (newest first), CancelInstanceRefresh.
+nlohmann::json start_instance_refresh(const nlohmann::json& in, ServeContext& ctx);
+nlohmann::json describe_instance_refreshes(const nlohmann::json& in, ServeContext& ctx);
+nlohmann::json cancel_instance_refresh(const nlohmann::json& in, ServeContext& ctx);
 
 }  // namespace migsim::harness::serve::autoscaling
 

@@ -181,6 +181,8 @@ void AutoScalingGroup::launch(const std::string& cause)
       note(id + " InService in " + i.az);
       if (on_in_service)
         on_in_service(i);
+      if (auto* r = active_refresh())  // the refresh moves on once this one has warmed up
+        clock_.at(clock_.now() + r->warmup_s, [this]() { refresh_step(); });
       return;
     }
   });

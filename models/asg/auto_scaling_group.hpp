@@ -55,6 +55,32 @@ struct Instance {
   double terminated_s = -1.0;
 };
 
+// StartInstanceRefresh preferences (rolling strategy; AWS defaults when no instance maintenance
+// policy: MinHealthyPercentage 90, MaxHealthyPercentage 100, InstanceWarmup = the group's default
+// instance warm-up). instance_warmup_s < 0 means that default.
+struct RefreshPreferences {
+  int min_healthy_pct = 90;   // 0..100 of desired capacity (rounded up) kept InService, healthy, warmed
+  int max_healthy_pct = 100;  // 100..200: 100 = terminate then launch, above = launch before terminate
+  double instance_warmup_s = -1.0;
+};
+
+// One instance refresh (DescribeInstanceRefreshes): status Pending -> InProgress -> Successful, or
+// Cancelled; status_history keeps (time, status) for tests and the log.
+struct InstanceRefresh {
+  std::string id;
+  RefreshPreferences prefs;
+  double warmup_s = 0.0;                 // the effective InstanceWarmup
+  std::string status = "Pending";        // Pending, InProgress, Successful, Cancelled
+  std::string status_reason;
+  double start_s = 0.0;
+  double end_s = -1.0;
+  int total = 0;                         // instances to replace when it started
+  int percentage_complete = 0;
+  int instances_to_update = 0;
+  std::vector<std::string> old_ids;      // the instances to replace
+  std::vector<std::pair<double, std::string>> status_history;
+};
+
 // One entry of DescribeScalingActivities.
 struct Activity {
   std::string id;
@@ -92,6 +118,12 @@ public:
   // Health: the instance failed its EC2 status checks or its ELB health checks (ignored in the
   // grace period, and for ELB failures unless health_check_type is ELB).
   void report_unhealthy(const std::string& id, bool from_elb);
+  // StartInstanceRefresh (throws std::invalid_argument on bad preferences, std::logic_error when one
+  // is already in progress); returns the refresh id. CancelInstanceRefresh (std::logic_error when none
+  // is in progress); returns the id. See instance_refresh.cpp.
+  std::string start_refresh(const RefreshPreferences& prefs);
+  std::string cancel_refresh();
+  const std::vector<InstanceRefresh>& refreshes() const { return refreshes_; }
   // An Availability Zone becomes unusable (no launches there) or usable again.
   void set_az_available(const std::string& az, bool available);
 
@@ -114,6 +146,9 @@ private:
   int actual() const;  // Pending + InService (what desired is compared with)
   void converge(const std::string& cause_prefix);
   void launch(const std::string& cause);
+  InstanceRefresh* active_refresh();
+  void refresh_step();
+  void refresh_progress(InstanceRefresh& r);
   void terminate(Instance& inst, const std::string& cause, bool replace);
   Instance* pick_for_termination();
   std::string pick_az() const;
@@ -126,6 +161,7 @@ private:
   TargetTracking tracking_;
   std::vector<Instance> instances_;
   std::vector<Activity> activities_;
+  std::vector<InstanceRefresh> refreshes_;
   std::vector<ScalingDecision> decisions_;
   std::map<std::string, bool> az_available_;
   uint64_t next_id_ = 1;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <cstdio>
 #include <limits>
 
@@ -518,6 +519,17 @@ bool AwsEstate::handle(const sim::EventSpec& e)
   }
   if (e.action == "set_desired") {
     group(e.target)->set_desired(static_cast<int>(e.value), "");
+    return true;
+  }
+  if (e.action == "instance_refresh") {
+    asg::RefreshPreferences prefs;  // MaxHealthyPercentage 100, InstanceWarmup: the group's
+    if (e.value > 0)
+      prefs.min_healthy_pct = static_cast<int>(e.value);
+    try {
+      group(e.target)->start_refresh(prefs);
+    } catch (const std::logic_error& x) {  // one already in progress: AWS refuses the second
+      log(e.target + ": instance refresh refused: " + x.what());
+    }
     return true;
   }
   return false;

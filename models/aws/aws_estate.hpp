@@ -34,7 +34,7 @@ public:
 
   // Registers the instances running at t = 0 and schedules the control loops.
   void start();
-  // AWS estate events (az_down, az_up, instance_fail, set_desired); false for any other action.
+  // AWS estate events (az_down, az_up, instance_fail, set_desired, instance_refresh); false for any other action.
   bool handle(const sim::EventSpec& e);
   // Closes the books at the end of the run (credit accounting, surplus charges, bill).
   void finish(double t_end);

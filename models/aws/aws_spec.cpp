@@ -421,7 +421,7 @@ void expand_scenario(sim::Scenario& sc)
     };
     if ((e.action == "az_down" || e.action == "az_up") && !contains(a.azs, e.target))
       throw InputError(path, "unknown Availability Zone \"" + e.target + "\" (not in /aws/azs)");
-    if ((e.action == "instance_fail" || e.action == "set_desired") && !tier_of(e.target))
+    if ((e.action == "instance_fail" || e.action == "set_desired" || e.action == "instance_refresh") && !tier_of(e.target))
       throw InputError(path, "unknown Auto Scaling group \"" + e.target + "\" (not in /aws/tiers)");
     if (e.action == "set_desired") {
       const auto& t = *std::find_if(a.tiers.begin(), a.tiers.end(), [&](auto& x) { return x.name == e.target; });
@@ -430,6 +430,9 @@ void expand_scenario(sim::Scenario& sc)
                                                                        std::to_string(t.min_size) + ", " +
                                                                        std::to_string(t.max_size) + "]");
     }
+    if (e.action == "instance_refresh" && (e.value != std::floor(e.value) || e.value > 100))
+      throw InputError("/events/" + std::to_string(i) + "/value",
+                       "MinHealthyPercentage must be a whole number within [0, 100] (0: the default, 90)");
     if ((e.action == "server_down" || e.action == "server_up") && !sc.server(e.target))
       throw InputError(path, "server \"" + e.target + "\" is not in the AWS estate (use az_down or instance_fail)");
     if (e.action == "set_workers" && !sc.service(e.target))

@@ -6,7 +6,8 @@ Usage: python3 tests/harness/test_serve_asis.py <path to migsim>   (from the rep
 Runs the estate paused (--speed 0), moves the simulated clock with POST /_migsim/clock, and checks
 that Describe* shows what the simulation did (instances booting, health checks passing after 5
 checks 30 s apart, scaling activities with their causes and times) and that SetDesiredCapacity,
-UpdateAutoScalingGroup, PutScalingPolicy, RegisterTargets and DeregisterTargets act on it; errors
+UpdateAutoScalingGroup, PutScalingPolicy, RegisterTargets, DeregisterTargets and an instance refresh
+(Start/Describe/CancelInstanceRefresh) act on it; errors
 come back as the AWS error codes boto3 raises. Prints "N passed, M failed"; exits 1 on a failure.
 """
 import datetime
@@ -191,6 +192,38 @@ def run(elb, asg, port):
     check("RegisterTargets of an unknown instance: InvalidTarget",
           error_code(lambda: elb.register_targets(TargetGroupArn=admin_arn, Targets=[{"Id": "i-nothere"}]))
           == "InvalidTarget")
+
+    # Instance refresh of web (2 instances, both warmed up by t = 822): MinHealthyPercentage 50 keeps
+    # ceil(2 * 50 %) = 1 serving, so one at a time; each replacement boots 100 s and warms up 60 s.
+    t0 = advance(port, 300)
+    check("CancelInstanceRefresh with none in progress: ActiveInstanceRefreshNotFound",
+          error_code(lambda: asg.cancel_instance_refresh(AutoScalingGroupName="web")) == "ActiveInstanceRefreshNotFound")
+    rid = asg.start_instance_refresh(AutoScalingGroupName="web", Strategy="Rolling",
+                                     Preferences={"MinHealthyPercentage": 50, "InstanceWarmup": 60})["InstanceRefreshId"]
+    check("StartInstanceRefresh again while one runs: InstanceRefreshInProgress",
+          error_code(lambda: asg.start_instance_refresh(AutoScalingGroupName="web")) == "InstanceRefreshInProgress")
+    ref = asg.describe_instance_refreshes(AutoScalingGroupName="web")["InstanceRefreshes"]
+    check("DescribeInstanceRefreshes: InProgress, 0 %, 2 to update", len(ref) == 1 and ref[0]["InstanceRefreshId"] == rid
+          and ref[0]["Status"] == "InProgress" and ref[0]["PercentageComplete"] == 0 and ref[0]["InstancesToUpdate"] == 2
+          and ref[0]["Preferences"]["MinHealthyPercentage"] == 50 and ref[0]["StartTime"] == at(t0), ref)
+    advance(port, 161)  # the first replacement: InService at +100, warmed up at +160
+    ref = asg.describe_instance_refreshes(AutoScalingGroupName="web")["InstanceRefreshes"][0]
+    check("after the first batch: 50 %, 1 to update", ref["Status"] == "InProgress" and ref["PercentageComplete"] == 50
+          and ref["InstancesToUpdate"] == 1, ref)
+    advance(port, 160)
+    ref = asg.describe_instance_refreshes(AutoScalingGroupName="web")["InstanceRefreshes"][0]
+    check("Successful at +320 s, 100 %", ref["Status"] == "Successful" and ref["PercentageComplete"] == 100
+          and ref["InstancesToUpdate"] == 0 and ref.get("EndTime") == at(t0 + 320), ref)
+    acts = asg.describe_scaling_activities(AutoScalingGroupName="web")["Activities"]
+    taken = [a for a in acts if "was taken out of service in response to an instance refresh" in a["Cause"]]
+    check("two terminations caused by the instance refresh, at +0 and +160 s",
+          sorted(a["StartTime"] for a in taken) == [at(t0), at(t0 + 160)], acts[:6])
+    rid2 = asg.start_instance_refresh(AutoScalingGroupName="web")["InstanceRefreshId"]
+    cancelled = asg.cancel_instance_refresh(AutoScalingGroupName="web")["InstanceRefreshId"]
+    ref = asg.describe_instance_refreshes(AutoScalingGroupName="web")["InstanceRefreshes"]
+    check("CancelInstanceRefresh: Cancelled, listed first, defaults 90 % and the group's warm-up", cancelled == rid2
+          and len(ref) == 2 and ref[0]["InstanceRefreshId"] == rid2 and ref[0]["Status"] == "Cancelled"
+          and ref[0]["Preferences"]["MinHealthyPercentage"] == 90 and ref[0]["Preferences"]["InstanceWarmup"] == 300, ref)
 
 
 def main():

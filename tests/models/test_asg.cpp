@@ -238,3 +238,157 @@ TEST_CASE("unhealthy instances are replaced after the health check grace period,
   CHECK(g.instances().back().az == "a");
   CHECK_THROWS_AS(g.set_desired(11, ""), std::invalid_argument);
 }
+
+// --- Instance refresh (StartInstanceRefresh, rolling) against hand-computed schedules ------------
+
+namespace {
+
+// 4 instances over 2 AZs, constant 120 s boot, 300 s warm-up (the refresh's default InstanceWarmup),
+// and a 20 s deregistration delay before a terminated instance is gone.
+struct RefreshRig {
+  ManualClock clock;
+  AutoScalingGroup g;
+  int slots = 0;
+  std::vector<std::pair<double, std::string>> in_service, terminating;
+  RefreshRig() : g(refresh_group(), clock, migsim::sim::RandomStream(1, "asg"))
+  {
+    g.on_launch = [this](const Instance&) { return slots++; };
+    g.on_in_service = [this](const Instance& i) { in_service.emplace_back(clock.now(), i.id); };
+    g.on_terminate = [this](const Instance& i, std::function<void()> done) {
+      terminating.emplace_back(clock.now(), i.id);
+      clock.at(clock.now() + 20, done);
+    };
+    g.start();
+    in_service.clear();
+  }
+  static AsgSpec refresh_group()
+  {
+    AsgSpec s = step_group();
+    s.min_size = 1;
+    s.desired = 4;
+    s.boot_mean_s = 120;
+    s.warmup_s = 300;
+    s.policies.clear();
+    return s;
+  }
+  // Runs to t_end_s in 10 s steps; returns the fewest serving (InService and warmed) and most live
+  // (Pending + InService) instances seen.
+  std::pair<int, int> run(double t_end_s)
+  {
+    int fewest = 1 << 30, most = 0;
+    for (double t = clock.now(); t <= t_end_s; t += 10) {
+      clock.run_until(t);
+      fewest = std::min(fewest, g.serving());
+      int live = 0;
+      for (const auto& i : g.instances())
+        live += i.state == LifecycleState::Pending || i.state == LifecycleState::InService;
+      most = std::max(most, live);
+    }
+    return {fewest, most};
+  }
+};
+
+using Times = std::vector<std::pair<double, std::string>>;
+
+}  // namespace
+
+TEST_CASE("instance refresh, min healthy 50 % of 4: batches of 2, each waiting boot plus warm-up", "[asg][refresh]")
+{
+  RefreshRig rig;
+  RefreshPreferences prefs;
+  prefs.min_healthy_pct = 50;  // ceil(4 * 50 %) = 2 stay serving: batches of 4 - 2 = 2
+  rig.g.start_refresh(prefs);
+  const auto& r = rig.g.refreshes().back();
+  CHECK(r.warmup_s == 300);  // InstanceWarmup defaults to the group's warm-up
+  CHECK(r.total == 4);
+  // t = 0: the two old instances of the fullest AZs go (api-i-1 in a, api-i-2 in b), two replacements
+  // launch (api-i-5 in a, api-i-6 in b), InService at 120, warmed up at 420.
+  auto [fewest1, most1] = rig.run(410);
+  CHECK(rig.terminating == Times{{0, "api-i-1"}, {0, "api-i-2"}});
+  CHECK(rig.in_service == Times{{120, "api-i-5"}, {120, "api-i-6"}});
+  CHECK(r.percentage_complete == 0);
+  CHECK(r.instances_to_update == 4);
+  CHECK(rig.g.instance("api-i-1")->terminated_s == 20);
+  // t = 420: the second batch (api-i-3, api-i-4) goes; api-i-7 and api-i-8 are InService at 540,
+  // warmed up at 840: the refresh is Successful at 840.
+  rig.clock.run_until(420);
+  CHECK(r.percentage_complete == 50);
+  CHECK(r.instances_to_update == 2);
+  auto [fewest2, most2] = rig.run(1000);
+  CHECK(rig.terminating == Times{{0, "api-i-1"}, {0, "api-i-2"}, {420, "api-i-3"}, {420, "api-i-4"}});
+  CHECK(rig.in_service == Times{{120, "api-i-5"}, {120, "api-i-6"}, {540, "api-i-7"}, {540, "api-i-8"}});
+  CHECK(std::min(fewest1, fewest2) == 2);  // never below MinHealthyPercentage
+  CHECK(std::max(most1, most2) == 4);      // MaxHealthyPercentage 100: never above desired
+  CHECK(r.status == "Successful");
+  CHECK(r.end_s == 840);
+  CHECK(r.percentage_complete == 100);
+  CHECK(r.instances_to_update == 0);
+  CHECK(r.status_history == Times{{0, "Pending"}, {0, "InProgress"}, {840, "Successful"}});
+  int refresh_terminations = 0;
+  for (const auto& a : rig.g.activities())
+    refresh_terminations += a.cause.find("was taken out of service in response to an instance refresh") != std::string::npos;
+  CHECK(refresh_terminations == 4);
+}
+
+TEST_CASE("instance refresh defaults: 90 % of 4 rounds up to 4, so one instance at a time", "[asg][refresh]")
+{
+  RefreshRig rig;
+  rig.g.start_refresh({});
+  auto [fewest, most] = rig.run(2000);
+  const auto& r = rig.g.refreshes().back();
+  // Each replacement: 120 s boot + 300 s warm-up before the next.
+  CHECK(rig.terminating == Times{{0, "api-i-1"}, {420, "api-i-2"}, {840, "api-i-3"}, {1260, "api-i-4"}});
+  CHECK(r.end_s == 1680);
+  CHECK(fewest == 3);
+  CHECK(most == 4);
+}
+
+TEST_CASE("instance refresh launch before terminate: max healthy 150 %, min 100 %", "[asg][refresh]")
+{
+  RefreshRig rig;
+  RefreshPreferences prefs;
+  prefs.min_healthy_pct = 100;
+  prefs.max_healthy_pct = 150;  // up to 6 live: 2 extra launched, then 2 old go once they are warm
+  rig.g.start_refresh(prefs);
+  auto [fewest, most] = rig.run(1500);
+  const auto& r = rig.g.refreshes().back();
+  CHECK(rig.in_service == Times{{120, "api-i-5"}, {120, "api-i-6"}, {540, "api-i-7"}, {540, "api-i-8"}});
+  CHECK(rig.terminating == Times{{420, "api-i-1"}, {420, "api-i-2"}, {840, "api-i-3"}, {840, "api-i-4"}});
+  CHECK(r.end_s == 840);
+  CHECK(fewest == 4);
+  CHECK(most == 6);
+  CHECK_THROWS_AS(rig.g.start_refresh({.min_healthy_pct = 20, .max_healthy_pct = 150}), std::invalid_argument);
+}
+
+TEST_CASE("instance refresh cancel: in-flight replacements finish, no further batch, one at a time per group", "[asg][refresh]")
+{
+  RefreshRig rig;
+  rig.g.start_refresh({});
+  CHECK_THROWS_AS(rig.g.start_refresh({}), std::logic_error);
+  rig.run(200);
+  rig.g.cancel_refresh();
+  CHECK_THROWS_AS(rig.g.cancel_refresh(), std::logic_error);
+  rig.run(2000);
+  const auto& r = rig.g.refreshes().back();
+  CHECK(r.status == "Cancelled");
+  CHECK(r.end_s == 200);
+  CHECK(rig.terminating == Times{{0, "api-i-1"}});
+  CHECK(rig.g.serving() == 4);
+}
+
+TEST_CASE("instance refresh waits while an instance is still warming up below the healthy floor", "[asg][refresh]")
+{
+  RefreshRig rig;
+  // api-i-1 fails at t = 0: its replacement api-i-5 boots (InService 120) and warms up until 420.
+  rig.g.report_unhealthy("api-i-1", false);
+  rig.terminating.clear();
+  rig.g.start_refresh({});  // 4 to replace (api-i-5 included); ceil(90 % of 4) = 4, only 3 ready
+  rig.run(2500);
+  std::vector<double> times;
+  for (const auto& [t, id] : rig.terminating)
+    times.push_back(t);
+  // Looks again every minute; at 420 all 4 are ready: one at a time, boot + warm-up apart.
+  CHECK(times == std::vector<double>{420, 840, 1260, 1680});
+  CHECK(rig.g.refreshes().back().end_s == 2100);
+  CHECK(rig.g.refreshes().back().total == 4);
+}
