@@ -57,6 +57,8 @@ Response from_wire(const aws::WireResponse& w)
 // The protocol a request for an unknown service looks like it speaks.
 aws::Protocol guess_protocol(const aws::WireRequest& w)
 {
+  if (auto sp = w.headers.find("smithy-protocol"); sp != w.headers.end() && sp->second == "rpc-v2-cbor")
+    return aws::Protocol::rpc_v2_cbor;
   if (w.headers.count("X-Amz-Target"))
     return aws::Protocol::json;
   const std::string body_and_query = w.body + "&" + w.target;
@@ -184,6 +186,7 @@ Response transport_error(http::status status, const std::string& reason, const R
   const bool too_large = status == http::status::payload_too_large;
   std::string code;
   switch (p) {
+    case aws::Protocol::rpc_v2_cbor:
     case aws::Protocol::json: code = too_large ? "RequestEntityTooLargeException" : "SerializationException"; break;
     case aws::Protocol::rest_json: code = too_large ? "RequestEntityTooLargeException" : "ValidationException"; break;
     case aws::Protocol::query: code = too_large ? "RequestEntityTooLarge" : "MalformedQueryString"; break;

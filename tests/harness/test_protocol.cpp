@@ -65,7 +65,8 @@ TEST_CASE("codec tables: services, protocols and signing names from botocore")
   CHECK(aws::find_service("dms")->target_prefix == "AmazonDMSv20160101");
   CHECK(aws::find_service("elasticloadbalancing")->name == "elbv2");
   CHECK(aws::find_service("monitoring")->name == "cloudwatch");
-  CHECK(aws::find_service("cloudwatch")->protocols == std::vector<Protocol>{Protocol::json, Protocol::query});
+  CHECK(aws::find_service("cloudwatch")->protocols ==
+        std::vector<Protocol>{Protocol::rpc_v2_cbor, Protocol::json, Protocol::query});
   CHECK(aws::find_service("route53")->xml_namespace == "https://route53.amazonaws.com/doc/2013-04-01/");
   CHECK(aws::find_operation("route53", "CreateHostedZone")->response_code == 201);
   CHECK(aws::find_operation("s3", "GetObject")->request_uri == "/{Bucket}/{Key+}");

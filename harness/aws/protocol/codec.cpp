@@ -1,5 +1,5 @@
 // The codec's public face: routes a request to its service (LocalStack's order), picks the
-// protocol and calls its half in json_codec.cpp, query_codec.cpp or rest_codec.cpp.
+// protocol and calls its half in json_codec.cpp, query_codec.cpp, rest_codec.cpp or cbor_codec.cpp.
 #include "harness/aws/protocol/codec.hpp"
 
 #include "harness/aws/protocol/model.hpp"
@@ -43,11 +43,14 @@ std::vector<std::pair<std::string, std::string>> form_fields(const WireRequest& 
   return out;
 }
 
-// The protocol a request for `m` uses: json when it names an X-Amz-Target, query when it sends an
-// Action, else the service's own.
+// The protocol a request for `m` uses: rpc-v2-cbor for its path or header, json when it names an
+// X-Amz-Target, query when it sends an Action, else the service's own.
 Protocol request_protocol(const Model& m, const WireRequest& req)
 {
   auto speaks = [&](Protocol p) { return std::find(m.protocols.begin(), m.protocols.end(), p) != m.protocols.end(); };
+  if (speaks(Protocol::rpc_v2_cbor) &&
+      (detail::cbor_path(req.target, nullptr, nullptr) || header(req.headers, "smithy-protocol") == "rpc-v2-cbor"))
+    return Protocol::rpc_v2_cbor;
   if (m.protocols.size() > 1) {
     if (!header(req.headers, "X-Amz-Target").empty() && speaks(Protocol::json))
       return Protocol::json;
@@ -93,6 +96,13 @@ std::string identify_service(const WireRequest& req)
       if (!m.info.target_prefix.empty() && m.info.target_prefix == prefix)
         return name;
   }
+  // 2b. An rpc-v2 path: /service/<targetPrefix>/operation/<Op>.
+  std::string rpc_prefix;
+  if (detail::cbor_path(req.target, &rpc_prefix, nullptr))
+    for (const auto& [name, m] : models())
+      if (!m.info.target_prefix.empty() && m.info.target_prefix == rpc_prefix &&
+          std::find(m.protocols.begin(), m.protocols.end(), Protocol::rpc_v2_cbor) != m.protocols.end())
+        return name;
   // 3. The query protocol's Action (+ Version).
   std::string action, version;
   for (const auto& [k, v] : fields) {
@@ -148,6 +158,7 @@ std::string operation_of(const std::string& service, const WireRequest& req)
         if (k == "Action")
           op = v;
       break;
+    case Protocol::rpc_v2_cbor: detail::cbor_path(req.target, nullptr, &op); break;
     default:
       if (const OperationInfo* info = detail::rest_match(*m, req, nullptr))
         op = info->name;
@@ -177,6 +188,7 @@ ParsedRequest parse_request(const std::string& service, const WireRequest& req)
       case Protocol::query: out = detail::query_parse_request(m, req); break;
       case Protocol::rest_json:
       case Protocol::rest_xml: out = detail::rest_parse_request(m, req, p); break;
+      case Protocol::rpc_v2_cbor: out = detail::cbor_parse_request(m, req); break;
     }
     out.protocol = p;
     return out;
@@ -198,6 +210,7 @@ WireResponse serialize_response(const std::string& service, const std::string& o
     case Protocol::query: r = detail::query_serialize_response(m, operation, output, request_id); break;
     case Protocol::rest_json:
     case Protocol::rest_xml: r = detail::rest_serialize_response(m, operation, output, p); break;
+    case Protocol::rpc_v2_cbor: r = detail::cbor_serialize_response(m, operation, output); break;
   }
   r.headers[m.info.name == "s3" ? "x-amz-request-id" : "x-amzn-RequestId"] = request_id;
   return r;
@@ -218,35 +231,41 @@ WireResponse serialize_error(const std::string& service, const AwsError& error, 
     case Protocol::rest_xml:
       r = m ? detail::rest_xml_serialize_error(*m, error, request_id) : detail::query_serialize_error(m, error, request_id);
       break;
+    case Protocol::rpc_v2_cbor: r = detail::cbor_serialize_error(error); break;
   }
   r.headers[m && m->info.name == "s3" ? "x-amz-request-id" : "x-amzn-RequestId"] = request_id;
   return r;
 }
 
-WireRequest serialize_request(const std::string& service, const std::string& operation, const json& input)
+WireRequest serialize_request(const std::string& service, const std::string& operation, const json& input,
+                              std::optional<Protocol> as)
 {
   const Model& m = model_or_throw(service);
   if (!m.operations.count(operation))
     throw AwsError("UnknownOperation", service + " has no operation " + operation + " in migsim's tables");
-  switch (m.info.protocol) {
+  const Protocol p = as.value_or(m.info.protocol);
+  switch (p) {
     case Protocol::json: return detail::json_serialize_request(m, operation, input);
     case Protocol::query: return detail::query_serialize_request(m, operation, input);
-    default: return detail::rest_serialize_request(m, operation, input, m.info.protocol);
+    case Protocol::rpc_v2_cbor: return detail::cbor_serialize_request(m, operation, input);
+    default: return detail::rest_serialize_request(m, operation, input, p);
   }
 }
 
 ParsedResponse parse_response(const std::string& service, const std::string& operation, int status,
-                              const Headers& headers, const std::string& body)
+                              const Headers& headers, const std::string& body, std::optional<Protocol> as)
 {
   const Model& m = model_or_throw(service);
   ParsedResponse out;
   out.request_id = header(headers, "x-amzn-RequestId");
   if (out.request_id.empty())
     out.request_id = header(headers, "x-amz-request-id");
-  const Protocol p = m.info.protocol;
+  const Protocol p = as.value_or(m.info.protocol);
   try {
     if (status >= 300) {
-      if (p == Protocol::json || p == Protocol::rest_json)
+      if (p == Protocol::rpc_v2_cbor)
+        out.error = detail::cbor_parse_error(status, body);
+      else if (p == Protocol::json || p == Protocol::rest_json)
         out.error = detail::json_parse_error(status, headers, body);
       else
         out.error = detail::xml_parse_error(status, body, out.request_id.empty() ? &out.request_id : nullptr);
@@ -255,6 +274,7 @@ ParsedResponse parse_response(const std::string& service, const std::string& ope
     switch (p) {
       case Protocol::json: out.output = detail::json_parse_output(m, operation, body); break;
       case Protocol::query: out.output = detail::query_parse_output(m, operation, body); break;
+      case Protocol::rpc_v2_cbor: out.output = detail::cbor_parse_output(m, operation, body); break;
       default: out.output = detail::rest_parse_output(m, operation, status, headers, body, p); break;
     }
   } catch (const AwsError& e) {

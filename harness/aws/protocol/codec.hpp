@@ -1,5 +1,5 @@
 // The AWS wire-protocol codec shared by the mock endpoint (server direction) and migsim's own AWS
-// client (client direction): json 1.0/1.1, rest-json, query and rest-xml, driven by the operation
+// client (client direction): json 1.0/1.1, rest-json, query, rest-xml and smithy-rpc-v2-cbor, driven by the operation
 // and shape tables generated from botocore's service models (harness/aws/models/, see
 // harness/aws/README.md). No HTTP transport, no SigV4, no SimGrid: bytes and headers in and out.
 //
@@ -31,9 +31,9 @@ struct HeaderLess {
 using Headers = std::map<std::string, std::string, HeaderLess>;
 
 // The AWS protocols a service model may declare (ec2 is not implemented).
-enum class Protocol { json, rest_json, query, rest_xml };
+enum class Protocol { json, rest_json, query, rest_xml, rpc_v2_cbor };
 
-// "json", "rest-json", "query", "rest-xml" (botocore's spelling).
+// "json", "rest-json", "query", "rest-xml", "smithy-rpc-v2-cbor" (botocore's spelling).
 const char* to_string(Protocol p);
 
 // An AWS error as a client sees it: code (e.g. "ValidationException"), message, HTTP status and
@@ -50,8 +50,10 @@ struct AwsError : std::runtime_error {
 // A service of the generated tables.
 struct ServiceInfo {
   std::string name;            // our key and the botocore directory name: "dms", "elbv2", "s3"
-  Protocol protocol;           // the protocol clients use (the first of `protocols` we speak)
-  std::vector<Protocol> protocols;  // every protocol the service accepts (CloudWatch: json, query)
+  // The protocol migsim's client uses: the first of `protocols` other than rpc-v2-cbor (which
+  // moto 5.2 cannot read) unless the service speaks nothing else.
+  Protocol protocol;
+  std::vector<Protocol> protocols;  // every protocol the service accepts (CloudWatch: rpc-v2-cbor, json, query)
   std::string api_version;     // "2016-01-01"
   std::string signing_name;    // SigV4 credential-scope service ("elasticloadbalancing", "ssm")
   std::string endpoint_prefix; // host prefix ("elasticloadbalancing")
@@ -122,7 +124,8 @@ ParsedRequest parse_request(const std::string& service, const WireRequest& req);
 // decoding its input; "" when it names none the tables know.
 std::string operation_of(const std::string& service, const WireRequest& req);
 
-// The protocol a request for `service` uses (CloudWatch: json with X-Amz-Target, else query).
+// The protocol a request for `service` uses (CloudWatch: rpc-v2-cbor for a /service/.../operation/...
+// path or a `smithy-protocol: rpc-v2-cbor` header, json with X-Amz-Target, else query).
 Protocol request_protocol(const std::string& service, const WireRequest& req);
 
 // The error a protocol answers for an operation it does not know or migsim does not implement
@@ -146,7 +149,9 @@ WireResponse serialize_error(const std::string& service, const AwsError& error, 
 // Encodes a call: method, path + query, headers (Content-Type, X-Amz-Target, rest headers) and
 // body. No Host, signature or Content-Length: the transport adds those. Throws AwsError
 // ("UnknownOperation") for operations outside the tables and for input missing a uri label.
-WireRequest serialize_request(const std::string& service, const std::string& operation, const json& input);
+// `as` picks another protocol the service speaks (e.g. Protocol::rpc_v2_cbor for CloudWatch).
+WireRequest serialize_request(const std::string& service, const std::string& operation, const json& input,
+                              std::optional<Protocol> as = std::nullopt);
 
 // The result of a call as the client sees it: the output, or the error.
 struct ParsedResponse {
@@ -156,8 +161,8 @@ struct ParsedResponse {
   bool ok() const { return !error; }
 };
 
-// Decodes a response (success or error) of `operation`.
+// Decodes a response (success or error) of `operation`, sent in `as` or the service's protocol.
 ParsedResponse parse_response(const std::string& service, const std::string& operation, int status,
-                              const Headers& headers, const std::string& body);
+                              const Headers& headers, const std::string& body, std::optional<Protocol> as = std::nullopt);
 
 }  // namespace migsim::aws

@@ -16,6 +16,7 @@ bool protocol_of(const std::string& s, Protocol& out)
   else if (s == "rest-json") out = Protocol::rest_json;
   else if (s == "query") out = Protocol::query;
   else if (s == "rest-xml") out = Protocol::rest_xml;
+  else if (s == "smithy-rpc-v2-cbor") out = Protocol::rpc_v2_cbor;
   else return false;
   return true;
 }
@@ -40,6 +41,11 @@ Model load(const std::string& name, const char* text)
   if (m.protocols.empty())
     throw std::logic_error("aws model " + name + ": no protocol the codec speaks");
   m.info.protocol = m.protocols.front();
+  for (Protocol p : m.protocols)
+    if (p != Protocol::rpc_v2_cbor) {
+      m.info.protocol = p;  // migsim's client keeps to what moto reads too
+      break;
+    }
   m.info.protocols = m.protocols;
   m.info.api_version = str(md, "apiVersion");
   m.info.endpoint_prefix = str(md, "endpointPrefix");
@@ -129,6 +135,7 @@ const char* to_string(Protocol p)
     case Protocol::rest_json: return "rest-json";
     case Protocol::query: return "query";
     case Protocol::rest_xml: return "rest-xml";
+    case Protocol::rpc_v2_cbor: return "smithy-rpc-v2-cbor";
   }
   return "?";
 }

@@ -37,4 +37,14 @@ WireResponse rest_xml_serialize_error(const Model& m, const AwsError& e, const s
 json rest_parse_output(const Model& m, const std::string& op, int status, const Headers& headers,
                        const std::string& body, Protocol p);
 
+// smithy-rpc-v2-cbor: POST /service/<targetPrefix>/operation/<Op>, CBOR bodies (cbor_codec.cpp).
+WireRequest cbor_serialize_request(const Model& m, const std::string& op, const json& input);
+ParsedRequest cbor_parse_request(const Model& m, const WireRequest& req);
+WireResponse cbor_serialize_response(const Model& m, const std::string& op, const json& output);
+WireResponse cbor_serialize_error(const AwsError& e);
+json cbor_parse_output(const Model& m, const std::string& op, const std::string& body);
+AwsError cbor_parse_error(int status, const std::string& body);
+// Whether a request target is an rpc-v2 path; its service prefix and operation when it is.
+bool cbor_path(const std::string& target, std::string* prefix, std::string* op);
+
 }  // namespace migsim::aws::detail

@@ -31,6 +31,7 @@ AwsError to_error(Protocol protocol, const std::string& service, const Violation
   if (v.kind == Violation::unknown_operation) {
     switch (protocol) {
       case Protocol::json: return AwsError("UnknownOperationException", v.message, 400);
+      case Protocol::rpc_v2_cbor: return AwsError("UnknownOperationException", v.message, 404);
       case Protocol::rest_json: return AwsError("UnknownOperationException", v.message, 404);
       case Protocol::query: return AwsError("InvalidAction", v.message, 400);
       case Protocol::rest_xml: return AwsError(service == "s3" ? "NotImplemented" : "InvalidAction", v.message,
@@ -39,6 +40,7 @@ AwsError to_error(Protocol protocol, const std::string& service, const Violation
   }
   switch (protocol) {
     case Protocol::json:
+    case Protocol::rpc_v2_cbor:
       return AwsError(v.kind == Violation::type || v.kind == Violation::malformed ? "SerializationException"
                                                                                   : "ValidationException",
                       v.message);
