@@ -41,6 +41,7 @@ struct Target {
   std::string id;
   int port = 0;
   TargetKind kind = TargetKind::external;
+  std::string source_server_id;                             // mgn_instance: the MGN source server it was launched for
   double base_s = 0;                                        // health timeline restarts here (registration, ModifyTargetGroup)
   elbv2_health::State base_state = elbv2_health::State::initial;
   double last_from_s = -elbv2_health::kNever;               // last answering start seen for a simulated instance

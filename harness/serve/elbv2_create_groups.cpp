@@ -89,6 +89,19 @@ double sim_seconds_of(const std::string& iso)
   return static_cast<double>(timegm(&tm)) - kEpochAtZero_s;
 }
 
+// When a TerminateTargetInstances job of the source server completed, not before after_s (-1: none).
+double terminated_at(ServeContext& ctx, const std::string& source_server_id, double after_s)
+{
+  double at = -1;
+  if (auto* m = ctx.simulation.migration())
+    for (const auto& s : m->mgn_servers())
+      if (s->describe().source_server_id == source_server_id)
+        for (const auto& j : s->describe_jobs())
+          if (j.type == "TERMINATE" && j.status == "COMPLETED" && j.end_date_time && sim_seconds_of(*j.end_date_time) >= after_s)
+            at = std::max(at, sim_seconds_of(*j.end_date_time));
+  return at;
+}
+
 // When the target answers health checks, from the simulation's state of it (see elbv2_create.hpp).
 elbv2_health::Answering answering(ServeContext& ctx, Target& t, bool& terminated)
 {
@@ -109,6 +122,7 @@ elbv2_health::Answering answering(ServeContext& ctx, Target& t, bool& terminated
     }
   } else if (auto* s = mgn_server(ctx, t.id)) {
     present = true;
+    t.source_server_id = s->describe().source_server_id;
     const auto d = s->describe();
     const auto& li = *d.launched_instance;
     bool failed = li.first_boot == "STOPPED";
@@ -122,6 +136,8 @@ elbv2_health::Answering answering(ServeContext& ctx, Target& t, bool& terminated
   }
   if (present && from != kNever)
     t.last_from_s = from;
+  if (!present && t.kind == TargetKind::mgn_instance && t.gone_s < 0)
+    t.gone_s = terminated_at(ctx, t.source_server_id, t.last_from_s);
   if ((!present || down) && t.gone_s < 0)
     t.gone_s = now;  // the model keeps no time for this: the first time the endpoint sees it
   if (!present)
@@ -291,8 +307,9 @@ json register_targets(TargetGroup& g, const json& in, ServeContext& ctx)
       if (i->state == models::asg::LifecycleState::Terminating || i->state == models::asg::LifecycleState::Terminated)
         throw fault("InvalidTarget", "The following targets are not in a running state and cannot be registered: '" + t.id + "'");
       t.kind = TargetKind::asg_instance;
-    } else if (mgn_server(ctx, t.id)) {
+    } else if (auto* s = mgn_server(ctx, t.id)) {
       t.kind = TargetKind::mgn_instance;
+      t.source_server_id = s->describe().source_server_id;
     }
     t.base_s = now;
     add.push_back(t);

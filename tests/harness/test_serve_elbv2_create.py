@@ -10,11 +10,13 @@ whose clock moves with POST /_migsim/clock: a load balancer is `provisioning` fo
 default) then `active`; registered targets are `initial` until HealthyThresholdCount checks
 HealthCheckIntervalSeconds apart have passed after the load balancer became active, then `healthy`;
 the estate's own ALB and target groups are listed next to the created ones; errors are AWS's codes.
-A second server without an aws estate (the cutover scenario) runs with --elbv2-provisioning-s 60.
+A second server without an aws estate (the cutover scenario, a test launch at 1800 s) runs with
+--elbv2-provisioning-s 60 and uses an instance MGN launched as a target, then terminates it.
 Prints "N passed, M failed"; exits 1 on a failure.
 """
 import datetime
 import json
+import math
 import os
 import re
 import selectors
@@ -305,7 +307,7 @@ def run_cli(port, vpc):
           and "(LoadBalancerNotFound)" in aws("describe-load-balancers", "--names", "blue")[2])
 
 
-def run_without_estate(elb, port):
+def run_without_estate(elb, mgn, port):
     t0 = clock(port)
     lb = elb.create_load_balancer(Name="cutover", Subnets=["subnet-1", "subnet-2"])["LoadBalancers"][0]
     check("no aws estate: DescribeLoadBalancers lists the created one only",
@@ -322,8 +324,54 @@ def run_without_estate(elb, port):
     clock(port, 1)
     check("--elbv2-provisioning-s 60: active at 60 s",
           elb.describe_load_balancers(Names=["cutover"])["LoadBalancers"][0]["State"]["Code"] == "active", t0)
-    elb.delete_target_group(TargetGroupArn=tg["TargetGroupArn"])
+    run_mgn_target(elb, mgn, port, tg["TargetGroupArn"], lb["LoadBalancerArn"])
     elb.delete_load_balancer(LoadBalancerArn=lb["LoadBalancerArn"])
+    elb.delete_target_group(TargetGroupArn=tg["TargetGroupArn"])
+
+
+def iso_s(text):
+    """Simulated seconds of an MGN date (ISO 8601 or a datetime)."""
+    if isinstance(text, str):
+        text = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return (text - T0).total_seconds()
+
+
+def run_mgn_target(elb, mgn, port, tg, lb_arn):
+    """An instance MGN launched for the test (scenario event at 1800 s) as a target: healthy after 5
+    checks; after TerminateTargetInstances it fails the checks that follow the terminate job's end
+    and is unhealthy (Target.InvalidState) when the 2nd failure times out, at a hand-computed time."""
+    elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80,
+                        DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
+    clock(port, 2600 - clock(port))
+    server = next(s for s in mgn.describe_source_servers(filters={})["items"] if s.get("launchedInstance"))
+    sid, iid = server["sourceServerID"], server["launchedInstance"]["ec2InstanceID"]
+    elb.register_targets(TargetGroupArn=tg, Targets=[{"Id": iid}])
+    health = lambda: elb.describe_target_health(TargetGroupArn=tg, Targets=[{"Id": iid}])["TargetHealthDescriptions"][0]["TargetHealth"]
+    clock(port, 149)
+    check("MGN test instance: initial 149 s after registration", health()["State"] == "initial", health())
+    clock(port, 1)
+    check("MGN test instance: healthy 150 s after registration (5 checks x 30 s)", health()["State"] == "healthy", health())
+    mgn.terminate_target_instances(sourceServerIDs=[sid])
+    end_s = None
+    for _ in range(200):
+        jobs = [j for j in mgn.describe_jobs(filters={})["items"] if j["type"] == "TERMINATE" and j["status"] == "COMPLETED"
+                and any(p["sourceServerID"] == sid for p in j["participatingServers"])]
+        if jobs:
+            end_s = iso_s(jobs[0]["endDateTime"])
+            break
+        clock(port, 5)
+    if not check("MGN TerminateTargetInstances job completed", end_s is not None):
+        return
+    # Checks at 2600 + 30 k; the last passing one is before end_s; two failures, the 2nd known 5 s later.
+    k_last = math.ceil((end_s - 2600) / 30) - 1
+    unhealthy_at = 2600 + 30 * (k_last + 2) + 5
+    clock(port, unhealthy_at - 0.5 - clock(port))
+    check(f"terminated MGN instance: still healthy at {unhealthy_at - 0.5} s (terminated at {end_s} s)",
+          health()["State"] == "healthy", health())
+    clock(port, 0.5)
+    h = health()
+    check(f"terminated MGN instance: unhealthy (Target.InvalidState) at {unhealthy_at} s",
+          h["State"] == "unhealthy" and h["Reason"] == "Target.InvalidState", h)
 
 
 def serve(migsim, path, extra, body):
@@ -363,11 +411,15 @@ def main():
         cutover = os.path.join(tmp, "cutover.json")
         with open(os.path.join(ROOT, "scenarios", "lift-and-shift-cutover.json")) as f:
             doc = json.load(f)
-        doc.update(events=[], expectations=[])
+        for t in doc["migration"]["database"]["tables"]:
+            t["rows"] //= 100
+        for s in doc["migration"]["mgn"]["servers"]:
+            s["disk_gb"] = 1  # replicated in minutes: the test launch at 1800 s finds the servers ready
+        doc.update(events=[{"at_s": 1800, "action": "test_launch"}], expectations=[])
         with open(cutover, "w") as f:
             json.dump(doc, f)
         serve(migsim, cutover, ["--elbv2-provisioning-s", "60"],
-              lambda kw, port: run_without_estate(boto3.client("elbv2", **kw), port))
+              lambda kw, port: run_without_estate(boto3.client("elbv2", **kw), boto3.client("mgn", **kw), port))
     print(f"(took {time.time() - started:.1f} s)")
     print(f"{results['passed']} passed, {results['failed']} failed")
     return 1 if results["failed"] else 0
