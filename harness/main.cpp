@@ -13,6 +13,7 @@
 #include "harness/runbook/runbook_command.hpp"
 #include "harness/rehearse/rehearse_command.hpp"
 #include "harness/serve/control_plane.hpp"
+#include "harness/serve/elbv2_create.hpp"
 #include "harness/sweep/sweep_command.hpp"
 #include "harness/serve/registry.hpp"
 #include "sim/json_reader.hpp"
@@ -385,6 +386,12 @@ int main(int argc, char** argv)
                       "Markdown of harness/COVERAGE.md and exit");
   serve_cmd->add_option("--host", serve_opt.host, "Address to listen on (loopback by default)")->capture_default_str();
   serve_cmd->add_option("--port", serve_opt.port, "TCP port (0: any free port)")->capture_default_str();
+  serve_cmd
+      ->add_option("--elbv2-provisioning-s", migsim::harness::serve::elbv2_create::provisioning_s_option(),
+                   "Simulated seconds a load balancer created with CreateLoadBalancer stays provisioning "
+                   "before it is active (not published by AWS)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 86400.0));
   serve_cmd
       ->add_option("--speed", serve_speed,
                    "Simulated seconds per wall second; 0 pauses (the clock then moves only via POST "

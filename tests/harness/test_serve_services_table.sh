@@ -4,4 +4,4 @@
 # Usage: tests/harness/services_table.sh [build/migsim] [OUT.md]
 set -e
 cd "$(dirname "$0")/../.."
-python3 tests/harness/test_serve_services.py "${1:-build/migsim}" --table "${2:-/dev/stdout}"
+python3 tests/harness/test_serve_sim_services.py "${1:-build/migsim}" --table "${2:-/dev/stdout}"

@@ -557,6 +557,47 @@ def test_events(srv):
           and evs[-1]["status"] == "scheduled", evs[-2:])
 
 
+def test_elbv2_create(srv):
+    """ELBv2 create/delete (elbv2_create*.cpp): the happy path on both servers; against migsim the
+    load balancer is provisioning, then active 180 s later (tests/harness/test_serve_elbv2_create.py
+    checks every value and error)."""
+    elb = srv.client("elbv2")
+    subnets = ["subnet-a", "subnet-b"]
+    if not srv.migsim:  # moto checks subnets against its EC2
+        ec2 = srv.client("ec2")
+        vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"us-east-1{z}")["Subnet"]["SubnetId"]
+                   for i, z in ((1, "a"), (2, "b"))]
+    r = call("elbv2", "CreateLoadBalancer", elb.create_load_balancer, Name="side-lb", Subnets=subnets)
+    if not r:
+        return
+    lb = r["LoadBalancers"][0]
+    check("elbv2 CreateLoadBalancer: provisioning", lb["State"]["Code"] == "provisioning", lb)
+    r = call("elbv2", "CreateTargetGroup", elb.create_target_group, Name="side-tg", Protocol="HTTP", Port=80,
+             VpcId=lb["VpcId"], TargetType="ip")
+    tg = r["TargetGroups"][0]["TargetGroupArn"] if r else ""
+    r = call("elbv2", "CreateListener", elb.create_listener, LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTP", Port=80,
+             DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
+    listener = r["Listeners"][0]["ListenerArn"] if r else ""
+    r = call("elbv2", "CreateRule", elb.create_rule, ListenerArn=listener, Priority=10,
+             Conditions=[{"Field": "path-pattern", "Values": ["/api/*"]}], Actions=[{"Type": "forward", "TargetGroupArn": tg}])
+    rule = r["Rules"][0]["RuleArn"] if r else ""
+    call("elbv2", "RegisterTargets", elb.register_targets, TargetGroupArn=tg, Targets=[{"Id": "10.0.1.20"}])
+    call("elbv2", "ModifyTargetGroup", elb.modify_target_group, TargetGroupArn=tg, HealthCheckIntervalSeconds=10)
+    if srv.migsim:
+        srv.advance(180)
+        r = call("elbv2", "DescribeLoadBalancers", elb.describe_load_balancers, Names=["side-lb"])
+        check("elbv2 active 180 s after CreateLoadBalancer", r and r["LoadBalancers"][0]["State"]["Code"] == "active", r)
+    else:
+        call("elbv2", "DescribeLoadBalancers", elb.describe_load_balancers, Names=["side-lb"])
+    call("elbv2", "DescribeTargetHealth", elb.describe_target_health, TargetGroupArn=tg)
+    call("elbv2", "DeregisterTargets", elb.deregister_targets, TargetGroupArn=tg, Targets=[{"Id": "10.0.1.20"}])
+    call("elbv2", "DeleteRule", elb.delete_rule, RuleArn=rule)
+    call("elbv2", "DeleteListener", elb.delete_listener, ListenerArn=listener)
+    call("elbv2", "DeleteTargetGroup", elb.delete_target_group, TargetGroupArn=tg)
+    call("elbv2", "DeleteLoadBalancer", elb.delete_load_balancer, LoadBalancerArn=lb["LoadBalancerArn"])
+
+
 def small_scenario(path):
     """The cutover scenario shrunk to run in seconds: rows / 100, 1 GB disks, 4 h, no events."""
     with open(os.path.join(ROOT, "scenarios", "lift-and-shift-cutover.json")) as f:
@@ -599,7 +640,8 @@ def run_migsim(binary):
                 return
             srv = Server(port, True)
             for section in (test_dms_progress, test_route53, test_dns_switch, lambda s: test_cloudwatch(s, "json"),
-                            lambda s: test_cloudwatch(s, "query"), test_dms, test_mgn, test_chaos, test_events):
+                            lambda s: test_cloudwatch(s, "query"), test_dms, test_mgn, test_chaos, test_events,
+                            test_elbv2_create):
                 section(srv)
         finally:
             proc.terminate()
@@ -617,7 +659,7 @@ def run_moto():
         srv = Server(port, False)
         counting[0] = False
         for section in (test_route53, lambda s: test_cloudwatch(s, "json"), lambda s: test_cloudwatch(s, "query"),
-                        test_dms, test_mgn):
+                        test_dms, test_mgn, test_elbv2_create):
             section(srv)
     finally:
         proc.terminate()

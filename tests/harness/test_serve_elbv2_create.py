@@ -1,0 +1,429 @@
+#!/usr/bin/env python3
+"""ELBv2 resources created through `migsim serve`, driven by boto3 and by the AWS CLI.
+
+Usage: python3 tests/harness/test_serve_elbv2_create.py <path to migsim>   (from the repo root)
+
+Every new operation (CreateLoadBalancer, DeleteLoadBalancer, CreateTargetGroup, DeleteTargetGroup,
+ModifyTargetGroup, CreateListener, DeleteListener, CreateRule, DeleteRule) is called with boto3 and
+with `aws elbv2 ...` (values read back with --query), on a small AWS estate paused at --speed 0
+whose clock moves with POST /_migsim/clock: a load balancer is `provisioning` for 180 s (the
+default) then `active`; registered targets are `initial` until HealthyThresholdCount checks
+HealthCheckIntervalSeconds apart have passed after the load balancer became active, then `healthy`;
+the estate's own ALB and target groups are listed next to the created ones; errors are AWS's codes.
+A second server without an aws estate (the cutover scenario, a test launch at 1800 s) runs with
+--elbv2-provisioning-s 60 and uses an instance MGN launched as a target, then terminates it.
+Prints "N passed, M failed"; exits 1 on a failure.
+"""
+import datetime
+import json
+import math
+import os
+import re
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import boto3
+import botocore.config
+from botocore.exceptions import ClientError
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_serve_asis import SCENARIO  # noqa: E402  the small AWS estate (ALB shop-alb, groups web and admin)
+
+results = {"passed": 0, "failed": 0}
+T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)  # simulated t = 0
+
+
+def check(name, ok, detail=""):
+    results["passed" if ok else "failed"] += 1
+    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {str(detail)[:700]}"))
+    return ok
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_line(proc, pattern, timeout_s):
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        if sel.select(timeout=0.5):
+            line = proc.stdout.readline()
+            if not line:
+                return None
+            if re.search(pattern, line):
+                return line
+    return None
+
+
+def clock(port, advance_s=None):
+    """The simulated time, after advancing it by advance_s when given."""
+    body = None if advance_s is None else json.dumps({"advance_s": advance_s}).encode()
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/_migsim/clock", data=body,
+                                 method="GET" if body is None else "POST")
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read())["now_s"]
+
+
+def error_code(fn, **kw):
+    try:
+        fn(**kw)
+        return None
+    except ClientError as e:
+        return e.response["Error"]["Code"]
+
+
+def other(arn):
+    """An ARN of the same kind that names nothing: the id replaced by zeros."""
+    return arn[:-16] + "0" * 16
+
+
+def states(elb, tg):
+    return {d["Target"]["Id"]: d["TargetHealth"]["State"]
+            for d in elb.describe_target_health(TargetGroupArn=tg)["TargetHealthDescriptions"]}
+
+
+def run_boto3(elb, asg, port):
+    t0 = clock(port)
+    lb = elb.create_load_balancer(Name="green", Subnets=["subnet-a", "subnet-b"])["LoadBalancers"][0]
+    check("boto3 CreateLoadBalancer: provisioning, application, two AZs, CreatedTime = now",
+          lb["State"]["Code"] == "provisioning" and lb["Type"] == "application" and lb["Scheme"] == "internet-facing"
+          and [z["ZoneName"] for z in lb["AvailabilityZones"]] == ["us-east-1a", "us-east-1b"]
+          and lb["DNSName"].startswith("green-") and lb["DNSName"].endswith(".us-east-1.elb.amazonaws.com")
+          and lb["CanonicalHostedZoneId"] == "Z35SXDOTRQ7X7K"
+          and lb["CreatedTime"] == T0 + datetime.timedelta(seconds=t0), lb)
+    lb_arn, vpc = lb["LoadBalancerArn"], lb["VpcId"]
+    again = elb.create_load_balancer(Name="green", Subnets=["subnet-a", "subnet-b"])["LoadBalancers"][0]
+    check("boto3 CreateLoadBalancer is idempotent with the same settings", again["LoadBalancerArn"] == lb_arn, again)
+    internal = elb.create_load_balancer(Name="inner", Scheme="internal",
+                                        SubnetMappings=[{"SubnetId": "subnet-x"}, {"SubnetId": "subnet-y"}])["LoadBalancers"][0]
+    check("boto3 CreateLoadBalancer: internal scheme, SubnetMappings",
+          internal["Scheme"] == "internal" and internal["DNSName"].startswith("internal-inner-")
+          and len(internal["AvailabilityZones"]) == 2, internal)
+
+    tg = elb.create_target_group(Name="green-web", Protocol="HTTP", Port=80, VpcId=vpc)["TargetGroups"][0]
+    check("boto3 CreateTargetGroup: ALB health check defaults (30 s, 5 s, 5, 2, /, 200, instance)",
+          (tg["HealthCheckIntervalSeconds"], tg["HealthCheckTimeoutSeconds"], tg["HealthyThresholdCount"],
+           tg["UnhealthyThresholdCount"], tg["HealthCheckPath"], tg["Matcher"]["HttpCode"], tg["TargetType"],
+           tg["HealthCheckPort"], tg["LoadBalancerArns"]) == (30, 5, 5, 2, "/", "200", "instance", "traffic-port", []), tg)
+    ip = elb.create_target_group(Name="green-ip", Protocol="HTTP", Port=8080, VpcId=vpc, TargetType="ip",
+                                 HealthCheckIntervalSeconds=10, HealthCheckTimeoutSeconds=5, HealthyThresholdCount=3,
+                                 HealthCheckPath="/health", Matcher={"HttpCode": "200-299"})["TargetGroups"][0]
+    check("boto3 CreateTargetGroup: ip targets with custom health checks",
+          (ip["TargetType"], ip["HealthCheckIntervalSeconds"], ip["HealthyThresholdCount"], ip["HealthCheckPath"],
+           ip["Matcher"]["HttpCode"]) == ("ip", 10, 3, "/health", "200-299"), ip)
+    tg_arn, ip_arn = tg["TargetGroupArn"], ip["TargetGroupArn"]
+
+    listener = elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80,
+                                   DefaultActions=[{"Type": "forward", "TargetGroupArn": tg_arn}])["Listeners"][0]
+    check("boto3 CreateListener: default forward action",
+          listener["Port"] == 80 and listener["DefaultActions"][0]["TargetGroupArn"] == tg_arn
+          and listener["LoadBalancerArn"] == lb_arn, listener)
+    l_arn = listener["ListenerArn"]
+    rule = elb.create_rule(ListenerArn=l_arn, Priority=10,
+                           Conditions=[{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}],
+                           Actions=[{"Type": "forward", "TargetGroupArn": ip_arn}])["Rules"][0]
+    check("boto3 CreateRule: path-pattern condition, priority 10",
+          rule["Priority"] == "10" and rule["Conditions"][0]["Values"] == ["/api/*"]
+          and rule["Actions"][0]["TargetGroupArn"] == ip_arn and not rule["IsDefault"], rule)
+
+    names = [x["LoadBalancerName"] for x in elb.describe_load_balancers()["LoadBalancers"]]
+    check("DescribeLoadBalancers lists the created load balancers and the estate's", names == ["green", "inner", "shop-alb"], names)
+    tgs = [x["TargetGroupName"] for x in elb.describe_target_groups()["TargetGroups"]]
+    check("DescribeTargetGroups lists created and estate groups", tgs == ["green-web", "green-ip", "admin", "web"], tgs)
+    by_lb = elb.describe_target_groups(LoadBalancerArn=lb_arn)["TargetGroups"]
+    check("DescribeTargetGroups by the created load balancer", [x["TargetGroupName"] for x in by_lb] == ["green-web", "green-ip"]
+          and by_lb[0]["LoadBalancerArns"] == [lb_arn], by_lb)
+    rules = elb.describe_rules(ListenerArn=l_arn)["Rules"]
+    check("DescribeRules: the rule then the default rule", [r["Priority"] for r in rules] == ["10", "default"], rules)
+    check("DescribeListeners of the created load balancer",
+          [x["ListenerArn"] for x in elb.describe_listeners(LoadBalancerArn=lb_arn)["Listeners"]] == [l_arn])
+
+    # Targets: an instance of the estate (real simulated state), an instance outside the simulation
+    # (answers every check) and an IP address.
+    estate_id = next(i["InstanceId"] for i in asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web"])
+                     ["AutoScalingGroups"][0]["Instances"] if i["LifecycleState"] == "InService")
+    elb.register_targets(TargetGroupArn=tg_arn, Targets=[{"Id": estate_id}, {"Id": "i-0feedfacecafe0001"}])
+    elb.register_targets(TargetGroupArn=ip_arn, Targets=[{"Id": "10.0.1.15", "Port": 9000}])
+    d = elb.describe_target_health(TargetGroupArn=tg_arn)["TargetHealthDescriptions"]
+    check("targets initial while the load balancer is provisioning (Elb.RegistrationInProgress)",
+          [x["TargetHealth"]["State"] for x in d] == ["initial", "initial"]
+          and d[0]["TargetHealth"]["Reason"] == "Elb.RegistrationInProgress" and d[0]["HealthCheckPort"] == "80", d)
+    check("RegisterTargets: a public IP is refused (InvalidTarget)",
+          error_code(elb.register_targets, TargetGroupArn=ip_arn, Targets=[{"Id": "8.8.8.8"}]) == "InvalidTarget")
+
+    clock(port, 179)
+    check("still provisioning 179 s after creation",
+          elb.describe_load_balancers(Names=["green"])["LoadBalancers"][0]["State"]["Code"] == "provisioning")
+    clock(port, 1)
+    check("active 180 s after creation (the default provisioning time)",
+          elb.describe_load_balancers(LoadBalancerArns=[lb_arn])["LoadBalancers"][0]["State"]["Code"] == "active")
+    d = elb.describe_target_health(TargetGroupArn=tg_arn)["TargetHealthDescriptions"]
+    check("initial health checking once active", d[0]["TargetHealth"]["Reason"] == "Elb.InitialHealthChecking", d)
+    clock(port, 29)
+    check("ip target (10 s x 3): initial at 29 s", states(elb, ip_arn) == {"10.0.1.15": "initial"})
+    clock(port, 1)
+    check("ip target (10 s x 3): healthy at 30 s", states(elb, ip_arn) == {"10.0.1.15": "healthy"})
+    clock(port, 119)
+    check("instances (30 s x 5): initial at 149 s after active", set(states(elb, tg_arn).values()) == {"initial"},
+          states(elb, tg_arn))
+    clock(port, 1)
+    check("instances (30 s x 5): healthy at 150 s after active",
+          states(elb, tg_arn) == {estate_id: "healthy", "i-0feedfacecafe0001": "healthy"}, states(elb, tg_arn))
+
+    mod = elb.modify_target_group(TargetGroupArn=tg_arn, HealthCheckIntervalSeconds=10, HealthyThresholdCount=2,
+                                  HealthCheckPath="/ready")["TargetGroups"][0]
+    check("boto3 ModifyTargetGroup: new settings, targets stay healthy",
+          (mod["HealthCheckIntervalSeconds"], mod["HealthyThresholdCount"], mod["HealthCheckPath"]) == (10, 2, "/ready")
+          and set(states(elb, tg_arn).values()) == {"healthy"}, mod)
+
+    # Errors.
+    codes = {
+        "DuplicateLoadBalancerName": error_code(elb.create_load_balancer, Name="green", Subnets=["subnet-a", "subnet-c"],
+                                                Scheme="internal"),
+        "DuplicateLoadBalancerName (the estate's)": error_code(elb.create_load_balancer, Name="shop-alb",
+                                                               Subnets=["subnet-a", "subnet-b"]),
+        "DuplicateTargetGroupName": error_code(elb.create_target_group, Name="green-web", Protocol="HTTP", Port=81, VpcId=vpc),
+        "LoadBalancerNotFound": error_code(elb.describe_load_balancers, Names=["nope"]),
+        "LoadBalancerNotFound (CreateListener)": error_code(elb.create_listener, LoadBalancerArn=other(lb_arn), Port=81,
+                                                            DefaultActions=[{"Type": "forward", "TargetGroupArn": tg_arn}]),
+        "TargetGroupNotFound": error_code(elb.create_listener, LoadBalancerArn=lb_arn, Port=81,
+                                          DefaultActions=[{"Type": "forward", "TargetGroupArn": other(tg_arn)}]),
+        "ListenerNotFound": error_code(elb.create_rule, ListenerArn=other(l_arn), Priority=1,
+                                       Conditions=[{"Field": "path-pattern", "Values": ["/x"]}],
+                                       Actions=[{"Type": "forward", "TargetGroupArn": tg_arn}]),
+        "RuleNotFound": error_code(elb.delete_rule, RuleArn=other(rule["RuleArn"])),
+        "PriorityInUse": error_code(elb.create_rule, ListenerArn=l_arn, Priority=10,
+                                    Conditions=[{"Field": "path-pattern", "Values": ["/other/*"]}],
+                                    Actions=[{"Type": "forward", "TargetGroupArn": tg_arn}]),
+        "ResourceInUse": error_code(elb.delete_target_group, TargetGroupArn=tg_arn),
+        "ValidationError": error_code(elb.create_load_balancer, Name="solo", Subnets=["subnet-a"]),
+        "ValidationError (timeout >= interval)": error_code(elb.modify_target_group, TargetGroupArn=tg_arn,
+                                                             HealthCheckTimeoutSeconds=10),
+        "DuplicateListener": error_code(elb.create_listener, LoadBalancerArn=lb_arn, Port=80, Protocol="HTTP",
+                                        DefaultActions=[{"Type": "forward", "TargetGroupArn": ip_arn}]),
+        "OperationNotPermitted": error_code(elb.delete_rule, RuleArn=rules[-1]["RuleArn"]),
+    }
+    for want, got in codes.items():
+        check(f"error {want}", got == want.split(" ")[0], got)
+
+    # Deregistration: draining for the deregistration delay (300 s), then gone.
+    elb.deregister_targets(TargetGroupArn=tg_arn, Targets=[{"Id": "i-0feedfacecafe0001"}])
+    check("DeregisterTargets: draining", states(elb, tg_arn)["i-0feedfacecafe0001"] == "draining", states(elb, tg_arn))
+    clock(port, 300)
+    check("deregistered after 300 s", list(states(elb, tg_arn)) == [estate_id], states(elb, tg_arn))
+
+    elb.delete_rule(RuleArn=rule["RuleArn"])
+    check("boto3 DeleteRule", [r["Priority"] for r in elb.describe_rules(ListenerArn=l_arn)["Rules"]] == ["default"])
+    elb.delete_listener(ListenerArn=l_arn)
+    check("boto3 DeleteListener", elb.describe_listeners(LoadBalancerArn=lb_arn)["Listeners"] == [])
+    check("targets unused once no listener forwards to the group", states(elb, tg_arn) == {estate_id: "unused"},
+          states(elb, tg_arn))
+    elb.delete_target_group(TargetGroupArn=ip_arn)
+    check("boto3 DeleteTargetGroup", error_code(elb.describe_target_groups, TargetGroupArns=[ip_arn]) == "TargetGroupNotFound")
+    elb.delete_load_balancer(LoadBalancerArn=lb_arn)
+    check("boto3 DeleteLoadBalancer", error_code(elb.describe_load_balancers, Names=["green"]) == "LoadBalancerNotFound")
+    check("DeleteLoadBalancer of a deleted load balancer succeeds (documented)",
+          elb.delete_load_balancer(LoadBalancerArn=lb_arn)["ResponseMetadata"]["HTTPStatusCode"] == 200)
+    elb.delete_target_group(TargetGroupArn=tg_arn)
+    elb.delete_load_balancer(LoadBalancerArn=internal["LoadBalancerArn"])
+
+
+def run_cli(port, vpc):
+    env = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1",
+               AWS_MAX_ATTEMPTS="1", AWS_PAGER="")
+
+    def aws(*args, query=None):
+        cmd = ["aws", "--endpoint-url", f"http://127.0.0.1:{port}", "--output", "text", "elbv2", *args]
+        if query:
+            cmd += ["--query", query]
+        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        return r.returncode, r.stdout.strip(), r.stderr.strip()
+
+    def value(*args, query):
+        rc, out, err = aws(*args, query=query)
+        return out if rc == 0 else f"rc={rc}: {err}"
+
+    rc, out, _ = aws("create-load-balancer", "--name", "blue", "--subnets", "subnet-1", "subnet-2",
+                     query="LoadBalancers[0].[State.Code,Type,Scheme,LoadBalancerArn]")
+    code, typ, scheme, lb = (out.split("\t") + ["", "", "", ""])[:4]
+    check("CLI create-load-balancer: provisioning application internet-facing",
+          rc == 0 and (code, typ, scheme) == ("provisioning", "application", "internet-facing"), out)
+    tg = value("create-target-group", "--name", "blue-web", "--protocol", "HTTP", "--port", "80", "--vpc-id", vpc,
+               "--target-type", "instance", query="TargetGroups[0].TargetGroupArn")
+    check("CLI create-target-group defaults", value("describe-target-groups", "--target-group-arns", tg,
+          query="TargetGroups[0].[HealthCheckIntervalSeconds,HealthCheckTimeoutSeconds,HealthyThresholdCount,UnhealthyThresholdCount]")
+          == "30\t5\t5\t2")
+    listener = value("create-listener", "--load-balancer-arn", lb, "--protocol", "HTTP", "--port", "8080",
+                     "--default-actions", f"Type=forward,TargetGroupArn={tg}", query="Listeners[0].ListenerArn")
+    check("CLI create-listener", listener.startswith("arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/blue/"),
+          listener)
+    rule = value("create-rule", "--listener-arn", listener, "--priority", "5", "--conditions",
+                 "Field=path-pattern,Values=/img/*", "--actions", f"Type=forward,TargetGroupArn={tg}",
+                 query="Rules[0].RuleArn")
+    check("CLI create-rule", value("describe-rules", "--listener-arn", listener, query="Rules[].Priority") == "5\tdefault", rule)
+    rc, _, err = aws("create-rule", "--listener-arn", listener, "--priority", "5", "--conditions",
+                     "Field=path-pattern,Values=/css/*", "--actions", f"Type=forward,TargetGroupArn={tg}")
+    check("CLI create-rule with a used priority: PriorityInUse", rc != 0 and "(PriorityInUse)" in err, err)
+    rc, _, err = aws("create-load-balancer", "--name", "blue", "--subnets", "subnet-1", "subnet-3", "--scheme", "internal")
+    check("CLI DuplicateLoadBalancerName", rc != 0 and "(DuplicateLoadBalancerName)" in err, err)
+    rc, _, err = aws("delete-target-group", "--target-group-arn", tg)
+    check("CLI delete-target-group in use: ResourceInUse", rc != 0 and "(ResourceInUse)" in err, err)
+    rc, _, err = aws("describe-load-balancers", "--names", "nope")
+    check("CLI LoadBalancerNotFound", rc != 0 and "(LoadBalancerNotFound)" in err, err)
+
+    check("CLI register-targets", aws("register-targets", "--target-group-arn", tg, "--targets", "Id=i-0abc0000000000001")[0] == 0)
+    check("CLI describe-target-health: initial while provisioning",
+          value("describe-target-health", "--target-group-arn", tg, query="TargetHealthDescriptions[0].TargetHealth.State") == "initial")
+    clock(port, 180)
+    check("CLI: active after advancing the clock 180 s",
+          value("describe-load-balancers", "--names", "blue", query="LoadBalancers[0].State.Code") == "active")
+    clock(port, 150)
+    check("CLI: healthy 150 s after active", value("describe-target-health", "--target-group-arn", tg,
+          query="TargetHealthDescriptions[0].TargetHealth.State") == "healthy")
+    check("CLI modify-target-group", value("modify-target-group", "--target-group-arn", tg, "--health-check-interval-seconds",
+          "15", "--healthy-threshold-count", "3", query="TargetGroups[0].[HealthCheckIntervalSeconds,HealthyThresholdCount]")
+          == "15\t3")
+    check("CLI deregister-targets: draining", aws("deregister-targets", "--target-group-arn", tg, "--targets",
+          "Id=i-0abc0000000000001")[0] == 0 and value("describe-target-health", "--target-group-arn", tg,
+          query="TargetHealthDescriptions[0].TargetHealth.State") == "draining")
+    check("CLI delete-rule", aws("delete-rule", "--rule-arn", rule)[0] == 0
+          and value("describe-rules", "--listener-arn", listener, query="Rules[].Priority") == "default")
+    check("CLI delete-listener", aws("delete-listener", "--listener-arn", listener)[0] == 0
+          and value("describe-listeners", "--load-balancer-arn", lb, query="length(Listeners)") == "0")
+    check("CLI delete-target-group", aws("delete-target-group", "--target-group-arn", tg)[0] == 0
+          and "(TargetGroupNotFound)" in aws("describe-target-groups", "--target-group-arns", tg)[2])
+    check("CLI delete-load-balancer", aws("delete-load-balancer", "--load-balancer-arn", lb)[0] == 0
+          and "(LoadBalancerNotFound)" in aws("describe-load-balancers", "--names", "blue")[2])
+
+
+def run_without_estate(elb, mgn, port):
+    t0 = clock(port)
+    lb = elb.create_load_balancer(Name="cutover", Subnets=["subnet-1", "subnet-2"])["LoadBalancers"][0]
+    check("no aws estate: DescribeLoadBalancers lists the created one only",
+          [x["LoadBalancerName"] for x in elb.describe_load_balancers()["LoadBalancers"]] == ["cutover"])
+    tg = elb.create_target_group(Name="cutover-web", Protocol="HTTP", Port=80, VpcId=lb["VpcId"])["TargetGroups"][0]
+    names = [x["TargetGroupName"] for x in elb.describe_target_groups()["TargetGroups"]]
+    check("no aws estate: created target group next to the migration's site group", names == ["cutover-web", "migsim-aws"], names)
+    check("no aws estate: the site group's name is taken (DuplicateTargetGroupName)",
+          error_code(elb.create_target_group, Name="migsim-aws", Protocol="HTTP", Port=80, VpcId=lb["VpcId"])
+          == "DuplicateTargetGroupName")
+    clock(port, 59)
+    check("--elbv2-provisioning-s 60: provisioning at 59 s",
+          elb.describe_load_balancers(Names=["cutover"])["LoadBalancers"][0]["State"]["Code"] == "provisioning")
+    clock(port, 1)
+    check("--elbv2-provisioning-s 60: active at 60 s",
+          elb.describe_load_balancers(Names=["cutover"])["LoadBalancers"][0]["State"]["Code"] == "active", t0)
+    run_mgn_target(elb, mgn, port, tg["TargetGroupArn"], lb["LoadBalancerArn"])
+    elb.delete_load_balancer(LoadBalancerArn=lb["LoadBalancerArn"])
+    elb.delete_target_group(TargetGroupArn=tg["TargetGroupArn"])
+
+
+def iso_s(text):
+    """Simulated seconds of an MGN date (ISO 8601 or a datetime)."""
+    if isinstance(text, str):
+        text = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return (text - T0).total_seconds()
+
+
+def run_mgn_target(elb, mgn, port, tg, lb_arn):
+    """An instance MGN launched for the test (scenario event at 1800 s) as a target: healthy after 5
+    checks; after TerminateTargetInstances it fails the checks that follow the terminate job's end
+    and is unhealthy (Target.InvalidState) when the 2nd failure times out, at a hand-computed time."""
+    elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80,
+                        DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
+    clock(port, 2600 - clock(port))
+    server = next(s for s in mgn.describe_source_servers(filters={})["items"] if s.get("launchedInstance"))
+    sid, iid = server["sourceServerID"], server["launchedInstance"]["ec2InstanceID"]
+    elb.register_targets(TargetGroupArn=tg, Targets=[{"Id": iid}])
+    health = lambda: elb.describe_target_health(TargetGroupArn=tg, Targets=[{"Id": iid}])["TargetHealthDescriptions"][0]["TargetHealth"]
+    clock(port, 149)
+    check("MGN test instance: initial 149 s after registration", health()["State"] == "initial", health())
+    clock(port, 1)
+    check("MGN test instance: healthy 150 s after registration (5 checks x 30 s)", health()["State"] == "healthy", health())
+    mgn.terminate_target_instances(sourceServerIDs=[sid])
+    end_s = None
+    for _ in range(200):
+        jobs = [j for j in mgn.describe_jobs(filters={})["items"] if j["type"] == "TERMINATE" and j["status"] == "COMPLETED"
+                and any(p["sourceServerID"] == sid for p in j["participatingServers"])]
+        if jobs:
+            end_s = iso_s(jobs[0]["endDateTime"])
+            break
+        clock(port, 5)
+    if not check("MGN TerminateTargetInstances job completed", end_s is not None):
+        return
+    # Checks at 2600 + 30 k; the last passing one is before end_s; two failures, the 2nd known 5 s later.
+    k_last = math.ceil((end_s - 2600) / 30) - 1
+    unhealthy_at = 2600 + 30 * (k_last + 2) + 5
+    clock(port, unhealthy_at - 0.5 - clock(port))
+    check(f"terminated MGN instance: still healthy at {unhealthy_at - 0.5} s (terminated at {end_s} s)",
+          health()["State"] == "healthy", health())
+    clock(port, 0.5)
+    h = health()
+    check(f"terminated MGN instance: unhealthy (Target.InvalidState) at {unhealthy_at} s",
+          h["State"] == "unhealthy" and h["Reason"] == "Target.InvalidState", h)
+
+
+def serve(migsim, path, extra, body):
+    port = free_port()
+    proc = subprocess.Popen([migsim, "serve", path, "--port", str(port), "--speed", "0", *extra],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        if check("serve starts", wait_for_line(proc, r"listening on http://127\.0\.0\.1:\d+", 60) is not None):
+            kw = dict(endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1", aws_access_key_id="test",
+                      aws_secret_access_key="test", config=botocore.config.Config(retries={"max_attempts": 1}))
+            try:
+                body(kw, port)
+            except Exception as e:  # a crash is one failure
+                check("no exception", False, repr(e))
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def main():
+    migsim = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build/migsim"
+    started = time.time()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "estate.json")
+        with open(path, "w") as f:
+            json.dump(SCENARIO, f)
+
+        def on_estate(kw, port):
+            elb = boto3.client("elbv2", **kw)
+            run_boto3(elb, boto3.client("autoscaling", **kw), port)
+            run_cli(port, elb.describe_load_balancers(Names=["shop-alb"])["LoadBalancers"][0]["VpcId"])
+        serve(migsim, path, [], on_estate)
+
+        cutover = os.path.join(tmp, "cutover.json")
+        with open(os.path.join(ROOT, "scenarios", "lift-and-shift-cutover.json")) as f:
+            doc = json.load(f)
+        for t in doc["migration"]["database"]["tables"]:
+            t["rows"] //= 100
+        for s in doc["migration"]["mgn"]["servers"]:
+            s["disk_gb"] = 1  # replicated in minutes: the test launch at 1800 s finds the servers ready
+        doc.update(events=[{"at_s": 1800, "action": "test_launch"}], expectations=[])
+        with open(cutover, "w") as f:
+            json.dump(doc, f)
+        serve(migsim, cutover, ["--elbv2-provisioning-s", "60"],
+              lambda kw, port: run_without_estate(boto3.client("elbv2", **kw), boto3.client("mgn", **kw), port))
+    print(f"(took {time.time() - started:.1f} s)")
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
