@@ -71,11 +71,28 @@ bool passes(const json& in, const std::map<std::string, std::string>& fields, co
   return true;
 }
 
+// A whole number sent as text (NextToken, MinVersion); InvalidParameterValue when it is not one.
+long long whole(const json& in, const char* key)
+{
+  const std::string text = in[key].get<std::string>();
+  try {
+    size_t used = 0;
+    const long long v = std::stoll(text, &used);
+    if (used == text.size() && v >= 0)
+      return v;
+  } catch (const std::exception&) {
+  }
+  throw AwsError("InvalidParameterValue", std::string("Invalid value '") + text + "' for " + key);
+}
+
 // A page of `all` from NextToken (an offset), MaxResults long.
 json page(const json& in, const json& all, const char* key)
 {
-  const size_t start = in.contains("NextToken") ? std::stoul(in["NextToken"].get<std::string>()) : 0;
-  const size_t max = in.contains("MaxResults") ? in["MaxResults"].get<size_t>() : all.size();
+  const size_t start = in.contains("NextToken") ? static_cast<size_t>(whole(in, "NextToken")) : 0;
+  const long long max_results = in.contains("MaxResults") ? in["MaxResults"].get<long long>() : 1000;
+  if (max_results < 1)
+    throw AwsError("InvalidParameterValue", "MaxResults must be at least 1, got " + std::to_string(max_results));
+  const size_t max = static_cast<size_t>(max_results);
   json out = {{key, json::array()}};
   for (size_t i = start; i < all.size() && i < start + max; ++i)
     out[key].push_back(all[i]);
@@ -139,8 +156,8 @@ json describe_launch_template_versions(const json& in, ServeContext& ctx)
       throw AwsError("MissingParameter", "The request must contain the parameter LaunchTemplateName or LaunchTemplateId");
     templates = ec2.all();
   }
-  const int64_t min_v = in.contains("MinVersion") ? std::stoll(in["MinVersion"].get<std::string>()) : 0;
-  const int64_t max_v = in.contains("MaxVersion") ? std::stoll(in["MaxVersion"].get<std::string>()) : INT64_MAX;
+  const int64_t min_v = in.contains("MinVersion") ? whole(in, "MinVersion") : 0;
+  const int64_t max_v = in.contains("MaxVersion") ? whole(in, "MaxVersion") : INT64_MAX;
   json all = json::array();
   for (auto* t : templates) {
     std::vector<int64_t> wanted;

@@ -159,6 +159,12 @@ def launch_templates(ec2, port):
     versions = ec2.describe_launch_template_versions(LaunchTemplateId=lt_id)["LaunchTemplateVersions"]
     check("DescribeLaunchTemplateVersions: newest first, version 1 the default",
           [(v["VersionNumber"], v["DefaultVersion"]) for v in versions] == [(2, False), (1, True)], versions)
+    pages = ec2.get_paginator("describe_launch_template_versions").paginate(LaunchTemplateId=lt_id, MaxResults=1)
+    paged = [[v["VersionNumber"] for v in p["LaunchTemplateVersions"]] for p in pages]
+    check("DescribeLaunchTemplateVersions paged by boto3's paginator, one per page", paged == [[2], [1]], paged)
+    check("DescribeLaunchTemplateVersions with MaxResults 0: InvalidParameterValue",
+          error_code(lambda: ec2.describe_launch_template_versions(LaunchTemplateId=lt_id, MaxResults=0))
+          == "InvalidParameterValue")
     latest = ec2.describe_launch_template_versions(LaunchTemplateName="app-lt", Versions=["$Latest"])["LaunchTemplateVersions"]
     check("DescribeLaunchTemplateVersions $Latest", [v["VersionNumber"] for v in latest] == [2], latest)
     check("DescribeLaunchTemplateVersions of version 7: InvalidLaunchTemplateId.VersionNotFound",
