@@ -104,8 +104,25 @@ OPERATIONS = {
         "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload",
     ],
     "sts": ["GetCallerIdentity", "AssumeRole", "GetSessionToken"],
+    # EC2 (protocol ec2): the launch templates Auto Scaling groups launch from, and the instances.
+    "ec2": [
+        "CreateLaunchTemplate", "CreateLaunchTemplateVersion", "DescribeLaunchTemplates",
+        "DescribeLaunchTemplateVersions", "DeleteLaunchTemplate", "ModifyLaunchTemplate",
+        "DescribeInstances",
+    ],
     "ssm": ["GetParameter", "PutParameter", "GetParameters", "DeleteParameter", "GetParametersByPath",
             "DescribeParameters"],
+}
+
+# Output shapes cut down to the members migsim fills, to keep a table small (EC2's Instance has 60
+# members, most of them closures of their own). Only output shapes: a client never sends them.
+PRUNE = {
+    "ec2": {
+        "Instance": ["InstanceId", "ImageId", "State", "PrivateDnsName", "InstanceType", "LaunchTime",
+                     "Placement", "SubnetId", "VpcId", "PrivateIpAddress", "Tags", "AmiLaunchIndex",
+                     "KeyName", "Architecture", "RootDeviceType", "VirtualizationType", "Hypervisor"],
+        "Placement": ["AvailabilityZone", "Tenancy", "GroupName"],
+    },
 }
 
 # Shape fields the codec uses (documentation and validation-only fields are dropped).
@@ -173,12 +190,16 @@ def extract(model, service, operations):
             todo += entry["errors"]
         ops[name] = entry
     shapes = {}
+    prune = PRUNE.get(service, {})
     while todo:
         name = todo.pop()
         if name in shapes:
             continue
-        shapes[name] = compact_shape(model["shapes"][name])
-        todo += referenced(model["shapes"][name])
+        shape = model["shapes"][name]
+        if name in prune:
+            shape = dict(shape, members={k: v for k, v in shape["members"].items() if k in prune[name]})
+        shapes[name] = compact_shape(shape)
+        todo += referenced(shape)
     metadata = {k: model["metadata"][k] for k in METADATA_KEYS if k in model["metadata"]}
     return {"metadata": metadata, "operations": ops, "shapes": shapes}
 

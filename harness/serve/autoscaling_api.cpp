@@ -1,5 +1,6 @@
 // Auto Scaling (query protocol, 2011-01-01) in the serve registry: each operation's handler and the
 // input members it honours; a Fault becomes the AwsError the codec encodes.
+#include "harness/serve/autoscaling_create.hpp"
 #include "harness/serve/autoscaling_handlers.hpp"
 #include "harness/serve/registry.hpp"
 
@@ -39,6 +40,13 @@ void register_autoscaling(Registry& r)
         wrap(autoscaling::start_instance_refresh));
   r.add("autoscaling", "DescribeInstanceRefreshes", {"AutoScalingGroupName", "InstanceRefreshIds"},
         wrap(autoscaling::describe_instance_refreshes));
+  r.add("autoscaling", "CreateAutoScalingGroup",
+        {"AutoScalingGroupName", "LaunchTemplate", "MinSize", "MaxSize", "DesiredCapacity", "AvailabilityZones",
+         "VPCZoneIdentifier", "HealthCheckType", "HealthCheckGracePeriod", "DefaultInstanceWarmup", "DefaultCooldown",
+         "TargetGroupARNs"},
+        wrap(autoscaling::create_auto_scaling_group));
+  r.add("autoscaling", "DeleteAutoScalingGroup", {"AutoScalingGroupName", "ForceDelete"},
+        wrap(autoscaling::delete_auto_scaling_group));
   r.add("autoscaling", "CancelInstanceRefresh", {"AutoScalingGroupName"}, wrap(autoscaling::cancel_instance_refresh));
 }
 

@@ -1,5 +1,7 @@
 #include "harness/serve/autoscaling_handlers.hpp"
 
+#include "harness/serve/autoscaling_create.hpp"
+
 #include "harness/serve/elbv2_handlers.hpp"
 #include "models/aws/aws_estate.hpp"
 
@@ -22,26 +24,46 @@ models::aws::AwsEstate& estate(ServeContext& ctx)
   return *a;
 }
 
+// The region of the estate ("us-east-1" without an aws section).
+std::string region(ServeContext& ctx)
+{
+  auto* a = ctx.simulation.aws();
+  return a ? a->spec().region : "us-east-1";
+}
+
+// The estate's groups (its tiers) then those created through the API.
+std::vector<asg::AutoScalingGroup*> all_groups(ServeContext& ctx)
+{
+  std::vector<asg::AutoScalingGroup*> out;
+  if (auto* a = ctx.simulation.aws())
+    out = a->groups();
+  for (auto* g : ctx.state<ApiGroups>().live())
+    out.push_back(g->group.get());
+  return out;
+}
+
 asg::AutoScalingGroup& group_named(ServeContext& ctx, const json& in)
 {
   if (!in.contains("AutoScalingGroupName"))
     throw Fault("ValidationError", "AutoScalingGroupName is required");
   const std::string name = in["AutoScalingGroupName"].get<std::string>();
-  auto* g = estate(ctx).group(name);
-  if (!g)
-    throw Fault("ValidationError", "AutoScalingGroup name not found - AutoScalingGroup '" + name + "' not found");
-  return *g;
+  if (auto* a = ctx.simulation.aws())
+    if (auto* g = a->group(name))
+      return *g;
+  if (auto* g = ctx.state<ApiGroups>().find(name))
+    return *g->group;
+  throw Fault("ValidationError", "AutoScalingGroup name not found - AutoScalingGroup '" + name + "' not found");
 }
 
 std::string group_arn(ServeContext& ctx, const std::string& name)
 {
-  return "arn:aws:autoscaling:" + estate(ctx).spec().region + ":" + kAccount +
+  return "arn:aws:autoscaling:" + region(ctx) + ":" + kAccount +
          ":autoScalingGroup:00000000-0000-4000-8000-000000000000:autoScalingGroupName/" + name;
 }
 
 std::string policy_arn(ServeContext& ctx, const std::string& group, const std::string& policy)
 {
-  return "arn:aws:autoscaling:" + estate(ctx).spec().region + ":" + kAccount +
+  return "arn:aws:autoscaling:" + region(ctx) + ":" + kAccount +
          ":scalingPolicy:00000000-0000-4000-8000-000000000000:autoScalingGroupName/" + group + ":policyName/" + policy;
 }
 
@@ -51,7 +73,7 @@ json alarms_of(ServeContext& ctx, const std::string& group, const std::string& p
   for (const char* kind : {"AlarmHigh", "AlarmLow"}) {
     const std::string name = "TargetTracking-" + group + "-" + kind + "-" + policy;
     out.push_back({{"AlarmName", name},
-                   {"AlarmARN", "arn:aws:cloudwatch:" + estate(ctx).spec().region + ":" + kAccount + ":alarm:" + name}});
+                   {"AlarmARN", "arn:aws:cloudwatch:" + region(ctx) + ":" + kAccount + ":alarm:" + name}});
   }
   return out;
 }
@@ -82,31 +104,37 @@ int integer(const json& in, const char* key)
 
 json describe_auto_scaling_groups(const json& in, ServeContext& ctx)
 {
-  auto& e = estate(ctx);
   std::vector<std::string> names;
   if (in.contains("AutoScalingGroupNames"))
     for (const auto& n : in["AutoScalingGroupNames"])
       names.push_back(n.get<std::string>());
   json out = json::array();
-  for (auto* g : e.groups()) {
+  for (auto* g : all_groups(ctx)) {
     const auto& s = g->spec();
     if (!names.empty() && std::find(names.begin(), names.end(), s.name) == names.end())
       continue;
+    ApiGroup* api = api_group(ctx, *g);
     json instances = json::array();
     for (const auto& i : g->instances()) {
       if (i.state == asg::LifecycleState::Terminated)
         continue;
-      instances.push_back({{"InstanceId", i.id},
-                           {"InstanceType", s.instance_type},
-                           {"AvailabilityZone", i.az},
-                           {"LifecycleState", asg::to_string(i.state)},
-                           {"HealthStatus", i.healthy ? "Healthy" : "Unhealthy"},
-                           {"ProtectedFromScaleIn", false}});
+      json x = {{"InstanceId", i.id},
+                {"InstanceType", s.instance_type},
+                {"AvailabilityZone", i.az},
+                {"LifecycleState", asg::to_string(i.state)},
+                {"HealthStatus", i.healthy ? "Healthy" : "Unhealthy"},
+                {"ProtectedFromScaleIn", false}};
+      if (api) {
+        x["InstanceType"] = api->instance_type[i.id];
+        x["LaunchTemplate"] = {{"LaunchTemplateId", api->lt_id}, {"LaunchTemplateName", api->lt_name},
+                               {"Version", api->instance_lt_version[i.id]}};
+      }
+      instances.push_back(x);
     }
     std::string subnets;
     for (const auto& az : s.azs)
       subnets += (subnets.empty() ? "" : ",") + std::string("subnet-") + az;
-    out.push_back({{"AutoScalingGroupName", s.name},
+    json group = {{"AutoScalingGroupName", s.name},
                    {"AutoScalingGroupARN", group_arn(ctx, s.name)},
                    {"MinSize", g->min_size()},
                    {"MaxSize", g->max_size()},
@@ -116,7 +144,7 @@ json describe_auto_scaling_groups(const json& in, ServeContext& ctx)
                    {"AvailabilityZones", s.azs},
                    {"LoadBalancerNames", json::array()},
                    {"TargetGroupARNs",
-                    {"arn:aws:elasticloadbalancing:" + e.spec().region + ":" + kAccount + ":" +
+                    {"arn:aws:elasticloadbalancing:" + region(ctx) + ":" + kAccount + ":" +
                      elbv2::target_group_arn(s.name)}},
                    {"HealthCheckType", s.health_check_type},
                    {"HealthCheckGracePeriod", static_cast<int>(s.health_check_grace_s)},
@@ -124,7 +152,20 @@ json describe_auto_scaling_groups(const json& in, ServeContext& ctx)
                    {"CreatedTime", epoch_s(0)},
                    {"VPCZoneIdentifier", subnets},
                    {"TerminationPolicies", {"Default"}},
-                   {"NewInstancesProtectedFromScaleIn", false}});
+                   {"NewInstancesProtectedFromScaleIn", false}};
+    if (api) {  // created through the API: what CreateAutoScalingGroup was given
+      group["LaunchTemplate"] = {{"LaunchTemplateId", api->lt_id}, {"LaunchTemplateName", api->lt_name},
+                                 {"Version", api->lt_version}};
+      group["TargetGroupARNs"] = api->target_group_arns;
+      group["CreatedTime"] = epoch_s(api->created_s);
+      group["DefaultCooldown"] = api->default_cooldown_s;
+      group["VPCZoneIdentifier"] = api->vpc_zone_identifier;
+      if (api->vpc_zone_identifier.empty())
+        group.erase("VPCZoneIdentifier");
+      if (api->deleting)
+        group["Status"] = "Delete in progress";
+    }
+    out.push_back(group);
   }
   return {{"AutoScalingGroups", out}};
 }
@@ -135,7 +176,7 @@ json describe_scaling_activities(const json& in, ServeContext& ctx)
   if (in.contains("AutoScalingGroupName"))
     groups.push_back(&group_named(ctx, in));
   else
-    groups = estate(ctx).groups();
+    groups = all_groups(ctx);
   std::vector<std::pair<const asg::Activity*, std::string>> all;
   for (auto* g : groups)
     for (const auto& a : g->activities())
@@ -209,7 +250,7 @@ json describe_policies(const json& in, ServeContext& ctx)
   if (in.contains("AutoScalingGroupName"))
     groups.push_back(&group_named(ctx, in));
   else
-    groups = estate(ctx).groups();
+    groups = all_groups(ctx);
   std::vector<std::string> names;
   if (in.contains("PolicyNames"))
     for (const auto& n : in["PolicyNames"])

@@ -189,7 +189,8 @@ Response transport_error(http::status status, const std::string& reason, const R
     case aws::Protocol::rpc_v2_cbor:
     case aws::Protocol::json: code = too_large ? "RequestEntityTooLargeException" : "SerializationException"; break;
     case aws::Protocol::rest_json: code = too_large ? "RequestEntityTooLargeException" : "ValidationException"; break;
-    case aws::Protocol::query: code = too_large ? "RequestEntityTooLarge" : "MalformedQueryString"; break;
+    case aws::Protocol::query:
+    case aws::Protocol::ec2: code = too_large ? "RequestEntityTooLarge" : "MalformedQueryString"; break;
     case aws::Protocol::rest_xml: code = too_large ? "EntityTooLarge" : "MalformedXML"; break;
   }
   Response res = from_wire(aws::serialize_error(service, AwsError(code, reason, static_cast<int>(status)), ctx.request_id, p));

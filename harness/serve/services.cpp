@@ -22,6 +22,7 @@ void register_runbook_services(Registry& r);  // ELBv2 target health, ListHosted
 void register_elbv2(Registry& r);
 void register_autoscaling(Registry& r);
 void register_rds(Registry& r);  // rds_api.cpp
+void register_ec2(Registry& r);  // ec2_api.cpp: launch templates, DescribeInstances
 
 void register_all_services(Registry& r)
 {
@@ -40,6 +41,7 @@ void register_all_services(Registry& r)
   register_elbv2(r);
   register_autoscaling(r);
   register_rds(r);
+  register_ec2(r);
 }
 
 void install_serve_hooks(ServeContext& ctx)

@@ -202,3 +202,55 @@ TEST_CASE("aws client: STS, Route 53, ELBv2, Auto Scaling, RDS and S3 against mo
                    " --region us-east-1 2>/dev/null";
   CHECK(WEXITSTATUS(std::system(bad.c_str())) == 1);
 }
+
+// The ec2 protocol in the client direction against a third-party server: moto_server parses the
+// Name.N lists and capitalised locationNames the codec sends, the codec reads moto's <item> lists,
+// <requestId> and its <Response><Errors> error (RequestID).
+TEST_CASE("aws client: EC2 launch templates in the ec2 protocol against moto_server")
+{
+  const auto port = migsim::test::free_port();
+  ChildProcess moto({"moto_server", "-H", "127.0.0.1", "-p", std::to_string(port)});
+  const auto m = moto.wait_for(R"(Running on http://127\.0\.0\.1:\d+)", 60);
+  INFO("moto_server: " << moto.log());
+  REQUIRE(m.size() == 1);
+  AwsClient client(local_options("http://127.0.0.1:" + std::to_string(port)));
+
+  const json data = {{"ImageId", "ami-12c6146b"}, {"InstanceType", "t3.small"}, {"SecurityGroupIds", {"sg-1", "sg-2"}}};
+  const auto lt = client.call("ec2", "CreateLaunchTemplate",
+                              {{"LaunchTemplateName", "client-lt"},
+                               {"LaunchTemplateData", data},
+                               {"TagSpecifications",
+                                {{{"ResourceType", "launch-template"}, {"Tags", {{{"Key", "team"}, {"Value", "platform"}}}}}}}});
+  const std::string id = lt["LaunchTemplate"]["LaunchTemplateId"];
+  CHECK(id.rfind("lt-", 0) == 0);
+  CHECK(lt["LaunchTemplate"]["Tags"] == json::array({{{"Key", "team"}, {"Value", "platform"}}}));
+  CHECK(lt["LaunchTemplate"]["CreateTime"].is_number());
+  client.call("ec2", "CreateLaunchTemplateVersion",
+              {{"LaunchTemplateId", id}, {"LaunchTemplateData", {{"InstanceType", "t3.medium"}}}});
+  const auto versions = client.call("ec2", "DescribeLaunchTemplateVersions", {{"LaunchTemplateName", "client-lt"}});
+  REQUIRE(versions["LaunchTemplateVersions"].size() == 2);
+  std::vector<std::string> types;
+  for (const auto& v : versions["LaunchTemplateVersions"])
+    types.push_back(v["LaunchTemplateData"]["InstanceType"]);
+  std::sort(types.begin(), types.end());
+  CHECK(types == std::vector<std::string>{"t3.medium", "t3.small"});
+  for (const auto& v : versions["LaunchTemplateVersions"])
+    if (v["VersionNumber"] == 1)
+      CHECK(v["LaunchTemplateData"]["SecurityGroupIds"] == data["SecurityGroupIds"]);
+  const auto mod = client.call("ec2", "ModifyLaunchTemplate", {{"LaunchTemplateId", id}, {"DefaultVersion", "2"}});
+  CHECK(mod["LaunchTemplate"]["DefaultVersionNumber"] == 2);
+  const auto listed = client.call("ec2", "DescribeLaunchTemplates", {{"LaunchTemplateIds", {id}}});
+  REQUIRE(listed["LaunchTemplates"].size() == 1);
+  CHECK(listed["LaunchTemplates"][0]["LatestVersionNumber"] == 2);
+  try {
+    client.call("ec2", "DescribeLaunchTemplates", {{"LaunchTemplateNames", {"no-such-lt"}}});
+    FAIL("expected InvalidLaunchTemplateName.NotFoundException");
+  } catch (const AwsClientError& e) {
+    CHECK(e.code == "InvalidLaunchTemplateName.NotFoundException");
+    CHECK(e.status == 400);
+    CHECK_FALSE(e.request_id.empty());
+  }
+  CHECK(client.call("ec2", "DeleteLaunchTemplate", {{"LaunchTemplateId", id}})["LaunchTemplate"]["LaunchTemplateName"] ==
+        "client-lt");
+  CHECK(client.call("ec2", "DescribeInstances")["Reservations"] == json::array());
+}

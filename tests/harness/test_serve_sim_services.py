@@ -596,6 +596,42 @@ def test_elbv2_create(srv):
     call("elbv2", "DeleteListener", elb.delete_listener, ListenerArn=listener)
     call("elbv2", "DeleteTargetGroup", elb.delete_target_group, TargetGroupArn=tg)
     call("elbv2", "DeleteLoadBalancer", elb.delete_load_balancer, LoadBalancerArn=lb["LoadBalancerArn"])
+def test_ec2_asg(srv):
+    """EC2 launch templates (ec2 protocol) and an Auto Scaling group launched from one (test_serve_asg_create.py
+    checks them in depth on an AWS estate; here the side-by-side with moto)."""
+    ec2, asg = srv.client("ec2"), srv.client("autoscaling")
+    lt = call("ec2", "CreateLaunchTemplate", ec2.create_launch_template, LaunchTemplateName="table-lt",
+              LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.small"})
+    lt_id = lt["LaunchTemplate"]["LaunchTemplateId"] if lt else "lt-00000000000000000"
+    v2 = call("ec2", "CreateLaunchTemplateVersion", ec2.create_launch_template_version, LaunchTemplateId=lt_id,
+              SourceVersion="1", LaunchTemplateData={"InstanceType": "t3.medium"})
+    data = (v2 or {}).get("LaunchTemplateVersion", {})
+    check("ec2: CreateLaunchTemplateVersion 2 keeps the source's AMI", data.get("VersionNumber") == 2
+          and data.get("LaunchTemplateData", {}).get("ImageId") == "ami-12c6146b", v2)
+    mod = call("ec2", "ModifyLaunchTemplate", ec2.modify_launch_template, LaunchTemplateId=lt_id, DefaultVersion="2")
+    check("ec2: ModifyLaunchTemplate sets the default", (mod or {}).get("LaunchTemplate", {}).get("DefaultVersionNumber") == 2,
+          mod)
+    d = call("ec2", "DescribeLaunchTemplates", ec2.describe_launch_templates, LaunchTemplateNames=["table-lt"])
+    check("ec2: DescribeLaunchTemplates", d is not None and [t.get("LatestVersionNumber") for t in d["LaunchTemplates"]] == [2], d)
+    v = call("ec2", "DescribeLaunchTemplateVersions", ec2.describe_launch_template_versions, LaunchTemplateId=lt_id)
+    check("ec2: DescribeLaunchTemplateVersions", v is not None
+          and sorted(x["VersionNumber"] for x in v["LaunchTemplateVersions"]) == [1, 2], v)
+    call("autoscaling", "CreateAutoScalingGroup", asg.create_auto_scaling_group, AutoScalingGroupName="table-asg",
+         LaunchTemplate={"LaunchTemplateId": lt_id, "Version": "$Default"}, MinSize=1, MaxSize=3, DesiredCapacity=2,
+         AvailabilityZones=["us-east-1a", "us-east-1b"])
+    if srv.migsim:
+        srv.advance(600)  # boots take 120 s (cv 0.2) without an aws section
+    g = call("autoscaling", "DescribeAutoScalingGroups", asg.describe_auto_scaling_groups,
+             AutoScalingGroupNames=["table-asg"])
+    inst = g["AutoScalingGroups"][0]["Instances"] if g and g["AutoScalingGroups"] else []
+    check("autoscaling: the created group has 2 InService t3.medium instances",
+          [(i.get("LifecycleState"), i.get("InstanceType")) for i in inst] == [("InService", "t3.medium")] * 2, inst)
+    r = call("ec2", "DescribeInstances", ec2.describe_instances, InstanceIds=[i["InstanceId"] for i in inst] or ["i-0"])
+    states = [x.get("State", {}).get("Name") for res in (r or {}).get("Reservations", []) for x in res.get("Instances", [])]
+    check("ec2: DescribeInstances shows them running", states == ["running", "running"], r)
+    call("autoscaling", "DeleteAutoScalingGroup", asg.delete_auto_scaling_group, AutoScalingGroupName="table-asg",
+         ForceDelete=True)
+    call("ec2", "DeleteLaunchTemplate", ec2.delete_launch_template, LaunchTemplateId=lt_id)
 
 
 def small_scenario(path):
@@ -641,7 +677,7 @@ def run_migsim(binary):
             srv = Server(port, True)
             for section in (test_dms_progress, test_route53, test_dns_switch, lambda s: test_cloudwatch(s, "json"),
                             lambda s: test_cloudwatch(s, "query"), test_dms, test_mgn, test_chaos, test_events,
-                            test_elbv2_create):
+                            test_elbv2_create, test_ec2_asg):
                 section(srv)
         finally:
             proc.terminate()
@@ -659,7 +695,7 @@ def run_moto():
         srv = Server(port, False)
         counting[0] = False
         for section in (test_route53, lambda s: test_cloudwatch(s, "json"), lambda s: test_cloudwatch(s, "query"),
-                        test_dms, test_mgn, test_elbv2_create):
+                        test_dms, test_mgn, test_elbv2_create, test_ec2_asg):
             section(srv)
     finally:
         proc.terminate()

@@ -111,7 +111,8 @@ std::string identify_service(const WireRequest& req)
   }
   if (!action.empty())
     for (const auto& [name, m] : models())
-      if (std::find(m.protocols.begin(), m.protocols.end(), Protocol::query) != m.protocols.end() &&
+      if ((std::find(m.protocols.begin(), m.protocols.end(), Protocol::query) != m.protocols.end() ||
+           m.info.protocol == Protocol::ec2) &&
           m.operations.count(action) && (version.empty() || version == m.info.api_version))
         return name;
   // 4. Host ("sns.us-east-1.amazonaws.com", "bucket.s3.amazonaws.com"), then path.
@@ -154,6 +155,7 @@ std::string operation_of(const std::string& service, const WireRequest& req)
       break;
     }
     case Protocol::query:
+    case Protocol::ec2:
       for (const auto& [k, v] : form_fields(req))
         if (k == "Action")
           op = v;
@@ -189,6 +191,7 @@ ParsedRequest parse_request(const std::string& service, const WireRequest& req)
       case Protocol::rest_json:
       case Protocol::rest_xml: out = detail::rest_parse_request(m, req, p); break;
       case Protocol::rpc_v2_cbor: out = detail::cbor_parse_request(m, req); break;
+      case Protocol::ec2: out = detail::ec2_parse_request(m, req); break;
     }
     out.protocol = p;
     return out;
@@ -211,6 +214,7 @@ WireResponse serialize_response(const std::string& service, const std::string& o
     case Protocol::rest_json:
     case Protocol::rest_xml: r = detail::rest_serialize_response(m, operation, output, p); break;
     case Protocol::rpc_v2_cbor: r = detail::cbor_serialize_response(m, operation, output); break;
+    case Protocol::ec2: r = detail::ec2_serialize_response(m, operation, output, request_id); break;
   }
   r.headers[m.info.name == "s3" ? "x-amz-request-id" : "x-amzn-RequestId"] = request_id;
   return r;
@@ -232,6 +236,7 @@ WireResponse serialize_error(const std::string& service, const AwsError& error, 
       r = m ? detail::rest_xml_serialize_error(*m, error, request_id) : detail::query_serialize_error(m, error, request_id);
       break;
     case Protocol::rpc_v2_cbor: r = detail::cbor_serialize_error(error); break;
+    case Protocol::ec2: r = detail::ec2_serialize_error(error, request_id); break;
   }
   r.headers[m && m->info.name == "s3" ? "x-amz-request-id" : "x-amzn-RequestId"] = request_id;
   return r;
@@ -248,6 +253,7 @@ WireRequest serialize_request(const std::string& service, const std::string& ope
     case Protocol::json: return detail::json_serialize_request(m, operation, input);
     case Protocol::query: return detail::query_serialize_request(m, operation, input);
     case Protocol::rpc_v2_cbor: return detail::cbor_serialize_request(m, operation, input);
+    case Protocol::ec2: return detail::ec2_serialize_request(m, operation, input);
     default: return detail::rest_serialize_request(m, operation, input, p);
   }
 }
@@ -275,6 +281,9 @@ ParsedResponse parse_response(const std::string& service, const std::string& ope
       case Protocol::json: out.output = detail::json_parse_output(m, operation, body); break;
       case Protocol::query: out.output = detail::query_parse_output(m, operation, body); break;
       case Protocol::rpc_v2_cbor: out.output = detail::cbor_parse_output(m, operation, body); break;
+      case Protocol::ec2:
+        out.output = detail::ec2_parse_output(m, operation, body, out.request_id.empty() ? &out.request_id : nullptr);
+        break;
       default: out.output = detail::rest_parse_output(m, operation, status, headers, body, p); break;
     }
   } catch (const AwsError& e) {

@@ -30,10 +30,10 @@ struct HeaderLess {
 };
 using Headers = std::map<std::string, std::string, HeaderLess>;
 
-// The AWS protocols a service model may declare (ec2 is not implemented).
-enum class Protocol { json, rest_json, query, rest_xml, rpc_v2_cbor };
+// The AWS protocols a service model may declare.
+enum class Protocol { json, rest_json, query, rest_xml, rpc_v2_cbor, ec2 };
 
-// "json", "rest-json", "query", "rest-xml", "smithy-rpc-v2-cbor" (botocore's spelling).
+// "json", "rest-json", "query", "rest-xml", "smithy-rpc-v2-cbor", "ec2" (botocore's spelling).
 const char* to_string(Protocol p);
 
 // An AWS error as a client sees it: code (e.g. "ValidationException"), message, HTTP status and

@@ -17,6 +17,7 @@ bool protocol_of(const std::string& s, Protocol& out)
   else if (s == "query") out = Protocol::query;
   else if (s == "rest-xml") out = Protocol::rest_xml;
   else if (s == "smithy-rpc-v2-cbor") out = Protocol::rpc_v2_cbor;
+  else if (s == "ec2") out = Protocol::ec2;
   else return false;
   return true;
 }
@@ -136,6 +137,7 @@ const char* to_string(Protocol p)
     case Protocol::query: return "query";
     case Protocol::rest_xml: return "rest-xml";
     case Protocol::rpc_v2_cbor: return "smithy-rpc-v2-cbor";
+    case Protocol::ec2: return "ec2";
   }
   return "?";
 }

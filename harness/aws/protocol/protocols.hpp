@@ -37,6 +37,15 @@ WireResponse rest_xml_serialize_error(const Model& m, const AwsError& e, const s
 json rest_parse_output(const Model& m, const std::string& op, int status, const Headers& headers,
                        const std::string& body, Protocol p);
 
+// ec2: EC2's query dialect (Name.N lists, capitalised locationNames), XML <OpResponse><requestId>,
+// errors <Response><Errors><Error> (ec2_codec.cpp). ec2_parse_output also reads the requestId.
+WireRequest ec2_serialize_request(const Model& m, const std::string& op, const json& input);
+ParsedRequest ec2_parse_request(const Model& m, const WireRequest& req);
+WireResponse ec2_serialize_response(const Model& m, const std::string& op, const json& output,
+                                    const std::string& request_id);
+WireResponse ec2_serialize_error(const AwsError& e, const std::string& request_id);
+json ec2_parse_output(const Model& m, const std::string& op, const std::string& body, std::string* request_id);
+
 // smithy-rpc-v2-cbor: POST /service/<targetPrefix>/operation/<Op>, CBOR bodies (cbor_codec.cpp).
 WireRequest cbor_serialize_request(const Model& m, const std::string& op, const json& input);
 ParsedRequest cbor_parse_request(const Model& m, const WireRequest& req);

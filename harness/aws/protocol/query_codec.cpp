@@ -246,6 +246,8 @@ AwsError xml_parse_error(int status, const std::string& body, std::string* reque
       if (auto* t = err->child("Type")) sender = t->text != "Receiver";
     }
     const xml::Element* rid = root->child("RequestId");
+    if (!rid)
+      rid = root->child("RequestID");  // EC2's <Response>
     if (!rid && err)
       rid = err->child("RequestId");
     if (rid && request_id)

@@ -33,7 +33,8 @@ AwsError to_error(Protocol protocol, const std::string& service, const Violation
       case Protocol::json: return AwsError("UnknownOperationException", v.message, 400);
       case Protocol::rpc_v2_cbor: return AwsError("UnknownOperationException", v.message, 404);
       case Protocol::rest_json: return AwsError("UnknownOperationException", v.message, 404);
-      case Protocol::query: return AwsError("InvalidAction", v.message, 400);
+      case Protocol::query:
+      case Protocol::ec2: return AwsError("InvalidAction", v.message, 400);
       case Protocol::rest_xml: return AwsError(service == "s3" ? "NotImplemented" : "InvalidAction", v.message,
                                                service == "s3" ? 501 : 400);
     }
@@ -52,6 +53,12 @@ AwsError to_error(Protocol protocol, const std::string& service, const Violation
         case Violation::type: return AwsError("InvalidParameterValue", v.message);
         case Violation::malformed: return AwsError("MalformedQueryString", v.message);
         default: return AwsError("ValidationError", v.message);
+      }
+    case Protocol::ec2:  // EC2: MissingParameter, InvalidParameterValue for a bad type or enum
+      switch (v.kind) {
+        case Violation::missing: return AwsError("MissingParameter", v.message);
+        case Violation::malformed: return AwsError("MalformedQueryString", v.message);
+        default: return AwsError("InvalidParameterValue", v.message);
       }
     case Protocol::rest_xml:
       if (v.kind == Violation::malformed)
