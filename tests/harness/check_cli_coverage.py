@@ -14,9 +14,10 @@ tests/harness/*.sh and tests/harness/*.py:
     "route53 get-change" does not count.
   - python: a call to subprocess.run/Popen/check_output/check_call/call (or os.system) whose
     arguments spell `aws` or `--endpoint-url` (lists, tuples, `+`, f-strings and names bound to
-    such literals are followed), or a call to a function of the same file that makes such a call
-    (a wrapper like `cli(port, "sns", "publish", ...)`); SERVICE OPERATION are the first two words of
-    its arguments that name a CLI service and a kebab-case operation.
+    such literals are followed), or a call to a wrapper: a function (in any of these files) that
+    hands its *args or a list parameter on to such a call, or to another wrapper, like
+    `cli(port, "sns", "publish", ...)` or `srv.cli("elbv2", ...)`. SERVICE OPERATION are the first
+    two words of the call's arguments that name a CLI service and a kebab-case operation.
 Prints the operations per service and the missing ones; exits 1 when any is missing.
 """
 import ast
@@ -147,8 +148,24 @@ def bound_names(tree):
     return names
 
 
+def passes_params(call, fn):
+    """Whether a call inside fn hands on fn's command words: its *args, or a parameter spliced into the
+    command (`*cmd`, `[...] + cmd`, `list(cmd)`); a parameter passed as a plain argument (a port) is not."""
+    spliced = set()
+    args = list(call.args) + [k.value for k in call.keywords if k.arg == "args"]
+    for a in args:
+        for n in ast.walk(a):
+            inner = [n.value] if isinstance(n, ast.Starred) else [n.left, n.right] if isinstance(n, ast.BinOp) \
+                else n.args if isinstance(n, ast.Call) and callee(n) in ("list", "tuple") else []
+            spliced |= {x.id for x in inner if isinstance(x, ast.Name)}
+    params = {a.arg for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
+    vararg = {fn.args.vararg.arg} if fn.args.vararg else set()
+    return bool(spliced & (params | vararg))
+
+
 def cli_wrappers(trees):
-    """Names of the functions (in any of the files) that start the CLI, directly or through another."""
+    """Names of the functions (in any of the files) that pass their arguments on to the CLI, directly
+    or through another such function (a function that merely contains CLI calls is not one)."""
     wrappers, changed = set(), True
     while changed:
         changed = False
@@ -157,7 +174,7 @@ def cli_wrappers(trees):
             for fn in ast.walk(tree):
                 if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.name not in wrappers:
                     if any(isinstance(c, ast.Call) and (runs_cli(c, names) or callee(c) in wrappers)
-                           for c in ast.walk(fn)):
+                           and passes_params(c, fn) for c in ast.walk(fn)):
                         wrappers.add(fn.name)
                         changed = True
     return wrappers
@@ -239,7 +256,10 @@ def self_test():
               "subprocess.run(['python3', '-c', 'import awscli.clidriver', '--endpoint-url', 'u', 'dms', 'describe-endpoints'])\n"
               "check('aws mgn start-test works', True)   # a label\n"
               "boto3.client('cloudwatch').list_metrics()   # boto3 is not the CLI\n")
-        other = "from b import cli\ncli(2, 'autoscaling', 'set-desired-capacity', '--desired-capacity', '3')\n"
+        other = ("from b import cli\ncli(2, 'autoscaling', 'set-desired-capacity', '--desired-capacity', '3')\n"
+                 "def run(port):   # contains a CLI call, but is no wrapper: other run(...) calls do not count\n"
+                 "    cli(port, 'sns', 'publish')\n"
+                 "subprocess.run(['echo', 'route53', 'get-change'])\n")
         for name, text in (("a.sh", sh), ("b.py", py), ("c.py", other)):
             with open(os.path.join(root, "tests", "harness", name), "w") as f:
                 f.write(text)

@@ -4,10 +4,10 @@ endpoint, and Serve, which starts `migsim serve SCENARIO --port P --speed S`, wa
 moves its clock and stops it.
 
     from serve_fixture import Serve, check, summary
-    with Serve(migsim, "scenarios/eks-black-friday.json") as srv:
-        if check("serve starts", srv.listening()):
-            srv.advance(300)
-            eks = srv.client("eks")
+    def body(srv):
+        srv.advance(300)
+        check("a node group", srv.client("eks").list_nodegroups(clusterName="shop")["nodegroups"] == ["web"])
+    serve_checked(migsim, "scenarios/eks-black-friday.json", body)   # or: with Serve(...) as srv: ...
     sys.exit(summary())
 """
 import datetime
@@ -204,3 +204,17 @@ class Serve:
         rc, _, err = aws_cli(self.url, *args)
         m = re.search(r"An error occurred \(([A-Za-z0-9.]+)\)", err)
         return None if rc == 0 else m.group(1) if m else err.strip()[-200:]
+
+
+def serve_checked(migsim, scenario, body, label="serve starts", check_stop=True, timeout_s=20):
+    """body(srv) against `migsim serve SCENARIO`: a server that does not start or an exception in body
+    is one failed check; then SIGTERM (with check_stop, exiting 0 is a check)."""
+    with Serve(migsim, scenario) as srv:
+        if check(label, srv.listening(timeout_s) is not None):
+            try:
+                body(srv)
+            except Exception as e:  # a crash is one failure
+                check("no exception", False, repr(e))
+        rc = srv.stop(10)
+        if check_stop:
+            check("serve stops on SIGTERM", rc == 0, rc)

@@ -18,7 +18,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixture import Serve, aws_error, check, summary  # noqa: E402
+from serve_fixture import aws_error, check, serve_checked, summary  # noqa: E402
 
 T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)  # simulated t = 0
 
@@ -179,21 +179,20 @@ def run(elb, asg, srv):
           and ref[0]["Preferences"]["MinHealthyPercentage"] == 90 and ref[0]["Preferences"]["InstanceWarmup"] == 300, ref)
 
 
-def main():
+def serve_estate(body, check_stop=False):
+    """body(srv) against `migsim serve` of SCENARIO (sys.argv[1]: the migsim binary); the exit code."""
     migsim = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build/migsim"
     started = time.time()
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "serve-asis.json")
         with open(path, "w") as f:
             json.dump(SCENARIO, f)
-        with Serve(migsim, path) as srv:
-            if check("serve starts", srv.listening() is not None):
-                try:
-                    run(srv.client("elbv2"), srv.client("autoscaling"), srv)
-                except Exception as e:  # a crash is one failure
-                    check("no exception", False, repr(e))
-            srv.stop()
+        serve_checked(migsim, path, body, check_stop=check_stop)
     return summary(started)
+
+
+def main():
+    return serve_estate(lambda srv: run(srv.client("elbv2"), srv.client("autoscaling"), srv))
 
 
 if __name__ == "__main__":

@@ -12,12 +12,10 @@ Prints "N passed, M failed"; exits 1 on a failure.
 import json
 import os
 import sys
-import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixture import Serve, check, summary, cli_time as ts  # noqa: E402
-from test_serve_asis import SCENARIO, at  # noqa: E402
+from serve_fixture import check, cli_time as ts  # noqa: E402
+from test_serve_asis import at, serve_estate  # noqa: E402
 
 
 def load_balancer(srv):
@@ -158,25 +156,16 @@ def instance_refresh(srv):
           cancelled == rid2 and ref == [rid2, "Cancelled", 90], (rid2, cancelled, ref))
 
 
+def run(srv):
+    arns = load_balancer(srv)
+    scale_by_hand(srv, arns)
+    policies_and_update(srv)
+    targets(srv, arns)
+    instance_refresh(srv)
+
+
 def main():
-    migsim = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build/migsim"
-    started = time.time()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "serve-asis.json")
-        with open(path, "w") as f:
-            json.dump(SCENARIO, f)
-        with Serve(migsim, path) as srv:
-            if check("serve starts", srv.listening() is not None):
-                try:
-                    arns = load_balancer(srv)
-                    scale_by_hand(srv, arns)
-                    policies_and_update(srv)
-                    targets(srv, arns)
-                    instance_refresh(srv)
-                except Exception as e:  # a crash is one failure
-                    check("no exception", False, repr(e))
-            check("serve stops on SIGTERM", srv.stop() == 0)
-    return summary(started)
+    return serve_estate(run, check_stop=True)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import botocore.model
 from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixture import AWS_ENV, Serve, check, summary  # noqa: E402
+from serve_fixture import AWS_ENV, check, serve_checked, summary  # noqa: E402
 
 T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)  # simulated t = 0
 SCENARIO = "scenarios/lift-and-shift-cutover.json"
@@ -212,15 +212,11 @@ def run_cli(port, want):
 def main():
     migsim = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build/migsim"
     started = time.time()
-    with Serve(migsim, SCENARIO) as srv:
-        if check("serve starts", srv.listening(30) is not None):
-            cw, js, default = clients(srv.port)
-            try:
-                run(cw, js, default, srv)
-                run_cli(srv.port, js.list_metrics(Namespace="AWS/EC2")["Metrics"])
-            except Exception as e:  # a crash is one failure
-                check("no exception", False, repr(e))
-        srv.stop(10)
+    def body(srv):
+        cw, js, default = clients(srv.port)
+        run(cw, js, default, srv)
+        run_cli(srv.port, js.list_metrics(Namespace="AWS/EC2")["Metrics"])
+    serve_checked(migsim, SCENARIO, body, check_stop=False, timeout_s=30)
     return summary(started)
 
 

@@ -20,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixture import AWS_ENV, Serve, check, cli_time, small_scenario, summary  # noqa: E402
+from serve_fixture import AWS_ENV, check, cli_time, serve_checked, small_scenario, summary  # noqa: E402
 
 from test_serve_cloudwatch_cbor import CLI_CBOR, T0  # noqa: E402  (the AWS CLI's driver narrowed to CBOR)
 
@@ -146,13 +146,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "scenario.json")
         small_scenario(path, "serve-cloudwatch-cli", 6 * 3600)
-        with Serve(migsim, path) as srv:
-            if check("serve starts", srv.listening() is not None):
-                try:
-                    run(srv)
-                except Exception as e:  # a crash is one failure
-                    check("no exception", False, repr(e))
-            check("serve stops on SIGTERM", srv.stop(10) == 0)
+        serve_checked(migsim, path, run)
     return summary(started)
 
 

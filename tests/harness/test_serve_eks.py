@@ -10,7 +10,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixture import ROOT, Serve, aws_error as error_code, check, summary  # noqa: E402
+from serve_fixture import ROOT, aws_error as error_code, check, serve_checked, summary  # noqa: E402
 
 
 def run_checks(eks, srv):
@@ -45,13 +45,8 @@ def run_checks(eks, srv):
 
 def main():
     migsim = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, "build", "migsim")
-    with Serve(migsim, os.path.join(ROOT, "scenarios", "eks-black-friday.json")) as srv:
-        if check("server starts", srv.listening() is not None):
-            try:
-                run_checks(srv.client("eks"), srv)
-            except Exception as e:
-                check("no exception", False, repr(e))
-        srv.stop(10)
+    serve_checked(migsim, os.path.join(ROOT, "scenarios", "eks-black-friday.json"),
+                  lambda srv: run_checks(srv.client("eks"), srv), "server starts", check_stop=False)
     return summary()
 
 

@@ -22,7 +22,7 @@ import boto3
 import botocore.model
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixture import Serve, aws_error as error_of, check, summary  # noqa: E402
+from serve_fixture import aws_error as error_of, check, serve_checked, summary  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIO = os.path.join(HERE, "..", "..", "scenarios", "rds-failover.json")
@@ -129,13 +129,8 @@ def run(rds, srv):
 
 
 def serve(migsim, path, body):
-    with Serve(migsim, path) as srv:
-        if check("serve starts: " + os.path.basename(path), srv.listening() is not None):
-            try:
-                body(srv.client("rds"), srv)
-            except Exception as e:  # a crash is one failure
-                check("no exception", False, repr(e))
-        srv.stop()
+    serve_checked(migsim, path, lambda srv: body(srv.client("rds"), srv), "serve starts: " + os.path.basename(path),
+                  check_stop=False)
 
 
 def main():

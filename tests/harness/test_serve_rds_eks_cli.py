@@ -17,7 +17,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixture import ROOT, Serve, check, summary  # noqa: E402
+from serve_fixture import ROOT, check, serve_checked, summary  # noqa: E402
 
 DB = "DBInstances[0].[DBInstanceStatus, AvailabilityZone, SecondaryAvailabilityZone]"
 
@@ -102,13 +102,7 @@ def main():
         with open(path, "w") as f:
             json.dump(doc, f)
         for scenario, body in ((path, rds), (os.path.join(ROOT, "scenarios", "eks-black-friday.json"), eks)):
-            with Serve(migsim, scenario) as srv:
-                if check("serve starts: " + os.path.basename(scenario), srv.listening() is not None):
-                    try:
-                        body(srv)
-                    except Exception as e:  # a crash is one failure
-                        check("no exception", False, repr(e))
-                check("serve stops on SIGTERM", srv.stop(10) == 0)
+            serve_checked(migsim, scenario, body, "serve starts: " + os.path.basename(scenario))
     return summary(started)
 
 

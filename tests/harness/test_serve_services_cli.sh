@@ -42,11 +42,11 @@ advance() { curl -s -X POST -d "{\"advance_s\": $1}" "$URL/_migsim/clock" >/dev/
 CFG_ARN=arn:aws:dms:us-east-1:000000000000:replication-config:fast-engineering-db
 REP="Replications[0]"
 SEEN=""
-for _ in $(seq 60); do
+for _ in $(seq 30); do
   S=$(aws_ dms describe-replications --query "$REP.Status")
   case " $SEEN " in *" $S "*) ;; *) SEEN="$SEEN $S" ;; esac
   [ "$S" = running ] && break
-  advance 60
+  advance 120
 done
 expect "dms describe-replications: start-up statuses, then running" "yes" \
   "$( [ "$S" = running ] && [ "$(echo $SEEN | wc -w)" -ge 3 ] && echo yes || echo "no:$SEEN")"
