@@ -42,11 +42,11 @@ advance() { curl -s -X POST -d "{\"advance_s\": $1}" "$URL/_migsim/clock" >/dev/
 CFG_ARN=arn:aws:dms:us-east-1:000000000000:replication-config:fast-engineering-db
 REP="Replications[0]"
 SEEN=""
-for _ in $(seq 30); do
+for _ in $(seq 60); do  # 60 s steps as test_serve.py: the shrunk full load takes about a minute
   S=$(aws_ dms describe-replications --query "$REP.Status")
   case " $SEEN " in *" $S "*) ;; *) SEEN="$SEEN $S" ;; esac
   [ "$S" = running ] && break
-  advance 120
+  advance 60
 done
 expect "dms describe-replications: start-up statuses, then running" "yes" \
   "$( [ "$S" = running ] && [ "$(echo $SEEN | wc -w)" -ge 3 ] && echo yes || echo "no:$SEEN")"
@@ -55,7 +55,7 @@ for _ in $(seq 80); do
   P=$(aws_ dms describe-replications --query "$REP.ReplicationStats.FullLoadProgressPercent")
   PCTS="$PCTS $P"
   [ "$P" = 100 ] && break
-  advance 15
+  advance 10
 done
 expect "dms full load progress never decreases, reaches 100, seen in between" "yes" "$(echo $PCTS | python3 -c '
 import sys; p = [int(x) for x in sys.stdin.read().split() if x != "None"]
