@@ -13,8 +13,9 @@ tests/harness/*.sh and tests/harness/*.py:
     or after `$(`, `|`, `;`, `&&`, `(`), then options, then SERVICE OPERATION; a quoted label such as
     "route53 get-change" does not count.
   - python: a call to subprocess.run/Popen/check_output/check_call/call (or os.system) whose
-    arguments spell `aws` or `--endpoint-url` (lists, tuples, `+`, f-strings and names bound to
-    such literals are followed), or a call to a wrapper: a function (in any of these files) that
+    arguments spell `aws` or `--endpoint-url` (lists, tuples, `+`, `*args`, f-strings, and names
+    bound to such literals in the file, the nearest binding above the use, or in another scanned
+    file, are followed), or a call to a wrapper: a function (in any of these files) that
     hands its *args or a list parameter on to such a call, or to another wrapper, like
     `cli(port, "sns", "publish", ...)` or `srv.cli("elbv2", ...)`. SERVICE OPERATION are the first
     two words of the call's arguments that name a CLI service and a kebab-case operation.
@@ -118,8 +119,8 @@ def literal_words(node, names, depth=0):
         return literal_words(node.value, names, depth + 1)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return literal_words(node.left, names, depth + 1) + literal_words(node.right, names, depth + 1)
-    if isinstance(node, ast.Name) and node.id in names:
-        return literal_words(names[node.id], names, depth + 1)
+    if isinstance(node, ast.Name) and names.get(node.id, node.lineno) is not None:
+        return literal_words(names.get(node.id, node.lineno), names, depth + 1)
     if isinstance(node, ast.Call):  # shlex.split("aws ..."), list(args), "...".format(...)
         return [w for a in node.args for w in literal_words(a, names, depth + 1)]
     return [HOLE]
@@ -139,13 +140,33 @@ def runs_cli(call, names):
     return "aws" in words or "--endpoint-url" in words or "awscli.clidriver" in " ".join(words)
 
 
-def bound_names(tree):
-    """NAME = expression, for every simple assignment (followed when a command line uses NAME)."""
-    names = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            names.setdefault(node.targets[0].id, node.value)
-    return names
+class Names:
+    """NAME = expression bindings, followed when a command line uses NAME: the file's last one above
+    the use (else its first), else one of another scanned file (a list imported from a helper)."""
+
+    def __init__(self, tree, others=None):
+        self.own, self.others = {}, others if others is not None else {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                self.own.setdefault(node.targets[0].id, []).append((node.lineno, node.value))
+        for bindings in self.own.values():
+            bindings.sort(key=lambda b: b[0])
+
+    def get(self, name, line):
+        if name in self.own:
+            above = [v for n, v in self.own[name] if n < line]
+            return above[-1] if above else self.own[name][0][1]
+        return self.others.get(name)
+
+
+def bound_names(trees):
+    """Each file's Names, every file's first binding of a name shared as the fallback."""
+    shared = {}
+    per_file = [Names(t, shared) for t in trees]
+    for names in per_file:
+        for name, bindings in names.own.items():
+            shared.setdefault(name, bindings[0][1])
+    return per_file
 
 
 def passes_params(call, fn):
@@ -163,14 +184,13 @@ def passes_params(call, fn):
     return bool(spliced & (params | vararg))
 
 
-def cli_wrappers(trees):
+def cli_wrappers(trees, all_names):
     """Names of the functions (in any of the files) that pass their arguments on to the CLI, directly
     or through another such function (a function that merely contains CLI calls is not one)."""
     wrappers, changed = set(), True
     while changed:
         changed = False
-        for tree in trees:
-            names = bound_names(tree)
+        for tree, names in zip(trees, all_names):
             for fn in ast.walk(tree):
                 if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.name not in wrappers:
                     if any(isinstance(c, ast.Call) and (runs_cli(c, names) or callee(c) in wrappers)
@@ -180,9 +200,8 @@ def cli_wrappers(trees):
     return wrappers
 
 
-def python_calls(tree, services, wrappers):
+def python_calls(tree, names, services, wrappers):
     """(service, operation, line number) of every AWS CLI call in a parsed python file."""
-    names = bound_names(tree)
     out = []
     for call in ast.walk(tree):
         if isinstance(call, ast.Call) and (runs_cli(call, names) or callee(call) in wrappers):
@@ -207,9 +226,11 @@ def scan(root):
         with open(path) as f:
             texts[path] = f.read()
     trees = {p: ast.parse(t) for p, t in texts.items() if p.endswith(".py")}
-    wrappers = cli_wrappers(trees.values())
+    names = dict(zip(trees, bound_names(list(trees.values()))))
+    wrappers = cli_wrappers(list(trees.values()), list(names.values()))
     for path, text in texts.items():
-        found = shell_calls(text, services) if path.endswith(".sh") else python_calls(trees[path], services, wrappers)
+        found = (shell_calls(text, services) if path.endswith(".sh")
+                 else python_calls(trees[path], names[path], services, wrappers))
         for svc, op, line in found:
             calls.setdefault((svc, op), []).append(f"{os.path.relpath(path, root)}:{line}")
     return ops, calls
@@ -256,7 +277,10 @@ def self_test():
               "subprocess.run(['python3', '-c', 'import awscli.clidriver', '--endpoint-url', 'u', 'dms', 'describe-endpoints'])\n"
               "check('aws mgn start-test works', True)   # a label\n"
               "boto3.client('cloudwatch').list_metrics()   # boto3 is not the CLI\n")
-        other = ("from b import cli\ncli(2, 'autoscaling', 'set-desired-capacity', '--desired-capacity', '3')\n"
+        other = ("from b import cli, AWS\ncli(2, 'autoscaling', 'set-desired-capacity', '--desired-capacity', '3')\n"
+                 "cmd = ['echo', 'mgn', 'start-test']\nsubprocess.run(cmd)\n"
+                 "cmd = ['aws', '--endpoint-url', 'u', 'sts', 'get-caller-identity']\nsubprocess.run(cmd)\n"
+                 "subprocess.run(AWS + ['ssm', 'get-parameter', '--name', 'x'])   # AWS bound in b.py\n"
                  "def run(port):   # contains a CLI call, but is no wrapper: other run(...) calls do not count\n"
                  "    cli(port, 'sns', 'publish')\n"
                  "subprocess.run(['echo', 'route53', 'get-change'])\n")
@@ -266,7 +290,8 @@ def self_test():
         ops, calls = scan(root)
         found = {ops[k] for k in calls if k in ops}
         want = {"s3 ListObjectsV2", "rds DescribeDBInstances", "sns Publish", "elbv2 CreateLoadBalancer",
-                "eks ListClusters", "dms DescribeEndpoints", "autoscaling SetDesiredCapacity"}
+                "eks ListClusters", "dms DescribeEndpoints", "autoscaling SetDesiredCapacity",
+                "sts GetCallerIdentity", "ssm GetParameter"}
         ok = found == want and xform_name("ListObjectsV2", "-") == "list-objects-v2"
         print(("ok   " if ok else "FAIL ") + "self-test: found " + ", ".join(sorted(found)))
         if not ok:
