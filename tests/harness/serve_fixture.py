@@ -3,7 +3,7 @@ a free loopback port, the shrunk cutover scenario, boto3 clients and the AWS CLI
 endpoint, and Serve, which starts `migsim serve SCENARIO --port P --speed S`, waits for it,
 moves its clock and stops it.
 
-    from serve_fixture import Serve, check, summary
+    from serve_fixture import check, serve_checked, summary
     def body(srv):
         srv.advance(300)
         check("a node group", srv.client("eks").list_nodegroups(clusterName="shop")["nodegroups"] == ["web"])
