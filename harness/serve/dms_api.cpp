@@ -1,5 +1,6 @@
 #include "harness/serve/dms_api.hpp"
 
+#include "harness/serve/dms_ops.hpp"
 #include "harness/serve/registry.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/dms/replication.hpp"
@@ -235,6 +236,22 @@ ConfigView config_for_arn(const json& p, ServeContext& ctx)
 
 }  // namespace
 
+json dms_scenario_endpoints(ServeContext& ctx)
+{
+  json items = json::array();
+  if (auto v = config_view(ctx)) {
+    items.push_back(endpoint_json(v->source_id, "SOURCE", v->source_server));
+    items.push_back(endpoint_json(v->target_id, "TARGET", v->target_server));
+  }
+  return items;
+}
+
+json dms_scenario_config(ServeContext& ctx)
+{
+  auto v = config_view(ctx);
+  return v ? config_json(*v) : json();
+}
+
 // Registers the DMS operations (json 1.1).
 void register_dms(Registry& r)
 {
@@ -250,8 +267,10 @@ void register_dms(Registry& r)
         [](const json& p, ServeContext& ctx) {
          check_paging(p);
          json items = json::array();
-         if (auto v = config_view(ctx))
-           items.push_back(config_json(*v));
+         if (json sc = dms_scenario_config(ctx); !sc.is_null())
+           items.push_back(sc);
+         for (const auto& [arn, c] : service_state(ctx).dms->configs)  // created through the API
+           items.push_back(c);
          return json{{"ReplicationConfigs", apply_filters(items, p, kConfigFilters)}};
         });
   r.add("dms", "DescribeReplicationTableStatistics", {"ReplicationConfigArn", "Filters", "MaxRecords", "Marker"},
@@ -296,11 +315,9 @@ void register_dms(Registry& r)
   r.add("dms", "DescribeEndpoints", {"Filters", "MaxRecords", "Marker"},
         [](const json& p, ServeContext& ctx) {
          check_paging(p);
-         json items = json::array();
-         if (auto v = config_view(ctx)) {
-           items.push_back(endpoint_json(v->source_id, "SOURCE", v->source_server));
-           items.push_back(endpoint_json(v->target_id, "TARGET", v->target_server));
-         }
+         json items = dms_scenario_endpoints(ctx);
+         for (const auto& [arn, e] : service_state(ctx).dms->endpoints)  // created through the API
+           items.push_back(e);
          return json{{"Endpoints", apply_filters(items, p, kEndpointFilters)}};
         });
 }

@@ -1,5 +1,6 @@
 #include "harness/serve/dms_ops.hpp"
 
+#include "harness/serve/dms_api.hpp"
 #include "harness/serve/registry.hpp"
 
 #include "models/cutover/migration.hpp"
@@ -76,44 +77,10 @@ json filtered(const json& items, const json& in, const std::map<std::string, std
   return kept;
 }
 
-// The scenario's endpoints and config as DMS shows them (also in dms_api.cpp's Describe* answers).
-json scenario_endpoints(ServeContext& ctx)
-{
-  json out = json::array();
-  const models::Migration* m = ctx.simulation.migration();
-  if (!m)
-    return out;
-  auto one = [](const std::string& id, const char* type, const std::string& server) {
-    return json{{"EndpointIdentifier", id}, {"EndpointType", type}, {"EngineName", "mysql"},
-                {"EngineDisplayName", "MySQL"}, {"ServerName", server}, {"Port", 3306},
-                {"Status", "active"}, {"EndpointArn", kArn + std::string("endpoint:") + id}, {"SslMode", "none"}};
-  };
-  out.push_back(one(models::kDmsSourceEndpointId, "SOURCE", m->spec().db_source_server));
-  out.push_back(one(models::kDmsTargetEndpointId, "TARGET", m->spec().db_target_server));
-  return out;
-}
-
-json scenario_config(ServeContext& ctx)
-{
-  const models::Migration* m = ctx.simulation.migration();
-  if (!m)
-    return nullptr;
-  const auto& s = m->spec();
-  const std::string id = m->dms() ? m->dms()->config().id : models::kDmsReplicationConfigId;
-  return {{"ReplicationConfigIdentifier", id},
-          {"ReplicationConfigArn", kArn + std::string("replication-config:") + id},
-          {"SourceEndpointArn", kArn + std::string("endpoint:") + models::kDmsSourceEndpointId},
-          {"TargetEndpointArn", kArn + std::string("endpoint:") + models::kDmsTargetEndpointId},
-          {"ReplicationType", s.dms_migration_type},
-          {"ComputeConfig", {{"MinCapacityUnits", s.dms_min_dcu}, {"MaxCapacityUnits", s.dms_max_dcu}, {"MultiAZ", false}}},
-          {"ReplicationConfigCreateTime", epoch_s(0)},
-          {"IsReadOnly", false}};
-}
-
 // Every endpoint (scenario's first), with its current fields.
 json all_endpoints(ServeContext& ctx)
 {
-  json items = scenario_endpoints(ctx);
+  json items = dms_scenario_endpoints(ctx);
   for (const auto& [a, e] : res(ctx).endpoints)
     items.push_back(e);
   return items;
@@ -272,7 +239,7 @@ json create_replication_config(const json& in, ServeContext& ctx)
     throw ApiError{"InvalidParameterValueException", "capacity units must be one of 1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384 with Min <= Max"};
   str(in, "TableMappings");
   const std::string a = arn("replication-config", id);
-  const json sc = scenario_config(ctx);
+  const json sc = dms_scenario_config(ctx);
   if (res(ctx).configs.count(a) || (!sc.is_null() && sc["ReplicationConfigIdentifier"] == id))
     throw ApiError{"ResourceAlreadyExistsFault", "Replication config " + id + " already exists"};
   json c = {{"ReplicationConfigIdentifier", id}, {"ReplicationConfigArn", a}, {"SourceEndpointArn", src},
@@ -397,12 +364,6 @@ const std::vector<OpDef>& dms_ops()
 {
   static const std::vector<OpDef> ops = {
       {"CreateEndpoint", {"EndpointIdentifier", "EndpointType", "EngineName", "ServerName", "Port", "DatabaseName", "Username", "SslMode"}, create_endpoint},
-      {"DescribeEndpoints", {"Filters"},
-       [](const json& in, ServeContext& ctx) {
-         return describe("Endpoints", all_endpoints(ctx), in,
-                         {{"endpoint-arn", "EndpointArn"}, {"endpoint-id", "EndpointIdentifier"},
-                          {"endpoint-type", "EndpointType"}, {"engine-name", "EngineName"}});
-       }},
       {"DeleteEndpoint", {"EndpointArn"},
        [](const json& in, ServeContext& ctx) {
          const std::string a = str(in, "EndpointArn");
@@ -425,16 +386,6 @@ const std::vector<OpDef>& dms_ops()
        }},
       {"CreateReplicationConfig", {"ReplicationConfigIdentifier", "SourceEndpointArn", "TargetEndpointArn", "ReplicationType", "ComputeConfig", "TableMappings"},
        create_replication_config},
-      {"DescribeReplicationConfigs", {"Filters"},
-       [](const json& in, ServeContext& ctx) {
-         json items = json::array();
-         if (json sc = scenario_config(ctx); !sc.is_null())
-           items.push_back(sc);
-         for (const auto& [a, c] : res(ctx).configs)
-           items.push_back(c);
-         return describe("ReplicationConfigs", items, in,
-                         {{"replication-config-arn", "ReplicationConfigArn"}, {"replication-config-id", "ReplicationConfigIdentifier"}});
-       }},
       {"DeleteReplicationConfig", {"ReplicationConfigArn"},
        [](const json& in, ServeContext& ctx) {
          const std::string a = str(in, "ReplicationConfigArn");
@@ -492,15 +443,7 @@ const std::vector<OpDef>& dms_ops()
   return ops;
 }
 
-// DescribeEndpoints and DescribeReplicationConfigs are registered by dms_api.cpp (scenario only);
-// services_wire.cpp answers them with this file's versions, which add what the API created.
-void register_dms_ops(Registry& r)
-{
-  std::vector<OpDef> rest;
-  for (const OpDef& op : dms_ops())
-    if (!r.find("dms", op.name))
-      rest.push_back(op);
-  register_ops(r, "dms", rest);
-}
+// DescribeEndpoints and DescribeReplicationConfigs are dms_api.cpp's (they list these resources too).
+void register_dms_ops(Registry& r) { register_ops(r, "dms", dms_ops()); }
 
 }  // namespace migsim::harness::serve

@@ -1,7 +1,8 @@
 // DMS operations that create and describe resources through the API (json 1.1), beside the
-// scenario's own replication (dms_api.cpp): endpoints (CreateEndpoint, DescribeEndpoints,
-// DeleteEndpoint, TestConnection, DescribeConnections), serverless configs
-// (CreateReplicationConfig, DescribeReplicationConfigs, DeleteReplicationConfig) and the classic
+// scenario's own replication (dms_api.cpp): endpoints (CreateEndpoint, DeleteEndpoint,
+// TestConnection, DescribeConnections), serverless configs (CreateReplicationConfig,
+// DeleteReplicationConfig; dms_api.cpp's DescribeEndpoints / DescribeReplicationConfigs list what
+// these create after the scenario's own) and the classic
 // task operations moto covers (Create/Describe/DeleteReplicationInstance, Create/Start/Stop/
 // Describe/DeleteReplicationTask) with statuses that move in simulated time:
 //   instance  creating -> available after kInstanceProvision_s; deleting -> gone after kDelete_s
@@ -12,7 +13,6 @@
 //             need the migration's VPN link up), failed otherwise.
 // A task whose endpoints are the scenario's (onprem-mysql -> rds-mysql) shows the live
 // replication's ReplicationTaskStats (same physics); other tasks show their statuses only.
-// The scenario's endpoints and replication config are listed first by the Describe* calls.
 #pragma once
 
 #include "harness/serve/services_state.hpp"

@@ -2,11 +2,9 @@
 
 #include "harness/aws/protocol/codec.hpp"
 #include "harness/serve/chaos_rules.hpp"
-#include "harness/serve/dms_ops.hpp"
 #include "harness/serve/events_book.hpp"
 #include "harness/serve/services_state.hpp"
 
-#include <algorithm>
 #include <cmath>
 
 namespace migsim::harness::serve {
@@ -78,13 +76,8 @@ std::optional<Response> route_services(const Request& req, ServeContext& ctx)
 {
   ServiceState& state = service_state(ctx);
   evaluate_alarms(ctx);
-  // Fast path: no chaos rule and not one of the DMS overrides: nothing to decode here.
-  if (state.chaos->rules().empty()) {
-    auto target = req.find("X-Amz-Target");
-    const std::string t = target == req.end() ? std::string() : std::string(target->value());
-    if (t != "AmazonDMSv20160101.DescribeEndpoints" && t != "AmazonDMSv20160101.DescribeReplicationConfigs")
-      return std::nullopt;
-  }
+  if (state.chaos->rules().empty())  // fast path: nothing to decode here
+    return std::nullopt;
   const aws::WireRequest w = to_wire(req);
   const std::string service = aws::identify_service(w);
   if (service.empty() || !aws::find_service(service))
@@ -94,21 +87,6 @@ std::optional<Response> route_services(const Request& req, ServeContext& ctx)
   if (auto fault = state.chaos->fault_for(service, op, scope_region(w)))
     return from_wire(aws::serialize_error(
         service, AwsError(fault->code, fault->message, fault->status, fault->status < 500), ctx.request_id, p));
-  // Only when the API created some: otherwise dms_api.cpp's answer is the same.
-  const bool created = op == "DescribeEndpoints" ? !state.dms->endpoints.empty() : !state.dms->configs.empty();
-  if (service == "dms" && (op == "DescribeEndpoints" || op == "DescribeReplicationConfigs") && created) {
-    try {
-      const aws::ParsedRequest call = aws::parse_request(service, w);
-      const auto& ops = dms_ops();
-      const auto it = std::find_if(ops.begin(), ops.end(), [&](const OpDef& d) { return d.name == op; });
-      const json out = it->fn(call.input, ctx);
-      return from_wire(aws::serialize_response(service, op, out, ctx.request_id, call.protocol));
-    } catch (const ApiError& e) {
-      return from_wire(aws::serialize_error(service, AwsError(e.code, e.message, e.status), ctx.request_id, p));
-    } catch (const AwsError& e) {
-      return from_wire(aws::serialize_error(service, e, ctx.request_id, p));
-    }
-  }
   return std::nullopt;
 }
 

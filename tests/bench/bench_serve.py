@@ -13,7 +13,6 @@ migsim runs. Goals (issue 6): >= 20x moto's requests/s, p99 < 5 ms.
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,25 +21,11 @@ import urllib.request
 
 import boto3
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "harness"))
+from serve_fixture import free_port, wait_connectable as wait_listening  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AUTH = "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/{svc}/aws4_request, SignedHeaders=host, Signature=0"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_listening(port, timeout_s=30):
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return True
-        except OSError:
-            time.sleep(0.1)
-    return False
 
 
 def lua(path, target, content_type, svc, body):

@@ -23,15 +23,8 @@ import sys
 import tempfile
 import threading
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, ok, detail=""):
-    """Records one check; prints failures with what was seen."""
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {detail}"))
-    return ok
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_fixture import ROOT, check, results, small_scenario  # noqa: E402
 
 
 def run(cmd, timeout=600):
@@ -88,16 +81,8 @@ def case_cutover(migsim, tmp):
 
 
 def shrunk_scenario(path, events):
-    """The cutover scenario shrunk to run in seconds (rows / 100, 1 GB disks, 4 h)."""
-    with open(os.path.join(ROOT, "scenarios", "lift-and-shift-cutover.json")) as f:
-        doc = json.load(f)
-    for t in doc["migration"]["database"]["tables"]:
-        t["rows"] //= 100
-    for s in doc["migration"]["mgn"]["servers"]:
-        s["disk_gb"] = 1
-    doc.update(name="rehearse-fault", duration_s=4 * 3600, events=events)
-    with open(path, "w") as f:
-        json.dump(doc, f)
+    """The cutover scenario shrunk to run in seconds (rows / 100, 1 GB disks, 4 h), its expectations kept."""
+    small_scenario(path, "rehearse-fault", 4 * 3600, events, keep_expectations=True)
 
 
 def case_fault(migsim, tmp):

@@ -12,67 +12,23 @@ import http.client
 import json
 import os
 import re
-import selectors
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 
-import boto3
-import botocore.config
+import botocore.exceptions
 from botocore.exceptions import ClientError
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_fixture import ROOT, Serve, check, small_scenario, summary  # noqa: E402
+
 ARN = "arn:aws:dms:us-east-1:000000000000:replication-config:fast-engineering-db"
 TARGET = "AmazonDMSv20160101."
 # TableStatistics.TableState values documented for DMS.
 TABLE_STATES = {"Table does not exist", "Before load", "Full load", "Table completed", "Table cancelled",
                 "Table error", "Table is being reloaded"}
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, ok, detail=""):
-    """Records one check; prints failures with what was seen."""
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {detail}"))
-    return ok
-
-
-def small_scenario(path):
-    """The cutover scenario shrunk to run in seconds: rows / 100, 1 GB disks, 4 h, no events."""
-    with open(os.path.join(ROOT, "scenarios", "lift-and-shift-cutover.json")) as f:
-        doc = json.load(f)
-    for t in doc["migration"]["database"]["tables"]:
-        t["rows"] //= 100
-    for s in doc["migration"]["mgn"]["servers"]:
-        s["disk_gb"] = 1
-    doc.update(name="serve-test", duration_s=4 * 3600, events=[], expectations=[])
-    with open(path, "w") as f:
-        json.dump(doc, f)
-    return doc
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_line(proc, pattern, timeout_s):
-    """Reads the server's stdout until a line matches; returns it (or None on timeout/exit)."""
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        if sel.select(timeout=deadline - time.time()):
-            line = proc.stdout.readline()
-            if not line:
-                return None
-            if re.search(pattern, line):
-                return line
-    return None
 
 
 class Raw:
@@ -359,23 +315,15 @@ def main():
     started = time.time()
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "serve-test.json")
-        doc = small_scenario(path)
+        doc = small_scenario(path, "serve-test")
         bad = subprocess.run([migsim, "serve", os.path.join(tmp, "missing.json")], capture_output=True, timeout=30)
         check("bad scenario -> exit 2", bad.returncode == 2, bad)
-        port = free_port()
-        proc = subprocess.Popen([migsim, "serve", path, "--port", str(port), "--speed", "0"],
-                                stdout=subprocess.PIPE, text=True)
-        try:
-            line = wait_for_line(proc, r"listening on http://127\.0\.0\.1:\d+", 20)
-            if check("prints the listening line", line is not None and f":{port} " in line
+        with Serve(migsim, path) as srv:
+            line = srv.listening(20)
+            if check("prints the listening line", line is not None and f":{srv.port} " in line
                      and "scenario serve-test, speed 0" in line, line):
-                raw = Raw(port)
-                dms = boto3.client("dms", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
-                                   aws_access_key_id="test", aws_secret_access_key="test",
-                                   config=botocore.config.Config(retries={"max_attempts": 1}))
-                mgn = boto3.client("mgn", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
-                                   aws_access_key_id="test", aws_secret_access_key="test",
-                                   config=botocore.config.Config(retries={"max_attempts": 1}))
+                raw = Raw(srv.port)
+                dms, mgn = srv.client("dms"), srv.client("mgn")
                 for test in (lambda: test_control_plane(raw), lambda: test_before_start(dms, raw, doc),
                              lambda: test_mgn_before_install(mgn, raw),
                              lambda: test_full_load(dms, raw, doc), lambda: test_mgn_after_sync(mgn, raw),
@@ -389,19 +337,10 @@ def main():
                 check("clock: past the end clamps to the duration", status == 200 and clock["now_s"] == 14400
                       and clock["clamped"] is True, clock)
             t0 = time.time()
-            proc.send_signal(signal.SIGTERM)
-            try:
-                rc = proc.wait(timeout=2)
-                check("SIGTERM: exits 0 within 2 s", rc == 0, (rc, time.time() - t0))
-            except subprocess.TimeoutExpired:
-                check("SIGTERM: exits 0 within 2 s", False, "still running after 2 s")
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    print(f"(took {time.time() - started:.1f} s)")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+            rc = srv.stop(2)
+            check("SIGTERM: exits 0 within 2 s", rc == 0, (rc, time.time() - t0) if rc is not None
+                  else "still running after 2 s")
+    return summary(started)
 
 
 if __name__ == "__main__":

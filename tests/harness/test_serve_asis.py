@@ -11,23 +11,15 @@ UpdateAutoScalingGroup, PutScalingPolicy, RegisterTargets, DeregisterTargets and
 come back as the AWS error codes boto3 raises. Prints "N passed, M failed"; exits 1 on a failure.
 """
 import datetime
-import http.client
 import json
 import os
-import re
-import selectors
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 
-import boto3
-import botocore.config
-from botocore.exceptions import ClientError
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_fixture import aws_error, check, serve_checked, summary  # noqa: E402
 
-results = {"passed": 0, "failed": 0}
 T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)  # simulated t = 0
 
 SCENARIO = {
@@ -53,54 +45,15 @@ SCENARIO = {
         "database": {"serves": ["mysql"]}}}
 
 
-def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {detail}"))
-    return ok
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_line(proc, pattern, timeout_s):
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        if sel.select(timeout=deadline - time.time()):
-            line = proc.stdout.readline()
-            if not line:
-                return None
-            if re.search(pattern, line):
-                return line
-    return None
-
-
-def advance(port, seconds):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("POST", "/_migsim/clock", body=json.dumps({"advance_s": seconds}),
-                 headers={"Content-Type": "application/json"})
-    reply = json.loads(conn.getresponse().read())
-    conn.close()
-    return reply["now_s"]
-
-
 def error_code(fn):
-    try:
-        fn()
-    except ClientError as e:
-        return e.response["Error"]["Code"]
-    return None
+    return aws_error(fn)[0]
 
 
 def at(seconds):
     return T0 + datetime.timedelta(seconds=seconds)
 
 
-def run(elb, asg, port):
+def run(elb, asg, srv):
     # The load balancer, its listener and rules, its target groups.
     lbs = elb.describe_load_balancers()["LoadBalancers"]
     check("one ALB, active, in two AZs", len(lbs) == 1 and lbs[0]["LoadBalancerName"] == "shop-alb"
@@ -125,21 +78,21 @@ def run(elb, asg, port):
 
     # Scale by hand at t = 300: a Pending instance, InService 100 s later, then `initial` until the
     # 5th passing health check (checks at 400, 430, 460, 490, 520).
-    advance(port, 300)
+    srv.advance(300)
     asg.set_desired_capacity(AutoScalingGroupName="web", DesiredCapacity=3)
     groups = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web"])["AutoScalingGroups"]
     inst = groups[0]["Instances"]
     check("SetDesiredCapacity: desired 3, a Pending instance", groups[0]["DesiredCapacity"] == 3 and len(inst) == 3
           and inst[2]["LifecycleState"] == "Pending", groups)
     new_id = inst[2]["InstanceId"]
-    advance(port, 101)
+    srv.advance(101)
     inst = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web"])["AutoScalingGroups"][0]["Instances"]
     check("InService after its 100 s boot", inst[2]["LifecycleState"] == "InService", inst)
     h = elb.describe_target_health(TargetGroupArn=web["TargetGroupArn"], Targets=[{"Id": new_id}])
     th = h["TargetHealthDescriptions"][0]["TargetHealth"]
     check("the new target is initial (Elb.InitialHealthChecking)", th["State"] == "initial"
           and th.get("Reason") == "Elb.InitialHealthChecking", th)
-    advance(port, 120)  # t = 521: the 5th check at 520 answered in 2 ms
+    srv.advance(120)  # t = 521: the 5th check at 520 answered in 2 ms
     th = elb.describe_target_health(TargetGroupArn=web["TargetGroupArn"],
                                     Targets=[{"Id": new_id}])["TargetHealthDescriptions"][0]["TargetHealth"]
     check("healthy after 5 checks 30 s apart", th["State"] == "healthy", th)
@@ -182,7 +135,7 @@ def run(elb, asg, port):
     admin_arn = tgs["admin"]["TargetGroupArn"]
     admin_id = elb.describe_target_health(TargetGroupArn=admin_arn)["TargetHealthDescriptions"][0]["Target"]["Id"]
     elb.deregister_targets(TargetGroupArn=admin_arn, Targets=[{"Id": admin_id}])
-    advance(port, 1)
+    srv.advance(1)
     state = elb.describe_target_health(TargetGroupArn=admin_arn, Targets=[{"Id": admin_id}])
     state = state["TargetHealthDescriptions"][0]["TargetHealth"]["State"]
     check("DeregisterTargets: draining or already gone", state in ("draining", "unused"), state)
@@ -195,7 +148,7 @@ def run(elb, asg, port):
 
     # Instance refresh of web (2 instances, both warmed up by t = 822): MinHealthyPercentage 50 keeps
     # ceil(2 * 50 %) = 1 serving, so one at a time; each replacement boots 100 s and warms up 60 s.
-    t0 = advance(port, 300)
+    t0 = srv.advance(300)
     check("CancelInstanceRefresh with none in progress: ActiveInstanceRefreshNotFound",
           error_code(lambda: asg.cancel_instance_refresh(AutoScalingGroupName="web")) == "ActiveInstanceRefreshNotFound")
     rid = asg.start_instance_refresh(AutoScalingGroupName="web", Strategy="Rolling",
@@ -206,11 +159,11 @@ def run(elb, asg, port):
     check("DescribeInstanceRefreshes: InProgress, 0 %, 2 to update", len(ref) == 1 and ref[0]["InstanceRefreshId"] == rid
           and ref[0]["Status"] == "InProgress" and ref[0]["PercentageComplete"] == 0 and ref[0]["InstancesToUpdate"] == 2
           and ref[0]["Preferences"]["MinHealthyPercentage"] == 50 and ref[0]["StartTime"] == at(t0), ref)
-    advance(port, 161)  # the first replacement: InService at +100, warmed up at +160
+    srv.advance(161)  # the first replacement: InService at +100, warmed up at +160
     ref = asg.describe_instance_refreshes(AutoScalingGroupName="web")["InstanceRefreshes"][0]
     check("after the first batch: 50 %, 1 to update", ref["Status"] == "InProgress" and ref["PercentageComplete"] == 50
           and ref["InstancesToUpdate"] == 1, ref)
-    advance(port, 160)
+    srv.advance(160)
     ref = asg.describe_instance_refreshes(AutoScalingGroupName="web")["InstanceRefreshes"][0]
     check("Successful at +320 s, 100 %", ref["Status"] == "Successful" and ref["PercentageComplete"] == 100
           and ref["InstancesToUpdate"] == 0 and ref.get("EndTime") == at(t0 + 320), ref)
@@ -226,33 +179,20 @@ def run(elb, asg, port):
           and ref[0]["Preferences"]["MinHealthyPercentage"] == 90 and ref[0]["Preferences"]["InstanceWarmup"] == 300, ref)
 
 
-def main():
+def serve_estate(body, check_stop=False):
+    """body(srv) against `migsim serve` of SCENARIO (sys.argv[1]: the migsim binary); the exit code."""
     migsim = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build/migsim"
     started = time.time()
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "serve-asis.json")
         with open(path, "w") as f:
             json.dump(SCENARIO, f)
-        port = free_port()
-        proc = subprocess.Popen([migsim, "serve", path, "--port", str(port), "--speed", "0"],
-                                stdout=subprocess.PIPE, text=True)
-        try:
-            if check("serve starts", wait_for_line(proc, r"listening on http://127\.0\.0\.1:\d+", 20) is not None):
-                kw = dict(endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1", aws_access_key_id="test",
-                          aws_secret_access_key="test", config=botocore.config.Config(retries={"max_attempts": 1}))
-                try:
-                    run(boto3.client("elbv2", **kw), boto3.client("autoscaling", **kw), port)
-                except Exception as e:  # a crash is one failure
-                    check("no exception", False, repr(e))
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=5)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    print(f"(took {time.time() - started:.1f} s)")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+        serve_checked(migsim, path, body, check_stop=check_stop)
+    return summary(started)
+
+
+def main():
+    return serve_estate(lambda srv: run(srv.client("elbv2"), srv.client("autoscaling"), srv))
 
 
 if __name__ == "__main__":

@@ -19,13 +19,8 @@ values, that errors come back as the codes boto3 raises, and that `aws cloudwatc
 prints the same metrics. Prints "N passed, M failed"; exits 1 on a failure.
 """
 import datetime
-import http.client
 import json
 import os
-import re
-import selectors
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -35,47 +30,16 @@ import botocore.config
 import botocore.model
 from botocore.exceptions import ClientError
 
-results = {"passed": 0, "failed": 0}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_fixture import AWS_ENV, check, serve_checked, summary  # noqa: E402
+
 T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)  # simulated t = 0
 SCENARIO = "scenarios/lift-and-shift-cutover.json"
 
 
-def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {detail}"))
-    return ok
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_line(proc, pattern, timeout_s):
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        if sel.select(timeout=deadline - time.time()):
-            line = proc.stdout.readline()
-            if not line:
-                return None
-            if re.search(pattern, line):
-                return line
-    return None
-
-
-def clock(port, advance_s=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)  # 9 simulated hours take ~8 s idle
-    if advance_s is None:
-        conn.request("GET", "/_migsim/clock")
-    else:
-        conn.request("POST", "/_migsim/clock", body=json.dumps({"advance_s": advance_s}),
-                     headers={"Content-Type": "application/json"})
-    reply = json.loads(conn.getresponse().read())
-    conn.close()
-    return reply["now_s"]
+def clock(srv, advance_s=None):
+    """The simulated time (s), after moving it by advance_s (9 simulated hours take ~8 s idle)."""
+    return srv.now() if advance_s is None else srv.advance(advance_s)
 
 
 def error_of(fn, **kw):
@@ -127,13 +91,13 @@ def strip(reply):
     return {k: v for k, v in reply.items() if k != "ResponseMetadata"}
 
 
-def run(cw, js, default, port):
+def run(cw, js, default, srv):
     check("the CBOR client speaks smithy-rpc-v2-cbor", cw.meta.service_model.resolved_protocol == "smithy-rpc-v2-cbor"
           and "smithy-rpc-v2-cbor" in cw.meta.service_model.protocols, cw.meta.service_model.resolved_protocol)
     check("the pinned client speaks json", js.meta.service_model.resolved_protocol == "json")
     print(f"     (botocore {botocore.__version__} resolves a default CloudWatch client to "
           f"{default.meta.service_model.resolved_protocol})")
-    clock(port, 9 * 3600)  # 09:00: MGN and DMS are running, traffic flows
+    clock(srv, 9 * 3600)  # 09:00: MGN and DMS are running, traffic flows
 
     # ListMetrics: the same metrics both ways, the per-server CPU among them.
     m = cw.list_metrics(Namespace="AWS/EC2")
@@ -146,7 +110,7 @@ def run(cw, js, default, port):
           and len({x["Namespace"] for x in everything["Metrics"]}) >= 2, everything)
 
     # GetMetricData and GetMetricStatistics over 10 minutes of backend CPU.
-    now = T0 + datetime.timedelta(seconds=clock(port))
+    now = T0 + datetime.timedelta(seconds=clock(srv))
     start = (now - datetime.timedelta(minutes=15)).replace(second=0, microsecond=0)
     start -= datetime.timedelta(minutes=start.minute % 5)
     end = start + datetime.timedelta(minutes=10)
@@ -190,13 +154,13 @@ def run(cw, js, default, port):
                         MetricName="CPUUtilization", Dimensions=dims, Statistic="Average", Period=60,
                         EvaluationPeriods=2, DatapointsToAlarm=2, Threshold=0.0,
                         ComparisonOperator="GreaterThanThreshold", TreatMissingData="missing")
-    clock(port, 180)
+    clock(srv, 180)
     a = cw.describe_alarms(AlarmNames=["cbor-cpu"])["MetricAlarms"]
     check("PutMetricAlarm + DescribeAlarms (CBOR): the alarm, in ALARM on the simulated CPU",
           len(a) == 1 and a[0]["AlarmName"] == "cbor-cpu" and a[0]["Threshold"] == 0.0 and a[0]["Period"] == 60
           and a[0]["Dimensions"] == dims and a[0]["StateValue"] == "ALARM"
           and isinstance(a[0]["StateUpdatedTimestamp"], datetime.datetime)
-          and a[0]["StateUpdatedTimestamp"] <= T0 + datetime.timedelta(seconds=clock(port)), a)
+          and a[0]["StateUpdatedTimestamp"] <= T0 + datetime.timedelta(seconds=clock(srv)), a)
     check("DescribeAlarms: CBOR = json", strip(cw.describe_alarms(AlarmNames=["cbor-cpu"]))
           == strip(js.describe_alarms(AlarmNames=["cbor-cpu"])))
     cw.set_alarm_state(AlarmName="cbor-cpu", StateValue="OK", StateReason="operator reset")
@@ -223,8 +187,7 @@ CLI_CBOR = ("import sys, botocore.model; botocore.model.PRIORITY_ORDERED_SUPPORT
 
 
 def run_cli(port, want):
-    env = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1")
-    env.pop("AWS_PROFILE", None)
+    env = AWS_ENV
     url = f"http://127.0.0.1:{port}"
     for name, cli in (("aws (CBOR)", [sys.executable, "-c", CLI_CBOR]), ("aws (its default protocol)", ["aws"])):
         p = subprocess.run(cli + ["--endpoint-url", url, "--output", "json", "--debug", "cloudwatch", "list-metrics",
@@ -249,26 +212,12 @@ def run_cli(port, want):
 def main():
     migsim = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build/migsim"
     started = time.time()
-    port = free_port()
-    proc = subprocess.Popen([migsim, "serve", SCENARIO, "--port", str(port), "--speed", "0"],
-                            stdout=subprocess.PIPE, text=True)
-    try:
-        if check("serve starts", wait_for_line(proc, r"listening on http://127\.0\.0\.1:\d+", 30) is not None):
-            cw, js, default = clients(port)
-            try:
-                run(cw, js, default, port)
-                run_cli(port, js.list_metrics(Namespace="AWS/EC2")["Metrics"])
-            except Exception as e:  # a crash is one failure
-                check("no exception", False, repr(e))
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    print(f"(took {time.time() - started:.1f} s)")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    def body(srv):
+        cw, js, default = clients(srv.port)
+        run(cw, js, default, srv)
+        run_cli(srv.port, js.list_metrics(Namespace="AWS/EC2")["Metrics"])
+    serve_checked(migsim, SCENARIO, body, check_stop=False, timeout_s=30)
+    return summary(started)
 
 
 if __name__ == "__main__":

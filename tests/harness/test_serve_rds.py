@@ -12,24 +12,18 @@ InvalidParameterCombination). A scenario without an rds section has no DB instan
 Prints "N passed, M failed"; exits 1 on a failure.
 """
 import datetime
-import http.client
 import json
 import os
-import re
-import selectors
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 
 import boto3
-import botocore.config
 import botocore.model
-from botocore.exceptions import ClientError
 
-results = {"passed": 0, "failed": 0}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_fixture import aws_error as error_of, check, serve_checked, summary  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIO = os.path.join(HERE, "..", "..", "scenarios", "rds-failover.json")
 
@@ -46,50 +40,7 @@ NO_RDS = {
                               "stages": [{"service": "api", "cpu_ms": 1}]}]}}
 
 
-def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {detail}"))
-    return ok
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_line(proc, pattern, timeout_s):
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        if sel.select(timeout=deadline - time.time()):
-            line = proc.stdout.readline()
-            if not line:
-                return None
-            if re.search(pattern, line):
-                return line
-    return None
-
-
-def advance(port, seconds):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    conn.request("POST", "/_migsim/clock", body=json.dumps({"advance_s": seconds}),
-                 headers={"Content-Type": "application/json"})
-    reply = json.loads(conn.getresponse().read())
-    conn.close()
-    return reply["now_s"]
-
-
-def error_of(fn):
-    try:
-        fn()
-    except ClientError as e:
-        return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]
-    return None, None
-
-
-def run(rds, port):
+def run(rds, srv):
     def one(ident):
         return rds.describe_db_instances(DBInstanceIdentifier=ident)["DBInstances"][0]
 
@@ -117,7 +68,7 @@ def run(rds, port):
           == "InvalidParameterCombination")
 
     # Forced failover at t = 100: rebooting for U(60, 120) s, then available in the former standby's AZ.
-    advance(port, 100)
+    srv.advance(100)
     reply = rds.reboot_db_instance(DBInstanceIdentifier="shop-db", ForceFailover=True)["DBInstance"]
     check("RebootDBInstance ForceFailover answers rebooting", reply.get("DBInstanceStatus") == "rebooting", reply)
     p = one("shop-db")
@@ -126,9 +77,9 @@ def run(rds, port):
     check("a second reboot while rebooting: InvalidDBInstanceState",
           error_of(lambda: rds.reboot_db_instance(DBInstanceIdentifier="shop-db", ForceFailover=True))[0]
           == "InvalidDBInstanceState")
-    advance(port, 59)
+    srv.advance(59)
     check("still rebooting 59 s later (window >= 60 s)", one("shop-db")["DBInstanceStatus"] == "rebooting")
-    advance(port, 71)  # t = 230: 130 s after the reboot
+    srv.advance(71)  # t = 230: 130 s after the reboot
     p = one("shop-db")
     check("available 130 s later, AZs swapped", p["DBInstanceStatus"] == "available"
           and p["AvailabilityZone"] == "us-east-1b" and p["SecondaryAvailabilityZone"] == "us-east-1a", p)
@@ -164,39 +115,22 @@ def run(rds, port):
                                                   ApplyImmediately=True))[0] == "InvalidParameterValue")
     check("reboot while modifying: InvalidDBInstanceState",
           error_of(lambda: rds.reboot_db_instance(DBInstanceIdentifier="shop-db"))[0] == "InvalidDBInstanceState")
-    advance(port, 301)
+    srv.advance(301)
     check("available after the 300 s modification", one("shop-db")["DBInstanceStatus"] == "available")
 
     # The scenario's rds_failover event at t = 2000 takes the same path: back to us-east-1a.
-    now = advance(port, 2001 - 531)
+    now = srv.advance(2001 - 531)
     p = one("shop-db")
     check("scenario event at t = 2000: rebooting", p["DBInstanceStatus"] == "rebooting", (now, p))
-    advance(port, 130)
+    srv.advance(130)
     p = one("shop-db")
     check("after the event's failover: back in us-east-1a", p["DBInstanceStatus"] == "available"
           and p["AvailabilityZone"] == "us-east-1a" and p["SecondaryAvailabilityZone"] == "us-east-1b", p)
 
 
 def serve(migsim, path, body):
-    port = free_port()
-    proc = subprocess.Popen([migsim, "serve", path, "--port", str(port), "--speed", "0"],
-                            stdout=subprocess.PIPE, text=True)
-    try:
-        if check("serve starts: " + os.path.basename(path),
-                 wait_for_line(proc, r"listening on http://127\.0\.0\.1:\d+", 20) is not None):
-            rds = boto3.client("rds", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
-                               aws_access_key_id="test", aws_secret_access_key="test",
-                               config=botocore.config.Config(retries={"max_attempts": 1}))
-            try:
-                body(rds, port)
-            except Exception as e:  # a crash is one failure
-                check("no exception", False, repr(e))
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=5)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    serve_checked(migsim, path, lambda srv: body(srv.client("rds"), srv), "serve starts: " + os.path.basename(path),
+                  check_stop=False)
 
 
 def main():
@@ -214,15 +148,13 @@ def main():
         with open(path, "w") as f:
             json.dump(NO_RDS, f)
 
-        def empty(rds, port):
+        def empty(rds, srv):
             check("no rds section: no DB instances", rds.describe_db_instances()["DBInstances"] == [])
             check("no rds section: DBInstanceNotFound for an id",
                   error_of(lambda: rds.describe_db_instances(DBInstanceIdentifier="shop-db"))[0]
                   == "DBInstanceNotFound")
         serve(migsim, path, empty)
-    print(f"(took {time.time() - started:.1f} s)")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    return summary(started)
 
 
 if __name__ == "__main__":

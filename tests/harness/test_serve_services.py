@@ -10,17 +10,14 @@ the codec is checked against the reference implementation of each protocol byte 
 AWS CLI (`aws --endpoint-url ...`). Also: each protocol's error shape for unknown operations,
 missing/invalid parameters and malformed bodies. Prints "N passed, M failed"; exits 1 on failure.
 """
-import base64
 import hashlib
 import http.client
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
-import boto3
 import botocore.config
 import botocore.parsers
 import botocore.serialize
@@ -28,27 +25,16 @@ import botocore.session
 from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_serve import ROOT, check, free_port, results, small_scenario, wait_for_line  # noqa: E402
-
-ENV = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1",
-           AWS_PAGER="")
+from serve_fixture import ROOT, Serve, aws_cli, check, client as fixture_client, small_scenario, summary  # noqa: E402
 
 
 def client(service, port):
-    return boto3.client(service, endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
-                        aws_access_key_id="test", aws_secret_access_key="test",
-                        config=botocore.config.Config(retries={"max_attempts": 1}))
+    return fixture_client(service, f"http://127.0.0.1:{port}")
 
 
-def cli(port, *args, stdin=None):
+def cli(port, *args):
     """Runs the AWS CLI against the endpoint; returns (exit code, parsed JSON output or text, stderr)."""
-    p = subprocess.run(["aws", "--endpoint-url", f"http://127.0.0.1:{port}", "--output", "json", *args],
-                       capture_output=True, text=True, env=ENV, timeout=60, input=stdin)
-    try:
-        out = json.loads(p.stdout) if p.stdout.strip() else None
-    except json.JSONDecodeError:
-        out = p.stdout
-    return p.returncode, out, p.stderr
+    return aws_cli(f"http://127.0.0.1:{port}", *args, timeout_s=60)
 
 
 def error_code(fn):
@@ -150,6 +136,21 @@ def test_sns(port):
     check("sns: aws sns list-subscriptions", rc == 0 and len(out["Subscriptions"]) == 2, (rc, out, err))
     rc, out, err = cli(port, "sns", "publish", "--topic-arn", arn)
     check("sns: CLI refuses a publish without --message (client-side)", rc != 0, (rc, out, err))
+    rc, out, err = cli(port, "sns", "create-topic", "--name", "cli-topic", "--attributes", "DisplayName=From CLI")
+    cli_arn = out["TopicArn"] if rc == 0 else None
+    check("sns: aws sns create-topic", cli_arn == arn.replace("cutover-alarms", "cli-topic"), (rc, out, err))
+    rc, out, err = cli(port, "sns", "subscribe", "--topic-arn", cli_arn, "--protocol", "email", "--notification-endpoint",
+                       "cli@example.com")
+    check("sns: aws sns subscribe", rc == 0 and out["SubscriptionArn"].startswith(f"{cli_arn}:"), (rc, out, err))
+    rc, out, err = cli(port, "sns", "get-topic-attributes", "--topic-arn", cli_arn)
+    check("sns: aws sns get-topic-attributes: DisplayName, 1 subscription", rc == 0
+          and out["Attributes"]["DisplayName"] == "From CLI" and out["Attributes"]["SubscriptionsConfirmed"] == "1",
+          (rc, out, err))
+    rc, out, err = cli(port, "sns", "list-subscriptions-by-topic", "--topic-arn", cli_arn)
+    check("sns: aws sns list-subscriptions-by-topic", rc == 0 and [(s["Protocol"], s["Endpoint"]) for s in
+                                                                   out["Subscriptions"]] == [("email", "cli@example.com")],
+          (rc, out, err))
+    sns.delete_topic(TopicArn=cli_arn)
     # Query protocol error shapes over raw HTTP.
     status, body = raw(port, "POST", "/", "Action=Publish&Version=2010-03-31&TopicArn=" + arn,
                        {"Content-Type": "application/x-www-form-urlencoded"})
@@ -232,6 +233,13 @@ def test_s3(port, tmp):
     src = os.path.join(tmp, "plan.txt")
     with open(src, "wb") as f:
         f.write(b"step 1: freeze writes\n" * 100)
+    rc, out, err = cli(port, "s3api", "create-bucket", "--bucket", "cli-bucket")
+    check("s3: aws s3api create-bucket", rc == 0 and out["Location"] == "/cli-bucket", (rc, out, err))
+    rc, out, err = cli(port, "s3api", "head-bucket", "--bucket", "cli-bucket")
+    rc2, _, err2 = cli(port, "s3api", "head-bucket", "--bucket", "no-such-bucket")
+    check("s3: aws s3api head-bucket: found, and 404 for a missing one", rc == 0 and rc2 != 0 and "404" in err2,
+          (rc, err, rc2, err2))
+    s3.delete_bucket(Bucket="cli-bucket")
     rc, out, err = cli(port, "s3api", "put-object", "--bucket", "logs", "--key", "plan.txt", "--body", src)
     check("s3: aws s3api put-object", rc == 0 and out["ETag"] == '"' + hashlib.md5(b"step 1: freeze writes\n" * 100)
           .hexdigest() + '"', (rc, out, err))
@@ -241,6 +249,10 @@ def test_s3(port, tmp):
     rc, out, err = cli(port, "s3", "cp", "s3://logs/plan.txt", dst)
     check("s3: aws s3 cp downloads the same bytes", rc == 0 and open(dst, "rb").read() == open(src, "rb").read(),
           (rc, out, err))
+    dst2 = os.path.join(tmp, "plan-get.txt")
+    rc, out, err = cli(port, "s3api", "get-object", "--bucket", "logs", "--key", "plan.txt", dst2)
+    check("s3: aws s3api get-object writes the bytes, prints length and type", rc == 0 and out["ContentLength"] == 2200
+          and open(dst2, "rb").read() == open(src, "rb").read(), (rc, out, err))
     rc, out, err = cli(port, "s3api", "list-objects-v2", "--bucket", "logs")
     check("s3: aws s3api list-objects-v2", rc == 0 and [o["Key"] for o in out["Contents"]] == ["plan.txt"], (rc, out, err))
     rc, out, err = cli(port, "s3api", "list-buckets")
@@ -315,25 +327,18 @@ def main():
     started = time.time()
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "serve-test.json")
-        small_scenario(path)
-        port = free_port()
-        proc = subprocess.Popen([migsim, "serve", path, "--port", str(port), "--speed", "0"],
-                                stdout=subprocess.PIPE, text=True)
-        try:
-            if check("prints the listening line", wait_for_line(proc, r"listening on", 20) is not None):
+        small_scenario(path, "serve-test")
+        with Serve(migsim, path) as srv:
+            port = srv.port
+            if check("prints the listening line", srv.listening(20) is not None):
                 for test in (lambda: test_sts(port), lambda: test_sns(port), lambda: test_s3(port, tmp),
                              lambda: test_ssm(port), lambda: test_routing(port)):
                     try:
                         test()
                     except Exception as e:
                         check(f"no exception in {test.__code__.co_names}", False, repr(e))
-            check("server still running after every request", proc.poll() is None, proc.poll())
-        finally:
-            proc.kill()
-            proc.wait()
-    print(f"(took {time.time() - started:.1f} s)")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+            check("server still running after every request", srv.proc.poll() is None, srv.proc.poll())
+    return summary(started)
 
 
 if __name__ == "__main__":

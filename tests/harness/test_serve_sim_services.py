@@ -15,9 +15,6 @@ the table shows. Prints "N passed, M failed"; exits 1 if a check failed.
 import datetime
 import json
 import os
-import re
-import selectors
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,11 +28,13 @@ import botocore.config
 import botocore.model
 from botocore.exceptions import ClientError
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import serve_fixture as fx  # noqa: E402
+
 T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
 DMS_ARN = "arn:aws:dms:us-east-1:000000000000:"
 TOPIC = "arn:aws:sns:us-east-1:000000000000:cutover-alarms"
-results = {"passed": 0, "failed": 0}
+results = fx.results
 counting = [True]  # False against moto: values are only checked against migsim
 outcomes = {}  # "service Operation" -> outcome of its first happy-path call
 
@@ -44,9 +43,7 @@ def check(name, ok, detail=""):
     """Records one check; prints failures with what was seen."""
     if not counting[0]:
         return ok
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {str(detail)[:600]}"))
-    return ok
+    return fx.check(name, ok, str(detail)[:600])
 
 
 def call(service, op, fn, **kw):
@@ -596,6 +593,8 @@ def test_elbv2_create(srv):
     call("elbv2", "DeleteListener", elb.delete_listener, ListenerArn=listener)
     call("elbv2", "DeleteTargetGroup", elb.delete_target_group, TargetGroupArn=tg)
     call("elbv2", "DeleteLoadBalancer", elb.delete_load_balancer, LoadBalancerArn=lb["LoadBalancerArn"])
+
+
 def test_ec2_asg(srv):
     """EC2 launch templates (ec2 protocol) and an Auto Scaling group launched from one (test_serve_asg_create.py
     checks them in depth on an AWS estate; here the side-by-side with moto)."""
@@ -634,62 +633,28 @@ def test_ec2_asg(srv):
     call("ec2", "DeleteLaunchTemplate", ec2.delete_launch_template, LaunchTemplateId=lt_id)
 
 
-def small_scenario(path):
-    """The cutover scenario shrunk to run in seconds: rows / 100, 1 GB disks, 4 h, no events."""
-    with open(os.path.join(ROOT, "scenarios", "lift-and-shift-cutover.json")) as f:
-        doc = json.load(f)
-    for t in doc["migration"]["database"]["tables"]:
-        t["rows"] //= 100
-    for s in doc["migration"]["mgn"]["servers"]:
-        s["disk_gb"] = 1
-    doc.update(name="serve-services-test", duration_s=6 * 3600, events=[], expectations=[])
-    with open(path, "w") as f:
-        json.dump(doc, f)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_listening(port, timeout_s=30):
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return True
-        except OSError:
-            time.sleep(0.1)
-    return False
-
-
 def run_migsim(binary):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "scenario.json")
-        small_scenario(path)
-        port = free_port()
-        proc = subprocess.Popen([binary, "serve", path, "--port", str(port), "--speed", "0"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        try:
-            if not check("migsim serve listening", wait_listening(port)):
+        fx.small_scenario(path, "serve-services-test", 6 * 3600)
+        with fx.Serve(binary, path, quiet=True) as srv:
+            if not check("migsim serve listening", srv.listening(30) is not None):
                 return
-            srv = Server(port, True)
+            server = Server(srv.port, True)
             for section in (test_dms_progress, test_route53, test_dns_switch, lambda s: test_cloudwatch(s, "json"),
-                            lambda s: test_cloudwatch(s, "query"), test_dms, test_mgn, test_chaos, test_events,
-                            test_elbv2_create, test_ec2_asg):
-                section(srv)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+                            lambda s: test_cloudwatch(s, "query"), test_dms, test_mgn, test_chaos, test_events, test_elbv2_create,
+                            test_ec2_asg):
+                section(server)
+            srv.proc.terminate()
+            srv.proc.wait(timeout=10)
 
 
 def run_moto():
-    port = free_port()
+    port = fx.free_port()
     proc = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        if not wait_listening(port):
+        if not fx.wait_connectable(port):
             print("moto_server did not start")
             return
         srv = Server(port, False)
