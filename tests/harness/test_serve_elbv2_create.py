@@ -244,7 +244,7 @@ def run_cli(port, vpc):
                AWS_MAX_ATTEMPTS="1", AWS_PAGER="")
 
     def aws(*args, query=None):
-        cmd = ["aws", "--endpoint-url", f"http://127.0.0.1:{port}", "--output", "text", "elbv2", *args]
+        cmd = ["aws", "--endpoint-url", f"http://127.0.0.1:{port}", "--output", "text", *args]
         if query:
             cmd += ["--query", query]
         r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
@@ -254,57 +254,57 @@ def run_cli(port, vpc):
         rc, out, err = aws(*args, query=query)
         return out if rc == 0 else f"rc={rc}: {err}"
 
-    rc, out, _ = aws("create-load-balancer", "--name", "blue", "--subnets", "subnet-1", "subnet-2",
+    rc, out, _ = aws("elbv2", "create-load-balancer", "--name", "blue", "--subnets", "subnet-1", "subnet-2",
                      query="LoadBalancers[0].[State.Code,Type,Scheme,LoadBalancerArn]")
     code, typ, scheme, lb = (out.split("\t") + ["", "", "", ""])[:4]
     check("CLI create-load-balancer: provisioning application internet-facing",
           rc == 0 and (code, typ, scheme) == ("provisioning", "application", "internet-facing"), out)
-    tg = value("create-target-group", "--name", "blue-web", "--protocol", "HTTP", "--port", "80", "--vpc-id", vpc,
+    tg = value("elbv2", "create-target-group", "--name", "blue-web", "--protocol", "HTTP", "--port", "80", "--vpc-id", vpc,
                "--target-type", "instance", query="TargetGroups[0].TargetGroupArn")
-    check("CLI create-target-group defaults", value("describe-target-groups", "--target-group-arns", tg,
+    check("CLI create-target-group defaults", value("elbv2", "describe-target-groups", "--target-group-arns", tg,
           query="TargetGroups[0].[HealthCheckIntervalSeconds,HealthCheckTimeoutSeconds,HealthyThresholdCount,UnhealthyThresholdCount]")
           == "30\t5\t5\t2")
-    listener = value("create-listener", "--load-balancer-arn", lb, "--protocol", "HTTP", "--port", "8080",
+    listener = value("elbv2", "create-listener", "--load-balancer-arn", lb, "--protocol", "HTTP", "--port", "8080",
                      "--default-actions", f"Type=forward,TargetGroupArn={tg}", query="Listeners[0].ListenerArn")
     check("CLI create-listener", listener.startswith("arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/blue/"),
           listener)
-    rule = value("create-rule", "--listener-arn", listener, "--priority", "5", "--conditions",
+    rule = value("elbv2", "create-rule", "--listener-arn", listener, "--priority", "5", "--conditions",
                  "Field=path-pattern,Values=/img/*", "--actions", f"Type=forward,TargetGroupArn={tg}",
                  query="Rules[0].RuleArn")
-    check("CLI create-rule", value("describe-rules", "--listener-arn", listener, query="Rules[].Priority") == "5\tdefault", rule)
-    rc, _, err = aws("create-rule", "--listener-arn", listener, "--priority", "5", "--conditions",
+    check("CLI create-rule", value("elbv2", "describe-rules", "--listener-arn", listener, query="Rules[].Priority") == "5\tdefault", rule)
+    rc, _, err = aws("elbv2", "create-rule", "--listener-arn", listener, "--priority", "5", "--conditions",
                      "Field=path-pattern,Values=/css/*", "--actions", f"Type=forward,TargetGroupArn={tg}")
     check("CLI create-rule with a used priority: PriorityInUse", rc != 0 and "(PriorityInUse)" in err, err)
-    rc, _, err = aws("create-load-balancer", "--name", "blue", "--subnets", "subnet-1", "subnet-3", "--scheme", "internal")
+    rc, _, err = aws("elbv2", "create-load-balancer", "--name", "blue", "--subnets", "subnet-1", "subnet-3", "--scheme", "internal")
     check("CLI DuplicateLoadBalancerName", rc != 0 and "(DuplicateLoadBalancerName)" in err, err)
-    rc, _, err = aws("delete-target-group", "--target-group-arn", tg)
+    rc, _, err = aws("elbv2", "delete-target-group", "--target-group-arn", tg)
     check("CLI delete-target-group in use: ResourceInUse", rc != 0 and "(ResourceInUse)" in err, err)
-    rc, _, err = aws("describe-load-balancers", "--names", "nope")
+    rc, _, err = aws("elbv2", "describe-load-balancers", "--names", "nope")
     check("CLI LoadBalancerNotFound", rc != 0 and "(LoadBalancerNotFound)" in err, err)
 
-    check("CLI register-targets", aws("register-targets", "--target-group-arn", tg, "--targets", "Id=i-0abc0000000000001")[0] == 0)
+    check("CLI register-targets", aws("elbv2", "register-targets", "--target-group-arn", tg, "--targets", "Id=i-0abc0000000000001")[0] == 0)
     check("CLI describe-target-health: initial while provisioning",
-          value("describe-target-health", "--target-group-arn", tg, query="TargetHealthDescriptions[0].TargetHealth.State") == "initial")
+          value("elbv2", "describe-target-health", "--target-group-arn", tg, query="TargetHealthDescriptions[0].TargetHealth.State") == "initial")
     clock(port, 180)
     check("CLI: active after advancing the clock 180 s",
-          value("describe-load-balancers", "--names", "blue", query="LoadBalancers[0].State.Code") == "active")
+          value("elbv2", "describe-load-balancers", "--names", "blue", query="LoadBalancers[0].State.Code") == "active")
     clock(port, 150)
-    check("CLI: healthy 150 s after active", value("describe-target-health", "--target-group-arn", tg,
+    check("CLI: healthy 150 s after active", value("elbv2", "describe-target-health", "--target-group-arn", tg,
           query="TargetHealthDescriptions[0].TargetHealth.State") == "healthy")
-    check("CLI modify-target-group", value("modify-target-group", "--target-group-arn", tg, "--health-check-interval-seconds",
+    check("CLI modify-target-group", value("elbv2", "modify-target-group", "--target-group-arn", tg, "--health-check-interval-seconds",
           "15", "--healthy-threshold-count", "3", query="TargetGroups[0].[HealthCheckIntervalSeconds,HealthyThresholdCount]")
           == "15\t3")
-    check("CLI deregister-targets: draining", aws("deregister-targets", "--target-group-arn", tg, "--targets",
-          "Id=i-0abc0000000000001")[0] == 0 and value("describe-target-health", "--target-group-arn", tg,
+    check("CLI deregister-targets: draining", aws("elbv2", "deregister-targets", "--target-group-arn", tg, "--targets",
+          "Id=i-0abc0000000000001")[0] == 0 and value("elbv2", "describe-target-health", "--target-group-arn", tg,
           query="TargetHealthDescriptions[0].TargetHealth.State") == "draining")
-    check("CLI delete-rule", aws("delete-rule", "--rule-arn", rule)[0] == 0
-          and value("describe-rules", "--listener-arn", listener, query="Rules[].Priority") == "default")
-    check("CLI delete-listener", aws("delete-listener", "--listener-arn", listener)[0] == 0
-          and value("describe-listeners", "--load-balancer-arn", lb, query="length(Listeners)") == "0")
-    check("CLI delete-target-group", aws("delete-target-group", "--target-group-arn", tg)[0] == 0
-          and "(TargetGroupNotFound)" in aws("describe-target-groups", "--target-group-arns", tg)[2])
-    check("CLI delete-load-balancer", aws("delete-load-balancer", "--load-balancer-arn", lb)[0] == 0
-          and "(LoadBalancerNotFound)" in aws("describe-load-balancers", "--names", "blue")[2])
+    check("CLI delete-rule", aws("elbv2", "delete-rule", "--rule-arn", rule)[0] == 0
+          and value("elbv2", "describe-rules", "--listener-arn", listener, query="Rules[].Priority") == "default")
+    check("CLI delete-listener", aws("elbv2", "delete-listener", "--listener-arn", listener)[0] == 0
+          and value("elbv2", "describe-listeners", "--load-balancer-arn", lb, query="length(Listeners)") == "0")
+    check("CLI delete-target-group", aws("elbv2", "delete-target-group", "--target-group-arn", tg)[0] == 0
+          and "(TargetGroupNotFound)" in aws("elbv2", "describe-target-groups", "--target-group-arns", tg)[2])
+    check("CLI delete-load-balancer", aws("elbv2", "delete-load-balancer", "--load-balancer-arn", lb)[0] == 0
+          and "(LoadBalancerNotFound)" in aws("elbv2", "describe-load-balancers", "--names", "blue")[2])
 
 
 def run_without_estate(elb, mgn, port):
