@@ -41,6 +41,8 @@ void RdsRuntime::on_commit(double t, int rows)
   const uint64_t seq = db_->commit(t, rows);
   if (replica_)
     replica_->on_commit(t, seq, rows);
+  if (commit_listener)
+    commit_listener(t, seq, rows);
   for (auto& w : windows_)
     if (w.first_commit_after_s < 0 && t >= w.end_s)
       w.first_commit_after_s = t;

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -36,6 +37,8 @@ public:
   DbInstance& instance() { return *db_; }
   ReadReplica* replica() { return replica_.get(); }
   const RdsSpec& spec() const { return spec_; }
+  // Called with every transaction the primary commits (replicas created through the API).
+  std::function<void(double t, uint64_t seq, int rows)> commit_listener;
 
   // Report for summary.json and the expectation metrics (rds_*, errors_outside_failover).
   nlohmann::json report(double t_end) const;
