@@ -112,7 +112,7 @@ ApiNodegroup& EksApiState::create_nodegroup(const NodegroupRequest& req, double 
     throw EksApiError("InvalidRequestException", "Cluster '" + req.cluster + "' is not in ACTIVE status", 400);
   if (req.subnets.empty())
     throw invalid("Subnets are required");
-  std::vector<std::string> types = req.instance_types.empty() ? std::vector<std::string>{"t3.medium"} : req.instance_types;
+  std::vector<std::string> types = req.instance_types.empty() ? std::vector<std::string>{"m5.large"} : req.instance_types;
   for (const auto& ty : types) {
     const auto& cat = instance_catalog();
     if (std::none_of(cat.begin(), cat.end(), [&](const InstanceType& i) { return i.name == ty; }))

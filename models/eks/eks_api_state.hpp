@@ -69,9 +69,8 @@ struct ApiUpdate {
 // What CreateNodegroup asks for.
 struct NodegroupRequest {
   std::string cluster, name, node_role;
-  std::vector<std::string> instance_types, subnets;
-  int min_size = 1, max_size = 2, desired_size = 1;
-  bool scaling_given = false;
+  std::vector<std::string> instance_types, subnets;  // no type: m5.large (EKS: t3.medium, not in the catalogue)
+  int min_size = 1, max_size = 2, desired_size = 2;   // EKS's defaults without a scalingConfig
 };
 
 class EksApiState {
