@@ -152,6 +152,18 @@ json create_db_instance_read_replica(const json& in, ServeContext& ctx)
   }
   auto& rep = fleet.create_replica(id, src, in.value("DBInstanceClass", std::string()),
                                    in.value("AvailabilityZone", std::string()), t, scenario_id(ctx, id));
+  if (r && r->instance().identifier() == src_id) {
+    // Its ReplicaLag (CloudWatch AWS/RDS ReplicaLag) from availability until promoted or deleted.
+    auto* f = &fleet;
+    auto* rp = &rep;
+    r->sample_every_10s("rds_replica_lag_s{replica=" + id + "}", [f, rp, id](double now) -> std::optional<double> {
+      if (f->find(id, now) != rp || f->source_at(*rp, now).empty())
+        return std::nullopt;
+      if (f->status_at(*rp, now) == "creating")
+        return -1.0;
+      return f->replica_lag_s(id, now);
+    });
+  }
   return {{"DBInstance", describe_api_instance(fleet, rep, t, ctx)}};
 }
 
