@@ -372,8 +372,8 @@ def test_eks(srv):
     srv.advance(2)
     check("eks: node group ACTIVE at 121 s",
           eks.describe_nodegroup(clusterName="staging", nodegroupName="workers")["nodegroup"]["status"] == "ACTIVE")
-    u = eks.update_nodegroup_config(clusterName="staging", nodegroupName="workers",
-                                    scalingConfig={"minSize": 1, "maxSize": 3, "desiredSize": 3})["update"]
+    u = call("eks", "UpdateNodegroupConfig", eks.update_nodegroup_config, clusterName="staging",
+             nodegroupName="workers", scalingConfig={"minSize": 1, "maxSize": 3, "desiredSize": 3})["update"]
     d = call("eks", "DescribeUpdate", eks.describe_update, name="staging", nodegroupName="workers", updateId=u["id"])
     check("eks: DescribeUpdate: InProgress with the new DesiredSize", d["update"]["status"] == "InProgress"
           and {"type": "DesiredSize", "value": "3"} in d["update"]["params"], d)
