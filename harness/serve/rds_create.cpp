@@ -30,11 +30,12 @@ models::rds::StorageSpec storage_of(const json& in)
 {
   models::rds::StorageSpec st;
   try {
-    st.type = models::rds::parse_storage_type(in.value("StorageType", std::string("gp2")));
+    // AWS's default: io1 when Iops is given, else gp3.
+    st.type = models::rds::parse_storage_type(in.value("StorageType", std::string(in.contains("Iops") ? "io1" : "gp3")));
   } catch (const std::invalid_argument&) {
     throw RdsError("InvalidParameterValue", "Invalid storage type: " + in.value("StorageType", std::string()));
   }
-  st.allocated_gib = in.value("AllocatedStorage", 20);
+  st.allocated_gib = in.value("AllocatedStorage", 0);  // required for RDS for MySQL: 0 is refused
   st.provisioned_iops = in.value("Iops", 0);
   st.provisioned_mibps = in.value("StorageThroughput", 0);
   return st;

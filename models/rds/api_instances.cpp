@@ -36,6 +36,21 @@ void check_storage(const StorageSpec& st)
                                                   "and storage type gp2.");
 }
 
+// RDS stores identifiers in lowercase ("MyDB" and "mydb" are the same instance).
+std::string lower(std::string s)
+{
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// MasterUsername: 1-16 letters, digits or underscores, first a letter.
+bool valid_username(const std::string& u)
+{
+  return !u.empty() && u.size() <= 16 && std::isalpha(static_cast<unsigned char>(u[0])) &&
+         std::all_of(u.begin(), u.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
 }  // namespace
 
 bool valid_identifier(const std::string& id, size_t max_len)
@@ -58,8 +73,10 @@ ApiInstance::ApiInstance(DbInstanceConfig config, sim::RandomStream rng, double 
 
 ApiInstances::ApiInstances(ApiTimings timings, uint64_t seed) : timings_(timings), seed_(seed) {}
 
-ApiInstance& ApiInstances::create(const CreateDbRequest& req, double t, bool taken)
+ApiInstance& ApiInstances::create(const CreateDbRequest& request, double t, bool taken)
 {
+  CreateDbRequest req = request;
+  req.identifier = lower(req.identifier);
   if (!valid_identifier(req.identifier))
     throw RdsError("InvalidParameterValue", "The parameter DBInstanceIdentifier is not a valid identifier. Identifiers "
                                             "must begin with a letter; must contain only ASCII letters, digits, and "
@@ -82,9 +99,15 @@ ApiInstance& ApiInstances::create(const CreateDbRequest& req, double t, bool tak
   if (req.manage_master_password && !req.master_password.empty())
     throw RdsError("InvalidParameterCombination",
                    "You can't specify MasterUserPassword and ManageMasterUserPassword at the same time.");
+  if (!valid_username(req.master_username))
+    throw RdsError("InvalidParameterValue", "The parameter MasterUsername is not a valid identifier: 1 to 16 letters, "
+                                            "numbers or underscores, the first a letter.");
   if (!req.master_password.empty() && (req.master_password.size() < 8 || req.master_password.size() > 41))
     throw RdsError("InvalidParameterValue", "The parameter MasterUserPassword is not a valid password because it is "
                                             "shorter than 8 characters or longer than 41.");
+  if (req.master_password.find_first_of("/\"@") != std::string::npos)
+    throw RdsError("InvalidParameterValue", "The parameter MasterUserPassword is not a valid password. Only printable "
+                                            "ASCII characters besides '/', '@', '\"', ' ' may be used.");
   if (req.multi_az && !req.availability_zone.empty())
     throw RdsError("InvalidParameterCombination", "Requesting a specific availability zone is not valid for Multi-AZ "
                                                   "instances.");
@@ -110,10 +133,11 @@ ApiInstance& ApiInstances::create(const CreateDbRequest& req, double t, bool tak
   return i;
 }
 
-ApiInstance& ApiInstances::create_replica(const std::string& id, const ReplicaSource& src,
+ApiInstance& ApiInstances::create_replica(const std::string& replica_id, const ReplicaSource& src,
                                           const std::string& instance_class, const std::string& az, double t,
                                           bool taken)
 {
+  const std::string id = lower(replica_id);
   if (!valid_identifier(id))
     throw RdsError("InvalidParameterValue", "The parameter DBInstanceIdentifier is not a valid identifier.");
   if (taken || find(id, t))
@@ -145,7 +169,7 @@ ApiInstance& ApiInstances::create_replica(const std::string& id, const ReplicaSo
   c.backup_s = 0;
   instances_.push_back(std::make_unique<ApiInstance>(c, sim::RandomStream(seed_, "rds.api." + id), t));
   auto& r = *instances_.back();
-  r.source = src.identifier;
+  r.source = lower(src.identifier);
   r.master_username = "admin";
   r.backup_retention_days = 0;
   r.stream = std::make_unique<ReadReplica>(id, ReplicaSettings{});
@@ -165,6 +189,8 @@ ApiInstance& ApiInstances::remove(const std::string& id, bool skip_final, const 
   if (replica && !snapshot.empty())
     throw RdsError("InvalidParameterCombination", "FinalDBSnapshotIdentifier can not be specified when deleting a "
                                                   "replica instance");
+  if (replica && !skip_final)
+    throw RdsError("InvalidParameterCombination", "SkipFinalSnapshot must be enabled when deleting a read replica.");
   if (!replica) {
     if (skip_final && !snapshot.empty())
       throw RdsError("InvalidParameterCombination", "FinalDBSnapshotIdentifier can not be specified if "
@@ -189,7 +215,7 @@ ApiInstance& ApiInstances::remove(const std::string& id, bool skip_final, const 
   i.gone_s = t + timings_.delete_s;
   // Deleting a source promotes its read replicas to standalone instances.
   for (const auto& r : i.replicas)
-    if (auto* rep = find(r, t); rep && rep->source == id && rep->promote_end_s < 0)
+    if (auto* rep = find(r, t); rep && rep->source == i.db.identifier() && rep->promote_end_s < 0)
       rep->promote_start_s = rep->promote_end_s = t;
   return i;
 }
@@ -207,8 +233,9 @@ ApiInstance& ApiInstances::promote(const std::string& id, double t)
   return i;
 }
 
-ApiInstance* ApiInstances::find(const std::string& id, double t)
+ApiInstance* ApiInstances::find(const std::string& identifier, double t)
 {
+  const std::string id = lower(identifier);
   for (auto& i : instances_)
     if (i->db.identifier() == id && i->created_s <= t && (i->gone_s < 0 || t < i->gone_s))
       return i.get();
@@ -251,7 +278,7 @@ std::vector<std::string> ApiInstances::replicas_of(const std::string& id, double
 {
   std::vector<std::string> v;
   for (const auto& i : instances_)
-    if (i->created_s <= t && (i->gone_s < 0 || t < i->gone_s) && source_at(*i, t) == id)
+    if (i->created_s <= t && (i->gone_s < 0 || t < i->gone_s) && source_at(*i, t) == lower(id))
       v.push_back(i->db.identifier());
   return v;
 }
@@ -259,7 +286,7 @@ std::vector<std::string> ApiInstances::replicas_of(const std::string& id, double
 void ApiInstances::on_source_commit(const std::string& source_id, double t, uint64_t seq, int rows)
 {
   for (auto& i : instances_)
-    if (i->stream && i->source == source_id && i->created_s <= t && (i->gone_s < 0 || t < i->gone_s) &&
+    if (i->stream && i->source == lower(source_id) && i->created_s <= t && (i->gone_s < 0 || t < i->gone_s) &&
         !(i->promote_start_s >= 0 && t >= i->promote_start_s))
       i->stream->on_commit(t, seq, rows);
 }

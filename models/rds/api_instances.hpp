@@ -119,7 +119,7 @@ private:
   std::set<std::string> snapshots_;
 };
 
-// AWS's identifier rule (DB instances and snapshots): 1-63 (snapshots 255) letters, digits or
+// Identifiers are stored in lowercase, as RDS does. AWS's identifier rule (DB instances and snapshots): 1-63 (snapshots 255) letters, digits or
 // hyphens, first a letter, no trailing hyphen, no two consecutive hyphens.
 bool valid_identifier(const std::string& id, size_t max_len = 63);
 

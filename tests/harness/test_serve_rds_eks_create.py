@@ -163,6 +163,8 @@ def test_rds(srv):
     check("rds: 5 GiB of storage -> InvalidParameterValue",
           error_of(rds.create_db_instance, DBInstanceIdentifier="x-db", AllocatedStorage=5, **base)[0]
           == "InvalidParameterValue")
+    check("rds: no AllocatedStorage (required for MySQL) -> InvalidParameterValue",
+          error_of(rds.create_db_instance, DBInstanceIdentifier="x-db", **base)[0] == "InvalidParameterValue")
     check("rds: no master password -> InvalidParameterValue",
           error_of(rds.create_db_instance, DBInstanceIdentifier="x-db", DBInstanceClass="db.t3.medium", Engine="mysql",
                    MasterUsername="admin")[0] == "InvalidParameterValue")
@@ -253,6 +255,8 @@ def test_rds(srv):
     check("rds: the same snapshot name again -> DBSnapshotAlreadyExists",
           error_of(rds.delete_db_instance, DBInstanceIdentifier="app-db-r1", FinalDBSnapshotIdentifier="app-db-final")[0]
           == "DBSnapshotAlreadyExists")
+    check("rds: a replica without SkipFinalSnapshot -> InvalidParameterCombination",
+          error_of(rds.delete_db_instance, DBInstanceIdentifier="shop-db-r2")[0] == "InvalidParameterCombination")
     d = rds.delete_db_instance(DBInstanceIdentifier="shop-db-r2", SkipFinalSnapshot=True)["DBInstance"]
     check("rds: a replica deleted with SkipFinalSnapshot: deleting", d["DBInstanceStatus"] == "deleting", d)
     srv.advance(119)
@@ -295,8 +299,9 @@ def test_rds_cli(srv):
               "create-db-instance", "--db-instance-identifier", "cli-db", "--db-instance-class", "db.m5.large",
               "--engine", "mysql", "--master-username", "admin", "--master-user-password", "secret123")
     srv.advance(600)
-    cli_value(srv, "rds describe-db-instances: available on 3306", ["available", 3306], "rds", "describe-db-instances",
-              "--db-instance-identifier", "cli-db", "--query", "DBInstances[0].[DBInstanceStatus, Endpoint.Port]")
+    cli_value(srv, "rds describe-db-instances: available on 3306, gp3 by default", ["available", 3306, "gp3"], "rds",
+              "describe-db-instances", "--db-instance-identifier", "CLI-DB", "--query",
+              "DBInstances[0].[DBInstanceStatus, Endpoint.Port, StorageType]")
     cli_value(srv, "rds create-db-instance-read-replica: creating from cli-db", ["creating", "cli-db"], "rds",
               "create-db-instance-read-replica", "--db-instance-identifier", "cli-db-r", "--source-db-instance-identifier",
               "cli-db", "--query", "DBInstance.[DBInstanceStatus, ReadReplicaSourceDBInstanceIdentifier]")

@@ -102,7 +102,16 @@ TEST_CASE("rds api: CreateDBInstance answers AWS's codes for bad input", "[rds]"
   CHECK(code_of([&] { f.create(bad, 1); }) == "InvalidParameterValue");
   bad.manage_master_password = true;  // Secrets Manager keeps it: no password needed
   CHECK(code_of([&] { f.create(bad, 1); }) == "");
-  bad = request("z-db");
+  bad = request("u-db");
+  bad.master_username = "1admin";
+  CHECK(code_of([&] { f.create(bad, 1); }) == "InvalidParameterValue");
+  bad = request("p-db");
+  bad.master_password = "secret@123";
+  CHECK(code_of([&] { f.create(bad, 1); }) == "InvalidParameterValue");
+  // Identifiers are stored in lowercase: "App-DB" is "app-db".
+  CHECK(code_of([&] { f.create(request("App-DB"), 1); }) == "DBInstanceAlreadyExists");
+  CHECK(f.find("APP-DB", 1) != nullptr);
+    bad = request("z-db");
   bad.engine = "postgres";
   CHECK(code_of([&] { f.create(bad, 1); }) == "InvalidParameterValue");
 }
@@ -174,6 +183,8 @@ TEST_CASE("rds api: DeleteDBInstance's final snapshot rules, deleting 120 s, rep
   CHECK(code_of([&] { f.remove("app-db", true, "final", t); }) == "InvalidParameterCombination");
   CHECK(code_of([&] { f.remove("app-db", false, "final-", t); }) == "InvalidParameterValue");
   CHECK(code_of([&] { f.remove("app-r", false, "snap", t); }) == "InvalidParameterCombination");
+  CHECK(code_of([&] { f.remove("app-r", false, "", t); }) == "InvalidParameterCombination");  // replicas: skip
+
   CHECK(code_of([&] { f.remove("young", false, "young-final", 600); }) == "InvalidDBInstanceState");  // creating
   CHECK(code_of([&] { f.remove("nope", true, "", t); }) == "DBInstanceNotFound");
   auto& i = f.remove("app-db", false, "app-db-final", t);
@@ -183,6 +194,7 @@ TEST_CASE("rds api: DeleteDBInstance's final snapshot rules, deleting 120 s, rep
   CHECK(code_of([&] { f.remove("young", false, "app-db-final", t + 1); }) == "DBSnapshotAlreadyExists");
   // Its replica is promoted to a standalone instance at once.
   CHECK(f.source_at(r, t) == "");
+  CHECK(f.find("APP-R", t) == &r);  // looked up in lowercase
   CHECK(f.find("app-db", t + 119.9) != nullptr);
   CHECK(f.find("app-db", t + 120) == nullptr);
   CHECK(code_of([&] { f.get("app-db", t + 120); }) == "DBInstanceNotFound");
