@@ -96,7 +96,9 @@ constexpr const char* kEksExemplar = R"({
                            "scale_down": {"stabilization_window_s": 300, "select_policy": "Max",
                                           "policies": [{"type": "Percent", "value": 100, "period_s": 15}]}}},
                   {"name": "api-catalog"}, {"name": "api-cart"}, {"name": "api-orders"}],
-  "external": [{"service": "nginx", "latency_ms": 0.5}, {"service": "mysql", "latency_ms": 5}]
+  "external": [{"service": "nginx", "latency_ms": 0.5}, {"service": "mysql", "latency_ms": 5}],
+  "api": {"cluster_create_s": 600, "cluster_delete_s": 300, "nodegroup_create_s": 120, "nodegroup_delete_s": 300,
+          "update_s": 120}
 })";
 
 // rds and edge sections using every key, so `scenario keys` documents them.
@@ -106,7 +108,8 @@ constexpr const char* kRdsExemplar = R"({
   "storage": {"type": "gp3", "allocated_gb": 100, "iops": 0, "throughput_mbps": 0}, "io_kib": 16,
   "reserved_memory_share": 0, "max_connections": 0, "size_server": true, "refuse_when_full": true,
   "failover_min_s": 60, "failover_max_s": 120,
-  "read_replica": {"identifier": "shop-db-replica", "apply_ms_per_tx": 2, "apply_ms_per_row": 0}
+  "read_replica": {"identifier": "shop-db-replica", "apply_ms_per_tx": 2, "apply_ms_per_row": 0},
+  "api": {"create_s": 600, "backup_s": 120, "replica_create_s": 600, "delete_s": 120, "promote_s": 180}
 })";
 constexpr const char* kEdgeExemplar = R"({
   "edge_latency_ms": 15, "s3_fetch_ms": 40, "edge_locations": 8,

@@ -29,6 +29,7 @@ constexpr Binding kMetricBindings[] = {
     {"AWS/DMS", "CapacityUnits", "ReplicationConfigId", "dms_capacity_dcu", "Count", Source::Series},
     {"AWS/EC2", "CPUUtilization", "InstanceId", "server_busy_cores", "Percent", Source::CpuPercent},
     {"AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", "server_busy_cores", "Percent", Source::CpuPercent},
+    {"AWS/RDS", "ReplicaLag", "DBInstanceIdentifier", "rds_replica_lag_s", "Seconds", Source::Series},
     {"AWS/ApplicationELB", "RequestCount", "LoadBalancer", "alb_request_count", "Count", Source::Series},
     {"AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer", "alb_target_response_time_s", "Seconds", Source::Series},
     {"AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "LoadBalancer", "alb_target_5xx_count", "Count", Source::Series},

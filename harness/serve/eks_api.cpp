@@ -1,11 +1,16 @@
-// EKS on the mock endpoint (rest-json): ListClusters, DescribeCluster, ListNodegroups,
-// DescribeNodegroup and UpdateNodegroupConfig, backed by the live EKS model of the scenario's eks
-// section (node counts are the simulation's; a new scaling config launches or drains nodes).
+// EKS on the mock endpoint (rest-json): clusters, managed node groups and their updates on
+// models::eks::EksApiState. The scenario's cluster (eks section) is ACTIVE from t = 0 with its
+// node groups; node counts are the simulation's; a node group created on it joins the simulation
+// (its nodes boot and join per the model, the Cluster Autoscaler may resize it) and deleting one
+// drains its nodes. Clusters created through the API, and their node groups, are state machines on
+// the simulated clock with the eks.api durations (CREATING -> ACTIVE, DELETING -> gone).
 #include "harness/serve/registry.hpp"
 
+#include "models/eks/eks_api_state.hpp"
 #include "models/eks/eks_cluster.hpp"
 
 #include <algorithm>
+#include <memory>
 
 namespace migsim::harness::serve {
 
@@ -14,49 +19,98 @@ namespace {
 namespace eks = models::eks;
 constexpr const char* kArnPrefix = "arn:aws:eks:us-east-1:000000000000:";
 
-eks::EksCluster* cluster(ServeContext& ctx) { return ctx.simulation.eks(); }
+// The serve-side EKS state, built on first use (attached to the scenario's cluster, if any).
+struct EksServeState {
+  std::unique_ptr<eks::EksApiState> api;
+};
 
-// The cluster named `name`, or ResourceNotFoundException (404) as EKS answers.
-eks::EksCluster& cluster_named(ServeContext& ctx, const std::string& name)
+eks::EksApiState& api(ServeContext& ctx)
 {
-  auto* c = cluster(ctx);
-  if (!c || c->spec().cluster_name != name)
-    throw errors::not_found("No cluster found for name: " + name + ".", "ResourceNotFoundException", 404);
-  return *c;
+  auto& st = ctx.state<EksServeState>();
+  if (!st.api) {
+    auto* sim = ctx.simulation.eks();
+    st.api = std::make_unique<eks::EksApiState>(sim ? sim->spec().api : eks::EksApiTimings{});
+    st.api->attach_simulated(sim);
+  }
+  return *st.api;
 }
 
-size_t group_named(eks::EksCluster& c, const std::string& name)
+// Runs an EksApiState call, turning its EksApiError into the rest-json AwsError.
+template <class Fn>
+json guarded(Fn&& fn)
 {
-  const auto& g = c.spec().node_groups;
-  auto it = std::find_if(g.begin(), g.end(), [&](auto& n) { return n.name == name; });
-  if (it == g.end())
-    throw errors::not_found("No node group found for name: " + name + ".", "ResourceNotFoundException", 404);
-  return static_cast<size_t>(it - g.begin());
+  try {
+    return fn();
+  } catch (const eks::EksApiError& e) {
+    throw AwsError(e.code(), e.what(), e.http_status());
+  }
 }
 
-json nodegroup_json(eks::EksCluster& c, size_t g, double now_s)
+json cluster_json(eks::EksApiState& s, const eks::ApiCluster& c, double t)
 {
-  const auto& spec = c.spec().node_groups[g];
-  json subnets = json::array();
-  for (const auto& z : c.spec().zones)
-    subnets.push_back("subnet-" + z);
-  return {{"nodegroupName", spec.name},
-          {"nodegroupArn", std::string(kArnPrefix) + "nodegroup/" + c.spec().cluster_name + "/" + spec.name + "/migsim"},
-          {"clusterName", c.spec().cluster_name},
+  const std::string status = s.cluster_status(c, t);
+  json j = {{"name", c.name},
+            {"arn", std::string(kArnPrefix) + "cluster/" + c.name},
+            {"createdAt", epoch_s(c.created_s)},
+            {"version", c.version},
+            {"platformVersion", "eks.1"},
+            {"roleArn", c.role_arn},
+            {"resourcesVpcConfig",
+             {{"subnetIds", c.subnets}, {"endpointPrivateAccess", true}, {"endpointPublicAccess", c.simulated ? false : true}}},
+            {"status", status},
+            {"tags", json::object()}};
+  if (status != "CREATING")  // the API server's endpoint exists once the control plane is up
+    j["endpoint"] = "https://" + c.name + ".gr7.us-east-1.eks.amazonaws.com";
+  return j;
+}
+
+json nodegroup_json(eks::EksApiState& s, const eks::ApiNodegroup& g, ServeContext& ctx, double t)
+{
+  int min_size = g.min_size, max_size = g.max_size, desired = g.desired_size;
+  if (auto* sim = ctx.simulation.eks(); sim && g.sim_group >= 0) {
+    const auto i = static_cast<size_t>(g.sim_group);
+    min_size = sim->group_min(i);
+    max_size = sim->group_max(i);
+    desired = sim->group_size(i);
+    if (s.nodegroup_status(g, t) == "DELETING") {  // the simulation zeroed min/max: show the group's last ones
+      min_size = g.min_size;
+      max_size = g.max_size;
+    }
+  }
+  return {{"nodegroupName", g.name},
+          {"nodegroupArn", std::string(kArnPrefix) + "nodegroup/" + g.cluster + "/" + g.name + "/migsim"},
+          {"clusterName", g.cluster},
           {"version", "1.30"},
           {"releaseVersion", "1.30.0-20240601"},
-          {"createdAt", epoch_s(0)},
-          {"modifiedAt", epoch_s(now_s)},
-          {"status", "ACTIVE"},
-          {"capacityType", "ON_DEMAND"},
-          {"instanceTypes", json::array({spec.instance_type})},
-          {"scalingConfig", {{"minSize", c.group_min(g)}, {"maxSize", c.group_max(g)}, {"desiredSize", c.group_size(g)}}},
-          {"subnets", subnets},
-          {"amiType", "AL2023_x86_64_STANDARD"},
-          {"nodeRole", "arn:aws:iam::000000000000:role/eks-node"},
+          {"createdAt", epoch_s(g.created_s)},
+          {"modifiedAt", epoch_s(t)},
+          {"status", s.nodegroup_status(g, t)},
+          {"capacityType", g.capacity_type},
+          {"instanceTypes", g.instance_types},
+          {"scalingConfig", {{"minSize", min_size}, {"maxSize", max_size}, {"desiredSize", desired}}},
+          {"subnets", g.subnets},
+          {"amiType", g.ami_type},
+          {"nodeRole", g.node_role},
           {"labels", json::object()},
-          {"resources", {{"autoScalingGroups", json::array({{{"name", "eks-" + spec.name + "-migsim"}}})}}},
+          {"resources", {{"autoScalingGroups", json::array({{{"name", "eks-" + g.name + "-migsim"}}})}}},
           {"health", {{"issues", json::array()}}}};
+}
+
+json update_json(eks::EksApiState& s, const eks::ApiUpdate& u, double t)
+{
+  json params = json::array();
+  for (const auto& [k, v] : u.params)
+    params.push_back({{"type", k}, {"value", v}});
+  return {{"id", u.id}, {"status", s.update_status(u, t)}, {"type", u.type},
+          {"params", params}, {"createdAt", epoch_s(u.created_s)}, {"errors", json::array()}};
+}
+
+std::vector<std::string> strings(const json& p, const std::string& key)
+{
+  std::vector<std::string> v;
+  for (const auto& x : p.value(key, json::array()))
+    v.push_back(x.get<std::string>());
+  return v;
 }
 
 }  // namespace
@@ -65,64 +119,124 @@ json nodegroup_json(eks::EksCluster& c, size_t g, double now_s)
 void register_eks(Registry& r)
 {
   r.add("eks", "ListClusters", {}, [](const json&, ServeContext& ctx) {
-    json names = json::array();
-    if (auto* c = cluster(ctx))
-      names.push_back(c->spec().cluster_name);
-    return json{{"clusters", names}};
+    return json{{"clusters", api(ctx).cluster_names(ctx.simulation.now())}};
   });
   r.add("eks", "DescribeCluster", {"name"}, [](const json& p, ServeContext& ctx) {
-    auto& c = cluster_named(ctx, p.value("name", ""));
-    const auto& name = c.spec().cluster_name;
-    return json{{"cluster",
-                 {{"name", name},
-                  {"arn", std::string(kArnPrefix) + "cluster/" + name},
-                  {"createdAt", epoch_s(0)},
-                  {"version", "1.30"},
-                  {"platformVersion", "eks.1"},
-                  {"endpoint", "https://" + name + ".gr7.us-east-1.eks.amazonaws.com"},
-                  {"roleArn", "arn:aws:iam::000000000000:role/eks-cluster"},
-                  {"resourcesVpcConfig", {{"endpointPrivateAccess", true}, {"endpointPublicAccess", false}}},
-                  {"status", "ACTIVE"},
-                  {"tags", json::object()}}}};
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      return json{{"cluster", cluster_json(api(ctx), api(ctx).cluster(p.value("name", ""), t), t)}};
+    });
+  });
+  r.add("eks", "CreateCluster", {"name", "version", "roleArn", "resourcesVpcConfig.subnetIds"},
+        [](const json& p, ServeContext& ctx) {
+          return guarded([&] {
+            const double t = ctx.simulation.now();
+            auto& c = api(ctx).create_cluster(p.value("name", ""), p.value("version", ""), p.value("roleArn", ""),
+                                              strings(p.value("resourcesVpcConfig", json::object()), "subnetIds"), t);
+            return json{{"cluster", cluster_json(api(ctx), c, t)}};
+          });
+        });
+  r.add("eks", "DeleteCluster", {"name"}, [](const json& p, ServeContext& ctx) {
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      return json{{"cluster", cluster_json(api(ctx), api(ctx).delete_cluster(p.value("name", ""), t), t)}};
+    });
   });
   r.add("eks", "ListNodegroups", {"clusterName"}, [](const json& p, ServeContext& ctx) {
-    auto& c = cluster_named(ctx, p.value("clusterName", ""));
-    json names = json::array();
-    for (const auto& g : c.spec().node_groups)
-      names.push_back(g.name);
-    return json{{"nodegroups", names}};
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      const std::string name = p.value("clusterName", "");
+      api(ctx).cluster(name, t);
+      return json{{"nodegroups", api(ctx).nodegroup_names(name, t)}};
+    });
   });
   r.add("eks", "DescribeNodegroup", {"clusterName", "nodegroupName"}, [](const json& p, ServeContext& ctx) {
-    auto& c = cluster_named(ctx, p.value("clusterName", ""));
-    return json{{"nodegroup", nodegroup_json(c, group_named(c, p.value("nodegroupName", "")), ctx.simulation.now())}};
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      auto& g = api(ctx).nodegroup(p.value("clusterName", ""), p.value("nodegroupName", ""), t);
+      return json{{"nodegroup", nodegroup_json(api(ctx), g, ctx, t)}};
+    });
+  });
+  r.add("eks", "CreateNodegroup",
+        {"clusterName", "nodegroupName", "subnets", "nodeRole", "instanceTypes", "scalingConfig.minSize",
+         "scalingConfig.maxSize", "scalingConfig.desiredSize", "capacityType", "amiType"},
+        [](const json& p, ServeContext& ctx) {
+          return guarded([&] {
+            const double t = ctx.simulation.now();
+            eks::NodegroupRequest req;
+            req.cluster = p.value("clusterName", "");
+            req.name = p.value("nodegroupName", "");
+            req.node_role = p.value("nodeRole", "");
+            req.subnets = strings(p, "subnets");
+            req.instance_types = strings(p, "instanceTypes");
+            const json sc = p.value("scalingConfig", json::object());
+            req.min_size = sc.value("minSize", req.min_size);
+            req.max_size = sc.value("maxSize", req.max_size);
+            req.desired_size = sc.value("desiredSize", std::max(req.min_size, std::min(req.desired_size, req.max_size)));
+            auto& g = api(ctx).create_nodegroup(req, t);
+            g.capacity_type = p.value("capacityType", g.capacity_type);
+            g.ami_type = p.value("amiType", g.ami_type);
+            return json{{"nodegroup", nodegroup_json(api(ctx), g, ctx, t)}};
+          });
+        });
+  r.add("eks", "DeleteNodegroup", {"clusterName", "nodegroupName"}, [](const json& p, ServeContext& ctx) {
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      auto& g = api(ctx).delete_nodegroup(p.value("clusterName", ""), p.value("nodegroupName", ""), t);
+      return json{{"nodegroup", nodegroup_json(api(ctx), g, ctx, t)}};
+    });
   });
   r.add("eks", "UpdateNodegroupConfig",
         {"clusterName", "nodegroupName", "scalingConfig.minSize", "scalingConfig.maxSize", "scalingConfig.desiredSize"},
         [](const json& p, ServeContext& ctx) {
-          auto& c = cluster_named(ctx, p.value("clusterName", ""));
-          const size_t g = group_named(c, p.value("nodegroupName", ""));
-          const json sc = p.value("scalingConfig", json::object());
-          const int min_size = sc.value("minSize", c.group_min(g));
-          const int max_size = sc.value("maxSize", c.group_max(g));
-          const int desired = sc.value("desiredSize", std::clamp(c.group_size(g), min_size, std::max(min_size, max_size)));
-          if (max_size < 1)
-            throw errors::validation("maxSize must be at least 1", "InvalidParameterException");
-          if (min_size > max_size || desired < min_size || desired > max_size)
-            throw errors::validation("Minimum capacity " + std::to_string(min_size) + " can't be greater than desired size " +
-                                         std::to_string(desired) + " or maximum " + std::to_string(max_size),
-                                     "InvalidParameterException");
-          c.set_node_group_size(c.spec().node_groups[g].name, min_size, max_size, desired);
-          json params = json::array({{{"type", "MinSize"}, {"value", std::to_string(min_size)}},
-                                     {{"type", "MaxSize"}, {"value", std::to_string(max_size)}},
-                                     {{"type", "DesiredSize"}, {"value", std::to_string(desired)}}});
-          return json{{"update",
-                       {{"id", "migsim-update-" + std::to_string(static_cast<long long>(ctx.simulation.now()))},
-                        {"status", "InProgress"},
-                        {"type", "ConfigUpdate"},
-                        {"params", params},
-                        {"createdAt", epoch_s(ctx.simulation.now())},
-                        {"errors", json::array()}}}};
+          return guarded([&] {
+            const double t = ctx.simulation.now();
+            auto& s = api(ctx);
+            auto& g = s.nodegroup(p.value("clusterName", ""), p.value("nodegroupName", ""), t);
+            if (s.nodegroup_status(g, t) != "ACTIVE")
+              throw eks::EksApiError("ResourceInUseException", "Nodegroup " + g.name + " is " +
+                                                                   s.nodegroup_status(g, t) + ": it cannot be updated", 409);
+            auto* sim = ctx.simulation.eks();
+            const auto i = static_cast<size_t>(std::max(0, g.sim_group));
+            const bool live = sim && g.sim_group >= 0;
+            const int cur_min = live ? sim->group_min(i) : g.min_size;
+            const int cur_max = live ? sim->group_max(i) : g.max_size;
+            const int cur_size = live ? sim->group_size(i) : g.desired_size;
+            const json sc = p.value("scalingConfig", json::object());
+            const int min_size = sc.value("minSize", cur_min);
+            const int max_size = sc.value("maxSize", cur_max);
+            const int desired = sc.value("desiredSize", std::clamp(cur_size, min_size, std::max(min_size, max_size)));
+            eks::check_scaling(min_size, max_size, desired);
+            if (live)
+              sim->set_node_group_size(g.name, min_size, max_size, desired);
+            auto& u = s.record_update(g.cluster, g.name,
+                                      {{"MinSize", std::to_string(min_size)},
+                                       {"MaxSize", std::to_string(max_size)},
+                                       {"DesiredSize", std::to_string(desired)}},
+                                      t);
+            return json{{"update", update_json(s, u, t)}};
+          });
         });
+  r.add("eks", "DescribeUpdate", {"name", "updateId", "nodegroupName"}, [](const json& p, ServeContext& ctx) {
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      auto& s = api(ctx);
+      s.cluster(p.value("name", ""), t);
+      return json{{"update", update_json(s, s.update(p.value("name", ""), p.value("nodegroupName", ""),
+                                                     p.value("updateId", "")), t)}};
+    });
+  });
+  r.add("eks", "ListUpdates", {"name", "nodegroupName"}, [](const json& p, ServeContext& ctx) {
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      auto& s = api(ctx);
+      const std::string name = p.value("name", "");
+      s.cluster(name, t);
+      if (p.contains("nodegroupName"))
+        s.nodegroup(name, p["nodegroupName"].get<std::string>(), t);
+      return json{{"updateIds", s.update_ids(name, p.value("nodegroupName", ""))}};
+    });
+  });
 }
 
 }  // namespace migsim::harness::serve

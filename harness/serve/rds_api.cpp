@@ -29,6 +29,17 @@ void register_rds(Registry& r)
   r.add("rds", "ModifyDBInstance",
         {"DBInstanceIdentifier", "DBInstanceClass", "AllocatedStorage", "MultiAZ", "ApplyImmediately"},
         wrap(rds::modify_db_instance));
+  r.add("rds", "CreateDBInstance",
+        {"DBInstanceIdentifier", "DBInstanceClass", "Engine", "EngineVersion", "MasterUsername", "MasterUserPassword",
+         "ManageMasterUserPassword", "MultiAZ", "AvailabilityZone", "AllocatedStorage", "StorageType", "Iops",
+         "StorageThroughput", "BackupRetentionPeriod"},
+        wrap(rds::create_db_instance));
+  r.add("rds", "CreateDBInstanceReadReplica",
+        {"DBInstanceIdentifier", "SourceDBInstanceIdentifier", "DBInstanceClass", "AvailabilityZone"},
+        wrap(rds::create_db_instance_read_replica));
+  r.add("rds", "DeleteDBInstance", {"DBInstanceIdentifier", "SkipFinalSnapshot", "FinalDBSnapshotIdentifier"},
+        wrap(rds::delete_db_instance));
+  r.add("rds", "PromoteReadReplica", {"DBInstanceIdentifier"}, wrap(rds::promote_read_replica));
 }
 
 }  // namespace migsim::harness::serve

@@ -19,8 +19,10 @@ RdsError not_found(const std::string& id)
   return RdsError("DBInstanceNotFound", "DBInstance " + id + " not found.", 404);
 }
 
+}  // namespace
+
 // The fields every DB instance shows, from the primary's configuration.
-json common_fields(const models::rds::DbInstance& db, const std::string& id, double t)
+json instance_fields(const models::rds::DbInstance& db, const std::string& id, double t)
 {
   const auto& c = db.config();
   const std::string region = region_of(c.az);
@@ -49,11 +51,13 @@ json common_fields(const models::rds::DbInstance& db, const std::string& id, dou
   return j;
 }
 
+namespace {
+
 // The primary as DescribeDBInstances shows it at t.
 json describe_primary(models::rds::RdsRuntime& r, ServeContext& ctx, double t)
 {
   auto& db = r.instance();
-  json j = common_fields(db, db.identifier(), t);
+  json j = instance_fields(db, db.identifier(), t);
   j["DBInstanceStatus"] = db.status_at(t);
   j["MultiAZ"] = db.multi_az_at(t);
   j["AvailabilityZone"] = db.az_at(t);
@@ -62,6 +66,8 @@ json describe_primary(models::rds::RdsRuntime& r, ServeContext& ctx, double t)
   j["ReadReplicaDBInstanceIdentifiers"] = json::array();
   if (r.replica())
     j["ReadReplicaDBInstanceIdentifiers"].push_back(r.replica()->identifier());
+  for (const auto& id : api_instances(ctx).replicas_of(db.identifier(), t))
+    j["ReadReplicaDBInstanceIdentifiers"].push_back(id);
   auto& pending = ctx.state<RdsPending>().by_instance;
   j["PendingModifiedValues"] = pending.count(db.identifier()) ? pending[db.identifier()] : json::object();
   return j;
@@ -71,7 +77,7 @@ json describe_primary(models::rds::RdsRuntime& r, ServeContext& ctx, double t)
 json describe_replica(models::rds::RdsRuntime& r, double t)
 {
   auto& db = r.instance();
-  json j = common_fields(db, r.replica()->identifier(), t);
+  json j = instance_fields(db, r.replica()->identifier(), t);
   j["DBInstanceStatus"] = "available";
   j["MultiAZ"] = false;
   j["AvailabilityZone"] = db.config().az;
@@ -96,14 +102,47 @@ models::rds::RdsRuntime& runtime_of(ServeContext& ctx, const std::string& id, bo
   throw not_found(id);
 }
 
+// ModifyDBInstance on an API-created instance (no workload: the status and the shown values change).
+json modify_api_instance(const json& in, models::rds::ApiInstance& a, ServeContext& ctx)
+{
+  auto& fleet = api_instances(ctx);
+  const double t = ctx.simulation.now();
+  const std::string id = a.db.identifier();
+  if (fleet.status_at(a, t) != "available")
+    throw RdsError("InvalidDBInstanceState", "ModifyDBInstance: DB instance " + id + " is not in the available state (" +
+                                                 fleet.status_at(a, t) + ")");
+  const std::string new_class = in.value("DBInstanceClass", std::string());
+  if (in.contains("AllocatedStorage") && in["AllocatedStorage"].get<int>() < a.db.config().storage.allocated_gib)
+    throw RdsError("InvalidParameterValue", "ModifyDBInstance: allocated storage cannot be decreased (" +
+                                                std::to_string(in["AllocatedStorage"].get<int>()) + " GiB)");
+  if (!in.value("ApplyImmediately", false)) {
+    json& p = ctx.state<RdsPending>().by_instance[id];
+    if (!new_class.empty())
+      p["DBInstanceClass"] = new_class;
+    if (in.contains("AllocatedStorage"))
+      p["AllocatedStorage"] = in["AllocatedStorage"];
+    if (in.contains("MultiAZ"))
+      p["MultiAZ"] = in["MultiAZ"];
+    return {{"DBInstance", describe_api_instance(fleet, a, t, ctx)}};
+  }
+  models::rds::StorageSpec storage = a.db.config().storage;
+  if (in.contains("AllocatedStorage"))
+    storage.allocated_gib = in["AllocatedStorage"].get<int>();
+  a.db.modify(t, new_class, in.value("MultiAZ", a.db.multi_az_at(t)), in.contains("AllocatedStorage") ? &storage : nullptr);
+  return {{"DBInstance", describe_api_instance(fleet, a, t, ctx)}};
+}
+
 }  // namespace
 
 json describe_db_instances(const json& in, ServeContext& ctx)
 {
   const double t = ctx.simulation.now();
   auto* r = ctx.simulation.rds();
+  auto& fleet = api_instances(ctx);
   json out = json::array();
-  if (in.contains("DBInstanceIdentifier")) {
+  if (in.contains("DBInstanceIdentifier") && fleet.find(in["DBInstanceIdentifier"].get<std::string>(), t)) {
+    out.push_back(describe_api_instance(fleet, fleet.get(in["DBInstanceIdentifier"].get<std::string>(), t), t, ctx));
+  } else if (in.contains("DBInstanceIdentifier")) {
     bool replica = false;
     auto& rt = runtime_of(ctx, in["DBInstanceIdentifier"].get<std::string>(), &replica);
     out.push_back(replica ? describe_replica(rt, t) : describe_primary(rt, ctx, t));
@@ -112,6 +151,9 @@ json describe_db_instances(const json& in, ServeContext& ctx)
     if (r->replica())
       out.push_back(describe_replica(*r, t));
   }
+  if (!in.contains("DBInstanceIdentifier"))
+    for (auto* i : fleet.existing(t))
+      out.push_back(describe_api_instance(fleet, *i, t, ctx));
   return {{"DBInstances", out}};
 }
 
@@ -119,6 +161,15 @@ json reboot_db_instance(const json& in, ServeContext& ctx)
 {
   const std::string id = in.at("DBInstanceIdentifier").get<std::string>();
   const bool force = in.value("ForceFailover", false);
+  const double t = ctx.simulation.now();
+  auto& fleet = api_instances(ctx);
+  if (auto* a = fleet.find(id, t)) {
+    if (fleet.status_at(*a, t) != "available")
+      throw RdsError("InvalidDBInstanceState", "RebootDBInstance: DB instance " + id + " is not in the available state (" +
+                                                   fleet.status_at(*a, t) + ")");
+    a->db.reboot(t, force);  // an API instance carries no workload: only its status and AZs change
+    return {{"DBInstance", describe_api_instance(fleet, *a, t, ctx)}};
+  }
   bool replica = false;
   auto& r = runtime_of(ctx, id, &replica);
   if (replica) {
@@ -134,6 +185,8 @@ json reboot_db_instance(const json& in, ServeContext& ctx)
 json modify_db_instance(const json& in, ServeContext& ctx)
 {
   const std::string id = in.at("DBInstanceIdentifier").get<std::string>();
+  if (auto* a = api_instances(ctx).find(id, ctx.simulation.now()))
+    return modify_api_instance(in, *a, ctx);
   bool replica = false;
   auto& r = runtime_of(ctx, id, &replica);
   if (replica)

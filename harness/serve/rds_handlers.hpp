@@ -8,10 +8,12 @@
 #pragma once
 
 #include "harness/serve/serve_context.hpp"
+#include "models/rds/api_instances.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <memory>
 #include <string>
 
 namespace migsim::harness::serve::rds {
@@ -22,6 +24,22 @@ struct RdsPending {
   std::map<std::string, nlohmann::json> by_instance;  // identifier -> PendingModifiedValues
 };
 
+// The DB instances created through the API (rds_create.cpp), built on first use with the
+// scenario's rds.api durations and seed; replicas of the scenario's instance get its commits.
+struct RdsApiState {
+  std::unique_ptr<models::rds::ApiInstances> fleet;
+};
+models::rds::ApiInstances& api_instances(ServeContext& ctx);
+// DescribeDBInstances' view of an API-created instance at t.
+nlohmann::json describe_api_instance(models::rds::ApiInstances& fleet, models::rds::ApiInstance& i, double t,
+                                     ServeContext& ctx);
+// The fields every DB instance shows (identifier, ARN, class, engine, storage, endpoint).
+nlohmann::json instance_fields(const models::rds::DbInstance& db, const std::string& id, double t);
+
+nlohmann::json create_db_instance(const nlohmann::json& in, ServeContext& ctx);
+nlohmann::json create_db_instance_read_replica(const nlohmann::json& in, ServeContext& ctx);
+nlohmann::json delete_db_instance(const nlohmann::json& in, ServeContext& ctx);
+nlohmann::json promote_read_replica(const nlohmann::json& in, ServeContext& ctx);
 nlohmann::json describe_db_instances(const nlohmann::json& in, ServeContext& ctx);
 nlohmann::json reboot_db_instance(const nlohmann::json& in, ServeContext& ctx);
 nlohmann::json modify_db_instance(const nlohmann::json& in, ServeContext& ctx);

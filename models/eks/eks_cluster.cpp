@@ -137,7 +137,7 @@ void EksCluster::fail_node(size_t id)
     for (size_t p : pods)
       terminate_pod(p, true);
     node_gone(id);
-    if (group >= 0)
+    if (group >= 0 && groups_[static_cast<size_t>(group)].max_size > 0)  // not a deleted group
       launch_node(group, *nodes_[id].type);
   });
 }
@@ -179,6 +179,54 @@ int EksCluster::group_size(size_t g) const
     if (node.group == static_cast<int>(g) && (node.state == NodeState::Booting || node.state == NodeState::Ready))
       ++n;
   return n;
+}
+
+int EksCluster::group_ready(size_t g) const
+{
+  int n = 0;
+  for (const auto& node : nodes_)
+    if (node.group == static_cast<int>(g) && node.state == NodeState::Ready)
+      ++n;
+  return n;
+}
+
+size_t EksCluster::add_node_group(const NodeGroupSpec& g)
+{
+  Group grp{g, g.min_size, g.max_size, {}};
+  const auto& t = instance_type(g.instance_type);
+  grp.template_node.allocatable = t.allocatable;
+  grp.template_node.max_pods = t.max_pods;
+  grp.template_node.labels = {{kLabelInstanceType, t.name}, {kLabelNodeGroup, g.name}};
+  groups_.push_back(grp);
+  spec_.node_groups.push_back(g);
+  // Karpenter's series stays last (tick() counts its nodes there).
+  auto* ts = &metrics_.series("capacity_nodes{nodegroup=" + g.name + "}", sim::TimeSeries::Kind::Last);
+  ts_group_nodes_.insert(ts_group_nodes_.begin() + static_cast<std::ptrdiff_t>(groups_.size() - 1), ts);
+  const size_t index = groups_.size() - 1;
+  for (int i = 0; i < g.desired_size; ++i)
+    launch_node(static_cast<int>(index), t);
+  log("node group " + g.name + " created: " + std::to_string(g.desired_size) + " x " + t.name + " booting");
+  return index;
+}
+
+bool EksCluster::remove_node_group(const std::string& group)
+{
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (groups_[g].spec.name != group)
+      continue;
+    groups_[g].min_size = groups_[g].max_size = 0;
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      if (nodes_[i].group != static_cast<int>(g))
+        continue;
+      if (nodes_[i].state == NodeState::Ready)
+        drain_node(i);
+      else if (nodes_[i].state == NodeState::Booting)
+        node_gone(i);
+    }
+    log("node group " + group + " deleted: its nodes drained");
+    return true;
+  }
+  return false;
 }
 
 bool EksCluster::set_node_group_size(const std::string& group, int min_size, int max_size, int desired)

@@ -95,6 +95,13 @@ public:
   int group_min(size_t g) const { return groups_[g].min_size; }
   int group_max(size_t g) const { return groups_[g].max_size; }
   int group_size(size_t g) const;  // nodes launched and not gone
+  int group_ready(size_t g) const;  // Ready nodes
+  // CreateNodegroup on the simulated cluster (now): a new managed node group whose desired_size
+  // nodes boot and join now (node_boot_s + node_join_s); the Cluster Autoscaler may then resize it
+  // within min/max. Returns its index (spec().node_groups gains it).
+  size_t add_node_group(const NodeGroupSpec& group);
+  // DeleteNodegroup: min = max = 0, Ready nodes drained, booting ones abandoned; false if unknown.
+  bool remove_node_group(const std::string& group);
 
 private:
   struct Group {

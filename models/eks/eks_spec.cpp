@@ -113,6 +113,23 @@ EksSpec parse_eks(const sim::Scenario& sc)
   if (e.provisioner != "karpenter" && e.node_groups.empty())
     throw sim::InputError(r.path_of("node_groups"), "needs at least one node group");
 
+  if (auto a = r.object("api", false, "Durations of what the mock endpoint's EKS API starts (not published by AWS).")) {
+    auto& t = e.api;
+    t.cluster_create_s = a->number("cluster_create_s", {.def = 600, .min = 0, .max = 86400, .unit = "s",
+                                                        .help = "CreateCluster: CREATING, then ACTIVE."});
+    t.cluster_delete_s = a->number("cluster_delete_s", {.def = 300, .min = 0, .max = 86400, .unit = "s",
+                                                        .help = "DeleteCluster: DELETING, then gone."});
+    t.nodegroup_create_s = a->number("nodegroup_create_s", {.def = 120, .min = 0, .max = 86400, .unit = "s",
+                                                            .help = "CreateNodegroup on an API-created cluster: "
+                                                                    "CREATING, then ACTIVE (on the simulated "
+                                                                    "cluster: until its nodes are Ready)."});
+    t.nodegroup_delete_s = a->number("nodegroup_delete_s", {.def = 300, .min = 0, .max = 86400, .unit = "s",
+                                                            .help = "DeleteNodegroup: DELETING, then gone."});
+    t.update_s = a->number("update_s", {.def = 120, .min = 0, .max = 86400, .unit = "s",
+                                        .help = "UpdateNodegroupConfig on an API-created cluster: InProgress, then "
+                                                "Successful (simulated cluster: until no node is booting)."});
+    a->finish();
+  }
   if (auto ca = r.object("cluster_autoscaler", false, "Cluster Autoscaler settings.")) {
     e.ca.scan_interval_s = ca->number("scan_interval_s", {.def = 10, .min = 1, .max = 600, .unit = "s", .help = "scan-interval."});
     e.ca.utilization_threshold = ca->number("utilization_threshold", {.def = 0.5, .min = 0, .max = 1, .unit = "share",

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "models/eks/cluster_autoscaler.hpp"
+#include "models/eks/eks_api_state.hpp"
 #include "models/eks/hpa.hpp"
 #include "models/eks/karpenter.hpp"
 #include "sim/scenario.hpp"
@@ -78,6 +79,7 @@ struct EksSpec {
   std::vector<DeploymentSpec> deployments;
   std::map<std::string, double> external_latency_ms;  // service -> fixed latency
   std::vector<EfsSpec> efs;
+  EksApiTimings api;                                  // what the mock endpoint's EKS API takes (eks.api)
 };
 
 // Parses scenario.eks (throws sim::InputError with the JSON pointer); checks every stage of every

@@ -17,6 +17,7 @@ RdsRuntime::RdsRuntime(const sim::Scenario& scenario, RequestFlow& flow, sim::Re
     ts_lag_ = &metrics.series("rds_replica_lag_s", sim::TimeSeries::Kind::Max);
   }
   ts_unavailable_ = &metrics.series("rds_unavailable_s");
+  metrics_ = &metrics;
   for (const auto& st : flow_.stations())
     if (st->spec().name == spec_.service && spec_.refuse_when_full)
       st->reject_when_busy = true;
@@ -41,6 +42,8 @@ void RdsRuntime::on_commit(double t, int rows)
   const uint64_t seq = db_->commit(t, rows);
   if (replica_)
     replica_->on_commit(t, seq, rows);
+  if (commit_listener)
+    commit_listener(t, seq, rows);
   for (auto& w : windows_)
     if (w.first_commit_after_s < 0 && t >= w.end_s)
       w.first_commit_after_s = t;
@@ -53,6 +56,19 @@ void RdsRuntime::sample_lag()
   ts_lag_->add(t, replica_->lag_s(t));
   if (t + 10.0 < scenario_.duration_s)
     engine_.at(t + 10.0, [this]() { sample_lag(); });
+}
+
+void RdsRuntime::sample_every_10s(const std::string& name, std::function<std::optional<double>(double t)> fn)
+{
+  auto* ts = &metrics_->series(name, sim::TimeSeries::Kind::Max);
+  const double t = engine_.now();
+  const auto v = fn(t);
+  if (!v)
+    return;
+  if (*v >= 0)
+    ts->add(t, *v);
+  if (t + 10.0 < scenario_.duration_s)
+    engine_.at(t + 10.0, [this, name, fn]() { sample_every_10s(name, fn); });
 }
 
 bool RdsRuntime::handle(const sim::EventSpec& e)

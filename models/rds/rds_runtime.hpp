@@ -13,8 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace migsim::models::rds {
@@ -36,6 +38,11 @@ public:
   DbInstance& instance() { return *db_; }
   ReadReplica* replica() { return replica_.get(); }
   const RdsSpec& spec() const { return spec_; }
+  // Called with every transaction the primary commits (replicas created through the API).
+  std::function<void(double t, uint64_t seq, int rows)> commit_listener;
+  // Samples `fn` into the Max series `name` now and every 10 s until it returns nullopt (a negative
+  // value: no sample this time); used for the ReplicaLag of replicas created through the API.
+  void sample_every_10s(const std::string& name, std::function<std::optional<double>(double t)> fn);
 
   // Report for summary.json and the expectation metrics (rds_*, errors_outside_failover).
   nlohmann::json report(double t_end) const;
@@ -64,6 +71,7 @@ private:
   uint64_t commits_refused_ = 0;  // commits the flow made while the instance was unavailable (a bug if > 0)
   sim::TimeSeries* ts_lag_ = nullptr;
   sim::TimeSeries* ts_unavailable_ = nullptr;
+  sim::Registry* metrics_ = nullptr;
 };
 
 }  // namespace migsim::models::rds

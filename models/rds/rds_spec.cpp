@@ -98,6 +98,22 @@ RdsSpec parse_rds(const sim::Scenario& sc)
     s.replica = rs;
     rr->finish();
   }
+  if (auto a = r.object("api", false, "Durations of what the mock endpoint's RDS API starts (not published by AWS).")) {
+    auto& t = s.api;
+    t.create_s = a->number("create_s", {.def = 600, .min = 0, .max = 86400, .unit = "s",
+                                        .help = "CreateDBInstance: creating then backing-up, in all."});
+    t.backup_s = a->number("backup_s", {.def = 120, .min = 0, .max = 86400, .unit = "s",
+                                        .help = "Of create_s, the first automated backup (status backing-up)."});
+    if (t.backup_s > t.create_s)
+      throw sim::InputError(a->path_of("backup_s"), "is above create_s");
+    t.replica_create_s = a->number("replica_create_s", {.def = 600, .min = 0, .max = 86400, .unit = "s",
+                                                        .help = "CreateDBInstanceReadReplica: creating."});
+    t.delete_s = a->number("delete_s", {.def = 120, .min = 0, .max = 86400, .unit = "s",
+                                        .help = "DeleteDBInstance: deleting, then gone."});
+    t.promote_s = a->number("promote_s", {.def = 180, .min = 0, .max = 86400, .unit = "s",
+                                          .help = "PromoteReadReplica: modifying, then standalone."});
+    a->finish();
+  }
   r.finish();
   return s;
 }

@@ -5,6 +5,7 @@
 // bandwidth from IOPS x I/O size (capped by the throughput), workers = max_connections.
 #pragma once
 
+#include "models/rds/api_instances.hpp"
 #include "models/rds/db_instance.hpp"
 #include "models/rds/read_replica.hpp"
 #include "sim/scenario.hpp"
@@ -24,6 +25,7 @@ struct RdsSpec {
   double reserved_memory_share = 0;   // of the class memory, not in DBInstanceClassMemory
   std::optional<ReplicaSettings> replica;
   std::string replica_identifier;
+  ApiTimings api;                     // how long API-created instances take (rds.api)
 };
 
 // Parses scenario.rds (throws sim::InputError with the JSON pointer).

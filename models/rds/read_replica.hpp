@@ -27,6 +27,9 @@ public:
 
   // A transaction committed on the primary at t (t never goes backwards).
   void on_commit(double t, uint64_t seq, int rows);
+  // The SQL thread starts applying at t (a replica restored from a snapshot: commits received
+  // before t wait in the relay log until then).
+  void start_applying_at(double t) { last_finish_ = t > last_finish_ ? t : last_finish_; }
 
   // Seconds_Behind_Master at t (t never goes backwards across calls).
   double lag_s(double t);
