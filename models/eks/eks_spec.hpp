@@ -7,6 +7,7 @@
 #pragma once
 
 #include "models/eks/cluster_autoscaler.hpp"
+#include "models/eks/eks_cost_spec.hpp"
 #include "models/eks/hpa.hpp"
 #include "models/eks/karpenter.hpp"
 #include "sim/scenario.hpp"
@@ -78,6 +79,7 @@ struct EksSpec {
   std::vector<DeploymentSpec> deployments;
   std::map<std::string, double> external_latency_ms;  // service -> fixed latency
   std::vector<EfsSpec> efs;
+  EksCostSpec cost;                                   // /eks/cost: inputs of the bill
 };
 
 // Parses scenario.eks (throws sim::InputError with the JSON pointer); checks every stage of every
