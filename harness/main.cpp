@@ -99,7 +99,7 @@ constexpr const char* kEksExemplar = R"({
   "cost": {"node_volume_type": "gp3", "node_volume_gb": 20, "nat_gateways": 1, "nat_processed_gb_per_hour": 0.1,
            "route53_hosted_zones": 1, "route53_queries_per_request": 0.01, "requests_per_connection": 1,
            "alb_rules": -1, "efs_write_share": 0,
-           "database": {"priced": true, "service": "mysql", "zone": "", "instance_class": "db.m5.large",
+           "database": {"priced": true, "service": "mysql", "zone": "a", "instance_class": "db.m5.large",
                         "multi_az": true, "storage_type": "gp3", "storage_gb": 500}}
 })";
 

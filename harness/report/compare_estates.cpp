@@ -138,6 +138,13 @@ EstateColumn load_estate(const std::string& path)
   if (j.contains("eks")) {
     c.capacity = "peak " + std::to_string(j["eks"]["nodes"]["peak"].get<int>()) + " nodes, " +
                  num("%.0f", j["eks"]["nodes"]["node_hours"].get<double>()) + " node-h";
+  } else if (j.contains("aws") && j["aws"].contains("groups")) {  // the as-is estate: its Auto Scaling groups
+    double peak = 0, hours = 0;
+    for (const auto& g : j["aws"]["groups"]) {
+      peak += g.value("peak_in_service", 0.0);
+      hours += g.value("instance_hours", 0.0);
+    }
+    c.capacity = "peak " + num("%.0f", peak) + " instances, " + num("%.0f", hours) + " inst-h";
   } else if (j.contains("servers")) {
     int cores = 0;
     for (const auto& s : j["servers"])

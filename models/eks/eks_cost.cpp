@@ -45,7 +45,7 @@ EksCostSpec parse_eks_cost(const nlohmann::json& raw, const std::string& path, c
     c.database_service = d->string("service", {.def = c.database_service,
                                                .help = "Service name of the database in request-class stages "
                                                        "(their bytes cross AZs from pods in other zones)."});
-    c.database_zone = d->string("zone", {.def = std::string(""), .help = "Zone of the primary (empty: the first "
+    c.database_zone = d->string("zone", {.def = std::string(""), .help = "Zone of the primary (default: the first "
                                                                          "of /eks/zones)."});
     c.rds_instance_class = d->string("instance_class", {.def = c.rds_instance_class,
                                                         .help = "RDS instance class (as /aws/database)."});
@@ -54,6 +54,9 @@ EksCostSpec parse_eks_cost(const nlohmann::json& raw, const std::string& path, c
                                                     .help = "Storage type."});
     c.rds_storage_gb = d->number("storage_gb", {.def = c.rds_storage_gb, .min = 20, .max = 65536, .unit = "GB",
                                                 .help = "Allocated storage."});
+    const auto zones = sc.eks.value("zones", nlohmann::json::array());
+    if (!c.database_zone.empty() && std::find(zones.begin(), zones.end(), c.database_zone) == zones.end())
+      throw sim::InputError(d->path_of("zone"), "\"" + c.database_zone + "\" is not in /eks/zones");
     if (!cost::default_price_table().items.count(rds::price_item(c.rds_instance_class, c.rds_multi_az)))
       throw sim::InputError(d->path_of("instance_class"),
                             "\"" + c.rds_instance_class + "\" has no price in models/cost/prices-us-east-1.json");
