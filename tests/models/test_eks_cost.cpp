@@ -9,11 +9,13 @@
 #include "models/ec2/instance_catalog.hpp"
 #include "models/eks/eks_cluster.hpp"
 #include "models/eks/instance_catalog.hpp"
+#include "sim/json_reader.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <set>
 
 using namespace migsim;
@@ -268,4 +270,26 @@ TEST_CASE("compare-estates puts the on-prem, as-is and EKS bills side by side li
   const std::string text((std::istreambuf_iterator<char>(txt)), std::istreambuf_iterator<char>());
   CHECK(text.find("monthly bill, line by line") != std::string::npos);
   CHECK(text.find("    alb.lcu-hour") != std::string::npos);
+}
+
+TEST_CASE("eks cost section: bad input names the JSON pointer", "[cost][eks]")
+{
+  auto bad = [](const std::function<void(nlohmann::json&)>& edit) -> std::string {
+    auto d = tiny_eks();
+    edit(d);
+    try {
+      harness::parse_full_scenario(d, "test");
+    } catch (const sim::InputError& e) {
+      return e.what();
+    }
+    return "accepted";
+  };
+  CHECK(bad([](auto& d) { d["eks"]["cost"]["database"] = {{"instance_class", "db.x9.huge"}}; })
+            .rfind("/eks/cost/database/instance_class", 0) == 0);
+  CHECK(bad([](auto& d) { d["eks"]["cost"]["database"] = {{"zone", "us-east-1z"}}; })
+            .rfind("/eks/cost/database/zone", 0) == 0);
+  CHECK(bad([](auto& d) { d["eks"]["cost"]["nat_gateways"] = -1; }).rfind("/eks/cost/nat_gateways", 0) == 0);
+  CHECK(bad([](auto& d) { d["eks"]["cost"]["node_volume_type"] = "io2"; }).rfind("/eks/cost/node_volume_type", 0) == 0);
+  CHECK(bad([](auto& d) { d["eks"]["cost"]["nat_gateway"] = 1; }).find("nat_gateway") != std::string::npos);
+  CHECK(bad([](auto& d) { d["eks"]["cost"]["database"] = {{"zone", "b"}, {"multi_az", false}}; }) == "accepted");
 }
