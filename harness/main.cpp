@@ -98,7 +98,12 @@ constexpr const char* kEksExemplar = R"({
                   {"name": "api-catalog"}, {"name": "api-cart"}, {"name": "api-orders"}],
   "external": [{"service": "nginx", "latency_ms": 0.5}, {"service": "mysql", "latency_ms": 5}],
   "api": {"cluster_create_s": 600, "cluster_delete_s": 300, "nodegroup_create_s": 120, "nodegroup_delete_s": 300,
-          "update_s": 120}
+          "update_s": 120},
+  "cost": {"node_volume_type": "gp3", "node_volume_gb": 20, "nat_gateways": 1, "nat_processed_gb_per_hour": 0.1,
+           "route53_hosted_zones": 1, "route53_queries_per_request": 0.01, "requests_per_connection": 1,
+           "alb_rules": -1, "efs_write_share": 0,
+           "database": {"priced": true, "service": "mysql", "zone": "a", "instance_class": "db.m5.large",
+                        "multi_az": true, "storage_type": "gp3", "storage_gb": 500}}
 })";
 
 // rds and edge sections using every key, so `scenario keys` documents them.

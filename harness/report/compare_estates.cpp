@@ -31,6 +31,51 @@ bool find_monthly(const nlohmann::json& j, const std::string& path, double& usd,
   return false;
 }
 
+// The run's recurring bill (models/cost Bill JSON): aws.cost, eks.cost, then any other section's or
+// the top-level one, migration bills (one-time) left out. Lines summed by item, unrounded
+// (billable quantity x unit price), projected to 730 h as cost::compute does.
+bool read_bill(const nlohmann::json& j, EstateColumn& c)
+{
+  auto is_bill = [](const nlohmann::json* b) {
+    return b && b->is_object() && b->contains("lines") && (*b)["lines"].is_array() && b->contains("simulated_hours");
+  };
+  std::vector<std::pair<std::string, const nlohmann::json*>> candidates;
+  for (const char* k : {"aws", "eks"})
+    if (j.contains(k) && j[k].is_object() && j[k].contains("cost"))
+      candidates.emplace_back(std::string("/") + k + "/cost", &j[k]["cost"]);
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (it.key() != "aws" && it.key() != "eks" && it.key() != "migration" && it->is_object() && it->contains("cost"))
+      candidates.emplace_back("/" + it.key() + "/cost", &(*it)["cost"]);
+  if (j.contains("cost"))
+    candidates.emplace_back("/cost", &j["cost"]);
+  for (const auto& [where, b] : candidates) {
+    if (!is_bill(b))
+      continue;
+    const double hours = (*b)["simulated_hours"].get<double>();
+    std::vector<EstateBillLine> lines;
+    for (const auto& l : (*b)["lines"]) {
+      if (l.value("phase", "run") != "run" || hours <= 0)
+        continue;
+      const double monthly = l.value("billable_quantity", 0.0) * l.value("unit_usd", 0.0) * 730.0 / hours;
+      const std::string item = l.value("item", "");
+      auto it = std::find_if(lines.begin(), lines.end(), [&](const EstateBillLine& x) { return x.item == item; });
+      if (it == lines.end())
+        lines.push_back({l.value("service", ""), item, monthly});
+      else
+        it->monthly_usd += monthly;
+    }
+    if (lines.empty())
+      continue;
+    c.bill = std::move(lines);
+    c.monthly_usd = 0;
+    for (const auto& l : c.bill)
+      c.monthly_usd += l.monthly_usd;
+    c.cost_source = where;
+    return true;
+  }
+  return false;
+}
+
 // Hourly figures from timeseries.csv beside the summary (max over each hour's minutes).
 void read_series(const std::filesystem::path& csv, EstateColumn& c)
 {
@@ -93,13 +138,21 @@ EstateColumn load_estate(const std::string& path)
   if (j.contains("eks")) {
     c.capacity = "peak " + std::to_string(j["eks"]["nodes"]["peak"].get<int>()) + " nodes, " +
                  num("%.0f", j["eks"]["nodes"]["node_hours"].get<double>()) + " node-h";
+  } else if (j.contains("aws") && j["aws"].contains("groups")) {  // the as-is estate: its Auto Scaling groups
+    double peak = 0, hours = 0;
+    for (const auto& g : j["aws"]["groups"]) {
+      peak += g.value("peak_in_service", 0.0);
+      hours += g.value("instance_hours", 0.0);
+    }
+    c.capacity = "peak " + num("%.0f", peak) + " instances, " + num("%.0f", hours) + " inst-h";
   } else if (j.contains("servers")) {
     int cores = 0;
     for (const auto& s : j["servers"])
       cores += s.value("cores", 0);
     c.capacity = std::to_string(j["servers"].size()) + " servers, " + std::to_string(cores) + " cores";
   }
-  find_monthly(j, "", c.monthly_usd, c.cost_source);
+  if (!read_bill(j, c))
+    find_monthly(j, "", c.monthly_usd, c.cost_source);
   read_series(std::filesystem::path(c.file).parent_path() / "timeseries.csv", c);
   return c;
 }
@@ -123,6 +176,27 @@ void print_estates(const std::vector<EstateColumn>& runs, std::ostream& out)
   row("throughput req/s", [](const EstateColumn& r) { return num("%.1f", r.throughput_rps); });
   row("capacity", [](const EstateColumn& r) { return r.capacity.empty() ? std::string("-") : r.capacity; });
   row("monthly cost", [](const EstateColumn& r) { return r.monthly_usd < 0 ? std::string("not reported") : num("$%.0f", r.monthly_usd); });
+  const auto rows = align_bills(runs);
+  if (!rows.empty())
+    out << "\n  monthly bill, line by line (USD per 730-hour month, list prices; - : no such line)\n";
+  for (const auto& b : rows) {
+    std::snprintf(line, sizeof line, "  %-36s", b.item.empty() ? b.service.c_str() : ("  " + b.item).c_str());
+    out << line;
+    for (double v : b.monthly_usd) {
+      std::snprintf(line, sizeof line, " %28s", v < 0 ? "-" : num("%.2f", v).c_str());
+      out << line;
+    }
+    out << "\n";
+  }
+  if (!rows.empty()) {
+    std::snprintf(line, sizeof line, "  %-36s", "total");
+    out << line;
+    for (const auto& r : runs) {
+      std::snprintf(line, sizeof line, " %28s", r.bill.empty() ? "-" : num("%.2f", r.monthly_usd).c_str());
+      out << line;
+    }
+    out << "\n";
+  }
   size_t hours = 0;
   for (const auto& r : runs)
     hours = std::max(hours, r.hourly_p99_ms.size());
@@ -136,10 +210,47 @@ void print_estates(const std::vector<EstateColumn>& runs, std::ostream& out)
     });
 }
 
+std::vector<AlignedBillRow> align_bills(const std::vector<EstateColumn>& runs)
+{
+  std::vector<std::string> services;
+  for (const auto& r : runs)
+    for (const auto& l : r.bill)
+      if (std::find(services.begin(), services.end(), l.service) == services.end())
+        services.push_back(l.service);
+  std::vector<AlignedBillRow> rows;
+  for (const auto& svc : services) {
+    AlignedBillRow total{svc, "", {}};
+    std::vector<std::string> items;
+    for (const auto& r : runs) {
+      double sum = -1;
+      for (const auto& l : r.bill)
+        if (l.service == svc) {
+          sum = std::max(sum, 0.0) + l.monthly_usd;
+          if (std::find(items.begin(), items.end(), l.item) == items.end())
+            items.push_back(l.item);
+        }
+      total.monthly_usd.push_back(sum);
+    }
+    rows.push_back(std::move(total));
+    for (const auto& item : items) {
+      AlignedBillRow row{svc, item, {}};
+      for (const auto& r : runs) {
+        auto it = std::find_if(r.bill.begin(), r.bill.end(), [&](const EstateBillLine& l) { return l.item == item; });
+        row.monthly_usd.push_back(it == r.bill.end() ? -1 : it->monthly_usd);
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
 nlohmann::json estates_json(const std::vector<EstateColumn>& runs)
 {
   auto a = nlohmann::json::array();
-  for (const auto& r : runs)
+  for (const auto& r : runs) {
+    auto bill = nlohmann::json::array();
+    for (const auto& l : r.bill)
+      bill.push_back({{"service", l.service}, {"item", l.item}, {"monthly_usd", l.monthly_usd}});
     a.push_back({{"file", r.file},
                  {"scenario", r.scenario},
                  {"requests", r.requests},
@@ -152,8 +263,18 @@ nlohmann::json estates_json(const std::vector<EstateColumn>& runs)
                  {"monthly_usd", r.monthly_usd < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.monthly_usd)},
                  {"cost_source", r.cost_source},
                  {"hourly_p99_ms", r.hourly_p99_ms},
-                 {"hourly_capacity_nodes", r.hourly_capacity}});
-  return {{"estates", a}};
+                 {"hourly_capacity_nodes", r.hourly_capacity},
+                 {"bill", bill}});
+  }
+  auto rows = nlohmann::json::array();
+  for (const auto& b : align_bills(runs)) {
+    auto v = nlohmann::json::array();
+    for (double x : b.monthly_usd)
+      v.push_back(x < 0 ? nlohmann::json(nullptr) : nlohmann::json(x));
+    rows.push_back({{"service", b.service}, {"item", b.item.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.item)},
+                    {"monthly_usd", v}});
+  }
+  return {{"estates", a}, {"bill_rows", rows}};
 }
 
 }  // namespace migsim::harness

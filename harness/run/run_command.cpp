@@ -159,6 +159,7 @@ EksResult collect_eks(const models::eks::EksReport& k)
     j["pods"]["final_replicas"][name] = n;
   j["cost_usd"] = {{"control_plane", k.control_plane_usd}, {"nodes", k.node_cost_usd}, {"total", k.total_usd},
                    {"monthly_run_rate", k.monthly_usd}};
+  j["cost"] = k.bill.to_json();  // itemised, same line items as aws.cost (compare-estates aligns them)
   return e;
 }
 

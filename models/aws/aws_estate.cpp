@@ -1,5 +1,7 @@
 #include "models/aws/aws_estate.hpp"
 
+#include "models/cost/alb_lcu.hpp"
+
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
 #include "sim/json_reader.hpp"
@@ -399,6 +401,10 @@ void AwsEstate::left(Request& r)
   Tier& tier = *tiers_[s.tier];
   tier.minute_latency_sum += clock_->now() - r.arrival_t;
   ++tier.minute_answered;
+  const auto hour = static_cast<size_t>(r.arrival_t / 3600.0);
+  if (hour_connection_s_.size() <= hour)
+    hour_connection_s_.resize(hour + 1, 0.0);
+  hour_connection_s_[hour] += clock_->now() - r.arrival_t;
   if (s.instance.empty())
     return;
   if (alb::Target* t = tier.tg->find(s.instance))
@@ -552,19 +558,19 @@ cost::Bill AwsEstate::bill(double t_end) const
   q.ec2.ebs_gb_each = instance_hours > 0 ? ebs_gb_hours / instance_hours : 0;
   auto& s = q.shared;
   s.hours = hours;
-  // ALB: hours, and LCUs per hour as the highest of new connections (25/s), processed bytes (1 GB/h
-  // for EC2 targets) and rule evaluations beyond the 10 free ones (1,000/s).
+  // ALB: hours, and LCU-hours from each hour's new connections, active connections (requests in
+  // flight), processed bytes and rule evaluations (models/cost/alb_lcu.hpp, shared with EKS).
   s.alb_hours = hours;
   const double rules = static_cast<double>(alb_->listener().rules.size());
+  std::vector<cost::AlbTrafficSpan> spans;
   for (size_t h = 0; h < hour_requests_.size(); ++h) {
     const double span_s = std::min(3600.0, t_end - static_cast<double>(h) * 3600.0);
     if (span_s <= 0)
       break;
-    const double new_conn = hour_requests_[h] / spec_.cost.requests_per_connection / span_s / 25.0;
-    const double gb = hour_kb_[h] / 1e6 / (span_s / 3600.0);
-    const double rule_evals = std::max(0.0, rules - 10.0) * hour_requests_[h] / span_s / 1000.0;
-    s.alb_lcu_hours += std::max({new_conn, gb, rule_evals}) * span_s / 3600.0;
+    spans.push_back({span_s, hour_requests_[h], hour_requests_[h] / spec_.cost.requests_per_connection,
+                     h < hour_connection_s_.size() ? hour_connection_s_[h] : 0.0, hour_kb_[h] * 1e3, rules});
   }
+  s.alb_lcu_hours = cost::alb_lcu_hours(spans);
   s.nat_gateway_hours = spec_.cost.nat_gateways * hours;
   s.nat_processed_gb = spec_.cost.nat_processed_gb_per_hour * hours;
   double out_kb = 0, arrivals = 0;

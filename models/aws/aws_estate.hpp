@@ -86,6 +86,7 @@ private:
   std::vector<double> class_db_kb_;           // bytes exchanged with the database per request
   std::vector<double> class_alb_kb_;          // bytes through the ALB per request
   std::vector<double> hour_requests_, hour_kb_;
+  std::vector<double> hour_connection_s_;     // per hour of arrival: time requests held an ALB connection
   double inter_az_kb_ = 0;
   uint64_t http_503_ = 0;
   double surplus_credits_charged_ = 0;

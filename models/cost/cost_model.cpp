@@ -382,8 +382,12 @@ Usage eks_usage(const EksQuantities& q)
 {
   Usage u;
   add_if(u, Phase::run, "eks.cluster-hour", q.cluster_hours, "cluster-hour", "control plane");
-  add_fleet(u, q.nodes, "managed node groups");
+  add_fleet(u, q.nodes, "EKS nodes");
   add_shared(u, q.shared);
+  add_if(u, Phase::run, "efs.standard.gb-month", q.efs_storage_gb * q.shared.hours / kHoursPerMonth, "GB-month",
+         fmt(q.efs_storage_gb) + " GB stored");
+  add_if(u, Phase::run, "efs.elastic.read-gb", q.efs_read_gb, "GB", "Elastic throughput");
+  add_if(u, Phase::run, "efs.elastic.write-gb", q.efs_write_gb, "GB", "Elastic throughput");
   return u;
 }
 

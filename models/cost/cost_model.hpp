@@ -204,6 +204,9 @@ struct EksQuantities {
   double cluster_hours = 0.0;
   InstanceFleet nodes;
   SharedQuantities shared;
+  double efs_storage_gb = 0.0;                   // EFS Standard, held over shared.hours (prorated)
+  double efs_read_gb = 0.0;                      // Elastic throughput: data read, total
+  double efs_write_gb = 0.0;                     // Elastic throughput: data written, total
 };
 
 // Usage of the migration (all lines one-time); MGN lines one per source server.

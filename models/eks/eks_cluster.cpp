@@ -614,21 +614,22 @@ void EksCluster::finish(double t_end) { load_->finish(t_end); }
 EksReport EksCluster::report(double t_end) const
 {
   EksReport r = counters_;
-  std::map<std::string, double> hours;
+  EksNodeUsage usage;  // node-seconds integrated from launch to termination, by type and zone
   for (const auto& n : nodes_) {
-    const double from = std::max(0.0, n.launched_s);
-    const double to = n.gone_s >= 0 ? n.gone_s : t_end;
-    hours[n.type->name] += std::max(0.0, to - from) / 3600;
+    const double h = std::max(0.0, (n.gone_s >= 0 ? n.gone_s : t_end) - std::max(0.0, n.launched_s)) / 3600;
+    usage.hours_by_type[n.type->name] += h;
+    usage.hours_by_zone[n.zone] += h;
   }
-  for (const auto& [type, h] : hours) {
+  for (const auto& [type, h] : usage.hours_by_type) {
     r.node_hours_by_type.emplace_back(type, h);
     r.node_hours += h;
-    r.node_cost_usd += h * instance_type(type).usd_per_hour;
   }
-  constexpr double kControlPlaneUsdPerHour = 0.10;
-  r.control_plane_usd = t_end / 3600 * kControlPlaneUsdPerHour;
-  r.total_usd = r.node_cost_usd + r.control_plane_usd;
-  r.monthly_usd = t_end > 0 ? r.total_usd / (t_end / 3600) * 730 : 0;
+  r.bill = eks_bill(eks_cost_inputs(sc_, spec_, metrics_, usage, t_end));
+  for (const auto& l : r.bill.lines)
+    r.node_cost_usd += l.item.rfind("ec2.", 0) == 0 ? l.cost_usd : 0.0;
+  r.control_plane_usd = r.bill.run_by_service_usd.count("EKS") ? r.bill.run_by_service_usd.at("EKS") : 0.0;
+  r.total_usd = r.bill.run_total_usd;
+  r.monthly_usd = r.bill.monthly_run_rate_usd;
   auto eps = episodes_s_;
   for (const auto& dep : deps_)  // episodes still open at the end count to the end
     if (dep.episode_start_s >= 0)

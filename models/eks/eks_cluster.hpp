@@ -8,6 +8,7 @@
 #pragma once
 
 #include "models/eks/cluster_autoscaler.hpp"
+#include "models/eks/eks_cost.hpp"
 #include "models/eks/eks_spec.hpp"
 #include "models/eks/fluid_load.hpp"
 #include "models/eks/hpa.hpp"
@@ -60,10 +61,11 @@ struct EksReport {
   int scale_up_episodes = 0;
   double node_hours = 0;
   std::vector<std::pair<std::string, double>> node_hours_by_type;
-  double node_cost_usd = 0;
-  double control_plane_usd = 0;
-  double total_usd = 0;
+  double node_cost_usd = 0;            // EC2 instance-hours of the nodes (bill's ec2.* lines)
+  double control_plane_usd = 0;        // EKS cluster-hours
+  double total_usd = 0;                // the whole bill over the run
   double monthly_usd = 0;              // at this run's average rate, over 730 h
+  cost::Bill bill;                     // itemised, same line items as the as-is estate's (eks_cost.hpp)
   int peak_nodes = 0;
   int peak_ready_pods = 0;
   int max_pending_pods = 0;

@@ -178,8 +178,8 @@ EksSpec parse_eks(const sim::Scenario& sc)
       f.throughput_mibps = o.number("throughput_mibps", {.def = 1024, .min = 0.01, .unit = "MiB/s",
                                                          .help = "Elastic: throughput limit of the file system."});
       f.size_gib = o.number("size_gib", {.def = 100, .min = 0.01, .unit = "GiB",
-                                         .help = "Bursting: stored data (baseline 0.05 MiB/s per GiB; burst "
-                                                 "100 MiB/s per TiB, at least 100)."});
+                                         .help = "Stored data (billed as EFS Standard GB-months); bursting: baseline 0.05 MiB/s per GiB; burst "
+                                                 "100 MiB/s per TiB, at least 100."});
       volumes.insert(f.name);
       e.efs.push_back(f);
     });
@@ -240,6 +240,8 @@ EksSpec parse_eks(const sim::Scenario& sc)
       e.external_latency_ms[name] = o.number("latency_ms", {.min = 0, .max = 60000, .unit = "ms", .help = "Latency per visit."});
     });
   }
+  const auto* cost = r.raw("cost", "object", "Bill inputs the traffic does not determine (models/eks/eks_cost_spec.hpp).");
+  e.cost = parse_eks_cost(cost ? *cost : nlohmann::json::object(), r.path_of("cost"), sc);
   r.finish();
   // Every stage must land somewhere.
   for (size_t c = 0; c < sc.workload.classes.size(); ++c)

@@ -8,6 +8,7 @@
 
 #include "models/eks/cluster_autoscaler.hpp"
 #include "models/eks/eks_api_state.hpp"
+#include "models/eks/eks_cost_spec.hpp"
 #include "models/eks/hpa.hpp"
 #include "models/eks/karpenter.hpp"
 #include "sim/scenario.hpp"
@@ -80,6 +81,7 @@ struct EksSpec {
   std::map<std::string, double> external_latency_ms;  // service -> fixed latency
   std::vector<EfsSpec> efs;
   EksApiTimings api;                                  // what the mock endpoint's EKS API takes (eks.api)
+  EksCostSpec cost;                                   // /eks/cost: inputs of the bill
 };
 
 // Parses scenario.eks (throws sim::InputError with the JSON pointer); checks every stage of every

@@ -1,6 +1,10 @@
 #include "models/eks/instance_catalog.hpp"
 
+#include "models/cost/cost_model.hpp"
+#include "models/ec2/instance_catalog.hpp"
+
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace migsim::models::eks {
@@ -25,17 +29,27 @@ Resources eks_allocatable(int vcpu, int64_t memory_mib, int max_pods)
 const std::vector<InstanceType>& instance_catalog()
 {
   static const std::vector<InstanceType> table = [] {
-    // name, vCPU, memory MiB, max pods (ENI limits), USD/h (us-east-1, Linux, on-demand).
-    std::vector<InstanceType> t = {
-        {"c6i.2xlarge", 8, 16384, 58, 0.34, {}}, {"c6i.4xlarge", 16, 32768, 234, 0.68, {}},
-        {"c6i.large", 2, 4096, 29, 0.085, {}},   {"c6i.xlarge", 4, 8192, 58, 0.17, {}},
-        {"m5.2xlarge", 8, 32768, 58, 0.384, {}}, {"m5.4xlarge", 16, 65536, 234, 0.768, {}},
-        {"m5.large", 2, 8192, 29, 0.096, {}},    {"m5.xlarge", 4, 16384, 58, 0.192, {}},
-        {"m6i.2xlarge", 8, 32768, 58, 0.384, {}}, {"m6i.4xlarge", 16, 65536, 234, 0.768, {}},
-        {"m6i.large", 2, 8192, 29, 0.096, {}},    {"m6i.xlarge", 4, 16384, 58, 0.192, {}},
+    // name and max pods (VPC CNI, ENI limits); sorted by name. The rest comes from the shared
+    // catalogues: a type missing from either is a build-time data error caught by the tests.
+    const std::vector<std::pair<const char*, int>> max_pods = {
+        {"c6i.2xlarge", 58}, {"c6i.4xlarge", 234}, {"c6i.large", 29},  {"c6i.xlarge", 58},
+        {"m5.2xlarge", 58},  {"m5.4xlarge", 234},  {"m5.large", 29},   {"m5.xlarge", 58},
+        {"m6i.2xlarge", 58}, {"m6i.4xlarge", 234}, {"m6i.large", 29},  {"m6i.xlarge", 58},
     };
-    for (auto& i : t)
+    const auto& ec2 = ec2::default_instance_catalog();
+    const auto& prices = cost::default_price_table();
+    std::vector<InstanceType> t;
+    for (const auto& [name, pods] : max_pods) {
+      const auto& e = ec2.at(name);
+      InstanceType i;
+      i.name = name;
+      i.vcpu = e.vcpu;
+      i.memory_mib = static_cast<int64_t>(std::llround(e.memory_gib * 1024));
+      i.max_pods = pods;
+      i.usd_per_hour = prices.at(std::string("ec2.") + name).usd;
       i.allocatable = eks_allocatable(i.vcpu, i.memory_mib, i.max_pods);
+      t.push_back(std::move(i));
+    }
     return t;
   }();
   return table;

@@ -1,9 +1,11 @@
-// A small EC2 instance catalogue for EKS worker nodes (m5, m6i, c6i, large to 4xlarge): vCPUs,
-// memory, the VPC CNI's max pods (ENIs x (IPv4 per ENI - 1) + 2) and the us-east-1 Linux on-demand
-// price; and the allocatable a node reports after the EKS AMI's reservations (kube-reserved CPU:
-// 6 % of the first core, 1 % of the second, 0.5 % of the next two, 0.25 % of the rest; memory
-// 255 MiB + 11 MiB per max pod; eviction threshold 100 MiB). The shared EC2 catalogue (models/ec2)
-// is being built on another branch; this table is the EKS model's own until then.
+// The EC2 instance types EKS worker nodes may use (m5, m6i, c6i, large to 4xlarge): the VPC CNI's
+// max pods (ENIs x (IPv4 per ENI - 1) + 2, from the EKS AMI's eni-max-pods table) is this file's
+// own figure; vCPUs and memory come from the shared EC2 catalogue (models/ec2/instance_types.json)
+// and the us-east-1 Linux on-demand price from the shared price table
+// (models/cost/prices-us-east-1.json), so the EKS model, the as-is estate and every bill read one
+// source of prices. Also the allocatable a node reports after the EKS AMI's reservations
+// (kube-reserved CPU: 6 % of the first core, 1 % of the second, 0.5 % of the next two, 0.25 % of
+// the rest; memory 255 MiB + 11 MiB per max pod; eviction threshold 100 MiB).
 #pragma once
 
 #include "models/eks/resources.hpp"
@@ -18,7 +20,7 @@ struct InstanceType {
   int vcpu = 0;
   int64_t memory_mib = 0;
   int max_pods = 0;
-  double usd_per_hour = 0;
+  double usd_per_hour = 0;  // models/cost price item "ec2.<name>"
   Resources allocatable;  // filled by the catalogue from the formula
 };
 
