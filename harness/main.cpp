@@ -383,7 +383,7 @@ int main(int argc, char** argv)
   auto* keys_cmd = sc_cmd->add_subcommand("keys", "Print every scenario key as a Markdown table.");
   auto* default_cmd = sc_cmd->add_subcommand("default", "Print the built-in default scenario.");
 
-  auto* serve_cmd = app.add_subcommand("serve", "Serve the scenario's simulated AWS (DMS for now) on one port, "
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the scenario's simulated AWS (harness/COVERAGE.md) on one port, "
                                                 "LocalStack-style, while the simulation runs at --speed.");
   std::string serve_scenario, serve_speed = "1";
   migsim::harness::serve::ServeOptions serve_opt;
