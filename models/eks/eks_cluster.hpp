@@ -13,6 +13,7 @@
 #include "models/eks/hpa.hpp"
 #include "models/eks/instance_catalog.hpp"
 #include "models/eks/karpenter.hpp"
+#include "models/eks/load_model.hpp"
 #include "models/eks/scheduler.hpp"
 #include "sim/metrics.hpp"
 #include "sim/scenario.hpp"
@@ -86,7 +87,7 @@ public:
   EksReport report(double t_end_s) const;
 
   const EksSpec& spec() const { return spec_; }
-  const FluidLoad& load() const { return *load_; }
+  const LoadModel& load() const { return *load_; }
   const std::vector<Node>& nodes() const { return nodes_; }
   int ready_pods(size_t deployment) const;
   int desired_replicas(size_t deployment) const { return deps_[deployment].desired; }
@@ -138,11 +139,12 @@ private:
   std::string pick_zone(int group) const;
   int alive_pods(size_t d, int version, bool ready_only) const;
   std::vector<RotationCounts> rotation() const;
+  std::vector<PodEndpoint> endpoints() const;  // every pod with a container, for a request-level load
 
   const sim::Scenario& sc_;
   EksSpec spec_;
   sim::Registry& metrics_;
-  std::unique_ptr<FluidLoad> load_;
+  std::unique_ptr<LoadModel> load_;  // fluid_load.hpp or request_load.hpp (eks.fidelity)
   Scheduler scheduler_;
   std::unique_ptr<ClusterAutoscaler> ca_;
   NodePool pool_;

@@ -6,6 +6,7 @@
 #include "sim/event_log.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace migsim::models::eks {
 
@@ -28,12 +29,14 @@ void EksCluster::scrape()
     for (size_t id : dep.pods) {
       auto& p = pods_[id];
       if ((p.state == PodState::Ready || p.state == PodState::Running) && !p.unreachable) {
-        p.metric_m = p.state == PodState::Ready ? avg : 0;
+        const double own = load_->pod_usage_m(id);  // the pod's own CPU at request fidelity
+        p.metric_m = std::isnan(own) ? (p.state == PodState::Ready ? avg : 0) : own;
         p.metric_t_s = now();
       }
     }
     dep.usage_integral_m_s = 0;
   }
+  load_->scraped(now());
   scrape_window_start_s_ = now();
 }
 
