@@ -91,7 +91,7 @@ constexpr const char* kEksExemplar = R"({
                    "memory_request_mib": 256, "cpu_scale": 1, "image_pull_s": 10, "container_start_s": 3,
                    "readiness_initial_delay_s": 5, "readiness_period_s": 10, "readiness_failure_threshold": 3,
                    "termination_grace_s": 30, "max_surge_pct": 25, "max_unavailable_pct": 25,
-                   "efs_volume": "media", "efs_kb_per_request": 4,
+                   "efs_volume": "media", "efs_kb_per_request": 4, "max_concurrency": 0,
                    "hpa": {"min_replicas": 1, "max_replicas": 4, "target_cpu_utilization_pct": 80, "tolerance": 0.1,
                            "cpu_initialization_period_s": 300, "initial_readiness_delay_s": 30,
                            "scale_up": {"stabilization_window_s": 0, "select_policy": "Max",

@@ -223,6 +223,10 @@ EksSpec parse_eks(const sim::Scenario& sc)
       throw sim::InputError(o.path_of("efs_volume"), "unknown EFS volume \"" + d.efs_volume + "\"");
     d.efs_kb_per_request = o.number("efs_kb_per_request", {.def = 0, .min = 0, .unit = "KiB",
                                                            .help = "Bytes read or written on the EFS volume per request."});
+    d.max_concurrency = static_cast<int>(o.integer(
+        "max_concurrency", {.def = 0, .min = 0, .max = 100000,
+                            .help = "Request fidelity: requests one pod serves at once (its worker threads); "
+                                    "more wait in a FIFO queue. 0: no limit (pure processor sharing)."}));
     if (auto h = o.object("hpa", false, "HorizontalPodAutoscaler on CPU utilisation.")) {
       HpaSpec s;
       s.min_replicas = static_cast<int>(h->integer("min_replicas", {.def = 1, .min = 1, .max = 100000, .help = "minReplicas."}));

@@ -46,6 +46,7 @@ struct DeploymentSpec {
   double max_unavailable_pct = 25;
   std::string efs_volume;            // empty: none
   double efs_kb_per_request = 0;
+  int max_concurrency = 0;           // request fidelity: requests a pod serves at once (0: no limit)
   std::optional<HpaSpec> hpa;
 };
 

@@ -31,6 +31,10 @@ struct RequestLoad::Pod {
   size_t id = 0, deployment = 0;
   std::string ip;
   std::unique_ptr<PsServer> cpu;  // null once the pod is gone
+  int limit = 0;                  // max_concurrency (0: none)
+  int in_service = 0;             // requests on the CPU
+  std::deque<std::pair<uint32_t, uint32_t>> waiting;  // (request, generation) for a worker, FIFO
+  double waiting_work = 0;        // CPU seconds of the live waiting requests
   bool running = false, unreachable = false, registered = false, seen = false;
   double mark_used = 0, mark_t = 0, step_used = 0;
 };
@@ -111,7 +115,7 @@ RequestLoad::RequestLoad(const sim::Scenario& sc, const EksSpec& spec, sim::Regi
       const Pod& p = *slots_.at(static_cast<size_t>(target.slot));
       if (!p.cpu || !p.running || p.unreachable)
         return alb::ProbeResult{false, 0.0};
-      return alb::ProbeResult{true, 0.001 + p.cpu->unfinished_work() / p.cpu->capacity()};
+      return alb::ProbeResult{true, 0.001 + (p.cpu->unfinished_work() + p.waiting_work) / p.cpu->capacity()};
     };
     g.on_state_change = [this, d](const alb::Target& target, alb::TargetState from) {
       if (target.state == alb::TargetState::unhealthy || from == alb::TargetState::unhealthy)
@@ -168,6 +172,7 @@ void RequestLoad::sync_pods(double t, const std::vector<PodEndpoint>& pods)
       p->ip = ip_of(e.id);
       const double cores = static_cast<double>(spec_.deployments[e.deployment].cpu_limit_m) / 1000.0;
       p->cpu = std::make_unique<PsServer>(*clock_, cores, 1.0);
+      p->limit = spec_.deployments[e.deployment].max_concurrency;
       p->mark_t = t;
       p->cpu->on_done = [this](uint64_t tag) {
         uint32_t idx;
@@ -183,14 +188,7 @@ void RequestLoad::sync_pods(double t, const std::vector<PodEndpoint>& pods)
     p.running = e.running;
     auto& tg = *groups_[p.deployment];
     if (e.unreachable && !p.unreachable)
-      for (uint64_t tag : p.cpu->clear()) {  // the node died: what it was serving is lost
-        uint32_t idx;
-        if (live(tag, idx)) {
-          reqs_[idx].phase = 0;
-          end_target(reqs_[idx]);
-          fail(idx, Failure::ServerError);
-        }
-      }
+      drop_pod_requests(p);  // the node died: what it was serving is lost
     p.unreachable = e.unreachable;
     if (e.in_endpoints && !p.registered) {
       // The Load Balancer Controller registers the pod's IP; pods of the cluster at t = 0 are healthy.
@@ -209,14 +207,7 @@ void RequestLoad::sync_pods(double t, const std::vector<PodEndpoint>& pods)
     if (p.registered)
       groups_[p.deployment]->deregister_target(p.ip);
     p.registered = false;
-    for (uint64_t tag : p.cpu->clear()) {
-      uint32_t idx;
-      if (live(tag, idx)) {
-        end_target(reqs_[idx]);
-        reqs_[idx].phase = 0;
-        fail(idx, Failure::ServerError);
-      }
-    }
+    drop_pod_requests(p);
     p.cpu.reset();
     p.running = false;
     slot_of_pod_.erase(p.id);
@@ -240,8 +231,8 @@ void RequestLoad::step(double t, double dt, const std::vector<RotationCounts>& r
     const double u = p->cpu->used();
     used[p->deployment] += u - p->step_used;
     p->step_used = u;
-    if (p->registered && p->running && !p->unreachable) {
-      wait_sum[p->deployment] += p->cpu->unfinished_work() / p->cpu->capacity();
+    if (p->running && !p->unreachable) {  // probes reach every running pod, in the endpoints or not
+      wait_sum[p->deployment] += (p->cpu->unfinished_work() + p->waiting_work) / p->cpu->capacity();
       ++serving[p->deployment];
     }
   }
@@ -394,9 +385,60 @@ void RequestLoad::visit(uint32_t idx)
   }
   tg.request_started(*t);
   r.slot = t->slot;
+  r.work = draw_cpu(s);
+  if (p.limit > 0 && p.in_service >= p.limit) {
+    r.phase = 3;  // every worker busy: wait in the pod's queue
+    p.waiting.emplace_back(idx, r.gen);
+    p.waiting_work += r.work;
+    return;
+  }
+  start_cpu(p, idx);
+}
+
+void RequestLoad::start_cpu(Pod& p, uint32_t idx)
+{
+  Req& r = reqs_[idx];
   r.phase = 1;
-  const double work = draw_cpu(s);
-  r.job = p.cpu->add(work, tag_of(idx));
+  ++p.in_service;
+  r.job = p.cpu->add(r.work, tag_of(idx));
+}
+
+// A worker came free: the oldest waiting request still in flight takes it.
+void RequestLoad::serve_waiting(Pod& p)
+{
+  while (!p.waiting.empty() && (p.limit == 0 || p.in_service < p.limit)) {
+    const auto [idx, gen] = p.waiting.front();
+    p.waiting.pop_front();
+    Req& r = reqs_[idx];
+    if (!r.active || r.gen != gen || r.phase != 3)
+      continue;
+    p.waiting_work -= r.work;
+    start_cpu(p, idx);
+  }
+  if (p.waiting.empty())
+    p.waiting_work = 0;  // no drift
+}
+
+// The pod's node died or the pod is gone: every request on it or waiting for it fails.
+void RequestLoad::drop_pod_requests(Pod& p)
+{
+  std::vector<uint32_t> lost;
+  for (uint64_t tag : p.cpu->clear()) {
+    uint32_t idx;
+    if (live(tag, idx))
+      lost.push_back(idx);
+  }
+  for (const auto& [idx, gen] : p.waiting)
+    if (reqs_[idx].active && reqs_[idx].gen == gen && reqs_[idx].phase == 3)
+      lost.push_back(idx);
+  p.waiting.clear();
+  p.waiting_work = 0;
+  p.in_service = 0;
+  for (uint32_t idx : lost) {
+    reqs_[idx].phase = 0;
+    end_target(reqs_[idx]);
+    fail(idx, Failure::ServerError);
+  }
 }
 
 // Weighted random: a healthy target drawn with probability proportional to its slow-start weight
@@ -440,7 +482,10 @@ void RequestLoad::cpu_done(uint32_t idx)
 {
   Req& r = reqs_[idx];
   const int d = plans_[r.cls][r.seg].deployment;
+  Pod& p = *slots_[static_cast<size_t>(r.slot)];
+  --p.in_service;
   end_target(r);
+  serve_waiting(p);
   const int v = dep_efs_[static_cast<size_t>(d)];
   const double kb = spec_.deployments[static_cast<size_t>(d)].efs_kb_per_request;
   if (v >= 0 && kb > 0) {
@@ -480,11 +525,17 @@ void RequestLoad::fail(uint32_t idx, Failure why)
   Req& r = reqs_[idx];
   const double now = clock_->now();
   // Whatever the request was doing is abandoned.
-  if (r.phase == 1 && r.slot >= 0) {
+  if ((r.phase == 1 || r.phase == 3) && r.slot >= 0) {
     Pod& p = *slots_[static_cast<size_t>(r.slot)];
-    if (p.cpu)
-      p.cpu->cancel(r.job);
+    const bool was_serving = r.phase == 1;
+    if (was_serving && p.cpu && p.cpu->cancel(r.job))
+      --p.in_service;
+    if (!was_serving)
+      p.waiting_work -= r.work;  // its queue entry is skipped when reached
     end_target(r);
+    r.phase = 0;
+    if (was_serving && p.cpu)
+      serve_waiting(p);
   } else if (r.phase == 2) {
     const int v = dep_efs_[static_cast<size_t>(plans_[r.cls][r.seg].deployment)];
     efs_[static_cast<size_t>(v)]->cancel(r.job);

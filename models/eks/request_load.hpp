@@ -66,17 +66,21 @@ private:
   struct Req {
     uint32_t cls = 0, gen = 0;
     uint16_t seg = 0;
-    uint8_t phase = 0;      // 0 delay, 1 CPU at a pod, 2 EFS
+    uint8_t phase = 0;      // 0 delay, 1 CPU at a pod, 2 EFS, 3 waiting for a worker of the pod
     bool active = false;
     double arrival_t = 0, deadline_t = 0;
-    int slot = -1;          // pod slot serving it (phase 1)
+    int slot = -1;          // pod slot serving it (phases 1 and 3)
     uint64_t job = 0;
+    double work = 0;        // CPU seconds drawn for the current visit
   };
 
   void schedule_next_arrival(double after_s);
   void arrive();
   void run_segment(uint32_t idx);
   void visit(uint32_t idx);
+  void start_cpu(Pod& p, uint32_t idx);
+  void serve_waiting(Pod& p);
+  void drop_pod_requests(Pod& p);
   void cpu_done(uint32_t idx);
   void efs_done(uint32_t idx);
   void complete(uint32_t idx);

@@ -140,6 +140,21 @@ TEST_CASE("eks request load: a 2-core pod with one core per request is M/M/2 (Er
   CHECK(r.little_rel_error < 0.01);
 }
 
+TEST_CASE("eks request load: one worker per pod turns it into an M/D/1 FIFO queue (Pollaczek-Khinchine)", "[eks]")
+{
+  // max_concurrency 1: requests wait in the pod's FIFO for its one worker. Constant 20 ms at 35/s
+  // (rho 0.7): M/D/1 mean sojourn 20 + 0.7 x 20 / (2 x 0.3) = 43.33 ms, where processor sharing
+  // (no limit) gives 66.67 ms.
+  auto doc = one_deployment(35, 20, "constant", 0, 1, 1000, 3 * 3600);
+  doc["eks"]["deployments"][0]["max_concurrency"] = 1;
+  const auto sc = harness::parse_full_scenario(doc, "test");
+  harness::Simulation sim(sc);
+  const auto r = sim.finish();
+  CHECK(r.failed == 0);
+  CHECK(r.mean_ms == Approx(20 + 0.7 * 20 / 0.6).epsilon(0.04));
+  CHECK(r.little_rel_error < 0.01);
+}
+
 TEST_CASE("eks request load: the HPA reads each pod's own CPU and settles where the formula says", "[eks]")
 {
   // 100/s x 20 ms = 2000m of demand; HPA target 50 % of a 250m request = 125m a pod -> 16 pods.
