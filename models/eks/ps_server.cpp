@@ -112,6 +112,8 @@ void PsServer::reschedule()
   drop_cancelled_top();
   if (heap_.empty() || alive_ == 0) {
     finish_sum_ = 0;  // no drift across busy periods
+    heap_ = {};       // what is left was cancelled
+    cancelled_.clear();
     return;
   }
   const double r = rate();
