@@ -48,6 +48,7 @@ struct Pod {
   bool unschedulable = false;
   bool unreachable = false;  // its node died; still in rotation until the node is marked NotReady
   bool probe_failed = false; // NotReady after failureThreshold readiness probes timed out
+  double probe_failing_since_s = -1;  // request fidelity: this pod's probes time out since then
   int nominated = -1;        // node Karpenter launched for it
   double created_s = 0, bound_s = -1, running_s = -1, ready_s = -1, metric_t_s = -1;
   double metric_m = 0;
@@ -127,6 +128,7 @@ private:
   void reconcile(size_t d);
   void track_capacity(size_t d);
   void readiness_probes(size_t d);
+  void readiness_probes_per_pod(size_t d);
   size_t create_pod(size_t d, int version);
   void bind(size_t pod, size_t node);
   void terminate_pod(size_t pod, bool force);

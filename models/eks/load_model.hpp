@@ -51,6 +51,9 @@ public:
   // figure (the cluster then uses usage_per_pod_m). scraped() closes the scrape window.
   virtual double pod_usage_m(size_t pod_id) const { (void)pod_id; return std::nan(""); }
   virtual void scraped(double t_s) { (void)t_s; }
+  // How long one pod needs to work off what it holds (its readiness probe waits that long); NaN
+  // when the model has no per-pod figure (the cluster then probes with wait_s of the Deployment).
+  virtual double pod_wait_s(size_t pod_id) const { (void)pod_id; return std::nan(""); }
   // Queueing delay before a request reaches a CPU share, per Deployment.
   virtual double wait_s(size_t deployment) const = 0;
   // Requests per second offered to a Deployment in the last step.

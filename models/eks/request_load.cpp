@@ -271,6 +271,15 @@ double RequestLoad::pod_usage_m(size_t pod_id) const
   return window > 0 && p.cpu ? (p.cpu->used() - p.mark_used) / window * 1000 : 0;
 }
 
+double RequestLoad::pod_wait_s(size_t pod_id) const
+{
+  auto it = slot_of_pod_.find(pod_id);
+  if (it == slot_of_pod_.end() || !slots_[it->second]->cpu)
+    return 0;
+  const Pod& p = *slots_[it->second];
+  return (p.cpu->unfinished_work() + p.waiting_work) / p.cpu->capacity();
+}
+
 void RequestLoad::scraped(double t)
 {
   for (auto& p : slots_)

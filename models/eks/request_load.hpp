@@ -41,6 +41,7 @@ public:
   void step(double t_s, double dt_s, const std::vector<RotationCounts>& rotation) override;
   double usage_per_pod_m(size_t deployment) const override { return usage_m_[deployment]; }
   double pod_usage_m(size_t pod_id) const override;
+  double pod_wait_s(size_t pod_id) const override;
   void scraped(double t_s) override;
   double wait_s(size_t deployment) const override { return wait_s_[deployment]; }
   double offered_rps(size_t deployment) const override { return offered_rps_[deployment]; }

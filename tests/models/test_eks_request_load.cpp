@@ -188,6 +188,26 @@ TEST_CASE("eks request load: ALB health checks take a dead node's pods out befor
   CHECK(r.timeouts == 0);
 }
 
+TEST_CASE("eks request load: under overload pods fail their readiness probes and never serve beyond their CPU", "[eks]")
+{
+  // 2 pods of 1 core, 150/s x 20 ms = 3 cores of demand. Each pod's backlog passes the probe's 1 s
+  // timeout within seconds; after 3 failed probes (30 s) it leaves the endpoints and works off what
+  // it holds while the other pod takes everything (its backlog then grows 2 s a second, past the
+  // clients' 30 s timeout) or, with both out, the ALB answers 503. Whatever the flapping,
+  // completions cannot exceed the CPU: 2 cores / 20 ms = 100 requests/s.
+  auto doc = one_deployment(150, 20, "constant", 0, 2, 1000, 1800);
+  doc["eks"]["node_groups"][0]["instance_type"] = "m5.large";
+  const auto sc = harness::parse_full_scenario(doc, "test");
+  harness::Simulation sim(sc);
+  const auto r = sim.finish();
+  CHECK(r.throughput_rps <= 100.0);
+  CHECK(r.throughput_rps > 50.0);
+  CHECK(r.server_errors > 0);
+  CHECK(r.timeouts > 0);
+  CHECK(r.failed == r.server_errors + r.timeouts);
+  CHECK(r.arrivals == r.completed + r.failed + r.in_flight);
+}
+
 TEST_CASE("eks fidelity: unknown values and bad target groups name the JSON pointer", "[eks]")
 {
   auto doc = one_deployment(10, 20, "constant", 0, 2, 1000, 60);
