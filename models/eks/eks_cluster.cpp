@@ -1,5 +1,7 @@
 #include "models/eks/eks_cluster.hpp"
 
+#include "models/eks/request_load.hpp"
+
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
 #include "sim/json_reader.hpp"
@@ -19,8 +21,12 @@ void log(const std::string& what) { sim::EventLog::instance().record(now(), "eks
 }  // namespace
 
 EksCluster::EksCluster(const sim::Scenario& sc, sim::Registry& metrics)
-    : sc_(sc), spec_(parse_eks(sc)), metrics_(metrics), load_(std::make_unique<FluidLoad>(sc, spec_, metrics))
+    : sc_(sc), spec_(parse_eks(sc)), metrics_(metrics)
 {
+  if (spec_.fidelity == "request")
+    load_ = std::make_unique<RequestLoad>(sc, spec_, metrics);
+  else
+    load_ = std::make_unique<FluidLoad>(sc, spec_, metrics);
   for (const auto& g : spec_.node_groups) {
     Group grp{g, g.min_size, g.max_size, {}};
     const auto& t = instance_type(g.instance_type);
@@ -490,6 +496,20 @@ std::vector<RotationCounts> EksCluster::rotation() const
   return r;
 }
 
+std::vector<PodEndpoint> EksCluster::endpoints() const
+{
+  std::vector<PodEndpoint> v;
+  for (size_t d = 0; d < deps_.size(); ++d)
+    for (size_t id : deps_[d].pods) {
+      const auto& p = pods_[id];
+      if (p.node < 0 || p.state == PodState::Pending || p.state == PodState::Starting)
+        continue;
+      const auto& n = nodes_[static_cast<size_t>(p.node)];
+      v.push_back({id, d, &n.zone, true, p.state == PodState::Ready, p.unreachable || n.state == NodeState::Failed});
+    }
+  return v;
+}
+
 // --- Clock --------------------------------------------------------------------------------------------
 
 void EksCluster::start()
@@ -523,6 +543,8 @@ void EksCluster::tick()
   if (dt <= 0)
     return;
   schedule_pending();
+  if (load_->per_pod())
+    load_->sync_pods(t, endpoints());
   load_->step(t, dt, rotation());
   for (size_t d = 0; d < deps_.size(); ++d)
     deps_[d].usage_integral_m_s += load_->usage_per_pod_m(d) * dt;

@@ -14,6 +14,7 @@
 #include "models/eks/hpa.hpp"
 #include "models/eks/instance_catalog.hpp"
 #include "models/eks/karpenter.hpp"
+#include "models/eks/load_model.hpp"
 #include "models/eks/scheduler.hpp"
 #include "sim/metrics.hpp"
 #include "sim/scenario.hpp"
@@ -48,6 +49,7 @@ struct Pod {
   bool unschedulable = false;
   bool unreachable = false;  // its node died; still in rotation until the node is marked NotReady
   bool probe_failed = false; // NotReady after failureThreshold readiness probes timed out
+  double probe_failing_since_s = -1;  // request fidelity: this pod's probes time out since then
   int nominated = -1;        // node Karpenter launched for it
   double created_s = 0, bound_s = -1, running_s = -1, ready_s = -1, metric_t_s = -1;
   double metric_m = 0;
@@ -88,7 +90,7 @@ public:
   EksReport report(double t_end_s) const;
 
   const EksSpec& spec() const { return spec_; }
-  const FluidLoad& load() const { return *load_; }
+  const LoadModel& load() const { return *load_; }
   const std::vector<Node>& nodes() const { return nodes_; }
   int ready_pods(size_t deployment) const;
   int desired_replicas(size_t deployment) const { return deps_[deployment].desired; }
@@ -135,6 +137,7 @@ private:
   void reconcile(size_t d);
   void track_capacity(size_t d);
   void readiness_probes(size_t d);
+  void readiness_probes_per_pod(size_t d);
   size_t create_pod(size_t d, int version);
   void bind(size_t pod, size_t node);
   void terminate_pod(size_t pod, bool force);
@@ -147,11 +150,12 @@ private:
   std::string pick_zone(int group) const;
   int alive_pods(size_t d, int version, bool ready_only) const;
   std::vector<RotationCounts> rotation() const;
+  std::vector<PodEndpoint> endpoints() const;  // every pod with a container, for a request-level load
 
   const sim::Scenario& sc_;
   EksSpec spec_;
   sim::Registry& metrics_;
-  std::unique_ptr<FluidLoad> load_;
+  std::unique_ptr<LoadModel> load_;  // fluid_load.hpp or request_load.hpp (eks.fidelity)
   Scheduler scheduler_;
   std::unique_ptr<ClusterAutoscaler> ca_;
   NodePool pool_;

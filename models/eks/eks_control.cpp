@@ -6,6 +6,7 @@
 #include "sim/event_log.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace migsim::models::eks {
 
@@ -28,12 +29,14 @@ void EksCluster::scrape()
     for (size_t id : dep.pods) {
       auto& p = pods_[id];
       if ((p.state == PodState::Ready || p.state == PodState::Running) && !p.unreachable) {
-        p.metric_m = p.state == PodState::Ready ? avg : 0;
+        const double own = load_->pod_usage_m(id);  // the pod's own CPU at request fidelity
+        p.metric_m = std::isnan(own) ? (p.state == PodState::Ready ? avg : 0) : own;
         p.metric_t_s = now();
       }
     }
     dep.usage_integral_m_s = 0;
   }
+  load_->scraped(now());
   scrape_window_start_s_ = now();
 }
 
@@ -76,6 +79,10 @@ void EksCluster::hpa_sync()
 void EksCluster::readiness_probes(size_t d)
 {
   constexpr double kProbeTimeout_s = 1.0;
+  if (load_->per_pod()) {
+    readiness_probes_per_pod(d);
+    return;
+  }
   auto& dep = deps_[d];
   const auto& ds = *dep.spec;
   if (load_->wait_s(d) > kProbeTimeout_s) {
@@ -113,6 +120,51 @@ void EksCluster::readiness_probes(size_t d)
       ++ready_pods_total_;
     });
   }
+}
+
+// The same probes pod by pod, when the load knows each pod's own backlog (request fidelity).
+void EksCluster::readiness_probes_per_pod(size_t d)
+{
+  constexpr double kProbeTimeout_s = 1.0;
+  const auto& ds = *deps_[d].spec;
+  int dropped = 0;
+  for (size_t id : deps_[d].pods) {
+    auto& p = pods_[id];
+    if (p.unreachable || (p.state != PodState::Ready && !(p.state == PodState::Running && p.probe_failed)))
+      continue;
+    const bool slow = load_->pod_wait_s(id) > kProbeTimeout_s;
+    if (p.state == PodState::Ready) {
+      if (!slow) {
+        p.probe_failing_since_s = -1;
+        continue;
+      }
+      if (p.probe_failing_since_s < 0)
+        p.probe_failing_since_s = now();
+      if (now() - p.probe_failing_since_s < ds.readiness_failure_threshold * ds.readiness_period_s)
+        continue;
+      p.state = PodState::Running;
+      p.probe_failed = true;
+      p.probe_failing_since_s = -1;
+      --ready_pods_total_;
+      ++dropped;
+      continue;
+    }
+    if (slow)
+      continue;
+    // NotReady by its probes and answering in time again: Ready at the next probe.
+    p.probe_failed = false;
+    engine().at(now() + ds.readiness_period_s, [this, id]() {
+      auto& q = pods_[id];
+      if (q.state != PodState::Running || q.node < 0 || nodes_[static_cast<size_t>(q.node)].state != NodeState::Ready)
+        return;
+      q.state = PodState::Ready;
+      q.ready_s = now();
+      ++ready_pods_total_;
+    });
+  }
+  if (dropped)
+    log(ds.name + ": readiness probes timed out " + std::to_string(ds.readiness_failure_threshold) + " times: " +
+        std::to_string(dropped) + " pods NotReady");
 }
 
 void EksCluster::track_capacity(size_t d)

@@ -94,6 +94,32 @@ EksSpec parse_eks(const sim::Scenario& sc)
   e.hpa_sync_s = r.number("hpa_sync_s", {.def = 15, .min = 1, .max = 300, .unit = "s", .help = "HPA sync period."});
   e.alb_latency_ms = r.number("alb_latency_ms", {.def = 1, .min = 0, .max = 1000, .unit = "ms",
                                                  .help = "ALB processing per request (IP targets, round robin)."});
+  e.fidelity = r.string("fidelity", {.def = std::string("fluid"), .allowed = {"fluid", "request"},
+                                     .help = "How the traffic is carried: fluid (per-Deployment rates each tick, "
+                                             "M/G/1-PS latency; fast) or request (every request through the ALB's "
+                                             "target groups to a pod's processor-sharing CPU; exact, slower)."});
+  if (auto a = r.object("alb_target_group", false, "Each Deployment's ALB target group (request fidelity only).")) {
+    auto& t = e.alb_targets;
+    t.algorithm = a->string("algorithm", {.def = std::string("round_robin"),
+                                          .allowed = {"round_robin", "least_outstanding_requests", "weighted_random"},
+                                          .help = "Routing algorithm (weighted_random: each request to a target "
+                                                  "drawn at random, weighted by slow start)."});
+    t.slow_start_s = a->number("slow_start_s", {.def = 0, .min = 0, .max = 900, .unit = "s",
+                                                .help = "Slow start (0 off, else 30-900 s; not with least outstanding requests)."});
+    if (t.slow_start_s != 0 && (t.slow_start_s < 30 || t.algorithm == "least_outstanding_requests"))
+      throw sim::InputError(a->path_of("slow_start_s"), "slow start is 0 or 30-900 s, not with least_outstanding_requests");
+    t.deregistration_delay_s = a->number("deregistration_delay_s", {.def = 300, .min = 0, .max = 3600, .unit = "s",
+                                                                    .help = "deregistration_delay.timeout_seconds."});
+    t.health_interval_s = a->number("health_check_interval_s", {.def = 15, .min = 5, .max = 300, .unit = "s",
+                                                                .help = "Health check interval (controller default 15)."});
+    t.health_timeout_s = a->number("health_check_timeout_s", {.def = 5, .min = 2, .max = 120, .unit = "s",
+                                                              .help = "Health check timeout."});
+    t.healthy_threshold = static_cast<int>(a->integer("healthy_threshold", {.def = 2, .min = 2, .max = 10,
+                                                                            .help = "Consecutive passes to turn healthy."}));
+    t.unhealthy_threshold = static_cast<int>(a->integer("unhealthy_threshold", {.def = 2, .min = 2, .max = 10,
+                                                                                .help = "Consecutive failures to turn unhealthy."}));
+    a->finish();
+  }
 
   if (const auto* groups = r.array("node_groups", false, "Managed node groups (cluster-autoscaler or none).")) {
     sim::for_each_object(*groups, r.path_of("node_groups"), [&](sim::ObjectReader& g, size_t) {
@@ -214,6 +240,10 @@ EksSpec parse_eks(const sim::Scenario& sc)
       throw sim::InputError(o.path_of("efs_volume"), "unknown EFS volume \"" + d.efs_volume + "\"");
     d.efs_kb_per_request = o.number("efs_kb_per_request", {.def = 0, .min = 0, .unit = "KiB",
                                                            .help = "Bytes read or written on the EFS volume per request."});
+    d.max_concurrency = static_cast<int>(o.integer(
+        "max_concurrency", {.def = 0, .min = 0, .max = 100000,
+                            .help = "Request fidelity: requests one pod serves at once (its worker threads); "
+                                    "more wait in a FIFO queue. 0: no limit (pure processor sharing)."}));
     if (auto h = o.object("hpa", false, "HorizontalPodAutoscaler on CPU utilisation.")) {
       HpaSpec s;
       s.min_replicas = static_cast<int>(h->integer("min_replicas", {.def = 1, .min = 1, .max = 100000, .help = "minReplicas."}));

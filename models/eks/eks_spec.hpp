@@ -48,6 +48,7 @@ struct DeploymentSpec {
   double max_unavailable_pct = 25;
   std::string efs_volume;            // empty: none
   double efs_kb_per_request = 0;
+  int max_concurrency = 0;           // request fidelity: requests a pod serves at once (0: no limit)
   std::optional<HpaSpec> hpa;
 };
 
@@ -56,6 +57,19 @@ struct EfsSpec {
   std::string mode = "elastic";      // elastic or bursting
   double throughput_mibps = 1024;    // elastic: the file system's limit
   double size_gib = 100;             // bursting: baseline 50 KiB/s per GiB, burst 100 MiB/s per TiB (min 100)
+};
+
+// The ALB target group of each Deployment at request fidelity (IP targets = ready pods); defaults
+// are the AWS Load Balancer Controller's (health check 15 s / 5 s / 2 / 2) and the ALB's
+// (round robin, no slow start, deregistration delay 300 s).
+struct AlbTargetGroupSpec {
+  std::string algorithm = "round_robin";  // or least_outstanding_requests, weighted_random
+  double slow_start_s = 0;
+  double deregistration_delay_s = 300;
+  double health_interval_s = 15;
+  double health_timeout_s = 5;
+  int healthy_threshold = 2;
+  int unhealthy_threshold = 2;
 };
 
 struct EksSpec {
@@ -71,6 +85,8 @@ struct EksSpec {
   double metrics_resolution_s = 15;
   double hpa_sync_s = 15;
   double alb_latency_ms = 1.0;
+  std::string fidelity = "fluid";    // or request (request_load.hpp)
+  AlbTargetGroupSpec alb_targets;    // request fidelity only
   std::vector<NodeGroupSpec> node_groups;
   CaSettings ca;
   std::vector<std::string> karpenter_types;

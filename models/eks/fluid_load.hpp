@@ -12,6 +12,7 @@
 #pragma once
 
 #include "models/eks/eks_spec.hpp"
+#include "models/eks/load_model.hpp"
 #include "sim/metrics.hpp"
 #include "sim/scenario.hpp"
 #include "sim/traffic.hpp"
@@ -22,33 +23,24 @@
 
 namespace migsim::models::eks {
 
-// Pods of a Deployment the ALB routes to.
-struct RotationCounts {
-  int healthy = 0;      // ready pods on live nodes
-  int unreachable = 0;  // still in rotation, on a node that died (requests to them fail)
-};
-
-class FluidLoad {
+class FluidLoad final : public LoadModel {
 public:
   FluidLoad(const sim::Scenario& scenario, const EksSpec& spec, sim::Registry& metrics);
 
   // Advances [t, t + dt) with the given pods in rotation per Deployment (spec order).
-  void step(double t_s, double dt_s, const std::vector<RotationCounts>& rotation);
+  void step(double t_s, double dt_s, const std::vector<RotationCounts>& rotation) override;
   // CPU used per healthy pod in the last step (millicores).
-  double usage_per_pod_m(size_t deployment) const { return usage_m_[deployment]; }
+  double usage_per_pod_m(size_t deployment) const override { return usage_m_[deployment]; }
   // Queueing delay before a request reaches a CPU share, per Deployment (backlog / capacity).
-  double wait_s(size_t deployment) const { return wait_s_[deployment]; }
+  double wait_s(size_t deployment) const override { return wait_s_[deployment]; }
   // Requests per second offered to a Deployment in the last step.
-  double offered_rps(size_t deployment) const { return lambda_[deployment]; }
-  void set_multiplier(double m) { profile_.set_multiplier(m); }
-  void finish(double t_end_s);
+  double offered_rps(size_t deployment) const override { return lambda_[deployment]; }
+  void set_multiplier(double m) override { profile_.set_multiplier(m); }
+  void finish(double t_end_s) override;
 
-  struct Totals {
-    uint64_t arrivals = 0, completed = 0, failed = 0, in_flight = 0, rejected = 0, timeouts = 0, server_errors = 0;
-    double sojourn_sum_s = 0;
-  };
-  Totals totals() const;
-  const sim::TrafficProfile& profile() const { return profile_; }
+  using Totals = LoadTotals;
+  Totals totals() const override;
+  const sim::TrafficProfile& profile() const override { return profile_; }
 
 private:
   static constexpr size_t kStrata = 19;
