@@ -217,7 +217,7 @@ void FluidLoad::step(double t, double dt, const std::vector<RotationCounts>& rot
         h.wait_s += std::max(0.0, t + used / capacity - (e.t_s + dt));
         q.pop_front();
         if (--h.open == 0)
-          close_cohort(h, t);
+          close_cohort(h);
       }
     }
     while (!q.empty() && t + dt - q.front().t_s > timeout_s) {
@@ -230,7 +230,7 @@ void FluidLoad::step(double t, double dt, const std::vector<RotationCounts>& rot
       acc_[h.cls].timeouts += lost;
       in_system_step_ += lost * timeout_s;
       if (--h.open == 0)
-        close_cohort(h, t);
+        close_cohort(h);
     }
     double left = 0;
     for (const auto& e : q)
@@ -240,7 +240,7 @@ void FluidLoad::step(double t, double dt, const std::vector<RotationCounts>& rot
   }
   for (auto& h : cohorts_)
     if (h.open == 0 && !h.closed)
-      close_cohort(h, t);  // classes that visit no Deployment
+      close_cohort(h);  // classes that visit no Deployment
   while (!cohorts_.empty() && cohorts_.front().closed) {
     cohorts_.pop_front();
     ++cohort_base_;
@@ -262,9 +262,8 @@ void FluidLoad::step(double t, double dt, const std::vector<RotationCounts>& rot
   in_system_->set(t, in_system_step_ / dt);
 }
 
-void FluidLoad::close_cohort(Cohort& h, double t)
+void FluidLoad::close_cohort(Cohort& h)
 {
-  (void)t;
   h.closed = true;
   auto& a = acc_[h.cls];
   const double timeout_s = scenario_.workload.client_timeout_s;

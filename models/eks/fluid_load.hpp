@@ -77,7 +77,7 @@ private:
     double work_cpu_s, left_cpu_s;
   };
   // Counts a cohort's outcome: requests completed within the client timeout, the rest timeouts.
-  void close_cohort(Cohort& h, double t_s);
+  void close_cohort(Cohort& h);
   void flush_minute(double t_s);
   // Adds whole counts for what the cumulative fluid amount passed (deterministic rounding).
   static uint64_t take(double cumulative, uint64_t& taken);
