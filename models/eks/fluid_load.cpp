@@ -1,5 +1,7 @@
 #include "models/eks/fluid_load.hpp"
 
+#include "models/eks/sojourn_tail.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -11,7 +13,7 @@ namespace {
 // nearest-rank percentile lands on the exact quantile of the distribution.
 struct Stratum {
   double weight;
-  double tail;  // -ln(1 - q) at the stratum's midpoint: exponential quantile / mean
+  double q;  // the quantile at the stratum's midpoint
 };
 const std::array<Stratum, 19>& strata()
 {
@@ -20,10 +22,20 @@ const std::array<Stratum, 19>& strata()
                                 0.90, 0.94, 0.96, 0.975, 0.985, 0.995, 0.998, 0.9985, 0.9995, 1.0};
     std::array<Stratum, 19> a{};
     for (size_t k = 0; k < a.size(); ++k)
-      a[k] = {edges[k + 1] - edges[k], -std::log(1 - (edges[k] + edges[k + 1]) / 2)};
+      a[k] = {edges[k + 1] - edges[k], (edges[k] + edges[k + 1]) / 2};
     return a;
   }();
   return s;
+}
+
+// SCV of a stage's CPU time as the workload describes it.
+double service_scv(const std::string& dist, double cv)
+{
+  if (dist == "constant")
+    return 0;
+  if (dist == "lognormal")
+    return cv * cv;
+  return 1;
 }
 
 }  // namespace
@@ -42,7 +54,8 @@ FluidLoad::FluidLoad(const sim::Scenario& sc, const EksSpec& spec, sim::Registry
     for (const auto& st : c.stages) {
       auto it = std::find_if(spec.deployments.begin(), spec.deployments.end(), [&](auto& d) { return d.name == st.service; });
       if (it != spec.deployments.end())
-        v.push_back({static_cast<size_t>(it - spec.deployments.begin()), st.cpu_ms * it->cpu_scale / 1000});
+        v.push_back({static_cast<size_t>(it - spec.deployments.begin()), st.cpu_ms * it->cpu_scale / 1000,
+                   service_scv(st.cpu_dist, st.cpu_cv)});
       else
         fixed += spec.external_latency_ms.at(st.service) / 1000;
     }
@@ -61,7 +74,7 @@ FluidLoad::FluidLoad(const sim::Scenario& sc, const EksSpec& spec, sim::Registry
   in_system_ = &metrics.time_weighted("requests_in_system");
   lambda_.assign(nd, 0);
   usage_m_.assign(nd, 0);
-  backlog_cpu_s_.assign(nd, 0);
+  backlog_.resize(nd);
   wait_s_.assign(nd, 0);
   for (const auto& d : spec.deployments) {
     int v = -1;
@@ -87,45 +100,23 @@ void FluidLoad::step(double t, double dt, const std::vector<RotationCounts>& rot
   if (t >= minute_start_ + 60)
     flush_minute(t);
   const size_t nd = spec_.deployments.size();
+  const double timeout_s = scenario_.workload.client_timeout_s;
   const double arrivals = profile_.expected_arrivals(t, t + dt);
   const double rate = arrivals / dt;
-  // Offered rate and CPU work per Deployment.
-  std::vector<double> work(nd, 0);  // CPU seconds per second offered (from requests that reach a healthy pod)
-  std::vector<double> fail_share(nd, 0);
+  in_system_step_ = 0;
+  // Offered rate per Deployment; requests to pods on a dead node (or to none) fail.
+  std::vector<double> fail_share(nd, 0), drop_share(nd, 0);
   for (size_t d = 0; d < nd; ++d) {
     const int in_rotation = rot[d].healthy + rot[d].unreachable;
     fail_share[d] = in_rotation == 0 ? 1.0 : static_cast<double>(rot[d].unreachable) / in_rotation;
     lambda_[d] = 0;
   }
   for (size_t c = 0; c < visits_.size(); ++c)
-    for (const auto& v : visits_[c]) {
+    for (const auto& v : visits_[c])
       lambda_[v.deployment] += rate * class_share_[c];
-      work[v.deployment] += rate * class_share_[c] * (1 - fail_share[v.deployment]) * v.cpu_s;
-    }
-  // Pods: processor sharing at their CPU limit; fluid backlog above capacity, dropped past the timeout.
-  std::vector<double> rho(nd, 0), wait_s(nd, 0), drop_share(nd, 0);
-  for (size_t d = 0; d < nd; ++d) {
-    const auto& ds = spec_.deployments[d];
-    const double capacity = rot[d].healthy * ds.cpu_limit_m / 1000.0;  // CPU seconds per second
-    if (capacity <= 0) {
-      usage_m_[d] = 0;
-      backlog_cpu_s_[d] = 0;
-      wait_s_[d] = 0;
-      continue;
-    }
-    backlog_cpu_s_[d] = std::max(0.0, backlog_cpu_s_[d] + (work[d] - capacity) * dt);
-    const double max_backlog = capacity * scenario_.workload.client_timeout_s;
-    if (backlog_cpu_s_[d] > max_backlog) {
-      drop_share[d] = work[d] > 0 ? std::min(1.0, (backlog_cpu_s_[d] - max_backlog) / (work[d] * dt)) : 0;
-      backlog_cpu_s_[d] = max_backlog;
-    }
-    rho[d] = std::min(work[d] / capacity, 0.99);
-    wait_s[d] = backlog_cpu_s_[d] / capacity;
-    wait_s_[d] = wait_s[d];
-    usage_m_[d] = std::min(work[d], capacity) / rot[d].healthy * 1000;
-  }
-  // EFS: shared throughput per volume.
-  std::vector<double> efs_factor(spec_.efs.size(), 0), efs_wait(spec_.efs.size(), 0), efs_limit(spec_.efs.size(), 1);
+  // EFS: shared throughput per volume; I/O that would wait past the client timeout is dropped
+  // with its requests when they arrive.
+  std::vector<double> efs_rho(spec_.efs.size(), 0), efs_wait(spec_.efs.size(), 0), efs_limit(spec_.efs.size(), 1);
   for (size_t v = 0; v < spec_.efs.size(); ++v) {
     const auto& f = spec_.efs[v];
     double demand = 0;
@@ -140,8 +131,7 @@ void FluidLoad::step(double t, double dt, const std::vector<RotationCounts>& rot
       efs_credits_mib_[v] = std::max(0.0, efs_credits_mib_[v] - (std::min(demand, limit) - baseline) * dt);
     }
     efs_backlog_mib_[v] = std::max(0.0, efs_backlog_mib_[v] + (demand - limit) * dt);
-    // I/O that would wait past the client timeout is dropped with its requests.
-    const double max_backlog = limit * scenario_.workload.client_timeout_s;
+    const double max_backlog = limit * timeout_s;
     if (efs_backlog_mib_[v] > max_backlog) {
       const double dropped = demand > 0 ? std::min(1.0, (efs_backlog_mib_[v] - max_backlog) / (demand * dt)) : 0;
       for (size_t d = 0; d < nd; ++d)
@@ -150,33 +140,114 @@ void FluidLoad::step(double t, double dt, const std::vector<RotationCounts>& rot
       efs_backlog_mib_[v] = max_backlog;
     }
     efs_limit[v] = limit;
-    efs_factor[v] = 1 / (1 - std::min(demand / limit, 0.99));
+    efs_rho[v] = std::min(demand / limit, 0.99);
     efs_wait[v] = efs_backlog_mib_[v] / limit;
   }
-  // Classes: outcome and latency.
-  double in_system = 0;
+  // Admission: what fails or is dropped now is counted now; the rest becomes this step's cohort
+  // of its class, whose work joins the backlog of every Deployment it visits.
+  std::vector<double> work(nd, 0);  // CPU seconds admitted per Deployment this step
+  std::vector<double> admitted(visits_.size(), 0);
   for (size_t c = 0; c < visits_.size(); ++c) {
     auto& a = acc_[c];
     const double n = arrivals * class_share_[c];
-    double ok = 1, timeout = 0, mean_s = fixed_s_[c];
+    double ok = 1, timeout = 0;
     for (const auto& v : visits_[c]) {
-      const auto& ds = spec_.deployments[v.deployment];
-      const double alone_s = v.cpu_s / std::min(1.0, ds.cpu_limit_m / 1000.0);
-      mean_s += alone_s / (1 - rho[v.deployment]) + wait_s[v.deployment];
-      if (dep_efs_[v.deployment] >= 0) {
-        const auto e = static_cast<size_t>(dep_efs_[v.deployment]);
-        mean_s += ds.efs_kb_per_request / 1024 / efs_limit[e] * efs_factor[e] + efs_wait[e];
-      }
       const double reach = ok * (1 - fail_share[v.deployment]);
       timeout += reach * drop_share[v.deployment];
       ok = reach * (1 - drop_share[v.deployment]);
     }
-    const double server_errors = n * (1 - ok) - n * timeout;
-    const double done = n * ok;
+    const double server_errors = std::max(0.0, n * (1 - ok) - n * timeout);
     a.arrivals += n;
-    a.completed += done;
     a.timeouts += n * timeout;
-    a.server_errors += std::max(0.0, server_errors);
+    a.server_errors += server_errors;
+    in_system_step_ += n * timeout * timeout_s + server_errors * fixed_s_[c];
+    admitted[c] = n * ok;
+    for (const auto& v : visits_[c])
+      work[v.deployment] += admitted[c] * v.cpu_s;
+  }
+  std::vector<double> rho(nd, 0);
+  for (size_t d = 0; d < nd; ++d) {
+    const double capacity = rot[d].healthy * spec_.deployments[d].cpu_limit_m / 1000.0;
+    rho[d] = capacity > 0 ? std::min(work[d] / dt / capacity, 0.99) : 0.99;
+  }
+  for (size_t c = 0; c < visits_.size(); ++c) {
+    if (admitted[c] <= 0)
+      continue;
+    Cohort h;
+    h.cls = c;
+    h.t0_s = t;
+    h.n = admitted[c];
+    h.fixed_s = fixed_s_[c];
+    double var = 0;
+    for (const auto& v : visits_[c]) {
+      const auto& ds = spec_.deployments[v.deployment];
+      const double m = v.cpu_s / std::min(1.0, ds.cpu_limit_m / 1000.0) / (1 - rho[v.deployment]);
+      h.ps_mean_s += m;
+      var += ps_sojourn_scv(rho[v.deployment], v.service_scv) * m * m;
+      if (dep_efs_[v.deployment] >= 0) {
+        const auto e = static_cast<size_t>(dep_efs_[v.deployment]);
+        const double me = ds.efs_kb_per_request / 1024 / efs_limit[e] / (1 - efs_rho[e]);
+        h.ps_mean_s += me;
+        var += ps_sojourn_scv(efs_rho[e], 0) * me * me;  // every request moves the same KiB
+        h.fixed_s += efs_wait[e];
+      }
+      backlog_[v.deployment].push_back({cohort_base_ + cohorts_.size(), t, h.n * v.cpu_s, h.n * v.cpu_s});
+      ++h.open;
+    }
+    h.ps_scv = h.ps_mean_s > 0 ? var / (h.ps_mean_s * h.ps_mean_s) : 1;
+    cohorts_.push_back(h);
+  }
+  // Pods: processor sharing at their CPU limit, the backlog worked off first come first served
+  // (its wait adds to the sojourn); work waiting past the client timeout is given up.
+  for (size_t d = 0; d < nd; ++d) {
+    const double capacity = rot[d].healthy * spec_.deployments[d].cpu_limit_m / 1000.0;
+    auto& q = backlog_[d];
+    double used = 0;
+    if (capacity > 0) {
+      const double budget = capacity * dt;
+      while (!q.empty()) {
+        auto& e = q.front();
+        if (e.left_cpu_s > budget - used + 1e-12) {
+          e.left_cpu_s -= budget - used;
+          used = budget;
+          break;
+        }
+        used += e.left_cpu_s;
+        auto& h = cohorts_[e.cohort - cohort_base_];
+        h.wait_s += std::max(0.0, t + used / capacity - (e.t_s + dt));
+        q.pop_front();
+        if (--h.open == 0)
+          close_cohort(h);
+      }
+    }
+    while (!q.empty() && t + dt - q.front().t_s > timeout_s) {
+      const auto e = q.front();
+      q.pop_front();
+      auto& h = cohorts_[e.cohort - cohort_base_];
+      const double share = e.work_cpu_s > 0 ? e.left_cpu_s / e.work_cpu_s : 0;
+      const double lost = h.n * h.alive * share;
+      h.alive *= 1 - share;
+      acc_[h.cls].timeouts += lost;
+      in_system_step_ += lost * timeout_s;
+      if (--h.open == 0)
+        close_cohort(h);
+    }
+    double left = 0;
+    for (const auto& e : q)
+      left += e.left_cpu_s;
+    wait_s_[d] = capacity > 0 ? left / capacity : 0;
+    usage_m_[d] = rot[d].healthy > 0 ? used / dt / rot[d].healthy * 1000 : 0;
+  }
+  for (auto& h : cohorts_)
+    if (h.open == 0 && !h.closed)
+      close_cohort(h);  // classes that visit no Deployment
+  while (!cohorts_.empty() && cohorts_.front().closed) {
+    cohorts_.pop_front();
+    ++cohort_base_;
+  }
+  // Whole counts for what the fluid amounts passed.
+  for (size_t c = 0; c < acc_.size(); ++c) {
+    auto& a = acc_[c];
     const uint64_t arr = take(a.arrivals, a.arrivals_i), comp = take(a.completed, a.completed_i);
     const uint64_t to = take(a.timeouts, a.timeouts_i), se = take(a.server_errors, a.server_errors_i);
     *c_arrived_[c] += arr;
@@ -186,27 +257,40 @@ void FluidLoad::step(double t, double dt, const std::vector<RotationCounts>& rot
     minute_arrivals_ += static_cast<double>(arr);
     minute_completed_ += static_cast<double>(comp);
     minute_errors_ += static_cast<double>(to + se);
-    const double fixed = fixed_s_[c];
-    const double expo = mean_s - fixed;
-    for (size_t k = 0; k < kStrata; ++k) {
-      const double before = a.strata[k];
-      a.strata[k] += done * strata()[k].weight;
-      const auto whole = static_cast<uint64_t>(std::floor(a.strata[k])) - static_cast<uint64_t>(std::floor(before));
-      if (whole == 0)
-        continue;
-      const double x = fixed + expo * strata()[k].tail;
-      c_latency_[c]->record_n(x, whole);
-      all_latency_->record_n(x, whole);
-      minute_latency_.record_n(x, whole);
-    }
-    // Time in system: served requests their sojourn, dropped ones the client's timeout, refused
-    // ones the fixed path (Little's law then holds for the fluid amounts).
-    const double sojourn = done * mean_s + n * timeout * scenario_.workload.client_timeout_s +
-                           std::max(0.0, server_errors) * fixed;
-    sojourn_sum_s_ += sojourn;
-    in_system += sojourn / dt;
   }
-  in_system_->set(t, in_system);
+  sojourn_sum_s_ += in_system_step_;
+  in_system_->set(t, in_system_step_ / dt);
+}
+
+void FluidLoad::close_cohort(Cohort& h)
+{
+  h.closed = true;
+  auto& a = acc_[h.cls];
+  const double timeout_s = scenario_.workload.client_timeout_s;
+  const double done = h.n * h.alive;
+  const double base = h.fixed_s + h.wait_s;
+  double late = 0, late_sojourn = 0;
+  for (size_t k = 0; k < kStrata; ++k) {
+    const double x = base + h.ps_mean_s * unit_mean_quantile(strata()[k].q, h.ps_scv);
+    const double amount = done * strata()[k].weight;
+    if (x > timeout_s) {  // the client gave up before this part of the cohort was answered
+      late += amount;
+      late_sojourn += amount * x;
+      continue;
+    }
+    const double before = a.strata[k];
+    a.strata[k] += amount;
+    const auto whole = static_cast<uint64_t>(std::floor(a.strata[k])) - static_cast<uint64_t>(std::floor(before));
+    if (whole == 0)
+      continue;
+    c_latency_[h.cls]->record_n(x, whole);
+    all_latency_->record_n(x, whole);
+    minute_latency_.record_n(x, whole);
+  }
+  a.completed += done - late;
+  a.timeouts += late;
+  // Time in system: served requests their sojourn, timed-out ones the client's timeout.
+  in_system_step_ += std::max(0.0, done * (base + h.ps_mean_s) - late_sojourn) + late * timeout_s;
 }
 
 void FluidLoad::flush_minute(double t)

@@ -24,16 +24,21 @@ import time
 #    - mean latency 10 %: the PS mean sojourn x / (1 - rho) is exact for M/G/1-PS whatever the CPU
 #      distribution; what remains is the HPA acting on a noisy per-pod metric at request level
 #      (seeds 1, 2, 3, 7 measured -0.8 % to +9 %).
-#    - p99 -35 % .. +10 %: the fluid tail is an exponential around the mean (squared coefficient of
-#      variation 1), the M/M/1-PS sojourn has (2 + rho) / (2 - rho) = 1.86 at rho = 0.6, so the
-#      fluid p99 is low; measured -27 % to -30 % on the same four seeds. A change that moves it out
+#    - p99 +-15 %: the fluid model draws percentiles from the M/M/1-PS sojourn spread (SCV
+#      cs2 + 2 rho / (2 - rho), 1.86 for exponential CPU at rho = 0.6; models/eks/sojourn_tail.hpp)
+#      through a two-moment fit (balanced H2 above SCV 1); measured -0.6 %, -1.3 %, -4.8 %, -2.7 % on
+#      seeds 1, 2, 3, 7 (it was -27 % to -30 % with an exponential tail). A change that moves it out
 #      of this band changed one of the two models.
+#    - p99 per class +-25 %: exponential-CPU "order" -0.5 .. +6.4 %, lognormal cv 0.8 "browse"
+#      -0.8 .. +22 % on the same seeds (the M/M/1-PS conditional variance overstates the spread a
+#      less variable CPU leaves; the request-level class p99 itself moves 640 .. 785 ms by seed).
 #    - errors: both <= 0.1 %; the same final replica counts (the HPA formula on the same mean CPU).
 # 2. fluid vs request level with round robin (the default): the same throughput (1 %), errors and
 #    replicas, and the fluid mean and p99 at least the request level's (fluid is conservative).
 THROUGHPUT_TOL = 0.01
 MEAN_TOL = 0.10
-P99_BAND = (-0.35, 0.10)
+P99_BAND = (-0.15, 0.15)
+CLASS_P99_BAND = (-0.25, 0.25)
 MAX_ERROR_RATE = 0.001
 
 
@@ -117,6 +122,12 @@ def main():
     d = rel(fluid["p99_ms"], rand["p99_ms"])
     print(f"weighted_random: p99 {d * 100:+.1f} % (band {P99_BAND[0] * 100:.0f} % .. {P99_BAND[1] * 100:+.0f} %)" +
           check(P99_BAND[0] <= d <= P99_BAND[1], f"weighted_random: p99 differs by {d * 100:+.1f} %"))
+    for name in sorted(fluid["classes"]):
+        if name in rand["classes"]:
+            d = rel(fluid["classes"][name], rand["classes"][name])
+            print(f"weighted_random: p99 {name} {d * 100:+.1f} % (band {CLASS_P99_BAND[0] * 100:.0f} % .. "
+                  f"{CLASS_P99_BAND[1] * 100:+.0f} %)" +
+                  check(CLASS_P99_BAND[0] <= d <= CLASS_P99_BAND[1], f"weighted_random: p99 {name} differs by {d * 100:+.1f} %"))
     print(f"round_robin: fluid mean and p99 at least the request level's (conservative)" +
           check(fluid["mean_ms"] >= rr["mean_ms"] and fluid["p99_ms"] >= rr["p99_ms"],
                 "round_robin: fluid latency below the request level's"))

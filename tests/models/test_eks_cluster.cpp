@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <sys/wait.h>
 #include <fstream>
@@ -59,12 +60,15 @@ TEST_CASE("eks cluster: HPA and Cluster Autoscaler settle where the formulas say
   CHECK(r.eks->time_to_capacity_max_s > 120);  // at least a node's boot + join (90 + 30 s)
   CHECK(r.eks->time_to_capacity_max_s < 600);
   CHECK(r.failed == 0);
-  // The last minutes are at steady state: p50 of an exponential sojourn of mean 22.86 ms is
-  // 22.86 x ln 2 = 15.8 ms (recorded at quantile strata: within 5 %).
+  // The last minutes are at steady state: constant 20 ms CPU (SCV 0) on M/G/1-PS at rho 0.125 has
+  // a sojourn of mean 22.86 ms and SCV 0 + 2 rho / (2 - rho) = 0.1333 (models/eks/sojourn_tail.hpp),
+  // fitted as a fixed part 1 - c plus an exponential of mean c, c = sqrt(0.1333) = 0.3651: p50 =
+  // 22.86 x (0.6349 + 0.3651 ln 2) = 20.3 ms (recorded at quantile strata: within 5 %).
   const auto& rows = r.series_rows;
   const size_t p50 = static_cast<size_t>(std::find(r.series_columns.begin(), r.series_columns.end(), "p50_ms") -
                                          r.series_columns.begin());
-  CHECK(rows[55][p50] == Approx(22.857 * std::log(2.0)).epsilon(0.05));
+  const double c = std::sqrt(0.25 / 1.875);
+  CHECK(rows[55][p50] == Approx(22.857 * (1 - c + c * std::log(2.0))).epsilon(0.05));
 }
 
 TEST_CASE("eks cluster: a failed node costs the requests sent to its pods until it is NotReady", "[eks]")
@@ -182,9 +186,10 @@ TEST_CASE("eks cluster: readiness probes time out under overload and the pods fl
 {
   // No HPA, 2 pods of 1 core for 3 cores of demand: the backlog grows 1 CPU-second per second, the
   // queue wait (backlog / 2 cores) passes the probe's 1 s timeout after 2 s; 3 failures 10 s apart
-  // (30 s) later both pods are NotReady: the ALB has no target (503) and the backlog is gone; they
-  // return at the next probe (10 s). A cycle of 2 + 1 + 30 + 10 = 43 s has 10 s without targets:
-  // 10 / 43 = 23 % of the requests fail (503), none by client timeout (waits stay far under 30 s).
+  // (30 s) later both pods are NotReady: the ALB has no target (503) while their backlog waits;
+  // they return at the next probe (10 s) and find it again. Every request is counted once: what
+  // has no target fails at once (503), what waits past the clients' 30 s timeout times out. At
+  // most 2 cores / 20 ms = 100 of the 150 requests a second complete, so at least a third fail.
   auto doc = flat_cluster();
   doc["eks"]["deployments"][0].erase("hpa");
   doc["eks"]["deployments"][0]["replicas"] = 2;
@@ -193,9 +198,12 @@ TEST_CASE("eks cluster: readiness probes time out under overload and the pods fl
   const auto sc = harness::parse_full_scenario(doc, "test");
   harness::Simulation sim(sc);
   const auto r = sim.finish();
-  CHECK(r.timeouts == 0);
-  CHECK(r.error_rate == Approx(10.0 / 43).epsilon(0.05));
-  CHECK(r.server_errors == r.failed);
+  CHECK(r.timeouts > 0);
+  CHECK(r.server_errors > 0);
+  CHECK(r.failed == r.server_errors + r.timeouts);
+  CHECK(r.arrivals == r.completed + r.failed + r.in_flight);
+  CHECK(r.throughput_rps <= 100.0);
+  CHECK(static_cast<double>(r.failed + r.in_flight) >= r.arrivals / 3.0);
 }
 
 TEST_CASE("eks cluster: an EFS volume is a shared processor-sharing server of its throughput", "[eks]")
