@@ -584,15 +584,14 @@ cost::Bill AwsEstate::bill(double t_end) const
   s.route53_queries = arrivals * spec_.cost.route53_queries_per_request;
   for (const auto& t : tiers_)
     s.cloudwatch_alarms += 2.0 * static_cast<double>(t->asg->tracking().policies().size());
-  if (add_costs) {
+  // The database tier is always billed; a hook (the edge's CloudFront/S3/WAF) adds to it or overrides it.
+  s.rds_instance_class = spec_.database.instance_class;
+  s.rds_multi_az = spec_.database.multi_az;
+  s.rds_instance_hours = hours;
+  s.rds_storage_type = spec_.database.storage_type;
+  s.rds_storage_gb = spec_.database.storage_gb;
+  if (add_costs)
     add_costs(s, hours);
-  } else {
-    s.rds_instance_class = spec_.database.instance_class;
-    s.rds_multi_az = spec_.database.multi_az;
-    s.rds_instance_hours = hours;
-    s.rds_storage_type = spec_.database.storage_type;
-    s.rds_storage_gb = spec_.database.storage_gb;
-  }
   auto usage = cost::asis_usage(q);
   if (surplus_credits_charged_ > 0)
     usage.add(cost::Phase::run, "ec2.burstable.surplus-vcpu-hour", surplus_credits_charged_ / 60.0, "vCPU-hour",

@@ -54,7 +54,7 @@ public:
   // the RDS model sets this to fail over to its standby instead.
   std::function<void(const std::string& az, bool up)> on_az_change;
   // Adds the costs of the pieces the estate does not model itself (RDS, CloudFront, S3, WAF) to the
-  // quantities before the bill is computed. Default: the database tier's instance and storage.
+  // quantities before the bill is computed, after the database tier's instance and storage.
   std::function<void(cost::SharedQuantities& shared, double hours)> add_costs;
 
 private:

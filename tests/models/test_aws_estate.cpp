@@ -135,3 +135,23 @@ TEST_CASE("aws section errors name the JSON pointer", "[aws]")
             .rfind("/events/0/value:", 0) == 0);
   CHECK(bad([](auto& d) { d["aws"]["tiers"][0]["bogus"] = 1; }).rfind("/aws/tiers/0/bogus", 0) == 0);
 }
+
+TEST_CASE("as-is bill with an edge section keeps the database lines and adds CloudFront's", "[aws][cost]")
+{
+  // The edge's cost hook used to replace the database tier's default pricing: RDS vanished from the bill.
+  auto doc = small_estate();
+  doc["duration_s"] = 1800;
+  doc["edge"] = nlohmann::json::parse(R"({"edge_latency_ms": 12,
+      "classes": [{"class": "browse", "origin": "alb", "objects": 100, "zipf_s": 0.9, "ttl_s": 60}]})");
+  const auto sc = harness::parse_full_scenario(doc, "aws small + edge");
+  const auto r = harness::run_scenario(sc, {});
+  REQUIRE(r.aws);
+  std::map<std::string, nlohmann::json> line;
+  for (const auto& l : (*r.aws)["cost"]["lines"])
+    line[l["item"].get<std::string>()] = l;
+  REQUIRE(line.count("rds.mysql.multi-az.db.m5.large"));
+  CHECK(line["rds.mysql.multi-az.db.m5.large"]["quantity"].get<double>() == Approx(0.5));  // 1800 s
+  CHECK(line.count("rds.storage.multi-az.gp3") == 1);
+  REQUIRE(line.count("cloudfront.https-10k"));
+  CHECK(line["cloudfront.https-10k"]["quantity"].get<double>() > 0);
+}
