@@ -83,7 +83,7 @@ json checked_event(const json& body, ServeContext& ctx)
         link = &l;
     if (!link)
       throw EventError{"target", "unknown link '" + target + "'"};
-    if ((action == "tunnel_down" || action == "tunnel_up") && (value != 1 && value != 2 || value > link->tunnels))
+    if ((action == "tunnel_down" || action == "tunnel_up") && ((value != 1 && value != 2) || value > link->tunnels))
       throw EventError{"value", "tunnel number must be 1 or 2 and at most the link's tunnels"};
   } else if (action == "dns_switch") {
     const auto& sites = ctx.simulation.estate().flow().site_names();
