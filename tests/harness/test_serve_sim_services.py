@@ -81,7 +81,8 @@ class Server:
                                                aws_access_key_id="test", aws_secret_access_key="test", config=cfg)
 
     def cloudwatch(self, protocol):
-        """A CloudWatch client speaking `protocol` ("json" or "query"): boto3 would pick CBOR."""
+        """A CloudWatch client speaking `protocol` ("json" or "query"), whatever botocore would pick by default
+        (json 1.0 with botocore 1.43; CBOR is tested in test_serve_cloudwatch_cbor.py)."""
         saved = botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS
         botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = (protocol,)
         try:
