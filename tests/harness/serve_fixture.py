@@ -136,15 +136,15 @@ def aws_error(fn, *args, **kw):
 
 
 class Serve:
-    """`migsim serve SCENARIO --port P --speed SPEED` on a free loopback port for a `with` block.
+    """`migsim serve SCENARIO --port P --speed SPEED [EXTRA...]` on a free loopback port for a `with` block.
     quiet=True sends its output to /dev/null (wait with wait_connectable(port) then)."""
 
-    def __init__(self, migsim, scenario, speed="0", quiet=False):
+    def __init__(self, migsim, scenario, speed="0", quiet=False, extra=()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         out = subprocess.DEVNULL if quiet else subprocess.PIPE
-        self.proc = subprocess.Popen([migsim, "serve", scenario, "--port", str(self.port), "--speed", str(speed)],
-                                     stdout=out, stderr=subprocess.DEVNULL if quiet else None, text=True)
+        self.proc = subprocess.Popen([migsim, "serve", scenario, "--port", str(self.port), "--speed", str(speed),
+                                      *extra], stdout=out, stderr=subprocess.DEVNULL if quiet else None, text=True)
 
     def __enter__(self):
         return self
@@ -206,10 +206,10 @@ class Serve:
         return None if rc == 0 else m.group(1) if m else err.strip()[-200:]
 
 
-def serve_checked(migsim, scenario, body, label="serve starts", check_stop=True, timeout_s=20):
-    """body(srv) against `migsim serve SCENARIO`: a server that does not start or an exception in body
-    is one failed check; then SIGTERM (with check_stop, exiting 0 is a check)."""
-    with Serve(migsim, scenario) as srv:
+def serve_checked(migsim, scenario, body, label="serve starts", check_stop=True, timeout_s=20, extra=()):
+    """body(srv) against `migsim serve SCENARIO [EXTRA...]`: a server that does not start or an exception in
+    body is one failed check; then SIGTERM (with check_stop, exiting 0 is a check)."""
+    with Serve(migsim, scenario, extra=extra) as srv:
         if check(label, srv.listening(timeout_s) is not None):
             try:
                 body(srv)

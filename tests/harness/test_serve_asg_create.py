@@ -15,23 +15,16 @@ ForceDelete. Then the AWS CLI drives every one of these operations again (values
 Prints "N passed, M failed"; exits 1 on a failure.
 """
 import datetime
-import http.client
 import json
 import os
 import re
-import selectors
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 
-import boto3
-import botocore.config
-from botocore.exceptions import ClientError
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_fixture import aws_cli, aws_error, check, serve_checked, summary  # noqa: E402
 
-results = {"passed": 0, "failed": 0}
 T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)  # simulated t = 0
 
 # The estate of test_serve_asis.py: its web tier boots in exactly 100 s (boot_cv 0), and groups
@@ -58,54 +51,15 @@ SCENARIO = {
 TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef"
 
 
-def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {detail}"))
-    return ok
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_line(proc, pattern, timeout_s):
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        if sel.select(timeout=deadline - time.time()):
-            line = proc.stdout.readline()
-            if not line:
-                return None
-            if re.search(pattern, line):
-                return line
-    return None
-
-
-def advance(port, seconds):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("POST", "/_migsim/clock", body=json.dumps({"advance_s": seconds}),
-                 headers={"Content-Type": "application/json"})
-    reply = json.loads(conn.getresponse().read())
-    conn.close()
-    return reply["now_s"]
-
-
 def error_code(fn):
-    try:
-        fn()
-    except ClientError as e:
-        return e.response["Error"]["Code"]
-    return None
+    return aws_error(fn)[0]
 
 
 def at(seconds):
     return T0 + datetime.timedelta(seconds=seconds)
 
 
-def launch_templates(ec2, port):
+def launch_templates(ec2, srv):
     """Launch templates with boto3; returns the template's id."""
     lt = ec2.create_launch_template(
         LaunchTemplateName="app-lt", VersionDescription="first",
@@ -129,7 +83,7 @@ def launch_templates(ec2, port):
           error_code(lambda: ec2.create_launch_template(LaunchTemplateName="dry-lt", LaunchTemplateData={"ImageId": "ami-0abc"}, DryRun=True))
           == "DryRunOperation")
 
-    advance(port, 60)
+    srv.advance(60)
     v2 = ec2.create_launch_template_version(LaunchTemplateId=lt_id, SourceVersion="1", VersionDescription="bigger",
                                             LaunchTemplateData={"InstanceType": "t3.medium"})["LaunchTemplateVersion"]
     check("CreateLaunchTemplateVersion from version 1: number 2, t3.medium, the source's AMI kept",
@@ -182,9 +136,9 @@ def launch_templates(ec2, port):
     return lt_id
 
 
-def groups(ec2, asg, port, lt_id):
+def groups(ec2, asg, srv, lt_id):
     """CreateAutoScalingGroup on the simulated clock, DescribeInstances, DeleteAutoScalingGroup."""
-    t = advance(port, 240)  # t = 300
+    t = srv.advance(240)  # t = 300
     asg.create_auto_scaling_group(AutoScalingGroupName="app", LaunchTemplate={"LaunchTemplateName": "app-lt"},
                                   MinSize=1, MaxSize=4, DesiredCapacity=2, HealthCheckGracePeriod=60,
                                   AvailabilityZones=["us-east-1a", "us-east-1b"], TargetGroupARNs=[TG_ARN])
@@ -209,10 +163,10 @@ def groups(ec2, asg, port, lt_id):
           and all(i["State"] == {"Code": 0, "Name": "pending"} and i["InstanceType"] == "t3.small"
                   and i["ImageId"] == "ami-0abc" and i["LaunchTime"] == at(300) for i in ec2_inst), ec2_inst)
 
-    advance(port, 50)
+    srv.advance(50)
     inst = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["app"])["AutoScalingGroups"][0]["Instances"]
     check("still Pending 50 s later", [i["LifecycleState"] for i in inst] == ["Pending", "Pending"], inst)
-    advance(port, 51)  # t = 401: booted at 400
+    srv.advance(51)  # t = 401: booted at 400
     inst = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["app"])["AutoScalingGroups"][0]["Instances"]
     check("InService after the 100 s boot", [i["LifecycleState"] for i in inst] == ["InService", "InService"], inst)
     running = ec2.describe_instances(Filters=[{"Name": "instance-state-name", "Values": ["running"]},
@@ -258,12 +212,12 @@ def groups(ec2, asg, port, lt_id):
     check("DeleteAutoScalingGroup while a launch is in progress: ScalingActivityInProgress",
           error_code(lambda: asg.delete_auto_scaling_group(AutoScalingGroupName="app-latest"))
           == "ScalingActivityInProgress")
-    advance(port, 101)
+    srv.advance(101)
     asg.update_auto_scaling_group(AutoScalingGroupName="app-latest", MinSize=0, DesiredCapacity=0)
     check("DeleteAutoScalingGroup while its instance shuts down: ScalingActivityInProgress",
           error_code(lambda: asg.delete_auto_scaling_group(AutoScalingGroupName="app-latest"))
           == "ScalingActivityInProgress")
-    advance(port, 31)  # the 30 s shutdown
+    srv.advance(31)  # the 30 s shutdown
     asg.delete_auto_scaling_group(AutoScalingGroupName="app-latest")
     names = [x["AutoScalingGroupName"] for x in asg.describe_auto_scaling_groups()["AutoScalingGroups"]]
     check("DeleteAutoScalingGroup of the emptied group: gone", names == ["web", "app"], names)
@@ -273,7 +227,7 @@ def groups(ec2, asg, port, lt_id):
     states = {r["Instances"][0]["State"]["Name"] for r in ec2.describe_instances(InstanceIds=ids)["Reservations"]}
     check("ForceDelete: Delete in progress, instances shutting-down", len(g) == 1
           and g[0].get("Status") == "Delete in progress" and states == {"shutting-down"}, (g, states))
-    advance(port, 31)
+    srv.advance(31)
     g = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["app"])["AutoScalingGroups"]
     states = {r["Instances"][0]["State"]["Name"] for r in ec2.describe_instances(InstanceIds=ids)["Reservations"]}
     check("ForceDelete: gone once its instances are terminated", g == [] and states == {"terminated"}, (g, states))
@@ -291,64 +245,61 @@ def groups(ec2, asg, port, lt_id):
           error_code(lambda: ec2.describe_launch_templates(LaunchTemplateIds=[lt_id])) == "InvalidLaunchTemplateId.NotFound")
 
 
-def cli(port, *args):
-    """Runs `aws --endpoint-url ... ARGS --output text`; (exit code, stdout, stderr)."""
-    env = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1",
-               AWS_MAX_ATTEMPTS="1", AWS_PAGER="")
-    p = subprocess.run(["aws", "--endpoint-url", f"http://127.0.0.1:{port}", "--output", "text", *args],
-                       capture_output=True, text=True, env=env, timeout=60)
-    return p.returncode, p.stdout.strip(), p.stderr.strip()
+def cli(srv, *args):
+    """Runs `aws --endpoint-url ... --output text ARGS`; (exit code, stdout, stderr)."""
+    rc, out, err = aws_cli(srv.url, *args, output="text", timeout_s=60)
+    return rc, out, err.strip()
 
 
-def with_cli(port):
+def with_cli(srv):
     """Every new operation again through the AWS CLI, values read with --query."""
-    rc, lt_id, err = cli(port, "ec2", "create-launch-template", "--launch-template-name", "cli-lt",
+    rc, lt_id, err = cli(srv, "ec2", "create-launch-template", "--launch-template-name", "cli-lt",
                          "--launch-template-data", '{"InstanceType":"t3.micro","ImageId":"ami-cli"}',
                          "--query", "LaunchTemplate.LaunchTemplateId")
     check("aws ec2 create-launch-template", rc == 0 and re.fullmatch(r"lt-[0-9a-f]{17}", lt_id), (rc, lt_id, err))
-    rc, out, err = cli(port, "ec2", "create-launch-template-version", "--launch-template-id", lt_id,
+    rc, out, err = cli(srv, "ec2", "create-launch-template-version", "--launch-template-id", lt_id,
                        "--source-version", "1", "--launch-template-data", '{"InstanceType":"t3.large"}',
                        "--query", "LaunchTemplateVersion.[VersionNumber,LaunchTemplateData.ImageId]")
     check("aws ec2 create-launch-template-version", rc == 0 and out.split() == ["2", "ami-cli"], (rc, out, err))
-    rc, out, err = cli(port, "ec2", "modify-launch-template", "--launch-template-name", "cli-lt", "--default-version", "2",
+    rc, out, err = cli(srv, "ec2", "modify-launch-template", "--launch-template-name", "cli-lt", "--default-version", "2",
                        "--query", "LaunchTemplate.DefaultVersionNumber")
     check("aws ec2 modify-launch-template", rc == 0 and out == "2", (rc, out, err))
-    rc, out, err = cli(port, "ec2", "describe-launch-templates", "--launch-template-names", "cli-lt",
+    rc, out, err = cli(srv, "ec2", "describe-launch-templates", "--launch-template-names", "cli-lt",
                        "--query", "LaunchTemplates[0].[LaunchTemplateId,DefaultVersionNumber,LatestVersionNumber]")
     check("aws ec2 describe-launch-templates", rc == 0 and out.split() == [lt_id, "2", "2"], (rc, out, err))
-    rc, out, err = cli(port, "ec2", "describe-launch-template-versions", "--launch-template-id", lt_id,
+    rc, out, err = cli(srv, "ec2", "describe-launch-template-versions", "--launch-template-id", lt_id,
                        "--query", "LaunchTemplateVersions[].LaunchTemplateData.InstanceType")
     check("aws ec2 describe-launch-template-versions (newest first)", rc == 0 and out.split() == ["t3.large", "t3.micro"],
           (rc, out, err))
-    rc, out, err = cli(port, "ec2", "describe-launch-templates", "--launch-template-ids", "lt-00000000000000000")
+    rc, out, err = cli(srv, "ec2", "describe-launch-templates", "--launch-template-ids", "lt-00000000000000000")
     check("aws ec2 describe-launch-templates of an unknown id fails with InvalidLaunchTemplateId.NotFound",
           rc != 0 and "InvalidLaunchTemplateId.NotFound" in err, (rc, err))
 
-    rc, out, err = cli(port, "autoscaling", "create-auto-scaling-group", "--auto-scaling-group-name", "cli-asg",
+    rc, out, err = cli(srv, "autoscaling", "create-auto-scaling-group", "--auto-scaling-group-name", "cli-asg",
                        "--launch-template", "LaunchTemplateName=cli-lt,Version=$Default", "--min-size", "1",
                        "--max-size", "3", "--availability-zones", "us-east-1a")
     check("aws autoscaling create-auto-scaling-group", rc == 0, (rc, out, err))
-    rc, out, err = cli(port, "autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", "cli-asg",
+    rc, out, err = cli(srv, "autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", "cli-asg",
                        "--query", "AutoScalingGroups[0].Instances[0].[LifecycleState,InstanceType,InstanceId]")
     fields = out.split()
     check("aws autoscaling describe-auto-scaling-groups: Pending, t3.large ($Default = 2)",
           rc == 0 and fields[:2] == ["Pending", "t3.large"], (rc, out, err))
     instance = fields[2] if len(fields) == 3 else "i-none"
-    advance(port, 101)
-    rc, out, err = cli(port, "ec2", "describe-instances", "--instance-ids", instance,
+    srv.advance(101)
+    rc, out, err = cli(srv, "ec2", "describe-instances", "--instance-ids", instance,
                        "--query", "Reservations[0].Instances[0].[State.Name,InstanceType,Placement.AvailabilityZone]")
     check("aws ec2 describe-instances: running after the boot", rc == 0 and out.split() == ["running", "t3.large", "us-east-1a"],
           (rc, out, err))
-    rc, out, err = cli(port, "autoscaling", "delete-auto-scaling-group", "--auto-scaling-group-name", "cli-asg")
+    rc, out, err = cli(srv, "autoscaling", "delete-auto-scaling-group", "--auto-scaling-group-name", "cli-asg")
     check("aws autoscaling delete-auto-scaling-group with an instance fails with ResourceInUse",
           rc != 0 and "ResourceInUse" in err, (rc, err))
-    rc, out, err = cli(port, "autoscaling", "delete-auto-scaling-group", "--auto-scaling-group-name", "cli-asg",
+    rc, out, err = cli(srv, "autoscaling", "delete-auto-scaling-group", "--auto-scaling-group-name", "cli-asg",
                        "--force-delete")
     check("aws autoscaling delete-auto-scaling-group --force-delete", rc == 0, (rc, out, err))
-    rc, out, err = cli(port, "autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", "cli-asg",
+    rc, out, err = cli(srv, "autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", "cli-asg",
                        "--query", "AutoScalingGroups[0].Status")
     check("aws: the group is Delete in progress", rc == 0 and out == "Delete in progress", (rc, out, err))
-    rc, out, err = cli(port, "ec2", "delete-launch-template", "--launch-template-id", lt_id,
+    rc, out, err = cli(srv, "ec2", "delete-launch-template", "--launch-template-id", lt_id,
                        "--query", "LaunchTemplate.LaunchTemplateName")
     check("aws ec2 delete-launch-template", rc == 0 and out == "cli-lt", (rc, out, err))
 
@@ -360,28 +311,16 @@ def main():
         path = os.path.join(tmp, "serve-asg-create.json")
         with open(path, "w") as f:
             json.dump(SCENARIO, f)
-        port = free_port()
-        proc = subprocess.Popen([migsim, "serve", path, "--port", str(port), "--speed", "0"],
-                                stdout=subprocess.PIPE, text=True)
-        try:
-            if check("serve starts", wait_for_line(proc, r"listening on http://127\.0\.0\.1:\d+", 20) is not None):
-                kw = dict(endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1", aws_access_key_id="test",
-                          aws_secret_access_key="test", config=botocore.config.Config(retries={"max_attempts": 1}))
-                ec2, asg = boto3.client("ec2", **kw), boto3.client("autoscaling", **kw)
-                for step in (lambda: groups(ec2, asg, port, launch_templates(ec2, port)), lambda: with_cli(port)):
-                    try:
-                        step()
-                    except Exception as e:  # a crash is one failure
-                        check("no exception", False, repr(e))
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=5)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    print(f"(took {time.time() - started:.1f} s)")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+
+        def body(srv):
+            ec2, asg = srv.client("ec2"), srv.client("autoscaling")
+            for step in (lambda: groups(ec2, asg, srv, launch_templates(ec2, srv)), lambda: with_cli(srv)):
+                try:
+                    step()
+                except Exception as e:  # a crash is one failure
+                    check("no exception", False, repr(e))
+        serve_checked(migsim, path, body, check_stop=False)
+    return summary(started)
 
 
 if __name__ == "__main__":

@@ -18,69 +18,24 @@ import datetime
 import json
 import math
 import os
-import re
-import selectors
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
-import boto3
-import botocore.config
-from botocore.exceptions import ClientError
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_fixture import aws_cli, aws_error, check as count, serve_checked, small_scenario, summary  # noqa: E402
 from test_serve_asis import SCENARIO  # noqa: E402  the small AWS estate (ALB shop-alb, groups web and admin)
 
-results = {"passed": 0, "failed": 0}
 T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)  # simulated t = 0
 
 
 def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {str(detail)[:700]}"))
-    return ok
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_line(proc, pattern, timeout_s):
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        if sel.select(timeout=0.5):
-            line = proc.stdout.readline()
-            if not line:
-                return None
-            if re.search(pattern, line):
-                return line
-    return None
-
-
-def clock(port, advance_s=None):
-    """The simulated time, after advancing it by advance_s when given."""
-    body = None if advance_s is None else json.dumps({"advance_s": advance_s}).encode()
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/_migsim/clock", data=body,
-                                 method="GET" if body is None else "POST")
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.loads(r.read())["now_s"]
+    """serve_fixture's check, the detail cut to 700 characters."""
+    return count(name, ok, str(detail)[:700])
 
 
 def error_code(fn, **kw):
-    try:
-        fn(**kw)
-        return None
-    except ClientError as e:
-        return e.response["Error"]["Code"]
+    return aws_error(fn, **kw)[0]
 
 
 def other(arn):
@@ -93,8 +48,8 @@ def states(elb, tg):
             for d in elb.describe_target_health(TargetGroupArn=tg)["TargetHealthDescriptions"]}
 
 
-def run_boto3(elb, asg, port):
-    t0 = clock(port)
+def run_boto3(elb, asg, srv):
+    t0 = srv.now()
     lb = elb.create_load_balancer(Name="green", Subnets=["subnet-a", "subnet-b"])["LoadBalancers"][0]
     check("boto3 CreateLoadBalancer: provisioning, application, two AZs, CreatedTime = now",
           lb["State"]["Code"] == "provisioning" and lb["Type"] == "application" and lb["Scheme"] == "internet-facing"
@@ -162,22 +117,22 @@ def run_boto3(elb, asg, port):
     check("RegisterTargets: a public IP is refused (InvalidTarget)",
           error_code(elb.register_targets, TargetGroupArn=ip_arn, Targets=[{"Id": "8.8.8.8"}]) == "InvalidTarget")
 
-    clock(port, 179)
+    srv.advance(179)
     check("still provisioning 179 s after creation",
           elb.describe_load_balancers(Names=["green"])["LoadBalancers"][0]["State"]["Code"] == "provisioning")
-    clock(port, 1)
+    srv.advance(1)
     check("active 180 s after creation (the default provisioning time)",
           elb.describe_load_balancers(LoadBalancerArns=[lb_arn])["LoadBalancers"][0]["State"]["Code"] == "active")
     d = elb.describe_target_health(TargetGroupArn=tg_arn)["TargetHealthDescriptions"]
     check("initial health checking once active", d[0]["TargetHealth"]["Reason"] == "Elb.InitialHealthChecking", d)
-    clock(port, 29)
+    srv.advance(29)
     check("ip target (10 s x 3): initial at 29 s", states(elb, ip_arn) == {"10.0.1.15": "initial"})
-    clock(port, 1)
+    srv.advance(1)
     check("ip target (10 s x 3): healthy at 30 s", states(elb, ip_arn) == {"10.0.1.15": "healthy"})
-    clock(port, 119)
+    srv.advance(119)
     check("instances (30 s x 5): initial at 149 s after active", set(states(elb, tg_arn).values()) == {"initial"},
           states(elb, tg_arn))
-    clock(port, 1)
+    srv.advance(1)
     check("instances (30 s x 5): healthy at 150 s after active",
           states(elb, tg_arn) == {estate_id: "healthy", "i-0feedfacecafe0001": "healthy"}, states(elb, tg_arn))
 
@@ -220,7 +175,7 @@ def run_boto3(elb, asg, port):
     # Deregistration: draining for the deregistration delay (300 s), then gone.
     elb.deregister_targets(TargetGroupArn=tg_arn, Targets=[{"Id": "i-0feedfacecafe0001"}])
     check("DeregisterTargets: draining", states(elb, tg_arn)["i-0feedfacecafe0001"] == "draining", states(elb, tg_arn))
-    clock(port, 300)
+    srv.advance(300)
     check("deregistered after 300 s", list(states(elb, tg_arn)) == [estate_id], states(elb, tg_arn))
 
     elb.delete_rule(RuleArn=rule["RuleArn"])
@@ -239,16 +194,10 @@ def run_boto3(elb, asg, port):
     elb.delete_load_balancer(LoadBalancerArn=internal["LoadBalancerArn"])
 
 
-def run_cli(port, vpc):
-    env = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1",
-               AWS_MAX_ATTEMPTS="1", AWS_PAGER="")
-
+def run_cli(srv, vpc):
     def aws(*args, query=None):
-        cmd = ["aws", "--endpoint-url", f"http://127.0.0.1:{port}", "--output", "text", *args]
-        if query:
-            cmd += ["--query", query]
-        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
-        return r.returncode, r.stdout.strip(), r.stderr.strip()
+        rc, out, err = aws_cli(srv.url, *args, *(["--query", query] if query else []), output="text", timeout_s=60)
+        return rc, out, err.strip()
 
     def value(*args, query):
         rc, out, err = aws(*args, query=query)
@@ -285,10 +234,10 @@ def run_cli(port, vpc):
     check("CLI register-targets", aws("elbv2", "register-targets", "--target-group-arn", tg, "--targets", "Id=i-0abc0000000000001")[0] == 0)
     check("CLI describe-target-health: initial while provisioning",
           value("elbv2", "describe-target-health", "--target-group-arn", tg, query="TargetHealthDescriptions[0].TargetHealth.State") == "initial")
-    clock(port, 180)
+    srv.advance(180)
     check("CLI: active after advancing the clock 180 s",
           value("elbv2", "describe-load-balancers", "--names", "blue", query="LoadBalancers[0].State.Code") == "active")
-    clock(port, 150)
+    srv.advance(150)
     check("CLI: healthy 150 s after active", value("elbv2", "describe-target-health", "--target-group-arn", tg,
           query="TargetHealthDescriptions[0].TargetHealth.State") == "healthy")
     check("CLI modify-target-group", value("elbv2", "modify-target-group", "--target-group-arn", tg, "--health-check-interval-seconds",
@@ -307,8 +256,8 @@ def run_cli(port, vpc):
           and "(LoadBalancerNotFound)" in aws("elbv2", "describe-load-balancers", "--names", "blue")[2])
 
 
-def run_without_estate(elb, mgn, port):
-    t0 = clock(port)
+def run_without_estate(elb, mgn, srv):
+    t0 = srv.now()
     lb = elb.create_load_balancer(Name="cutover", Subnets=["subnet-1", "subnet-2"])["LoadBalancers"][0]
     check("no aws estate: DescribeLoadBalancers lists the created one only",
           [x["LoadBalancerName"] for x in elb.describe_load_balancers()["LoadBalancers"]] == ["cutover"])
@@ -318,13 +267,13 @@ def run_without_estate(elb, mgn, port):
     check("no aws estate: the site group's name is taken (DuplicateTargetGroupName)",
           error_code(elb.create_target_group, Name="migsim-aws", Protocol="HTTP", Port=80, VpcId=lb["VpcId"])
           == "DuplicateTargetGroupName")
-    clock(port, 59)
+    srv.advance(59)
     check("--elbv2-provisioning-s 60: provisioning at 59 s",
           elb.describe_load_balancers(Names=["cutover"])["LoadBalancers"][0]["State"]["Code"] == "provisioning")
-    clock(port, 1)
+    srv.advance(1)
     check("--elbv2-provisioning-s 60: active at 60 s",
           elb.describe_load_balancers(Names=["cutover"])["LoadBalancers"][0]["State"]["Code"] == "active", t0)
-    run_mgn_target(elb, mgn, port, tg["TargetGroupArn"], lb["LoadBalancerArn"])
+    run_mgn_target(elb, mgn, srv, tg["TargetGroupArn"], lb["LoadBalancerArn"])
     elb.delete_load_balancer(LoadBalancerArn=lb["LoadBalancerArn"])
     elb.delete_target_group(TargetGroupArn=tg["TargetGroupArn"])
 
@@ -336,20 +285,20 @@ def iso_s(text):
     return (text - T0).total_seconds()
 
 
-def run_mgn_target(elb, mgn, port, tg, lb_arn):
+def run_mgn_target(elb, mgn, srv, tg, lb_arn):
     """An instance MGN launched for the test (scenario event at 1800 s) as a target: healthy after 5
     checks; after TerminateTargetInstances it fails the checks that follow the terminate job's end
     and is unhealthy (Target.InvalidState) when the 2nd failure times out, at a hand-computed time."""
     elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80,
                         DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
-    clock(port, 2600 - clock(port))
+    srv.advance(2600 - srv.now())
     server = next(s for s in mgn.describe_source_servers(filters={})["items"] if s.get("launchedInstance"))
     sid, iid = server["sourceServerID"], server["launchedInstance"]["ec2InstanceID"]
     elb.register_targets(TargetGroupArn=tg, Targets=[{"Id": iid}])
     health = lambda: elb.describe_target_health(TargetGroupArn=tg, Targets=[{"Id": iid}])["TargetHealthDescriptions"][0]["TargetHealth"]
-    clock(port, 149)
+    srv.advance(149)
     check("MGN test instance: initial 149 s after registration", health()["State"] == "initial", health())
-    clock(port, 1)
+    srv.advance(1)
     check("MGN test instance: healthy 150 s after registration (5 checks x 30 s)", health()["State"] == "healthy", health())
     mgn.terminate_target_instances(sourceServerIDs=[sid])
     end_s = None
@@ -359,39 +308,19 @@ def run_mgn_target(elb, mgn, port, tg, lb_arn):
         if jobs:
             end_s = iso_s(jobs[0]["endDateTime"])
             break
-        clock(port, 5)
+        srv.advance(5)
     if not check("MGN TerminateTargetInstances job completed", end_s is not None):
         return
     # Checks at 2600 + 30 k; the last passing one is before end_s; two failures, the 2nd known 5 s later.
     k_last = math.ceil((end_s - 2600) / 30) - 1
     unhealthy_at = 2600 + 30 * (k_last + 2) + 5
-    clock(port, unhealthy_at - 0.5 - clock(port))
+    srv.advance(unhealthy_at - 0.5 - srv.now())
     check(f"terminated MGN instance: still healthy at {unhealthy_at - 0.5} s (terminated at {end_s} s)",
           health()["State"] == "healthy", health())
-    clock(port, 0.5)
+    srv.advance(0.5)
     h = health()
     check(f"terminated MGN instance: unhealthy (Target.InvalidState) at {unhealthy_at} s",
           h["State"] == "unhealthy" and h["Reason"] == "Target.InvalidState", h)
-
-
-def serve(migsim, path, extra, body):
-    port = free_port()
-    proc = subprocess.Popen([migsim, "serve", path, "--port", str(port), "--speed", "0", *extra],
-                            stdout=subprocess.PIPE, text=True)
-    try:
-        if check("serve starts", wait_for_line(proc, r"listening on http://127\.0\.0\.1:\d+", 60) is not None):
-            kw = dict(endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1", aws_access_key_id="test",
-                      aws_secret_access_key="test", config=botocore.config.Config(retries={"max_attempts": 1}))
-            try:
-                body(kw, port)
-            except Exception as e:  # a crash is one failure
-                check("no exception", False, repr(e))
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
 
 
 def main():
@@ -402,27 +331,19 @@ def main():
         with open(path, "w") as f:
             json.dump(SCENARIO, f)
 
-        def on_estate(kw, port):
-            elb = boto3.client("elbv2", **kw)
-            run_boto3(elb, boto3.client("autoscaling", **kw), port)
-            run_cli(port, elb.describe_load_balancers(Names=["shop-alb"])["LoadBalancers"][0]["VpcId"])
-        serve(migsim, path, [], on_estate)
+        def on_estate(srv):
+            elb = srv.client("elbv2")
+            run_boto3(elb, srv.client("autoscaling"), srv)
+            run_cli(srv, elb.describe_load_balancers(Names=["shop-alb"])["LoadBalancers"][0]["VpcId"])
+        serve_checked(migsim, path, on_estate, check_stop=False, timeout_s=60)
 
         cutover = os.path.join(tmp, "cutover.json")
-        with open(os.path.join(ROOT, "scenarios", "lift-and-shift-cutover.json")) as f:
-            doc = json.load(f)
-        for t in doc["migration"]["database"]["tables"]:
-            t["rows"] //= 100
-        for s in doc["migration"]["mgn"]["servers"]:
-            s["disk_gb"] = 1  # replicated in minutes: the test launch at 1800 s finds the servers ready
-        doc.update(events=[{"at_s": 1800, "action": "test_launch"}], expectations=[])
-        with open(cutover, "w") as f:
-            json.dump(doc, f)
-        serve(migsim, cutover, ["--elbv2-provisioning-s", "60"],
-              lambda kw, port: run_without_estate(boto3.client("elbv2", **kw), boto3.client("mgn", **kw), port))
-    print(f"(took {time.time() - started:.1f} s)")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+        # 1 GB disks replicate in minutes: the test launch at 1800 s finds the servers ready. The scenario's
+        # own name and 72,000 s duration are kept.
+        small_scenario(cutover, "lift-and-shift-cutover", 72000, [{"at_s": 1800, "action": "test_launch"}])
+        serve_checked(migsim, cutover, lambda srv: run_without_estate(srv.client("elbv2"), srv.client("mgn"), srv),
+                      check_stop=False, timeout_s=60, extra=["--elbv2-provisioning-s", "60"])
+    return summary(started)
 
 
 if __name__ == "__main__":

@@ -24,34 +24,29 @@ Prints "N passed, M failed"; exits 1 if a check failed.
 import datetime
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
-import boto3
-import botocore.config
 import botocore.model
 from botocore.exceptions import ClientError
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ENV = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1",
-           AWS_MAX_ATTEMPTS="1", AWS_PAGER="")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_fixture import (ROOT, Serve, aws_error as error_of, check as count, client, free_port,  # noqa: E402
+                           summary, wait_connectable)
+
 ROLE = "arn:aws:iam::000000000000:role/eks-cluster"
 NODE_ROLE = "arn:aws:iam::000000000000:role/eks-node"
-results = {"passed": 0, "failed": 0}
 counting = [True]  # False against moto: only the outcomes are recorded
 outcomes = {}      # "service Operation" -> outcome of its first happy-path call
 
 
 def check(name, ok, detail=""):
+    """serve_fixture's check (the detail cut to 700 characters); against moto, not counted."""
     if not counting[0]:
         return ok
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {str(detail)[:700]}"))
-    return ok
+    return count(name, ok, str(detail)[:700])
 
 
 def call(service, op, fn, **kw):
@@ -69,64 +64,28 @@ def call(service, op, fn, **kw):
     return None
 
 
-def error_of(fn, **kw):
-    """(code, HTTP status) of the error a call answers; (None, None) when it succeeds."""
-    try:
-        fn(**kw)
-    except ClientError as e:
-        return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]
-    return None, None
+def one_try_client(service, url):
+    """A boto3 client for the endpoint that makes one attempt (standard retry mode), reads for up to 60 s."""
+    return client(service, url, retries={"total_max_attempts": 1, "mode": "standard"}, read_timeout=60)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class Server(Serve):
+    """Serve (quiet: `migsim serve` started with its output discarded) with one_try_client's clients."""
 
+    def __init__(self, migsim, scenario):
+        super().__init__(migsim, scenario, quiet=True)
 
-def wait_listening(port, timeout_s=30):
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return True
-        except OSError:
-            time.sleep(0.1)
-    return False
-
-
-class Server:
-    def __init__(self, port):
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
-        cfg = botocore.config.Config(retries={"total_max_attempts": 1, "mode": "standard"}, read_timeout=60)
-        self.client = lambda svc: boto3.client(svc, endpoint_url=self.url, region_name="us-east-1",
-                                               aws_access_key_id="test", aws_secret_access_key="test", config=cfg)
-
-    def advance(self, seconds):
-        req = urllib.request.Request(self.url + "/_migsim/clock", data=json.dumps({"advance_s": seconds}).encode(),
-                                     method="POST")
-        with urllib.request.urlopen(req, timeout=120) as r:
-            return json.loads(r.read())["now_s"]
-
-    def cli(self, *args):
-        """The AWS CLI against the endpoint: (exit code, parsed JSON output, stderr)."""
-        p = subprocess.run(["aws", "--endpoint-url", self.url, "--output", "json", *args], capture_output=True,
-                           text=True, env=ENV, timeout=60)
-        try:
-            out = json.loads(p.stdout) if p.stdout.strip() else None
-        except json.JSONDecodeError:
-            out = p.stdout
-        return p.returncode, out, p.stderr
+    def client(self, service):
+        return one_try_client(service, self.url)
 
 
 def cli_value(srv, name, expected, *args):
-    code, out, err = srv.cli(*args)
+    code, out, err = srv.aws(*args)
     return check(f"cli: {name}", code == 0 and out == expected, (code, out, err[-300:]))
 
 
 def cli_error(srv, name, code_name, *args):
-    code, out, err = srv.cli(*args)
+    code, out, err = srv.aws(*args)
     return check(f"cli: {name}", code != 0 and f"({code_name})" in err, (code, out, err[-300:]))
 
 
@@ -455,7 +414,7 @@ def test_eks_cli(srv):
     srv.advance(120)
     cli_value(srv, "eks describe-nodegroup: ACTIVE", "ACTIVE", "eks", "describe-nodegroup", "--cluster-name", "cli",
               "--nodegroup-name", "ng", "--query", "nodegroup.status")
-    code, out, err = srv.cli("eks", "update-nodegroup-config", "--cluster-name", "cli", "--nodegroup-name", "ng",
+    code, out, err = srv.aws("eks", "update-nodegroup-config", "--cluster-name", "cli", "--nodegroup-name", "ng",
                              "--scaling-config", "minSize=1,maxSize=2,desiredSize=2", "--query", "update.id")
     check("cli: eks update-nodegroup-config answers an update id", code == 0 and isinstance(out, str), (code, out, err))
     cli_value(srv, "eks list-updates: that id", [out], "eks", "list-updates", "--name", "cli", "--nodegroup-name", "ng",
@@ -479,9 +438,9 @@ def test_eks_cli(srv):
 
 # --- moto (the table) ----------------------------------------------------------------------------
 
-def moto_calls(srv):
+def moto_calls(url):
     """The same happy-path boto3 calls against moto_server, with no clock (moto's states are instant)."""
-    rds, eks = srv.client("rds"), srv.client("eks")
+    rds, eks = one_try_client("rds", url), one_try_client("eks", url)
     base = dict(DBInstanceClass="db.t3.medium", Engine="mysql", MasterUsername="admin", MasterUserPassword="secret123")
     call("rds", "CreateDBInstance", rds.create_db_instance, DBInstanceIdentifier="app-db", MultiAZ=True,
          AllocatedStorage=50, StorageType="gp3", **base)
@@ -505,20 +464,15 @@ def moto_calls(srv):
 
 
 def serve(migsim, path, body):
-    port = free_port()
-    proc = subprocess.Popen([migsim, "serve", path, "--port", str(port), "--speed", "0"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    try:
-        if check("serve starts: " + os.path.basename(path), wait_listening(port)):
+    with Server(migsim, path) as srv:
+        if check("serve starts: " + os.path.basename(path), srv.listening(30) is not None):
             for section in body:
                 try:
-                    section(Server(port))
+                    section(srv)
                 except Exception as e:  # a crash is one failure
                     check(f"no exception in {section.__name__}", False, repr(e))
-            check("server still running", proc.poll() is None, proc.poll())
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+            check("server still running", srv.proc.poll() is None, srv.proc.poll())
+        srv.stop(10)
 
 
 def run_moto():
@@ -526,9 +480,9 @@ def run_moto():
     proc = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        if wait_listening(port):
+        if wait_connectable(port):
             counting[0] = False
-            moto_calls(Server(port))
+            moto_calls(f"http://127.0.0.1:{port}")
             counting[0] = True
     finally:
         proc.terminate()
@@ -563,9 +517,7 @@ def main():
         with open(table, "w") as f:
             f.write("\n".join(rows) + "\n")
         print(f"table written to {table}")
-    print(f"(took {time.time() - started:.1f} s)")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    return summary(started)
 
 
 if __name__ == "__main__":
