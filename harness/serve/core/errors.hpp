@@ -57,4 +57,16 @@ inline AwsError error(const std::string& code, const std::string& message, int s
   return AwsError(code, message, status, status < 500);
 }
 
+// Runs a call into a model whose refusals carry the API's code and status (models::rds::RdsError,
+// models::eks::EksApiError: the model layer knows no HTTP), rethrowing them as AwsError.
+template <class ModelError, class Fn>
+auto from_model(Fn&& fn) -> decltype(fn())
+{
+  try {
+    return fn();
+  } catch (const ModelError& e) {
+    throw error(e.code(), e.what(), e.http_status());
+  }
+}
+
 }  // namespace migsim::harness::serve::errors

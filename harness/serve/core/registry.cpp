@@ -37,6 +37,14 @@ bool Registry::has_service(const std::string& service) const
   return it != entries_.end() && it->first.first == service;
 }
 
+void Registry::before_each_request(std::function<void(ServeContext&)> hook) { before_each_.push_back(std::move(hook)); }
+
+void Registry::run_before_each_request(ServeContext& ctx) const
+{
+  for (const auto& hook : before_each_)
+    hook(ctx);
+}
+
 const Registry& registry()
 {
   static const Registry r = [] {

@@ -46,9 +46,14 @@ public:
   std::vector<const HandlerEntry*> entries() const;
   // Whether any operation of `service` is registered.
   bool has_service(const std::string& service) const;
+  // Adds work to do before every AWS request (CloudWatch evaluates its alarms up to the simulated now).
+  void before_each_request(std::function<void(ServeContext&)> hook);
+  // Runs that work.
+  void run_before_each_request(ServeContext& ctx) const;
 
 private:
   std::map<std::pair<std::string, std::string>, HandlerEntry> entries_;
+  std::vector<std::function<void(ServeContext&)>> before_each_;
 };
 
 // The registry of every service migsim implements (built once, by register_all_services).

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 
 namespace migsim::harness::serve {
 
@@ -51,6 +53,16 @@ std::string arn_in(const std::string& region, const std::string& service, const 
 std::string arn(const ServeContext& ctx, const std::string& service, const std::string& resource)
 {
   return arn_in(region(ctx), service, resource);
+}
+
+std::string stable_id(const std::string& name)
+{
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : name)
+    h = (h ^ c) * 1099511628211ULL;
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
 }
 
 std::string arn_resource(const std::string& arn_or_name)

@@ -33,6 +33,8 @@ std::string scenario_region(const ServeContext& ctx);
 std::string arn(const ServeContext& ctx, const std::string& service, const std::string& resource);
 // arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE in `region` ("" for global services: arn:aws:iam::ACCOUNT:root).
 std::string arn_in(const std::string& region, const std::string& service, const std::string& resource);
+// A stable 16-hex-digit id of a name (FNV-1a), so that ids in ARNs are the same on every run.
+std::string stable_id(const std::string& name);
 // The resource part of an ARN ("db:shop-db" of arn:aws:rds:us-east-1:000000000000:db:shop-db); the
 // text itself when it is not an ARN.
 std::string arn_resource(const std::string& arn_or_name);

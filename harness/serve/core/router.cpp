@@ -4,7 +4,8 @@
 #include "harness/aws/protocol/text.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
-#include "harness/serve/core/services_wire.hpp"
+#include "harness/serve/core/chaos.hpp"
+#include "harness/serve/core/events.hpp"
 
 #include <cctype>
 #include <exception>
@@ -12,32 +13,7 @@
 
 namespace migsim::harness::serve {
 
-bool registry_before_services_wire(const Request& req);  // runbook_services.cpp
-
 namespace {
-
-// The codec's view of a request (the header of a partial one when `with_body` is false).
-aws::WireRequest to_wire(const Request& req, bool with_body = true)
-{
-  aws::WireRequest w;
-  w.method = std::string(req.method_string());
-  w.target = std::string(req.target());
-  for (const auto& field : req)
-    w.headers[std::string(field.name_string())] = std::string(field.value());
-  if (with_body)
-    w.body = req.body();
-  return w;
-}
-
-// A Beast response of the codec's; Content-Length is Beast's except for HEAD (kept from the codec).
-Response from_wire(const aws::WireResponse& w)
-{
-  Response res{static_cast<http::status>(w.status), 11};
-  for (const auto& [k, v] : w.headers)
-    res.set(k, v);
-  res.body() = w.body;
-  return res;
-}
 
 // The protocol a request for an unknown service looks like it speaks.
 aws::Protocol guess_protocol(const aws::WireRequest& w)
@@ -129,22 +105,53 @@ void stamp(Response& res, const ServeContext& ctx)
 
 }  // namespace
 
+// The codec's view of a request (the header of a partial one when `with_body` is false).
+aws::WireRequest to_wire(const Request& req, bool with_body)
+{
+  aws::WireRequest w;
+  w.method = std::string(req.method_string());
+  w.target = std::string(req.target());
+  for (const auto& field : req)
+    w.headers[std::string(field.name_string())] = std::string(field.value());
+  if (with_body)
+    w.body = req.body();
+  return w;
+}
+
+// A Beast response of the codec's; Content-Length is Beast's except for HEAD (kept from the codec).
+Response from_wire(const aws::WireResponse& w)
+{
+  Response res{static_cast<http::status>(w.status), 11};
+  for (const auto& [k, v] : w.headers)
+    res.set(k, v);
+  res.body() = w.body;
+  return res;
+}
+
 Response handle_request(const Request& req, ServeContext& ctx)
 {
   ctx.request_id = request_id(++ctx.requests);
   Response res;
   aws::Headers extra;
   try {
-    if (auto added = handle_service_control(req, ctx))  // chaos and events paths
-      res = std::move(*added);
-    else if (auto control = handle_control(req, ctx))
+    std::string path(req.target());
+    path = path.substr(0, path.find('?'));
+    std::optional<Response> control;
+    if (path.rfind("/_localstack/chaos/", 0) == 0)
+      control = chaos_state(ctx).handle(path, req);
+    else if (path == "/_migsim/events")
+      control = ctx.state<EventBook>().handle(path, req, ctx);
+    if (!control)
+      control = handle_control(req, ctx);  // health, clock, coverage
+    if (control) {
       res = std::move(*control);
-    else if (registry_before_services_wire(req))  // runbook_services.cpp: ListHostedZonesByName
-      res = route_aws(req, ctx, extra);
-    else if (auto service = route_services(req, ctx))  // chaos faults, Route 53, CloudWatch, DMS/MGN ops
-      res = std::move(*service);
-    else
-      res = route_aws(req, ctx, extra);
+    } else {
+      registry().run_before_each_request(ctx);
+      if (auto fault = chaos_fault(req, ctx))
+        res = std::move(*fault);
+      else
+        res = route_aws(req, ctx, extra);
+    }
     apply_chaos_effects(req, res, ctx);
     if (res.result() == http::status::no_content || res.result() == http::status::not_modified)
       res.body().clear();  // Beast refuses a body there (MGN InitializeService answers 204)

@@ -3,7 +3,7 @@
 // x-amzn-RequestId). Owned by the thread that runs the io_context; never shared across threads.
 #pragma once
 
-#include "harness/run/run_command.hpp"
+#include "harness/run/simulation.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -69,6 +69,17 @@ struct ServeContext {
     auto& slot = states_[std::type_index(typeid(T))];
     if (!slot)
       slot = std::make_shared<T>();
+    return *static_cast<T*>(slot.get());
+  }
+
+  // The same, made on first use by `make` (returning std::unique_ptr<T>): state built from the
+  // simulation (a seed, the migration's DNS model).
+  template <class T, class Make>
+  T& state(Make&& make)
+  {
+    auto& slot = states_[std::type_index(typeid(T))];
+    if (!slot)
+      slot = std::shared_ptr<T>(make());
     return *static_cast<T*>(slot.get());
   }
 
