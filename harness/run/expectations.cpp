@@ -261,6 +261,7 @@ void evaluate_expectations(const sim::Scenario& sc, RunResult& r)
     x.metric = e.metric;
     x.min = e.min;
     x.max = e.max;
+    x.pins_failure = e.pins_failure;
     x.measured = measure_with_window(e, r, x.window, x.note);
     x.passed = !std::isnan(x.measured) && (!e.min || x.measured >= *e.min) && (!e.max || x.measured <= *e.max);
     r.expectations.push_back(x);

@@ -106,7 +106,7 @@ double sim_time(const json& in, const char* key)
   } else {
     throw CloudWatchError{"InvalidParameterValue", std::string(key) + " must be a timestamp"};
   }
-  return epoch - kEpochAtZero_s;
+  return epoch - epoch_at_zero_s();
 }
 
 std::vector<std::string> strings(const json& in, const char* key)

@@ -86,7 +86,7 @@ double sim_seconds_of(const std::string& iso)
   std::tm tm{};
   if (!strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm))
     return kNever;
-  return static_cast<double>(timegm(&tm)) - kEpochAtZero_s;
+  return static_cast<double>(timegm(&tm)) - epoch_at_zero_s();
 }
 
 // When a TerminateTargetInstances job of the source server completed, not before after_s (-1: none).
