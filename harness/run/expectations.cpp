@@ -54,7 +54,7 @@ bool resolve_window(const sim::ExpectationSpec& e, const RunResult& r, Window& w
     label = "phase " + e.phase + " (" + hit->name + ")";
   }
   if (label.empty())
-    label = sim::format_sim_time(w.from_s) + "-" + sim::format_sim_time(w.to_s);
+    label = sim::format_sim_time(w.from_s) + " to " + sim::format_sim_time(w.to_s);
   w.first = static_cast<size_t>(std::floor(w.from_s / 60.0));
   w.last = std::min(r.series_rows.size(), static_cast<size_t>(std::ceil(w.to_s / 60.0)));
   if (w.last <= w.first) {

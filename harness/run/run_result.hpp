@@ -41,7 +41,7 @@ struct ExpectationResult {
   double measured = 0;
   std::optional<double> min, max;
   bool passed = false;
-  std::string window;  // "00:10:00-01:00:00" or "phase dms_cdc (...)"; empty: the whole run
+  std::string window;  // "2025-11-28 18:00:00 to 2025-11-28 19:00:00" or "phase dms_cdc (...)"; empty: the whole run
   std::string note;    // why the value could not be measured (measured is NaN then)
   bool pins_failure = false;  // the bound describes a failure the scenario is built to show
 };

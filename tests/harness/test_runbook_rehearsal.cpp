@@ -78,7 +78,7 @@ TEST_CASE("rehearsal: simulated times are written on the scenario's calendar")
 {
   auto sc = load_scenario(kTiny);
   sc.duration_s = 3600;
-  sc.calendar = *sim::parse_calendar("2025-11-28T16:00:00-03:00");
+  sc.calendar = *migsim::sim::parse_calendar("2025-11-28T16:00:00-03:00");
   rehearse::MockEndpoint ep(sc, serve::Speed{0, false});
   CHECK(rehearse::sim_clock(0) == "2025-11-28 16:00:00");
   CHECK(rehearse::sim_clock(7200) == "2025-11-28 18:00:00");
@@ -90,5 +90,5 @@ TEST_CASE("rehearsal: simulated times are written on the scenario's calendar")
   CHECK(status == 200);
   CHECK(date == "Fri, 28 Nov 2025 21:00:00 GMT");
   ep.finish();
-  sim::set_output_calendar(sim::Calendar{});  // the process-wide calendar back to the default for other tests
+  migsim::sim::set_output_calendar(migsim::sim::Calendar{});  // the process-wide calendar back to the default for other tests
 }
