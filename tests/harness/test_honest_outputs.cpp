@@ -268,3 +268,40 @@ TEST_CASE("a skipped test launch shows in the phases table and the report; compa
     }
   }
 }
+
+TEST_CASE("compare-estates aligns runs by calendar time and says so", "[cli][clock]")
+{
+  TempDir t;
+  auto d = read_json(kTinyValid);
+  d["duration_s"] = 7200;
+  d["start"] = "2025-11-28T16:00:00-03:00";
+  write_json(t / "a.json", d);
+  d["duration_s"] = 3600;
+  d["start"] = "2025-11-28T17:00:00-03:00";  // starts an hour later
+  write_json(t / "b.json", d);
+  for (const char* n : {"a", "b"}) {
+    const auto r = migsim({"run", t / (std::string(n) + ".json"), "-q", "--out", t / n});
+    REPORT(r);
+    REQUIRE(r.exit_code == 0);
+  }
+  const auto r = migsim({"compare-estates", t / "a", t / "b", "--json", t / "estates.json"});
+  REPORT(r);
+  REQUIRE(r.exit_code == 0);
+  CHECK(contains(r.out, "aligned by calendar time"));
+  std::string row16, row17;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (contains(line, "  2025-11-28 16:00"))
+      row16 = line;
+    if (contains(line, "  2025-11-28 17:00"))
+      row17 = line;
+  }
+  // 16:00-17:00 only run a simulated; 17:00-18:00 both, side by side (not b's first hour beside a's).
+  CHECK_FALSE(row16.empty());
+  CHECK(row16.substr(row16.find_last_not_of(' ')) == "-");
+  CHECK_FALSE(row17.empty());
+  CHECK_FALSE(contains(row17.substr(30), " -"));
+  const auto j = read_json(t / "estates.json");
+  CHECK(j["estates"][1]["start"] == "2025-11-28T17:00:00-03:00");
+  CHECK(j["estates"][1]["by_calendar_hour"][0]["hour"] == "2025-11-28T17:00:00-03:00");
+}
