@@ -193,12 +193,12 @@ int report(const std::string& dir, const std::string& out_path)
   return 0;
 }
 
-int run(const std::string& path, long long seed, const std::string& out_dir, bool quiet, bool verbose,
-        const std::string& junit_path, const std::string& report_path = "")
+int run(const std::string& path, const std::vector<std::string>& sets, long long seed, const std::string& out_dir,
+        bool quiet, bool verbose, const std::string& junit_path, const std::string& report_path = "")
 {
   migsim::sim::Scenario sc;
   try {
-    sc = load(path);
+    sc = migsim::harness::load_scenario(path, sets);
   } catch (const migsim::sim::InputError& e) {
     std::cerr << "migsim: " << (path.empty() ? "<built-in default>" : path) << ": " << e.what() << "\n";
     return kExitBadInput;
@@ -209,6 +209,7 @@ int run(const std::string& path, long long seed, const std::string& out_dir, boo
   opt.progress = !quiet && isatty(STDERR_FILENO);
   opt.verbose = verbose;
   auto result = migsim::harness::run_scenario(sc, opt);
+  result.settings = sets;
   try {
     migsim::harness::write_summary(result, out_dir);
     if (!junit_path.empty())
@@ -334,6 +335,11 @@ int main(int argc, char** argv)
   run_cmd->add_option("--seed", seed, "Override the scenario's seed (a non-negative integer)")
       ->check(CLI::Range(0LL, (1LL << 53)));
   run_cmd->add_option("--out", out_dir, "Directory for summary.json and timeseries.csv")->capture_default_str();
+  std::vector<std::string> run_sets;
+  run_cmd->add_option("--set", run_sets,
+                      "Change one scenario key for this run, PATH=VALUE (the syntax of sweep --set with one value, "
+                      "e.g. workload.multiplier=2 or platform.servers.db.cores=8); repeatable")
+      ->allow_extra_args(false);
   run_cmd->add_flag("-q,--quiet", quiet, "Print only the verdict line (no progress, no summary)");
   run_cmd->add_flag("-v,--verbose", verbose, "Echo the simulation event log on stderr");
   std::string junit_path;
@@ -453,7 +459,7 @@ int main(int argc, char** argv)
   if (const auto rc = rehearse_cli.run())
     return *rc;
   if (*run_cmd)
-    return run(scenario_path, seed, out_dir, quiet, verbose, junit_path, report_path);
+    return run(scenario_path, run_sets, seed, out_dir, quiet, verbose, junit_path, report_path);
   if (*aws_cmd)
     return migsim::aws::run_aws_command(aws_args, std::cout, std::cerr);
   if (*report_cmd)

@@ -1,5 +1,7 @@
 #include "sim/event_log.hpp"
 
+#include "sim/calendar.hpp"
+
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -34,16 +36,7 @@ void EventLog::record(double t_s, const std::string& component, const std::strin
   }
 }
 
-std::string format_sim_time(double t_s)
-{
-  const long long ms = std::llround(t_s * 1000.0);
-  const long long days = ms / 86400000;
-  const long long rem = ms % 86400000;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%s%02lld:%02lld:%02lld.%03lld", days ? (std::to_string(days) + "d ").c_str() : "",
-                rem / 3600000, rem / 60000 % 60, rem / 1000 % 60, rem % 1000);
-  return buf;
-}
+std::string format_sim_time(double t_s) { return output_calendar().datetime(t_s); }
 
 std::string format_duration(double s)
 {

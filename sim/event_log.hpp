@@ -34,7 +34,8 @@ private:
   bool echo_ = false;
 };
 
-// Simulated time as "1d 02:03:04.5" for humans.
+// Simulated time as a local date and time on the scenario's calendar, "2025-11-28 18:00:00"
+// (output_calendar(), set when the scenario is loaded).
 std::string format_sim_time(double t_s);
 // A duration as "1 h 12 min" / "45.2 s" for humans.
 std::string format_duration(double s);

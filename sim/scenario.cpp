@@ -1,5 +1,6 @@
 #include "sim/scenario.hpp"
 
+#include "sim/calendar.hpp"
 #include "sim/default_scenario.hpp"
 #include "sim/json_reader.hpp"
 
@@ -211,8 +212,10 @@ void read_workload(ObjectReader& r, Scenario& sc)
                                          .help = "Multiplies the whole day's rate (about 5.9 for Black Friday / "
                                                  "Cyber Monday against an ordinary day).",
                                          .exclusive_min = true});
-  w.start_hour = r.number("start_hour", {.def = 0.0, .min = 0, .max = 24, .unit = "h",
-                                         .help = "Time of day at simulated t = 0 (the daily curve is read from here)."});
+  if (r.has("start_hour"))
+    throw InputError(r.path_of("start_hour"), "replaced by the scenario's top-level \"start\" (a date and time, e.g. "
+                                             "\"2025-11-28T16:00:00Z\"): the daily curve is read from its time of day");
+  w.start_hour = sc.calendar.hour_of_day(0);
   if (const auto* spikes = r.array("spikes", false, "Flash sales: extra multipliers over short windows.")) {
     for_each_object(*spikes, r.path_of("spikes"), [&](ObjectReader& o, size_t) {
       SpikeSpec s;
@@ -221,6 +224,9 @@ void read_workload(ObjectReader& r, Scenario& sc)
       s.multiplier = o.number("multiplier", {.min = 0, .max = 1000, .unit = "x",
                                              .help = "Rate multiplier during the spike (on top of the others).",
                                              .exclusive_min = true});
+      if (s.start_s >= sc.duration_s)
+        throw InputError(o.path_of("start_s"), "starts at or after the end of the run (duration_s = " +
+                                                   format_number(sc.duration_s) + "): it would never happen");
       w.spikes.push_back(s);
     });
   }
@@ -395,6 +401,11 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
     e.capacity_target = o.optional_number("capacity_target",
                                           {.min = 0, .unit = "", .help = "time_to_capacity_s: the level the family's "
                                                                          "summed series must reach."});
+    e.pins_failure = o.boolean("pins_failure", {.def = false,
+                                                .help = "The bound describes a failure the scenario is built to "
+                                                        "show (e.g. p99 above 1 s on an estate that cannot take the "
+                                                        "load): when it holds, the run reproduced the failure and "
+                                                        "reports say the estate fails its SLOs, not PASS."});
     if (!e.min && !e.max)
       throw InputError(path + "/" + std::to_string(i), "needs \"min\", \"max\" or both");
     const auto& wm = windowed_metrics();
@@ -518,6 +529,17 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source)
       r.integer("seed", {.def = 1, .min = 0, .unit = "", .help = "Seed of every random stream (--seed overrides)."}));
   sc.duration_s = r.number("duration_s", {.min = 0, .max = 366 * 86400.0, .unit = "s",
                                           .help = "Simulated time to run.", .exclusive_min = true});
+  const std::string start = r.string("start", {.def = std::string("2025-01-01T00:00:00Z"),
+                                               .help = "Date and time of day at simulated t = 0, ISO 8601 with an "
+                                                       "optional UTC offset (no offset: UTC), e.g. "
+                                                       "\"2025-11-28T16:00:00-03:00\". Every output says times on "
+                                                       "this calendar; the daily curve is read from its time of day."});
+  std::string why;
+  const auto calendar = parse_calendar(start, &why);
+  if (!calendar)
+    throw InputError(r.path_of("start"), why);
+  sc.calendar = *calendar;
+  sc.start = start;
   auto platform = r.object("platform", true, "What is simulated.");
   read_platform(*platform, sc.platform);
   platform->finish();
@@ -550,7 +572,9 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source)
   return sc;
 }
 
-Scenario load_scenario_file(const std::string& path)
+Scenario load_scenario_file(const std::string& path) { return parse_scenario(read_scenario_json(path), path); }
+
+nlohmann::json read_scenario_json(const std::string& path)
 {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
@@ -581,7 +605,7 @@ Scenario load_scenario_file(const std::string& path)
     throw InputError("", "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " +
                              std::string(e.what()).substr(std::string(e.what()).find(':') + 2));
   }
-  return parse_scenario(doc, path);
+  return doc;
 }
 
 const char* default_scenario_json() { return kDefaultScenarioJson; }

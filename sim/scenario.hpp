@@ -3,6 +3,8 @@
 // declared once in scenario.cpp with its unit, default, range and help text.
 #pragma once
 
+#include "sim/calendar.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -90,7 +92,7 @@ struct WorkloadSpec {
   double base_rps = 10.0;                 // average arrival rate of an ordinary day
   std::vector<double> daily_curve;        // 24 hourly factors, normalised to mean 1; empty = flat
   double multiplier = 1.0;                // e.g. Black Friday
-  double start_hour = 0.0;                // time of day at simulated t = 0
+  double start_hour = 0.0;                // local time of day at simulated t = 0 (from Scenario::start)
   std::vector<SpikeSpec> spikes;
   double client_timeout_s = 30.0;
   std::vector<RequestClassSpec> classes;
@@ -117,6 +119,9 @@ struct ExpectationSpec {
   std::string phase;
   std::string capacity;                   // time_to_capacity_s: the capacity_<unit> family
   std::optional<double> capacity_target;  // time_to_capacity_s: level the family's sum must reach
+  // The expectation pins a failure the scenario is built to show (e.g. p99 above 1 s): when it holds
+  // the estate fails that SLO, as expected; reports say so instead of a plain PASS.
+  bool pins_failure = false;
 };
 
 struct Scenario {
@@ -124,6 +129,8 @@ struct Scenario {
   std::string description;
   unsigned long long seed = 1;
   double duration_s = 3600.0;
+  std::string start = "2025-01-01T00:00:00Z";  // the `start` key as written
+  Calendar calendar;                            // simulated t = 0 on the calendar
   std::string source;  // file path or "<built-in>"
   PlatformSpec platform;
   WorkloadSpec workload;
@@ -142,6 +149,8 @@ struct Scenario {
 // Parses and validates; throws InputError (with the JSON pointer) on any problem.
 Scenario parse_scenario(const nlohmann::json& doc, const std::string& source);
 // Reads the file (invalid JSON is reported with line and column) and parses it.
+// The file's JSON, unvalidated (InputError with line:column when it is not JSON).
+nlohmann::json read_scenario_json(const std::string& path);
 Scenario load_scenario_file(const std::string& path);
 // The built-in default scenario (the company's on-prem estate on an ordinary day), as JSON.
 const char* default_scenario_json();

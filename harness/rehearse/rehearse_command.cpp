@@ -3,6 +3,7 @@
 #include "harness/rehearse/mock_endpoint.hpp"
 #include "harness/rehearse/rehearsal_clock.hpp"
 #include "harness/rehearse/report.hpp"
+#include "harness/report/html_report.hpp"
 #include "harness/run/run_command.hpp"
 #include "harness/run/summary.hpp"
 #include "harness/runbook/aws_caller.hpp"
@@ -152,7 +153,7 @@ int rehearse(const RehearseOptions& o)
   eopt.poll_s = o.poll_s;
   eopt.wall_limit_s = o.wall_limit_s;
   eopt.out = o.quiet ? nullptr : &std::cout;
-  eopt.format_time = [](double epoch) { return sim_clock(epoch - serve::kEpochAtZero_s); };
+  eopt.format_time = [](double epoch) { return sim_clock(epoch - serve::epoch_at_zero_s()); };
   runbook::Executor executor(rb, *caller, clock, eopt);
   const json log = executor.run(params);
   const json state = endpoint->on_server([](serve::ServeContext& ctx) { return final_state(ctx); });
@@ -168,6 +169,7 @@ int rehearse(const RehearseOptions& o)
   in.runbook_log = log;
   in.final_state = state;
   in.result = &result;
+  in.events = sc.events;
   in.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   const json report = rehearsal_report(in);
   try {
@@ -181,9 +183,16 @@ int rehearse(const RehearseOptions& o)
     std::cerr << "migsim: cannot write into " << o.out_dir << "\n";
     return 4;
   }
+  try {
+    const SeriesTable table{result.series_columns, result.series_rows};
+    write_text_file(o.out_dir + "/report.html", html_report(summary_json(result), table, &report));
+  } catch (const std::exception& e) {
+    std::cerr << "migsim: " << e.what() << "\n";
+    return 4;
+  }
   if (!o.quiet) {
     print_rehearsal(report, std::cout);
-    std::cout << "\n  wrote " << o.out_dir << "/rehearsal.json, runbook-log.json, summary.json and timeseries.csv ("
+    std::cout << "\n  wrote " << o.out_dir << "/rehearsal.json, runbook-log.json, summary.json, timeseries.csv and report.html ("
               << in.wall_s << " s wall)\n";
   } else {
     std::cout << (rehearsal_passed(report) ? "PASS" : "FAIL") << " rehearsal " << sc.name << "\n";
@@ -202,8 +211,9 @@ RehearseCli::RehearseCli(CLI::App& app)
   cmd_->add_option("scenario", opt_.scenario, "Scenario JSON file")->required();
   cmd_->add_option("--runbook", opt_.runbook, "Runbook JSON file")->required();
   cmd_->add_option("--speed", opt_.speed,
-                   "Simulated seconds per wall second; max (as fast as it computes); step (paused: the runbook's "
-                   "waits advance the clock, deterministic)")
+                   "step (default: the clock is paused and the runbook's waits advance it; deterministic); "
+                   "N simulated seconds per wall second, or max (as fast as it computes): both follow the wall "
+                   "clock, so results vary between runs and machines (not reproducible)")
       ->capture_default_str()
       ->check([](const std::string& s) -> std::string {
         if (s == "max" || s == "step")

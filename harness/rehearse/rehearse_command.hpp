@@ -1,5 +1,7 @@
-// `migsim rehearse SCENARIO --runbook FILE [--speed N|max|step] [-p key=value]... [--out DIR]`:
-// runs a runbook against the scenario's simulated AWS and reports what the rehearsal showed.
+// `migsim rehearse SCENARIO --runbook FILE [--speed step|N|max] [-p key=value]... [--out DIR]`:
+// runs a runbook against the scenario's simulated AWS and reports what the rehearsal showed. The
+// default speed, step, is deterministic (same scenario, runbook and seed: same results); a wall-clock
+// speed (N or max) depends on how fast the machine computes and is not reproducible.
 //
 // The mock endpoint runs in-process on its own thread (MockEndpoint: the simulation stays on the
 // server's thread), bound to a free loopback port; the runbook runs on the main thread through
@@ -7,7 +9,8 @@
 // scenario's automated `cutover_start` events (or those named by --replace-event) are removed: the
 // runbook does that work; the simulated clock is first advanced to the first of them (or --start-at). Once the runbook ends
 // the simulation runs to the scenario's end, and DIR gets summary.json, timeseries.csv,
-// runbook-log.json and rehearsal.json (report.hpp).
+// runbook-log.json, rehearsal.json (report.hpp) and report.html (the run's report with the runbook
+// on its timeline, as `migsim report DIR` rebuilds it).
 //
 // Exit codes: 0 the runbook succeeded and every expectation held, 1 otherwise, 2 bad input
 // (scenario, runbook, parameter), 3 invariant violated, 4 output not writable.
@@ -22,7 +25,7 @@
 namespace migsim::harness::rehearse {
 
 struct RehearseOptions {
-  std::string scenario, runbook, out_dir = "migsim-rehearsal", speed = "max";
+  std::string scenario, runbook, out_dir = "migsim-rehearsal", speed = "step";
   std::vector<std::string> params;
   std::vector<std::string> replace_events = {"cutover_start"};  // scenario events the runbook replaces
   double start_at_s = -1;    // -1: the first cutover_start event, else 0

@@ -53,16 +53,7 @@ std::string fmt_s(double s)
 
 }  // namespace
 
-std::string sim_clock(double sim_s)
-{
-  const long t = static_cast<long>(std::floor(sim_s));
-  char buf[32];
-  if (t >= 86400)
-    std::snprintf(buf, sizeof buf, "%ldd %02ld:%02ld:%02ld", t / 86400, t % 86400 / 3600, t % 3600 / 60, t % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%02ld:%02ld:%02ld", t / 3600, t % 3600 / 60, t % 60);
-  return buf;
-}
+std::string sim_clock(double sim_s) { return sim::output_calendar().datetime(sim_s); }
 
 json rehearsal_report(const RehearsalInputs& in)
 {
@@ -71,11 +62,11 @@ json rehearsal_report(const RehearsalInputs& in)
   json timeline = json::array();
   double runbook_end_s = in.start_at_s;
   for (const auto& s : log.at("steps")) {
-    const double start = s.at("start_epoch_s").get<double>() - serve::kEpochAtZero_s;
-    const double end = s.at("end_epoch_s").get<double>() - serve::kEpochAtZero_s;
+    const double start = s.at("start_epoch_s").get<double>() - serve::epoch_at_zero_s();
+    const double end = s.at("end_epoch_s").get<double>() - serve::epoch_at_zero_s();
     runbook_end_s = std::max(runbook_end_s, end);
     json e = {{"step", s.at("name")},   {"action", s.at("action")}, {"status", s.at("status")},
-              {"start_s", start},       {"end_s", end},             {"start", sim_clock(start)},
+              {"start_s", start},       {"end_s", end},             {"start", sim_clock(start)}, {"end", sim_clock(end)},
               {"duration_s", end - start}, {"attempts", s.at("attempts")}};
     for (const char* k : {"service", "api", "failure_reason", "next_step"})
       if (s.contains(k))
@@ -83,7 +74,7 @@ json rehearsal_report(const RehearsalInputs& in)
     timeline.push_back(std::move(e));
   }
   // The runbook's own start on the server clock (the clock may run on while the client starts).
-  const double runbook_start_s = log.at("start_epoch_s").get<double>() - serve::kEpochAtZero_s;
+  const double runbook_start_s = log.at("start_epoch_s").get<double>() - serve::epoch_at_zero_s();
   json runbook = {{"file", in.runbook_file},
                   {"status", log.at("status")},
                   {"clock_advanced_to_s", in.start_at_s},
@@ -96,11 +87,27 @@ json rehearsal_report(const RehearsalInputs& in)
     runbook["failed_step"] = log.at("failed_step");
     runbook["failure_reason"] = log.at("failure_reason");
   }
+  // Rollback: the steps run after the first failed one (the runbook's onFailure path).
+  bool failed = false;
+  for (auto& e : timeline) {
+    if (failed)
+      e["rollback"] = true;
+    failed |= e["status"] != "Success";
+  }
+  json events = json::array();
+  for (const auto& e : in.events) {
+    json x = {{"at_s", e.at_s}, {"clock", sim_clock(e.at_s)}, {"action", e.action}};
+    if (!e.target.empty())
+      x["target"] = e.target;
+    events.push_back(std::move(x));
+  }
   json report = {{"schema_version", kRehearsalSchemaVersion},
-                 {"scenario", {{"file", in.scenario_file}, {"name", r.scenario}, {"seed", r.seed}, {"duration_s", r.duration_s}}},
+                 {"scenario", {{"file", in.scenario_file}, {"name", r.scenario}, {"seed", r.seed}, {"duration_s", r.duration_s},
+                               {"start", r.calendar.iso(0)}}},
                  {"speed", in.speed},
                  {"runbook", runbook},
-                 {"timeline", timeline}};
+                 {"timeline", timeline},
+                 {"events", events}};
   // What users saw: from 10 minutes before the runbook to 30 minutes after it.
   json downtime = {{"requests_failed", r.failed}, {"error_rate", r.error_rate}};
   json data = json::object();

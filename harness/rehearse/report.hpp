@@ -5,11 +5,13 @@
 #pragma once
 
 #include "harness/run/run_result.hpp"
+#include "sim/scenario.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace migsim::harness::rehearse {
 
@@ -22,6 +24,7 @@ struct RehearsalInputs {
   nlohmann::json runbook_log;       // the executor's log
   nlohmann::json final_state;       // resources when the runbook ended
   const RunResult* result = nullptr;  // the simulation, run to the scenario's end
+  std::vector<sim::EventSpec> events;  // the scenario's timed events left in (faults injected meanwhile)
   double wall_s = 0;
 };
 
@@ -34,7 +37,7 @@ void print_rehearsal(const nlohmann::json& report, std::ostream& out);
 // Whether the rehearsal passed: the runbook succeeded, every expectation held, no invariant broke.
 bool rehearsal_passed(const nlohmann::json& report);
 
-// "hh:mm:ss" of a simulated time (days shown as "1d hh:mm:ss").
+// A simulated time on the scenario's calendar, "2025-11-28 18:00:00" (sim::output_calendar()).
 std::string sim_clock(double sim_s);
 
 }  // namespace migsim::harness::rehearse

@@ -73,6 +73,92 @@ std::string num(double v)
   return buf;
 }
 
+// How bad an outcome is; higher is worse. Unknown words rank with the failures.
+int verdict_rank(const std::string& v)
+{
+  if (v == "pass") return 0;
+  if (v == "fail") return 1;
+  return 2;  // invariant_violated, or anything unknown
+}
+
+int cutover_rank(const std::string& r)
+{
+  if (r == "completed") return 0;
+  if (r == "running") return 1;  // still going when the run ended
+  return 2;                       // aborted, rolled back, not started
+}
+
+std::optional<std::string> optional_string(const json& doc, const std::string& ptr, const std::string& file)
+{
+  const json::json_pointer p(ptr);
+  if (!doc.contains(p) || doc.at(p).is_null())
+    return std::nullopt;
+  if (!doc.at(p).is_string())
+    throw CompareInputError(file + ": " + ptr + ": not a string");
+  return doc.at(p).get<std::string>();
+}
+
+// The outcome rows: verdict, cutover result, then each expectation by name (base order, then the
+// ones only CURRENT has).
+void compare_outcome(Comparison& c, const json& base, const json& current, const std::string& base_file,
+                     const std::string& current_file)
+{
+  auto add = [&](const std::string& item, const std::optional<std::string>& b, const std::optional<std::string>& cu,
+                 int rank_b, int rank_c) {
+    OutcomeComparison o{item, b.value_or("absent"), cu.value_or("absent"), CompareStatus::Ok};
+    if (!b || !cu)
+      o.status = b == cu ? CompareStatus::Ok : CompareStatus::Absent;
+    else if (rank_c > rank_b)
+      o.status = CompareStatus::Regression;
+    else if (rank_c < rank_b)
+      o.status = CompareStatus::Improved;
+    if (o.status == CompareStatus::Regression)
+      ++c.regressions;
+    c.outcome.push_back(std::move(o));
+  };
+  {
+    const auto b = optional_string(base, "/verdict", base_file), cu = optional_string(current, "/verdict", current_file);
+    add("verdict", b, cu, verdict_rank(b.value_or("")), verdict_rank(cu.value_or("")));
+  }
+  {
+    const auto b = optional_string(base, "/migration/cutover/result", base_file);
+    const auto cu = optional_string(current, "/migration/cutover/result", current_file);
+    if (b || cu)
+      add("cutover", b, cu, cutover_rank(b.value_or("")), cutover_rank(cu.value_or("")));
+  }
+  auto expectations = [](const json& doc, const std::string& file) {
+    std::vector<std::pair<std::string, bool>> out;
+    if (!doc.contains("expectations"))
+      return out;
+    if (!doc["expectations"].is_array())
+      throw CompareInputError(file + ": /expectations: not an array");
+    for (size_t i = 0; i < doc["expectations"].size(); ++i) {
+      const auto& e = doc["expectations"][i];
+      const std::string where = "/expectations/" + std::to_string(i);
+      const auto name = name_of(e, where, file);
+      if (!e.contains("passed") || !e["passed"].is_boolean())
+        throw CompareInputError(file + ": " + where + "/passed: missing or not a boolean");
+      out.emplace_back(name, e["passed"].get<bool>());
+    }
+    return out;
+  };
+  const auto be = expectations(base, base_file), ce = expectations(current, current_file);
+  auto lookup = [](const std::vector<std::pair<std::string, bool>>& v, const std::string& n) -> std::optional<bool> {
+    for (const auto& [name, passed] : v)
+      if (name == n)
+        return passed;
+    return std::nullopt;
+  };
+  auto word = [](std::optional<bool> p) { return p ? std::optional<std::string>(*p ? "PASS" : "FAIL") : std::nullopt; };
+  for (const auto& [name, passed] : be) {
+    const auto other = lookup(ce, name);
+    add("expectation \"" + name + "\"", word(passed), word(other), passed ? 0 : 1, other.value_or(false) ? 0 : 1);
+  }
+  for (const auto& [name, passed] : ce)
+    if (!lookup(be, name))
+      add("expectation \"" + name + "\"", std::nullopt, word(passed), 0, passed ? 0 : 1);
+}
+
 class Builder {
 public:
   Builder(Comparison& c, const CompareOptions& o) : c_(c), o_(o) {}
@@ -110,13 +196,30 @@ public:
     c_.metrics.push_back(std::move(m));
   }
 
+  // BASE_WHY / CURRENT_WHY non-empty: that run has no such metric (the reason is printed).
   void add_optional(const std::string& metric, std::optional<double> base, std::optional<double> current,
-                    bool higher_is_worse, bool is_count)
+                    bool higher_is_worse, bool is_count, std::string base_why = "", std::string current_why = "")
   {
-    if (base && current)
+    if (!base && base_why.empty())
+      base_why = "no value";
+    if (!current && current_why.empty())
+      current_why = "no value";
+    if (base_why.empty() && current_why.empty()) {
       add(metric, *base, *current, higher_is_worse, is_count);
-    else if (base || current)
-      c_.warnings.push_back(metric + ": only " + (base ? "BASE" : "CURRENT") + " has a value; not compared");
+      return;
+    }
+    if (!base_why.empty() && !current_why.empty() && base_why == current_why)
+      return;  // neither run has it, for the same reason: nothing to say
+    MetricComparison m;
+    m.metric = metric;
+    m.base = base.value_or(0);
+    m.current = current.value_or(0);
+    m.base_absent = base_why;
+    m.current_absent = current_why;
+    m.higher_is_worse = higher_is_worse;
+    m.is_count = is_count;
+    m.status = CompareStatus::Absent;
+    c_.metrics.push_back(std::move(m));
   }
 
   void warn_unused_overrides()
@@ -139,6 +242,7 @@ const char* status_name(CompareStatus s)
   switch (s) {
   case CompareStatus::Regression: return "REGRESSION";
   case CompareStatus::Improved: return "improved";
+  case CompareStatus::Absent: return "absent";
   default: return "ok";
   }
 }
@@ -188,6 +292,7 @@ Comparison compare_summaries(const json& base, const json& current, const Compar
     c.warnings.push_back("different scenarios: BASE is \"" + c.base_scenario + "\", CURRENT is \"" +
                          c.current_scenario + "\"; comparing anyway");
 
+  compare_outcome(c, base, current, base_file, current_file);
   Builder b(c, opt);
   auto both = [&](const std::string& ptr) {
     return std::pair{required_number(base, ptr, base_file), required_number(current, ptr, current_file)};
@@ -254,13 +359,20 @@ Comparison compare_summaries(const json& base, const json& current, const Compar
       auto [x, y] = opt2("/migration/integrity/lost_transactions");
       b.add_optional("migration.lost_transactions", x, y, true, true);
     }
+    // Downtime and cutover duration are what a completed cutover cost; a cutover that aborted or
+    // rolled back has none (its zero downtime is not an improvement).
+    auto not_completed = [](const json& d, const std::string& f) {
+      const auto r = optional_string(d, "/migration/cutover/result", f).value_or("not started");
+      return r == "completed" ? std::string() : "cutover " + r;
+    };
+    const auto bwhy = not_completed(base, base_file), cwhy = not_completed(current, current_file);
     {
       auto [x, y] = opt2("/migration/downtime/write_downtime_s");
-      b.add_optional("migration.write_downtime_s", x, y, true, false);
+      b.add_optional("migration.write_downtime_s", x, y, true, false, bwhy, cwhy);
     }
     {
       auto [x, y] = opt2("/migration/cutover/duration_s");
-      b.add_optional("migration.cutover_duration_s", x, y, true, false);
+      b.add_optional("migration.cutover_duration_s", x, y, true, false, bwhy, cwhy);
     }
     {
       auto [x, y] = opt2("/migration/cost/migration_total_usd");
@@ -278,10 +390,22 @@ void print_comparison(const Comparison& c, std::ostream& out)
 {
   out << "BASE    " << c.base_file << " (" << c.base_scenario << ")\n";
   out << "CURRENT " << c.current_file << " (" << c.current_scenario << ")\n\n";
+  char line[512];
+  size_t owidth = 7;
+  for (const auto& o : c.outcome)
+    owidth = std::max(owidth, o.item.size());
+  std::snprintf(line, sizeof line, "%-*s %14s %14s  %s\n", static_cast<int>(owidth), "outcome", "base", "current",
+                "status");
+  out << line;
+  for (const auto& o : c.outcome) {
+    std::snprintf(line, sizeof line, "%-*s %14s %14s  %s\n", static_cast<int>(owidth), o.item.c_str(), o.base.c_str(),
+                  o.current.c_str(), status_name(o.status));
+    out << line;
+  }
+  out << "\n";
   size_t width = 6;
   for (const auto& m : c.metrics)
     width = std::max(width, m.metric.size());
-  char line[512];
   std::snprintf(line, sizeof line, "%-*s %14s %14s %10s  %s\n", static_cast<int>(width), "metric", "base", "current",
                 "change", "status");
   out << line;
@@ -294,8 +418,16 @@ void print_comparison(const Comparison& c, std::ostream& out)
     } else if (m.current == m.base) {
       change = "+0.0 %";
     }
+    std::string status = status_name(m.status);
+    if (m.status == CompareStatus::Absent) {
+      change = "n/a";
+      status += " in " + std::string(m.base_absent.empty() ? "CURRENT (" + m.current_absent + ")"
+                                     : m.current_absent.empty() ? "BASE (" + m.base_absent + ")"
+                                                                : "both");
+    }
     std::snprintf(line, sizeof line, "%-*s %14s %14s %10s  %s\n", static_cast<int>(width), m.metric.c_str(),
-                  num(m.base).c_str(), num(m.current).c_str(), change.c_str(), status_name(m.status));
+                  m.base_absent.empty() ? num(m.base).c_str() : "absent",
+                  m.current_absent.empty() ? num(m.current).c_str() : "absent", change.c_str(), status.c_str());
     out << line;
   }
   out << "\n" << c.regressions << " regressions\n";
@@ -304,19 +436,27 @@ void print_comparison(const Comparison& c, std::ostream& out)
 json comparison_json(const Comparison& c)
 {
   json j;
+  auto word = [](CompareStatus s) {
+    return s == CompareStatus::Regression ? "regression"
+           : s == CompareStatus::Improved ? "improved"
+           : s == CompareStatus::Absent   ? "absent"
+                                          : "ok";
+  };
+  auto& os = j["outcome"] = json::array();
+  for (const auto& o : c.outcome)
+    os.push_back({{"item", o.item}, {"base", o.base}, {"current", o.current}, {"status", word(o.status)}});
   j["base"] = {{"file", c.base_file}, {"scenario", c.base_scenario}};
   j["current"] = {{"file", c.current_file}, {"scenario", c.current_scenario}};
   auto& ms = j["metrics"] = json::array();
   for (const auto& m : c.metrics)
     ms.push_back({{"metric", m.metric},
-                  {"base", m.base},
-                  {"current", m.current},
+                  {"base", m.base_absent.empty() ? json(m.base) : json(nullptr)},
+                  {"current", m.current_absent.empty() ? json(m.current) : json(nullptr)},
+                  {"absent_because", {{"base", m.base_absent}, {"current", m.current_absent}}},
                   {"change", m.change ? json(*m.change) : json(nullptr)},
                   {"worse_when", m.higher_is_worse ? "higher" : "lower"},
                   {"tolerance", m.tolerance},
-                  {"status", m.status == CompareStatus::Regression ? "regression"
-                             : m.status == CompareStatus::Improved ? "improved"
-                                                                   : "ok"}});
+                  {"status", word(m.status)}});
   j["warnings"] = c.warnings;
   j["regressions"] = c.regressions;
   return j;

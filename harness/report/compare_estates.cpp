@@ -3,9 +3,11 @@
 #include "harness/report/compare.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace migsim::harness {
@@ -100,6 +102,11 @@ void read_series(const std::filesystem::path& csv, EstateColumn& c)
     if (v.empty())
       continue;
     const auto hour = static_cast<size_t>(v[0] / 60);
+    const auto calendar_hour = static_cast<long long>(std::floor(c.calendar.epoch_s(v[0] * 60.0) / 3600.0));
+    if (p99 >= 0 && static_cast<size_t>(p99) < v.size())
+      c.p99_by_hour[calendar_hour] = std::max(c.p99_by_hour[calendar_hour], v[static_cast<size_t>(p99)]);
+    if (nodes >= 0 && static_cast<size_t>(nodes) < v.size())
+      c.nodes_by_hour[calendar_hour] = std::max(c.nodes_by_hour[calendar_hour], v[static_cast<size_t>(nodes)]);
     if (c.hourly_p99_ms.size() <= hour) {
       c.hourly_p99_ms.resize(hour + 1, 0);
       c.hourly_capacity.resize(hour + 1, 0);
@@ -119,6 +126,19 @@ std::string num(const char* f, double v)
 }
 
 }  // namespace
+
+// The run's hours on the calendar: [{hour (ISO 8601 in the run's zone), p99_ms, nodes}].
+static nlohmann::json by_hour(const EstateColumn& r)
+{
+  auto a = nlohmann::json::array();
+  for (const auto& [h, p99] : r.p99_by_hour) {
+    const auto n = r.nodes_by_hour.find(h);
+    a.push_back({{"hour", r.calendar.iso(static_cast<double>(h) * 3600.0 - r.calendar.start_epoch_s)},
+                 {"p99_ms", p99},
+                 {"nodes", n == r.nodes_by_hour.end() ? 0.0 : n->second}});
+  }
+  return a;
+}
 
 EstateColumn load_estate(const std::string& path)
 {
@@ -153,6 +173,16 @@ EstateColumn load_estate(const std::string& path)
   }
   if (!read_bill(j, c))
     find_monthly(j, "", c.monthly_usd, c.cost_source);
+  const nlohmann::json::json_pointer start_ptr("/scenario/start");
+  if (j.contains(start_ptr)) {
+    std::string why;
+    const auto cal = j.at(start_ptr).is_string() ? sim::parse_calendar(j.at(start_ptr).get<std::string>(), &why)
+                                                 : std::nullopt;
+    if (!cal)
+      throw CompareInputError(c.file + ": /scenario/start: " + (why.empty() ? "not a string" : why));
+    c.calendar = *cal;
+    c.start_known = true;
+  }
   read_series(std::filesystem::path(c.file).parent_path() / "timeseries.csv", c);
   return c;
 }
@@ -197,17 +227,29 @@ void print_estates(const std::vector<EstateColumn>& runs, std::ostream& out)
     }
     out << "\n";
   }
-  size_t hours = 0;
+  // Hour by hour on the calendar: every calendar hour any run covers, labelled in the first run's
+  // local time; a run shows "-" for hours it did not simulate.
+  std::set<long long> hours;
   for (const auto& r : runs)
-    hours = std::max(hours, r.hourly_p99_ms.size());
-  if (hours)
-    out << "\n  hour by hour: worst-minute p99 ms (nodes, for EKS runs)\n";
-  for (size_t h = 0; h < hours; ++h)
-    row("  hour " + std::to_string(h), [&](const EstateColumn& r) {
-      if (h >= r.hourly_p99_ms.size())
-        return std::string("-");
-      return num("%.0f", r.hourly_p99_ms[h]) + (r.hourly_capacity[h] > 0 ? " (" + num("%.0f", r.hourly_capacity[h]) + ")" : "");
-    });
+    for (const auto& [h, v] : r.p99_by_hour)
+      hours.insert(h);
+  if (hours.empty())
+    return;
+  const sim::Calendar& labels = runs.front().calendar;
+  out << "\n  hour by hour, aligned by calendar time (" << labels.zone()
+      << ", each run's scenario start): worst-minute p99 ms (nodes, for EKS runs)\n";
+  row("  starts", [](const EstateColumn& r) {
+    return r.start_known ? r.calendar.datetime(0).substr(0, 16) : std::string("no start (2025-01-01 assumed)");
+  });
+  for (const long long h : hours)
+    row("  " + labels.datetime(static_cast<double>(h) * 3600.0 - labels.start_epoch_s).substr(0, 16),
+        [&](const EstateColumn& r) {
+          const auto p = r.p99_by_hour.find(h);
+          if (p == r.p99_by_hour.end())
+            return std::string("-");
+          const auto n = r.nodes_by_hour.find(h);
+          return num("%.0f", p->second) + (n != r.nodes_by_hour.end() && n->second > 0 ? " (" + num("%.0f", n->second) + ")" : "");
+        });
 }
 
 std::vector<AlignedBillRow> align_bills(const std::vector<EstateColumn>& runs)
@@ -262,8 +304,10 @@ nlohmann::json estates_json(const std::vector<EstateColumn>& runs)
                  {"capacity", r.capacity},
                  {"monthly_usd", r.monthly_usd < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.monthly_usd)},
                  {"cost_source", r.cost_source},
+                 {"start", r.start_known ? nlohmann::json(r.calendar.iso(0)) : nlohmann::json(nullptr)},
                  {"hourly_p99_ms", r.hourly_p99_ms},
                  {"hourly_capacity_nodes", r.hourly_capacity},
+                 {"by_calendar_hour", by_hour(r)},
                  {"bill", bill}});
   }
   auto rows = nlohmann::json::array();

@@ -1,6 +1,9 @@
 // `migsim compare-estates RUN...`: puts several runs of one traffic profile side by side (on-prem,
 // AWS as-is, EKS ...): latency, errors, capacity and monthly cost, plus capacity and p99 hour by
 // hour when the run's timeseries.csv sits beside its summary.json. Generic over summary.json: a
+// hour-by-hour rows are aligned by calendar time (each run's scenario.start; a run without one is
+// taken to start at the default 2025-01-01T00:00:00Z and flagged), not by hours since each run's own
+// start, so 18:00 of one run sits beside 18:00 of another. A
 // monthly cost is taken from any section that reports one ("monthly_run_rate" or a key starting
 // with "monthly"), capacity from the EKS section (nodes) or the servers' cores. Runs whose summary
 // holds an itemised recurring bill (aws.cost for the as-is estate, eks.cost for EKS: models/cost
@@ -8,7 +11,11 @@
 // USD per 730-hour month, so the same resources (ALB, RDS, NAT, EBS, transfer ...) align.
 #pragma once
 
+#include "sim/calendar.hpp"
+
 #include <nlohmann/json.hpp>
+
+#include <map>
 
 #include <ostream>
 #include <string>
@@ -34,6 +41,10 @@ struct EstateColumn {
   std::vector<EstateBillLine> bill;  // recurring bill by item (summed), empty when none
   std::vector<double> hourly_p99_ms;    // max of the minutes of each hour (empty without timeseries.csv)
   std::vector<double> hourly_capacity;  // eks_nodes_total (EKS) or 0
+  sim::Calendar calendar;               // the run's scenario.start
+  bool start_known = false;             // false: summary.json has no scenario.start (the default assumed)
+  // Keyed by the calendar hour (Unix time / 3600, UTC): worst-minute p99 and nodes in that hour.
+  std::map<long long, double> p99_by_hour, nodes_by_hour;
 };
 
 // Reads one run (summary.json file or its directory). Throws CompareInputError naming the file.

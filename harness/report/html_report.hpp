@@ -7,6 +7,8 @@
 // capacity chart per <unit>; any other family gets a chart under "Other series".
 #pragma once
 
+#include "sim/calendar.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -33,11 +35,15 @@ struct SeriesTable {
 // Reads a timeseries.csv (throws ReportInputError naming the file and line).
 SeriesTable read_timeseries_csv(const std::string& path);
 
-// The page, from a summary (schema_version 1) and its series.
-std::string html_report(const nlohmann::json& summary, const SeriesTable& series);
+// The page, from a summary (schema_version 1) and its series; with a rehearsal report
+// (rehearsal.json), the runbook's section too: each step on a timeline with its status and duration,
+// the failed step, the scenario's injected events as markers, the rollback path.
+std::string html_report(const nlohmann::json& summary, const SeriesTable& series,
+                        const nlohmann::json* rehearsal = nullptr);
 
-// Reads DIR/summary.json and DIR/timeseries.csv and writes the page to out_path (throws
-// ReportInputError for bad input, std::runtime_error when out_path cannot be written).
+// Reads DIR/summary.json and DIR/timeseries.csv (and DIR/rehearsal.json when the directory is a
+// rehearsal's) and writes the page to out_path (throws ReportInputError for bad input,
+// std::runtime_error when out_path cannot be written).
 void write_report_for_dir(const std::string& dir, const std::string& out_path);
 // Writes a page to a file (std::runtime_error when it cannot).
 void write_text_file(const std::string& path, const std::string& text);
@@ -50,6 +56,11 @@ std::string migration_details(const nlohmann::json& summary);
 std::string cost_tables(const nlohmann::json& summary);
 std::string expectation_table(const nlohmann::json& summary);
 std::string detail_tables(const nlohmann::json& summary);
+std::string runbook_section(const nlohmann::json& rehearsal, const nlohmann::json& summary);  // html_runbook.cpp
+// The run's calendar (summary.json scenario.start; the default calendar when absent) and a time on it
+// with the elapsed time: "2025-11-28 18:00:00 (+2 h 00 min)".
+sim::Calendar calendar_of(const nlohmann::json& summary);
+std::string at_time(const sim::Calendar& c, double t_s);
 // Formatting shared by the sections.
 std::string esc(const std::string& s);
 std::string duration(double s);          // "9 min 25 s"

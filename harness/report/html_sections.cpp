@@ -3,6 +3,9 @@
 // section whose data is absent is left out or says so.
 #include "harness/report/html_report.hpp"
 
+#include "sim/calendar.hpp"
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -88,31 +91,71 @@ std::vector<std::pair<std::string, const json*>> bills(const json& s)
   return out;
 }
 
+// An expectation's tag: PASS / FAIL, or for one pinning the failure the scenario is built to show
+// "FAILS (pinned)" when it holds and "FAIL (failure not reproduced)" when it does not.
+std::pair<std::string, std::string> tag_of(const json& e)
+{
+  const bool ok = e.value("passed", false);
+  if (e.value("pins_failure", false))
+    return ok ? std::pair{"pinned", "FAILS (pinned)"} : std::pair{"fail", "FAIL (failure not reproduced)"};
+  return ok ? std::pair{"pass", "PASS"} : std::pair{"fail", "FAIL"};
+}
+
 }  // namespace
+
+sim::Calendar calendar_of(const json& s)
+{
+  const json::json_pointer p("/scenario/start");
+  if (s.contains(p) && s.at(p).is_string())
+    if (const auto c = sim::parse_calendar(s.at(p).get<std::string>()))
+      return *c;
+  return {};
+}
+
+std::string at_time(const sim::Calendar& c, double t_s)
+{
+  if (!std::isfinite(t_s) || t_s < 0)
+    return "–";
+  return c.datetime(t_s) + " (+" + (t_s == 0 ? std::string("0 s") : duration(t_s)) + ")";
+}
 
 std::string headline(const json& s)
 {
   std::ostringstream o;
   const std::string verdict = s.value("verdict", std::string("fail"));
   const auto& ex = s.contains("expectations") ? s["expectations"] : json::array();
-  size_t passed = 0;
+  size_t passed = 0, pinned = 0;
   std::map<std::string, int> card_state;  // 1 all related pass, -1 one fails
   for (const auto& e : ex) {
     passed += e.value("passed", false);
+    pinned += e.value("pins_failure", false);
     const auto c = card_of(e.value("metric", std::string()));
-    // A card turns red when an expectation about it fails; a passing one says nothing about
-    // health (a scenario may pin a symptom, e.g. "p99 degrades beyond 1 s").
-    if (!c.empty() && !e.value("passed", false))
+    // A card turns red when an expectation about it fails, or when one that pins a failure holds
+    // (the estate fails that SLO); another passing one says nothing about health.
+    if (!c.empty() && (e.value("passed", false) == e.value("pins_failure", false)))
       card_state[c] = -1;
   }
+  const sim::Calendar cal = calendar_of(s);
+  const double dur = num_at(s, "/scenario/duration_s");
   o << "<h1>" << esc(s.value("/scenario/name"_json_pointer, std::string("run"))) << "</h1>\n<div class=\"note\">seed "
-    << s.value("/scenario/seed"_json_pointer, 0ULL) << ", " << duration(num_at(s, "/scenario/duration_s"))
-    << " simulated</div>\n";
-  o << "<section class=\"verdict " << esc(verdict) << "\" id=\"verdict\"><div class=\"big\">"
-    << (verdict == "pass" ? "PASS" : verdict == "fail" ? "FAIL" : "INVARIANT VIOLATED: results cannot be trusted")
-    << "</div><p>" << passed << " of " << ex.size()
-    << " of the scenario's expectations hold (its own assertions, listed below: some pin a symptom the scenario "
-       "is meant to show).";
+    << s.value("/scenario/seed"_json_pointer, 0ULL) << ", " << duration(dur) << " simulated, from "
+    << esc(cal.datetime(0)) << " to " << esc(cal.datetime(std::isfinite(dur) ? dur : 0)) << " (" << esc(cal.zone())
+    << "; every time on this page is on this calendar)</div>\n";
+  // A scenario built to show a failure says so first: a green PASS over red numbers misleads.
+  const bool reproduced = verdict != "invariant_violated" && s.value("failure_reproduced", false);
+  o << "<section class=\"verdict " << (reproduced ? std::string("reproduced") : esc(verdict))
+    << "\" id=\"verdict\"><div class=\"big\">"
+    << (reproduced          ? "THE ESTATE FAILS ITS SLOs"
+        : verdict == "pass" ? "PASS"
+        : verdict == "fail" ? "FAIL"
+                            : "INVARIANT VIOLATED: results cannot be trusted")
+    << "</div><p>";
+  if (reproduced)
+    o << "As this scenario is built to show: the " << pinned << " expectations marked FAILS (pinned) describe the "
+      << "failure and it was reproduced (the run's verdict is pass: it showed what it is meant to show). ";
+  else if (s.contains("failure_reproduced"))
+    o << "This scenario is built to show a failure and it was NOT reproduced. ";
+  o << passed << " of " << ex.size() << " of the scenario's expectations hold (its own assertions, listed below).";
   if (s.contains("migration")) {
     const auto& m = s["migration"];
     o << " Cutover " << esc(m.value("/cutover/result"_json_pointer, std::string("not started")));
@@ -131,10 +174,12 @@ std::string headline(const json& s)
     for (const auto& e : ex)
       if (e.value("passed", false))
         failed_first.push_back(&e);
-    for (const auto* ep : failed_first)
-      o << "<li>" << (ep->value("passed", false) ? "✔ " : "<b>✘ ") << esc(ep->value("name", std::string())) << ": "
-        << esc(measured_text(*ep)) << " (bound " << esc(bound_text(*ep)) << ")"
-        << (ep->value("passed", false) ? "" : "</b>") << "</li>";
+    for (const auto* ep : failed_first) {
+      const bool ok = ep->value("passed", false), pin = ep->value("pins_failure", false);
+      o << "<li>" << (pin && ok ? "<b>✘ FAILS (pinned): " : ok ? "✔ " : "<b>✘ ") << esc(ep->value("name", std::string()))
+        << ": " << esc(measured_text(*ep)) << " (bound " << esc(bound_text(*ep)) << ")" << (ok && !pin ? "" : "</b>")
+        << "</li>";
+    }
     o << "</ul>";
   }
   o << "</section>\n<div class=\"cards\">\n";
@@ -200,8 +245,8 @@ std::string expectation_table(const json& s)
   o << "<table><tr><th></th><th>expectation</th><th>metric</th><th>window</th><th>measured</th><th>bound</th>"
        "<th>note</th></tr>\n";
   for (const auto& e : s["expectations"]) {
-    const bool ok = e.value("passed", false);
-    o << "<tr class=\"" << (ok ? "pass" : "fail") << "\"><td><span class=\"tag " << (ok ? "pass\">PASS" : "fail\">FAIL")
+    const auto [cls, tag] = tag_of(e);
+    o << "<tr class=\"" << (cls == "pass" ? "pass" : "fail") << "\"><td><span class=\"tag " << cls << "\">" << tag
       << "</span></td><td>" << esc(e.value("name", std::string())) << "</td><td><code>"
       << esc(e.value("metric", std::string())) << "</code></td><td>"
       << esc(e.value("window", std::string("whole run"))) << "</td><td class=\"n\">"
@@ -210,6 +255,10 @@ std::string expectation_table(const json& s)
       << "</td></tr>\n";
   }
   o << "</table>\n";
+  if (s.contains("failure_reproduced"))
+    o << "<p class=\"note\"><b>FAILS (pinned)</b>: the expectation describes the failure this scenario is built to "
+         "show (key <code>pins_failure</code>) and it held, so the estate fails that SLO as expected. <b>FAIL (failure "
+         "not reproduced)</b>: the failure did not happen.</p>\n";
   return o.str();
 }
 
@@ -245,19 +294,36 @@ std::string migration_details(const json& s)
   if (!s.contains("migration"))
     return "";
   const auto& m = s["migration"];
+  const sim::Calendar cal = calendar_of(s);
   std::ostringstream o;
-  o << "<h3>Phases</h3>\n<table><tr><th>phase</th><th>start</th><th>duration</th><th>detail</th></tr>\n";
-  for (const auto& p : m.value("phases", json::array()))
-    o << "<tr><td>" << esc(p.value("name", std::string())) << "</td><td>"
-      << duration(p.value("start_s", 0.0)) << "</td><td>"
-      << (p["duration_s"].is_number() ? duration(p["duration_s"].get<double>()) : std::string("running at the end"))
+  o << "<h3>Phases</h3>\n<table><tr><th>phase</th><th>start (elapsed since the run's start)</th><th>duration</th>"
+       "<th>detail</th></tr>\n";
+  for (const auto& p : m.value("phases", json::array())) {
+    const bool skipped = p.value("status", std::string()) == "skipped";
+    o << "<tr" << (skipped ? " class=\"fail\"" : "") << "><td>" << esc(p.value("name", std::string())) << "</td><td>"
+      << esc(at_time(cal, p.value("start_s", 0.0))) << "</td><td>"
+      << (skipped                    ? std::string("<b>SKIPPED</b>")
+          : p["duration_s"].is_number() ? duration(p["duration_s"].get<double>())
+                                        : std::string("running at the end"))
       << "</td><td>" << esc(p.value("detail", std::string())) << "</td></tr>\n";
-  o << "</table>\n<h3>Cutover steps</h3>\n<table><tr><th>step</th><th>at (since start)</th></tr>\n";
+  }
+  o << "</table>\n<h3>Cutover steps</h3>\n";
+  // In the order they happened (summary.json keeps them by name).
+  std::vector<std::pair<double, std::string>> steps;
   if (m.contains("cutover"))
     for (const auto& [k, v] : m["cutover"].items())
       if (k.size() > 2 && k.ends_with("_s") && k != "duration_s" && v.is_number())
-        o << "<tr><td>" << esc(k.substr(0, k.size() - 2)) << "</td><td>" << duration(v.get<double>()) << "</td></tr>\n";
-  o << "</table>\n";
+        steps.emplace_back(v.get<double>(), k.substr(0, k.size() - 2));
+  std::stable_sort(steps.begin(), steps.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  if (steps.empty()) {
+    o << "<p class=\"note\">The cutover did not start.</p>\n";
+  } else {
+    o << "<table><tr><th>step</th><th>at</th><th>since the cutover started</th></tr>\n";
+    for (const auto& [t, name] : steps)
+      o << "<tr><td>" << esc(name) << "</td><td>" << esc(cal.datetime(t)) << "</td><td>"
+        << (t - steps.front().first == 0 ? std::string("0 s") : duration(t - steps.front().first)) << "</td></tr>\n";
+    o << "</table>\n";
+  }
   if (!m.value("/cutover/failed_step"_json_pointer, std::string()).empty())
     o << "<p><b>Failed step:</b> " << esc(m["cutover"]["failed_step"].get<std::string>()) << ": "
       << esc(m["cutover"].value("reason", std::string())) << "</p>\n";

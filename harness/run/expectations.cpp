@@ -54,7 +54,7 @@ bool resolve_window(const sim::ExpectationSpec& e, const RunResult& r, Window& w
     label = "phase " + e.phase + " (" + hit->name + ")";
   }
   if (label.empty())
-    label = sim::format_sim_time(w.from_s) + "-" + sim::format_sim_time(w.to_s);
+    label = sim::format_sim_time(w.from_s) + " to " + sim::format_sim_time(w.to_s);
   w.first = static_cast<size_t>(std::floor(w.from_s / 60.0));
   w.last = std::min(r.series_rows.size(), static_cast<size_t>(std::ceil(w.to_s / 60.0)));
   if (w.last <= w.first) {
@@ -261,6 +261,7 @@ void evaluate_expectations(const sim::Scenario& sc, RunResult& r)
     x.metric = e.metric;
     x.min = e.min;
     x.max = e.max;
+    x.pins_failure = e.pins_failure;
     x.measured = measure_with_window(e, r, x.window, x.note);
     x.passed = !std::isnan(x.measured) && (!e.min || x.measured >= *e.min) && (!e.max || x.measured <= *e.max);
     r.expectations.push_back(x);

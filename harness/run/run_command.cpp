@@ -1,5 +1,7 @@
 #include "harness/run/run_command.hpp"
 
+#include "harness/sweep/sweep.hpp"
+
 #include "harness/run/expectations.hpp"
 #include "harness/run/extra_series.hpp"
 #include "models/aws/aws_estate.hpp"
@@ -11,6 +13,7 @@
 #include "models/onprem/onprem_estate.hpp"
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
+#include "sim/json_reader.hpp"
 #include "sim/metrics.hpp"
 
 #include <algorithm>
@@ -82,7 +85,7 @@ MigrationResult collect_migration(const models::MigrationReport& m, sim::Registr
 {
   MigrationResult r;
   for (const auto& p : m.phases)
-    r.phases.push_back({p.name, p.start_s, p.end_s, p.detail});
+    r.phases.push_back({p.name, p.start_s, p.end_s, p.detail, p.skipped});
   const auto& c = m.cutover;
   r.cutover_result = c.result;
   r.cutover_failed_step = c.failed_step;
@@ -218,6 +221,27 @@ sim::Scenario load_scenario(const std::string& path)
   return sc;
 }
 
+sim::Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets)
+{
+  if (sets.empty())
+    return load_scenario(path);
+  auto doc = path.empty() ? nlohmann::json::parse(sim::default_scenario_json()) : sim::read_scenario_json(path);
+  for (const auto& set : sets) {
+    try {
+      const auto axis = sweep::parse_set(set);
+      if (axis.values.size() != 1)
+        throw sweep::SweepInputError("--set " + set + ": one value only (a list of values is what sweep is for)");
+      sweep::apply_path(doc, axis.path, axis.values.front());
+    } catch (const sweep::SweepInputError& e) {
+      std::string why = e.what();
+      if (why.rfind("--set " + set + ": ", 0) == 0)
+        why = why.substr(set.size() + 8);
+      throw sim::InputError("--set " + set, why);
+    }
+  }
+  return parse_full_scenario(doc, path.empty() ? "<built-in default>" : path);
+}
+
 RunResult run_scenario(const sim::Scenario& sc, const RunOptions& options)
 {
   const auto wall0 = std::chrono::steady_clock::now();
@@ -234,8 +258,9 @@ RunResult run_scenario(const sim::Scenario& sc, const RunOptions& options)
       if (wall - last_print >= 0.5 || t >= sc.duration_s) {
         last_print = wall;
         const double eta = t > 0 ? wall * (sc.duration_s - t) / t : 0.0;
-        std::fprintf(stderr, "\r  simulated %s / %s   wall %.1f s   %.0f events/s   ETA %.0f s   ",
-                     sim::format_sim_time(t).c_str(), sim::format_sim_time(sc.duration_s).c_str(), wall,
+        std::fprintf(stderr, "\r  simulated %s (%s of %s)   wall %.1f s   %.0f events/s   ETA %.0f s   ",
+                     sim::format_sim_time(t).c_str(), sim::format_duration(t).c_str(),
+                     sim::format_duration(sc.duration_s).c_str(), wall,
                      static_cast<double>(engine.events_run() + engine.activities_ended()) / std::max(wall, 1e-9), eta);
       }
     }
@@ -251,6 +276,7 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     : sc_(scenario), engine_(std::make_unique<sim::Engine>()), metrics_(std::make_unique<sim::Registry>())
 {
   sim::EventLog::instance().set_echo(verbose);
+  sim::set_output_calendar(sc_.calendar);
   estate_ = std::make_unique<models::OnpremEstate>(sc_, *metrics_);
   if (!sc_.migration.is_null()) {
     migration_ = std::make_unique<models::Migration>(sc_, estate_->platform(), estate_->flow(), *metrics_);
@@ -337,6 +363,7 @@ RunResult Simulation::finish()
   r.source = sc.source;
   r.seed = sc.seed;
   r.duration_s = t_end;
+  r.calendar = sc.calendar;
   const auto& tot = estate.flow().totals();
   r.arrivals = tot.arrivals;
   r.completed = tot.completed;
@@ -442,6 +469,17 @@ RunResult Simulation::finish()
 bool RunResult::all_expectations_passed() const
 {
   return std::all_of(expectations.begin(), expectations.end(), [](auto& e) { return e.passed; });
+}
+
+bool RunResult::pins_failures() const
+{
+  return std::any_of(expectations.begin(), expectations.end(), [](auto& e) { return e.pins_failure; });
+}
+
+bool RunResult::failure_reproduced() const
+{
+  return pins_failures() &&
+         std::all_of(expectations.begin(), expectations.end(), [](auto& e) { return !e.pins_failure || e.passed; });
 }
 
 bool RunResult::all_invariants_held() const

@@ -17,6 +17,10 @@ struct RunOptions {
 // Loads and validates a scenario file, every section included (the migration's too); throws
 // sim::InputError with the JSON pointer. An empty path loads the built-in default.
 sim::Scenario load_scenario(const std::string& path);
+// Same, with PATH=VALUE settings applied to the document first (`run --set`, the syntax of
+// `sweep --set` with one value: dot-separated keys, array elements by index or name, JSON values or
+// a bare word as a string). A bad setting throws sim::InputError naming the --set.
+sim::Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets);
 // Same, from a parsed document.
 sim::Scenario parse_full_scenario(const nlohmann::json& doc, const std::string& source);
 

@@ -2,6 +2,8 @@
 // checks, expectation verdicts and the per-minute time series. summary.json is this, serialised.
 #pragma once
 
+#include "sim/calendar.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -39,8 +41,9 @@ struct ExpectationResult {
   double measured = 0;
   std::optional<double> min, max;
   bool passed = false;
-  std::string window;  // "00:10:00-01:00:00" or "phase dms_cdc (...)"; empty: the whole run
+  std::string window;  // "2025-11-28 18:00:00 to 2025-11-28 19:00:00" or "phase dms_cdc (...)"; empty: the whole run
   std::string note;    // why the value could not be measured (measured is NaN then)
+  bool pins_failure = false;  // the bound describes a failure the scenario is built to show
 };
 
 struct InvariantResult {
@@ -55,6 +58,7 @@ struct MigrationResult {
     std::string name;
     double start_s = -1, end_s = -1;
     std::string detail;
+    bool skipped = false;  // did not run; detail says why
   };
   struct Table {
     std::string name;
@@ -96,8 +100,10 @@ struct EksResult {
 struct RunResult {
   std::string scenario;
   std::string source;
+  std::vector<std::string> settings;  // `run --set` PATH=VALUE applied to the scenario, in order
   unsigned long long seed = 0;
   double duration_s = 0;
+  sim::Calendar calendar;  // simulated t = 0 on the scenario's calendar
 
   unsigned long long arrivals = 0, completed = 0, failed = 0, in_flight = 0;
   unsigned long long rejected = 0, timeouts = 0, server_errors = 0, in_flight_past_deadline = 0;
@@ -136,6 +142,10 @@ struct RunResult {
   unsigned long long events = 0;
 
   bool all_expectations_passed() const;
+  // Some expectation pins a failure (the scenario is built to show one) and every such one held:
+  // the estate fails its SLOs, as the scenario means it to.
+  bool failure_reproduced() const;
+  bool pins_failures() const;
   bool all_invariants_held() const;
 };
 

@@ -28,11 +28,24 @@ std::string fmt(const char* f, double v)
 
 }  // namespace
 
+const char* expectation_label(const ExpectationResult& e)
+{
+  if (e.pins_failure)
+    return e.passed ? "FAILS (pinned)" : "FAIL (failure not reproduced)";
+  return e.passed ? "PASS" : "FAIL";
+}
+
 nlohmann::json summary_json(const RunResult& r)
 {
   nlohmann::json j;
   j["schema_version"] = kSummarySchemaVersion;
-  j["scenario"] = {{"name", r.scenario}, {"seed", r.seed}, {"duration_s", tidy(r.duration_s)}};
+  j["scenario"] = {{"name", r.scenario},
+                   {"seed", r.seed},
+                   {"duration_s", tidy(r.duration_s)},
+                   {"start", r.calendar.iso(0)},
+                   {"end", r.calendar.iso(r.duration_s)}};
+  if (!r.settings.empty())
+    j["scenario"]["set"] = r.settings;
   j["requests"] = {{"arrivals", r.arrivals},
                    {"expected_arrivals", tidy(r.expected_arrivals)},
                    {"completed", r.completed},
@@ -86,6 +99,8 @@ nlohmann::json summary_json(const RunResult& r)
       x["window"] = e.window;
     if (!e.note.empty())
       x["note"] = e.note;
+    if (e.pins_failure)
+      x["pins_failure"] = true;
     ex.push_back(x);
   }
   if (r.eks)
@@ -99,6 +114,7 @@ nlohmann::json summary_json(const RunResult& r)
                         {"start_s", tidy(p.start_s)},
                         {"end_s", p.end_s < 0 ? nlohmann::json(nullptr) : nlohmann::json(tidy(p.end_s))},
                         {"duration_s", p.end_s < 0 ? nlohmann::json(nullptr) : nlohmann::json(tidy(p.end_s - p.start_s))},
+                        {"status", p.skipped ? "skipped" : p.end_s < 0 ? "running" : "done"},
                         {"detail", p.detail}});
     auto opt = [](double v) { return v < 0 ? nlohmann::json(nullptr) : nlohmann::json(tidy(v)); };
     mj["cutover"] = {{"result", g.cutover_result},
@@ -148,6 +164,8 @@ nlohmann::json summary_json(const RunResult& r)
     j["edge"] = r.edge;
   if (r.aws)
     j["aws"] = *r.aws;
+  if (r.pins_failures())
+    j["failure_reproduced"] = r.failure_reproduced();
   j["verdict"] = !r.all_invariants_held() ? "invariant_violated" : (r.all_expectations_passed() ? "pass" : "fail");
   return j;
 }
@@ -184,6 +202,10 @@ void print_summary(const RunResult& r, std::ostream& out)
 {
   out << "Scenario " << r.scenario << " (seed " << r.seed << ", " << sim::format_duration(r.duration_s)
       << " simulated)\n";
+  out << "  clock      " << r.calendar.datetime(0) << " to " << r.calendar.datetime(r.duration_s) << " "
+      << r.calendar.zone() << " (times below are on this calendar)\n";
+  for (const auto& set : r.settings)
+    out << "  with --set " << set << "\n";
   out << "  requests   " << r.arrivals << " arrived, " << r.completed << " completed, " << r.failed << " failed ("
       << r.rejected << " rejected, " << r.timeouts << " timed out, " << r.server_errors << " server errors), "
       << r.in_flight << " in flight\n";
@@ -213,11 +235,16 @@ void print_summary(const RunResult& r, std::ostream& out)
     const auto& g = *r.migration;
     out << "  migration phases\n";
     for (const auto& p : g.phases) {
-      std::snprintf(line, sizeof line, "    %-28s %14s  ", p.name.c_str(), sim::format_sim_time(p.start_s).c_str());
-      out << line << (p.end_s < 0 ? std::string("(running at the end)") : sim::format_duration(p.end_s - p.start_s))
+      std::snprintf(line, sizeof line, "    %-28s %19s  ", p.name.c_str(), r.calendar.datetime(p.start_s).c_str());
+      out << line
+          << (p.skipped  ? std::string("SKIPPED")
+              : p.end_s < 0 ? std::string("(running at the end)")
+                            : sim::format_duration(p.end_s - p.start_s))
           << (p.detail.empty() ? "" : "  " + p.detail) << "\n";
     }
     out << "  cutover " << g.cutover_result;
+    if (g.cutover_started_s >= 0)
+      out << " (started " << r.calendar.datetime(g.cutover_started_s) << ")";
     if (!g.cutover_failed_step.empty())
       out << " (step " << g.cutover_failed_step << ": " << g.cutover_reason << ")";
     if (g.cutover_duration_s >= 0)
@@ -251,7 +278,7 @@ void print_summary(const RunResult& r, std::ostream& out)
         << d["max_connections"].get<int>() << ", " << d["transactions_committed"].get<unsigned long long>()
         << " transactions committed\n";
     for (const auto& o : d["outages"])
-      out << "    outage at " << sim::format_sim_time(o["start_s"].get<double>()) << " for "
+      out << "    outage at " << r.calendar.datetime(o["start_s"].get<double>()) << " for "
           << sim::format_duration(o["window_s"].get<double>()) << " (" << o.value("cause", std::string("AZ down"))
           << "): " << o["errors"].get<unsigned long long>() << " errors, "
           << o.value("committed_at_start", 0ULL) - o.value("on_standby_at_start", 0ULL) << " committed transactions lost\n";
@@ -298,7 +325,7 @@ void print_summary(const RunResult& r, std::ostream& out)
   if (!r.expectations.empty())
     out << "\n";
   for (const auto& e : r.expectations) {
-    out << "  " << (e.passed ? "PASS" : "FAIL") << "  " << e.name << " = " << fmt("%.6g", e.measured);
+    out << "  " << expectation_label(e) << "  " << e.name << " = " << fmt("%.6g", e.measured);
     if (e.min)
       out << "  (min " << fmt("%.6g", *e.min) << ")";
     if (e.max)
@@ -309,13 +336,20 @@ void print_summary(const RunResult& r, std::ostream& out)
       out << "  [" << e.note << "]";
     out << "\n";
   }
-  size_t passed = 0;
-  for (const auto& e : r.expectations)
+  size_t passed = 0, pinned = 0;
+  for (const auto& e : r.expectations) {
     passed += e.passed;
+    pinned += e.pins_failure;
+  }
   out << "\n  verdict: "
       << (!r.all_invariants_held() ? "INVARIANT VIOLATED"
                                    : (r.all_expectations_passed() ? "PASS" : "FAIL"))
       << " (" << passed << "/" << r.expectations.size() << " expectations)\n";
+  if (r.all_invariants_held() && r.failure_reproduced())
+    out << "  the estate FAILS its SLOs, as this scenario is built to show: " << pinned
+        << " expectation(s) pin the failure and hold (marked FAILS (pinned))\n";
+  else if (r.all_invariants_held() && r.pins_failures())
+    out << "  the failure this scenario is built to show was NOT reproduced\n";
 }
 
 }  // namespace migsim::harness

@@ -16,5 +16,9 @@ inline constexpr int kSummarySchemaVersion = 1;
 nlohmann::json summary_json(const RunResult& r);
 void write_summary(const RunResult& r, const std::string& dir);  // summary.json + timeseries.csv
 void print_summary(const RunResult& r, std::ostream& out);
+// An expectation's label for people: PASS / FAIL, or for one that pins the failure a scenario is
+// built to show, "FAILS (pinned)" when it holds (the estate fails that SLO, as meant) and "FAIL
+// (failure not reproduced)" when it does not.
+const char* expectation_label(const ExpectationResult& e);
 
 }  // namespace migsim::harness

@@ -72,8 +72,9 @@ void DateHeaderClock::observe(double server_epoch_s)
 {
   // Date has a resolution of one second: keep the offset unless it moved by more than that.
   const double offset = server_epoch_s - wall_now_s();
-  if (std::fabs(offset - offset_s_) > 1.0)
+  if (!synced_ || std::fabs(offset - offset_s_) > 1.0)
     offset_s_ = offset;
+  synced_ = true;
 }
 
 std::map<std::string, json> resolve_parameters(const Runbook& rb, const std::map<std::string, std::string>& given)
@@ -317,9 +318,11 @@ json Executor::run(const std::map<std::string, json>& parameters)
   for (const auto& [k, v] : params_)
     masked_params[k] = secret_name(k) ? json("****") : v;
   log["parameters"] = masked_params;
-  const double start = clock_.now_epoch_s();
-  log["start_epoch_s"] = start;
-  log["started_at"] = iso_timestamp(start);
+  // Every time in the log is on the server's clock. Before the first response the clock may still
+  // be the local one (DateHeaderClock): a step during which it synced is timed back from its end by
+  // the wall time it took, and the runbook's start is then its first step's.
+  const bool synced_at_start = clock_.synced();
+  double start = clock_.now_epoch_s();
   json steps = json::array();
   std::string failed_step, failure_reason;
   int index = 0;
@@ -332,7 +335,9 @@ json Executor::run(const std::map<std::string, json>& parameters)
       failure_reason = "more than 10000 steps executed: the runbook loops";
       break;
     }
-    const double t0 = clock_.now_epoch_s();
+    const bool synced_before = clock_.synced();
+    const double t0_wall = steady_now_s();
+    double t0 = clock_.now_epoch_s();
     Attempt a;
     int attempts = 0;
     while (attempts < s.max_attempts) {
@@ -342,6 +347,11 @@ json Executor::run(const std::map<std::string, json>& parameters)
         break;
     }
     const double t1 = clock_.now_epoch_s();
+    if (!synced_before && clock_.synced())
+      t0 = t1 - (steady_now_s() - t0_wall);
+    t0 = std::min(t0, t1);
+    if (!synced_at_start && steps.empty())
+      start = t0;
     json entry = {{"name", s.name},         {"action", s.action},      {"status", a.status},
                   {"attempts", attempts},   {"start_epoch_s", t0},     {"end_epoch_s", t1},
                   {"started_at", iso_timestamp(t0)}, {"duration_s", t1 - t0}, {"inputs", mask_secrets(a.inputs)},
@@ -396,6 +406,9 @@ json Executor::run(const std::map<std::string, json>& parameters)
     index = next;
   }
   const double end = clock_.now_epoch_s();
+  start = std::min(start, end);
+  log["start_epoch_s"] = start;
+  log["started_at"] = iso_timestamp(start);
   log["steps"] = steps;
   log["end_epoch_s"] = end;
   log["ended_at"] = iso_timestamp(end);

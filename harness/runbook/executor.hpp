@@ -51,6 +51,9 @@ public:
   virtual void sleep_s(double s) = 0;
   // A server time seen on a response (Date header).
   virtual void observe(double server_epoch_s) { (void)server_epoch_s; }
+  // Whether now_epoch_s() is on the server's clock yet (false until a Date header was seen: the
+  // executor then re-times what it measured before on the server's clock).
+  virtual bool synced() const { return true; }
 };
 
 // The server's clock as its Date headers tell it: local wall time plus the offset last observed
@@ -60,9 +63,11 @@ public:
   double now_epoch_s() override;
   void sleep_s(double s) override;
   void observe(double server_epoch_s) override;
+  bool synced() const override { return synced_; }
 
 private:
   double offset_s_ = 0;
+  bool synced_ = false;
 };
 
 struct ExecutorOptions {

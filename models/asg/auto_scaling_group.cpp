@@ -1,5 +1,7 @@
 #include "models/asg/auto_scaling_group.hpp"
 
+#include "sim/calendar.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,7 +12,7 @@ namespace migsim::models::asg {
 
 std::string iso_time(double sim_s)
 {
-  const std::time_t t = static_cast<std::time_t>(std::floor(kEpochAtZero_s + sim_s));
+  const std::time_t t = static_cast<std::time_t>(std::floor(sim::output_calendar().epoch_s(sim_s)));
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];

@@ -20,9 +20,8 @@ namespace migsim::models::asg {
 
 using models::Clock;  // sim::Engine in a run, ManualClock in tests
 
-// Simulated t = 0 is this date (the same as the mock endpoint's): 2025-01-01T00:00:00Z.
-inline constexpr double kEpochAtZero_s = 1735689600.0;
-// ISO 8601 UTC of a simulated time ("2025-01-01T16:03:00Z").
+// ISO 8601 UTC of a simulated time on the scenario's calendar (sim::output_calendar(), the same as
+// the mock endpoint's): "2025-01-01T16:03:00Z".
 std::string iso_time(double sim_s);
 
 struct AsgSpec {

@@ -280,8 +280,10 @@ AwsSpec parse_aws_checked(const sim::Scenario& sc, bool check)
   d.storage_gb = db->number("storage_gb", {.def = 500.0, .min = 20, .max = 65536, .unit = "GB", .help = "Allocated storage (cost)."});
   db->finish();
 
-  if (const auto* e = r.raw("edge", "object", "CloudFront + S3 + WAF in front of the ALB (parsed by the edge model)."))
-    a.edge.raw = *e;
+  // CloudFront + S3 + WAF are the top-level "edge" section; accepting them here would be ignoring them.
+  if (r.has("edge"))
+    throw sim::InputError(r.path_of("edge"), "is not read: CloudFront + S3 + WAF go in the top-level \"edge\" "
+                                             "section of the scenario");
 
   if (auto c = r.object("cost", false, "Recurring cost inputs the traffic does not determine.")) {
     a.cost.nat_gateways = static_cast<int>(c->integer("nat_gateways", {.def = 1, .min = 0, .max = 16, .unit = "gateways",

@@ -9,9 +9,9 @@
 //            then the database tier's; stages of services the ALB replaces (nginx) are dropped.
 // Every key is declared here once with unit, default, range and help (scenarios/README.md).
 //
-// Hook points for the database tier and the edge (see models/aws/README.md): DatabaseTierSpec and
-// expand_database_tier() build the database's servers and services; EdgeSpec is parsed but empty
-// until the CloudFront/S3/WAF model fills it; both meet the estate in expand_scenario().
+// Hook point for the database tier (see models/aws/README.md): DatabaseTierSpec and
+// expand_database_tier() build the database's servers and services, met in expand_scenario(). The
+// edge (CloudFront/S3/WAF) is the scenario's top-level "edge" section; aws.edge is an error.
 #pragma once
 
 #include "models/alb/load_balancer.hpp"
@@ -68,11 +68,6 @@ struct DatabaseTierSpec {
   double storage_gb = 500.0;
 };
 
-// The edge in front of the ALB (CloudFront + S3 + WAF): parsed from "edge" by its own model.
-struct EdgeSpec {
-  nlohmann::json raw;  // null: clients reach the ALB directly
-};
-
 // Recurring costs the simulation does not derive from traffic.
 struct CostSpec {
   int nat_gateways = 1;
@@ -94,7 +89,6 @@ struct AwsSpec {
   std::map<std::string, std::string> class_paths; // request class -> path
   std::vector<TierSpec> tiers;
   DatabaseTierSpec database;
-  EdgeSpec edge;
   CostSpec cost;
 };
 

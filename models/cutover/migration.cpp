@@ -124,7 +124,10 @@ void Migration::test_launch()
     std::string states;
     for (const auto& [server, state] : mgn_lifecycles())
       states += (states.empty() ? "" : ", ") + server + " " + state;
-    log("test launch skipped: not every server is ready for test (" + (states.empty() ? "no agents" : states) + ")");
+    const std::string why = "not every server is ready for test (" + (states.empty() ? "no agents" : states) + ")";
+    log("test launch skipped: " + why);
+    const double now = sim::Engine::instance().now();
+    phases_.push_back({"MGN test launch", now, now, "skipped: " + why, true});
     return;
   }
   begin_phase("MGN test launch");

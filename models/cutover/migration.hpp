@@ -34,6 +34,7 @@ struct PhaseRecord {
   double start_s = -1;
   double end_s = -1;  // -1 while running
   std::string detail;
+  bool skipped = false;  // the step did not run (detail says why); start_s = end_s = when it was due
 };
 
 struct CutoverOutcome {

@@ -22,7 +22,7 @@ import urllib.request
 import boto3
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "harness"))
-from serve_fixture import free_port, wait_connectable as wait_listening  # noqa: E402
+from serve_fixture import free_port, scenario_t0, wait_connectable as wait_listening  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AUTH = "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/{svc}/aws4_request, SignedHeaders=host, Signature=0"
@@ -99,7 +99,8 @@ def main():
                 script = describe
                 if target:
                     # migsim: the last simulated hour (epoch of simulated t); moto: the last wall hour.
-                    end = 1735689600 + 7200 if who == "migsim" else now + 60
+                    t0 = scenario_t0(os.path.join(ROOT, "scenarios", "lift-and-shift-cutover.json")).timestamp()
+                    end = t0 + 7200 if who == "migsim" else now + 60
                     body = dict(query, StartTime=end - window, EndTime=end)
                     script = os.path.join(tmp, f"gmd_{who}.lua")
                     lua(script, target, "application/x-amz-json-1.0", svc, body)

@@ -56,7 +56,7 @@ def main():
     with open(os.path.join(ROOT, "scenarios", "onprem-black-friday.json")) as f:
         sc = json.load(f)
     sc["duration_s"] = 3600 if args.quick else 86400
-    sc["workload"]["start_hour"] = 0
+    sc["start"] = "2025-01-01T00:00:00Z"
     sc["workload"]["spikes"] = [{"start_s": s["start_s"] + 16 * 3600, "duration_s": s["duration_s"],
                                  "multiplier": s["multiplier"]} for s in sc["workload"]["spikes"]
                                 if s["start_s"] + 16 * 3600 < sc["duration_s"]]

@@ -77,6 +77,20 @@ def wait_connectable(port, timeout_s=30):
     return False
 
 
+def scenario_t0(doc_or_path):
+    """The wall instant (aware datetime, UTC) of simulated t = 0: the scenario's "start"
+    (2025-01-01T00:00:00Z when it has none), which the mock endpoint's Date and timestamps follow."""
+    doc = doc_or_path
+    if isinstance(doc_or_path, str):
+        with open(doc_or_path) as f:
+            doc = json.load(f)
+    start = doc.get("start", "2025-01-01T00:00:00Z").replace("Z", "+00:00")
+    t = datetime.datetime.fromisoformat(start)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=datetime.timezone.utc)
+    return t.astimezone(datetime.timezone.utc)
+
+
 def small_scenario(path, name, duration_s=4 * 3600, events=(), keep_expectations=False):
     """The cutover scenario shrunk to run in seconds: rows / 100, 1 GB disks; written to path."""
     with open(os.path.join(ROOT, "scenarios", "lift-and-shift-cutover.json")) as f:

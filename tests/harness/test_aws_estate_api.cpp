@@ -102,8 +102,8 @@ TEST_CASE("ELBv2 and Auto Scaling handlers follow the live estate", "[serve][aws
   REQUIRE(acts.size() == 1);
   CHECK(acts[0]["Description"] == "Launching a new EC2 instance: " + new_id);
   CHECK(acts[0]["StatusCode"] == "Successful");
-  CHECK(acts[0]["StartTime"].get<double>() == kEpochAtZero_s + 300);
-  CHECK(acts[0]["EndTime"].get<double>() == kEpochAtZero_s + 400);
+  CHECK(acts[0]["StartTime"].get<double>() == epoch_at_zero_s() + 300);
+  CHECK(acts[0]["EndTime"].get<double>() == epoch_at_zero_s() + 400);
   CHECK(acts[0]["Cause"].get<std::string>().find("a user request explicitly set group desired capacity changing the "
                                                   "desired capacity from 2 to 3") != std::string::npos);
 

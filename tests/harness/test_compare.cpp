@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -370,4 +371,87 @@ TEST_CASE("run --junit: passing run has no failures, unwritable path exits 4", "
   REPORT(r);
   CHECK(r.exit_code == 4);
   CHECK(contains(r.err, "x.xml"));
+}
+
+namespace {
+
+// A summary with a migration section: the cutover's RESULT, its downtime and duration, and the
+// expectation "the cutover completes" passing or not (verdict to match).
+json with_migration(json doc, const std::string& result, double downtime_s, double duration_s, double cost_usd)
+{
+  const bool completed = result == "completed";
+  doc["migration"] = {{"cutover", {{"result", result}, {"duration_s", duration_s}}},
+                      {"downtime", {{"write_downtime_s", downtime_s}}},
+                      {"integrity", {{"lost_transactions", 0}}},
+                      {"cost", {{"migration_total_usd", cost_usd}}}};
+  doc["expectations"] = json::array({{{"name", "the cutover completes"}, {"metric", "cutover_completed"},
+                                      {"measured", completed ? 1 : 0}, {"min", 1}, {"passed", completed}}});
+  doc["verdict"] = completed ? "pass" : "fail";
+  return doc;
+}
+
+}  // namespace
+
+TEST_CASE("compare: an aborted cutover is a regression, its missing downtime is absent, not an improvement",
+          "[cli][compare]")
+{
+  TempDir t;
+  const auto tiny = json::parse(slurp(baseline(t, "tiny")));
+  write_json(t / "base.json", with_migration(tiny, "completed", 565, 1501, 6.52));
+  write_json(t / "cur.json", with_migration(tiny, "aborted", 0, 0, 9.0));
+  // The cost tolerance widened as a user would to let a pricier run through: the outcome still fails.
+  const auto r = migsim({"compare", t / "base.json", t / "cur.json", "--tolerance-for", "migration.cost_usd=10",
+                         "--json", t / "cmp.json"});
+  REPORT(r);
+  CHECK(r.exit_code == 1);
+  std::istringstream lines(r.out);
+  std::string line;
+  std::map<std::string, std::string> by_first_word;
+  while (std::getline(lines, line))
+    by_first_word[line.substr(0, line.find(' '))] += line + "\n";
+  CHECK(contains(by_first_word["verdict"], "REGRESSION"));
+  CHECK(contains(by_first_word["cutover"], "aborted"));
+  CHECK(contains(by_first_word["cutover"], "REGRESSION"));
+  CHECK(contains(by_first_word["expectation"], "PASS"));
+  CHECK(contains(by_first_word["expectation"], "FAIL"));
+  CHECK(contains(by_first_word["migration.write_downtime_s"], "absent in CURRENT (cutover aborted)"));
+  CHECK(contains(by_first_word["migration.cutover_duration_s"], "absent"));
+  CHECK_FALSE(contains(by_first_word["migration.write_downtime_s"], "improved"));
+  CHECK_FALSE(contains(by_first_word["migration.cutover_duration_s"], "improved"));
+  CHECK(contains(r.out, "3 regressions"));
+  // The outcome comes before the metrics.
+  CHECK(r.out.find("outcome") < r.out.find("latency_ms.p50"));
+  const auto j = json::parse(slurp(t / "cmp.json"));
+  CHECK(j["regressions"] == 3);
+  REQUIRE(j["outcome"].size() == 3);
+  CHECK(j["outcome"][1] == json({{"item", "cutover"}, {"base", "completed"}, {"current", "aborted"},
+                                 {"status", "regression"}}));
+  for (const auto& m : j["metrics"])
+    if (m["metric"] == "migration.write_downtime_s") {
+      CHECK(m["current"].is_null());
+      CHECK(m["base"] == 565);
+      CHECK(m["status"] == "absent");
+    }
+
+  // The other way round: a cutover that now completes is an improvement, and exits 0.
+  const auto back = migsim({"compare", t / "cur.json", t / "base.json", "--tolerance-for", "migration.cost_usd=10"});
+  REPORT(back);
+  CHECK(back.exit_code == 0);
+  CHECK(contains(back.out, "0 regressions"));
+}
+
+TEST_CASE("compare: an expectation that stops passing is a regression even with every metric in tolerance",
+          "[cli][compare]")
+{
+  TempDir t;
+  const auto base = baseline(t, "base");
+  auto doc = json::parse(slurp(base));
+  REQUIRE_FALSE(doc["expectations"].empty());
+  doc["expectations"][0]["passed"] = false;
+  doc["verdict"] = "fail";
+  write_json(t / "cur.json", doc);
+  const auto r = migsim({"compare", base, t / "cur.json", "--tolerance", "100"});
+  REPORT(r);
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.out, "2 regressions"));
 }

@@ -8,8 +8,9 @@ CASE is one of:
               --speed max: the runbook succeeds, nothing is lost, write downtime within the
               scenario's own expectation, DNS at the AWS site, every MGN server finalized.
   fault       the same runbook on a shrunk variant of the scenario whose VPN goes down while CDC
-              drains (a scenario event): the runbook fails at waitCdcDrained, takes its rollback
-              path (DNS back, writes resumed on-prem), the report says so, nothing is lost.
+              drains (a scenario event), at the default speed (step): the runbook fails at
+              waitCdcDrained, takes its rollback path (DNS back, writes resumed on-prem), the
+              report says so (rehearsal.json and report.html), nothing is lost.
   bad         every runbook of tests/data/bad_runbooks fails before any call (a counting HTTP
               server sees no request), naming the step and the field; `rehearse` with one exits 2.
 Prints "N passed, M failed"; exits 1 if any check failed.
@@ -97,12 +98,15 @@ def case_fault(migsim, tmp):
                                {"at_s": outage, "action": "link_down", "target": "vpn"},
                                {"at_s": outage + 1200, "action": "link_up", "target": "vpn"}])
     out = os.path.join(tmp, "fault-out")
+    # No --speed: the default is the deterministic step mode.
     rc, stdout, stderr = run([migsim, "rehearse", scenario, "--runbook", "scenarios/runbooks/cutover.json",
-                              "--speed", "step", "--out", out])
+                              "--out", out])
     print(stdout[-4000:])
     check("rehearse exits 1 (runbook failed)", rc == 1, f"rc={rc} stderr={stderr[-2000:]}")
     with open(os.path.join(out, "rehearsal.json")) as f:
         rep = json.load(f)
+    check("the default speed is step (deterministic)", rep["speed"] == "step", rep["speed"])
+    check_report(migsim, out, rep, tmp)
     stop, drained = step(rep, "stopWrites"), step(rep, "waitCdcDrained")
     check("the outage began before the drain was judged", stop and drained and outage <= drained["start_s"], stop)
     check("the drain wait timed out on the server clock", drained and drained["status"] == "TimedOut" and
@@ -125,6 +129,33 @@ def case_fault(migsim, tmp):
     # (pending, a few transactions of the last seconds), not lost.
     check("replication running again after the VPN came back", fs["dms"]["status"] == "running" and
           rep["data"]["pending_transactions"] < 50, (fs["dms"], rep["data"]))
+
+
+def check_report(migsim, out, rep, tmp):
+    """report.html of a rehearsal shows the runbook: every step with its status and duration in time
+    order, the failed step, the injected fault as a marker, the rollback path; `migsim report DIR`
+    rebuilds the same section from rehearsal.json."""
+    path = os.path.join(out, "report.html")
+    check("rehearse writes report.html", os.path.exists(path), os.listdir(out))
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        html = f.read()
+    check("report: a runbook section", 'id="runbook"' in html and "Runbook rehearsal" in html)
+    check("report: the failed step and why", "Failed step: waitCdcDrained" in html)
+    check("report: the injected VPN outage as a marker", "link_down vpn" in html and "stroke-dasharray" in html)
+    check("report: the rollback path", "rollback path" in html)
+    section = html[html.index('id="runbook"'):html.index('id="charts"')] if 'id="charts"' in html else html
+    rows = re.findall(r"<tr[^>]*><td class=\"n\">\d+</td><td>([^<]+)</td>", section)
+    check("report: every step in the steps table, in time order", rows == [s["step"] for s in
+          sorted(rep["timeline"], key=lambda s: s["start_s"])], (rows[:5], len(rows)))
+    check("report: times on the scenario's calendar", "2025-10-14 10:00:00" in section, section[:600])
+    again = os.path.join(tmp, "again.html")
+    rc, _, stderr = run([migsim, "report", out, "-o", again])
+    with open(again) as f:
+        rebuilt = f.read()
+    check("migsim report of a rehearsal directory shows the runbook too", rc == 0 and "Failed step: waitCdcDrained" in rebuilt,
+          stderr)
 
 
 class Counter(http.server.BaseHTTPRequestHandler):

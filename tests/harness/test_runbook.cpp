@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include <deque>
 #include <functional>
 #include <map>
@@ -365,4 +367,40 @@ TEST_CASE("runbook: secrets are masked in the log")
   CHECK(log.dump().find("hunter2") == std::string::npos);
   CHECK(log["parameters"]["DbPassword"] == "****");
   CHECK(log["steps"][0]["inputs"]["Value"] == "****");
+}
+
+TEST_CASE("runbook: against a server whose clock differs from the local one, no step has a negative duration")
+{
+  // The mock endpoint's calendar is its scenario's (2025 here), not this machine's: the executor's
+  // clock is local until the first Date header, then the server's. Every time in the log must be on
+  // the server's clock.
+  class DatedCaller : public AwsCaller {
+  public:
+    double server_now = 1735754400;  // 2025-01-01T18:00:00Z
+    AwsReply call(const std::string&, const std::string&, const json&) override
+    {
+      server_now += 2;
+      return {json{{"Replications", json::array()}}, server_now};
+    }
+  } caller;
+  const auto rb = parse(R"({"schemaVersion": "0.3", "mainSteps": [
+      {"name": "first", "action": "aws:executeAwsApi", "inputs": {"Service": "dms", "Api": "DescribeReplications"}},
+      {"name": "second", "action": "aws:executeAwsApi", "inputs": {"Service": "dms", "Api": "DescribeReplications"}}]})");
+  DateHeaderClock clock;
+  std::ostringstream printed;
+  ExecutorOptions opt;
+  opt.out = &printed;
+  Executor ex(rb, caller, clock, opt);
+  const json log = ex.run(resolve_parameters(rb, {}));
+  INFO(log.dump(2) << "\n" << printed.str());
+  REQUIRE(log["steps"].size() == 2);
+  for (const auto& s : log["steps"]) {
+    CHECK(s["duration_s"].get<double>() >= 0);
+    CHECK(s["duration_s"].get<double>() < 60);
+    CHECK(std::abs(s["start_epoch_s"].get<double>() - 1735754400) < 60);
+  }
+  CHECK(log["duration_s"].get<double>() >= 0);
+  CHECK(std::abs(log["start_epoch_s"].get<double>() - 1735754400) < 60);
+  CHECK(log["started_at"].get<std::string>().rfind("2025-01-01T18:00", 0) == 0);
+  CHECK(printed.str().find(" -") == std::string::npos);  // no negative duration printed
 }

@@ -43,11 +43,11 @@ TEST_CASE("rehearsal: step mode advances the simulated clock by exactly the wait
   sc.duration_s = 3600;
   rehearse::MockEndpoint ep(sc, serve::Speed{0, false});
   rehearse::RehearsalClock clock(ep);
-  CHECK(clock.now_epoch_s() == serve::kEpochAtZero_s);
+  CHECK(clock.now_epoch_s() == serve::epoch_at_zero_s());
   clock.sleep_s(15);
   CHECK(ep.now_s() == 15);
   clock.sleep_s(600);
-  CHECK(clock.now_epoch_s() == serve::kEpochAtZero_s + 615);
+  CHECK(clock.now_epoch_s() == serve::epoch_at_zero_s() + 615);
   // The same clock the HTTP side shows (the Date header carries whole seconds).
   const auto [status, body, date] = http_get(ep.port(), "/_migsim/clock");
   CHECK(status == 200);
@@ -74,9 +74,21 @@ TEST_CASE("rehearsal: at max speed the clock runs by itself and waits follow it"
   ep.finish();
 }
 
-TEST_CASE("rehearsal: simulated clock format")
+TEST_CASE("rehearsal: simulated times are written on the scenario's calendar")
 {
-  CHECK(rehearse::sim_clock(0) == "00:00:00");
-  CHECK(rehearse::sim_clock(64800) == "18:00:00");
-  CHECK(rehearse::sim_clock(86400 + 61.9) == "1d 00:01:01");
+  auto sc = load_scenario(kTiny);
+  sc.duration_s = 3600;
+  sc.calendar = *migsim::sim::parse_calendar("2025-11-28T16:00:00-03:00");
+  rehearse::MockEndpoint ep(sc, serve::Speed{0, false});
+  CHECK(rehearse::sim_clock(0) == "2025-11-28 16:00:00");
+  CHECK(rehearse::sim_clock(7200) == "2025-11-28 18:00:00");
+  CHECK(rehearse::sim_clock(86400 + 61.9) == "2025-11-29 16:01:01");
+  // The Date header is the same instant in GMT (16:00 at UTC-3 is 19:00 GMT).
+  rehearse::RehearsalClock clock(ep);
+  clock.sleep_s(7200);
+  const auto [status, body, date] = http_get(ep.port(), "/_migsim/clock");
+  CHECK(status == 200);
+  CHECK(date == "Fri, 28 Nov 2025 21:00:00 GMT");
+  ep.finish();
+  migsim::sim::set_output_calendar(migsim::sim::Calendar{});  // the process-wide calendar back to the default for other tests
 }

@@ -22,7 +22,7 @@ import boto3
 import botocore.model
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixture import aws_error as error_of, check, serve_checked, summary  # noqa: E402
+from serve_fixture import aws_error as error_of, check, scenario_t0, serve_checked, summary  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIO = os.path.join(HERE, "..", "..", "scenarios", "rds-failover.json")
@@ -93,7 +93,7 @@ def run(rds, srv):
                           aws_access_key_id="test", aws_secret_access_key="test")
     finally:
         botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = saved
-    t0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    t0 = scenario_t0(SCENARIO)
     points = cw.get_metric_statistics(Namespace="Migsim/Workload", MetricName="Errors", StartTime=t0,
                                       EndTime=t0 + datetime.timedelta(seconds=120), Period=60,
                                       Statistics=["Sum"])["Datapoints"]

@@ -34,7 +34,7 @@ from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_fixture import (ROOT, Serve, aws_error as error_of, check as count, client, free_port,  # noqa: E402
-                           summary, wait_connectable)
+                           scenario_t0, summary, wait_connectable)
 
 ROLE = "arn:aws:iam::000000000000:role/eks-cluster"
 NODE_ROLE = "arn:aws:iam::000000000000:role/eks-node"
@@ -238,7 +238,7 @@ def lag_check(srv, replica, t0):
     finally:
         botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = saved
     srv.advance(120)
-    epoch = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    epoch = scenario_t0(os.path.join(ROOT, "scenarios", "rds-failover.json"))
     pts = cw.get_metric_statistics(Namespace="AWS/RDS", MetricName="ReplicaLag",
                                    Dimensions=[{"Name": "DBInstanceIdentifier", "Value": replica}],
                                    StartTime=epoch + datetime.timedelta(seconds=t0),

@@ -31,7 +31,7 @@ from botocore.exceptions import ClientError
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import serve_fixture as fx  # noqa: E402
 
-T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+T0 = fx.scenario_t0(os.path.join(fx.ROOT, "scenarios", "lift-and-shift-cutover.json"))  # small_scenario's start
 DMS_ARN = "arn:aws:dms:us-east-1:000000000000:"
 TOPIC = "arn:aws:sns:us-east-1:000000000000:cutover-alarms"
 results = fx.results

@@ -17,7 +17,7 @@ nlohmann::json small_lift_and_shift()
   std::ifstream in(std::string(MIGSIM_SOURCE_DIR) + "/scenarios/lift-and-shift-cutover.json");
   auto d = nlohmann::json::parse(in);
   d["duration_s"] = 6 * 3600;
-  d["workload"]["start_hour"] = 14;  // busy afternoon and evening: many writes to replicate
+  d["start"] = "2025-01-01T14:00:00Z";  // busy afternoon and evening: many writes to replicate
   for (auto& t : d["migration"]["database"]["tables"])
     t["rows"] = t["rows"].get<uint64_t>() / 10;
   for (auto& s : d["migration"]["mgn"]["servers"])

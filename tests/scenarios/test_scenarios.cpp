@@ -156,3 +156,62 @@ TEST_CASE("scenarios: the minimal example in scenarios/README.md is a valid scen
   INFO(example << "\n" << out.text);
   CHECK(out.exit_code == 0);
 }
+
+#include "sim/scenario.hpp"
+
+#include <regex>
+
+// The times a shipped scenario's description states are the times its calendar puts things at:
+// "flash sales at 18:00 and 20:00" are spikes starting at those local times, "the cutover at 02:00"
+// is the cutover_start event at 02:00, "at 20:05" names an event at 20:05.
+TEST_CASE("scenarios: the times in each description agree with the scenario's calendar", "[scenarios][clock]")
+{
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(MIGSIM_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".json")
+      continue;
+    const auto sc = migsim::sim::load_scenario_file(entry.path().string());
+    INFO(entry.path().filename().string() << ": " << sc.description);
+    const auto& cal = sc.calendar;
+    std::smatch m;
+    std::vector<std::string> spike_times, event_times;
+    for (const auto& s : sc.workload.spikes)
+      spike_times.push_back(cal.time_of_day(s.start_s).substr(0, 5));
+    for (const auto& e : sc.events)
+      event_times.push_back(cal.time_of_day(e.at_s).substr(0, 5));
+    if (std::regex_search(sc.description, m, std::regex("flash sales at (\\d\\d:\\d\\d) and (\\d\\d:\\d\\d)"))) {
+      // The spikes inside the run start at the stated times (a shorter window may hold only some).
+      REQUIRE_FALSE(spike_times.empty());
+      for (const auto& t : spike_times) {
+        CHECK((t == m[1].str() || t == m[2].str()));
+        ++checked;
+      }
+    }
+    if (std::regex_search(sc.description, m, std::regex("cutover at (\\d\\d:\\d\\d)"))) {
+      bool found = false;
+      for (size_t i = 0; i < sc.events.size(); ++i)
+        found |= sc.events[i].action == "cutover_start" && event_times[i] == m[1].str();
+      CHECK(found);
+      ++checked;
+    }
+    // "at 08:00 on ...": the run starts then.
+    if (std::regex_search(sc.description, m, std::regex("^[^:]*: at (\\d\\d:\\d\\d) on"))) {
+      CHECK(cal.time_of_day(0).substr(0, 5) == m[1].str());
+      ++checked;
+    }
+    // "(16:00-22:00" / "(17:30-20:30": the window simulated.
+    if (std::regex_search(sc.description, m, std::regex("\\((\\d\\d:\\d\\d)-(\\d\\d:\\d\\d)"))) {
+      CHECK(cal.time_of_day(0).substr(0, 5) == m[1].str());
+      CHECK(cal.time_of_day(sc.duration_s).substr(0, 5) == m[2].str());
+      ++checked;
+    }
+    // "... at 20:05" / "at 18:05" for an injected event.
+    static const std::regex event_at("(failing|lost|update of [a-z-]+) at (\\d\\d:\\d\\d)");
+    for (auto it = std::sregex_iterator(sc.description.begin(), sc.description.end(), event_at);
+         it != std::sregex_iterator(); ++it) {
+      CHECK(std::find(event_times.begin(), event_times.end(), (*it)[2].str()) != event_times.end());
+      ++checked;
+    }
+  }
+  CHECK(checked >= 12);
+}

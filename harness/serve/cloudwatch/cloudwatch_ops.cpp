@@ -89,7 +89,7 @@ double sim_time(const json& in, const char* key)
   if (!v)
     throw errors::error("MissingParameter", "The parameter " + std::string(key) + " is required.");
   if (v->is_number())
-    return v->get<double>() - kEpochAtZero_s;
+    return v->get<double>() - epoch_at_zero_s();
   if (v->is_string())
     if (const auto t = parse_date(v->get<std::string>()))
       return *t;

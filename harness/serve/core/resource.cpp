@@ -332,7 +332,7 @@ std::optional<double> parse_date(const std::string& text)
   const auto epoch = aws::text::parse_timestamp(text);
   if (!epoch)
     return std::nullopt;
-  return *epoch - kEpochAtZero_s;
+  return *epoch - epoch_at_zero_s();
 }
 
 }  // namespace migsim::harness::serve

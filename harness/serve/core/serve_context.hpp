@@ -4,6 +4,7 @@
 #pragma once
 
 #include "harness/run/simulation.hpp"
+#include "sim/calendar.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -16,8 +17,9 @@
 
 namespace migsim::harness::serve {
 
-// Simulated t = 0 is this wall date: 2025-01-01T00:00:00Z (seconds since the Unix epoch).
-inline constexpr double kEpochAtZero_s = 1735689600.0;
+// Simulated t = 0 on the wall calendar (seconds since the Unix epoch): the scenario's `start`, set
+// when the simulation is built (2025-01-01T00:00:00Z for a scenario without one).
+inline double epoch_at_zero_s() { return sim::output_calendar().start_epoch_s; }
 inline constexpr const char* kVersion = "migsim-0.1.0";
 
 // The pacing of the simulated clock: simulated seconds per wall second, 0 paused, or "max".
@@ -87,7 +89,7 @@ struct ServeContext {
 };
 
 // Seconds since the Unix epoch of a simulated time (the json protocol's timestamps).
-inline double epoch_s(double sim_s) { return kEpochAtZero_s + sim_s; }
+inline double epoch_s(double sim_s) { return epoch_at_zero_s() + sim_s; }
 
 // The HTTP Date header (IMF-fixdate) of a simulated time.
 inline std::string http_date(double sim_s)
