@@ -7,6 +7,8 @@
 // capacity chart per <unit>; any other family gets a chart under "Other series".
 #pragma once
 
+#include "harness/run/output_file.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -39,8 +41,6 @@ std::string html_report(const nlohmann::json& summary, const SeriesTable& series
 // Reads DIR/summary.json and DIR/timeseries.csv and writes the page to out_path (throws
 // ReportInputError for bad input, std::runtime_error when out_path cannot be written).
 void write_report_for_dir(const std::string& dir, const std::string& out_path);
-// Writes a page to a file (std::runtime_error when it cannot).
-void write_text_file(const std::string& path, const std::string& text);
 
 namespace html {
 // Section builders (html_sections.cpp); each returns an HTML fragment, empty when not applicable.
