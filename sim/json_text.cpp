@@ -111,11 +111,11 @@ private:
 
   bool open(json&& container)
   {
-    if (static_cast<int>(stack_.size()) >= limits_.max_depth)
-      return fail("nested deeper than " + std::to_string(limits_.max_depth) + " levels", pointer());
     std::string token;
     if (!stack_.empty())
       token = stack_.back()->is_array() ? std::to_string(stack_.back()->size()) : pointer_token(key_);
+    if (static_cast<int>(stack_.size()) >= limits_.max_depth)
+      return fail("nested deeper than " + std::to_string(limits_.max_depth) + " levels", pointer() + "/" + token);
     json* slot = place(std::move(container));
     if (!stack_.empty())
       path_.push_back(std::move(token));
