@@ -404,6 +404,15 @@ int dispatch(int argc, char** argv)
                       "Markdown of harness/COVERAGE.md and exit");
   serve_cmd->add_option("--host", serve_opt.host, "Address to listen on (loopback by default)")->capture_default_str();
   serve_cmd->add_option("--port", serve_opt.port, "TCP port (0: any free port)")->capture_default_str();
+  serve_cmd->add_option("--allowed-origin", serve_opt.allowed_origins,
+                        "A web origin (https://console.example:8443) allowed to call the endpoint from a browser "
+                        "besides pages on localhost, 127.0.0.1 and [::1]; '*' allows any (repeatable)");
+  serve_cmd->add_option("--allowed-host", serve_opt.allowed_hosts,
+                        "A Host name the control plane (/_migsim/*, /_localstack/*) answers besides localhost, "
+                        "127.0.0.1, ::1 and --host (repeatable)");
+  serve_cmd->add_flag("--enforce-sigv4", serve_opt.enforce_sigv4,
+                      "Check every AWS call's Signature V4 against the scenario's /credentials (off: any "
+                      "credentials are accepted, as LocalStack does)");
   serve_cmd
       ->add_option("--elbv2-provisioning-s", migsim::harness::serve::elbv2_create::provisioning_s_option(),
                    "Simulated seconds a load balancer created with CreateLoadBalancer stays provisioning "
@@ -484,6 +493,10 @@ int dispatch(int argc, char** argv)
       sc = load(serve_scenario);
     } catch (const migsim::sim::InputError& e) {
       std::cerr << "migsim: " << serve_scenario << ": " << e.what() << "\n";
+      return kExitBadInput;
+    }
+    if (serve_opt.enforce_sigv4 && sc.credentials.empty()) {
+      std::cerr << "migsim: " << serve_scenario << ": --enforce-sigv4 needs access keys in the scenario's /credentials\n";
       return kExitBadInput;
     }
     serve_opt.speed = serve_speed == "max" ? migsim::harness::serve::Speed{0, true}

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "harness/run/run_command.hpp"
+#include "harness/serve/core/access_policy.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -45,6 +46,8 @@ struct ServeContext {
   double base_sim_s = 0;
   uint64_t requests = 0;
   std::string request_id;  // of the request being handled
+  AccessPolicy access;     // origins, control-plane hosts, SigV4 enforcement
+  double pending_clock_s = -1;  // a clock jump still being run in slices between requests (< 0: none)
 
   // Restarts the pacing from the current simulated time (after a jump of the clock).
   void rebase()
