@@ -262,6 +262,13 @@ TEST_CASE("sigv4 verify: AWS's errors for a wrong secret, an unknown key, a stal
                              unsigned_req.headers.end());
   CHECK(verify_request(unsigned_req, only(secret), p.time).code == "MissingAuthenticationToken");
 
+  // Found by fuzz_sigv4: a date in year 16 overflowed the clock's nanoseconds (UBSan).
+  auto ancient = req;
+  for (auto& [k, v] : ancient.headers)
+    if (k == "X-Amz-Date")
+      v = "00160830T123600Z";
+  CHECK(verify_request(ancient, only(secret), p.time).code == "IncompleteSignature");
+
   std::string why;
   CHECK_FALSE(parse_authorization("AWS4-HMAC-SHA256 Credential=AKID/2015/us-east-1/s/aws4_request, SignedHeaders=host, "
                                   "Signature=00", &why));

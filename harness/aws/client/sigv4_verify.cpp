@@ -56,6 +56,9 @@ std::optional<std::chrono::system_clock::time_point> parse_amz_date(const std::s
   tm.tm_hour = std::stoi(s.substr(9, 2));
   tm.tm_min = std::stoi(s.substr(11, 2));
   tm.tm_sec = std::stoi(s.substr(13, 2));
+  // Years a system_clock time point holds (nanoseconds: 1678-2262); a signature dates from now anyway.
+  if (tm.tm_year < 70 || tm.tm_year > 200)
+    return std::nullopt;
   if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
     return std::nullopt;
   return std::chrono::system_clock::from_time_t(timegm(&tm));
