@@ -161,8 +161,20 @@ VerifyOutcome verify_request(const ReceivedRequest& req, const SecretLookup& sec
   std::string signed_names;
   for (const auto& n : auth->signed_headers)
     signed_names += (signed_names.empty() ? "" : ";") + n;
+  // The payload: its hash as signed. A declared x-amz-content-sha256 must be the body's (S3 says
+  // XAmzContentSHA256Mismatch); UNSIGNED-PAYLOAD and streaming markers are taken as declared.
   const std::string content_sha = header("x-amz-content-sha256");
-  const std::string payload_hash = content_sha.empty() ? crypto::sha256_hex(req.body) : content_sha;
+  const std::string body_sha = crypto::sha256_hex(req.body);
+  const bool declared_marker = content_sha == "UNSIGNED-PAYLOAD" || content_sha.rfind("STREAMING-", 0) == 0;
+  if (!content_sha.empty() && !declared_marker && lower(content_sha) != body_sha) {
+    if (s3)
+      return fail("XAmzContentSHA256Mismatch", 400,
+                  "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    return fail("SignatureDoesNotMatch", 403,
+                "The request signature we calculated does not match the signature you provided: the body does not "
+                "match its x-amz-content-sha256.");
+  }
+  const std::string payload_hash = content_sha.empty() ? body_sha : content_sha;
   const std::string canonical = req.method + "\n" + canonical_uri(req.path, !s3, !s3) + "\n" +
                                 canonical_query(req.query) + "\n" + block + "\n" + signed_names + "\n" + payload_hash;
   const std::string scope = auth->date + "/" + auth->region + "/" + auth->service + "/aws4_request";
