@@ -31,8 +31,10 @@ std::string uri_decode(const std::string& s, bool plus_is_space);
 // The pairs of an application/x-www-form-urlencoded string or query string, in order.
 std::vector<std::pair<std::string, std::string>> parse_form(const std::string& form);
 
-// Escapes text for XML content and attribute values.
-std::string xml_escape(const std::string& s);
+// Escapes text for XML content and attribute values. With `strict`, tabs and line breaks become
+// character references too (kept through attribute normalisation) and the control characters XML 1.0
+// forbids are dropped.
+std::string xml_escape(const std::string& s, bool strict = false);
 
 // Header hygiene (RFC 9110 5.1, 5.5): a name is a token; a value holds visible ASCII, spaces, tabs
 // and bytes >= 0x80, never CR, LF, NUL or another control character (no header injection).

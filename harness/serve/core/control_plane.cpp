@@ -3,6 +3,7 @@
 #include "sim/json_text.hpp"
 
 #include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/core/router.hpp"
 #include "harness/serve/ssm/maintenance.hpp"
 
