@@ -2,7 +2,7 @@
 //
 // Exit codes: 0 success (all expectations hold), 1 an expectation failed, 2 bad input (scenario,
 // command line), 3 a simulation invariant was violated (a bug: results cannot be trusted),
-// 4 output could not be written.
+// 4 output could not be written, 5 internal error (an unexpected exception: a bug, never a crash).
 #include "harness/aws/client/aws_command.hpp"
 #include "harness/report/compare.hpp"
 #include "harness/report/html_report.hpp"
@@ -32,6 +32,7 @@ constexpr int kExitExpectationFailed = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitInvariant = 3;
 constexpr int kExitOutput = 4;
+constexpr int kExitInternal = 5;
 
 migsim::sim::Scenario load(const std::string& path) { return migsim::harness::load_scenario(path); }
 
@@ -208,6 +209,13 @@ int run(const std::string& path, const std::vector<std::string>& sets, long long
   migsim::harness::RunOptions opt;
   opt.progress = !quiet && isatty(STDERR_FILENO);
   opt.verbose = verbose;
+  try {
+    // Until every output is written the directory says so: a killed run never passes for a result.
+    migsim::harness::mark_run_in_progress(out_dir);
+  } catch (const std::exception& e) {
+    std::cerr << "migsim: " << e.what() << "\n";
+    return kExitOutput;
+  }
   auto result = migsim::harness::run_scenario(sc, opt);
   result.settings = sets;
   try {
@@ -215,6 +223,7 @@ int run(const std::string& path, const std::vector<std::string>& sets, long long
     if (!junit_path.empty())
       migsim::harness::write_junit(result, junit_path);
     write_run_report(result, out_dir, report_path);
+    migsim::harness::mark_run_complete(out_dir);
   } catch (const std::exception& e) {
     std::cerr << "migsim: " << e.what() << "\n";
     return kExitOutput;
@@ -279,12 +288,10 @@ int compare(const std::string& base_path, const std::string& current_path, doubl
     std::cout << "\n";
   migsim::harness::print_comparison(c, std::cout);
   if (!json_out.empty()) {
-    std::ofstream out(json_out, std::ios::binary);
-    if (out)
-      out << migsim::harness::comparison_json(c).dump(2) << "\n";
-    out.flush();
-    if (!out) {
-      std::cerr << "migsim: cannot write " << json_out << "\n";
+    try {
+      migsim::harness::write_text_file(json_out, migsim::harness::comparison_json(c).dump(2) + "\n");
+    } catch (const std::exception& e) {
+      std::cerr << "migsim: " << e.what() << "\n";
       return kExitOutput;
     }
   }
@@ -304,24 +311,23 @@ int compare_estates(const std::vector<std::string>& paths, const std::string& js
   }
   migsim::harness::print_estates(runs, std::cout);
   if (!json_out.empty()) {
-    std::ofstream out(json_out, std::ios::binary);
-    if (out)
-      out << migsim::harness::estates_json(runs).dump(2) << "\n";
-    out.flush();
-    if (!out) {
-      std::cerr << "migsim: cannot write " << json_out << "\n";
+    try {
+      migsim::harness::write_text_file(json_out, migsim::harness::estates_json(runs).dump(2) + "\n");
+    } catch (const std::exception& e) {
+      std::cerr << "migsim: " << e.what() << "\n";
       return kExitOutput;
     }
   }
   return 0;
 }
 
-}  // namespace
 
-int main(int argc, char** argv)
+// Parses the command line and runs the subcommand; main() wraps it so nothing ends on an exception.
+int dispatch(int argc, char** argv)
 {
   CLI::App app{"migsim: rehearse a cloud migration offline (simulated estate, mocked AWS, real runbooks).\n"
-               "Exit codes: 0 ok, 1 expectation failed, 2 bad input, 3 invariant violated, 4 output error."};
+               "Exit codes: 0 ok, 1 expectation failed, 2 bad input, 3 invariant violated, 4 output error, "
+               "5 internal error."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "migsim 0.1.0");
 
@@ -404,6 +410,15 @@ int main(int argc, char** argv)
                       "Markdown of harness/COVERAGE.md and exit");
   serve_cmd->add_option("--host", serve_opt.host, "Address to listen on (loopback by default)")->capture_default_str();
   serve_cmd->add_option("--port", serve_opt.port, "TCP port (0: any free port)")->capture_default_str();
+  serve_cmd->add_option("--allowed-origin", serve_opt.allowed_origins,
+                        "A web origin (https://console.example:8443) allowed to call the endpoint from a browser "
+                        "besides pages on localhost, 127.0.0.1 and [::1]; '*' allows any (repeatable)");
+  serve_cmd->add_option("--allowed-host", serve_opt.allowed_hosts,
+                        "A Host name the control plane (/_migsim/*, /_localstack/*) answers besides localhost, "
+                        "127.0.0.1, ::1 and --host (repeatable)");
+  serve_cmd->add_flag("--enforce-sigv4", serve_opt.enforce_sigv4,
+                      "Check every AWS call's Signature V4 against the scenario's /credentials (off: any "
+                      "credentials are accepted, as LocalStack does)");
   serve_cmd
       ->add_option("--elbv2-provisioning-s", migsim::harness::serve::elbv2_create::provisioning_s_option(),
                    "Simulated seconds a load balancer created with CreateLoadBalancer stays provisioning "
@@ -486,6 +501,10 @@ int main(int argc, char** argv)
       std::cerr << "migsim: " << serve_scenario << ": " << e.what() << "\n";
       return kExitBadInput;
     }
+    if (serve_opt.enforce_sigv4 && sc.credentials.empty()) {
+      std::cerr << "migsim: " << serve_scenario << ": --enforce-sigv4 needs access keys in the scenario's /credentials\n";
+      return kExitBadInput;
+    }
     serve_opt.speed = serve_speed == "max" ? migsim::harness::serve::Speed{0, true}
                                            : migsim::harness::serve::Speed{std::stod(serve_speed), false};
     return migsim::harness::serve::run_serve(sc, serve_opt);
@@ -511,4 +530,25 @@ int main(int argc, char** argv)
     return 0;
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+  try {
+    return dispatch(argc, argv);
+  } catch (const migsim::sim::InputError& e) {
+    std::cerr << "migsim: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "migsim: out of memory\n";
+    return kExitInternal;
+  } catch (const std::exception& e) {
+    std::cerr << "migsim: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  } catch (...) {
+    std::cerr << "migsim: internal error: an unknown exception\n";
+    return kExitInternal;
+  }
 }

@@ -1,4 +1,5 @@
 #include "sim/engine.hpp"
+#include "sim/event_log.hpp"
 
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -57,7 +58,7 @@ void Engine::at(double t, std::function<void()> fn)
     // own timer wake it at the right instant.
     simgrid::kernel::timer::Timer::set(t, [this, f = std::move(fn)]() {
       ++events_run_;
-      f();
+      run_action(f);
     });
     return;
   }
@@ -81,7 +82,17 @@ void Engine::on_end(const simgrid::s4u::Activity& a)
   ended_.push_back(std::move(target->current_activity));
   target->current_activity = nullptr;
   const_cast<simgrid::s4u::Activity&>(a).set_data(nullptr);
-  target->on_activity_end(ok);
+  run_action([target, ok]() { target->on_activity_end(ok); });
+}
+
+void Engine::run_action(const std::function<void()>& fn)
+{
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    failed_actions_.push_back({now(), e.what()});
+    EventLog::instance().record(now(), "engine", std::string("a scheduled action failed and was skipped: ") + e.what());
+  }
 }
 
 uint64_t Engine::subscribe_topology(std::function<void()> fn)
@@ -126,7 +137,7 @@ void Engine::run_until(double t)
       auto fn = std::move(const_cast<Timed&>(heap_.top()).fn);
       heap_.pop();
       ++events_run_;
-      fn();
+      run_action(fn);
       if (flush_) {
         // Report the activities that a fault just ended at this instant, not at SimGrid's next step.
         flush_ = false;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <queue>
+#include <string>
 #include <vector>
 
 namespace migsim::sim {
@@ -51,6 +52,15 @@ public:
   void topology_changed();
 
   uint64_t events_run() const { return events_run_; }
+
+  // A scheduled action or activity end that threw (an illegal transition the simulation itself
+  // triggered, e.g. a scenario's test launch after one started through the API): it is skipped,
+  // recorded in the event log, and kept here, so a run or the mock endpoint carries on.
+  struct FailedAction {
+    double t_s;
+    std::string what;
+  };
+  const std::vector<FailedAction>& failed_actions() const { return failed_actions_; }
   uint64_t activities_ended() const { return activities_ended_; }
 
 private:
@@ -61,6 +71,7 @@ private:
     bool operator>(const Timed& o) const { return t > o.t || (t == o.t && seq > o.seq); }
   };
   void on_end(const simgrid::s4u::Activity& a);
+  void run_action(const std::function<void()>& fn);
 
   std::priority_queue<Timed, std::vector<Timed>, std::greater<>> heap_;
   uint64_t seq_ = 0;
@@ -71,6 +82,7 @@ private:
   std::vector<simgrid::s4u::ActivityPtr> ended_;
   std::vector<std::pair<uint64_t, std::function<void()>>> topology_listeners_;
   uint64_t next_listener_ = 1;
+  std::vector<FailedAction> failed_actions_;
   bool flush_ = false;  // activities were cancelled or failed outside SimGrid's run: settle them now  // released between steps, never inside a callback
 };
 

@@ -130,6 +130,19 @@ double ObjectReader::number(const std::string& key, const NumberField& f)
                                        ", got " + format_number(x));
   if (x > f.max)
     throw InputError(path_of(key), "must be <= " + format_number(f.max) + ", got " + format_number(x));
+  // Physical minimums for every rate and speed (bit/s, B/s, flop/s): a positive value below a
+  // thousandth of its unit is no real link, disk or core (and SimGrid cannot share one), and a
+  // "> 0" quantity below 1e-9 is a typo, not a value.
+  const std::string unit = f.unit;
+  const bool rate = unit.find("bit/s") != std::string::npos || unit.find("B/s") != std::string::npos ||
+                    unit.find("flop/s") != std::string::npos;
+  if (rate && x > 0 && x < 1e-3)
+    throw InputError(path_of(key), "must be " + std::string(f.min <= 0 && !f.exclusive_min ? "0 or " : "") +
+                                       ">= 0.001 " + unit + " (a smaller positive rate is not physical), got " +
+                                       format_number(x));
+  if (f.exclusive_min && f.min == 0 && x < 1e-9)
+    throw InputError(path_of(key), "must be >= 1e-09 (a positive quantity this small is not physical), got " +
+                                       format_number(x));
   return x;
 }
 

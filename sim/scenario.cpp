@@ -3,6 +3,7 @@
 #include "sim/calendar.hpp"
 #include "sim/default_scenario.hpp"
 #include "sim/json_reader.hpp"
+#include "sim/json_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -59,21 +60,18 @@ void read_platform(ObjectReader& r, PlatformSpec& p)
     s.name = o.string("name", {.help = "Server name, referenced by services and events."});
     s.zone = o.string("zone", {.help = "Zone the server is in (a name from /platform/zones)."});
     s.cores = static_cast<int>(o.integer("cores", {.min = 1, .max = 1024, .unit = "cores", .help = "CPU cores."}));
-    s.speed_gflops = o.number("speed_gflops", {.def = 1.0, .min = 0, .max = 1e6, .unit = "Gflop/s per core",
+    s.speed_gflops = o.number("speed_gflops", {.def = 1.0, .min = 0.001, .max = 1e6, .unit = "Gflop/s per core",
                                                .help = "Per-core speed. Stage CPU demands are given in ms at 1 Gflop/s, "
-                                                       "so a faster core finishes them proportionally sooner.",
-                                               .exclusive_min = true});
+                                                       "so a faster core finishes them proportionally sooner."});
     s.ram_gb = o.number("ram_gb", {.def = 1.0, .min = 0, .max = 1e5, .unit = "GB", .help = "Memory.", .exclusive_min = true});
     s.disk_gb = o.number("disk_gb", {.def = 10.0, .min = 0, .max = 1e6, .unit = "GB", .help = "Disk size.",
                                      .exclusive_min = true});
-    s.disk_read_mbps = o.number("disk_read_mbps", {.def = 200.0, .min = 0, .max = 1e6, .unit = "MB/s",
-                                                   .help = "Disk read bandwidth, shared by concurrent reads.",
-                                                   .exclusive_min = true});
-    s.disk_write_mbps = o.number("disk_write_mbps", {.def = 150.0, .min = 0, .max = 1e6, .unit = "MB/s",
-                                                     .help = "Disk write bandwidth, shared by concurrent writes.",
-                                                     .exclusive_min = true});
-    s.nic_mbps = o.number("nic_mbps", {.def = 1000.0, .min = 0, .max = 1e6, .unit = "Mbit/s",
-                                       .help = "Network card bandwidth in each direction.", .exclusive_min = true});
+    s.disk_read_mbps = o.number("disk_read_mbps", {.def = 200.0, .min = 0.01, .max = 1e6, .unit = "MB/s",
+                                                   .help = "Disk read bandwidth, shared by concurrent reads."});
+    s.disk_write_mbps = o.number("disk_write_mbps", {.def = 150.0, .min = 0.01, .max = 1e6, .unit = "MB/s",
+                                                     .help = "Disk write bandwidth, shared by concurrent writes."});
+    s.nic_mbps = o.number("nic_mbps", {.def = 1000.0, .min = 0.01, .max = 1e6, .unit = "Mbit/s",
+                                       .help = "Network card bandwidth in each direction."});
     p.servers.push_back(s);
   });
   if (p.servers.empty())
@@ -94,8 +92,8 @@ void read_platform(ObjectReader& r, PlatformSpec& p)
       s.name = o.string("name", {.help = "Link name."});
       s.from_zone = o.string("from_zone", {.help = "One end (a zone name)."});
       s.to_zone = o.string("to_zone", {.help = "Other end (a zone name)."});
-      s.bandwidth_mbps = o.number("bandwidth_mbps", {.def = 1000.0, .min = 0, .max = 1e7, .unit = "Mbit/s",
-                                                     .help = "Bandwidth in each direction.", .exclusive_min = true});
+      s.bandwidth_mbps = o.number("bandwidth_mbps", {.def = 1000.0, .min = 0.01, .max = 1e7, .unit = "Mbit/s",
+                                                     .help = "Bandwidth in each direction."});
       s.latency_ms = o.number("latency_ms", {.def = 10.0, .min = 0, .max = 10000, .unit = "ms",
                                              .help = "One-way latency."});
       s.loss_rate = o.number("loss_rate", {.def = 0.0, .min = 0, .max = 0.5, .unit = "fraction",
@@ -184,9 +182,8 @@ void read_workload(ObjectReader& r, Scenario& sc)
     zone_found |= z.name == w.client_zone;
   if (!zone_found)
     throw InputError(r.path_of("client_zone"), "unknown zone \"" + w.client_zone + "\" (not in /platform/zones)");
-  w.base_rps = r.number("base_rps", {.min = 0, .max = 1e7, .unit = "requests/s",
-                                     .help = "Average arrival rate over an ordinary day (before multiplier and spikes).",
-                                     .exclusive_min = true});
+  w.base_rps = r.number("base_rps", {.min = 0.0001, .max = 1e7, .unit = "requests/s",
+                                     .help = "Average arrival rate over an ordinary day (before multiplier and spikes)."});
   if (const auto* curve = r.array("daily_curve", false,
                                   "24 hourly factors (hour 0 first) shaping the day; normalised to mean 1 and "
                                   "interpolated linearly between hour midpoints. Absent: flat.")) {
@@ -208,10 +205,10 @@ void read_workload(ObjectReader& r, Scenario& sc)
     for (auto& v : w.daily_curve)
       v *= 24.0 / sum;
   }
-  w.multiplier = r.number("multiplier", {.def = 1.0, .min = 0, .max = 1000, .unit = "x",
+  w.multiplier = r.number("multiplier", {.def = 1.0, .min = 0.001, .max = 1000, .unit = "x",
                                          .help = "Multiplies the whole day's rate (about 5.9 for Black Friday / "
                                                  "Cyber Monday against an ordinary day).",
-                                         .exclusive_min = true});
+                                         });
   if (r.has("start_hour"))
     throw InputError(r.path_of("start_hour"), "replaced by the scenario's top-level \"start\" (a date and time, e.g. "
                                              "\"2025-11-28T16:00:00Z\"): the daily curve is read from its time of day");
@@ -221,9 +218,9 @@ void read_workload(ObjectReader& r, Scenario& sc)
       SpikeSpec s;
       s.start_s = o.number("start_s", {.min = 0, .unit = "s", .help = "Start, in simulated seconds."});
       s.duration_s = o.number("duration_s", {.min = 0, .unit = "s", .help = "Length.", .exclusive_min = true});
-      s.multiplier = o.number("multiplier", {.min = 0, .max = 1000, .unit = "x",
+      s.multiplier = o.number("multiplier", {.min = 0.001, .max = 1000, .unit = "x",
                                              .help = "Rate multiplier during the spike (on top of the others).",
-                                             .exclusive_min = true});
+                                             });
       if (s.start_s >= sc.duration_s)
         throw InputError(o.path_of("start_s"), "starts at or after the end of the run (duration_s = " +
                                                    format_number(sc.duration_s) + "): it would never happen");
@@ -564,6 +561,18 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source)
                              "Autoscaler, EFS; replaces the platform's servers for serving the workload. Keys: "
                              "see the eks table."))
     sc.eks = *k;
+  if (const auto* creds = r.array("credentials", false,
+                                  "Access keys the mock endpoint accepts with serve --enforce-sigv4 (rehearsal keys, "
+                                  "never real ones)."))
+    for_each_object(*creds, r.path_of("credentials"), [&](ObjectReader& o, size_t) {
+      CredentialSpec c;
+      c.access_key_id = o.string("access_key_id", {.help = "The access key id clients sign with."});
+      c.secret_access_key = o.string("secret_access_key", {.help = "Its secret."});
+      for (const auto& other : sc.credentials)
+        if (other.access_key_id == c.access_key_id)
+          throw InputError(o.path_of("access_key_id"), "\"" + c.access_key_id + "\" is listed twice");
+      sc.credentials.push_back(c);
+    });
   if (const auto* events = r.array("events", false, "Timed actions and faults."))
     read_events(*events, r.path_of("events"), sc);
   if (const auto* ex = r.array("expectations", false, "Assertions checked at the end (exit 1 when one fails)."))
@@ -576,34 +585,20 @@ Scenario load_scenario_file(const std::string& path) { return parse_scenario(rea
 
 nlohmann::json read_scenario_json(const std::string& path)
 {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw InputError("", "is a directory, not a scenario file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError("", "cannot open scenario file \"" + path + "\"");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (ss.str().find_first_not_of(" \t\r\n") == std::string::npos)
-    throw InputError("", "the file is empty (a scenario is a JSON object)");
-  nlohmann::json doc;
+  std::string text;
   try {
-    doc = nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    // Turn the byte offset into line:column, which is what an editor shows.
-    const std::string text = ss.str();
-    size_t line = 1, col = 1;
-    // e.byte is 1-based and points at the offending character.
-    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
-    }
-    throw InputError("", "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " +
-                             std::string(e.what()).substr(std::string(e.what()).find(':') + 2));
+    text = read_input_file(path, "scenario file");
+  } catch (const InputFileError& e) {
+    throw InputError("", e.what());
+  }
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw InputError("", "the file is empty (a scenario is a JSON object)");
+  JsonTextError err;
+  const nlohmann::json doc = parse_json_text(text, JsonTextLimits{}, &err);
+  if (doc.is_discarded()) {
+    if (err.line > 0)
+      throw InputError("", "invalid JSON at " + err.describe());
+    throw InputError(err.pointer, err.message);
   }
   return doc;
 }

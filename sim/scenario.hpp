@@ -124,6 +124,12 @@ struct ExpectationSpec {
   bool pins_failure = false;
 };
 
+// An access key the mock endpoint accepts when it checks signatures (serve --enforce-sigv4).
+struct CredentialSpec {
+  std::string access_key_id;
+  std::string secret_access_key;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -141,6 +147,7 @@ struct Scenario {
   nlohmann::json edge;       // null when absent; parsed by models/edge/edge_spec
   nlohmann::json aws;        // null when absent; parsed (and the platform expanded) by models/aws/aws_spec
   nlohmann::json eks;        // null when absent; parsed by models/eks/eks_spec
+  std::vector<CredentialSpec> credentials;  // serve --enforce-sigv4: the keys it accepts
 
   const ServerSpec* server(const std::string& name) const;
   const ServiceSpec* service(const std::string& name) const;

@@ -1,5 +1,8 @@
 #include "harness/report/compare.hpp"
 
+#include "harness/run/output_file.hpp"
+#include "sim/json_text.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -258,15 +261,19 @@ json load_summary_for_compare(const std::string& path, std::string* resolved_fil
     *resolved_file = file;
   if (!fs::exists(file, ec))
     throw CompareInputError(file + ": no such file");
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw CompareInputError(file + ": cannot read");
-  json doc;
+  const std::string run_dir = fs::path(file).has_parent_path() ? fs::path(file).parent_path().string() : ".";
+  if (const auto why = incomplete_run_reason(run_dir))
+    throw CompareInputError(*why);
+  std::string text;
   try {
-    doc = json::parse(in);
-  } catch (const json::exception& e) {
-    throw CompareInputError(file + ": not valid JSON: " + e.what());
+    text = sim::read_input_file(file, "summary");
+  } catch (const sim::InputFileError& e) {
+    throw CompareInputError(e.what());
   }
+  sim::JsonTextError err;
+  const json doc = sim::parse_json_text(text, sim::JsonTextLimits{}, &err);
+  if (doc.is_discarded())
+    throw CompareInputError(file + ": not valid JSON: " + err.describe());
   if (!doc.is_object())
     throw CompareInputError(file + ": not a summary.json object");
   if (doc.contains("schema_version") && doc["schema_version"] != 1)

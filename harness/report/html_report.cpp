@@ -2,6 +2,7 @@
 
 #include "harness/report/svg_chart.hpp"
 #include "sim/event_log.hpp"
+#include "sim/json_text.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -113,32 +114,21 @@ std::string html_report(const nlohmann::json& s, const SeriesTable& ts, const nl
   return o.str();
 }
 
-void write_text_file(const std::string& path, const std::string& text)
-{
-  const auto parent = std::filesystem::path(path).parent_path();
-  std::error_code ec;
-  if (!parent.empty())
-    std::filesystem::create_directories(parent, ec);
-  std::ofstream out(path, std::ios::binary);
-  if (out)
-    out << text;
-  out.flush();
-  if (!out)
-    throw std::runtime_error("cannot write " + path);
-}
-
 void write_report_for_dir(const std::string& dir, const std::string& out_path)
 {
   const std::string summary_path = dir + "/summary.json";
-  std::ifstream in(summary_path);
-  if (!in)
-    throw ReportInputError("cannot read " + summary_path + " (is " + dir + " a run directory? see migsim run --out)");
-  nlohmann::json s;
+  if (const auto why = incomplete_run_reason(dir))
+    throw ReportInputError(*why);
+  std::string text;
   try {
-    s = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw ReportInputError(summary_path + ": invalid JSON: " + e.what());
+    text = sim::read_input_file(summary_path, "summary");
+  } catch (const sim::InputFileError& e) {
+    throw ReportInputError(std::string(e.what()) + " (is " + dir + " a run directory? see migsim run --out)");
   }
+  sim::JsonTextError err;
+  const nlohmann::json s = sim::parse_json_text(text, sim::JsonTextLimits{}, &err);
+  if (s.is_discarded())
+    throw ReportInputError(summary_path + ": invalid JSON: " + err.describe());
   if (!s.is_object() || s.value("schema_version", 0) != 1)
     throw ReportInputError(summary_path + ": not a migsim summary (schema_version 1 expected)");
   // A rehearsal's directory also holds rehearsal.json: the runbook goes on the page.

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "sim/calendar.hpp"
+#include "harness/run/output_file.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -45,8 +46,6 @@ std::string html_report(const nlohmann::json& summary, const SeriesTable& series
 // rehearsal's) and writes the page to out_path (throws ReportInputError for bad input,
 // std::runtime_error when out_path cannot be written).
 void write_report_for_dir(const std::string& dir, const std::string& out_path);
-// Writes a page to a file (std::runtime_error when it cannot).
-void write_text_file(const std::string& path, const std::string& text);
 
 namespace html {
 // Section builders (html_sections.cpp); each returns an HTML fragment, empty when not applicable.

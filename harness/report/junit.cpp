@@ -1,5 +1,6 @@
 #include "harness/report/junit.hpp"
 
+#include "harness/run/output_file.hpp"
 #include "harness/aws/protocol/text.hpp"
 
 #include <cstdio>
@@ -77,17 +78,7 @@ std::string junit_xml(const RunResult& r)
 void write_junit(const RunResult& r, const std::string& path)
 {
   // The report's folder is created like --out's (CI jobs point it at a fresh artifacts folder).
-  if (const auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(parent, ec);
-  }
-  std::ofstream out(path, std::ios::binary);
-  if (!out)
-    throw std::runtime_error("cannot write JUnit report " + path);
-  out << junit_xml(r);
-  out.flush();
-  if (!out)
-    throw std::runtime_error("cannot write JUnit report " + path);
+  write_text_file(path, junit_xml(r));
 }
 
 }  // namespace migsim::harness

@@ -1,8 +1,10 @@
 #include "harness/run/summary.hpp"
 
+#include "harness/run/output_file.hpp"
 #include "sim/event_log.hpp"
 
 #include <cstdio>
+#include <sstream>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -175,16 +177,9 @@ void write_summary(const RunResult& r, const std::string& dir)
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec)
-    throw std::runtime_error("cannot create output directory \"" + dir + "\": " + ec.message());
-  {
-    std::ofstream out(dir + "/summary.json");
-    if (!out)
-      throw std::runtime_error("cannot write " + dir + "/summary.json");
-    out << summary_json(r).dump(2) << "\n";
-  }
-  std::ofstream csv(dir + "/timeseries.csv");
-  if (!csv)
-    throw std::runtime_error("cannot write " + dir + "/timeseries.csv");
+    throw OutputError("cannot create output directory \"" + dir + "\": " + ec.message());
+  write_text_file(dir + "/summary.json", summary_json(r).dump(2) + "\n");
+  std::ostringstream csv;
   for (size_t i = 0; i < r.series_columns.size(); ++i)
     csv << (i ? "," : "") << r.series_columns[i];
   csv << "\n";
@@ -196,6 +191,7 @@ void write_summary(const RunResult& r, const std::string& dir)
     }
     csv << "\n";
   }
+  write_text_file(dir + "/timeseries.csv", csv.str());
 }
 
 void print_summary(const RunResult& r, std::ostream& out)

@@ -1,5 +1,7 @@
 #include "harness/runbook/document.hpp"
 
+#include "sim/json_text.hpp"
+
 #include "harness/runbook/branch.hpp"
 #include "harness/runbook/operations.hpp"
 #include "harness/runbook/values.hpp"
@@ -348,14 +350,16 @@ Runbook parse_runbook(const json& doc, const std::string& source)
 
 Runbook load_runbook(const std::string& path)
 {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw RunbookError("", "", "cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const json doc = json::parse(ss.str(), nullptr, false);
+  std::string text;
+  try {
+    text = sim::read_input_file(path, "runbook");
+  } catch (const sim::InputFileError& e) {
+    throw RunbookError("", "", e.what());
+  }
+  sim::JsonTextError err;
+  const json doc = sim::parse_json_text(text, sim::JsonTextLimits{}, &err);
   if (doc.is_discarded())
-    throw RunbookError("", "", path + " is not valid JSON");
+    throw RunbookError("", "", path + " is not a valid runbook document: " + err.describe());
   return parse_runbook(doc, path);
 }
 

@@ -1,5 +1,7 @@
 #include "harness/runbook/executor.hpp"
 
+#include "sim/json_text.hpp"
+
 #include "harness/runbook/branch.hpp"
 #include "harness/runbook/values.hpp"
 
@@ -86,7 +88,7 @@ std::map<std::string, json> resolve_parameters(const Runbook& rb, const std::map
       throw RunbookError("", "parameters." + name, "the runbook declares no such parameter");
     json v = raw;
     if (p->type == "StringMap" || p->type == "MapList" || (p->type == "StringList" && !raw.empty() && raw[0] == '[')) {
-      v = json::parse(raw, nullptr, false);
+      v = sim::parse_json_text(raw, sim::JsonTextLimits{});
       if (v.is_discarded())
         throw RunbookError("", "parameters." + name, "'" + raw + "' is not JSON (a " + p->type + ")");
     }

@@ -1,5 +1,7 @@
 #include "harness/runbook/runbook_command.hpp"
 
+#include "harness/run/output_file.hpp"
+
 #include "harness/runbook/aws_caller.hpp"
 #include "harness/runbook/executor.hpp"
 
@@ -22,11 +24,12 @@ std::map<std::string, std::string> parse_key_values(const std::vector<std::strin
 
 bool write_json_file(const std::string& path, const nlohmann::json& doc)
 {
-  std::ofstream out(path, std::ios::binary);
-  if (out)
-    out << doc.dump(2) << "\n";
-  out.flush();
-  return static_cast<bool>(out);
+  try {
+    write_text_file(path, doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    return true;
+  } catch (const OutputError&) {
+    return false;
+  }
 }
 
 RunbookCli::RunbookCli(CLI::App& app)

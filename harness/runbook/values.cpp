@@ -19,6 +19,9 @@ struct Part {
   long index = 0;
 };
 
+// Deepest selector accepted (responses are nested at most kWireMaxDepth deep; real ones under 10).
+constexpr size_t kMaxSelectorParts = 256;
+
 // Splits a selector into parts; throws std::invalid_argument with the reason.
 std::vector<Part> parse_selector(const std::string& s)
 {
@@ -50,12 +53,16 @@ std::vector<Part> parse_selector(const std::string& s)
         for (char c : inner)
           if (!std::isdigit(static_cast<unsigned char>(c)))
             throw std::invalid_argument("index '" + inner + "' is not a number, '*' or a quoted name");
+        if (inner.size() > 9)
+          throw std::invalid_argument("index '" + inner + "' is out of range (at most 999999999)");
         parts.push_back({Part::Index, "", std::stol(inner)});
       }
       i = close + 1;
     } else {
       throw std::invalid_argument(std::string("unexpected '") + s[i] + "' at character " + std::to_string(i + 1));
     }
+    if (parts.size() > kMaxSelectorParts)
+      throw std::invalid_argument("more than " + std::to_string(kMaxSelectorParts) + " steps");
   }
   return parts;
 }

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -40,6 +41,8 @@ nlohmann::json axes_to_json(const std::vector<Axis>& axes);
 size_t variant_count(const std::vector<Axis>& axes);
 // The values of variant `index` (the last axis varies fastest), as path -> value.
 std::vector<std::pair<std::string, nlohmann::json>> variant_params(const std::vector<Axis>& axes, size_t index);
+// Reads a JSON document (grid, scenario, a variant's params or summary); throws SweepInputError.
+nlohmann::json read_json(const std::filesystem::path& p);
 // Sets doc at path to value (throws SweepInputError naming the path and the failing step).
 void apply_path(nlohmann::json& doc, const std::string& path, const nlohmann::json& value);
 

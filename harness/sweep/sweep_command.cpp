@@ -71,14 +71,7 @@ int run_sweep_command(const SweepArgs& a, bool collect_mode)
     sw::Options o;
     o.scenario_path = a.scenario;
     if (!a.grid_file.empty()) {
-      std::ifstream in(a.grid_file);
-      if (!in)
-        throw sw::SweepInputError("cannot read " + a.grid_file);
-      try {
-        o.axes = sw::axes_from_json(nlohmann::json::parse(in));
-      } catch (const nlohmann::json::exception& e) {
-        throw sw::SweepInputError(a.grid_file + ": invalid JSON: " + e.what());
-      }
+      o.axes = sw::axes_from_json(sw::read_json(a.grid_file));
     }
     for (const auto& s : a.sets)
       o.axes.push_back(sw::parse_set(s));
@@ -86,15 +79,7 @@ int run_sweep_command(const SweepArgs& a, bool collect_mode)
     o.out_dir = a.out_dir;
     o.quiet = a.quiet;
     if (!a.emit_dir.empty()) {
-      std::ifstream in(a.scenario);
-      if (!in)
-        throw sw::SweepInputError("cannot read " + a.scenario);
-      nlohmann::json doc;
-      try {
-        doc = nlohmann::json::parse(in);
-      } catch (const nlohmann::json::exception& e) {
-        throw sw::SweepInputError(a.scenario + ": invalid JSON: " + e.what());
-      }
+      const nlohmann::json doc = sw::read_json(a.scenario);
       for (size_t i = 0; i < sw::variant_count(o.axes); ++i) {  // every variant must be a valid scenario
         auto v = doc;
         for (const auto& [path, value] : sw::variant_params(o.axes, i))

@@ -1,6 +1,7 @@
 // The grid: --set parsing, paths into the scenario, variant enumeration, the Pareto front and the
 // EC2-equivalent cost yardstick.
 #include "harness/sweep/sweep.hpp"
+#include "sim/json_text.hpp"
 
 #include "models/cost/cost_model.hpp"
 
@@ -14,11 +15,10 @@ namespace {
 
 nlohmann::json parse_value(const std::string& text)
 {
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception&) {
+  auto v = sim::parse_json_text(text, sim::JsonTextLimits{});
+  if (v.is_discarded())
     return text;  // a bare word: a string
-  }
+  return v;
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 // at most --jobs at a time; then each variant directory is read back as a row.
 #include "harness/sweep/sweep.hpp"
 
+#include "harness/run/output_file.hpp"
 #include "harness/run/run_command.hpp"
+#include "sim/json_text.hpp"
 #include "sim/json_reader.hpp"
 
 #include <algorithm>
@@ -31,25 +33,10 @@ std::string variant_dir_name(size_t index)
   return buf;
 }
 
-nlohmann::json read_json(const fs::path& p)
-{
-  std::ifstream in(p);
-  if (!in)
-    throw SweepInputError("cannot read " + p.string());
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw SweepInputError(p.string() + ": invalid JSON: " + e.what());
-  }
-}
 
 void write_file(const fs::path& p, const std::string& text)
 {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-  out.flush();
-  if (!out)
-    throw std::runtime_error("cannot write " + p.string());
+  write_text_file(p.string(), text);
 }
 
 // Starts `migsim run SCENARIO --out DIR -q` with its output in DIR/run.log.
@@ -85,6 +72,8 @@ Row read_row(const fs::path& dir)
   if (!(code >> r.exit_code))
     r.exit_code = -1;
   r.verdict = "error";
+  if (incomplete_run_reason(dir.string()))
+    r.exit_code = -1;  // killed before its outputs were complete: no result
   if (fs::exists(dir / "summary.json") && (r.exit_code == 0 || r.exit_code == 1 || r.exit_code == 3)) {
     const auto s = read_json(dir / "summary.json");
     r.verdict = s.value("verdict", std::string("error"));
@@ -105,6 +94,21 @@ Row read_row(const fs::path& dir)
 }
 
 }  // namespace
+
+nlohmann::json read_json(const fs::path& p)
+{
+  std::string text;
+  try {
+    text = sim::read_input_file(p.string(), "file");
+  } catch (const sim::InputFileError& e) {
+    throw SweepInputError(e.what());
+  }
+  sim::JsonTextError err;
+  auto doc = sim::parse_json_text(text, sim::JsonTextLimits{}, &err);
+  if (doc.is_discarded())
+    throw SweepInputError(p.string() + ": invalid JSON: " + err.describe());
+  return doc;
+}
 
 std::vector<Row> run_sweep(const Options& o, const std::string& binary)
 {

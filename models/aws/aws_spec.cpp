@@ -1,6 +1,7 @@
 #include "models/aws/aws_spec.hpp"
 
 #include "models/ec2/instance_catalog.hpp"
+#include "models/rds/instance_class.hpp"
 #include "sim/json_reader.hpp"
 
 #include <algorithm>
@@ -111,9 +112,8 @@ TierSpec read_tier(ObjectReader& t, const sim::Scenario& sc, bool check)
                                         {.def = 1.0, .min = 0, .max = 1, .unit = "share",
                                          .help = "Credit balance of the instances running at t = 0, as a share of "
                                                  "the maximum (24 h of earnings); instances launched later start at 0."});
-  x.speed_gflops = t.number("speed_gflops", {.def = 1.0, .min = 0, .max = 1e3, .unit = "Gflop/s per vCPU",
-                                             .help = "Per-vCPU speed against the 1 Gflop/s reference of stage CPU demands.",
-                                             .exclusive_min = true});
+  x.speed_gflops = t.number("speed_gflops", {.def = 1.0, .min = 0.001, .max = 1e3, .unit = "Gflop/s per vCPU",
+                                             .help = "Per-vCPU speed against the 1 Gflop/s reference of stage CPU demands."});
   x.min_size = static_cast<int>(t.integer("min_size", {.def = 1, .min = 0, .max = 100, .unit = "instances", .help = "MinSize."}));
   x.max_size = static_cast<int>(t.integer("max_size", {.def = 4, .min = 1, .max = 100, .unit = "instances", .help = "MaxSize."}));
   x.desired = static_cast<int>(t.integer("desired", {.def = x.min_size, .min = 0, .max = 100, .unit = "instances",
@@ -217,8 +217,8 @@ AwsSpec parse_aws_checked(const sim::Scenario& sc, bool check)
   a.inter_az_latency_ms = r.number("inter_az_latency_ms", {.def = 0.6, .min = 0, .max = 100, .unit = "ms",
                                                            .help = "One-way latency between two AZs (half of it "
                                                                    "between the ALB and an AZ)."});
-  a.internet_mbps = r.number("internet_mbps", {.def = 10000.0, .min = 0, .max = 1e7, .unit = "Mbit/s",
-                                               .help = "Bandwidth between the clients and the region.", .exclusive_min = true});
+  a.internet_mbps = r.number("internet_mbps", {.def = 10000.0, .min = 0.01, .max = 1e7, .unit = "Mbit/s",
+                                               .help = "Bandwidth between the clients and the region."});
   a.alb_name = r.string("alb_name", {.def = std::string("shop-alb"), .help = "Load balancer name."});
   a.alb_replaces = read_names(r, "alb_replaces", false, "Logical services the ALB stands in for (their stages are "
                                                         "dropped unless the routed tier serves them), e.g. nginx.", sc, check);
@@ -261,13 +261,13 @@ AwsSpec parse_aws_checked(const sim::Scenario& sc, bool check)
     throw InputError(db->path_of("az"), "not one of /aws/azs");
   d.serves = read_names(*db, "serves", true, "Logical database services it serves (mysql).", sc, check);
   d.cores = static_cast<int>(db->integer("cores", {.def = 2, .min = 1, .max = 128, .unit = "vCPU", .help = "vCPUs."}));
-  d.speed_gflops = db->number("speed_gflops", {.def = 1.0, .min = 0, .max = 1e3, .unit = "Gflop/s per vCPU",
-                                               .help = "Per-vCPU speed.", .exclusive_min = true});
+  d.speed_gflops = db->number("speed_gflops", {.def = 1.0, .min = 0.001, .max = 1e3, .unit = "Gflop/s per vCPU",
+                                               .help = "Per-vCPU speed."});
   d.ram_gb = db->number("ram_gb", {.def = 8.0, .min = 0, .max = 1e5, .unit = "GB", .help = "Memory.", .exclusive_min = true});
-  d.disk_read_mbps = db->number("disk_read_mbps", {.def = 250.0, .min = 0, .max = 1e5, .unit = "MB/s",
-                                                   .help = "Storage read throughput.", .exclusive_min = true});
-  d.disk_write_mbps = db->number("disk_write_mbps", {.def = 250.0, .min = 0, .max = 1e5, .unit = "MB/s",
-                                                     .help = "Storage write throughput.", .exclusive_min = true});
+  d.disk_read_mbps = db->number("disk_read_mbps", {.def = 250.0, .min = 0.01, .max = 1e5, .unit = "MB/s",
+                                                   .help = "Storage read throughput."});
+  d.disk_write_mbps = db->number("disk_write_mbps", {.def = 250.0, .min = 0.01, .max = 1e5, .unit = "MB/s",
+                                                     .help = "Storage write throughput."});
   d.workers = static_cast<int>(db->integer("workers", {.def = 151, .min = 1, .max = 100000, .unit = "connections",
                                                        .help = "max_connections."}));
   d.queue_limit = static_cast<int>(db->integer("queue_limit", {.def = 1000, .min = 0, .max = 1000000, .unit = "requests",
@@ -278,6 +278,7 @@ AwsSpec parse_aws_checked(const sim::Scenario& sc, bool check)
   d.multi_az = db->boolean("multi_az", {.def = true, .help = "Multi-AZ deployment (cost)."});
   d.storage_type = db->string("storage_type", {.def = std::string("gp3"), .allowed = {"gp2", "gp3"}, .help = "Storage type (cost)."});
   d.storage_gb = db->number("storage_gb", {.def = 500.0, .min = 20, .max = 65536, .unit = "GB", .help = "Allocated storage (cost)."});
+  rds::require_priced_class(d.instance_class, d.multi_az, false, db->path_of("instance_class"));
   db->finish();
 
   // CloudFront + S3 + WAF are the top-level "edge" section; accepting them here would be ignoring them.

@@ -57,9 +57,7 @@ EksCostSpec parse_eks_cost(const nlohmann::json& raw, const std::string& path, c
     const auto zones = sc.eks.value("zones", nlohmann::json::array());
     if (!c.database_zone.empty() && std::find(zones.begin(), zones.end(), c.database_zone) == zones.end())
       throw sim::InputError(d->path_of("zone"), "\"" + c.database_zone + "\" is not in /eks/zones");
-    if (!cost::default_price_table().items.count(rds::price_item(c.rds_instance_class, c.rds_multi_az)))
-      throw sim::InputError(d->path_of("instance_class"),
-                            "\"" + c.rds_instance_class + "\" has no price in models/cost/prices-us-east-1.json");
+    rds::require_priced_class(c.rds_instance_class, c.rds_multi_az, true, d->path_of("instance_class"));
     d->finish();
   }
   r.finish();
@@ -68,6 +66,7 @@ EksCostSpec parse_eks_cost(const nlohmann::json& raw, const std::string& path, c
     const auto rds = rds::parse_rds(sc);
     c.rds_instance_class = rds.instance.instance_class;
     c.rds_multi_az = rds.instance.multi_az;
+    rds::require_priced_class(c.rds_instance_class, c.rds_multi_az, true, "/rds/instance_class");
     c.rds_storage_type = rds::to_string(rds.instance.storage.type);
     c.rds_storage_gb = rds.instance.storage.allocated_gib;
     c.database_service = rds.service;

@@ -1,5 +1,8 @@
 #include "models/rds/instance_class.hpp"
 
+#include "models/cost/cost_model.hpp"
+#include "sim/json_reader.hpp"
+
 #include <cmath>
 
 namespace migsim::models::rds {
@@ -34,6 +37,24 @@ int default_max_connections(double memory_gib, double reserved_memory_share)
 std::string price_item(const std::string& instance_class, bool multi_az)
 {
   return std::string("rds.mysql.") + (multi_az ? "multi-az." : "single-az.") + instance_class;
+}
+
+void require_priced_class(const std::string& instance_class, bool multi_az, bool replicas, const std::string& path)
+{
+  if (!find_db_instance_class(instance_class)) {
+    std::string known;
+    for (const auto& c : db_instance_classes())
+      known += (known.empty() ? "" : ", ") + c.name;
+    throw sim::InputError(path, "unknown DB instance class \"" + instance_class + "\" (the catalogue has " + known + ")");
+  }
+  const auto& items = cost::default_price_table().items;
+  for (const bool maz : {multi_az, false}) {
+    if (!maz && multi_az && !replicas)
+      continue;
+    if (!items.count(price_item(instance_class, maz)))
+      throw sim::InputError(path, "\"" + instance_class + "\" has no " + (maz ? "Multi-AZ" : "Single-AZ") +
+                                      " price in models/cost/prices-us-east-1.json (item " + price_item(instance_class, maz) + ")");
+  }
 }
 
 }  // namespace migsim::models::rds

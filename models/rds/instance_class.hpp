@@ -28,4 +28,9 @@ int default_max_connections(double memory_gib, double reserved_memory_share = 0.
 // Price-table key of an instance-hour of the class: "rds.mysql.multi-az.db.m5.large".
 std::string price_item(const std::string& instance_class, bool multi_az);
 
+// Checked when a scenario is loaded, so a run never stops at its end for want of a catalogue entry:
+// throws sim::InputError at `path` unless the class is in the catalogue and the price table prices
+// it for the deployment (and single-AZ too when it will have read replicas).
+void require_priced_class(const std::string& instance_class, bool multi_az, bool replicas, const std::string& path);
+
 }  // namespace migsim::models::rds

@@ -305,8 +305,8 @@ def test_connections(raw):
     check("keep-alive: 5 requests on one connection", len(ids) == 5 and len(set(ids)) == 5 and sock is not None,
           ids)
     with socket.create_connection(("127.0.0.1", raw.port), timeout=10) as s:
-        s.sendall(b"GET /_localstack/health HTTP/1.1\r\nHost: x\r\n\r\n"
-                  b"GET /_migsim/clock HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        s.sendall(b"GET /_localstack/health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                  b"GET /_migsim/clock HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         data = b""
         while chunk := s.recv(65536):
             data += chunk

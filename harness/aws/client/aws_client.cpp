@@ -8,7 +8,9 @@
 #include "harness/aws/client/retry_policy.hpp"
 #include "harness/aws/client/service_table.hpp"
 #include "harness/aws/client/sigv4.hpp"
+#include "harness/aws/protocol/text.hpp"
 
+#include <cstdio>
 #include <random>
 #include <set>
 #include <thread>
@@ -23,6 +25,22 @@ AwsClientError::AwsClientError(std::string code_, std::string message_, int stat
 }
 
 namespace {
+
+// Text for a message, with control characters shown as \xNN (a message must not inject either).
+std::string printable(const std::string& s)
+{
+  std::string out;
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
 
 // botocore's before-parameter-build customisation for Route 53 (handlers.fix_route53_ids): members
 // whose shape is ResourceId, DelegationSetId or ChangeId keep only the part after the last '/', so
@@ -109,6 +127,9 @@ nlohmann::json AwsClient::call(const std::string& service, const std::string& op
   const auto endpoint = resolve_endpoint(service, i.opt.endpoint_url, i.opt.env, i.profile, i.region);
   if (endpoint.signing_region.empty())
     throw AwsClientError("NoRegion", "no region for " + service + ": set --region, AWS_REGION or the profile's region");
+  if (!text::valid_region_name(endpoint.signing_region))
+    throw AwsClientError("InvalidRegion", "Provided region_name '" + printable(endpoint.signing_region) +
+                                              "' doesn't match a supported format.");
   Url url;
   try {
     url = parse_url(endpoint.url);
@@ -140,6 +161,11 @@ nlohmann::json AwsClient::call(const std::string& service, const std::string& op
     p.normalize_path = p.double_encode_path = service != "s3";
     p.add_content_sha256 = service == "s3";
     sigv4::sign_headers(req, p);
+    for (const auto& [name, value] : req.headers)
+      if (!text::valid_header_name(name) || !text::valid_header_value(value))
+        throw AwsClientError("InvalidHeaderValue", "header " + printable(name) + ": " + printable(value) +
+                                                       " holds a character no HTTP header may carry (CR, LF or another "
+                                                       "control character); nothing was sent");
     const auto target = req.path + (req.query.empty() ? "" : "?" + req.query);
     aws_logger()->debug("{}.{} attempt {}: {}", service, operation, attempt,
                         describe_request(req.method, url, target, req.headers, req.body.size()));

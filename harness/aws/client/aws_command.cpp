@@ -3,6 +3,7 @@
 
 #include "harness/aws/client/aws_client.hpp"
 #include "harness/aws/client/request_log.hpp"
+#include "sim/json_text.hpp"
 
 #include <fstream>
 #include <ostream>
@@ -15,17 +16,20 @@ int run_aws_command(const AwsCommandArgs& args, std::ostream& out, std::ostream&
 {
   std::string text = args.input;
   if (text.rfind("file://", 0) == 0) {
-    std::ifstream in(text.substr(7), std::ios::binary);
-    if (!in) {
-      err << "migsim: aws: cannot read " << text.substr(7) << "\n";
+    try {
+      text = sim::read_input_file(text.substr(7), "--input file");
+    } catch (const sim::InputFileError& e) {
+      err << "migsim: aws: " << e.what() << "\n";
       return 2;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
   }
-  const auto input = nlohmann::json::parse(text, nullptr, false);
-  if (input.is_discarded() || !input.is_object()) {
+  sim::JsonTextError parse_err;
+  const auto input = sim::parse_json_text(text, sim::JsonTextLimits{sim::kWireMaxDepth, true}, &parse_err);
+  if (input.is_discarded()) {
+    err << "migsim: aws: --input is not a valid JSON object: " << parse_err.describe() << "\n";
+    return 2;
+  }
+  if (!input.is_object()) {
     err << "migsim: aws: --input must be a JSON object (or file://PATH holding one)\n";
     return 2;
   }
@@ -34,7 +38,8 @@ int run_aws_command(const AwsCommandArgs& args, std::ostream& out, std::ostream&
   // Failures of the caller's making, as opposed to the call's.
   static const std::set<std::string> bad_input{"UnknownOperation", "UnknownService", "ParamValidation",
                                                "ValidationException", "NoRegion", "NoCredentials",
-                                               "PartialCredentials", "InvalidEndpoint", "CodecUnavailable"};
+                                               "PartialCredentials", "InvalidEndpoint", "CodecUnavailable",
+                                               "InvalidRegion", "InvalidHeaderValue"};
   try {
     AwsClientOptions opt;
     opt.endpoint_url = args.endpoint_url;

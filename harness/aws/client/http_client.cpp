@@ -2,6 +2,7 @@
 // the client's own io_context with a tcp_stream expiry, which is how Beast expresses timeouts;
 // the caller sees a blocking call.
 #include "harness/aws/client/http_client.hpp"
+#include "harness/aws/protocol/text.hpp"
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -228,8 +229,11 @@ HttpResponse HttpClient::send(const Url& url, const std::string& method, const s
   req.method_string(method);
   req.target(target);
   req.version(11);
-  for (const auto& [k, v] : headers)
+  for (const auto& [k, v] : headers) {
+    if (!text::valid_header_name(k) || !text::valid_header_value(v))
+      throw std::invalid_argument("header " + k + " cannot be sent: it holds CR, LF or another control character");
     req.insert(k, v);
+  }
   req.body() = body;
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH")
     req.prepare_payload();

@@ -2,6 +2,7 @@
 // shares with it.
 #include "harness/aws/protocol/protocols.hpp"
 #include "harness/aws/protocol/values.hpp"
+#include "sim/json_text.hpp"
 
 namespace migsim::aws::detail {
 
@@ -48,9 +49,11 @@ ParsedRequest json_parse_request(const Model& m, const WireRequest& req)
     throw Violation{Violation::malformed, "", "the json protocol takes POST, not " + req.method};
   ParsedRequest out{m.info.name, op, json::object()};
   if (!req.body.empty()) {
-    out.input = json::parse(req.body, nullptr, false);
+    sim::JsonTextError err;
+    out.input = sim::parse_wire_json(req.body, &err);
     if (out.input.is_discarded())
-      throw Violation{Violation::malformed, "", "Start of structure or map found where not expected (the body is not JSON)"};
+      throw Violation{Violation::malformed, "",
+                      "Start of structure or map found where not expected (the body is not JSON: " + err.describe() + ")"};
     if (!out.input.is_object())
       throw Violation{Violation::malformed, "", "the request body must be a JSON object"};
   }
@@ -87,7 +90,7 @@ json json_parse_output(const Model& m, const std::string& op, const std::string&
   const json& ref = m.output_ref(op);
   if (ref.is_null() || body.empty())
     return json::object();
-  json wire = json::parse(body, nullptr, false);
+  json wire = sim::parse_wire_json(body);
   if (wire.is_discarded())
     throw AwsError("SerializationException", "the response body is not JSON", 500, false);
   return from_json_wire(m, m.shape_of(ref), wire);
@@ -95,7 +98,7 @@ json json_parse_output(const Model& m, const std::string& op, const std::string&
 
 AwsError json_parse_error(int status, const Headers& headers, const std::string& body)
 {
-  json b = json::parse(body, nullptr, false);
+  json b = sim::parse_wire_json(body);
   std::string code, message;
   if (auto h = headers.find("x-amzn-ErrorType"); h != headers.end())
     code = bare_code(h->second);

@@ -6,6 +6,7 @@
 #include "harness/aws/protocol/text.hpp"
 #include "harness/aws/protocol/values.hpp"
 #include "harness/aws/protocol/xml_shape.hpp"
+#include "sim/json_text.hpp"
 
 #include <strings.h>
 
@@ -244,7 +245,7 @@ void read_body(const Model& m, const json& shape, const std::string& body, Proto
     if (body.empty())
       return;
     if (p == Protocol::rest_json) {
-      json j = json::parse(body, nullptr, false);
+      json j = sim::parse_wire_json(body);
       if (j.is_discarded())
         throw Violation{Violation::malformed, "", "the body is not JSON"};
       out[member] = from_json_wire(m, ms, j);
@@ -260,7 +261,7 @@ void read_body(const Model& m, const json& shape, const std::string& body, Proto
   if (body.empty() || !has_body_members(shape))
     return;
   if (p == Protocol::rest_json) {
-    json j = json::parse(body, nullptr, false);
+    json j = sim::parse_wire_json(body);
     if (j.is_discarded() || !j.is_object())
       throw Violation{Violation::malformed, "", "the body is not a JSON object"};
     const json parsed = from_json_wire(m, shape, j);

@@ -1,6 +1,8 @@
 #include "harness/aws/protocol/text.hpp"
 
 #include <cctype>
+#include <cstdint>
+#include <string_view>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -238,6 +240,74 @@ std::string xml_escape(const std::string& s, bool strict)
     }
   }
   return out;
+}
+
+bool valid_header_name(const std::string& name)
+{
+  if (name.empty())
+    return false;
+  for (unsigned char c : name) {
+    const bool token = std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    if (!token)
+      return false;
+  }
+  return true;
+}
+
+bool valid_header_value(const std::string& value)
+{
+  for (unsigned char c : value)
+    if ((c < 0x20 && c != '\t') || c == 0x7f)
+      return false;
+  return true;
+}
+
+bool valid_utf8(const std::string& s)
+{
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t n = 0;
+    uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xe0) == 0xc0) {
+      n = 1;
+      cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+      n = 2;
+      cp = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    for (size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size())
+        return false;
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xc0) != 0x80)
+        return false;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+bool valid_region_name(const std::string& region)
+{
+  if (region.empty() || region.size() > 63 || region.front() == '-' || region.back() == '-')
+    return false;
+  for (unsigned char c : region)
+    if (!std::isalnum(c) && c != '-')
+      return false;
+  return true;
 }
 
 }  // namespace migsim::aws::text

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <utility>
@@ -34,5 +35,15 @@ std::vector<std::pair<std::string, std::string>> parse_form(const std::string& f
 // character references too (kept through attribute normalisation) and the control characters XML 1.0
 // forbids are dropped.
 std::string xml_escape(const std::string& s, bool strict = false);
+
+// Header hygiene (RFC 9110 5.1, 5.5): a name is a token; a value holds visible ASCII, spaces, tabs
+// and bytes >= 0x80, never CR, LF, NUL or another control character (no header injection).
+bool valid_header_name(const std::string& name);
+bool valid_header_value(const std::string& value);
+// Valid UTF-8 (no overlong forms, no surrogates): what a request's path, credential scope and
+// header values must be before their text goes into a JSON or XML answer.
+bool valid_utf8(const std::string& s);
+// A region name as botocore accepts it: 1-63 letters, digits and '-', not starting or ending with '-'.
+bool valid_region_name(const std::string& region);
 
 }  // namespace migsim::aws::text

@@ -1,4 +1,5 @@
 #include "harness/serve/core/chaos.hpp"
+#include "sim/json_text.hpp"
 
 #include "harness/aws/protocol/codec.hpp"
 #include "harness/serve/core/router.hpp"
@@ -11,6 +12,18 @@
 namespace migsim::harness::serve {
 
 namespace {
+
+// An error code as AWS spells them ("ThrottlingException", "Throttling", "aws.protocoltests#Err"):
+// nothing that could end a header line.
+bool valid_error_code(const std::string& code)
+{
+  if (code.empty() || code.size() > 128)
+    return false;
+  for (unsigned char c : code)
+    if (!std::isalnum(c) && c != '.' && c != '_' && c != ':' && c != '#')
+      return false;
+  return true;
+}
 
 using nlohmann::json;
 
@@ -54,8 +67,9 @@ json checked_rule(const json& r, size_t index)
     if (e.contains("statusCode") &&
         (!e["statusCode"].is_number_integer() || e["statusCode"].get<int>() < 400 || e["statusCode"].get<int>() > 599))
       throw ChaosInputError{where + ": \"error.statusCode\" must be an integer from 400 to 599"};
-    if (e.contains("code") && (!e["code"].is_string() || e["code"].get<std::string>().empty()))
-      throw ChaosInputError{where + ": \"error.code\" must be a non-empty string"};
+    if (e.contains("code") && (!e["code"].is_string() || !valid_error_code(e["code"].get<std::string>())))
+      throw ChaosInputError{where + ": \"error.code\" must be an AWS error code: 1 to 128 letters, digits, '.', "
+                                    "'_', ':' or '#' (it goes into the x-amzn-ErrorType header)"};
   }
   return r;
 }
@@ -63,7 +77,7 @@ json checked_rule(const json& r, size_t index)
 // The body as a list of rules.
 json rules_of(const Request& req)
 {
-  const json body = json::parse(req.body(), nullptr, false);
+  const json body = sim::parse_wire_json(req.body());
   if (body.is_discarded() || !body.is_array())
     throw ChaosInputError{"the body must be a JSON list of rules"};
   json out = json::array();
@@ -124,7 +138,7 @@ std::optional<Response> ChaosState::handle(const std::string& path, const Reques
     }
     if (path == "/_localstack/chaos/effects") {
       if (m == http::verb::post) {
-        const json body = json::parse(req.body(), nullptr, false);
+        const json body = sim::parse_wire_json(req.body());
         if (body.is_discarded() || !body.is_object())
           throw ChaosInputError{"the body must be a JSON object {\"latency\": ms}"};
         for (const auto& [k, v] : body.items())

@@ -1,4 +1,6 @@
 #include "harness/serve/core/control_plane.hpp"
+#include "sim/engine.hpp"
+#include "sim/json_text.hpp"
 
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
@@ -24,8 +26,41 @@ json clock_json(const ServeContext& ctx)
 {
   const double now = ctx.simulation.now();
   json speed = ctx.speed.max ? json("max") : json(ctx.speed.factor);
-  return {{"now_s", now}, {"duration_s", ctx.simulation.scenario().duration_s}, {"speed", speed},
-          {"date", iso_date(now)}};
+  json out = {{"now_s", now}, {"duration_s", ctx.simulation.scenario().duration_s}, {"speed", speed},
+              {"date", iso_date(now)}};
+  if (ctx.pending_clock_s >= 0)
+    out["pending_to_s"] = ctx.pending_clock_s;
+  return out;
+}
+
+// A jump of the clock runs the simulation in slices of this many simulated seconds, and a request
+// spends at most kJumpBudgetWallS of wall time on it: the rest continues between requests (tick by
+// tick), so one POST /_migsim/clock {"advance_s": 1e300} never stalls the other clients.
+constexpr double kSliceSimS = 10.0;
+constexpr double kJumpBudgetWallS = 5.0;
+constexpr double kTickBudgetWallS = 0.05;
+
+// Runs the simulation toward target until it gets there or the wall budget is spent; whether it got there.
+bool advance_in_slices(ServeContext& ctx, double target, double budget_wall_s)
+{
+  const auto started = ServeContext::Clock::now();
+  while (ctx.simulation.now() < target) {
+    ctx.simulation.advance_to(std::min(target, ctx.simulation.now() + kSliceSimS));
+    if (std::chrono::duration<double>(ServeContext::Clock::now() - started).count() > budget_wall_s)
+      break;
+  }
+  return ctx.simulation.now() >= target;
+}
+
+// What the simulation refused while it ran for this request (illegal transitions its own events
+// triggered), from the engine's record.
+json failed_since(size_t before)
+{
+  json out = json::array();
+  const auto& failed = sim::Engine::instance().failed_actions();
+  for (size_t i = before; i < failed.size(); ++i)
+    out.push_back({{"at_s", failed[i].t_s}, {"message", failed[i].what}});
+  return out;
 }
 
 // An error of the control paths (not an AWS shape: these are LocalStack/migsim paths).
@@ -37,7 +72,7 @@ Response control_error(http::status status, const std::string& code, const std::
 // POST /_migsim/clock: jumps the simulation forward.
 Response post_clock(const Request& req, ServeContext& ctx)
 {
-  const json body = json::parse(req.body(), nullptr, false);
+  const json body = sim::parse_wire_json(req.body());
   if (body.is_discarded() || !body.is_object())
     return control_error(http::status::bad_request, "InvalidClockRequest",
                          "body must be a JSON object: {\"advance_s\": N} or {\"to_s\": T}");
@@ -56,11 +91,21 @@ Response post_clock(const Request& req, ServeContext& ctx)
                          "the simulated clock cannot go back (now " + std::to_string(now) + " s, asked " +
                              std::to_string(target) + " s)");
   const bool clamped = target > end;
-  ctx.simulation.advance_to(std::min(target, end));
-  ctx.rebase();
+  const double goal = std::min(target, end);
+  const size_t failed_before = sim::Engine::instance().failed_actions().size();
+  const bool reached = advance_in_slices(ctx, goal, kJumpBudgetWallS);
+  if (reached) {
+    ctx.pending_clock_s = -1;
+    ctx.rebase();
+  } else {
+    ctx.pending_clock_s = std::max(ctx.pending_clock_s, goal);
+  }
   json out = clock_json(ctx);
   out["clamped"] = clamped;
-  return json_response(http::status::ok, out);
+  if (const json failed = failed_since(failed_before); !failed.empty())
+    out["failed_actions"] = failed;
+  // 202: the jump goes on between requests (GET /_migsim/clock shows pending_to_s until it is done).
+  return json_response(reached ? http::status::ok : http::status::accepted, out);
 }
 
 // The paced clock: advance the simulation every tick; re-arm.
@@ -71,11 +116,22 @@ void schedule_tick(boost::asio::steady_timer& timer, ServeContext& ctx, const Se
     if (ec)
       return;
     const double end = ctx.simulation.scenario().duration_s;
-    if (ctx.simulation.now() < end) {
-      if (ctx.speed.max)
-        ctx.simulation.advance_to(ctx.simulation.now() + opt.max_step_s);
-      else if (ctx.speed.factor > 0)
-        ctx.simulation.advance_to(ctx.paced_target_s());
+    try {
+      if (ctx.pending_clock_s >= 0) {
+        if (advance_in_slices(ctx, ctx.pending_clock_s, kTickBudgetWallS)) {
+          ctx.pending_clock_s = -1;
+          ctx.rebase();
+        }
+      } else if (ctx.simulation.now() < end) {
+        if (ctx.speed.max)
+          ctx.simulation.advance_to(ctx.simulation.now() + opt.max_step_s);
+        else if (ctx.speed.factor > 0)
+          ctx.simulation.advance_to(ctx.paced_target_s());
+      }
+    } catch (const std::exception& e) {
+      // The engine already turns a failing scheduled action into an event-log entry; anything that
+      // still escapes is reported, and the endpoint keeps serving.
+      std::cerr << "migsim serve: the clock tick failed: " << e.what() << "\n";
     }
     schedule_tick(timer, ctx, opt);
   });
@@ -124,6 +180,12 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
 {
   Simulation simulation(scenario);
   ServeContext ctx{.simulation = simulation, .speed = opt.speed};
+  ctx.access.allowed_origins = opt.allowed_origins;
+  ctx.access.allowed_hosts = opt.allowed_hosts;
+  ctx.access.listen_host = opt.host;
+  ctx.access.enforce_sigv4 = opt.enforce_sigv4;
+  for (const auto& c : scenario.credentials)
+    ctx.access.secrets[c.access_key_id] = c.secret_access_key;
   install_serve_hooks(ctx);
   boost::asio::io_context ioc;
   std::unique_ptr<HttpServer> server;

@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace migsim::harness::serve {
 
@@ -23,6 +24,9 @@ struct ServeOptions {
   Speed speed;
   double tick_s = 0.020;       // how often the paced clock advances
   double max_step_s = 60;      // simulated seconds per tick at --speed max
+  std::vector<std::string> allowed_origins;  // --allowed-origin (besides loopback pages)
+  std::vector<std::string> allowed_hosts;    // --allowed-host (control-plane Host names besides loopback)
+  bool enforce_sigv4 = false;                // --enforce-sigv4: check signatures against the scenario's /credentials
 };
 
 // The answer to a control path, or nullopt when the path is not one (/_localstack/*, /_migsim/*).

@@ -1,4 +1,5 @@
 #include "harness/serve/core/events.hpp"
+#include "sim/json_text.hpp"
 
 #include "harness/serve/core/router.hpp"
 #include "models/cutover/migration.hpp"
@@ -125,7 +126,7 @@ std::optional<Response> EventBook::handle(const std::string& path, const Request
 
 Response EventBook::post(const Request& req, ServeContext& ctx)
 {
-  const json body = json::parse(req.body(), nullptr, false);
+  const json body = sim::parse_wire_json(req.body());
   json e;
   try {
     if (body.is_discarded())

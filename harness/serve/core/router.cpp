@@ -1,6 +1,7 @@
 #include "harness/serve/core/router.hpp"
 
 #include "harness/serve/core/control_plane.hpp"
+#include "harness/serve/core/request_guard.hpp"
 #include "harness/aws/protocol/text.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
@@ -87,6 +88,10 @@ Response route_aws(const Request& req, ServeContext& ctx, aws::Headers& extra)
     return from_wire(res);
   } catch (const AwsError& e) {
     return fail(service, e, p);
+  } catch (const nlohmann::json::type_error& e) {
+    if (e.id != 316)  // 316: a string that is not UTF-8 (from a percent-decoded parameter): the caller's fault
+      throw;
+    return transport_error(http::status::bad_request, "a parameter holds bytes that are not UTF-8", &req, ctx);
   } catch (const std::exception& e) {
     return fail(service, AwsError(p == aws::Protocol::query ? "InternalFailure" : "InternalFailure",
                                   std::string("migsim failed to handle the request: ") + e.what(), 500, false),
@@ -133,6 +138,12 @@ Response handle_request(const Request& req, ServeContext& ctx)
   ctx.request_id = request_id(++ctx.requests);
   Response res;
   aws::Headers extra;
+  if (auto refused = guard_request(req, ctx)) {  // bytes, origin, Host, signature (request_guard.hpp)
+    res = std::move(*refused);
+    stamp(res, ctx);
+    res.prepare_payload();
+    return res;
+  }
   try {
     std::string path(req.target());
     path = path.substr(0, path.find('?'));
@@ -155,11 +166,22 @@ Response handle_request(const Request& req, ServeContext& ctx)
     apply_chaos_effects(req, res, ctx);
     if (res.result() == http::status::no_content || res.result() == http::status::not_modified)
       res.body().clear();  // Beast refuses a body there (MGN InitializeService answers 204)
+  } catch (const nlohmann::json::type_error& e) {
+    res = e.id == 316 ? transport_error(http::status::bad_request, "the request holds bytes that are not UTF-8", &req, ctx)
+                      : aws_json_error(http::status::internal_server_error, "InternalFailure",
+                                       std::string("migsim failed to handle the request: ") + e.what(), "application/json");
   } catch (const std::exception& e) {
     res = aws_json_error(http::status::internal_server_error, "InternalFailure",
                          std::string("migsim failed to handle the request: ") + e.what(), "application/json");
   }
+  add_cors_headers(req, res, ctx);
   stamp(res, ctx);
+  if (!response_headers_valid(res))  // never send a header a value could have injected into
+  {
+    res = aws_json_error(http::status::internal_server_error, "InternalFailure",
+                         "migsim refused to send a response header holding a control character", "application/json");
+    stamp(res, ctx);
+  }
   res.prepare_payload();
   if (req.method() == http::verb::head) {
     res.body().clear();  // Content-Length stays that of the GET response (or the object's, for S3)

@@ -3,6 +3,8 @@
 // x-amzn-RequestId). Owned by the thread that runs the io_context; never shared across threads.
 #pragma once
 
+#include "harness/run/run_command.hpp"
+#include "harness/serve/core/access_policy.hpp"
 #include "harness/run/simulation.hpp"
 #include "sim/calendar.hpp"
 
@@ -47,6 +49,8 @@ struct ServeContext {
   double base_sim_s = 0;
   uint64_t requests = 0;
   std::string request_id;  // of the request being handled
+  AccessPolicy access;     // origins, control-plane hosts, SigV4 enforcement
+  double pending_clock_s = -1;  // a clock jump still being run in slices between requests (< 0: none)
   std::string request_region;  // of the request being handled: its SigV4 credential scope ("" unsigned)
 
   // Restarts the pacing from the current simulated time (after a jump of the clock).
