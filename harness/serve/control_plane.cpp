@@ -1,5 +1,7 @@
 #include "harness/serve/control_plane.hpp"
 
+#include "harness/observe/metrics_endpoint.hpp"
+
 #include "harness/serve/registry.hpp"
 #include "harness/serve/router.hpp"
 #include "harness/serve/ssm_maintenance.hpp"
@@ -91,6 +93,8 @@ std::string host_name()
 
 std::optional<Response> handle_control(const Request& req, ServeContext& ctx)
 {
+  if (auto metrics = observe::handle_metrics(req, ctx))  // GET /metrics (Prometheus)
+    return metrics;
   std::string path(req.target());
   path = path.substr(0, path.find('?'));
   if (path.rfind("/_localstack/", 0) != 0 && path.rfind("/_migsim/", 0) != 0)

@@ -1,0 +1,51 @@
+#include "harness/observe/openmetrics_recorder.hpp"
+
+#include "harness/observe/state_gauges.hpp"
+#include "harness/run/run_command.hpp"
+#include "harness/serve/serve_context.hpp"
+
+#include <ostream>
+
+namespace migsim::harness::observe {
+
+double calendar_epoch_s(double sim_s) { return serve::epoch_s(sim_s); }
+
+void OpenMetricsRecorder::sample(Simulation& simulation)
+{
+  const double now = simulation.now();
+  if (!times_.empty() && now <= times_.back())
+    return;  // one sample per instant
+  publish_state_gauges(simulation);
+  const size_t k = times_.size();
+  times_.push_back(now);
+  for (auto& f : collect_families(simulation.metrics(), now)) {
+    auto& fh = families_[f.name];
+    if (fh.meta.name.empty()) {
+      fh.meta = f;
+      fh.meta.points.clear();
+    }
+    for (auto& p : f.points) {
+      auto& h = fh.series[format_labels(p.labels)];
+      if (h.points.empty())
+        h.labels = p.labels;
+      h.points.emplace_back(k, std::move(p));
+    }
+  }
+}
+
+void OpenMetricsRecorder::write(std::ostream& out) const
+{
+  std::vector<std::string> stamps;
+  stamps.reserve(times_.size());
+  for (double t : times_)
+    stamps.push_back(format_value(calendar_epoch_s(t)));
+  for (const auto& [_, fh] : families_) {
+    write_openmetrics_header(out, fh.meta);
+    for (const auto& [__, h] : fh.series)
+      for (const auto& [k, p] : h.points)
+        write_openmetrics_point(out, fh.meta, p, stamps[k]);
+  }
+  out << "# EOF\n";
+}
+
+}  // namespace migsim::harness::observe
