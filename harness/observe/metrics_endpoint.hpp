@@ -2,8 +2,8 @@
 // simulated time, for a Prometheus scraper (OpenMetrics when its Accept header asks for it).
 #pragma once
 
-#include "harness/serve/http_server.hpp"
-#include "harness/serve/serve_context.hpp"
+#include "harness/serve/core/http_server.hpp"
+#include "harness/serve/core/serve_context.hpp"
 
 #include <optional>
 

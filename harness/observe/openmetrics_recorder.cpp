@@ -2,7 +2,7 @@
 
 #include "harness/observe/state_gauges.hpp"
 #include "harness/run/run_command.hpp"
-#include "harness/serve/serve_context.hpp"
+#include "harness/serve/core/serve_context.hpp"
 
 #include <ostream>
 
