@@ -211,9 +211,8 @@ int run(const std::string& path, long long seed, const std::string& out_dir, boo
   opt.progress = !quiet && isatty(STDERR_FILENO);
   opt.verbose = verbose;
   migsim::harness::observe::OpenMetricsRecorder recorder;
-  if (!openmetrics_path.empty())
-    opt.on_minute = [&recorder](migsim::harness::Simulation& s) { recorder.sample(s); };
-  auto result = migsim::harness::run_scenario(sc, opt);
+  auto result = openmetrics_path.empty() ? migsim::harness::run_scenario(sc, opt)
+                                         : migsim::harness::observe::run_recorded(sc, verbose, recorder);
   try {
     migsim::harness::write_summary(result, out_dir);
     if (!openmetrics_path.empty()) {

@@ -4,6 +4,8 @@
 #include "harness/run/run_command.hpp"
 #include "harness/serve/core/serve_context.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <ostream>
 
 namespace migsim::harness::observe {
@@ -46,6 +48,21 @@ void OpenMetricsRecorder::write(std::ostream& out) const
         write_openmetrics_point(out, fh.meta, p, stamps[k]);
   }
   out << "# EOF\n";
+}
+
+RunResult run_recorded(const sim::Scenario& scenario, bool verbose, OpenMetricsRecorder& recorder)
+{
+  const auto wall0 = std::chrono::steady_clock::now();
+  Simulation simulation(scenario, verbose);
+  recorder.sample(simulation);
+  for (double t = 0.0; t < scenario.duration_s;) {
+    t = std::min(scenario.duration_s, t + 60.0);
+    simulation.advance_to(t);
+    recorder.sample(simulation);
+  }
+  auto r = simulation.finish();
+  r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return r;
 }
 
 }  // namespace migsim::harness::observe

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "harness/observe/prometheus_text.hpp"
+#include "harness/run/run_result.hpp"
+#include "sim/scenario.hpp"
 
 #include <iosfwd>
 #include <map>
@@ -40,5 +42,9 @@ private:
   std::vector<double> times_;  // simulated seconds of each sample
   std::map<std::string, FamilyHistory> families_;
 };
+
+// `migsim run` with the recorder: the scenario from t = 0 to its end, sampled at t = 0 and after
+// every simulated minute (as run_scenario advances it), then the books closed as usual.
+RunResult run_recorded(const sim::Scenario& scenario, bool verbose, OpenMetricsRecorder& recorder);
 
 }  // namespace migsim::harness::observe

@@ -12,7 +12,7 @@ std::string alert_timeline(const nlohmann::json& s)
   if (!s.contains("alerts") || !s["alerts"].is_object())
     return "";
   const auto& a = s["alerts"];
-  const auto& list = a.value("alerts", nlohmann::json::array());
+  const nlohmann::json list = a.value("alerts", nlohmann::json::array());
   double end = std::max(a.value("run_end_s", 0.0), 1.0);
   std::ostringstream o;
   o << "<h2 id=\"alerts\">Alerts</h2>\n<p>Rule file <code>" << esc(a.value("rules_file", std::string())) << "</code>, "
@@ -25,11 +25,13 @@ std::string alert_timeline(const nlohmann::json& s)
     << "<table><tr><th>alert</th><th>labels</th><th>firing</th><th style=\"width:40%\">timeline</th></tr>\n";
   for (const auto& al : list) {
     std::string labels, when;
-    for (const auto& [k, v] : al.value("labels", nlohmann::json::object()).items())
+    const nlohmann::json label_set = al.value("labels", nlohmann::json::object());
+    const nlohmann::json intervals = al.value("firing", nlohmann::json::array());
+    for (const auto& [k, v] : label_set.items())
       if (k != "alertname")
         labels += (labels.empty() ? "" : ", ") + k + "=" + v.get<std::string>();
     std::ostringstream bars;
-    for (const auto& f : al.value("firing", nlohmann::json::array())) {
+    for (const auto& f : intervals) {
       const double from = f.value("from_s", 0.0), to = f.value("to_s", 0.0);
       when += (when.empty() ? "" : "; ") + duration(from) + " → " + duration(to) + " (" + duration(to - from) + ")";
       bars << "<div title=\"" << esc(duration(from) + " to " + duration(to)) << "\" style=\"position:absolute;top:2px;"

@@ -226,13 +226,9 @@ RunResult run_scenario(const sim::Scenario& sc, const RunOptions& options)
 
   // Advance a simulated minute at a time so progress can be shown.
   double last_print = 0.0;
-  if (options.on_minute)
-    options.on_minute(simulation);
   for (double t = 0.0; t < sc.duration_s;) {
     t = std::min(sc.duration_s, t + 60.0);
     simulation.advance_to(t);
-    if (options.on_minute)
-      options.on_minute(simulation);
     if (options.progress) {
       const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
       if (wall - last_print >= 0.5 || t >= sc.duration_s) {

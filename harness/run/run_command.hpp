@@ -4,7 +4,6 @@
 #include "harness/run/run_result.hpp"
 #include "sim/scenario.hpp"
 
-#include <functional>
 #include <memory>
 
 namespace migsim::sim {
@@ -30,14 +29,9 @@ class EksCluster;
 
 namespace migsim::harness {
 
-class Simulation;
-
 struct RunOptions {
   bool progress = false;  // progress line on stderr (TTY only)
   bool verbose = false;   // echo the event log
-  // Called at t = 0 and after every simulated minute, before the books are closed (the
-  // OpenMetrics recorder samples the registry there).
-  std::function<void(Simulation&)> on_minute;
 };
 
 // Loads and validates a scenario file, every section included (the migration's too); throws
