@@ -20,7 +20,7 @@ import sys
 # The operations migsim needs per service (the mock endpoint's and a runbook's).
 OPERATIONS = {
     "dms": [
-        # serverless (issue #6 item 4)
+        # serverless
         "CreateEndpoint", "DescribeEndpoints", "DeleteEndpoint", "ModifyEndpoint", "TestConnection",
         "DescribeConnections", "CreateReplicationConfig", "DescribeReplicationConfigs",
         "DeleteReplicationConfig", "ModifyReplicationConfig", "StartReplication", "StopReplication",

@@ -7,7 +7,7 @@
 #include "harness/run/summary.hpp"
 #include "harness/runbook/aws_caller.hpp"
 #include "harness/runbook/runbook_command.hpp"
-#include "harness/serve/core/services_state.hpp"
+#include "harness/serve/cloudwatch/cloudwatch_ops.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/dms/replication.hpp"
 #include "models/mgn/source_server.hpp"
@@ -38,7 +38,7 @@ json final_state(serve::ServeContext& ctx)
   // CloudWatch alarms (created by the runbook or before it) and their last transition.
   serve::evaluate_alarms(ctx);
   json alarms = json::array();
-  for (const auto& [name, a] : serve::service_state(ctx).alarms.alarms())
+  for (const auto& [name, a] : serve::alarm_book(ctx).alarms())
     alarms.push_back({{"name", name}, {"state", a.state}, {"since_s", a.transitioned_s}, {"reason", a.reason}});
   state["alarms"] = alarms;
   models::Migration* m = sim.migration();

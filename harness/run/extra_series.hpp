@@ -1,20 +1,11 @@
 // Per-minute series the harness adds to timeseries.csv for the report: capacity over time and the
-// DMS full-load progress. Naming convention (scenarios/README.md, notes/README-reports.md): every
+// DMS full-load progress. Naming convention (scenarios/README.md, docs/reports-and-sweeps.md): every
 // per-minute series named `capacity_<unit>{<label>=<value>}` is a capacity level (servers,
 // workers, instances, pods, nodes ...), and the HTML report draws one chart per <unit> with one
 // line per label, so a model that registers e.g. capacity_pods{deployment=api} shows up unchanged.
 #pragma once
 
-#include "harness/run/run_result.hpp"
-#include "sim/scenario.hpp"
-
-namespace migsim::sim {
-class Engine;
-class Registry;
-}  // namespace migsim::sim
-namespace migsim::models {
-class Migration;
-}
+#include "harness/run/simulation.hpp"  // the forward declarations of the engine, registry and models
 
 namespace migsim::harness {
 

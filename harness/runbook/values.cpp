@@ -1,5 +1,7 @@
 #include "harness/runbook/values.hpp"
 
+#include "harness/aws/protocol/text.hpp"
+
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -337,31 +339,12 @@ std::optional<double> iso_duration_s(const std::string& s)
 
 std::optional<double> iso_timestamp_epoch_s(const std::string& s)
 {
-  int y, mo, d, h, mi;
-  double sec;
-  char z = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 || z != 'Z')
+  // UTC only ("...Z"), as SSM Automation writes timestamps.
+  if (s.size() < 20 || s.back() != 'Z' || s[10] != 'T')
     return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec < 0 || sec >= 61)
-    return std::nullopt;
-  // Days since the epoch of a civil date (Howard Hinnant's algorithm).
-  const int yy = y - (mo <= 2);
-  const int era = (yy >= 0 ? yy : yy - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(yy - era * 400);
-  const unsigned doy = (153 * static_cast<unsigned>(mo + (mo > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const long days = static_cast<long>(era) * 146097 + static_cast<long>(doe) - 719468;
-  return static_cast<double>(days) * 86400.0 + h * 3600.0 + mi * 60.0 + sec;
+  return aws::text::parse_timestamp(s);
 }
 
-std::string iso_timestamp(double epoch_s)
-{
-  const std::time_t t = static_cast<std::time_t>(std::floor(epoch_s));
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string iso_timestamp(double epoch_s) { return aws::text::iso8601(std::floor(epoch_s)); }
 
 }  // namespace migsim::harness::runbook

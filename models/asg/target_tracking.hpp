@@ -1,5 +1,5 @@
 // Target tracking scaling, the control loop of an Auto Scaling group, as AWS documents it
-// (../shared/REFERENCE.md, "EC2 Auto Scaling target tracking"):
+// (AWS EC2 Auto Scaling User Guide, "Target tracking scaling policies"):
 //   - each policy has two alarms over one-minute datapoints of its metric: high = above the target
 //     for 3 of 3 datapoints, low = below scale_in_fraction x target (about 0.7, observed) for 15 of 15;
 //   - high -> scale out proportionally: new capacity = ceil(serving x metric / target), where serving

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""EKS benchmark (issue 5): a 1,000-node, 10,000-pod cluster through a 24-hour simulated day with
+"""EKS benchmark: a 1,000-node, 10,000-pod cluster through a 24-hour simulated day with
 HPA and the Cluster Autoscaler. Prints wall time and peak memory (goals: under 60 s, under 1 GB).
 
   python3 tests/bench/bench_eks.py [--build build] [--hours 24] [--tick 1]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The full cutover rehearsal at --speed max, timed (issue 7's goal: under 60 s wall).
+"""The full cutover rehearsal at --speed max, timed (goal: under 60 s wall).
 
 Usage: python3 tests/bench/bench_rehearse.py [path to migsim] [--runs N]   (from the repo root)
 

@@ -8,7 +8,7 @@ simulation advances during the load) and moto_server, then wrk (2 threads, 16 co
 keep-alive, loopback) on DMS DescribeEndpoints (json 1.1) and CloudWatch GetMetricData (json 1.0:
 the backend's CPU per minute over the last hour) with a Lua script for the POST bodies. Prints
 requests/s, p50 and p99 for each, the migsim/moto ratio, and the simulated time covered during the
-migsim runs. Goals (issue 6): >= 20x moto's requests/s, p99 < 5 ms.
+migsim runs. Goals: >= 20x moto's requests/s, p99 < 5 ms.
 """
 import json
 import os

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""migsim benchmarks (issue 2). Prints figures and ratios; never part of ctest.
+"""migsim benchmarks. Prints figures and ratios; never part of ctest.
 
   python3 tests/bench/run_benchmarks.py [--build build] [--quick]
 

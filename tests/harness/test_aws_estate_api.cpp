@@ -57,7 +57,7 @@ TEST_CASE("ELBv2 and Auto Scaling handlers follow the live estate", "[serve][aws
   CHECK(lbs[0]["AvailabilityZones"].size() == 2);
   const std::string lb_arn = lbs[0]["LoadBalancerArn"];
   CHECK(lb_arn.rfind("arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/shop-alb/", 0) == 0);
-  CHECK_THROWS_AS(elbv2::describe_load_balancers({{"Names", {"other"}}}, ctx), elbv2::Fault);
+  CHECK_THROWS_AS(elbv2::describe_load_balancers({{"Names", {"other"}}}, ctx), aws::AwsError);
 
   const auto tgs = elbv2::describe_target_groups({{"LoadBalancerArn", lb_arn}}, ctx)["TargetGroups"];
   REQUIRE(tgs.size() == 2);
@@ -111,10 +111,10 @@ TEST_CASE("ELBv2 and Auto Scaling handlers follow the live estate", "[serve][aws
   try {
     autoscaling::set_desired_capacity({{"AutoScalingGroupName", "web"}, {"DesiredCapacity", 9}}, ctx);
     FAIL("no error");
-  } catch (const autoscaling::Fault& f) {
+  } catch (const aws::AwsError& f) {
     CHECK(f.code == "ValidationError");
   }
-  CHECK_THROWS_AS(autoscaling::describe_scaling_activities({{"AutoScalingGroupName", "nope"}}, ctx), autoscaling::Fault);
+  CHECK_THROWS_AS(autoscaling::describe_scaling_activities({{"AutoScalingGroupName", "nope"}}, ctx), aws::AwsError);
 
   // Policies: the scenario's, then one added by PutScalingPolicy.
   auto policies = autoscaling::describe_policies({{"AutoScalingGroupName", "web"}}, ctx)["ScalingPolicies"];
@@ -143,5 +143,5 @@ TEST_CASE("ELBv2 and Auto Scaling handlers follow the live estate", "[serve][aws
   CHECK((state == "draining" || state == "unused"));
   elbv2::register_targets({{"TargetGroupArn", admin_arn}, {"Targets", {{{"Id", admin_id}}}}}, ctx);
   CHECK_THROWS_AS(elbv2::register_targets({{"TargetGroupArn", admin_arn}, {"Targets", {{{"Id", "i-nothere"}}}}}, ctx),
-                  elbv2::Fault);
+                  aws::AwsError);
 }

@@ -138,11 +138,11 @@ TEST_CASE("CloudWatch alarm TreatMissingData decides an alarm on an absent metri
   CHECK(book.alarms().at("notBreaching").state == "OK");
   s.name = "bad";
   s.comparison = "GreaterThanUpperThreshold";
-  CHECK_THROWS_AS(book.put(s, 300), CloudWatchError);
+  CHECK_THROWS_AS(book.put(s, 300), aws::AwsError);
   s.comparison = "LessThanThreshold";
   s.period_s = 30;
-  CHECK_THROWS_AS(book.put(s, 300), CloudWatchError);
-  CHECK_THROWS_AS(book.remove({"missing", "nope"}), CloudWatchError);
+  CHECK_THROWS_AS(book.put(s, 300), aws::AwsError);
+  CHECK_THROWS_AS(book.remove({"missing", "nope"}), aws::AwsError);
   CHECK(book.alarms().size() == 4);
   book.set_state("ignore", "ALARM", "testing", 310);
   CHECK(book.alarms().at("ignore").state == "ALARM");

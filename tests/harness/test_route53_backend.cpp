@@ -31,7 +31,7 @@ TEST_CASE("Route 53 change batches are atomic and fail as Route 53 does", "[rout
   const std::string id = z["HostedZone"]["Id"];
   CHECK(z["HostedZone"]["Name"] == "example.com.");
   CHECK(z["HostedZone"]["ResourceRecordSetCount"] == 2);  // SOA and NS
-  CHECK_THROWS_AS(b.create_hosted_zone({{"Name", "other.com"}, {"CallerReference", "r1"}}, 0), Route53Error);
+  CHECK_THROWS_AS(b.create_hosted_zone({{"Name", "other.com"}, {"CallerReference", "r1"}}, 0), migsim::aws::AwsError);
   b.change_resource_record_sets(batch(id, {{"CREATE", a_record("www.example.com", "192.0.2.1")}}), 0);
   // The second change fails: nothing of the batch is applied.
   try {
@@ -39,7 +39,7 @@ TEST_CASE("Route 53 change batches are atomic and fail as Route 53 does", "[rout
                                              {"CREATE", a_record("www.example.com", "192.0.2.3")}}),
                                   0);
     FAIL("no error");
-  } catch (const Route53Error& e) {
+  } catch (const migsim::aws::AwsError& e) {
     CHECK(e.code == "InvalidChangeBatch");
     CHECK(e.message.find("already exists") != std::string::npos);
   }
@@ -48,7 +48,7 @@ TEST_CASE("Route 53 change batches are atomic and fail as Route 53 does", "[rout
   CHECK(list[2]["Name"] == "www.example.com.");
   // DELETE must match the current values exactly.
   CHECK_THROWS_AS(b.change_resource_record_sets(batch(id, {{"DELETE", a_record("www.example.com", "192.0.2.1", 300)}}), 0),
-                  Route53Error);
+                  migsim::aws::AwsError);
   b.change_resource_record_sets(batch(id, {{"UPSERT", a_record("www.example.com", "192.0.2.9")},
                                            {"CREATE", a_record("a.b.example.com", "192.0.2.4")}}),
                                 0);
@@ -57,14 +57,14 @@ TEST_CASE("Route 53 change batches are atomic and fail as Route 53 does", "[rout
   CHECK(list[2]["Name"] == "a.b.example.com.");
   CHECK(list[3]["ResourceRecords"][0]["Value"] == "192.0.2.9");
   CHECK_THROWS_AS(b.change_resource_record_sets(batch(id, {{"CREATE", a_record("www.example.org", "192.0.2.1")}}), 0),
-                  Route53Error);
+                  migsim::aws::AwsError);
   json weighted = a_record("w.example.com", "192.0.2.1");
   weighted["Weight"] = 10;
-  CHECK_THROWS_AS(b.change_resource_record_sets(batch(id, {{"CREATE", weighted}}), 0), Route53Error);  // no SetIdentifier
+  CHECK_THROWS_AS(b.change_resource_record_sets(batch(id, {{"CREATE", weighted}}), 0), migsim::aws::AwsError);  // no SetIdentifier
   weighted["SetIdentifier"] = "one";
   b.change_resource_record_sets(batch(id, {{"CREATE", weighted}}), 0);
-  CHECK_THROWS_AS(b.delete_hosted_zone({{"Id", id}}, 0), Route53Error);
-  CHECK_THROWS_AS(b.get_hosted_zone({{"Id", "/hostedzone/ZNOPE"}}), Route53Error);
+  CHECK_THROWS_AS(b.delete_hosted_zone({{"Id", id}}, 0), migsim::aws::AwsError);
+  CHECK_THROWS_AS(b.get_hosted_zone({{"Id", "/hostedzone/ZNOPE"}}), migsim::aws::AwsError);
 }
 
 TEST_CASE("Route 53 changes go INSYNC within 10 to 60 s and the migration record calls its hook", "[route53]")

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates the side-by-side table of notes/README-services.md: the boto3 acceptance script
+# Regenerates the side-by-side table of docs/mock-endpoint-services.md: the boto3 acceptance script
 # against `migsim serve` and against moto_server, one row per operation it calls.
 # Usage: tests/harness/services_table.sh [build/migsim] [OUT.md]
 set -e

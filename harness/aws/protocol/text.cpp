@@ -71,6 +71,8 @@ std::optional<double> parse_timestamp(const std::string& s)
   // ISO-8601: 2025-01-01T00:00:00[.fff][Z|+00:00]
   int consumed = 0;
   if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &consumed) == 6) {
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+      return std::nullopt;
     double frac = 0;
     size_t i = static_cast<size_t>(consumed);
     if (i < s.size() && s[i] == '.') {
@@ -216,7 +218,7 @@ std::vector<std::pair<std::string, std::string>> parse_form(const std::string& f
   return out;
 }
 
-std::string xml_escape(const std::string& s)
+std::string xml_escape(const std::string& s, bool strict)
 {
   std::string out;
   out.reserve(s.size());
@@ -228,7 +230,11 @@ std::string xml_escape(const std::string& s)
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
       case '\r': out += "&#13;"; break;
-      default: out += c;
+      case '\n': out += strict ? "&#10;" : "\n"; break;
+      case '\t': out += strict ? "&#9;" : "\t"; break;
+      default:
+        if (!strict || static_cast<unsigned char>(c) >= 0x20)
+          out += c;  // UTF-8 multibyte sequences pass through unchanged
     }
   }
   return out;

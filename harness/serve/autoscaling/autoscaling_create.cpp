@@ -1,4 +1,5 @@
 #include "harness/serve/autoscaling/autoscaling_create.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/ec2/backend.hpp"
 #include "models/aws/aws_estate.hpp"
@@ -34,11 +35,6 @@ int integer(const json& in, const char* key)
   return v.is_string() ? std::stoi(v.get<std::string>()) : v.get<int>();
 }
 
-std::string region_of(ServeContext& ctx)
-{
-  auto* a = ctx.simulation.aws();
-  return a ? a->spec().region : "us-east-1";
-}
 
 // The Availability Zones of the group: AvailabilityZones, else one per subnet of VPCZoneIdentifier
 // ("subnet-<az>" names its AZ, as the mock's own groups show; any other subnet takes the region's
@@ -51,7 +47,7 @@ std::vector<std::string> zones_of(const json& in, const std::string& region)
     for (const auto& z : in["AvailabilityZones"]) {
       const std::string az = z.get<std::string>();
       if (!std::regex_match(az, az_form) || az.rfind(region, 0) != 0)
-        throw Fault("ValidationError", "The availability zone '" + az + "' is not legally formatted or not in " + region);
+        throw errors::error("ValidationError", "The availability zone '" + az + "' is not legally formatted or not in " + region);
       if (std::find(azs.begin(), azs.end(), az) == azs.end())
         azs.push_back(az);
     }
@@ -68,7 +64,7 @@ std::vector<std::string> zones_of(const json& in, const std::string& region)
       if (subnet.empty())
         continue;
       if (subnet.rfind("subnet-", 0) != 0)
-        throw Fault("ValidationError", "The subnet ID '" + subnet + "' does not exist");
+        throw errors::error("ValidationError", "The subnet ID '" + subnet + "' does not exist");
       std::string az = subnet.substr(7);
       if (!std::regex_match(az, az_form))
         az = region + static_cast<char>('a' + (n % 6));
@@ -78,20 +74,20 @@ std::vector<std::string> zones_of(const json& in, const std::string& region)
     }
   }
   if (azs.empty())
-    throw Fault("ValidationError", "At least one Availability Zone or VPC Subnet is required.");
+    throw errors::error("ValidationError", "At least one Availability Zone or VPC Subnet is required.");
   return azs;
 }
 
-// The instance type a launch template version gives; throws a Fault naming what is wrong.
+// The instance type a launch template version gives; throws an AwsError naming what is wrong.
 std::string type_of_version(const LaunchTemplateVersion& v)
 {
   const std::string type = v.data.value("InstanceType", std::string());
   if (type.empty())
-    throw Fault("ValidationError", "You must use a valid fully-formed launch template. The launch template version " +
+    throw errors::error("ValidationError", "You must use a valid fully-formed launch template. The launch template version " +
                                        std::to_string(v.number) + " does not specify an instance type");
   const auto& cat = models::ec2::default_instance_catalog();
   if (!cat.types.count(type))
-    throw Fault("ValidationError", "You must use a valid fully-formed launch template. The instance type '" + type +
+    throw errors::error("ValidationError", "You must use a valid fully-formed launch template. The instance type '" + type +
                                        "' is not in migsim's instance catalogue (models/ec2/instance_types.json)");
   return type;
 }
@@ -152,33 +148,33 @@ json create_auto_scaling_group(const json& in, ServeContext& ctx)
   auto& groups = ctx.state<ApiGroups>();
   const std::string name = in.at("AutoScalingGroupName").get<std::string>();
   if (name.empty() || name.size() > 255)
-    throw Fault("ValidationError", "AutoScalingGroupName must be 1 to 255 characters");
+    throw errors::error("ValidationError", "AutoScalingGroupName must be 1 to 255 characters");
   auto* estate = ctx.simulation.aws();
   if ((estate && estate->group(name)) || groups.find(name))
-    throw Fault("AlreadyExists", "AutoScalingGroup by this name already exists - A group with the name " + name +
+    throw errors::error("AlreadyExists", "AutoScalingGroup by this name already exists - A group with the name " + name +
                                      " already exists");
   for (const char* other : {"LaunchConfigurationName", "MixedInstancesPolicy", "InstanceId"})
     if (in.contains(other))
-      throw Fault("ValidationError", std::string("migsim launches groups from a LaunchTemplate only (got ") + other + ")");
+      throw errors::error("ValidationError", std::string("migsim launches groups from a LaunchTemplate only (got ") + other + ")");
   if (!in.contains("LaunchTemplate"))
-    throw Fault("ValidationError", "Valid requests must contain either LaunchTemplate, LaunchConfigurationName, "
+    throw errors::error("ValidationError", "Valid requests must contain either LaunchTemplate, LaunchConfigurationName, "
                                    "InstanceId or MixedInstancesPolicy parameter.");
   const json& lt_in = in["LaunchTemplate"];
   if (lt_in.contains("LaunchTemplateId") == lt_in.contains("LaunchTemplateName"))
-    throw Fault("ValidationError", "Valid requests must contain either launchTemplateId or LaunchTemplateName");
+    throw errors::error("ValidationError", "Valid requests must contain either launchTemplateId or LaunchTemplateName");
   auto& ec2 = ctx.state<Ec2Backend>();
   LaunchTemplate* lt = nullptr;
   try {
     lt = &ec2.named(lt_in);
   } catch (const aws::AwsError& e) {
-    throw Fault("ValidationError", "You must use a valid fully-formed launch template. " + e.message);
+    throw errors::error("ValidationError", "You must use a valid fully-formed launch template. " + e.message);
   }
   const std::string version = lt_in.value("Version", std::string("$Default"));
   std::string type;
   try {
     type = type_of_version(ec2.version(*lt, version));
   } catch (const aws::AwsError& e) {
-    throw Fault("ValidationError", "You must use a valid fully-formed launch template. " + e.message);
+    throw errors::error("ValidationError", "You must use a valid fully-formed launch template. " + e.message);
   }
 
   asg::AsgSpec spec;
@@ -187,17 +183,17 @@ json create_auto_scaling_group(const json& in, ServeContext& ctx)
   spec.max_size = integer(in, "MaxSize");
   spec.desired = in.contains("DesiredCapacity") ? integer(in, "DesiredCapacity") : spec.min_size;
   if (spec.min_size < 0 || spec.max_size < spec.min_size)
-    throw Fault("ValidationError", "The parameter MaxSize must be greater than or equal to MinSize (min size:" +
+    throw errors::error("ValidationError", "The parameter MaxSize must be greater than or equal to MinSize (min size:" +
                                        std::to_string(spec.min_size) + ", max size:" + std::to_string(spec.max_size) + ")");
   if (spec.desired < spec.min_size || spec.desired > spec.max_size)
-    throw Fault("ValidationError", "Desired capacity:" + std::to_string(spec.desired) +
+    throw errors::error("ValidationError", "Desired capacity:" + std::to_string(spec.desired) +
                                        " must be between the specified min size:" + std::to_string(spec.min_size) +
                                        " and max size:" + std::to_string(spec.max_size));
-  spec.azs = zones_of(in, region_of(ctx));
+  spec.azs = zones_of(in, scenario_region(ctx));
   spec.instance_type = type;
   spec.health_check_type = in.value("HealthCheckType", std::string("EC2"));
   if (spec.health_check_type != "EC2" && spec.health_check_type != "ELB")
-    throw Fault("ValidationError", "HealthCheckType must be EC2 or ELB (got " + spec.health_check_type + ")");
+    throw errors::error("ValidationError", "HealthCheckType must be EC2 or ELB (got " + spec.health_check_type + ")");
   // AWS's defaults: 0 s grace period through the API, warm-up unset (metrics use the grace period).
   spec.health_check_grace_s = in.contains("HealthCheckGracePeriod") ? integer(in, "HealthCheckGracePeriod") : 0;
   spec.warmup_s = in.contains("DefaultInstanceWarmup") ? integer(in, "DefaultInstanceWarmup") : spec.health_check_grace_s;
@@ -211,7 +207,7 @@ json create_auto_scaling_group(const json& in, ServeContext& ctx)
     for (const auto& arn : in["TargetGroupARNs"]) {
       const std::string a = arn.get<std::string>();
       if (a.rfind("arn:aws:elasticloadbalancing:", 0) != 0 || a.find(":targetgroup/") == std::string::npos)
-        throw Fault("ValidationError", "Invalid target group ARN: " + a);
+        throw errors::error("ValidationError", "Invalid target group ARN: " + a);
       g->target_group_arns.push_back(a);
     }
   g->vpc_zone_identifier = in.value("VPCZoneIdentifier", std::string());
@@ -260,11 +256,11 @@ json delete_auto_scaling_group(const json& in, ServeContext& ctx)
   const std::string name = in.at("AutoScalingGroupName").get<std::string>();
   auto* estate = ctx.simulation.aws();
   if (estate && estate->group(name))
-    throw Fault("ResourceInUse", "AutoScalingGroup " + name + " is a tier of the simulated estate: migsim does not delete it");
+    throw errors::error("ResourceInUse", "AutoScalingGroup " + name + " is a tier of the simulated estate: migsim does not delete it");
   auto& groups = ctx.state<ApiGroups>();
   ApiGroup* g = groups.find(name);
   if (!g)
-    throw Fault("ValidationError", "AutoScalingGroup name not found - AutoScalingGroup '" + name + "' not found");
+    throw errors::error("ValidationError", "AutoScalingGroup name not found - AutoScalingGroup '" + name + "' not found");
   if (g->deleting)
     return json::object();  // already being deleted: AWS accepts the repeat
   auto& model = *g->group;
@@ -272,11 +268,11 @@ json delete_auto_scaling_group(const json& in, ServeContext& ctx)
   if (!force) {
     for (const auto& a : model.activities())
       if (a.status == "InProgress")
-        throw Fault("ScalingActivityInProgress",
+        throw errors::error("ScalingActivityInProgress",
                     "You cannot delete an AutoScalingGroup while there are scaling activities in progress for that group.");
     for (const auto& i : model.instances())
       if (i.state != asg::LifecycleState::Terminated)
-        throw Fault("ResourceInUse", "You cannot delete an AutoScalingGroup while there are instances or pending Spot "
+        throw errors::error("ResourceInUse", "You cannot delete an AutoScalingGroup while there are instances or pending Spot "
                                      "instance request(s) still in the group.");
     g->deleted = true;
     return json::object();

@@ -1,4 +1,5 @@
 #include "harness/serve/autoscaling/autoscaling_handlers.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/autoscaling/autoscaling_create.hpp"
 
@@ -14,21 +15,13 @@ namespace asg = models::asg;
 
 namespace {
 
-constexpr const char* kAccount = "000000000000";
 
 models::aws::AwsEstate& estate(ServeContext& ctx)
 {
   auto* a = ctx.simulation.aws();
   if (!a)
-    throw Fault("ValidationError", "The scenario has no aws section: no Auto Scaling groups");
+    throw errors::error("ValidationError", "The scenario has no aws section: no Auto Scaling groups");
   return *a;
-}
-
-// The region of the estate ("us-east-1" without an aws section).
-std::string region(ServeContext& ctx)
-{
-  auto* a = ctx.simulation.aws();
-  return a ? a->spec().region : "us-east-1";
 }
 
 // The estate's groups (its tiers) then those created through the API.
@@ -45,25 +38,25 @@ std::vector<asg::AutoScalingGroup*> all_groups(ServeContext& ctx)
 asg::AutoScalingGroup& group_named(ServeContext& ctx, const json& in)
 {
   if (!in.contains("AutoScalingGroupName"))
-    throw Fault("ValidationError", "AutoScalingGroupName is required");
+    throw errors::error("ValidationError", "AutoScalingGroupName is required");
   const std::string name = in["AutoScalingGroupName"].get<std::string>();
   if (auto* a = ctx.simulation.aws())
     if (auto* g = a->group(name))
       return *g;
   if (auto* g = ctx.state<ApiGroups>().find(name))
     return *g->group;
-  throw Fault("ValidationError", "AutoScalingGroup name not found - AutoScalingGroup '" + name + "' not found");
+  throw errors::error("ValidationError", "AutoScalingGroup name not found - AutoScalingGroup '" + name + "' not found");
 }
 
 std::string group_arn(ServeContext& ctx, const std::string& name)
 {
-  return "arn:aws:autoscaling:" + region(ctx) + ":" + kAccount +
+  return "arn:aws:autoscaling:" + scenario_region(ctx) + ":" + kAccountId +
          ":autoScalingGroup:00000000-0000-4000-8000-000000000000:autoScalingGroupName/" + name;
 }
 
 std::string policy_arn(ServeContext& ctx, const std::string& group, const std::string& policy)
 {
-  return "arn:aws:autoscaling:" + region(ctx) + ":" + kAccount +
+  return "arn:aws:autoscaling:" + scenario_region(ctx) + ":" + kAccountId +
          ":scalingPolicy:00000000-0000-4000-8000-000000000000:autoScalingGroupName/" + group + ":policyName/" + policy;
 }
 
@@ -73,7 +66,7 @@ json alarms_of(ServeContext& ctx, const std::string& group, const std::string& p
   for (const char* kind : {"AlarmHigh", "AlarmLow"}) {
     const std::string name = "TargetTracking-" + group + "-" + kind + "-" + policy;
     out.push_back({{"AlarmName", name},
-                   {"AlarmARN", "arn:aws:cloudwatch:" + region(ctx) + ":" + kAccount + ":alarm:" + name}});
+                   {"AlarmARN", "arn:aws:cloudwatch:" + scenario_region(ctx) + ":" + kAccountId + ":alarm:" + name}});
   }
   return out;
 }
@@ -144,7 +137,7 @@ json describe_auto_scaling_groups(const json& in, ServeContext& ctx)
                    {"AvailabilityZones", s.azs},
                    {"LoadBalancerNames", json::array()},
                    {"TargetGroupARNs",
-                    {"arn:aws:elasticloadbalancing:" + region(ctx) + ":" + kAccount + ":" +
+                    {"arn:aws:elasticloadbalancing:" + scenario_region(ctx) + ":" + kAccountId + ":" +
                      elbv2::target_group_arn(s.name)}},
                    {"HealthCheckType", s.health_check_type},
                    {"HealthCheckGracePeriod", static_cast<int>(s.health_check_grace_s)},
@@ -187,17 +180,10 @@ json describe_scaling_activities(const json& in, ServeContext& ctx)
   if (in.contains("ActivityIds"))
     for (const auto& v : in["ActivityIds"])
       ids.push_back(v.get<std::string>());
-  const size_t max = in.contains("MaxRecords") ? static_cast<size_t>(integer(in, "MaxRecords")) : 100;
-  const size_t start = in.contains("NextToken") ? std::stoul(in["NextToken"].get<std::string>()) : 0;
   json out = json::array();
-  size_t seen = 0;
   for (const auto& [a, group] : all) {
     if (!ids.empty() && std::find(ids.begin(), ids.end(), a->id) == ids.end())
       continue;
-    if (seen++ < start)
-      continue;
-    if (out.size() == max)
-      return {{"Activities", out}, {"NextToken", std::to_string(start + max)}};
     json x = {{"ActivityId", a->id},
               {"AutoScalingGroupName", group},
               {"AutoScalingGroupARN", group_arn(ctx, group)},
@@ -211,18 +197,24 @@ json describe_scaling_activities(const json& in, ServeContext& ctx)
       x["EndTime"] = epoch_s(a->end_s);
     out.push_back(x);
   }
-  return {{"Activities", out}};
+  // MaxRecords 1-100 (default 100); a NextToken this listing did not hand out is InvalidNextToken.
+  const Page page = paginate(out, in, {.max_member = "MaxRecords", .token_member = "NextToken", .default_max = 100,
+                                       .min_max = 1, .max_max = 100, .max_code = "ValidationError"});
+  json result = {{"Activities", page.items}};
+  if (!page.next_token.empty())
+    result["NextToken"] = page.next_token;
+  return result;
 }
 
 json set_desired_capacity(const json& in, ServeContext& ctx)
 {
   auto& g = group_named(ctx, in);
   if (!in.contains("DesiredCapacity"))
-    throw Fault("ValidationError", "DesiredCapacity is required");
+    throw errors::error("ValidationError", "DesiredCapacity is required");
   try {
     g.set_desired(integer(in, "DesiredCapacity"), "");
   } catch (const std::invalid_argument& e) {
-    throw Fault("ValidationError", e.what());
+    throw errors::error("ValidationError", e.what());
   }
   return json::object();
 }
@@ -234,12 +226,12 @@ json update_auto_scaling_group(const json& in, ServeContext& ctx)
   const int max_size = in.contains("MaxSize") ? integer(in, "MaxSize") : g.max_size();
   const int desired = in.contains("DesiredCapacity") ? integer(in, "DesiredCapacity") : g.desired();
   if (in.contains("DesiredCapacity") && (desired < min_size || desired > max_size))
-    throw Fault("ValidationError", "Desired capacity:" + std::to_string(desired) + " must be between the specified min size:" +
+    throw errors::error("ValidationError", "Desired capacity:" + std::to_string(desired) + " must be between the specified min size:" +
                                        std::to_string(min_size) + " and max size:" + std::to_string(max_size));
   try {
     g.update(min_size, max_size, desired);
   } catch (const std::invalid_argument& e) {
-    throw Fault("ValidationError", e.what());
+    throw errors::error("ValidationError", e.what());
   }
   return json::object();
 }
@@ -267,12 +259,12 @@ json put_scaling_policy(const json& in, ServeContext& ctx)
 {
   auto& g = group_named(ctx, in);
   if (!in.contains("PolicyName"))
-    throw Fault("ValidationError", "PolicyName is required");
+    throw errors::error("ValidationError", "PolicyName is required");
   const std::string type = in.value("PolicyType", std::string("SimpleScaling"));
   if (type != "TargetTrackingScaling")
-    throw Fault("ValidationError", "Only TargetTrackingScaling policies are simulated (got " + type + ")");
+    throw errors::error("ValidationError", "Only TargetTrackingScaling policies are simulated (got " + type + ")");
   if (!in.contains("TargetTrackingConfiguration"))
-    throw Fault("ValidationError", "TargetTrackingConfiguration is required for TargetTrackingScaling policies");
+    throw errors::error("ValidationError", "TargetTrackingConfiguration is required for TargetTrackingScaling policies");
   const auto& c = in["TargetTrackingConfiguration"];
   asg::TargetTrackingPolicy p;
   p.name = in["PolicyName"].get<std::string>();
@@ -284,10 +276,10 @@ json put_scaling_policy(const json& in, ServeContext& ctx)
   else if (metric == "ALBRequestCountPerTarget")
     p.metric = asg::PredefinedMetric::ALBRequestCountPerTarget;
   else
-    throw Fault("ValidationError", "PredefinedMetricType must be ASGAverageCPUUtilization or ALBRequestCountPerTarget, got '" +
+    throw errors::error("ValidationError", "PredefinedMetricType must be ASGAverageCPUUtilization or ALBRequestCountPerTarget, got '" +
                                        metric + "'");
   if (!c.contains("TargetValue") || !(c["TargetValue"].get<double>() > 0))
-    throw Fault("ValidationError", "TargetValue must be > 0");
+    throw errors::error("ValidationError", "TargetValue must be > 0");
   p.target = c["TargetValue"].get<double>();
   p.disable_scale_in = c.value("DisableScaleIn", false);
   g.tracking().add_policy(p);
@@ -300,7 +292,7 @@ json start_instance_refresh(const json& in, ServeContext& ctx)
 {
   auto& g = group_named(ctx, in);
   if (in.value("Strategy", std::string("Rolling")) != "Rolling")
-    throw Fault("ValidationError", "Only the Rolling strategy is supported");
+    throw errors::error("ValidationError", "Only the Rolling strategy is supported");
   asg::RefreshPreferences prefs;
   if (in.contains("Preferences")) {
     const auto& p = in["Preferences"];
@@ -314,9 +306,9 @@ json start_instance_refresh(const json& in, ServeContext& ctx)
   try {
     return {{"InstanceRefreshId", g.start_refresh(prefs)}};
   } catch (const std::invalid_argument& e) {
-    throw Fault("ValidationError", e.what());
+    throw errors::error("ValidationError", e.what());
   } catch (const std::logic_error& e) {
-    throw Fault("InstanceRefreshInProgress", e.what());
+    throw errors::error("InstanceRefreshInProgress", e.what());
   }
 }
 
@@ -364,7 +356,7 @@ json cancel_instance_refresh(const json& in, ServeContext& ctx)
   try {
     return {{"InstanceRefreshId", g.cancel_refresh()}};
   } catch (const std::logic_error& e) {
-    throw Fault("ActiveInstanceRefreshNotFound", e.what());
+    throw errors::error("ActiveInstanceRefreshNotFound", e.what());
   }
 }
 

@@ -1,8 +1,9 @@
 // Auto Scaling operations on the live groups of the AWS as-is estate: input and output as botocore
-// members (boto3 dicts, timestamps as epoch seconds), independent of the wire; the registry wrapper
-// (autoscaling_api.cpp) turns a Fault into the protocol's AwsError. DescribeScalingActivities is the
+// members (boto3 dicts, timestamps as epoch seconds), independent of the wire; errors are AwsError. DescribeScalingActivities is the
 // simulated history (models/asg), newest first as AWS lists it.
 #pragma once
+
+#include "harness/serve/core/errors.hpp"
 
 #include "harness/serve/core/serve_context.hpp"
 
@@ -12,13 +13,6 @@
 #include <string>
 
 namespace migsim::harness::serve::autoscaling {
-
-// An error the caller caused (Auto Scaling uses ValidationError for most, with HTTP 400).
-struct Fault : std::runtime_error {
-  std::string code;
-  int status;
-  Fault(std::string c, const std::string& message, int s = 400) : std::runtime_error(message), code(std::move(c)), status(s) {}
-};
 
 nlohmann::json describe_auto_scaling_groups(const nlohmann::json& in, ServeContext& ctx);
 nlohmann::json describe_scaling_activities(const nlohmann::json& in, ServeContext& ctx);

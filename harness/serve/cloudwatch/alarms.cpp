@@ -1,6 +1,6 @@
 #include "harness/serve/cloudwatch/alarms.hpp"
 
-#include "harness/serve/core/serve_context.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -53,30 +53,30 @@ bool breaches(const std::string& c, double v, double t)
   if (c == "GreaterThanThreshold") return v > t;
   if (c == "LessThanThreshold") return v < t;
   if (c == "LessThanOrEqualToThreshold") return v <= t;
-  throw CloudWatchError{"InvalidParameterValue", "unknown ComparisonOperator '" + c + "'"};
+  throw errors::error("InvalidParameterValue", "unknown ComparisonOperator '" + c + "'");
 }
 
 void AlarmBook::put(AlarmSpec spec, double now_s)
 {
   if (spec.name.empty() || spec.name.size() > 255)
-    throw CloudWatchError{"InvalidParameterValue", "AlarmName must have 1 to 255 characters"};
+    throw errors::error("InvalidParameterValue", "AlarmName must have 1 to 255 characters");
   if (spec.metric_name.empty() || spec.name_space.empty())
-    throw CloudWatchError{"MissingParameter", "MetricName and Namespace are required (metric math alarms are not simulated)"};
+    throw errors::error("MissingParameter", "MetricName and Namespace are required (metric math alarms are not simulated)");
   if (!valid_statistic(spec.statistic))
-    throw CloudWatchError{"InvalidParameterValue", "Statistic/ExtendedStatistic '" + spec.statistic + "' is not valid"};
+    throw errors::error("InvalidParameterValue", "Statistic/ExtendedStatistic '" + spec.statistic + "' is not valid");
   if (spec.period_s <= 0 || spec.period_s % 60 != 0)
-    throw CloudWatchError{"InvalidParameterValue", "Period must be a positive multiple of 60 seconds (simulated metrics have 1-minute resolution)"};
+    throw errors::error("InvalidParameterValue", "Period must be a positive multiple of 60 seconds (simulated metrics have 1-minute resolution)");
   if (spec.evaluation_periods < 1)
-    throw CloudWatchError{"InvalidParameterValue", "EvaluationPeriods must be at least 1"};
+    throw errors::error("InvalidParameterValue", "EvaluationPeriods must be at least 1");
   if (spec.datapoints_to_alarm == 0)
     spec.datapoints_to_alarm = spec.evaluation_periods;
   if (spec.datapoints_to_alarm < 1 || spec.datapoints_to_alarm > spec.evaluation_periods)
-    throw CloudWatchError{"InvalidParameterValue", "DatapointsToAlarm must be from 1 to EvaluationPeriods"};
+    throw errors::error("InvalidParameterValue", "DatapointsToAlarm must be from 1 to EvaluationPeriods");
   if (!kComparisons.count(spec.comparison))
-    throw CloudWatchError{"InvalidParameterValue", "ComparisonOperator '" + spec.comparison + "' is not one of "
-                                                   "GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, LessThanOrEqualToThreshold"};
+    throw errors::error("InvalidParameterValue", "ComparisonOperator '" + spec.comparison + "' is not one of "
+                                                   "GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, LessThanOrEqualToThreshold");
   if (!kTreatMissing.count(spec.treat_missing))
-    throw CloudWatchError{"InvalidParameterValue", "TreatMissingData must be missing, ignore, breaching or notBreaching"};
+    throw errors::error("InvalidParameterValue", "TreatMissingData must be missing, ignore, breaching or notBreaching");
   std::sort(spec.dimensions.begin(), spec.dimensions.end());
   const std::string name = spec.name;
   auto it = alarms_.find(name);
@@ -98,7 +98,7 @@ void AlarmBook::remove(const std::vector<std::string>& names)
 {
   for (const auto& n : names)
     if (!alarms_.count(n))
-      throw CloudWatchError{"ResourceNotFound", "alarm " + n + " does not exist", 404};
+      throw errors::error("ResourceNotFound", "alarm " + n + " does not exist", 404);
   for (const auto& n : names)
     alarms_.erase(n);
 }
@@ -107,9 +107,9 @@ void AlarmBook::set_state(const std::string& name, const std::string& state, con
 {
   auto it = alarms_.find(name);
   if (it == alarms_.end())
-    throw CloudWatchError{"ResourceNotFound", "alarm " + name + " does not exist", 404};
+    throw errors::error("ResourceNotFound", "alarm " + name + " does not exist", 404);
   if (!kStates.count(state))
-    throw CloudWatchError{"InvalidParameterValue", "StateValue must be OK, ALARM or INSUFFICIENT_DATA"};
+    throw errors::error("InvalidParameterValue", "StateValue must be OK, ALARM or INSUFFICIENT_DATA");
   transition(it->second, state, reason, nullptr, now_s);
 }
 
@@ -217,7 +217,7 @@ void AlarmBook::transition(Alarm& a, const std::string& to, const std::string& r
     dims.push_back({{"name", k}, {"value", v}});
   const json message = {{"AlarmName", a.spec.name},
                         {"AlarmDescription", a.spec.description},
-                        {"AWSAccountId", "000000000000"},
+                        {"AWSAccountId", kAccountId},
                         {"NewStateValue", to},
                         {"NewStateReason", reason},
                         {"StateChangeTime", iso_date(t_s)},

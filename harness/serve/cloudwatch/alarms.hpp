@@ -8,6 +8,8 @@
 #pragma once
 
 #include "harness/serve/cloudwatch/metrics.hpp"
+#include "harness/serve/core/errors.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -18,13 +20,6 @@
 #include <vector>
 
 namespace migsim::harness::serve::cloudwatch {
-
-// A client error of the CloudWatch API (code as the API names it).
-struct CloudWatchError {
-  std::string code;
-  std::string message;
-  int status = 400;
-};
 
 struct AlarmSpec {
   std::string name, description, name_space, metric_name, statistic, unit;
@@ -46,7 +41,7 @@ struct Alarm {
   nlohmann::json reason_data;  // null until evaluated
   double state_updated_s = 0, config_updated_s = 0, transitioned_s = 0;
   long last_evaluated_minute = -1;
-  std::string arn() const { return "arn:aws:cloudwatch:us-east-1:000000000000:alarm:" + spec.name; }
+  std::string arn() const { return arn_in("us-east-1", "cloudwatch", "alarm:" + spec.name); }
 };
 
 struct HistoryItem {
@@ -65,7 +60,7 @@ struct Notification {
 
 class AlarmBook {
 public:
-  // Validates and stores (replaces an alarm of the same name, keeping its state). Throws CloudWatchError.
+  // Validates and stores (replaces an alarm of the same name, keeping its state). Throws AwsError.
   void put(AlarmSpec spec, double now_s);
   // Deletes the named alarms; ResourceNotFound (nothing deleted) if one does not exist.
   void remove(const std::vector<std::string>& names);

@@ -5,6 +5,9 @@
 #include "harness/serve/cloudwatch/cloudwatch_ops.hpp"
 
 #include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/resource.hpp"
+#include "harness/serve/sns/backend.hpp"
+#include "models/cutover/migration.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -15,7 +18,6 @@ namespace migsim::harness::serve {
 namespace {
 
 using nlohmann::json;
-using cloudwatch::CloudWatchError;
 
 // The member or nullptr.
 const json* member(const json& in, const char* key) { return in.is_object() && in.contains(key) ? &in[key] : nullptr; }
@@ -26,7 +28,7 @@ std::string text(const json& in, const char* key, const std::string& def = "")
   if (!v)
     return def;
   if (!v->is_string())
-    throw CloudWatchError{"InvalidParameterValue", std::string(key) + " must be a string"};
+    throw errors::error("InvalidParameterValue", std::string(key) + " must be a string");
   return *v;
 }
 
@@ -34,7 +36,7 @@ std::string required_text(const json& in, const char* key)
 {
   const std::string s = text(in, key);
   if (s.empty())
-    throw CloudWatchError{"MissingParameter", "The parameter " + std::string(key) + " is required."};
+    throw errors::error("MissingParameter", "The parameter " + std::string(key) + " is required.");
   return s;
 }
 
@@ -44,7 +46,7 @@ double number(const json& in, const char* key, std::optional<double> def = std::
   if (!v) {
     if (def)
       return *def;
-    throw CloudWatchError{"MissingParameter", "The parameter " + std::string(key) + " is required."};
+    throw errors::error("MissingParameter", "The parameter " + std::string(key) + " is required.");
   }
   if (v->is_number())
     return v->get<double>();
@@ -55,14 +57,14 @@ double number(const json& in, const char* key, std::optional<double> def = std::
     if (!s.empty() && end && *end == '\0' && std::isfinite(d))
       return d;
   }
-  throw CloudWatchError{"InvalidParameterValue", std::string(key) + " must be a number"};
+  throw errors::error("InvalidParameterValue", std::string(key) + " must be a number");
 }
 
 int integer(const json& in, const char* key, std::optional<int> def = std::nullopt)
 {
   const double d = number(in, key, def ? std::optional<double>(*def) : std::nullopt);
   if (d != std::floor(d))
-    throw CloudWatchError{"InvalidParameterValue", std::string(key) + " must be an integer"};
+    throw errors::error("InvalidParameterValue", std::string(key) + " must be an integer");
   return static_cast<int>(d);
 }
 
@@ -77,7 +79,7 @@ bool boolean(const json& in, const char* key, bool def)
     return true;
   if (*v == "false")
     return false;
-  throw CloudWatchError{"InvalidParameterValue", std::string(key) + " must be true or false"};
+  throw errors::error("InvalidParameterValue", std::string(key) + " must be true or false");
 }
 
 // A timestamp (epoch seconds, or ISO 8601 as the query protocol sends it) as simulated seconds.
@@ -85,28 +87,13 @@ double sim_time(const json& in, const char* key)
 {
   const json* v = member(in, key);
   if (!v)
-    throw CloudWatchError{"MissingParameter", "The parameter " + std::string(key) + " is required."};
-  double epoch;
-  if (v->is_number()) {
-    epoch = *v;
-  } else if (v->is_string()) {
-    const std::string s = *v;
-    std::tm tm{};
-    const char* rest = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-    if (!rest) {
-      char* end = nullptr;
-      epoch = std::strtod(s.c_str(), &end);
-      if (!end || *end != '\0')
-        throw CloudWatchError{"InvalidParameterValue", std::string(key) + " must be a timestamp"};
-    } else {
-      epoch = static_cast<double>(timegm(&tm));
-      if (*rest == '.')  // fractional seconds
-        epoch += std::strtod(rest, nullptr);
-    }
-  } else {
-    throw CloudWatchError{"InvalidParameterValue", std::string(key) + " must be a timestamp"};
-  }
-  return epoch - kEpochAtZero_s;
+    throw errors::error("MissingParameter", "The parameter " + std::string(key) + " is required.");
+  if (v->is_number())
+    return v->get<double>() - kEpochAtZero_s;
+  if (v->is_string())
+    if (const auto t = parse_date(v->get<std::string>()))
+      return *t;
+  throw errors::error("InvalidParameterValue", std::string(key) + " must be a timestamp");
 }
 
 std::vector<std::string> strings(const json& in, const char* key)
@@ -114,7 +101,7 @@ std::vector<std::string> strings(const json& in, const char* key)
   std::vector<std::string> out;
   if (const json* v = member(in, key)) {
     if (!v->is_array())
-      throw CloudWatchError{"InvalidParameterValue", std::string(key) + " must be a list"};
+      throw errors::error("InvalidParameterValue", std::string(key) + " must be a list");
     for (const json& s : *v)
       out.push_back(s.is_string() ? s.get<std::string>() : s.dump());
   }
@@ -128,7 +115,7 @@ cloudwatch::Dimensions dimensions(const json& in, const char* key = "Dimensions"
     for (const json& x : *v)
       d.emplace_back(required_text(x, "Name"), text(x, "Value"));
   if (d.size() > 30)
-    throw CloudWatchError{"InvalidParameterValue", "at most 30 dimensions"};
+    throw errors::error("InvalidParameterValue", "at most 30 dimensions");
   return d;
 }
 
@@ -144,8 +131,8 @@ int period(const json& in, const char* key = "Period")
 {
   const int p = integer(in, key);
   if (p < 60 || p % 60 != 0)
-    throw CloudWatchError{"InvalidParameterValue", "The parameter " + std::string(key) +
-                                                       " must be a multiple of 60 (simulated metrics have 1-minute resolution)."};
+    throw errors::error("InvalidParameterValue", "The parameter " + std::string(key) +
+                                                       " must be a multiple of 60 (simulated metrics have 1-minute resolution).");
   return p;
 }
 
@@ -179,24 +166,24 @@ json get_metric_statistics(const json& in, ServeContext& ctx)
   const double start = sim_time(in, "StartTime"), end = sim_time(in, "EndTime");
   const int p = period(in);
   if (start >= end)
-    throw CloudWatchError{"InvalidParameterValue", "The parameter StartTime must be less than the parameter EndTime."};
+    throw errors::error("InvalidParameterValue", "The parameter StartTime must be less than the parameter EndTime.");
   const auto stats = strings(in, "Statistics"), extended = strings(in, "ExtendedStatistics");
   if (stats.empty() == extended.empty() && stats.empty())
-    throw CloudWatchError{"MissingParameter", "Must specify either Statistics or ExtendedStatistics"};
+    throw errors::error("MissingParameter", "Must specify either Statistics or ExtendedStatistics");
   if (stats.size() + extended.size() > 10)
-    throw CloudWatchError{"InvalidParameterValue", "at most 5 Statistics and 10 ExtendedStatistics"};
+    throw errors::error("InvalidParameterValue", "at most 5 Statistics and 10 ExtendedStatistics");
   for (const auto& s : stats)
     if (s.empty() || s[0] == 'p' || !cloudwatch::valid_statistic(s))
-      throw CloudWatchError{"InvalidParameterValue", "The parameter Statistics has an invalid value: " + s};
+      throw errors::error("InvalidParameterValue", "The parameter Statistics has an invalid value: " + s);
   for (const auto& s : extended)
     if (s.empty() || s[0] != 'p' || !cloudwatch::valid_statistic(s))
-      throw CloudWatchError{"InvalidParameterValue", "The parameter ExtendedStatistics has an invalid value: " + s};
+      throw errors::error("InvalidParameterValue", "The parameter ExtendedStatistics has an invalid value: " + s);
   const double points = std::ceil((end - std::floor(start / p) * p) / p);
   if (points > 1440)
-    throw CloudWatchError{"InvalidParameterCombination",
+    throw errors::error("InvalidParameterCombination",
                           "You have requested up to " + std::to_string(static_cast<long>(points)) +
                               " datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by "
-                              "increasing Period, or decreasing the time range."};
+                              "increasing Period, or decreasing the time range.");
   const auto c = catalog_context(ctx);
   json datapoints = json::array();
   if (auto m = cloudwatch::find_metric(c, ns, name, dimensions(in)))
@@ -215,10 +202,10 @@ json get_metric_data(const json& in, ServeContext& ctx)
 {
   const double start = sim_time(in, "StartTime"), end = sim_time(in, "EndTime");
   if (start >= end)
-    throw CloudWatchError{"InvalidParameterValue", "The parameter StartTime must be less than the parameter EndTime."};
+    throw errors::error("InvalidParameterValue", "The parameter StartTime must be less than the parameter EndTime.");
   const json* queries = member(in, "MetricDataQueries");
   if (!queries || !queries->is_array() || queries->empty() || queries->size() > 500)
-    throw CloudWatchError{"MissingParameter", "MetricDataQueries must hold 1 to 500 queries"};
+    throw errors::error("MissingParameter", "MetricDataQueries must hold 1 to 500 queries");
   const bool descending = text(in, "ScanBy", "TimestampDescending") != "TimestampAscending";
   const int max_points = integer(in, "MaxDatapoints", 100800);
   const auto c = catalog_context(ctx);
@@ -227,16 +214,16 @@ json get_metric_data(const json& in, ServeContext& ctx)
   for (const json& q : *queries) {
     const std::string id = required_text(q, "Id");
     if (member(q, "Expression"))
-      throw CloudWatchError{"InvalidParameterValue", "query " + id + ": metric math (Expression) is not simulated"};
+      throw errors::error("InvalidParameterValue", "query " + id + ": metric math (Expression) is not simulated");
     const json* ms = member(q, "MetricStat");
     if (!ms)
-      throw CloudWatchError{"MissingParameter", "query " + id + ": MetricStat is required"};
+      throw errors::error("MissingParameter", "query " + id + ": MetricStat is required");
     const json* metric = member(*ms, "Metric");
     if (!metric)
-      throw CloudWatchError{"MissingParameter", "query " + id + ": MetricStat.Metric is required"};
+      throw errors::error("MissingParameter", "query " + id + ": MetricStat.Metric is required");
     const std::string stat = required_text(*ms, "Stat");
     if (!cloudwatch::valid_statistic(stat))
-      throw CloudWatchError{"InvalidParameterValue", "query " + id + ": unknown Stat '" + stat + "'"};
+      throw errors::error("InvalidParameterValue", "query " + id + ": unknown Stat '" + stat + "'");
     const int p = period(*ms);
     if (!boolean(q, "ReturnData", true))
       continue;
@@ -302,12 +289,12 @@ json put_metric_alarm(const json& in, ServeContext& ctx)
   s.name_space = text(in, "Namespace");
   s.metric_name = text(in, "MetricName");
   if (member(in, "Metrics"))
-    throw CloudWatchError{"InvalidParameterValue", "metric math alarms (Metrics) are not simulated"};
+    throw errors::error("InvalidParameterValue", "metric math alarms (Metrics) are not simulated");
   const std::string stat = text(in, "Statistic"), ext = text(in, "ExtendedStatistic");
   if (stat.empty() == ext.empty())
-    throw CloudWatchError{"InvalidParameterCombination", "Exactly one of Statistic or ExtendedStatistic must be given"};
+    throw errors::error("InvalidParameterCombination", "Exactly one of Statistic or ExtendedStatistic must be given");
   if (!stat.empty() && stat[0] == 'p')
-    throw CloudWatchError{"InvalidParameterValue", "Statistic must be SampleCount, Average, Sum, Minimum or Maximum"};
+    throw errors::error("InvalidParameterValue", "Statistic must be SampleCount, Average, Sum, Minimum or Maximum");
   s.statistic = stat.empty() ? ext : stat;
   s.unit = text(in, "Unit");
   s.dimensions = dimensions(in);
@@ -324,8 +311,8 @@ json put_metric_alarm(const json& in, ServeContext& ctx)
   for (const auto* list : {&s.alarm_actions, &s.ok_actions, &s.insufficient_data_actions})
     for (const auto& a : *list)
       if (a.rfind("arn:aws:sns:", 0) != 0)
-        throw CloudWatchError{"InvalidParameterValue", "only SNS topic ARNs are simulated as alarm actions, got '" + a + "'"};
-  auto& book = service_state(ctx).alarms;
+        throw errors::error("InvalidParameterValue", "only SNS topic ARNs are simulated as alarm actions, got '" + a + "'");
+  auto& book = alarm_book(ctx);
   book.put(s, ctx.simulation.now());
   book.evaluate(catalog_context(ctx));
   return json::object();
@@ -338,10 +325,10 @@ json describe_alarms(const json& in, ServeContext& ctx)
   const std::string prefix = text(in, "AlarmNamePrefix"), state = text(in, "StateValue"),
                     action_prefix = text(in, "ActionPrefix");
   if (!names.empty() && !prefix.empty())
-    throw CloudWatchError{"InvalidParameterCombination", "AlarmNames and AlarmNamePrefix cannot be used together"};
+    throw errors::error("InvalidParameterCombination", "AlarmNames and AlarmNamePrefix cannot be used together");
   const int max = integer(in, "MaxRecords", 100);
   json out = json::array();
-  for (const auto& [name, a] : service_state(ctx).alarms.alarms()) {
+  for (const auto& [name, a] : alarm_book(ctx).alarms()) {
     if (!names.empty() && std::find(names.begin(), names.end(), name) == names.end())
       continue;
     if (!prefix.empty() && name.rfind(prefix, 0) != 0)
@@ -365,7 +352,7 @@ json describe_alarm_history(const json& in, ServeContext& ctx)
   const bool ascending = text(in, "ScanBy", "TimestampDescending") == "TimestampAscending";
   const int max = integer(in, "MaxRecords", 100);
   json items = json::array();
-  for (const auto& h : service_state(ctx).alarms.history())
+  for (const auto& h : alarm_book(ctx).history())
     if ((name.empty() || h.alarm_name == name) && (type.empty() || h.type == type))
       items.push_back({{"AlarmName", h.alarm_name}, {"AlarmType", "MetricAlarm"}, {"Timestamp", epoch_s(h.t_s)},
                        {"HistoryItemType", h.type}, {"HistorySummary", h.summary}, {"HistoryData", h.data}});
@@ -378,37 +365,73 @@ json describe_alarm_history(const json& in, ServeContext& ctx)
 
 }  // namespace
 
-const std::vector<OpDef>& cloudwatch_ops()
+cloudwatch::AlarmBook& alarm_book(ServeContext& ctx)
 {
-  static const std::vector<OpDef> ops = {
-      {"ListMetrics", {"Namespace", "MetricName", "Dimensions"}, list_metrics},
-      {"GetMetricStatistics",
-       {"Namespace", "MetricName", "Dimensions", "StartTime", "EndTime", "Period", "Statistics", "ExtendedStatistics"},
-       get_metric_statistics},
-      {"GetMetricData", {"MetricDataQueries", "StartTime", "EndTime", "ScanBy", "MaxDatapoints"}, get_metric_data},
-      {"PutMetricAlarm",
-       {"AlarmName", "AlarmDescription", "ActionsEnabled", "OKActions", "AlarmActions", "InsufficientDataActions",
-        "MetricName", "Namespace", "Statistic", "ExtendedStatistic", "Dimensions", "Period", "Unit", "EvaluationPeriods",
-        "DatapointsToAlarm", "Threshold", "ComparisonOperator", "TreatMissingData"},
-       put_metric_alarm},
-      {"DescribeAlarms", {"AlarmNames", "AlarmNamePrefix", "StateValue", "ActionPrefix", "MaxRecords"}, describe_alarms},
-      {"DeleteAlarms", {"AlarmNames"},
-       [](const json& in, ServeContext& ctx) {
-         service_state(ctx).alarms.remove(strings(in, "AlarmNames"));
-         return json::object();
-       }},
-      {"SetAlarmState", {"AlarmName", "StateValue", "StateReason"},
-       [](const json& in, ServeContext& ctx) {
-         evaluate_alarms(ctx);
-         service_state(ctx).alarms.set_state(required_text(in, "AlarmName"), required_text(in, "StateValue"),
-                                             required_text(in, "StateReason"), ctx.simulation.now());
-         return json::object();
-       }},
-      {"DescribeAlarmHistory", {"AlarmName", "HistoryItemType", "ScanBy", "MaxRecords"}, describe_alarm_history},
-  };
-  return ops;
+  return ctx.state<cloudwatch::AlarmBook>([&ctx] {
+    auto book = std::make_unique<cloudwatch::AlarmBook>();
+    // Alarm actions publish CloudWatch's alarm message to the SNS backend (false: no such topic).
+    book->publish = [&ctx](const cloudwatch::Notification& n) {
+      try {
+        ctx.state<SnsBackend>().publish(n.topic_arn, n.message, n.subject, n.t_s);
+        return true;
+      } catch (const std::exception&) {
+        return false;
+      }
+    };
+    return book;
+  });
 }
 
-void register_cloudwatch(Registry& r) { register_ops(r, "cloudwatch", cloudwatch_ops()); }
+cloudwatch::CatalogContext catalog_context(ServeContext& ctx)
+{
+  cloudwatch::CatalogContext c;
+  c.registry = &ctx.simulation.metrics();
+  for (const auto& s : ctx.simulation.scenario().platform.servers)
+    c.cores_by_server[s.name] = s.cores;
+  if (const models::Migration* m = ctx.simulation.migration())
+    c.rds_server = m->spec().db_target_server;
+  c.now_s = ctx.simulation.now();
+  return c;
+}
+
+void evaluate_alarms(ServeContext& ctx)
+{
+  auto& book = alarm_book(ctx);
+  if (book.alarms().empty())
+    return;
+  book.evaluate(catalog_context(ctx));
+}
+
+void register_cloudwatch(Registry& r)
+{
+  r.before_each_request(evaluate_alarms);
+    r.add("cloudwatch", "ListMetrics", {"Namespace", "MetricName", "Dimensions"},
+        list_metrics);
+  r.add("cloudwatch", "GetMetricStatistics", {"Namespace", "MetricName", "Dimensions", "StartTime", "EndTime", "Period", "Statistics", "ExtendedStatistics"},
+        get_metric_statistics);
+  r.add("cloudwatch", "GetMetricData", {"MetricDataQueries", "StartTime", "EndTime", "ScanBy", "MaxDatapoints"},
+        get_metric_data);
+  r.add("cloudwatch", "PutMetricAlarm", {"AlarmName", "AlarmDescription", "ActionsEnabled", "OKActions", "AlarmActions", "InsufficientDataActions",
+        "MetricName", "Namespace", "Statistic", "ExtendedStatistic", "Dimensions", "Period", "Unit", "EvaluationPeriods",
+        "DatapointsToAlarm", "Threshold", "ComparisonOperator", "TreatMissingData"},
+        put_metric_alarm);
+  r.add("cloudwatch", "DescribeAlarms", {"AlarmNames", "AlarmNamePrefix", "StateValue", "ActionPrefix", "MaxRecords"},
+        describe_alarms);
+  r.add("cloudwatch", "DeleteAlarms", {"AlarmNames"},
+        [](const json& in, ServeContext& ctx) {
+         alarm_book(ctx).remove(strings(in, "AlarmNames"));
+         return json::object();
+       });
+  r.add("cloudwatch", "SetAlarmState", {"AlarmName", "StateValue", "StateReason"},
+        [](const json& in, ServeContext& ctx) {
+         evaluate_alarms(ctx);
+         alarm_book(ctx).set_state(required_text(in, "AlarmName"), required_text(in, "StateValue"),
+                                             required_text(in, "StateReason"), ctx.simulation.now());
+         return json::object();
+       });
+  r.add("cloudwatch", "DescribeAlarmHistory", {"AlarmName", "HistoryItemType", "ScanBy", "MaxRecords"},
+        describe_alarm_history);
+}
+
 
 }  // namespace migsim::harness::serve

@@ -1,16 +1,24 @@
 // The CloudWatch operations of the mock endpoint (metrics from the registry, alarms evaluated on
 // simulated data): ListMetrics, GetMetricStatistics, GetMetricData, PutMetricAlarm,
-// DescribeAlarms, DeleteAlarms, SetAlarmState, DescribeAlarmHistory. Handlers throw
-// cloudwatch::CloudWatchError; registered with the serve registry, the shared codec speaks json 1.0
-// and query to them (not smithy-rpc-v2-cbor).
+// DescribeAlarms, DeleteAlarms, SetAlarmState, DescribeAlarmHistory. The shared codec speaks
+// smithy-rpc-v2-cbor, json 1.0 and query to them.
 #pragma once
 
-#include "harness/serve/core/services_state.hpp"
-
-#include <vector>
+#include "harness/serve/cloudwatch/alarms.hpp"
+#include "harness/serve/core/serve_context.hpp"
 
 namespace migsim::harness::serve {
 
-const std::vector<OpDef>& cloudwatch_ops();
+class Registry;
+
+// The endpoint's alarms (created on first use; alarm actions publish to the SNS backend).
+cloudwatch::AlarmBook& alarm_book(ServeContext& ctx);
+// What CloudWatch reads from this context's simulation.
+cloudwatch::CatalogContext catalog_context(ServeContext& ctx);
+// Evaluates the alarms up to the current simulated time (cheap when no minute passed); runs before
+// every AWS request, so alarm actions fire whichever service is called.
+void evaluate_alarms(ServeContext& ctx);
+
+void register_cloudwatch(Registry& r);
 
 }  // namespace migsim::harness::serve

@@ -20,7 +20,7 @@ struct Binding {
   Source source;
 };
 
-// The mapping table (kept in step with notes/README-services.md). The ApplicationELB rows bind the
+// The mapping table (kept in step with docs/mock-endpoint-services.md). The ApplicationELB rows bind the
 // names the ALB model registers (alb_*{load_balancer=...}); they show up once it does.
 constexpr Binding kMetricBindings[] = {
     {"AWS/DMS", "CDCLatencySource", "ReplicationConfigId", "dms_cdc_latency_source_s", "Seconds", Source::Series},

@@ -1,6 +1,6 @@
 // CloudWatch's view of the metrics registry (sim/metrics.hpp, the single source): which registry
 // series each CloudWatch metric reads (the mapping table is kMetricBindings in the .cpp and in
-// notes/README-services.md), and the statistics of GetMetricStatistics / GetMetricData computed
+// docs/mock-endpoint-services.md), and the statistics of GetMetricStatistics / GetMetricData computed
 // from per-minute values. Every complete simulated minute is one datapoint (as a 1-minute metric
 // publishes one value a minute), so SampleCount is the number of minutes in the period, Sum their
 // sum, Average Sum / SampleCount, pNN the nearest-rank percentile of the minute values.

@@ -1,8 +1,10 @@
 #include "harness/serve/core/chaos.hpp"
 
+#include "harness/aws/protocol/codec.hpp"
 #include "harness/serve/core/router.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <set>
 
@@ -77,7 +79,7 @@ Response error_response(const std::string& message)
 
 }  // namespace
 
-std::optional<ApiError> ChaosState::fault_for(const std::string& service, const std::string& operation,
+std::optional<aws::AwsError> ChaosState::fault_for(const std::string& service, const std::string& operation,
                                               const std::string& region)
 {
   for (const json& r : rules_) {
@@ -91,9 +93,9 @@ std::optional<ApiError> ChaosState::fault_for(const std::string& service, const 
     if (p < 1.0 && !(rng_.uniform01() < p))
       continue;  // this rule did not fire: the next ones may
     const json e = r.value("error", json::object());
-    return ApiError{e.value("code", std::string("ServiceUnavailable")),
+    return errors::error(e.value("code", std::string("ServiceUnavailable")),
                     "Operation " + operation + " of service " + service + " failed: fault injected by the chaos API",
-                    e.value("statusCode", 503)};
+                    e.value("statusCode", 503));
   }
   return std::nullopt;
 }
@@ -142,6 +144,40 @@ std::optional<Response> ChaosState::handle(const std::string& path, const Reques
     return error_response(e.message);
   }
   return std::nullopt;
+}
+
+ChaosState& chaos_state(ServeContext& ctx)
+{
+  return ctx.state<ChaosState>([&ctx] { return std::make_unique<ChaosState>(ctx.simulation.scenario().seed); });
+}
+
+std::optional<Response> chaos_fault(const Request& req, ServeContext& ctx)
+{
+  ChaosState& chaos = chaos_state(ctx);
+  if (chaos.rules().empty())  // fast path: nothing to decode here
+    return std::nullopt;
+  const aws::WireRequest w = to_wire(req);
+  const std::string service = aws::identify_service(w);
+  if (service.empty() || !aws::find_service(service))
+    return std::nullopt;
+  const aws::Protocol p = aws::request_protocol(service, w);
+  const std::string op = aws::operation_of(service, w);
+  const auto auth = w.headers.find("Authorization");
+  const std::string region = auth == w.headers.end() ? "" : credential_scope_region(auth->second);
+  if (auto fault = chaos.fault_for(service, op, region.empty() ? "us-east-1" : region))
+    return from_wire(aws::serialize_error(service, *fault, ctx.request_id, p));
+  return std::nullopt;
+}
+
+void apply_chaos_effects(const Request& req, Response& res, ServeContext& ctx)
+{
+  std::string path(req.target());
+  path = path.substr(0, path.find('?'));
+  if (path.rfind("/_localstack/", 0) == 0 || path.rfind("/_migsim/", 0) == 0)
+    return;
+  const double ms = chaos_state(ctx).latency_ms();
+  if (ms > 0)
+    res.set(kDelayHeader, std::to_string(static_cast<long>(std::lround(ms))));
 }
 
 }  // namespace migsim::harness::serve

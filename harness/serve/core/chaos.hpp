@@ -9,7 +9,8 @@
 #pragma once
 
 #include "harness/serve/core/http_server.hpp"
-#include "harness/serve/core/services_state.hpp"
+#include "harness/serve/core/errors.hpp"
+#include "harness/serve/core/serve_context.hpp"
 #include "sim/rng.hpp"
 
 #include <nlohmann/json.hpp>
@@ -24,7 +25,7 @@ public:
   explicit ChaosState(uint64_t seed) : rng_(seed, "chaos.faults") {}
 
   // The error to answer instead of the operation, or nullopt.
-  std::optional<ApiError> fault_for(const std::string& service, const std::string& operation, const std::string& region);
+  std::optional<aws::AwsError> fault_for(const std::string& service, const std::string& operation, const std::string& region);
   // The latency effect, milliseconds (0: none).
   double latency_ms() const { return latency_ms_; }
 
@@ -38,5 +39,15 @@ private:
   nlohmann::json rules_ = nlohmann::json::array();
   double latency_ms_ = 0;
 };
+
+// The response header the HTTP layer reads (and removes) to delay a response (chaos latency).
+inline constexpr const char* kDelayHeader = "X-Migsim-Delay-Ms";
+
+// The endpoint's chaos rules and effects (draws seeded by the scenario's seed).
+ChaosState& chaos_state(ServeContext& ctx);
+// An AWS request a chaos fault matches: its error in the request's protocol; nullopt otherwise.
+std::optional<Response> chaos_fault(const Request& req, ServeContext& ctx);
+// Marks an AWS response with the chaos latency effect (no-op for control paths).
+void apply_chaos_effects(const Request& req, Response& res, ServeContext& ctx);
 
 }  // namespace migsim::harness::serve

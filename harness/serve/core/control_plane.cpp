@@ -2,6 +2,7 @@
 
 #include "harness/observe/metrics_endpoint.hpp"
 #include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/core/router.hpp"
 #include "harness/serve/ssm/maintenance.hpp"
 

@@ -37,6 +37,14 @@ bool Registry::has_service(const std::string& service) const
   return it != entries_.end() && it->first.first == service;
 }
 
+void Registry::before_each_request(std::function<void(ServeContext&)> hook) { before_each_.push_back(std::move(hook)); }
+
+void Registry::run_before_each_request(ServeContext& ctx) const
+{
+  for (const auto& hook : before_each_)
+    hook(ctx);
+}
+
 const Registry& registry()
 {
   static const Registry r = [] {
@@ -46,25 +54,6 @@ const Registry& registry()
   }();
   return r;
 }
-
-namespace errors {
-
-AwsError validation(const std::string& message, const std::string& code) { return AwsError(code, message, 400); }
-AwsError not_found(const std::string& message, const std::string& code, int status)
-{
-  return AwsError(code, message, status);
-}
-AwsError invalid_state(const std::string& message, const std::string& code, int status)
-{
-  return AwsError(code, message, status);
-}
-AwsError throttling(const std::string& message, const std::string& code) { return AwsError(code, message, 400); }
-AwsError already_exists(const std::string& message, const std::string& code, int status)
-{
-  return AwsError(code, message, status);
-}
-
-}  // namespace errors
 
 std::string coverage_markdown(const Registry& r)
 {

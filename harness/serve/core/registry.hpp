@@ -6,6 +6,7 @@
 #pragma once
 
 #include "harness/aws/protocol/codec.hpp"
+#include "harness/serve/core/errors.hpp"
 #include "harness/serve/core/serve_context.hpp"
 
 #include <nlohmann/json.hpp>
@@ -45,9 +46,14 @@ public:
   std::vector<const HandlerEntry*> entries() const;
   // Whether any operation of `service` is registered.
   bool has_service(const std::string& service) const;
+  // Adds work to do before every AWS request (CloudWatch evaluates its alarms up to the simulated now).
+  void before_each_request(std::function<void(ServeContext&)> hook);
+  // Runs that work.
+  void run_before_each_request(ServeContext& ctx) const;
 
 private:
   std::map<std::pair<std::string, std::string>, HandlerEntry> entries_;
+  std::vector<std::function<void(ServeContext&)>> before_each_;
 };
 
 // The registry of every service migsim implements (built once, by register_all_services).
@@ -60,23 +66,6 @@ void register_all_services(Registry& r);
 // SsmBackend::on_put hook mapping a parameter to the simulation); one line per hook in services.cpp.
 void install_serve_hooks(ServeContext& ctx);
 
-// Typed errors for handlers (status 400 unless said otherwise). Services with their own codes
-// (DMS "ResourceNotFoundFault", SNS "NotFound") pass them; the defaults are the common ones.
-namespace errors {
-// Invalid or missing parameter ("ValidationException"; the query protocol calls it "ValidationError").
-AwsError validation(const std::string& message, const std::string& code = "ValidationException");
-// The named resource does not exist (404 in rest protocols when `status` says so).
-AwsError not_found(const std::string& message, const std::string& code = "ResourceNotFoundException",
-                   int status = 400);
-// The resource exists but cannot do that now.
-AwsError invalid_state(const std::string& message, const std::string& code = "InvalidStateException",
-                       int status = 400);
-// The caller is being throttled.
-AwsError throttling(const std::string& message = "Rate exceeded", const std::string& code = "ThrottlingException");
-// The resource already exists.
-AwsError already_exists(const std::string& message, const std::string& code = "ResourceAlreadyExistsException",
-                        int status = 400);
-}  // namespace errors
 
 // The coverage table (markdown): service, operation, protocol, honoured members.
 std::string coverage_markdown(const Registry& r);

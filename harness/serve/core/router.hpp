@@ -4,6 +4,7 @@
 // runs, the codec encodes its output or error. Testable without a socket.
 #pragma once
 
+#include "harness/aws/protocol/codec.hpp"
 #include "harness/serve/core/http_server.hpp"
 #include "harness/serve/core/serve_context.hpp"
 
@@ -20,6 +21,11 @@ Response handle_request(const Request& req, ServeContext& ctx);
 // in the protocol of the service `partial` (the header, when it was read) is for.
 Response transport_error(http::status status, const std::string& reason, const Request* partial, ServeContext& ctx);
 
+// The codec's view of a request (the header of a partial one when `with_body` is false), and a
+// Beast response of the codec's.
+aws::WireRequest to_wire(const Request& req, bool with_body = true);
+Response from_wire(const aws::WireResponse& w);
+
 // A JSON response with the given content type.
 Response json_response(http::status status, const nlohmann::json& body,
                        const std::string& content_type = "application/json");
@@ -34,6 +40,8 @@ Response aws_query_error(http::status status, const std::string& code, const std
 
 // The service name of a SigV4 Authorization header's credential scope ("" when absent).
 std::string credential_scope_service(const std::string& authorization);
+// The region of a SigV4 Authorization header's credential scope ("" when absent).
+std::string credential_scope_region(const std::string& authorization);
 
 // The value of `key` in an application/x-www-form-urlencoded string ("" when absent).
 std::string form_value(const std::string& form, const std::string& key);

@@ -3,7 +3,7 @@
 // x-amzn-RequestId). Owned by the thread that runs the io_context; never shared across threads.
 #pragma once
 
-#include "harness/run/run_command.hpp"
+#include "harness/run/simulation.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -45,6 +45,7 @@ struct ServeContext {
   double base_sim_s = 0;
   uint64_t requests = 0;
   std::string request_id;  // of the request being handled
+  std::string request_region;  // of the request being handled: its SigV4 credential scope ("" unsigned)
 
   // Restarts the pacing from the current simulated time (after a jump of the clock).
   void rebase()
@@ -71,6 +72,17 @@ struct ServeContext {
     return *static_cast<T*>(slot.get());
   }
 
+  // The same, made on first use by `make` (returning std::unique_ptr<T>): state built from the
+  // simulation (a seed, the migration's DNS model).
+  template <class T, class Make>
+  T& state(Make&& make)
+  {
+    auto& slot = states_[std::type_index(typeid(T))];
+    if (!slot)
+      slot = std::shared_ptr<T>(make());
+    return *static_cast<T*>(slot.get());
+  }
+
   std::map<std::type_index, std::shared_ptr<void>> states_;  // use state<T>() (public: ServeContext is an aggregate)
 };
 
@@ -85,17 +97,6 @@ inline std::string http_date(double sim_s)
   gmtime_r(&t, &tm);
   char buf[40];
   std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
-}
-
-// ISO 8601 (UTC, seconds) of a simulated time.
-inline std::string iso_date(double sim_s)
-{
-  const std::time_t t = static_cast<std::time_t>(epoch_s(sim_s));
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
 

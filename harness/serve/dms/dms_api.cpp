@@ -1,4 +1,5 @@
 #include "harness/serve/dms/dms_api.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/dms/dms_ops.hpp"
 #include "harness/serve/core/registry.hpp"
@@ -18,7 +19,7 @@ namespace {
 using nlohmann::json;
 namespace dms = models::dms;
 
-constexpr const char* kArnPrefix = "arn:aws:dms:us-east-1:000000000000:";
+const std::string kArnPrefix = arn_in("us-east-1", "dms", "");
 // Identifiers the migration model gives its replication and endpoints when it creates them
 // (models/cutover/migration_adapters.cpp); used to describe the config before DMS has started.
 constexpr const char* kConfigIdBeforeStart = models::kDmsReplicationConfigId;
@@ -83,52 +84,8 @@ void check_paging(const json& p)
     throw invalid_parameter("Marker must be a string");
 }
 
-using FilterFields = std::map<std::string, std::function<std::string(const json&)>>;
-
-// Validates Filters against the names an operation supports; returns (name, values) pairs.
-std::vector<std::pair<std::string, std::vector<std::string>>> parse_filters(const json& p, const FilterFields& fields)
-{
-  std::vector<std::pair<std::string, std::vector<std::string>>> out;
-  if (!p.contains("Filters"))
-    return out;
-  if (!p["Filters"].is_array())
-    throw invalid_parameter("Filters must be a list");
-  for (const json& f : p["Filters"]) {
-    if (!f.is_object() || !f.contains("Name") || !f["Name"].is_string() || !f.contains("Values") ||
-        !f["Values"].is_array())
-      throw invalid_parameter("each filter needs a Name (string) and Values (list)");
-    const std::string name = f["Name"];
-    if (!fields.count(name)) {
-      std::string known;
-      for (const auto& [k, _] : fields)
-        known += (known.empty() ? "" : ", ") + k;
-      throw invalid_parameter("unsupported filter '" + name + "' (supported: " + known + ")");
-    }
-    std::vector<std::string> values;
-    for (const json& v : f["Values"]) {
-      if (!v.is_string())
-        throw invalid_parameter("filter values must be strings");
-      values.push_back(v);
-    }
-    out.emplace_back(name, std::move(values));
-  }
-  return out;
-}
-
-// Keeps the items every filter accepts (a filter accepts an item whose field is one of its values).
-json apply_filters(const json& items, const json& params, const FilterFields& fields)
-{
-  const auto filters = parse_filters(params, fields);
-  json kept = json::array();
-  for (const json& item : items) {
-    bool ok = true;
-    for (const auto& [name, values] : filters)
-      ok = ok && std::find(values.begin(), values.end(), fields.at(name)(item)) != values.end();
-    if (ok)
-      kept.push_back(item);
-  }
-  return kept;
-}
+// DMS filters: values match case-insensitively (endpoint-type=source finds the SOURCE endpoint).
+const FilterSyntax kDmsFilters{.case_insensitive = true, .code = "InvalidParameterValueException"};
 
 // One element of DescribeReplications.
 json replication_json(const ConfigView& v)
@@ -261,7 +218,7 @@ void register_dms(Registry& r)
          json items = json::array();
          if (auto v = config_view(ctx))
            items.push_back(replication_json(*v));
-         return json{{"Replications", apply_filters(items, p, kConfigFilters)}};
+         return json{{"Replications", apply_filters(items, p, kConfigFilters, kDmsFilters)}};
         });
   r.add("dms", "DescribeReplicationConfigs", {"Filters", "MaxRecords", "Marker"},
         [](const json& p, ServeContext& ctx) {
@@ -269,9 +226,9 @@ void register_dms(Registry& r)
          json items = json::array();
          if (json sc = dms_scenario_config(ctx); !sc.is_null())
            items.push_back(sc);
-         for (const auto& [arn, c] : service_state(ctx).dms->configs)  // created through the API
+         for (const auto& [arn, c] : ctx.state<DmsResources>().configs)  // created through the API
            items.push_back(c);
-         return json{{"ReplicationConfigs", apply_filters(items, p, kConfigFilters)}};
+         return json{{"ReplicationConfigs", apply_filters(items, p, kConfigFilters, kDmsFilters)}};
         });
   r.add("dms", "DescribeReplicationTableStatistics", {"ReplicationConfigArn", "Filters", "MaxRecords", "Marker"},
         [](const json& p, ServeContext& ctx) {
@@ -286,7 +243,7 @@ void register_dms(Registry& r)
          if (v->live)  // not started yet: no table statistics
            for (const auto& t : v->live->table_statistics())
              items.push_back(table_json(t, ctx.simulation.now()));
-         return json{{"ReplicationConfigArn", arn}, {"ReplicationTableStatistics", apply_filters(items, p, kTableFilters)}};
+         return json{{"ReplicationConfigArn", arn}, {"ReplicationTableStatistics", apply_filters(items, p, kTableFilters, kDmsFilters)}};
         });
   r.add("dms", "StartReplication", {"ReplicationConfigArn", "StartReplicationType"},
         [](const json& p, ServeContext& ctx) {
@@ -316,9 +273,9 @@ void register_dms(Registry& r)
         [](const json& p, ServeContext& ctx) {
          check_paging(p);
          json items = dms_scenario_endpoints(ctx);
-         for (const auto& [arn, e] : service_state(ctx).dms->endpoints)  // created through the API
+         for (const auto& [arn, e] : ctx.state<DmsResources>().endpoints)  // created through the API
            items.push_back(e);
-         return json{{"Endpoints", apply_filters(items, p, kEndpointFilters)}};
+         return json{{"Endpoints", apply_filters(items, p, kEndpointFilters, kDmsFilters)}};
         });
 }
 

@@ -1,4 +1,5 @@
 #include "harness/serve/dms/dms_ops.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/dms/dms_api.hpp"
 #include "harness/serve/core/registry.hpp"
@@ -18,17 +19,17 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kArn = "arn:aws:dms:us-east-1:000000000000:";
+const std::string kArn = arn_in("us-east-1", "dms", "");
 
 
 double now(ServeContext& ctx) { return ctx.simulation.now(); }
-DmsResources& res(ServeContext& ctx) { return *service_state(ctx).dms; }
+DmsResources& res(ServeContext& ctx) { return ctx.state<DmsResources>(); }
 
 // A required string member.
 std::string str(const json& in, const char* key)
 {
   if (!in.contains(key) || !in[key].is_string() || in[key].get<std::string>().empty())
-    throw ApiError{"InvalidParameterValueException", std::string(key) + " is required"};
+    throw errors::error("InvalidParameterValueException", std::string(key) + " is required");
   return in[key];
 }
 
@@ -38,9 +39,9 @@ std::string identifier(const json& in, const char* key)
   const std::string id = str(in, key);
   static const std::regex ok("^[A-Za-z](?:[A-Za-z0-9]|-(?!-))*$");
   if (id.size() > 255 || !std::regex_match(id, ok) || id.back() == '-')
-    throw ApiError{"InvalidParameterValueException",
+    throw errors::error("InvalidParameterValueException",
                    std::string(key) + " '" + id + "' must begin with a letter and contain only ASCII letters, digits, "
-                                                  "and hyphens; it must not end with a hyphen or contain two consecutive hyphens"};
+                                                  "and hyphens; it must not end with a hyphen or contain two consecutive hyphens");
   std::string lower = id;
   std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
   return lower;
@@ -55,26 +56,14 @@ std::string arn(const char* kind, const std::string& id)
   return kArn + std::string(kind) + ":" + up;
 }
 
-// Applies DMS Filters ({Name, Values}) given the field each supported name matches.
-json filtered(const json& items, const json& in, const std::map<std::string, std::string>& fields)
+// Applies DMS Filters ({Name, Values}) given the field each supported name matches (values match
+// case-insensitively, as DMS does).
+json filtered(const json& items, const json& in, const std::map<std::string, std::string>& names)
 {
-  if (!in.contains("Filters"))
-    return items;
-  json kept = json::array();
-  for (const json& f : in["Filters"])
-    if (!fields.count(f.value("Name", std::string())))
-      throw ApiError{"InvalidParameterValueException", "unsupported filter '" + f.value("Name", std::string()) + "'"};
-  for (const json& item : items) {
-    bool ok = true;
-    for (const json& f : in["Filters"]) {
-      const std::string field = fields.at(f["Name"]);
-      const std::string v = item.contains(field) ? item[field].get<std::string>() : "";
-      ok = ok && std::find(f["Values"].begin(), f["Values"].end(), v) != f["Values"].end();
-    }
-    if (ok)
-      kept.push_back(item);
-  }
-  return kept;
+  FilterFields fields;
+  for (const auto& [name, field] : names)
+    fields[name] = [field = field](const json& item) { return item.contains(field) ? item[field].get<std::string>() : ""; };
+  return apply_filters(items, in, fields, {.case_insensitive = true, .code = "InvalidParameterValueException"});
 }
 
 // Every endpoint (scenario's first), with its current fields.
@@ -92,7 +81,7 @@ const json& endpoint_by_arn(ServeContext& ctx, const std::string& a)
   for (const json& e : all_endpoints(ctx))
     if (e["EndpointArn"] == a)
       return found = e;
-  throw ApiError{"ResourceNotFoundFault", "Endpoint " + a + " not found"};
+  throw errors::error("ResourceNotFoundFault", "Endpoint " + a + " not found");
 }
 
 // Whether AWS-side DMS can reach a server: a scenario server, on-prem ones only over the VPN.
@@ -136,7 +125,7 @@ const json& instance_by_arn(ServeContext& ctx, const std::string& a)
   auto& r = res(ctx);
   auto it = r.instances.find(a);
   if (it == r.instances.end() || r.instance_status.at(a).at(now(ctx)) == "deleted")
-    throw ApiError{"ResourceNotFoundFault", "Replication instance " + a + " not found"};
+    throw errors::error("ResourceNotFoundFault", "Replication instance " + a + " not found");
   return it->second;
 }
 
@@ -174,7 +163,7 @@ json& task_by_arn(ServeContext& ctx, const std::string& a)
   auto& r = res(ctx);
   auto it = r.tasks.find(a);
   if (it == r.tasks.end() || r.task_status.at(a).at(now(ctx)) == "deleted")
-    throw ApiError{"ResourceNotFoundFault", "Replication task " + a + " not found"};
+    throw errors::error("ResourceNotFoundFault", "Replication task " + a + " not found");
   return it->second;
 }
 
@@ -183,12 +172,12 @@ json create_endpoint(const json& in, ServeContext& ctx)
   const std::string id = identifier(in, "EndpointIdentifier");
   const std::string type = str(in, "EndpointType");
   if (type != "source" && type != "target" && type != "SOURCE" && type != "TARGET")
-    throw ApiError{"InvalidParameterValueException", "EndpointType must be source or target"};
+    throw errors::error("InvalidParameterValueException", "EndpointType must be source or target");
   const std::string engine = str(in, "EngineName");
   const std::string a = arn("endpoint", id);
   for (const json& e : all_endpoints(ctx))
     if (e["EndpointIdentifier"] == id)
-      throw ApiError{"ResourceAlreadyExistsFault", "Endpoint " + id + " already exists"};
+      throw errors::error("ResourceAlreadyExistsFault", "Endpoint " + id + " already exists");
   std::string upper = type;
   std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
   json e = {{"EndpointIdentifier", id}, {"EndpointType", upper}, {"EngineName", engine},
@@ -208,7 +197,7 @@ json test_connection(const json& in, ServeContext& ctx)
   const std::string ia = str(in, "ReplicationInstanceArn"), ea = str(in, "EndpointArn");
   const json& inst = instance_by_arn(ctx, ia);
   if (res(ctx).instance_status.at(ia).at(now(ctx)) != "available")
-    throw ApiError{"InvalidResourceStateFault", "Replication instance " + ia + " is not available"};
+    throw errors::error("InvalidResourceStateFault", "Replication instance " + ia + " is not available");
   const json e = endpoint_by_arn(ctx, ea);
   const auto [ok, why] = reachable(ctx, e.value("ServerName", std::string()));
   json c = {{"ReplicationInstanceArn", ia}, {"EndpointArn", ea}, {"Status", ok ? "successful" : "failed"},
@@ -230,18 +219,18 @@ json create_replication_config(const json& in, ServeContext& ctx)
   endpoint_by_arn(ctx, dst);
   const std::string type = str(in, "ReplicationType");
   if (type != "full-load" && type != "cdc" && type != "full-load-and-cdc")
-    throw ApiError{"InvalidParameterValueException", "ReplicationType must be full-load, cdc or full-load-and-cdc"};
+    throw errors::error("InvalidParameterValueException", "ReplicationType must be full-load, cdc or full-load-and-cdc");
   if (!in.contains("ComputeConfig") || !in["ComputeConfig"].contains("MaxCapacityUnits"))
-    throw ApiError{"InvalidParameterValueException", "ComputeConfig.MaxCapacityUnits is required"};
+    throw errors::error("InvalidParameterValueException", "ComputeConfig.MaxCapacityUnits is required");
   static const std::set<int> kDcu = {1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384};
   const int max_dcu = in["ComputeConfig"]["MaxCapacityUnits"], min_dcu = in["ComputeConfig"].value("MinCapacityUnits", 1);
   if (!kDcu.count(max_dcu) || !kDcu.count(min_dcu) || min_dcu > max_dcu)
-    throw ApiError{"InvalidParameterValueException", "capacity units must be one of 1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384 with Min <= Max"};
+    throw errors::error("InvalidParameterValueException", "capacity units must be one of 1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384 with Min <= Max");
   str(in, "TableMappings");
   const std::string a = arn("replication-config", id);
   const json sc = dms_scenario_config(ctx);
   if (res(ctx).configs.count(a) || (!sc.is_null() && sc["ReplicationConfigIdentifier"] == id))
-    throw ApiError{"ResourceAlreadyExistsFault", "Replication config " + id + " already exists"};
+    throw errors::error("ResourceAlreadyExistsFault", "Replication config " + id + " already exists");
   json c = {{"ReplicationConfigIdentifier", id}, {"ReplicationConfigArn", a}, {"SourceEndpointArn", src},
             {"TargetEndpointArn", dst}, {"ReplicationType", type},
             {"ComputeConfig", {{"MinCapacityUnits", min_dcu}, {"MaxCapacityUnits", max_dcu},
@@ -257,10 +246,10 @@ json create_replication_instance(const json& in, ServeContext& ctx)
   const std::string id = identifier(in, "ReplicationInstanceIdentifier");
   const std::string cls = str(in, "ReplicationInstanceClass");
   if (cls.rfind("dms.", 0) != 0)
-    throw ApiError{"InvalidParameterValueException", "ReplicationInstanceClass must be a dms.* class, got '" + cls + "'"};
+    throw errors::error("InvalidParameterValueException", "ReplicationInstanceClass must be a dms.* class, got '" + cls + "'");
   const std::string a = arn("rep", id);
   if (res(ctx).instances.count(a) && res(ctx).instance_status.at(a).at(now(ctx)) != "deleted")
-    throw ApiError{"ResourceAlreadyExistsFault", "Replication instance " + id + " already exists"};
+    throw errors::error("ResourceAlreadyExistsFault", "Replication instance " + id + " already exists");
   json i = {{"ReplicationInstanceIdentifier", id}, {"ReplicationInstanceClass", cls},
             {"ReplicationInstanceArn", a}, {"AllocatedStorage", in.value("AllocatedStorage", 50)},
             {"MultiAZ", in.value("MultiAZ", false)}, {"EngineVersion", in.value("EngineVersion", std::string("3.5.3"))},
@@ -280,14 +269,14 @@ json create_replication_task(const json& in, ServeContext& ctx)
   const std::string src = str(in, "SourceEndpointArn"), dst = str(in, "TargetEndpointArn"),
                     ia = str(in, "ReplicationInstanceArn"), type = str(in, "MigrationType");
   if (type != "full-load" && type != "cdc" && type != "full-load-and-cdc")
-    throw ApiError{"InvalidParameterValueException", "MigrationType must be full-load, cdc or full-load-and-cdc"};
+    throw errors::error("InvalidParameterValueException", "MigrationType must be full-load, cdc or full-load-and-cdc");
   str(in, "TableMappings");
   endpoint_by_arn(ctx, src);
   endpoint_by_arn(ctx, dst);
   instance_by_arn(ctx, ia);
   const std::string a = arn("task", id);
   if (res(ctx).tasks.count(a) && res(ctx).task_status.at(a).at(now(ctx)) != "deleted")
-    throw ApiError{"ResourceAlreadyExistsFault", "Replication task " + id + " already exists"};
+    throw errors::error("ResourceAlreadyExistsFault", "Replication task " + id + " already exists");
   json t = {{"ReplicationTaskIdentifier", id}, {"SourceEndpointArn", src}, {"TargetEndpointArn", dst},
             {"ReplicationInstanceArn", ia}, {"MigrationType", type}, {"TableMappings", in["TableMappings"]},
             {"ReplicationTaskArn", a}, {"ReplicationTaskCreationDate", epoch_s(now(ctx))}};
@@ -305,11 +294,11 @@ json start_replication_task(const json& in, ServeContext& ctx)
   json& t = task_by_arn(ctx, a);
   const std::string type = str(in, "StartReplicationTaskType");
   if (type != "start-replication" && type != "resume-processing" && type != "reload-target")
-    throw ApiError{"InvalidParameterValueException", "StartReplicationTaskType must be start-replication, resume-processing or reload-target"};
+    throw errors::error("InvalidParameterValueException", "StartReplicationTaskType must be start-replication, resume-processing or reload-target");
   Timeline& tl = res(ctx).task_status.at(a);
   const std::string status = tl.at(now(ctx));
   if (status != "ready" && status != "stopped" && status != "failed")
-    throw ApiError{"InvalidResourceStateFault", "Replication task " + a + " is " + status + ": it can start only when ready, stopped or failed"};
+    throw errors::error("InvalidResourceStateFault", "Replication task " + a + " is " + status + ": it can start only when ready, stopped or failed");
   tl.then(now(ctx), "starting");
   tl.then(now(ctx) + kTaskStart_s, "running");
   t["ReplicationTaskStartDate"] = epoch_s(now(ctx));
@@ -323,7 +312,7 @@ json stop_replication_task(const json& in, ServeContext& ctx)
   Timeline& tl = res(ctx).task_status.at(a);
   const std::string status = tl.at(now(ctx));
   if (status != "running" && status != "starting")
-    throw ApiError{"InvalidResourceStateFault", "Replication task " + a + " is " + status + ": only a running task can stop"};
+    throw errors::error("InvalidResourceStateFault", "Replication task " + a + " is " + status + ": only a running task can stop");
   tl.steps.erase(std::remove_if(tl.steps.begin(), tl.steps.end(), [&](const auto& s) { return s.first > now(ctx); }),
                  tl.steps.end());
   tl.then(now(ctx), "stopping");
@@ -338,7 +327,7 @@ json delete_replication_task(const json& in, ServeContext& ctx)
   Timeline& tl = res(ctx).task_status.at(a);
   const std::string status = tl.at(now(ctx));
   if (status == "running" || status == "starting" || status == "stopping" || status == "creating" || status == "deleting")
-    throw ApiError{"InvalidResourceStateFault", "Replication task " + a + " is " + status + ": stop it before deleting it"};
+    throw errors::error("InvalidResourceStateFault", "Replication task " + a + " is " + status + ": stop it before deleting it");
   tl.then(now(ctx), "deleting");
   tl.then(now(ctx) + kDelete_s, "deleted");
   return {{"ReplicationTask", task_now(ctx, a)}};
@@ -360,46 +349,48 @@ std::string Timeline::at(double now_s) const
   return s;
 }
 
-const std::vector<OpDef>& dms_ops()
+// DescribeEndpoints and DescribeReplicationConfigs are dms_api.cpp's (they list these resources too).
+void register_dms_ops(Registry& r)
 {
-  static const std::vector<OpDef> ops = {
-      {"CreateEndpoint", {"EndpointIdentifier", "EndpointType", "EngineName", "ServerName", "Port", "DatabaseName", "Username", "SslMode"}, create_endpoint},
-      {"DeleteEndpoint", {"EndpointArn"},
-       [](const json& in, ServeContext& ctx) {
+    r.add("dms", "CreateEndpoint", {"EndpointIdentifier", "EndpointType", "EngineName", "ServerName", "Port", "DatabaseName", "Username", "SslMode"},
+        create_endpoint);
+  r.add("dms", "DeleteEndpoint", {"EndpointArn"},
+        [](const json& in, ServeContext& ctx) {
          const std::string a = str(in, "EndpointArn");
          auto& eps = res(ctx).endpoints;
          if (!eps.count(a))
-           throw ApiError{"ResourceNotFoundFault", "Endpoint " + a + " not found (the scenario's endpoints cannot be deleted)"};
+           throw errors::error("ResourceNotFoundFault", "Endpoint " + a + " not found (the scenario's endpoints cannot be deleted)");
          json e = eps.at(a);
          e["Status"] = "deleting";
          eps.erase(a);
          return json{{"Endpoint", e}};
-       }},
-      {"TestConnection", {"ReplicationInstanceArn", "EndpointArn"}, test_connection},
-      {"DescribeConnections", {"Filters"},
-       [](const json& in, ServeContext& ctx) {
+       });
+  r.add("dms", "TestConnection", {"ReplicationInstanceArn", "EndpointArn"},
+        test_connection);
+  r.add("dms", "DescribeConnections", {"Filters"},
+        [](const json& in, ServeContext& ctx) {
          json items = json::array();
          for (const auto& [key, c] : res(ctx).connections)
            items.push_back(connection_now(ctx, key));
          return describe("Connections", items, in,
                          {{"endpoint-arn", "EndpointArn"}, {"replication-instance-arn", "ReplicationInstanceArn"}});
-       }},
-      {"CreateReplicationConfig", {"ReplicationConfigIdentifier", "SourceEndpointArn", "TargetEndpointArn", "ReplicationType", "ComputeConfig", "TableMappings"},
-       create_replication_config},
-      {"DeleteReplicationConfig", {"ReplicationConfigArn"},
-       [](const json& in, ServeContext& ctx) {
+       });
+  r.add("dms", "CreateReplicationConfig", {"ReplicationConfigIdentifier", "SourceEndpointArn", "TargetEndpointArn", "ReplicationType", "ComputeConfig", "TableMappings"},
+        create_replication_config);
+  r.add("dms", "DeleteReplicationConfig", {"ReplicationConfigArn"},
+        [](const json& in, ServeContext& ctx) {
          const std::string a = str(in, "ReplicationConfigArn");
          auto& cs = res(ctx).configs;
          if (!cs.count(a))
-           throw ApiError{"ResourceNotFoundFault", "Replication config " + a + " not found (the scenario's config cannot be deleted)"};
+           throw errors::error("ResourceNotFoundFault", "Replication config " + a + " not found (the scenario's config cannot be deleted)");
          json c = cs.at(a);
          cs.erase(a);
          return json{{"ReplicationConfig", c}};
-       }},
-      {"CreateReplicationInstance", {"ReplicationInstanceIdentifier", "ReplicationInstanceClass", "AllocatedStorage", "MultiAZ", "EngineVersion", "PubliclyAccessible"},
-       create_replication_instance},
-      {"DescribeReplicationInstances", {"Filters"},
-       [](const json& in, ServeContext& ctx) {
+       });
+  r.add("dms", "CreateReplicationInstance", {"ReplicationInstanceIdentifier", "ReplicationInstanceClass", "AllocatedStorage", "MultiAZ", "EngineVersion", "PubliclyAccessible"},
+        create_replication_instance);
+  r.add("dms", "DescribeReplicationInstances", {"Filters"},
+        [](const json& in, ServeContext& ctx) {
          json items = json::array();
          for (const auto& [a, i] : res(ctx).instances)
            if (res(ctx).instance_status.at(a).at(now(ctx)) != "deleted")
@@ -408,26 +399,29 @@ const std::vector<OpDef>& dms_ops()
                          {{"replication-instance-arn", "ReplicationInstanceArn"},
                           {"replication-instance-id", "ReplicationInstanceIdentifier"},
                           {"replication-instance-class", "ReplicationInstanceClass"}});
-       }},
-      {"DeleteReplicationInstance", {"ReplicationInstanceArn"},
-       [](const json& in, ServeContext& ctx) {
+       });
+  r.add("dms", "DeleteReplicationInstance", {"ReplicationInstanceArn"},
+        [](const json& in, ServeContext& ctx) {
          const std::string a = str(in, "ReplicationInstanceArn");
          instance_by_arn(ctx, a);
          for (const auto& [ta, t] : res(ctx).tasks)
            if (t["ReplicationInstanceArn"] == a && res(ctx).task_status.at(ta).at(now(ctx)) != "deleted")
-             throw ApiError{"InvalidResourceStateFault", "Replication instance " + a + " still has task " + ta};
+             throw errors::error("InvalidResourceStateFault", "Replication instance " + a + " still has task " + ta);
          Timeline& tl = res(ctx).instance_status.at(a);
          tl.then(now(ctx), "deleting");
          tl.then(now(ctx) + kDelete_s, "deleted");
          return json{{"ReplicationInstance", instance_now(ctx, a)}};
-       }},
-      {"CreateReplicationTask", {"ReplicationTaskIdentifier", "SourceEndpointArn", "TargetEndpointArn", "ReplicationInstanceArn", "MigrationType", "TableMappings"},
-       create_replication_task},
-      {"StartReplicationTask", {"ReplicationTaskArn", "StartReplicationTaskType"}, start_replication_task},
-      {"StopReplicationTask", {"ReplicationTaskArn"}, stop_replication_task},
-      {"DeleteReplicationTask", {"ReplicationTaskArn"}, delete_replication_task},
-      {"DescribeReplicationTasks", {"Filters", "WithoutSettings"},
-       [](const json& in, ServeContext& ctx) {
+       });
+  r.add("dms", "CreateReplicationTask", {"ReplicationTaskIdentifier", "SourceEndpointArn", "TargetEndpointArn", "ReplicationInstanceArn", "MigrationType", "TableMappings"},
+        create_replication_task);
+  r.add("dms", "StartReplicationTask", {"ReplicationTaskArn", "StartReplicationTaskType"},
+        start_replication_task);
+  r.add("dms", "StopReplicationTask", {"ReplicationTaskArn"},
+        stop_replication_task);
+  r.add("dms", "DeleteReplicationTask", {"ReplicationTaskArn"},
+        delete_replication_task);
+  r.add("dms", "DescribeReplicationTasks", {"Filters", "WithoutSettings"},
+        [](const json& in, ServeContext& ctx) {
          json items = json::array();
          for (const auto& [a, t] : res(ctx).tasks)
            if (res(ctx).task_status.at(a).at(now(ctx)) != "deleted")
@@ -438,12 +432,8 @@ const std::vector<OpDef>& dms_ops()
                           {"migration-type", "MigrationType"},
                           {"endpoint-arn", "SourceEndpointArn"},
                           {"replication-instance-arn", "ReplicationInstanceArn"}});
-       }},
-  };
-  return ops;
+       });
 }
 
-// DescribeEndpoints and DescribeReplicationConfigs are dms_api.cpp's (they list these resources too).
-void register_dms_ops(Registry& r) { register_ops(r, "dms", dms_ops()); }
 
 }  // namespace migsim::harness::serve

@@ -15,7 +15,7 @@
 // replication's ReplicationTaskStats (same physics); other tasks show their statuses only.
 #pragma once
 
-#include "harness/serve/core/services_state.hpp"
+#include "harness/serve/core/serve_context.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -50,7 +50,7 @@ public:
   std::map<std::pair<std::string, std::string>, double> connection_done_s;
 };
 
-// The operations, for registration with the wire layer.
-const std::vector<OpDef>& dms_ops();
+class Registry;
+void register_dms_ops(Registry& r);
 
 }  // namespace migsim::harness::serve

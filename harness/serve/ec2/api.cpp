@@ -2,6 +2,7 @@
 // DescribeInstances over the simulation's instances (the estate's Auto Scaling groups and those
 // created through the API). DryRun is honoured everywhere (DryRunOperation, 412).
 #include "harness/serve/autoscaling/autoscaling_create.hpp"
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/ec2/backend.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "models/aws/aws_estate.hpp"
@@ -85,19 +86,14 @@ long long whole(const json& in, const char* key)
   throw AwsError("InvalidParameterValue", std::string("Invalid value '") + text + "' for " + key);
 }
 
-// A page of `all` from NextToken (an offset), MaxResults long.
+// A page of `all`: MaxResults long, from a NextToken an earlier page returned.
 json page(const json& in, const json& all, const char* key)
 {
-  const size_t start = in.contains("NextToken") ? static_cast<size_t>(whole(in, "NextToken")) : 0;
-  const long long max_results = in.contains("MaxResults") ? in["MaxResults"].get<long long>() : 1000;
-  if (max_results < 1)
-    throw AwsError("InvalidParameterValue", "MaxResults must be at least 1, got " + std::to_string(max_results));
-  const size_t max = static_cast<size_t>(max_results);
-  json out = {{key, json::array()}};
-  for (size_t i = start; i < all.size() && i < start + max; ++i)
-    out[key].push_back(all[i]);
-  if (start + max < all.size())
-    out["NextToken"] = std::to_string(start + max);
+  const Page p = paginate(all, in, {.default_max = 1000, .min_max = 1, .max_max = 1000000,
+                                    .max_code = "InvalidParameterValue", .token_code = "InvalidPaginationToken"});
+  json out = {{key, p.items}};
+  if (!p.next_token.empty())
+    out["NextToken"] = p.next_token;
   return out;
 }
 
@@ -264,7 +260,7 @@ json describe_instances(const json& in, ServeContext& ctx)
               {"Tags", tags}};
     if (!r.image.empty())
       x["ImageId"] = r.image;
-    all.push_back({{"ReservationId", "r-" + i.id.substr(2)}, {"OwnerId", "000000000000"}, {"Instances", {x}}});
+    all.push_back({{"ReservationId", "r-" + i.id.substr(2)}, {"OwnerId", kAccountId}, {"Instances", {x}}});
   }
   for (const auto& id : ids)
     if (!has(found, id))

@@ -1,4 +1,5 @@
 #include "harness/serve/ec2/backend.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/core/serve_context.hpp"
 
@@ -149,7 +150,7 @@ json launch_template_json(const LaunchTemplate& t)
   json out = {{"LaunchTemplateId", t.id},
               {"LaunchTemplateName", t.name},
               {"CreateTime", epoch_s(t.created_s)},
-              {"CreatedBy", "arn:aws:iam::000000000000:root"},
+              {"CreatedBy", arn_in("", "iam", "root")},
               {"DefaultVersionNumber", t.default_version},
               {"LatestVersionNumber", t.latest()}};
   if (!t.tags.empty())
@@ -163,7 +164,7 @@ json launch_template_version_json(const LaunchTemplate& t, const LaunchTemplateV
               {"LaunchTemplateName", t.name},
               {"VersionNumber", v.number},
               {"CreateTime", epoch_s(v.created_s)},
-              {"CreatedBy", "arn:aws:iam::000000000000:root"},
+              {"CreatedBy", arn_in("", "iam", "root")},
               {"DefaultVersion", v.number == t.default_version},
               {"LaunchTemplateData", v.data}};
   if (!v.description.empty())

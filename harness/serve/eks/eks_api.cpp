@@ -5,6 +5,7 @@
 // drains its nodes. Clusters created through the API, and their node groups, are state machines on
 // the simulated clock with the eks.api durations (CREATING -> ACTIVE, DELETING -> gone).
 #include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "models/eks/eks_api_state.hpp"
 #include "models/eks/eks_cluster.hpp"
@@ -17,7 +18,7 @@ namespace migsim::harness::serve {
 namespace {
 
 namespace eks = models::eks;
-constexpr const char* kArnPrefix = "arn:aws:eks:us-east-1:000000000000:";
+const std::string kArnPrefix = arn_in("us-east-1", "eks", "");
 
 // The serve-side EKS state, built on first use (attached to the scenario's cluster, if any).
 struct EksServeState {
@@ -35,15 +36,11 @@ eks::EksApiState& api(ServeContext& ctx)
   return *st.api;
 }
 
-// Runs an EksApiState call, turning its EksApiError into the rest-json AwsError.
+// Runs an EksApiState call, its EksApiError as the AwsError of the same code.
 template <class Fn>
 json guarded(Fn&& fn)
 {
-  try {
-    return fn();
-  } catch (const eks::EksApiError& e) {
-    throw AwsError(e.code(), e.what(), e.http_status());
-  }
+  return errors::from_model<eks::EksApiError>(std::forward<Fn>(fn));
 }
 
 json cluster_json(eks::EksApiState& s, const eks::ApiCluster& c, double t)

@@ -1,6 +1,7 @@
 // Created load balancers, listeners and rules (see elbv2_create.hpp); target groups and targets are
 // in elbv2_create_groups.cpp.
 #include "harness/serve/elbv2/elbv2_create.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/elbv2/elbv2_handlers.hpp"
 #include "harness/serve/elbv2/elbv2_targets.hpp"
@@ -14,7 +15,6 @@ namespace migsim::harness::serve::elbv2_create {
 
 namespace {
 
-std::string region(ServeContext& ctx) { return ctx.simulation.aws() ? ctx.simulation.aws()->spec().region : "us-east-1"; }
 
 // The VPC's Availability Zones: the estate's, else the region's a, b and c.
 std::vector<std::string> zones(ServeContext& ctx)
@@ -78,17 +78,9 @@ double& provisioning_s_option()
   return value;
 }
 
-std::string hex16(const std::string& s)
-{
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s)
-    h = (h ^ c) * 1099511628211ULL;
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
+std::string hex16(const std::string& s) { return stable_id(s); }
 
-std::string arn_prefix(ServeContext& ctx) { return "arn:aws:elasticloadbalancing:" + region(ctx) + ":000000000000:"; }
+std::string arn_prefix(ServeContext& ctx) { return arn(ctx, "elasticloadbalancing", ""); }
 
 std::vector<std::string> strings_of(const json& in, const char* key)
 {

@@ -98,7 +98,7 @@ struct Store {
 };
 
 // --- shared helpers (elbv2_create.cpp) ---
-std::string arn_prefix(ServeContext& ctx);          // arn:aws:elasticloadbalancing:REGION:000000000000:
+std::string arn_prefix(ServeContext& ctx);          // arn:aws:elasticloadbalancing:REGION:ACCOUNT: (the request's region)
 std::string hex16(const std::string& s);            // FNV-1a, 16 hex digits
 std::vector<std::string> strings_of(const json& in, const char* key);
 // The estate's resources (so names stay unique and the estate stays read-only).

@@ -2,6 +2,7 @@
 // documented health check defaults, DeleteTargetGroup, ModifyTargetGroup, Register/DeregisterTargets
 // and DescribeTargetHealth on the simulated clock (elbv2_health.hpp).
 #include "harness/serve/elbv2/elbv2_create.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/elbv2/elbv2_handlers.hpp"
 #include "models/aws/aws_estate.hpp"
@@ -80,14 +81,8 @@ models::mgn::SourceServer* mgn_server(ServeContext& ctx, const std::string& id)
   return nullptr;
 }
 
-// Simulated seconds of an ISO 8601 UTC date of the endpoint's clock.
-double sim_seconds_of(const std::string& iso)
-{
-  std::tm tm{};
-  if (!strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm))
-    return kNever;
-  return static_cast<double>(timegm(&tm)) - kEpochAtZero_s;
-}
+// Simulated seconds of an ISO 8601 UTC date of the endpoint's clock (kNever when malformed).
+double sim_seconds_of(const std::string& iso) { return parse_date(iso).value_or(kNever); }
 
 // When a TerminateTargetInstances job of the source server completed, not before after_s (-1: none).
 double terminated_at(ServeContext& ctx, const std::string& source_server_id, double after_s)

@@ -1,4 +1,5 @@
 #include "harness/serve/elbv2/elbv2_handlers.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "models/aws/aws_estate.hpp"
 
@@ -11,30 +12,20 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kAccount = "000000000000";
 constexpr const char* kVpc = "vpc-0a5150000000000";
 
-// A stable 16-hex id from a name (FNV-1a), so ARNs do not change between runs.
-std::string hex_id(const std::string& s)
-{
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s)
-    h = (h ^ c) * 1099511628211ULL;
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
+std::string hex_id(const std::string& s) { return stable_id(s); }
 
 std::string prefix(ServeContext& ctx)
 {
-  return "arn:aws:elasticloadbalancing:" + ctx.simulation.aws()->spec().region + ":" + kAccount + ":";
+  return arn_in(scenario_region(ctx), "elasticloadbalancing", "");
 }
 
 models::aws::AwsEstate& estate(ServeContext& ctx)
 {
   auto* a = ctx.simulation.aws();
   if (!a)
-    throw Fault("LoadBalancerNotFound", "One or more load balancers not found (the scenario has no aws section)");
+    throw errors::error("LoadBalancerNotFound", "One or more load balancers not found (the scenario has no aws section)");
   return *a;
 }
 
@@ -58,7 +49,7 @@ models::alb::TargetGroup& group_of(models::aws::AwsEstate& e, ServeContext& ctx,
   for (const auto& [name, g] : e.load_balancer().target_groups())
     if (prefix(ctx) + target_group_arn(name) == arn)
       return *g;
-  throw Fault("TargetGroupNotFound", "One or more target groups not found");
+  throw errors::error("TargetGroupNotFound", "One or more target groups not found");
 }
 
 }  // namespace
@@ -78,7 +69,7 @@ json describe_load_balancers(const json& in, ServeContext& ctx)
   const std::string arn = prefix(ctx) + load_balancer_arn(lb.name());
   const auto arns = strings(in, "LoadBalancerArns"), names = strings(in, "Names");
   if (!wanted(arns, arn) || !wanted(names, lb.name()))
-    throw Fault("LoadBalancerNotFound", "One or more load balancers not found");
+    throw errors::error("LoadBalancerNotFound", "One or more load balancers not found");
   json azs = json::array();
   for (const auto& az : lb.azs())
     azs.push_back({{"ZoneName", az}, {"SubnetId", "subnet-" + hex_id(az).substr(0, 8)}});
@@ -103,7 +94,7 @@ json describe_target_groups(const json& in, ServeContext& ctx)
   const auto& lb = e.load_balancer();
   const std::string lb_arn = prefix(ctx) + load_balancer_arn(lb.name());
   if (in.contains("LoadBalancerArn") && in["LoadBalancerArn"] != lb_arn)
-    throw Fault("LoadBalancerNotFound", "One or more load balancers not found");
+    throw errors::error("LoadBalancerNotFound", "One or more load balancers not found");
   const auto arns = strings(in, "TargetGroupArns"), names = strings(in, "Names");
   json out = json::array();
   for (const auto& [name, g] : lb.target_groups()) {
@@ -131,7 +122,7 @@ json describe_target_groups(const json& in, ServeContext& ctx)
                    {"IpAddressType", "ipv4"}});
   }
   if (out.empty() && (!arns.empty() || !names.empty()))
-    throw Fault("TargetGroupNotFound", "One or more target groups not found");
+    throw errors::error("TargetGroupNotFound", "One or more target groups not found");
   return {{"TargetGroups", out}};
 }
 
@@ -142,9 +133,9 @@ json describe_listeners(const json& in, ServeContext& ctx)
   const std::string lb_arn = prefix(ctx) + load_balancer_arn(lb.name());
   const std::string arn = prefix(ctx) + listener_arn(lb.name());
   if (in.contains("LoadBalancerArn") && in["LoadBalancerArn"] != lb_arn)
-    throw Fault("LoadBalancerNotFound", "One or more load balancers not found");
+    throw errors::error("LoadBalancerNotFound", "One or more load balancers not found");
   if (!wanted(strings(in, "ListenerArns"), arn))
-    throw Fault("ListenerNotFound", "One or more listeners not found");
+    throw errors::error("ListenerNotFound", "One or more listeners not found");
   const auto& l = lb.listener();
   return {{"Listeners",
            {{{"ListenerArn", arn},
@@ -160,7 +151,7 @@ json describe_rules(const json& in, ServeContext& ctx)
   auto& e = estate(ctx);
   const auto& lb = e.load_balancer();
   if (in.contains("ListenerArn") && in["ListenerArn"] != prefix(ctx) + listener_arn(lb.name()))
-    throw Fault("ListenerNotFound", "One or more listeners not found");
+    throw errors::error("ListenerNotFound", "One or more listeners not found");
   const auto arns = strings(in, "RuleArns");
   json rules = json::array();
   auto forward = [&](const std::string& tg) {
@@ -187,7 +178,7 @@ json describe_rules(const json& in, ServeContext& ctx)
                      {"Actions", forward(lb.listener().default_target_group)},
                      {"IsDefault", true}});
   if (rules.empty())
-    throw Fault("RuleNotFound", "One or more rules not found");
+    throw errors::error("RuleNotFound", "One or more rules not found");
   return {{"Rules", rules}};
 }
 
@@ -195,7 +186,7 @@ json describe_target_health(const json& in, ServeContext& ctx)
 {
   auto& e = estate(ctx);
   if (!in.contains("TargetGroupArn"))
-    throw Fault("ValidationError", "TargetGroupArn is required");
+    throw errors::error("ValidationError", "TargetGroupArn is required");
   auto& g = group_of(e, ctx, in["TargetGroupArn"].get<std::string>());
   std::vector<std::string> ids;
   if (in.contains("Targets"))
@@ -239,7 +230,7 @@ json register_targets(const json& in, ServeContext& ctx)
       if (const auto* i = group->instance(id); i && i->state == models::asg::LifecycleState::InService)
         inst = i;
     if (!inst)
-      throw Fault("InvalidTarget", "The following targets are not in a running state and cannot be registered: '" + id + "'");
+      throw errors::error("InvalidTarget", "The following targets are not in a running state and cannot be registered: '" + id + "'");
     if (!g.find(id))
       g.register_target(id, inst->az, inst->slot);
   }
@@ -253,7 +244,7 @@ json deregister_targets(const json& in, ServeContext& ctx)
   for (const auto& t : in.at("Targets")) {
     const std::string id = t.at("Id").get<std::string>();
     if (!g.find(id))
-      throw Fault("InvalidTarget", "The following targets are not registered in target group: '" + id + "'");
+      throw errors::error("InvalidTarget", "The following targets are not registered in target group: '" + id + "'");
     g.deregister_target(id);
   }
   return json::object();

@@ -1,8 +1,9 @@
 // ELBv2 operations on the live ALB of the AWS as-is estate: input and output as botocore members
-// (boto3 dicts: timestamps as epoch seconds), independent of the wire. The registry wrapper
-// (elbv2_api.cpp) turns a Fault into the protocol's AwsError. State comes from models/alb: target
+// (boto3 dicts: timestamps as epoch seconds), independent of the wire. Errors are AwsError. State comes from models/alb: target
 // health is what the simulated health checks found.
 #pragma once
+
+#include "harness/serve/core/errors.hpp"
 
 #include "harness/serve/core/serve_context.hpp"
 
@@ -12,14 +13,6 @@
 #include <string>
 
 namespace migsim::harness::serve::elbv2 {
-
-// An error the caller caused: code as ELBv2 names it (LoadBalancerNotFound, TargetGroupNotFound,
-// InvalidTarget, ValidationError, ...).
-struct Fault : std::runtime_error {
-  std::string code;
-  int status;
-  Fault(std::string c, const std::string& message, int s = 400) : std::runtime_error(message), code(std::move(c)), status(s) {}
-};
 
 nlohmann::json describe_load_balancers(const nlohmann::json& in, ServeContext& ctx);
 nlohmann::json describe_target_groups(const nlohmann::json& in, ServeContext& ctx);

@@ -1,4 +1,5 @@
 #include "harness/serve/elbv2/elbv2_targets.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "harness/run/run_command.hpp"
 #include "models/cutover/migration.hpp"
@@ -13,7 +14,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kArnPrefix = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/";
+const std::string kArnPrefix = arn_in("us-east-1", "elasticloadbalancing", "targetgroup/");
 
 std::string group_name(ServeContext& ctx)
 {
@@ -24,21 +25,8 @@ std::string group_name(ServeContext& ctx)
   return "migsim-" + sites.at(static_cast<size_t>(m->target_site()));
 }
 
-// Seconds since the Unix epoch of "YYYY-MM-DDTHH:MM:SS[.fff]Z" (-1 when malformed).
-double epoch_of(const std::string& s)
-{
-  int y, mo, d, h, mi;
-  double sec;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf", &y, &mo, &d, &h, &mi, &sec) != 6)
-    return -1;
-  const int yy = y - (mo <= 2);
-  const int era = (yy >= 0 ? yy : yy - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(yy - era * 400);
-  const unsigned doy = (153 * static_cast<unsigned>(mo + (mo > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const long days = static_cast<long>(era) * 146097 + static_cast<long>(doe) - 719468;
-  return static_cast<double>(days) * 86400.0 + h * 3600.0 + mi * 60.0 + sec;
-}
+// Seconds since the Unix epoch of an ISO 8601 date (-1 when malformed).
+double epoch_of(const std::string& s) { return aws::text::parse_timestamp(s).value_or(-1); }
 
 bool in_cutover(models::mgn::LifeCycleState s)
 {
@@ -57,10 +45,10 @@ std::string target_group_arn(ServeContext& ctx)
 json describe_target_health(const json& input, ServeContext& ctx)
 {
   if (!input.contains("TargetGroupArn") || !input.at("TargetGroupArn").is_string())
-    throw Elbv2Error("ValidationError", "TargetGroupArn is required");
+    throw errors::error("ValidationError", "TargetGroupArn is required");
   const std::string arn = input.at("TargetGroupArn").get<std::string>();
   if (arn != target_group_arn(ctx))
-    throw Elbv2Error("TargetGroupNotFound", "Target groups '" + arn + "' not found" +
+    throw errors::error("TargetGroupNotFound", "Target groups '" + arn + "' not found" +
                                                 (target_group_arn(ctx).empty() ? std::string(" (the scenario has no migration)")
                                                                                : " (the mock has " + target_group_arn(ctx) + ")"));
   models::Migration* m = ctx.simulation.migration();
@@ -118,7 +106,7 @@ json describe_target_groups(const json& input, ServeContext& ctx)
                         {"HealthyThresholdCount", kHealthyThresholdCount}, {"HealthCheckPath", "/"}});
   }
   if (groups.empty() && (input.contains("Names") || input.contains("TargetGroupArns")))
-    throw Elbv2Error("TargetGroupNotFound", "One or more target groups not found");
+    throw errors::error("TargetGroupNotFound", "One or more target groups not found");
   return {{"TargetGroups", groups}};
 }
 

@@ -1,4 +1,5 @@
 #include "harness/serve/mgn/mgn_api.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/core/registry.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 using nlohmann::json;
 namespace mgn = models::mgn;
 
-constexpr const char* kArnPrefix = "arn:aws:mgn:us-east-1:000000000000:";
+const std::string kArnPrefix = arn_in("us-east-1", "mgn", "");
 // LifeCycleState and ReplicationType values of the MGN API (botocore mgn/2020-02-26).
 const std::set<std::string> kLifeCycleStates = {"STOPPED",         "NOT_READY",          "READY_FOR_TEST",
                                                 "TESTING",         "READY_FOR_CUTOVER",  "CUTTING_OVER",

@@ -1,4 +1,5 @@
 #include "harness/serve/mgn/mgn_ops.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/core/registry.hpp"
 
@@ -15,19 +16,19 @@ namespace {
 using nlohmann::json;
 namespace mgn = models::mgn;
 
-constexpr const char* kArn = "arn:aws:mgn:us-east-1:000000000000:";
+const std::string kArn = arn_in("us-east-1", "mgn", "");
 
 // The live source server with this id (404 when none).
 mgn::SourceServer& server(ServeContext& ctx, const json& in)
 {
   if (!in.contains("sourceServerID") || !in["sourceServerID"].is_string())
-    throw ApiError{"ValidationException", "sourceServerID is required"};
+    throw errors::error("ValidationException", "sourceServerID is required");
   const std::string id = in["sourceServerID"];
   if (models::Migration* m = ctx.simulation.migration())
     for (const auto& s : m->mgn_servers())
       if (s->id() == id)
         return *s;
-  throw ApiError{"ResourceNotFoundException", "Source server " + id + " not found", 404};
+  throw errors::error("ResourceNotFoundException", "Source server " + id + " not found", 404);
 }
 
 // The servers of sourceServerIDs (all must exist; 1 to 200 of them).
@@ -35,7 +36,7 @@ std::vector<mgn::SourceServer*> servers(ServeContext& ctx, const json& in)
 {
   if (!in.contains("sourceServerIDs") || !in["sourceServerIDs"].is_array() || in["sourceServerIDs"].empty() ||
       in["sourceServerIDs"].size() > 200)
-    throw ApiError{"ValidationException", "sourceServerIDs must list 1 to 200 source server IDs"};
+    throw errors::error("ValidationException", "sourceServerIDs must list 1 to 200 source server IDs");
   std::vector<mgn::SourceServer*> out;
   for (const json& id : in["sourceServerIDs"])
     out.push_back(&server(ctx, json{{"sourceServerID", id}}));
@@ -43,7 +44,7 @@ std::vector<mgn::SourceServer*> servers(ServeContext& ctx, const json& in)
 }
 
 // The model's refusal as the API's ConflictException.
-ApiError conflict(const std::exception& e) { return {"ConflictException", e.what(), 409}; }
+aws::AwsError conflict(const std::exception& e) { return errors::error("ConflictException", e.what(), 409); }
 
 // The SourceServer shape (the fields DescribeSourceServers shows, compact).
 json source_server_json(const mgn::SourceServer& s)
@@ -142,13 +143,13 @@ json update_launch_configuration(const json& in, ServeContext& ctx)
   if (in.contains("launchDisposition")) {
     const std::string v = in["launchDisposition"];
     if (v != "STOPPED" && v != "STARTED")
-      throw ApiError{"ValidationException", "launchDisposition must be STOPPED or STARTED"};
+      throw errors::error("ValidationException", "launchDisposition must be STOPPED or STARTED");
     c.launch_disposition = v == "STOPPED" ? mgn::LaunchDisposition::STOPPED : mgn::LaunchDisposition::STARTED;
   }
   if (in.contains("targetInstanceTypeRightSizingMethod")) {
     const std::string v = in["targetInstanceTypeRightSizingMethod"];
     if (v != "NONE" && v != "BASIC")
-      throw ApiError{"ValidationException", "targetInstanceTypeRightSizingMethod must be NONE or BASIC (IN_AWS is not simulated)"};
+      throw errors::error("ValidationException", "targetInstanceTypeRightSizingMethod must be NONE or BASIC (IN_AWS is not simulated)");
     c.target_instance_type_right_sizing_method = v == "NONE" ? mgn::RightSizing::NONE : mgn::RightSizing::BASIC;
   }
   if (in.contains("copyPrivateIp"))
@@ -160,45 +161,46 @@ json update_launch_configuration(const json& in, ServeContext& ctx)
     if (v == "LEGACY_BIOS") c.boot_mode = mgn::BootMode::LEGACY_BIOS;
     else if (v == "UEFI") c.boot_mode = mgn::BootMode::UEFI;
     else if (v == "USE_SOURCE") c.boot_mode = mgn::BootMode::USE_SOURCE;
-    else throw ApiError{"ValidationException", "bootMode must be LEGACY_BIOS, UEFI or USE_SOURCE"};
+    else throw errors::error("ValidationException", "bootMode must be LEGACY_BIOS, UEFI or USE_SOURCE");
   }
   try {
     s.update_launch_configuration(c);
   } catch (const std::invalid_argument& e) {
-    throw ApiError{"ValidationException", e.what()};
+    throw errors::error("ValidationException", e.what());
   }
   return launch_configuration_json(s);
 }
 
 }  // namespace
 
-const std::vector<OpDef>& mgn_ops()
+void register_mgn_ops(Registry& r)
 {
-  static const std::vector<OpDef> ops = {
-      {"InitializeService", {},
-       [](const json&, ServeContext&) { return json::object(); }},
-      {"ChangeServerLifeCycleState", {"sourceServerID", "lifeCycle"},
-       [](const json& in, ServeContext& ctx) {
+    r.add("mgn", "InitializeService", {},
+        [](const json&, ServeContext&) { return json::object(); });
+  r.add("mgn", "ChangeServerLifeCycleState", {"sourceServerID", "lifeCycle"},
+        [](const json& in, ServeContext& ctx) {
          mgn::SourceServer& s = server(ctx, in);
          const std::string state = in.contains("lifeCycle") ? in["lifeCycle"].value("state", std::string()) : "";
          mgn::LifeCycleState target;
          if (state == "READY_FOR_TEST") target = mgn::LifeCycleState::READY_FOR_TEST;
          else if (state == "READY_FOR_CUTOVER") target = mgn::LifeCycleState::READY_FOR_CUTOVER;
          else if (state == "CUTOVER") target = mgn::LifeCycleState::CUTOVER;
-         else throw ApiError{"ValidationException", "lifeCycle.state must be READY_FOR_TEST, READY_FOR_CUTOVER or CUTOVER"};
+         else throw errors::error("ValidationException", "lifeCycle.state must be READY_FOR_TEST, READY_FOR_CUTOVER or CUTOVER");
          try {
            s.change_lifecycle_state(target);
          } catch (const mgn::IllegalTransition& e) {
            throw conflict(e);
          } catch (const std::invalid_argument& e) {
-           throw ApiError{"ValidationException", e.what()};
+           throw errors::error("ValidationException", e.what());
          }
          return source_server_json(s);
-       }},
-      {"StartTest", {"sourceServerIDs"}, [](const json& in, ServeContext& ctx) { return launch(ctx, in, false); }},
-      {"StartCutover", {"sourceServerIDs"}, [](const json& in, ServeContext& ctx) { return launch(ctx, in, true); }},
-      {"FinalizeCutover", {"sourceServerID"},
-       [](const json& in, ServeContext& ctx) {
+       });
+  r.add("mgn", "StartTest", {"sourceServerIDs"},
+        [](const json& in, ServeContext& ctx) { return launch(ctx, in, false); });
+  r.add("mgn", "StartCutover", {"sourceServerIDs"},
+        [](const json& in, ServeContext& ctx) { return launch(ctx, in, true); });
+  r.add("mgn", "FinalizeCutover", {"sourceServerID"},
+        [](const json& in, ServeContext& ctx) {
          mgn::SourceServer& s = server(ctx, in);
          try {
            s.finalize_cutover();
@@ -206,9 +208,9 @@ const std::vector<OpDef>& mgn_ops()
            throw conflict(e);
          }
          return source_server_json(s);
-       }},
-      {"TerminateTargetInstances", {"sourceServerIDs"},
-       [](const json& in, ServeContext& ctx) {
+       });
+  r.add("mgn", "TerminateTargetInstances", {"sourceServerIDs"},
+        [](const json& in, ServeContext& ctx) {
          json job;
          for (mgn::SourceServer* s : servers(ctx, in)) {
            try {
@@ -223,9 +225,9 @@ const std::vector<OpDef>& mgn_ops()
            }
          }
          return json{{"job", job}};
-       }},
-      {"MarkAsArchived", {"sourceServerID"},
-       [](const json& in, ServeContext& ctx) {
+       });
+  r.add("mgn", "MarkAsArchived", {"sourceServerID"},
+        [](const json& in, ServeContext& ctx) {
          mgn::SourceServer& s = server(ctx, in);
          try {
            s.mark_as_archived();
@@ -233,16 +235,12 @@ const std::vector<OpDef>& mgn_ops()
            throw conflict(e);
          }
          return source_server_json(s);
-       }},
-      {"GetLaunchConfiguration", {"sourceServerID"},
-       [](const json& in, ServeContext& ctx) { return launch_configuration_json(server(ctx, in)); }},
-      {"UpdateLaunchConfiguration",
-       {"sourceServerID", "name", "launchDisposition", "targetInstanceTypeRightSizingMethod", "copyPrivateIp", "copyTags", "bootMode"},
-       update_launch_configuration},
-  };
-  return ops;
+       });
+  r.add("mgn", "GetLaunchConfiguration", {"sourceServerID"},
+        [](const json& in, ServeContext& ctx) { return launch_configuration_json(server(ctx, in)); });
+  r.add("mgn", "UpdateLaunchConfiguration", {"sourceServerID", "name", "launchDisposition", "targetInstanceTypeRightSizingMethod", "copyPrivateIp", "copyTags", "bootMode"},
+        update_launch_configuration);
 }
 
-void register_mgn_ops(Registry& r) { register_ops(r, "mgn", mgn_ops()); }
 
 }  // namespace migsim::harness::serve

@@ -8,13 +8,11 @@
 // by the scenario); InitializeService is idempotent.
 #pragma once
 
-#include "harness/serve/core/services_state.hpp"
-
-#include <vector>
+#include "harness/serve/core/serve_context.hpp"
 
 namespace migsim::harness::serve {
 
-// The operations, for registration with the wire layer.
-const std::vector<OpDef>& mgn_ops();
+class Registry;
+void register_mgn_ops(Registry& r);
 
 }  // namespace migsim::harness::serve

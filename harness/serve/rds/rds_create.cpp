@@ -4,6 +4,7 @@
 // A replica of the scenario's instance receives that instance's commits (RdsRuntime's
 // commit_listener), so its ReplicaLag is the model's; the scenario's own instances cannot be deleted.
 #include "harness/serve/rds/rds_handlers.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "models/rds/rds_runtime.hpp"
 
@@ -14,9 +15,8 @@ using models::rds::RdsError;
 
 namespace {
 
-constexpr const char* kAccount = "000000000000";
 
-// "arn:aws:rds:us-east-1:000000000000:db:shop-db" or "shop-db" -> "shop-db".
+// "arn:aws:rds:REGION:ACCOUNT:db:shop-db" or "shop-db" -> "shop-db".
 std::string id_of(const std::string& s) { return s.rfind("arn:", 0) == 0 ? s.substr(s.rfind(':') + 1) : s; }
 
 // The identifiers the scenario's instances hold.
@@ -78,7 +78,7 @@ json describe_api_instance(models::rds::ApiInstances& fleet, models::rds::ApiIns
   j["AvailabilityZone"] = db.az_at(t);
   if (const std::string secondary = db.secondary_az_at(t); !secondary.empty())
     j["SecondaryAvailabilityZone"] = secondary;
-  j["DBInstanceArn"] = "arn:aws:rds:us-east-1:" + std::string(kAccount) + ":db:" + id;
+  j["DBInstanceArn"] = arn_in("us-east-1", "rds", "db:" + id);
   // No endpoint and no create time while the instance is being created.
   if (status == "creating") {
     j.erase("Endpoint");

@@ -1,4 +1,5 @@
 #include "harness/serve/rds/rds_handlers.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "models/rds/rds_runtime.hpp"
 
@@ -9,7 +10,6 @@ using models::rds::RdsError;
 
 namespace {
 
-constexpr const char* kAccount = "000000000000";
 
 // The region of an Availability Zone name ("us-east-1a" -> "us-east-1").
 std::string region_of(const std::string& az) { return az.empty() ? "us-east-1" : az.substr(0, az.size() - 1); }
@@ -27,7 +27,7 @@ json instance_fields(const models::rds::DbInstance& db, const std::string& id, d
   const auto& c = db.config();
   const std::string region = region_of(c.az);
   json j = {{"DBInstanceIdentifier", id},
-            {"DBInstanceArn", "arn:aws:rds:" + region + ":" + kAccount + ":db:" + id},
+            {"DBInstanceArn", arn_in(region, "rds", "db:" + id)},
             {"DBInstanceClass", db.instance_class_at(t)},
             {"Engine", "mysql"},
             {"EngineVersion", c.engine_version},

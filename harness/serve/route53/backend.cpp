@@ -35,7 +35,7 @@ std::string bare_id(std::string id)
 std::string str(const json& in, const char* key)
 {
   if (!in.contains(key) || !in[key].is_string() || in[key].get<std::string>().empty())
-    throw Route53Error{"InvalidInput", std::string(key) + " is required"};
+    throw errors::error("InvalidInput", std::string(key) + " is required");
   return in[key];
 }
 
@@ -47,7 +47,7 @@ long integer(const json& in, const char* key, long def)
   try {
     return in[key].is_number() ? in[key].get<long>() : std::stol(in[key].get<std::string>());
   } catch (...) {
-    throw Route53Error{"InvalidInput", std::string(key) + " must be an integer"};
+    throw errors::error("InvalidInput", std::string(key) + " must be an integer");
   }
 }
 
@@ -84,48 +84,48 @@ std::string record_label(const json& r)
 json canonical_record(const json& in, const std::string& zone_name)
 {
   if (!in.is_object())
-    throw Route53Error{"InvalidInput", "ResourceRecordSet is required"};
+    throw errors::error("InvalidInput", "ResourceRecordSet is required");
   json r = in;
   r["Name"] = fqdn(str(in, "Name"));
   const std::string type = str(in, "Type");
   if (!kRecordTypes.count(type))
-    throw Route53Error{"InvalidInput", "Type '" + type + "' is not a valid record type"};
+    throw errors::error("InvalidInput", "Type '" + type + "' is not a valid record type");
   const std::string name = r["Name"];
   if (name != zone_name && (name.size() <= zone_name.size() ||
                             name.compare(name.size() - zone_name.size() - 1, std::string::npos, "." + zone_name) != 0))
-    throw Route53Error{"InvalidChangeBatch", "RRSet with DNS name " + name + " is not permitted in zone " + zone_name};
+    throw errors::error("InvalidChangeBatch", "RRSet with DNS name " + name + " is not permitted in zone " + zone_name);
   const bool weighted = r.contains("Weight"), failover = r.contains("Failover");
   if ((weighted || failover) && !r.contains("SetIdentifier"))
-    throw Route53Error{"InvalidChangeBatch", "Invalid request: Missing field 'SetIdentifier' in Change with [Action=..., Name=" +
-                                                 name + ", Type=" + type + "]"};
+    throw errors::error("InvalidChangeBatch", "Invalid request: Missing field 'SetIdentifier' in Change with [Action=..., Name=" +
+                                                 name + ", Type=" + type + "]");
   if (r.contains("SetIdentifier") && !weighted && !failover)
-    throw Route53Error{"InvalidChangeBatch", "Invalid request: a SetIdentifier needs a routing policy (Weight or Failover)"};
+    throw errors::error("InvalidChangeBatch", "Invalid request: a SetIdentifier needs a routing policy (Weight or Failover)");
   if (weighted) {
     const long w = integer(r, "Weight", 0);
     if (w < 0 || w > 255)
-      throw Route53Error{"InvalidInput", "Weight must be from 0 to 255"};
+      throw errors::error("InvalidInput", "Weight must be from 0 to 255");
     r["Weight"] = w;
   }
   if (failover && r["Failover"] != "PRIMARY" && r["Failover"] != "SECONDARY")
-    throw Route53Error{"InvalidInput", "Failover must be PRIMARY or SECONDARY"};
+    throw errors::error("InvalidInput", "Failover must be PRIMARY or SECONDARY");
   const bool alias = r.contains("AliasTarget");
   if (alias == r.contains("ResourceRecords"))
-    throw Route53Error{"InvalidChangeBatch", "Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords]], "
-                                             "but found " + std::string(alias ? "more than one" : "none") + " in Change with [Name=" + name + ", Type=" + type + "]"};
+    throw errors::error("InvalidChangeBatch", "Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords]], "
+                                             "but found " + std::string(alias ? "more than one" : "none") + " in Change with [Name=" + name + ", Type=" + type + "]");
   if (!alias) {
     if (!r.contains("TTL"))
-      throw Route53Error{"InvalidChangeBatch", "Invalid request: TTL is required with ResourceRecords for " + name};
+      throw errors::error("InvalidChangeBatch", "Invalid request: TTL is required with ResourceRecords for " + name);
     const long ttl = integer(r, "TTL", 0);
     if (ttl < 0 || ttl > 2147483647)
-      throw Route53Error{"InvalidInput", "TTL must be from 0 to 2147483647"};
+      throw errors::error("InvalidInput", "TTL must be from 0 to 2147483647");
     r["TTL"] = ttl;
     if (!r["ResourceRecords"].is_array() || r["ResourceRecords"].empty())
-      throw Route53Error{"InvalidChangeBatch", "ResourceRecords must hold at least one record"};
+      throw errors::error("InvalidChangeBatch", "ResourceRecords must hold at least one record");
     for (const json& v : r["ResourceRecords"])
       if (!v.is_object() || !v.contains("Value") || !v["Value"].is_string())
-        throw Route53Error{"InvalidInput", "each ResourceRecord needs a Value"};
+        throw errors::error("InvalidInput", "each ResourceRecord needs a Value");
     if (type == "CNAME" && r["ResourceRecords"].size() > 1)
-      throw Route53Error{"InvalidChangeBatch", "RRSet of type CNAME with DNS name " + name + " is not permitted to have more than one value"};
+      throw errors::error("InvalidChangeBatch", "RRSet of type CNAME with DNS name " + name + " is not permitted to have more than one value");
   } else {
     r["AliasTarget"]["DNSName"] = fqdn(str(r["AliasTarget"], "DNSName"));
     str(r["AliasTarget"], "HostedZoneId");
@@ -195,7 +195,7 @@ const Backend::Zone& Backend::zone(const json& in, const char* key) const
   const std::string id = bare_id(str(in, key));
   auto it = zones_.find(id);
   if (it == zones_.end())
-    throw Route53Error{"NoSuchHostedZone", "No hosted zone found with ID: " + id, 404};
+    throw errors::error("NoSuchHostedZone", "No hosted zone found with ID: " + id, 404);
   return it->second;
 }
 
@@ -214,7 +214,7 @@ json Backend::create_hosted_zone(const json& in, double now_s)
   const std::string ref = str(in, "CallerReference");
   for (const auto& [id, z] : zones_)
     if (z.caller_reference == ref)
-      throw Route53Error{"HostedZoneAlreadyExists", "A hosted zone has already been created with the specified caller reference.", 409};
+      throw errors::error("HostedZoneAlreadyExists", "A hosted zone has already been created with the specified caller reference.", 409);
   Zone z;
   z.id = next_id("Z", 13);
   z.name = name;
@@ -286,7 +286,7 @@ json Backend::delete_hosted_zone(const json& in, double now_s)
   const Zone& z = zone(in);
   for (const json& r : z.records)
     if (!((r["Type"] == "NS" || r["Type"] == "SOA") && r["Name"] == z.name))
-      throw Route53Error{"HostedZoneNotEmpty", "The specified hosted zone contains non-required resource record sets and so cannot be deleted."};
+      throw errors::error("HostedZoneNotEmpty", "The specified hosted zone contains non-required resource record sets and so cannot be deleted.");
   zones_.erase(z.id);
   return {{"ChangeInfo", change_info(new_change(now_s), now_s)}};
 }
@@ -315,7 +315,7 @@ json Backend::change_resource_record_sets(const json& in, double now_s)
   Zone& z = zone(in, "HostedZoneId");
   if (!in.contains("ChangeBatch") || !in["ChangeBatch"].contains("Changes") || !in["ChangeBatch"]["Changes"].is_array() ||
       in["ChangeBatch"]["Changes"].empty())
-    throw Route53Error{"InvalidInput", "ChangeBatch.Changes must hold at least one change"};
+    throw errors::error("InvalidInput", "ChangeBatch.Changes must hold at least one change");
   // Applied to a copy: the batch is atomic.
   std::vector<json> records = z.records;
   std::set<std::string> touched;
@@ -323,15 +323,15 @@ json Backend::change_resource_record_sets(const json& in, double now_s)
   for (const json& change : in["ChangeBatch"]["Changes"]) {
     const std::string action = str(change, "Action");
     if (action != "CREATE" && action != "UPSERT" && action != "DELETE")
-      throw Route53Error{"InvalidInput", "Action must be CREATE, DELETE or UPSERT, got '" + action + "'"};
+      throw errors::error("InvalidInput", "Action must be CREATE, DELETE or UPSERT, got '" + action + "'");
     const json r = canonical_record(change.value("ResourceRecordSet", json()), z.name);
     const std::string key = record_key(r);
     if (!touched.insert(key).second)
-      throw Route53Error{"InvalidChangeBatch", "The request contains more than one change for " + record_label(r)};
+      throw errors::error("InvalidChangeBatch", "The request contains more than one change for " + record_label(r));
     auto it = std::find_if(records.begin(), records.end(), [&](const json& x) { return record_key(x) == key; });
     if (action == "CREATE") {
       if (it != records.end())
-        throw Route53Error{"InvalidChangeBatch", "Tried to create resource record set " + record_label(r) + " but it already exists"};
+        throw errors::error("InvalidChangeBatch", "Tried to create resource record set " + record_label(r) + " but it already exists");
       records.push_back(r);
     } else if (action == "UPSERT") {
       if (it != records.end())
@@ -340,12 +340,12 @@ json Backend::change_resource_record_sets(const json& in, double now_s)
         records.push_back(r);
     } else {
       if (it == records.end())
-        throw Route53Error{"InvalidChangeBatch", "Tried to delete resource record set " + record_label(r) + " but it was not found"};
+        throw errors::error("InvalidChangeBatch", "Tried to delete resource record set " + record_label(r) + " but it was not found");
       if (*it != r)
-        throw Route53Error{"InvalidChangeBatch", "Tried to delete resource record set " + record_label(r) +
-                                                     " but the values provided do not match the current values"};
+        throw errors::error("InvalidChangeBatch", "Tried to delete resource record set " + record_label(r) +
+                                                     " but the values provided do not match the current values");
       if ((r["Type"] == "SOA" || r["Type"] == "NS") && r["Name"] == z.name)
-        throw Route53Error{"InvalidChangeBatch", "A HostedZone must contain exactly one SOA and one NS record set at its apex"};
+        throw errors::error("InvalidChangeBatch", "A HostedZone must contain exactly one SOA and one NS record set at its apex");
       records.erase(it);
     }
     if (action != "DELETE" && site_of(r) >= 0)
@@ -392,29 +392,29 @@ json Backend::get_change(const json& in, double now_s) const
   for (const auto& c : changes_)
     if (c.id == id)
       return {{"ChangeInfo", change_info(c, now_s)}};
-  throw Route53Error{"NoSuchChange", "A change with the specified change ID does not exist: " + id, 404};
+  throw errors::error("NoSuchChange", "A change with the specified change ID does not exist: " + id, 404);
 }
 
 json Backend::create_health_check(const json& in)
 {
   const std::string ref = str(in, "CallerReference");
   if (!in.contains("HealthCheckConfig") || !in["HealthCheckConfig"].is_object())
-    throw Route53Error{"InvalidInput", "HealthCheckConfig is required"};
+    throw errors::error("InvalidInput", "HealthCheckConfig is required");
   json cfg = in["HealthCheckConfig"];
   const std::string type = str(cfg, "Type");
   if (!kHealthCheckTypes.count(type))
-    throw Route53Error{"InvalidInput", "HealthCheckConfig.Type '" + type + "' is not simulated (HTTP, HTTPS, *_STR_MATCH, TCP)"};
+    throw errors::error("InvalidInput", "HealthCheckConfig.Type '" + type + "' is not simulated (HTTP, HTTPS, *_STR_MATCH, TCP)");
   if (auto it = hc_by_reference_.find(ref); it != hc_by_reference_.end()) {
     if (health_checks_.at(it->second)["HealthCheckConfig"] != cfg)
-      throw Route53Error{"HealthCheckAlreadyExists", "A health check with caller reference " + ref + " already exists with another configuration", 409};
+      throw errors::error("HealthCheckAlreadyExists", "A health check with caller reference " + ref + " already exists with another configuration", 409);
     return {{"HealthCheck", health_checks_.at(it->second)}};
   }
   if (!cfg.contains("IPAddress") && !cfg.contains("FullyQualifiedDomainName"))
-    throw Route53Error{"InvalidInput", "HealthCheckConfig needs IPAddress or FullyQualifiedDomainName"};
+    throw errors::error("InvalidInput", "HealthCheckConfig needs IPAddress or FullyQualifiedDomainName");
   cfg["RequestInterval"] = integer(cfg, "RequestInterval", 30);
   cfg["FailureThreshold"] = integer(cfg, "FailureThreshold", 3);
   if (cfg["RequestInterval"] != 10 && cfg["RequestInterval"] != 30)
-    throw Route53Error{"InvalidInput", "RequestInterval must be 10 or 30"};
+    throw errors::error("InvalidInput", "RequestInterval must be 10 or 30");
   cfg["Port"] = integer(cfg, "Port", type.rfind("HTTPS", 0) == 0 ? 443 : 80);
   const std::string id = next_id("", 8) + "-0000-4000-8000-" + next_id("", 12);
   std::string lower = id;
@@ -430,7 +430,7 @@ json Backend::get_health_check(const json& in) const
   const std::string id = bare_id(str(in, "HealthCheckId"));
   auto it = health_checks_.find(id);
   if (it == health_checks_.end())
-    throw Route53Error{"NoSuchHealthCheck", "No health check exists with the specified ID " + id, 404};
+    throw errors::error("NoSuchHealthCheck", "No health check exists with the specified ID " + id, 404);
   return {{"HealthCheck", it->second}};
 }
 
@@ -452,7 +452,7 @@ json Backend::delete_health_check(const json& in)
   const std::string id = bare_id(str(in, "HealthCheckId"));
   auto it = health_checks_.find(id);
   if (it == health_checks_.end())
-    throw Route53Error{"NoSuchHealthCheck", "No health check exists with the specified ID " + id, 404};
+    throw errors::error("NoSuchHealthCheck", "No health check exists with the specified ID " + id, 404);
   hc_by_reference_.erase(it->second["CallerReference"].get<std::string>());
   health_checks_.erase(it);
   return json::object();

@@ -8,9 +8,11 @@
 // non-failover) UPSERT of it to a site's address moves the simulated clients through the
 // migration's RecordSwitch (DNS caches, TTL, sticky clients), and its GetChange follows that
 // model's propagation. Each site has an address (192.0.2.(10 + site index), TEST-NET-1) and an
-// alias name (<site>.migsim.internal.); see notes/README-services.md.
+// alias name (<site>.migsim.internal.); see docs/mock-endpoint-services.md.
 #pragma once
 
+#include "harness/serve/core/errors.hpp"
+#include "harness/serve/core/serve_context.hpp"
 #include "sim/rng.hpp"
 
 #include <nlohmann/json.hpp>
@@ -24,13 +26,6 @@
 namespace migsim::harness::serve::route53 {
 
 using nlohmann::json;
-
-// A client error of the Route 53 API.
-struct Route53Error {
-  std::string code;
-  std::string message;
-  int status = 400;
-};
 
 // How the backend reaches the migration's DNS model (absent without a migration).
 struct DnsHook {
@@ -91,5 +86,8 @@ private:
   std::map<std::string, std::string> hc_by_reference_;
   uint64_t counter_ = 0;
 };
+
+// The endpoint's Route 53 state (created on first use, wired to the scenario's migration).
+Backend& backend(ServeContext& ctx);
 
 }  // namespace migsim::harness::serve::route53

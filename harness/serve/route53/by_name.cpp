@@ -1,7 +1,6 @@
 #include "harness/serve/route53/by_name.hpp"
 
 #include "harness/serve/route53/backend.hpp"
-#include "harness/serve/core/services_state.hpp"
 
 #include <string>
 #include <vector>
@@ -41,13 +40,13 @@ json list_hosted_zones_by_name(const json& input, ServeContext& ctx)
       const json& m = input.at("MaxItems");
       max_items = m.is_number() ? m.get<long>() : std::stol(m.get<std::string>());
     } catch (...) {
-      throw Route53Error{"InvalidInput", "MaxItems must be an integer"};
+      throw errors::error("InvalidInput", "MaxItems must be an integer");
     }
     if (max_items < 1)
-      throw Route53Error{"InvalidInput", "MaxItems must be at least 1"};
+      throw errors::error("InvalidInput", "MaxItems must be at least 1");
   }
   const std::string dns_name = input.value("DNSName", std::string());
-  const json all = service_state(ctx).route53->list_hosted_zones({{"MaxItems", "100000"}});
+  const json all = backend(ctx).list_hosted_zones({{"MaxItems", "100000"}});
   json zones = json::array();
   bool truncated = false;
   json next_name, next_id;

@@ -1,18 +1,18 @@
 // The SNS wire layer (query protocol) over SnsBackend: reads the decoded input, calls the backend,
 // returns the botocore-shaped output.
 #include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/sns/backend.hpp"
 
 namespace migsim::harness::serve {
 
 namespace {
 
-constexpr const char* kOwner = "000000000000";
 
 // A subscription as ListSubscriptions* show it.
 json subscription_json(const SnsSubscription& s)
 {
-  return {{"SubscriptionArn", s.arn}, {"Owner", kOwner}, {"Protocol", s.protocol}, {"Endpoint", s.endpoint},
+  return {{"SubscriptionArn", s.arn}, {"Owner", kAccountId}, {"Protocol", s.protocol}, {"Endpoint", s.endpoint},
           {"TopicArn", s.topic_arn}};
 }
 
@@ -45,7 +45,7 @@ void register_sns(Registry& r)
     const SnsTopic& t = sns.topic(in["TopicArn"]);
     const auto subs = sns.subscriptions(t.arn);
     json attrs = {{"TopicArn", t.arn},
-                  {"Owner", kOwner},
+                  {"Owner", kAccountId},
                   {"DisplayName", ""},
                   {"SubscriptionsConfirmed", std::to_string(subs.size())},
                   {"SubscriptionsPending", "0"},

@@ -1,4 +1,5 @@
 #include "harness/serve/sns/backend.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -8,7 +9,6 @@ namespace migsim::harness::serve {
 
 namespace {
 
-constexpr const char* kAccount = "000000000000";
 
 aws::AwsError invalid_parameter(const std::string& message) { return aws::AwsError("InvalidParameter", message, 400); }
 
@@ -35,7 +35,7 @@ const SnsTopic& SnsBackend::create_topic(const std::string& name, const std::map
   for (const auto& t : topics_)
     if (t.name == name)
       return t;
-  topics_.push_back({std::string("arn:aws:sns:") + kRegion + ":" + kAccount + ":" + name, name, attributes});
+  topics_.push_back({std::string("arn:aws:sns:") + kRegion + ":" + kAccountId + ":" + name, name, attributes});
   return topics_.back();
 }
 

@@ -1,10 +1,11 @@
 #include "harness/serve/ssm/backend.hpp"
+#include "harness/serve/core/resource.hpp"
 
 namespace migsim::harness::serve {
 
 std::string SsmParameter::arn() const
 {
-  return "arn:aws:ssm:us-east-1:000000000000:parameter" + (name.rfind('/', 0) == 0 ? name : "/" + name);
+  return arn_in("us-east-1", "ssm", "parameter" + (name.rfind('/', 0) == 0 ? name : "/" + name));
 }
 
 const SsmParameter& SsmBackend::put(SsmParameter p, bool overwrite, ServeContext& ctx)

@@ -1,10 +1,8 @@
 // STS (query protocol): GetCallerIdentity for the account every mock resource lives in. Stateless.
 #include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/resource.hpp"
 
 namespace migsim::harness::serve {
-
-// The account and identity LocalStack answers with by default.
-inline constexpr const char* kAccountId = "000000000000";
 
 // Registers the STS operations.
 void register_sts(Registry& r)
@@ -12,7 +10,7 @@ void register_sts(Registry& r)
   r.add("sts", "GetCallerIdentity", {}, [](const json&, ServeContext&) {
     return json{{"UserId", "AKIAIOSFODNN7EXAMPLE"},
                 {"Account", kAccountId},
-                {"Arn", std::string("arn:aws:iam::") + kAccountId + ":root"}};
+                {"Arn", arn_in("", "iam", "root")}};
   });
 }
 

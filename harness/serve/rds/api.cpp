@@ -8,14 +8,11 @@ namespace migsim::harness::serve {
 
 namespace {
 
+// An RDS handler whose model refusals (RdsError) answer as the AwsError of the same code.
 Handler wrap(json (*fn)(const json&, ServeContext&))
 {
   return [fn](const json& in, ServeContext& ctx) {
-    try {
-      return fn(in, ctx);
-    } catch (const models::rds::RdsError& e) {
-      throw AwsError(e.code(), e.what(), e.http_status());
-    }
+    return errors::from_model<models::rds::RdsError>([&] { return fn(in, ctx); });
   };
 }
 
