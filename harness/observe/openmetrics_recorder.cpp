@@ -1,7 +1,7 @@
 #include "harness/observe/openmetrics_recorder.hpp"
 
 #include "harness/observe/state_gauges.hpp"
-#include "harness/run/run_command.hpp"
+#include "harness/run/simulation.hpp"
 #include "harness/serve/core/serve_context.hpp"
 
 #include <algorithm>

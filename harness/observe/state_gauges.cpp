@@ -1,6 +1,6 @@
 #include "harness/observe/state_gauges.hpp"
 
-#include "harness/run/run_command.hpp"
+#include "harness/run/simulation.hpp"
 #include "models/common/request_flow.hpp"
 #include "models/common/station.hpp"
 #include "models/eks/eks_cluster.hpp"
