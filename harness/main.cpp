@@ -4,6 +4,8 @@
 // command line), 3 a simulation invariant was violated (a bug: results cannot be trusted),
 // 4 output could not be written, 5 internal error (an unexpected exception: a bug, never a crash).
 #include "harness/aws/client/aws_command.hpp"
+#include "harness/observe/alerts_command.hpp"
+#include "harness/observe/openmetrics_recorder.hpp"
 #include "harness/report/compare.hpp"
 #include "harness/report/html_report.hpp"
 #include "harness/report/compare_estates.hpp"
@@ -195,7 +197,8 @@ int report(const std::string& dir, const std::string& out_path)
 }
 
 int run(const std::string& path, const std::vector<std::string>& sets, long long seed, const std::string& out_dir,
-        bool quiet, bool verbose, const std::string& junit_path, const std::string& report_path = "")
+        bool quiet, bool verbose, const std::string& junit_path, const std::string& report_path = "",
+        const std::string& openmetrics_path = "")
 {
   migsim::sim::Scenario sc;
   try {
@@ -216,10 +219,20 @@ int run(const std::string& path, const std::vector<std::string>& sets, long long
     std::cerr << "migsim: " << e.what() << "\n";
     return kExitOutput;
   }
-  auto result = migsim::harness::run_scenario(sc, opt);
+  migsim::harness::observe::OpenMetricsRecorder recorder;
+  auto result = openmetrics_path.empty() ? migsim::harness::run_scenario(sc, opt)
+                                         : migsim::harness::observe::run_recorded(sc, verbose, recorder);
   result.settings = sets;
   try {
     migsim::harness::write_summary(result, out_dir);
+    if (!openmetrics_path.empty()) {
+      std::ofstream om(openmetrics_path, std::ios::binary);
+      if (om)
+        recorder.write(om);
+      om.flush();
+      if (!om)
+        throw std::runtime_error("cannot write " + openmetrics_path);
+    }
     if (!junit_path.empty())
       migsim::harness::write_junit(result, junit_path);
     write_run_report(result, out_dir, report_path);
@@ -355,6 +368,10 @@ int dispatch(int argc, char** argv)
   std::string report_path;
   run_cmd->add_option("--report", report_path,
                       "Also write the HTML report to FILE (it is always written to the --out directory as report.html)");
+  std::string openmetrics_path;
+  run_cmd->add_option("--openmetrics", openmetrics_path,
+                      "Also write every metric, sampled each simulated minute, as OpenMetrics with timestamps on the "
+                      "scenario's calendar to FILE (promtool tsdb create-blocks-from openmetrics FILE DIR)");
 
   auto* report_cmd = app.add_subcommand(
       "report", "Write the HTML report (self-contained, works offline) of a run directory holding summary.json and "
@@ -459,6 +476,7 @@ int dispatch(int argc, char** argv)
   aws_cmd->add_flag("--debug", aws_args.debug, "Log each request on stderr (secrets masked)");
   migsim::harness::runbook::RunbookCli runbook_cli(app);
   migsim::harness::rehearse::RehearseCli rehearse_cli(app);
+  migsim::harness::observe::AlertsCli alerts_cli(app);
 
   try {
     app.parse(argc, argv);
@@ -473,8 +491,10 @@ int dispatch(int argc, char** argv)
     return *rc;
   if (const auto rc = rehearse_cli.run())
     return *rc;
+  if (const auto rc = alerts_cli.run())
+    return *rc;
   if (*run_cmd)
-    return run(scenario_path, run_sets, seed, out_dir, quiet, verbose, junit_path, report_path);
+    return run(scenario_path, run_sets, seed, out_dir, quiet, verbose, junit_path, report_path, openmetrics_path);
   if (*aws_cmd)
     return migsim::aws::run_aws_command(aws_args, std::cout, std::cerr);
   if (*report_cmd)

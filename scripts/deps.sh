@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages migsim needs, only those missing (apt-get; sudo when not root).
+# --optional also installs what only some tests and commands use: prometheus (prometheus and
+# promtool: the observability tests and `migsim alerts`; those tests skip without it).
 set -euo pipefail
+optional=0
+[ "${1:-}" = "--optional" ] && optional=1
 packages=(build-essential cmake pkg-config ccache libsimgrid-dev libboost-dev libboost-system-dev
           nlohmann-json3-dev libspdlog-dev catch2 libcli11-dev libssl-dev python3
           chromium chromium-driver)  # headless Chromium + chromedriver: the HTML report's browser test
@@ -16,6 +20,9 @@ fi
 # The sweep test checks the emitted Kubernetes manifest with PyYAML.
 if ! python3 -c "import yaml" >/dev/null 2>&1; then
   missing+=(python3-yaml)
+fi
+if [ "$optional" -eq 1 ] && ! command -v promtool >/dev/null 2>&1; then
+  missing+=(prometheus)
 fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -152,6 +152,25 @@ double Histogram::percentile(double p) const
   return max_;  // unreachable: the buckets hold count_ samples
 }
 
+// One pass over the buckets, closing each boundary as the midpoints pass it.
+std::vector<uint64_t> Histogram::cumulative_counts(const std::vector<double>& les) const
+{
+  if (!std::is_sorted(les.begin(), les.end()))
+    throw std::invalid_argument("Histogram::cumulative_counts: boundaries must be ascending");
+  std::vector<uint64_t> out(les.size(), count_);
+  uint64_t seen = 0;
+  size_t b = 0;
+  for (size_t i = 0; i < buckets_.size() && b < les.size(); ++i) {
+    if (buckets_[i] == 0)
+      continue;
+    const double mid = bucket_mid(i);
+    while (b < les.size() && mid > les[b])
+      out[b++] = seen;
+    seen += buckets_[i];
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // TimeSeries
 
@@ -171,6 +190,7 @@ void TimeSeries::add(double t_s, double value)
   switch (kind_) {
   case Kind::Sum:
     slot += value;
+    total_ += value;
     break;
   case Kind::Max:
     slot = set_[idx] ? std::max(slot, value) : value;
@@ -198,6 +218,15 @@ std::vector<double> TimeSeries::values(size_t n) const
     }
   }
   return out;
+}
+
+// The value of the highest minute set so far.
+double TimeSeries::latest() const
+{
+  for (size_t i = set_.size(); i-- > 0;)
+    if (set_[i])
+      return values_[i];
+  return 0.0;
 }
 
 // ---------------------------------------------------------------------------------------------

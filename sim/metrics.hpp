@@ -33,6 +33,10 @@ public:
   // reported as the bucket's midpoint clamped to [min(), max()]; 0 when empty.
   double percentile(double p) const;
   size_t bucket_count() const { return buckets_.size(); }
+  // For each boundary of `les` (ascending), the samples whose bucket midpoint (the value
+  // percentile() reports for them) is <= it: cumulative counts of coarser exported buckets that
+  // agree with percentile() about which side of a boundary every sample lies.
+  std::vector<uint64_t> cumulative_counts(const std::vector<double>& les) const;
 
 private:
   size_t index_of(double value) const;
@@ -61,9 +65,14 @@ public:
   // Values for minutes [0, n): missing minutes are 0 (Sum, Max) or carry the previous value (Last).
   std::vector<double> values(size_t n) const;
   size_t size() const { return values_.size(); }
+  // The value of the latest minute that received one (0 before any).
+  double latest() const;
+  // Sum over every minute so far (a Sum series' running total).
+  double total() const { return total_; }
 
 private:
   Kind kind_;
+  double total_ = 0.0;
   double step_s_;
   std::vector<double> values_;
   std::vector<bool> set_;

@@ -265,6 +265,14 @@ bool Platform::link_up(const std::string& name) const
   return l->get_link_up()->is_on() && l->get_link_down()->is_on();
 }
 
+double Platform::link_usage_Bps(const std::string& name) const
+{
+  auto* l = dynamic_cast<sg4::SplitDuplexLink*>(link(name));
+  if (!l)
+    return link(name)->get_usage();
+  return l->get_link_up()->get_usage() + l->get_link_down()->get_usage();
+}
+
 sg4::Link* Platform::link(const std::string& name) const
 {
   auto it = links_.find(name);

@@ -35,6 +35,9 @@ public:
   // Takes an inter-zone link down (both directions: transfers on it fail) or back up.
   void set_link_up(const std::string& name, bool up);
   bool link_up(const std::string& name) const;
+  // Bytes/s an inter-zone link carries now, both directions together (what a throughput graph of
+  // the link shows at this instant).
+  double link_usage_Bps(const std::string& name) const;
   // A tunnel of a two-tunnel link (a VPN) goes down or up: when the one carrying traffic drops and
   // the other is up, traffic stops for failover_s, then continues on the other.
   void set_tunnel_up(const std::string& name, int tunnel, bool up);

@@ -117,6 +117,9 @@ int RequestFlow::add_site(const std::string& name, const std::map<std::string, s
   writes_blocked_.push_back(false);
   writes_in_flight_.push_back(0);
   ts_site_arrivals_.push_back(&metrics_.series("arrivals{site=" + name + "}"));
+  const std::string l = "{site=" + name + "}";
+  site_metrics_.push_back({&metrics_.counter("site_requests_completed" + l), &metrics_.counter("site_requests_failed" + l),
+                           &metrics_.histogram("site_latency_s" + l)});
   return static_cast<int>(site_plans_.size() - 1);
 }
 
@@ -397,6 +400,8 @@ void RequestFlow::complete(Request* r)
   ++*cm.completed;
   cm.latency->record(latency);
   all_latency_->record(latency);
+  ++*site_metrics_[r->site].completed;
+  site_metrics_[r->site].latency->record(latency);
   if (now >= minute_start_ + 60.0)
     flush_minute(now);
   minute_latency_.record(latency);
@@ -419,6 +424,7 @@ void RequestFlow::fail(Request* r, Failure why)
     case Failure::ServerError: ++*cm.server_errors; ++totals_.server_errors; break;
   }
   ++totals_.failed;
+  ++*site_metrics_[r->site].failed;
   ts_errors_->add(why == Failure::Timeout ? r->deadline_t : now, 1.0);
   release_workers(r, 0);
   leave(r);

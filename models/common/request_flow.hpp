@@ -187,6 +187,13 @@ private:
   std::vector<bool> writes_blocked_;
   std::vector<uint64_t> writes_in_flight_;
   std::vector<sim::TimeSeries*> ts_site_arrivals_;
+  // Per site: completed, failed, latency of the completed (what a dashboard per site shows).
+  struct SiteMetrics {
+    uint64_t* completed;
+    uint64_t* failed;
+    sim::Histogram* latency;
+  };
+  std::vector<SiteMetrics> site_metrics_;
   sim::TimeSeries* ts_maintenance_;
   std::vector<std::unique_ptr<Station>> stations_;
   std::vector<ServerState> servers_;

@@ -92,6 +92,7 @@ public:
   const EksSpec& spec() const { return spec_; }
   const LoadModel& load() const { return *load_; }
   const std::vector<Node>& nodes() const { return nodes_; }
+  const std::vector<Pod>& pods() const { return pods_; }  // every pod ever created (Gone included)
   int ready_pods(size_t deployment) const;
   int desired_replicas(size_t deployment) const { return deps_[deployment].desired; }
   // Node group sizing (UpdateNodegroupConfig): new min / max / desired, clamped; false if unknown.

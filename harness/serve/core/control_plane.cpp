@@ -2,6 +2,7 @@
 #include "sim/engine.hpp"
 #include "sim/json_text.hpp"
 
+#include "harness/observe/metrics_endpoint.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/core/router.hpp"
@@ -148,6 +149,8 @@ std::string host_name()
 
 std::optional<Response> handle_control(const Request& req, ServeContext& ctx)
 {
+  if (auto metrics = observe::handle_metrics(req, ctx))  // GET /metrics (Prometheus)
+    return metrics;
   std::string path(req.target());
   path = path.substr(0, path.find('?'));
   if (path.rfind("/_localstack/", 0) != 0 && path.rfind("/_migsim/", 0) != 0)

@@ -1,5 +1,6 @@
 // `migsim serve`: the loop that owns the simulation and the HTTP server on one thread, paces the
 // simulated clock, and answers the control paths:
+//   GET|HEAD /metrics             the metrics registry for Prometheus (harness/observe/)
 //   GET|HEAD /_localstack/health  LocalStack's health shape (services and their state)
 //   GET      /_localstack/info    LocalStack's info shape
 //   GET      /_migsim/clock       {"now_s", "duration_s", "speed", "date"}
