@@ -4,6 +4,7 @@
 // Also `migsim aws`.
 #include "harness/aws/client/aws_client.hpp"
 #include "test_aws_client_process.hpp"
+#include "sim/calendar.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -23,7 +24,6 @@ using migsim::test::ChildProcess;
 using nlohmann::json;
 
 const std::string kScenario = std::string(MIGSIM_SOURCE_DIR) + "/scenarios/lift-and-shift-cutover.json";
-constexpr long long kScenarioEpoch = 1735689600;  // 2025-01-01T00:00:00Z, simulated t = 0
 
 AwsClientOptions local_options(const std::string& url)
 {
@@ -57,8 +57,12 @@ TEST_CASE("aws client: DMS and MGN of migsim serve, values as the scenario says"
   CHECK(reps["Replications"][0]["Status"].is_string());
   REQUIRE(client.last_response_date().has_value());
   const auto first_date_s = epoch_s(*client.last_response_date());
-  CHECK(first_date_s >= kScenarioEpoch);
-  CHECK(first_date_s <= kScenarioEpoch + scenario["duration_s"].get<long long>());
+  // Simulated t = 0 is the scenario's `start` on the calendar.
+  const auto start = migsim::sim::parse_calendar(scenario.value("start", std::string("2025-01-01T00:00:00Z")));
+  REQUIRE(start.has_value());
+  const auto scenario_epoch = static_cast<long long>(start->start_epoch_s);
+  CHECK(first_date_s >= scenario_epoch);
+  CHECK(first_date_s <= scenario_epoch + scenario["duration_s"].get<long long>());
   CHECK(client.last_call().status == 200);
   CHECK(client.last_call().attempts == 1);
   CHECK_FALSE(client.last_call().request_id.empty());

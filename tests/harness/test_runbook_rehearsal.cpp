@@ -77,7 +77,7 @@ TEST_CASE("rehearsal: at max speed the clock runs by itself and waits follow it"
 TEST_CASE("rehearsal: simulated times are written on the scenario's calendar")
 {
   auto sc = load_scenario(kTiny);
-  sc.duration_s = 3600;
+  sc.duration_s = 3 * 3600;  // the wait below ends inside the window
   sc.calendar = *migsim::sim::parse_calendar("2025-11-28T16:00:00-03:00");
   rehearse::MockEndpoint ep(sc, serve::Speed{0, false});
   CHECK(rehearse::sim_clock(0) == "2025-11-28 16:00:00");
