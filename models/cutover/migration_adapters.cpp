@@ -91,6 +91,9 @@ void Migration::mgn_install()
     sim::ObjectReader r(spec_.mgn_settings, "/migration/mgn/settings");
     settings = mgn::read_mgn_settings(r);
   }
+  // DateTime fields on the scenario's calendar, unless the settings pin another epoch.
+  if (spec_.mgn_settings.is_null() || !spec_.mgn_settings.contains("epoch_unix_s"))
+    settings.epoch_unix_s = scenario_.calendar.start_epoch_s;
   if (spec_.mgn_throttle_mbps > 0)
     settings.throttle_mbps = spec_.mgn_throttle_mbps;
   settings.wire_overhead = std::max(settings.wire_overhead, spec_.vpn_wire_overhead);

@@ -31,10 +31,10 @@ import botocore.model
 from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixture import AWS_ENV, check, serve_checked, summary  # noqa: E402
+from serve_fixture import AWS_ENV, check, scenario_t0, serve_checked, summary  # noqa: E402
 
-T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)  # simulated t = 0
 SCENARIO = "scenarios/lift-and-shift-cutover.json"
+T0 = scenario_t0(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", SCENARIO))  # simulated t = 0
 
 
 def clock(srv, advance_s=None):

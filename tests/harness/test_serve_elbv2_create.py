@@ -23,10 +23,13 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixture import aws_cli, aws_error, check as count, serve_checked, small_scenario, summary  # noqa: E402
+from serve_fixture import aws_cli, aws_error, check as count, scenario_t0, serve_checked, small_scenario, summary  # noqa: E402
 from test_serve_asis import SCENARIO  # noqa: E402  the small AWS estate (ALB shop-alb, groups web and admin)
 
-T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)  # simulated t = 0
+T0 = scenario_t0(SCENARIO)  # simulated t = 0 of the small AWS estate
+# ... and of the lift-and-shift scenario the MGN part serves (its "start" on the calendar)
+T0_CUTOVER = scenario_t0(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scenarios",
+                                      "lift-and-shift-cutover.json"))
 
 
 def check(name, ok, detail=""):
@@ -282,7 +285,7 @@ def iso_s(text):
     """Simulated seconds of an MGN date (ISO 8601 or a datetime)."""
     if isinstance(text, str):
         text = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return (text - T0).total_seconds()
+    return (text - T0_CUTOVER).total_seconds()
 
 
 def run_mgn_target(elb, mgn, srv, tg, lb_arn):

@@ -143,6 +143,10 @@ std::optional<Response> guard_request(const Request& req, ServeContext& ctx)
   for (const auto& field : req)
     if (bad.empty() && !aws::text::valid_utf8(std::string(field.value())))
       bad = "header " + std::string(field.name_string());
+  // A query-protocol body is parameters too: percent-decoded, they must be text.
+  if (bad.empty() && header_of(req, http::field::content_type).rfind("application/x-www-form-urlencoded", 0) == 0 &&
+      !aws::text::valid_utf8(aws::text::uri_decode(req.body(), true)))
+    bad = "a form parameter";
   if (!bad.empty())
     return transport_error(http::status::bad_request, bad + " holds bytes that are not UTF-8", &req, ctx);
 
