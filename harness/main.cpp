@@ -7,6 +7,7 @@
 #include "harness/observe/alerts_command.hpp"
 #include "harness/observe/openmetrics_recorder.hpp"
 #include "harness/report/compare.hpp"
+#include "harness/run/output_file.hpp"
 #include "harness/report/html_report.hpp"
 #include "harness/report/compare_estates.hpp"
 #include "harness/report/junit.hpp"
@@ -25,6 +26,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -226,12 +228,9 @@ int run(const std::string& path, const std::vector<std::string>& sets, long long
   try {
     migsim::harness::write_summary(result, out_dir);
     if (!openmetrics_path.empty()) {
-      std::ofstream om(openmetrics_path, std::ios::binary);
-      if (om)
-        recorder.write(om);
-      om.flush();
-      if (!om)
-        throw std::runtime_error("cannot write " + openmetrics_path);
+      std::ostringstream om;  // written like every other output: temporary file, then rename
+      recorder.write(om);
+      migsim::harness::write_text_file(openmetrics_path, om.str());
     }
     if (!junit_path.empty())
       migsim::harness::write_junit(result, junit_path);
