@@ -256,7 +256,7 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     migration_ = std::make_unique<models::Migration>(sc_, estate_->platform(), estate_->flow(), *metrics_);
     estate_->on_other_event = [this](const sim::EventSpec& e) { migration_->handle(e); };
     migration_->start();
-    start_minute_sampler(*engine_, *metrics_, *migration_, sc_.duration_s);
+    start_minute_sampler(*engine_, *metrics_, *migration_, sc_.horizon_s());
   }
   if (!sc_.aws.is_null()) {
     aws_ = std::make_unique<models::aws::AwsEstate>(sc_, estate_->platform(), estate_->flow(), *metrics_);
@@ -319,7 +319,7 @@ Simulation::~Simulation() = default;
 
 double Simulation::now() const { return engine_->now(); }
 
-void Simulation::advance_to(double t) { engine_->run_until(std::min(t, sc_.duration_s)); }
+void Simulation::advance_to(double t) { engine_->run_until(std::min(t, sc_.horizon_s())); }
 
 RunResult Simulation::finish()
 {

@@ -72,6 +72,37 @@ void register_s3(Registry& r)
     ctx.state<S3Backend>().delete_object(in["Bucket"], in["Key"]);
     return json::object();
   });
+  r.add("s3", "CreateMultipartUpload", {"Bucket", "Key", "ContentType", "Metadata"}, [](const json& in, ServeContext& ctx) {
+    S3Object head;
+    head.content_type = in.value("ContentType", head.content_type);
+    if (in.contains("Metadata"))
+      head.metadata = in["Metadata"].get<std::map<std::string, std::string>>();
+    const std::string id = ctx.state<S3Backend>().create_upload(in["Bucket"], in["Key"], std::move(head));
+    return json{{"Bucket", in["Bucket"]}, {"Key", in["Key"]}, {"UploadId", id}};
+  });
+  r.add("s3", "UploadPart", {"Bucket", "Key", "UploadId", "PartNumber", "Body"}, [](const json& in, ServeContext& ctx) {
+    std::string bytes = aws::text::base64_decode(in.value("Body", std::string())).value_or("");
+    return json{{"ETag", ctx.state<S3Backend>().upload_part(in["Bucket"], in["Key"], in["UploadId"],
+                                                            in["PartNumber"].get<int>(), std::move(bytes))}};
+  });
+  r.add("s3", "CompleteMultipartUpload", {"Bucket", "Key", "UploadId", "MultipartUpload"},
+        [](const json& in, ServeContext& ctx) {
+          std::vector<std::pair<int, std::string>> parts;
+          if (in.contains("MultipartUpload") && in["MultipartUpload"].contains("Parts"))
+            for (const json& p : in["MultipartUpload"]["Parts"]) {
+              if (!p.contains("PartNumber") || !p.contains("ETag"))
+                throw AwsError("InvalidPart", "every part needs its PartNumber and ETag", 400);
+              parts.emplace_back(p["PartNumber"].get<int>(), p["ETag"].get<std::string>());
+            }
+          const std::string bucket = in["Bucket"], key = in["Key"];
+          const S3Object& o = ctx.state<S3Backend>().complete_upload(bucket, key, in["UploadId"], parts,
+                                                                     std::floor(epoch_s(ctx.simulation.now())));
+          return json{{"Location", "/" + bucket + "/" + key}, {"Bucket", bucket}, {"Key", key}, {"ETag", o.etag}};
+        });
+  r.add("s3", "AbortMultipartUpload", {"Bucket", "Key", "UploadId"}, [](const json& in, ServeContext& ctx) {
+    ctx.state<S3Backend>().abort_upload(in["Bucket"], in["Key"], in["UploadId"]);
+    return json::object();
+  });
   r.add("s3", "ListObjectsV2", {"Bucket", "Prefix", "Delimiter", "MaxKeys", "ContinuationToken", "StartAfter"},
         [](const json& in, ServeContext& ctx) {
           const std::string prefix = in.value("Prefix", std::string()), delimiter = in.value("Delimiter", std::string());

@@ -45,6 +45,7 @@ struct ServeContext {
   double base_sim_s = 0;
   uint64_t requests = 0;
   std::string request_id;  // of the request being handled
+  bool past_window_logged = false;  // the "past the scenario window" line was printed
 
   // Restarts the pacing from the current simulated time (after a jump of the clock).
   void rebase()

@@ -473,7 +473,7 @@ void AwsEstate::minute_loop()
     t.minute_latency_sum = 0;
     t.minute_answered = 0;
   }
-  if (now + 60.0 <= scenario_.duration_s)
+  if (now + 60.0 <= scenario_.horizon_s())
     clock_->at(now + 60.0, [this]() { minute_loop(); });
 }
 

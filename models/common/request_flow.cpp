@@ -153,8 +153,8 @@ void RequestFlow::start() { schedule_next_arrival(0.0); }
 
 void RequestFlow::schedule_next_arrival(double after)
 {
-  const double t = arrivals_.next(after, scenario_.duration_s);
-  if (t >= scenario_.duration_s)
+  const double t = arrivals_.next(after, scenario_.horizon_s());
+  if (t >= scenario_.horizon_s())
     return;
   engine_.at(t, [this, g = arrival_generation_]() {
     if (g == arrival_generation_)

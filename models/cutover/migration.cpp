@@ -93,7 +93,7 @@ void Migration::watch_progress()
   auto& engine = sim::Engine::instance();
   engine.at(engine.now() + 60.0, [this]() {
     watch_phase_progress();
-    if (sim::Engine::instance().now() + 60.0 < scenario_.duration_s)
+    if (sim::Engine::instance().now() + 60.0 < scenario_.horizon_s())
       watch_progress();
   });
 }

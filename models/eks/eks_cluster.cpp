@@ -539,7 +539,7 @@ void EksCluster::start()
 void EksCluster::tick()
 {
   const double t = now();
-  const double dt = std::min(spec_.tick_s, sc_.duration_s - t);
+  const double dt = std::min(spec_.tick_s, sc_.horizon_s() - t);
   if (dt <= 0)
     return;
   schedule_pending();

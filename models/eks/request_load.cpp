@@ -294,8 +294,8 @@ void RequestLoad::scraped(double t)
 
 void RequestLoad::schedule_next_arrival(double after)
 {
-  const double t = arrivals_.next(after, scenario_.duration_s);
-  if (t >= scenario_.duration_s)
+  const double t = arrivals_.next(after, scenario_.horizon_s());
+  if (t >= scenario_.horizon_s())
     return;
   sim::Engine::instance().at(t, [this, g = arrival_generation_]() {
     if (g == arrival_generation_)

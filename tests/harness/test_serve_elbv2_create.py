@@ -23,15 +23,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixture import aws_cli, aws_error, check as count, serve_checked, small_scenario, summary  # noqa: E402
+from serve_fixture import aws_cli, aws_error, check, serve_checked, small_scenario, summary  # noqa: E402
 from test_serve_asis import SCENARIO  # noqa: E402  the small AWS estate (ALB shop-alb, groups web and admin)
 
 T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)  # simulated t = 0
-
-
-def check(name, ok, detail=""):
-    """serve_fixture's check, the detail cut to 700 characters."""
-    return count(name, ok, str(detail)[:700])
 
 
 def error_code(fn, **kw):
