@@ -198,9 +198,20 @@ Response handle_request(const Request& req, ServeContext& ctx)
 
 bool carries_data(const Request& header)
 {
-  if (header.method() != http::verb::put && header.method() != http::verb::post)
+  if (header.method() != http::verb::put)
     return false;
-  return aws::identify_service(to_wire(header, false)) == "s3";  // object bodies and parts
+  const aws::WireRequest w = to_wire(header, false);
+  if (aws::identify_service(w) != "s3")
+    return false;
+  // PutObject and UploadPart: a key in the path, and no subresource of the object in the query.
+  const std::string target = aws::s3_path_style(w).target;
+  const auto q = target.find('?');
+  const std::string path = target.substr(0, q), query = q == std::string::npos ? "" : target.substr(q + 1);
+  const bool has_key = path.find('/', 1) != std::string::npos && path.find('/', 1) + 1 < path.size();
+  for (const char* sub : {"tagging", "acl", "retention", "legal-hold"})
+    if (query.find(sub) != std::string::npos)
+      return false;
+  return has_key;
 }
 
 Response transport_error(http::status status, const std::string& reason, const Request* partial, ServeContext& ctx)

@@ -16,7 +16,7 @@ namespace migsim::harness::serve {
 // Turns a request into a response; stamps Date (simulated) and x-amzn-RequestId on every one.
 Response handle_request(const Request& req, ServeContext& ctx);
 
-// Whether a request's body is data (an S3 object or part upload) rather than an API call, from its
+// Whether a request's body is data (S3 PutObject or UploadPart) rather than an API call, from its
 // header: the HTTP layer's larger body limit applies to it.
 bool carries_data(const Request& header);
 
