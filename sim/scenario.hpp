@@ -3,8 +3,6 @@
 // declared once in scenario.cpp with its unit, default, range and help text.
 #pragma once
 
-#include <limits>
-
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -126,11 +124,6 @@ struct Scenario {
   std::string description;
   unsigned long long seed = 1;
   double duration_s = 3600.0;
-  // A live endpoint (`migsim serve`) runs past duration_s until it is stopped: the workload goes on
-  // (the daily curve repeats; events and spikes are not repeated). Batch runs end at duration_s.
-  bool live = false;
-  // Where scheduled activity (arrivals, samplers, ticks) stops: duration_s, or never when live.
-  double horizon_s() const { return live ? std::numeric_limits<double>::infinity() : duration_s; }
   std::string source;  // file path or "<built-in>"
   PlatformSpec platform;
   WorkloadSpec workload;

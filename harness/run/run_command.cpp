@@ -12,6 +12,7 @@
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
 #include "sim/metrics.hpp"
+#include "sim/horizon.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -256,7 +257,7 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     migration_ = std::make_unique<models::Migration>(sc_, estate_->platform(), estate_->flow(), *metrics_);
     estate_->on_other_event = [this](const sim::EventSpec& e) { migration_->handle(e); };
     migration_->start();
-    start_minute_sampler(*engine_, *metrics_, *migration_, sc_.horizon_s());
+    start_minute_sampler(*engine_, *metrics_, *migration_, sim::horizon_s(sc_));
   }
   if (!sc_.aws.is_null()) {
     aws_ = std::make_unique<models::aws::AwsEstate>(sc_, estate_->platform(), estate_->flow(), *metrics_);
@@ -319,7 +320,7 @@ Simulation::~Simulation() = default;
 
 double Simulation::now() const { return engine_->now(); }
 
-void Simulation::advance_to(double t) { engine_->run_until(std::min(t, sc_.horizon_s())); }
+void Simulation::advance_to(double t) { engine_->run_until(std::min(t, sim::horizon_s(sc_))); }
 
 RunResult Simulation::finish()
 {

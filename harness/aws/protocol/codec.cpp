@@ -4,6 +4,7 @@
 
 #include "harness/aws/protocol/model.hpp"
 #include "harness/aws/protocol/protocols.hpp"
+#include "harness/aws/protocol/s3_addressing.hpp"
 #include "harness/aws/protocol/text.hpp"
 #include "harness/aws/protocol/values.hpp"
 

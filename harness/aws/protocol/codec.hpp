@@ -113,15 +113,6 @@ struct ParsedRequest {
 // (+Version), then host and path. Returns "" when nothing matches.
 std::string identify_service(const WireRequest& req);
 
-// The bucket a virtual-hosted S3 request names in its Host ("" for path style): the label(s) before
-// `s3.` or `s3-<region>.` ("shop.s3.amazonaws.com", "shop.s3.us-east-1.amazonaws.com",
-// "shop.s3.localhost.localstack.cloud") or before a bare endpoint host ("shop.localhost:4566",
-// what the SDKs send by default to an endpoint given by host name). IP addresses never name one.
-std::string s3_virtual_host_bucket(const std::string& host);
-// The request in S3's path style ("/bucket/key"): virtual-hosted requests have the bucket moved
-// from the Host into the path; others are returned unchanged.
-WireRequest s3_path_style(const WireRequest& req);
-
 // Decodes a request for `service` (from identify_service) into operation + input, validated against
 // the input shape. Throws AwsError in the protocol's terms: unknown operation, malformed body
 // (json SerializationException, query/xml MalformedQueryString/MalformedXML), missing required

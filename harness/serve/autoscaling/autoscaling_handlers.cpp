@@ -2,6 +2,7 @@
 
 #include "harness/serve/autoscaling/autoscaling_create.hpp"
 
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/elbv2/elbv2_handlers.hpp"
 #include "models/aws/aws_estate.hpp"
 
@@ -187,17 +188,10 @@ json describe_scaling_activities(const json& in, ServeContext& ctx)
   if (in.contains("ActivityIds"))
     for (const auto& v : in["ActivityIds"])
       ids.push_back(v.get<std::string>());
-  const size_t max = in.contains("MaxRecords") ? static_cast<size_t>(integer(in, "MaxRecords")) : 100;
-  const size_t start = in.contains("NextToken") ? std::stoul(in["NextToken"].get<std::string>()) : 0;
   json out = json::array();
-  size_t seen = 0;
   for (const auto& [a, group] : all) {
     if (!ids.empty() && std::find(ids.begin(), ids.end(), a->id) == ids.end())
       continue;
-    if (seen++ < start)
-      continue;
-    if (out.size() == max)
-      return {{"Activities", out}, {"NextToken", std::to_string(start + max)}};
     json x = {{"ActivityId", a->id},
               {"AutoScalingGroupName", group},
               {"AutoScalingGroupARN", group_arn(ctx, group)},
@@ -211,7 +205,13 @@ json describe_scaling_activities(const json& in, ServeContext& ctx)
       x["EndTime"] = epoch_s(a->end_s);
     out.push_back(x);
   }
-  return {{"Activities", out}};
+  // Auto Scaling's paging: MaxRecords up to 100, a NextToken only this listing handed out.
+  Page page = paginate(out, in, Paging{.max_member = "MaxRecords", .token_member = "NextToken", .default_max = 100,
+                                       .max_max = 100, .max_code = "ValidationError"});
+  json result = {{"Activities", std::move(page.items)}};
+  if (!page.next_token.empty())
+    result["NextToken"] = page.next_token;
+  return result;
 }
 
 json set_desired_capacity(const json& in, ServeContext& ctx)

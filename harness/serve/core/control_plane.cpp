@@ -3,6 +3,7 @@
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/core/router.hpp"
+#include "sim/horizon.hpp"
 #include "harness/serve/ssm/maintenance.hpp"
 
 #include <boost/asio/signal_set.hpp>
@@ -34,12 +35,18 @@ json clock_json(const ServeContext& ctx)
           {"date", iso_date(now)}, {"window", window_of(ctx)}};
 }
 
+// Whether the "past the scenario window" line was printed (kept in the context's state store).
+struct WindowLog {
+  bool past_logged = false;
+};
+
 // Logs, once, that the clock has left the scenario's window (the endpoint goes on).
 void note_window(ServeContext& ctx)
 {
-  if (ctx.past_window_logged || window_of(ctx) != "past")
+  bool& logged = ctx.state<WindowLog>().past_logged;
+  if (logged || window_of(ctx) != "past")
     return;
-  ctx.past_window_logged = true;
+  logged = true;
   std::cout << "migsim serve: t = " << ctx.simulation.now() << " s: past the scenario window (duration_s = "
             << ctx.simulation.scenario().duration_s
             << " s); the workload goes on (the daily curve repeats, events and spikes do not)" << std::endl;
@@ -157,10 +164,9 @@ std::optional<Response> handle_control(const Request& req, ServeContext& ctx)
                        path + " is not a control path (/_localstack/health, /_localstack/info, /_migsim/clock)");
 }
 
-int run_serve(const sim::Scenario& scenario_file, const ServeOptions& opt)
+int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
 {
-  sim::Scenario scenario = scenario_file;
-  scenario.live = true;  // a live endpoint runs until it is stopped
+  sim::set_live(true);  // a live endpoint runs until it is stopped
   Simulation simulation(scenario);
   ServeContext ctx{.simulation = simulation, .speed = opt.speed};
   install_serve_hooks(ctx);

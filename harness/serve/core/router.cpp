@@ -1,6 +1,7 @@
 #include "harness/serve/core/router.hpp"
 
 #include "harness/serve/core/control_plane.hpp"
+#include "harness/aws/protocol/s3_addressing.hpp"
 #include "harness/aws/protocol/text.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"

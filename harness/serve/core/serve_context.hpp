@@ -46,7 +46,6 @@ struct ServeContext {
   uint64_t requests = 0;
   std::string request_id;  // of the request being handled
   std::string request_region;  // of the request being handled: its SigV4 credential scope ("" unsigned)
-  bool past_window_logged = false;  // the "past the scenario window" line was printed
 
   // Restarts the pacing from the current simulated time (after a jump of the clock).
   void rebase()
