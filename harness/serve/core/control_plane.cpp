@@ -82,7 +82,7 @@ Response post_clock(const Request& req, ServeContext& ctx)
   ctx.simulation.advance_to(target);
   ctx.rebase();
   note_window(ctx);
-  return json_response(http::status::ok, out);
+  return json_response(http::status::ok, clock_json(ctx));
 }
 
 // The paced clock: advance the simulation every tick; re-arm.
