@@ -15,6 +15,7 @@
 #include "sim/event_log.hpp"
 #include "sim/json_reader.hpp"
 #include "sim/metrics.hpp"
+#include "sim/horizon.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -282,7 +283,7 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     migration_ = std::make_unique<models::Migration>(sc_, estate_->platform(), estate_->flow(), *metrics_);
     estate_->on_other_event = [this](const sim::EventSpec& e) { migration_->handle(e); };
     migration_->start();
-    start_minute_sampler(*engine_, *metrics_, *migration_, sc_.duration_s);
+    start_minute_sampler(*engine_, *metrics_, *migration_, sim::horizon_s(sc_));
   }
   if (!sc_.aws.is_null()) {
     aws_ = std::make_unique<models::aws::AwsEstate>(sc_, estate_->platform(), estate_->flow(), *metrics_);
@@ -345,7 +346,7 @@ Simulation::~Simulation() = default;
 
 double Simulation::now() const { return engine_->now(); }
 
-void Simulation::advance_to(double t) { engine_->run_until(std::min(t, sc_.duration_s)); }
+void Simulation::advance_to(double t) { engine_->run_until(std::min(t, sim::horizon_s(sc_))); }
 
 RunResult Simulation::finish()
 {

@@ -5,6 +5,7 @@
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
 #include "sim/json_reader.hpp"
+#include "sim/horizon.hpp"
 
 #include <simgrid/s4u/Host.hpp>
 
@@ -473,7 +474,7 @@ void AwsEstate::minute_loop()
     t.minute_latency_sum = 0;
     t.minute_answered = 0;
   }
-  if (now + 60.0 <= scenario_.duration_s)
+  if (now + 60.0 <= sim::horizon_s(scenario_))
     clock_->at(now + 60.0, [this]() { minute_loop(); });
 }
 

@@ -1,6 +1,7 @@
 #include "models/common/request_flow.hpp"
 
 #include "sim/event_log.hpp"
+#include "sim/horizon.hpp"
 
 #include <simgrid/s4u.hpp>
 
@@ -156,8 +157,8 @@ void RequestFlow::start() { schedule_next_arrival(0.0); }
 
 void RequestFlow::schedule_next_arrival(double after)
 {
-  const double t = arrivals_.next(after, scenario_.duration_s);
-  if (t >= scenario_.duration_s)
+  const double t = arrivals_.next(after, sim::horizon_s(scenario_));
+  if (t >= sim::horizon_s(scenario_))
     return;
   engine_.at(t, [this, g = arrival_generation_]() {
     if (g == arrival_generation_)

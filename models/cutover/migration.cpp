@@ -4,6 +4,7 @@
 #include "models/mgn/source_server.hpp"
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
+#include "sim/horizon.hpp"
 
 #include <cmath>
 
@@ -93,7 +94,7 @@ void Migration::watch_progress()
   auto& engine = sim::Engine::instance();
   engine.at(engine.now() + 60.0, [this]() {
     watch_phase_progress();
-    if (sim::Engine::instance().now() + 60.0 < scenario_.duration_s)
+    if (sim::Engine::instance().now() + 60.0 < sim::horizon_s(scenario_))
       watch_progress();
   });
 }

@@ -5,6 +5,7 @@
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
 #include "sim/json_reader.hpp"
+#include "sim/horizon.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -539,7 +540,7 @@ void EksCluster::start()
 void EksCluster::tick()
 {
   const double t = now();
-  const double dt = std::min(spec_.tick_s, sc_.duration_s - t);
+  const double dt = std::min(spec_.tick_s, sim::horizon_s(sc_) - t);
   if (dt <= 0)
     return;
   schedule_pending();

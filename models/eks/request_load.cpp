@@ -2,6 +2,7 @@
 
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
+#include "sim/horizon.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -294,8 +295,8 @@ void RequestLoad::scraped(double t)
 
 void RequestLoad::schedule_next_arrival(double after)
 {
-  const double t = arrivals_.next(after, scenario_.duration_s);
-  if (t >= scenario_.duration_s)
+  const double t = arrivals_.next(after, sim::horizon_s(scenario_));
+  if (t >= sim::horizon_s(scenario_))
     return;
   sim::Engine::instance().at(t, [this, g = arrival_generation_]() {
     if (g == arrival_generation_)

@@ -3,7 +3,10 @@
 #include "models/rds/instance_class.hpp"
 #include "sim/engine.hpp"
 #include "sim/event_log.hpp"
+#include "sim/horizon.hpp"
 
+#include <cmath>
+#include <limits>
 #include <algorithm>
 
 namespace migsim::models::rds {
@@ -54,7 +57,7 @@ void RdsRuntime::sample_lag()
 {
   const double t = engine_.now();
   ts_lag_->add(t, replica_->lag_s(t));
-  if (t + 10.0 < scenario_.duration_s)
+  if (t + 10.0 < sim::horizon_s(scenario_))
     engine_.at(t + 10.0, [this]() { sample_lag(); });
 }
 
@@ -67,7 +70,7 @@ void RdsRuntime::sample_every_10s(const std::string& name, std::function<std::op
     return;
   if (*v >= 0)
     ts->add(t, *v);
-  if (t + 10.0 < scenario_.duration_s)
+  if (t + 10.0 < sim::horizon_s(scenario_))
     engine_.at(t + 10.0, [this, name, fn]() { sample_every_10s(name, fn); });
 }
 
@@ -113,7 +116,7 @@ void RdsRuntime::az_lost(const std::string& az)
     outage(t, rec.end_s);
   } else if (was_available && !db_->available_at(t)) {
     sim::EventLog::instance().record(t, "rds", "AZ " + az + " lost: Single-AZ instance down");
-    outage(t, scenario_.duration_s + 1);
+    outage(t, sim::is_live() ? std::numeric_limits<double>::infinity() : scenario_.duration_s + 1);
   }
 }
 
@@ -168,7 +171,7 @@ void RdsRuntime::outage(double start_s, double end_s)
   for (double m = std::floor(start_s / 60.0) * 60.0; m < std::min(end_s, scenario_.duration_s); m += 60.0)
     ts_unavailable_->add(m, std::min(end_s, m + 60.0) - std::max(start_s, m));
   flow_.server_down(spec_.server);
-  if (end_s <= scenario_.duration_s)
+  if (std::isfinite(end_s) && end_s <= sim::horizon_s(scenario_))
     engine_.at(end_s, [this, index]() {
       flow_.server_up(spec_.server);
       auto& win = windows_[index];

@@ -19,29 +19,16 @@ import selectors
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-results = {"passed": 0, "failed": 0}
-# The environment the AWS CLI runs in: any credentials, one region, no retries, no pager.
+sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
+from checks import check, check_quiet, counting, results, skip, summary  # noqa: E402,F401  (the one check helper)
+# The AWS CLI's environment: any credentials, one region, no retries, no pager.
 AWS_ENV = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1",
                AWS_MAX_ATTEMPTS="1", AWS_PAGER="")
 AWS_ENV.pop("AWS_PROFILE", None)
-
-
-def check(name, ok, detail=""):
-    """Records one check; prints failures with what was seen."""
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  -- {detail}"))
-    return ok
-
-
-def summary(started_s=None):
-    """Prints the time taken (when given a start) and "N passed, M failed"; returns the exit code."""
-    if started_s is not None:
-        print(f"(took {time.time() - started_s:.1f} s)")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
 
 
 def free_port():

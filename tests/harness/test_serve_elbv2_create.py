@@ -23,18 +23,13 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixture import aws_cli, aws_error, check as count, scenario_t0, serve_checked, small_scenario, summary  # noqa: E402
+from serve_fixture import aws_cli, aws_error, check, scenario_t0, serve_checked, small_scenario, summary  # noqa: E402
 from test_serve_asis import SCENARIO  # noqa: E402  the small AWS estate (ALB shop-alb, groups web and admin)
 
 T0 = scenario_t0(SCENARIO)  # simulated t = 0 of the small AWS estate
 # ... and of the lift-and-shift scenario the MGN part serves (its "start" on the calendar)
 T0_CUTOVER = scenario_t0(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scenarios",
                                       "lift-and-shift-cutover.json"))
-
-
-def check(name, ok, detail=""):
-    """serve_fixture's check, the detail cut to 700 characters."""
-    return count(name, ok, str(detail)[:700])
 
 
 def error_code(fn, **kw):

@@ -35,15 +35,9 @@ T0 = fx.scenario_t0(os.path.join(fx.ROOT, "scenarios", "lift-and-shift-cutover.j
 DMS_ARN = "arn:aws:dms:us-east-1:000000000000:"
 TOPIC = "arn:aws:sns:us-east-1:000000000000:cutover-alarms"
 results = fx.results
-counting = [True]  # False against moto: values are only checked against migsim
+counting = fx.counting  # False against moto: values are only checked against migsim
+check = fx.check
 outcomes = {}  # "service Operation" -> outcome of its first happy-path call
-
-
-def check(name, ok, detail=""):
-    """Records one check; prints failures with what was seen."""
-    if not counting[0]:
-        return ok
-    return fx.check(name, ok, str(detail)[:600])
 
 
 def call(service, op, fn, **kw):

@@ -4,10 +4,12 @@
 
 #include "harness/aws/protocol/model.hpp"
 #include "harness/aws/protocol/protocols.hpp"
+#include "harness/aws/protocol/s3_addressing.hpp"
 #include "harness/aws/protocol/text.hpp"
 #include "harness/aws/protocol/values.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace migsim::aws {
 
@@ -142,11 +144,46 @@ std::string identify_service(const WireRequest& req)
   return "";
 }
 
-std::string operation_of(const std::string& service, const WireRequest& req)
+std::string s3_virtual_host_bucket(const std::string& host_and_port)
+{
+  std::string host = host_and_port.substr(0, host_and_port.rfind(':'));
+  if (host_and_port.find(']') != std::string::npos || host.empty())
+    return "";  // an IPv6 literal
+  if (std::all_of(host.begin(), host.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; }))
+    return "";  // an IPv4 literal
+  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  // "<bucket>.s3.<rest>" or "<bucket>.s3-<region>.<rest>" (the bucket may itself hold dots).
+  for (size_t at = host.find(".s3"); at != std::string::npos; at = host.find(".s3", at + 1))
+    if (at > 0 && at + 3 < host.size() && (host[at + 3] == '.' || host[at + 3] == '-'))
+      return host.substr(0, at);
+  // "<bucket>.localhost" / "<bucket>.localhost.localstack.cloud": an endpoint by host name.
+  for (const std::string suffix : {".localhost.localstack.cloud", ".localhost"})
+    if (host.size() > suffix.size() && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0)
+      if (const std::string bucket = host.substr(0, host.size() - suffix.size()); bucket != "s3")
+        return bucket;  // "s3.localhost.localstack.cloud" is the endpoint itself
+  return "";
+}
+
+WireRequest s3_path_style(const WireRequest& req)
+{
+  const std::string bucket = s3_virtual_host_bucket(header(req.headers, "Host"));
+  if (bucket.empty())
+    return req;
+  WireRequest out = req;
+  out.target = "/" + bucket + (req.target.empty() || req.target[0] != '/' ? "/" : "") + req.target;
+  if (out.target.size() > 1 && out.target == "/" + bucket + "/")
+    out.target.pop_back();  // "GET /" on the bucket's host is the bucket itself
+  else if (auto q = out.target.find("/?"); q != std::string::npos && q == bucket.size() + 1)
+    out.target.erase(q, 1);  // "/?list-type=2" -> "/bucket?list-type=2"
+  return out;
+}
+
+std::string operation_of(const std::string& service, const WireRequest& req_as_sent)
 {
   const Model* m = find_model(service);
   if (!m)
     return "";
+  const WireRequest req = m->info.name == "s3" ? s3_path_style(req_as_sent) : req_as_sent;
   std::string op;
   switch (request_protocol(*m, req)) {
     case Protocol::json: {
@@ -179,9 +216,10 @@ AwsError unknown_operation(Protocol protocol, const std::string& service, const 
   return to_error(protocol, service, Violation{Violation::unknown_operation, "", message});
 }
 
-ParsedRequest parse_request(const std::string& service, const WireRequest& req)
+ParsedRequest parse_request(const std::string& service, const WireRequest& req_as_sent)
 {
   const Model& m = model_or_throw(service);
+  const WireRequest req = m.info.name == "s3" ? s3_path_style(req_as_sent) : req_as_sent;
   const Protocol p = request_protocol(m, req);
   try {
     ParsedRequest out;

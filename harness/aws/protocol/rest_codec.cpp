@@ -479,6 +479,8 @@ WireResponse rest_serialize_response(const Model& m, const std::string& op, cons
   for (const auto& [name, mref] : members_of(shape).items())
     if (str(mref, "location") == "statusCode" && value.contains(name))
       r.status = value[name].get<int>();
+  if (value.contains("$status"))  // a handler's status other than the model's (S3's 206 Partial Content)
+    r.status = value["$status"].get<int>();
   write_headers(m, shape, value, r.headers);
   write_body(m, op, ref, ref["shape"], value, p, r.body, r.headers);
   if (p == Protocol::rest_json && r.body.empty() && !shape.contains("payload")) {

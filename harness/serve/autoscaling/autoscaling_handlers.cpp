@@ -3,6 +3,7 @@
 
 #include "harness/serve/autoscaling/autoscaling_create.hpp"
 
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/elbv2/elbv2_handlers.hpp"
 #include "models/aws/aws_estate.hpp"
 

@@ -5,6 +5,8 @@
 #include "harness/serve/cloudwatch/cloudwatch_ops.hpp"
 
 #include "harness/serve/core/registry.hpp"
+#include "harness/serve/elbv2/elbv2_handlers.hpp"
+#include "models/aws/aws_estate.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/sns/backend.hpp"
 #include "models/cutover/migration.hpp"
@@ -391,6 +393,10 @@ cloudwatch::CatalogContext catalog_context(ServeContext& ctx)
   if (const models::Migration* m = ctx.simulation.migration())
     c.rds_server = m->spec().db_target_server;
   c.now_s = ctx.simulation.now();
+  if (models::aws::AwsEstate* estate = ctx.simulation.aws()) {
+    c.load_balancer = elbv2::load_balancer_arn(estate->load_balancer().name()).substr(std::string("loadbalancer/").size());
+    c.target_group = [](const std::string& group) { return elbv2::target_group_arn(group); };
+  }
   return c;
 }
 

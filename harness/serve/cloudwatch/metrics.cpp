@@ -18,6 +18,7 @@ struct Binding {
   const char* family;     // registry name before '{'
   const char* unit;
   Source source;
+  double scale = 1.0;  // registry unit -> CloudWatch unit (ms -> s: 0.001)
 };
 
 // The mapping table (kept in step with docs/mock-endpoint-services.md). The ApplicationELB rows bind the
@@ -31,8 +32,8 @@ constexpr Binding kMetricBindings[] = {
     {"AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", "server_busy_cores", "Percent", Source::CpuPercent},
     {"AWS/RDS", "ReplicaLag", "DBInstanceIdentifier", "rds_replica_lag_s", "Seconds", Source::Series},
     {"AWS/ApplicationELB", "RequestCount", "LoadBalancer", "alb_request_count", "Count", Source::Series},
-    {"AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer", "alb_target_response_time_s", "Seconds", Source::Series},
-    {"AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "LoadBalancer", "alb_target_5xx_count", "Count", Source::Series},
+    {"AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer", "alb_target_response_time_ms", "Seconds", Source::Series, 0.001},
+    {"AWS/ApplicationELB", "HealthyHostCount", "LoadBalancer", "alb_healthy_hosts", "Count", Source::Series},
     {"Migsim/MGN", "LagSeconds", "SourceServer", "mgn_lag_s", "Seconds", Source::Series},
     {"Migsim/MGN", "BackloggedBytes", "SourceServer", "mgn_backlog_bytes", "Bytes", Source::Series},
     {"Migsim/Workload", "RequestCount", "", "arrivals", "Count", Source::Series},
@@ -98,7 +99,14 @@ std::optional<MetricSource> bind(const Binding& b, const Parsed& p, const Catalo
     if (!p.series)
       return std::nullopt;
     const sim::TimeSeries* ts = p.series;
-    m.minutes = [ts](size_t n) { return ts->values(n); };
+    const double scale = b.scale;
+    m.minutes = [ts, scale](size_t n) {
+      std::vector<double> v = ts->values(n);
+      if (scale != 1.0)
+        for (double& x : v)
+          x *= scale;
+      return v;
+    };
     return m;
   }
   if (!p.weighted || (std::string(b.name_space) == "AWS/RDS") != (p.label == ctx.rds_server))
@@ -117,6 +125,44 @@ std::optional<MetricSource> bind(const Binding& b, const Parsed& p, const Catalo
   return m;
 }
 
+// The ApplicationELB metrics of the model's target groups as AWS publishes them: dimensions
+// LoadBalancer and TargetGroup on each group's, plus the load balancer's own RequestCount and
+// HTTPCode_ELB_503_Count (the sum over its groups, minute by minute).
+void add_load_balancer_view(std::vector<MetricSource>& out, const CatalogContext& ctx)
+{
+  std::map<std::string, std::vector<std::function<std::vector<double>(size_t)>>> sums;  // metric -> groups'
+  std::map<std::string, std::string> units;
+  for (MetricSource& m : out) {
+    if (m.name_space != "AWS/ApplicationELB" || m.dimensions.size() != 1)
+      continue;
+    const std::string group = m.dimensions[0].second;
+    m.dimensions = {{"LoadBalancer", ctx.load_balancer},
+                    {"TargetGroup", ctx.target_group ? ctx.target_group(group) : group}};
+    if (m.name == "RequestCount") {
+      sums[m.name].push_back(m.minutes);
+      units[m.name] = m.unit;
+    }
+  }
+  // The load balancer's own 503s (no healthy target: AWS's HTTPCode_ELB_503_Count).
+  for (const Parsed& p : parsed_names(*ctx.registry))
+    if (p.family == "alb_http_503" && p.label.empty() && p.series) {
+      const sim::TimeSeries* ts = p.series;
+      out.push_back({"AWS/ApplicationELB", "HTTPCode_ELB_503_Count", {{"LoadBalancer", ctx.load_balancer}}, "Count",
+                     [ts](size_t n) { return ts->values(n); }});
+    }
+  for (auto& [name, parts] : sums)
+    out.push_back({"AWS/ApplicationELB", name, {{"LoadBalancer", ctx.load_balancer}}, units[name],
+                   [parts](size_t n) {
+                     std::vector<double> total(n, 0.0);
+                     for (const auto& part : parts) {
+                       const std::vector<double> v = part(n);
+                       for (size_t i = 0; i < std::min(n, v.size()); ++i)
+                         total[i] += v[i];
+                     }
+                     return total;
+                   }});
+}
+
 }  // namespace
 
 std::vector<MetricSource> list_metrics(const CatalogContext& ctx)
@@ -129,25 +175,18 @@ std::vector<MetricSource> list_metrics(const CatalogContext& ctx)
     for (const Parsed& p : names)
       if (auto m = bind(b, p, ctx))
         out.push_back(std::move(*m));
+  if (!ctx.load_balancer.empty())
+    add_load_balancer_view(out, ctx);
   return out;
 }
 
 std::optional<MetricSource> find_metric(const CatalogContext& ctx, const std::string& name_space,
                                         const std::string& name, Dimensions dimensions)
 {
-  if (!ctx.registry || dimensions.size() > 1)
-    return std::nullopt;
-  for (const Binding& b : kMetricBindings) {
-    if (name_space != b.name_space || name != b.name)
-      continue;
-    const bool dimensionless = std::string(b.dimension).empty();
-    if (dimensionless != dimensions.empty() || (!dimensionless && dimensions[0].first != b.dimension))
-      continue;
-    for (const Parsed& p : parsed_names(*ctx.registry))
-      if (p.family == b.family && (dimensionless ? p.label.empty() : p.label == dimensions[0].second))
-        if (auto m = bind(b, p, ctx))
-          return m;
-  }
+  std::sort(dimensions.begin(), dimensions.end());
+  for (MetricSource& m : list_metrics(ctx))
+    if (m.name_space == name_space && m.name == name && m.dimensions == dimensions)
+      return std::move(m);
   return std::nullopt;
 }
 

@@ -36,6 +36,12 @@ struct CatalogContext {
   std::map<std::string, int> cores_by_server;
   std::string rds_server;  // "" when there is no migration
   double now_s = 0;        // only complete minutes (< floor(now / 60)) have datapoints
+  // The scenario ALB as CloudWatch names it ("app/NAME/ID", "" without one), and a target group's
+  // TargetGroup value ("targetgroup/NAME/ID") from its name: the ApplicationELB metrics carry both,
+  // as AWS publishes them, plus the LoadBalancer-only RequestCount (sum of its groups') and
+  // HTTPCode_ELB_503_Count.
+  std::string load_balancer;
+  std::function<std::string(const std::string&)> target_group;
 };
 
 // Every metric the registry can show now (built from the registry's names on each call).

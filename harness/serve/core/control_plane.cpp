@@ -6,6 +6,7 @@
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/core/router.hpp"
+#include "sim/horizon.hpp"
 #include "harness/serve/ssm/maintenance.hpp"
 
 #include <boost/asio/signal_set.hpp>
@@ -22,16 +23,39 @@ namespace {
 
 using nlohmann::json;
 
+// Where the run is: "inside" the scenario window [0, duration_s] or "past" it.
+std::string window_of(const ServeContext& ctx)
+{
+  return ctx.simulation.now() > ctx.simulation.scenario().duration_s ? "past" : "inside";
+}
+
 // The clock's state, as GET and POST /_migsim/clock answer it.
 json clock_json(const ServeContext& ctx)
 {
   const double now = ctx.simulation.now();
   json speed = ctx.speed.max ? json("max") : json(ctx.speed.factor);
-  json out = {{"now_s", now}, {"duration_s", ctx.simulation.scenario().duration_s}, {"speed", speed},
-              {"date", iso_date(now)}};
+  json out = {{"now_s", now},       {"duration_s", ctx.simulation.scenario().duration_s}, {"speed", speed},
+              {"date", iso_date(now)}, {"window", window_of(ctx)}};
   if (ctx.pending_clock_s >= 0)
     out["pending_to_s"] = ctx.pending_clock_s;
   return out;
+}
+
+// Whether the "past the scenario window" line was printed (kept in the context's state store).
+struct WindowLog {
+  bool past_logged = false;
+};
+
+// Logs, once, that the clock has left the scenario's window (the endpoint goes on).
+void note_window(ServeContext& ctx)
+{
+  bool& logged = ctx.state<WindowLog>().past_logged;
+  if (logged || window_of(ctx) != "past")
+    return;
+  logged = true;
+  std::cout << "migsim serve: t = " << ctx.simulation.now() << " s: past the scenario window (duration_s = "
+            << ctx.simulation.scenario().duration_s
+            << " s); the workload goes on (the daily curve repeats, events and spikes do not)" << std::endl;
 }
 
 // A jump of the clock runs the simulation in slices of this many simulated seconds, and a request
@@ -40,6 +64,8 @@ json clock_json(const ServeContext& ctx)
 constexpr double kSliceSimS = 10.0;
 constexpr double kJumpBudgetWallS = 5.0;
 constexpr double kTickBudgetWallS = 0.05;
+// One clock jump goes at most this far past the later of now and the scenario's end (30 days).
+constexpr double kMaxJumpPastS = 30 * 86400.0;
 
 // Runs the simulation toward target until it gets there or the wall budget is spent; whether it got there.
 bool advance_in_slices(ServeContext& ctx, double target, double budget_wall_s)
@@ -85,19 +111,24 @@ Response post_clock(const Request& req, ServeContext& ctx)
   if (!v.is_number() || !std::isfinite(v.get<double>()))
     return control_error(http::status::bad_request, "InvalidClockRequest",
                          std::string(has_advance ? "advance_s" : "to_s") + " must be a finite number of seconds");
-  const double now = ctx.simulation.now(), end = ctx.simulation.scenario().duration_s;
+  const double now = ctx.simulation.now();
+  const double end = ctx.simulation.scenario().duration_s;
   const double target = has_advance ? now + v.get<double>() : v.get<double>();
   if (target < now)
     return control_error(http::status::bad_request, "InvalidClockRequest",
                          "the simulated clock cannot go back (now " + std::to_string(now) + " s, asked " +
                              std::to_string(target) + " s)");
-  const bool clamped = target > end;
-  const double goal = std::min(target, end);
+  // The clock runs on past the scenario's window, but one jump goes at most kMaxJumpPastS beyond
+  // the later of now and the window's end.
+  const double limit = std::max(end, now) + kMaxJumpPastS;
+  const bool clamped = target > limit;
+  const double goal = std::min(target, limit);
   const size_t failed_before = sim::Engine::instance().failed_actions().size();
   const bool reached = advance_in_slices(ctx, goal, kJumpBudgetWallS);
   if (reached) {
     ctx.pending_clock_s = -1;
     ctx.rebase();
+    note_window(ctx);
   } else {
     ctx.pending_clock_s = std::max(ctx.pending_clock_s, goal);
   }
@@ -116,14 +147,13 @@ void schedule_tick(boost::asio::steady_timer& timer, ServeContext& ctx, const Se
   timer.async_wait([&timer, &ctx, &opt](const boost::system::error_code& ec) {
     if (ec)
       return;
-    const double end = ctx.simulation.scenario().duration_s;
     try {
       if (ctx.pending_clock_s >= 0) {
         if (advance_in_slices(ctx, ctx.pending_clock_s, kTickBudgetWallS)) {
           ctx.pending_clock_s = -1;
           ctx.rebase();
         }
-      } else if (ctx.simulation.now() < end) {
+      } else {
         if (ctx.speed.max)
           ctx.simulation.advance_to(ctx.simulation.now() + opt.max_step_s);
         else if (ctx.speed.factor > 0)
@@ -134,8 +164,34 @@ void schedule_tick(boost::asio::steady_timer& timer, ServeContext& ctx, const Se
       // still escapes is reported, and the endpoint keeps serving.
       std::cerr << "migsim serve: the clock tick failed: " << e.what() << "\n";
     }
+    note_window(ctx);
     schedule_tick(timer, ctx, opt);
   });
+}
+
+// Whether the scenario's own simulation stands behind a service (its resources exist from t = 0 and
+// move with the models), rather than only what clients create through the API.
+bool scenario_backs(const std::string& service, Simulation& sim)
+{
+  if (service == "dms" || service == "mgn" || service == "route53")
+    return sim.migration() != nullptr;  // the cutover's replication, servers and DNS switch
+  if (service == "rds")
+    return sim.rds() != nullptr || sim.migration() != nullptr;  // the target database
+  if (service == "elbv2" || service == "autoscaling" || service == "ec2")
+    return sim.aws() != nullptr || sim.migration() != nullptr;  // the estate's / target site's fleet
+  if (service == "eks")
+    return sim.eks() != nullptr;
+  return service == "cloudwatch";  // the simulation's metrics, whatever the scenario
+}
+
+// /_localstack/health: every service this endpoint answers, "running" when the scenario's simulation
+// is behind it, "available" when it holds only what clients create.
+json health_json(ServeContext& ctx)
+{
+  json services = json::object();
+  for (const HandlerEntry* e : registry().entries())
+    services[e->service] = scenario_backs(e->service, ctx.simulation) ? "running" : "available";
+  return {{"services", services}, {"edition", "community"}, {"version", kVersion}};
 }
 
 // This machine's name, for /_localstack/info's machine_id.
@@ -158,8 +214,7 @@ std::optional<Response> handle_control(const Request& req, ServeContext& ctx)
   const auto method = req.method();
   const bool get = method == http::verb::get || method == http::verb::head;
   if (path == "/_localstack/health" && get)
-    return json_response(http::status::ok,
-                         {{"services", {{"dms", "running"}, {"mgn", "running"}}}, {"edition", "community"}, {"version", kVersion}});
+    return json_response(http::status::ok, health_json(ctx));
   if (path == "/_localstack/info" && get)
     return json_response(http::status::ok, {{"version", kVersion},
                                             {"edition", "community"},
@@ -181,6 +236,7 @@ std::optional<Response> handle_control(const Request& req, ServeContext& ctx)
 
 int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
 {
+  sim::set_live(true);  // a live endpoint runs until it is stopped
   Simulation simulation(scenario);
   ServeContext ctx{.simulation = simulation, .speed = opt.speed};
   ctx.access.allowed_origins = opt.allowed_origins;
@@ -199,7 +255,8 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
         HttpHandlers{[&ctx](const Request& req) { return handle_request(req, ctx); },
                      [&ctx](http::status s, const std::string& why, const Request* partial) {
                        return transport_error(s, why, partial, ctx);
-                     }});
+                     },
+                     carries_data});
   } catch (const boost::system::system_error& e) {
     std::cerr << "migsim serve: cannot listen on " << opt.host << ":" << opt.port << ": " << e.what() << "\n";
     return 2;
@@ -217,7 +274,8 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
   schedule_tick(timer, ctx, opt);
   const auto ep = server->local_endpoint();
   std::cout << "migsim serve: listening on http://" << opt.host << ":" << ep.port() << " (scenario " << scenario.name
-            << ", speed " << opt.speed.str() << ")" << std::endl;
+            << ", speed " << opt.speed.str() << ", t = " << simulation.now() << " s, inside the scenario window 0-"
+            << scenario.duration_s << " s; the endpoint runs on past it until stopped)" << std::endl;
   ioc.run();
   std::cout << "migsim serve: stopped at t = " << simulation.now() << " s" << std::endl;
   return 0;

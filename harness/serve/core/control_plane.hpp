@@ -3,10 +3,12 @@
 //   GET|HEAD /metrics             the metrics registry for Prometheus (harness/observe/)
 //   GET|HEAD /_localstack/health  LocalStack's health shape (services and their state)
 //   GET      /_localstack/info    LocalStack's info shape
-//   GET      /_migsim/clock       {"now_s", "duration_s", "speed", "date"}
+//   GET      /_migsim/clock       {"now_s", "duration_s", "speed", "date", "window"}: window is
+//                                 "inside" the scenario's [0, duration_s] or "past" it
 //   POST     /_migsim/clock       {"advance_s": N} or {"to_s": T}: runs the simulation forward, then
-//                                 answers like GET. The clock never goes back (400); a target past
-//                                 the scenario's end is clamped to the end ("clamped": true).
+//                                 answers like GET. The clock never goes back (400) and never
+//                                 stops: past duration_s the workload goes on (the daily curve
+//                                 repeats day after day; events and spikes are not repeated).
 #pragma once
 
 #include "harness/serve/core/http_server.hpp"

@@ -4,7 +4,11 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstdint>
+#include <limits>
 #include <cstdlib>
 #include <optional>
 
@@ -36,7 +40,8 @@ private:
   void read_next()
   {
     parser_.emplace();
-    parser_->body_limit(limits_.body_limit_bytes);
+    // The header is read under the larger limit; on_header picks this request's own.
+    parser_->body_limit(std::max(limits_.body_limit_bytes, limits_.data_body_limit_bytes));
     stream_.expires_after(std::chrono::milliseconds(static_cast<long>(limits_.idle_timeout_s * 1000)));
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -49,6 +54,13 @@ private:
       on_read(ec);
       return;
     }
+    const bool data = handlers_.carries_data && handlers_.carries_data(parser_->get());
+    const std::size_t limit = data ? limits_.data_body_limit_bytes : limits_.body_limit_bytes;
+    if (auto declared = parser_->content_length(); declared && *declared > limit) {
+      on_read(http::error::body_limit);  // refused before any body is read (and before 100 Continue)
+      return;
+    }
+    parser_->body_limit(limit);
     const auto expect = parser_->get()[http::field::expect];
     if (beast::iequals(expect, "100-continue")) {
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -78,8 +90,14 @@ private:
       return;
     }
     if (ec == http::error::body_limit) {
+      const bool data = handlers_.carries_data && handlers_.carries_data(parser_->get());
+      const std::size_t limit = data ? limits_.data_body_limit_bytes : limits_.body_limit_bytes;
+      const auto declared = parser_->content_length();
+      drain_left_ = declared ? *declared : std::numeric_limits<std::uint64_t>::max();
+      draining_ = true;
       send(handlers_.on_error(http::status::payload_too_large,
-                              "request body exceeds " + std::to_string(limits_.body_limit_bytes) + " bytes",
+                              "request body exceeds " + std::to_string(limit) + " bytes (the limit for " +
+                                  (data ? "object data" : "API calls") + ")",
                               &parser_->get()),
            false);
       return;
@@ -122,11 +140,38 @@ private:
   {
     const bool keep = res_->keep_alive();
     res_.reset();
+    if (!ec && draining_) {
+      drain();
+      return;
+    }
     if (ec || !keep) {
       close();
       return;
     }
     read_next();
+  }
+
+  // Reads and discards what is left of a refused body (until its declared length, the client's close
+  // or a quiet spell), then closes: closing with unread data would reset the connection under the
+  // client before it reads the 413.
+  void drain()
+  {
+    const std::size_t buffered = buffer_.size();
+    buffer_.consume(buffered);
+    drain_left_ -= std::min<std::uint64_t>(drain_left_, buffered);
+    if (drain_left_ == 0) {
+      close();
+      return;
+    }
+    stream_.expires_after(std::chrono::milliseconds(static_cast<long>(limits_.drain_timeout_s * 1000)));
+    stream_.async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->drain_left_ -= std::min<std::uint64_t>(self->drain_left_, n);
+      if (ec || self->drain_left_ == 0) {
+        self->close();
+        return;
+      }
+      self->drain();
+    });
   }
 
   void close()
@@ -141,6 +186,9 @@ private:
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Response> res_;
   std::shared_ptr<net::steady_timer> timer_;
+  bool draining_ = false;          // a refused body is being discarded
+  std::uint64_t drain_left_ = 0;   // bytes of it still expected
+  std::array<char, 64 * 1024> scratch_{};
   std::shared_ptr<const Shared> shared_;
   const HttpHandlers& handlers_;
   const HttpLimits& limits_;

@@ -22,14 +22,21 @@ using Response = http::response<http::string_body>;
 
 // What the server calls: one response per request, or one response for a request it could not read
 // (`partial` holds the request's header when it was read, e.g. before a too-large body; else null).
+// `carries_data` (optional) tells from a request's header whether its body is data (an object
+// upload) rather than an API call, so that the larger limit applies to it.
 struct HttpHandlers {
   std::function<Response(const Request&)> on_request;
   std::function<Response(http::status, const std::string& reason, const Request* partial)> on_error;
+  std::function<bool(const Request& header)> carries_data;
 };
 
+// Over its limit, a request is answered 413 (through on_error) and the rest of its body is read and
+// discarded before the connection closes, so that the client reads the 413 instead of a broken pipe.
 struct HttpLimits {
-  std::size_t body_limit_bytes = 1 << 20;  // larger bodies are answered 413 and the connection closed
-  double idle_timeout_s = 60;              // an idle keep-alive connection is closed after this
+  std::size_t body_limit_bytes = 1 << 20;         // API calls
+  std::size_t data_body_limit_bytes = 256 << 20;  // requests that carry data (held in memory)
+  double idle_timeout_s = 60;                     // an idle keep-alive connection is closed after this
+  double drain_timeout_s = 10;                    // how long to wait for the rest of a refused body
 };
 
 // Accepts connections on one endpoint and starts a session for each.

@@ -2,6 +2,7 @@
 
 #include "harness/serve/core/control_plane.hpp"
 #include "harness/serve/core/request_guard.hpp"
+#include "harness/aws/protocol/s3_addressing.hpp"
 #include "harness/aws/protocol/text.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
@@ -16,9 +17,12 @@ namespace migsim::harness::serve {
 
 namespace {
 
-// The protocol a request for an unknown service looks like it speaks.
-aws::Protocol guess_protocol(const aws::WireRequest& w)
+// The protocol a request for an unknown service looks like it speaks ("rest" when it names neither
+// an X-Amz-Target nor an Action: its service's REST flavour is not known).
+aws::Protocol guess_protocol(const aws::WireRequest& w, bool* rest = nullptr)
 {
+  if (rest)
+    *rest = false;
   if (auto sp = w.headers.find("smithy-protocol"); sp != w.headers.end() && sp->second == "rpc-v2-cbor")
     return aws::Protocol::rpc_v2_cbor;
   if (w.headers.count("X-Amz-Target"))
@@ -26,20 +30,51 @@ aws::Protocol guess_protocol(const aws::WireRequest& w)
   const std::string body_and_query = w.body + "&" + w.target;
   if (body_and_query.find("Action=") != std::string::npos)
     return aws::Protocol::query;
-  return aws::Protocol::json;
+  if (rest)
+    *rest = true;
+  return aws::Protocol::rest_xml;
 }
 
-// The services the registry implements, for error messages ("dms, mgn, s3").
-std::string implemented_services()
+// The operation a request names by itself (X-Amz-Target, Action, an rpc-v2 path), else its method
+// and path: what a "not implemented" answer can name without the service's model.
+std::string requested_operation(const aws::WireRequest& w)
 {
-  std::string out;
-  std::string last;
-  for (const HandlerEntry* e : registry().entries())
-    if (e->service != last) {
-      out += (out.empty() ? "" : ", ") + e->service;
-      last = e->service;
-    }
-  return out;
+  if (auto t = w.headers.find("X-Amz-Target"); t != w.headers.end())
+    return t->second.substr(t->second.rfind('.') + 1);
+  const auto q = w.target.find('?');
+  const std::string path = w.target.substr(0, q);
+  const std::string query = q == std::string::npos ? "" : w.target.substr(q + 1);
+  if (auto at = path.find("/operation/"); at != std::string::npos && path.rfind("/service/", 0) == 0)
+    return path.substr(at + 11);
+  for (const std::string* form : {&query, &w.body})
+    if (const std::string action = form_value(*form, "Action"); !action.empty())
+      return action;
+  return w.method + " " + path;
+}
+
+// The one answer for what migsim does not implement, in the protocol's error shape: the operation
+// named, and where the implemented ones are listed. For a service without a model here, a REST
+// request gets an XML ErrorResponse that also carries x-amzn-ErrorType, which both REST flavours'
+// clients read.
+Response not_implemented(const aws::WireRequest& w, const std::string& service, const std::string& operation,
+                         const ServeContext& ctx)
+{
+  const std::string what = (service.empty() ? std::string("this request") : service) + " " + operation;
+  const std::string message = what + " is not implemented by migsim (implemented operations: `migsim serve "
+                                     "--coverage`, harness/COVERAGE.md)";
+  if (!service.empty() && aws::find_service(service)) {
+    const aws::Protocol p = aws::request_protocol(service, w);
+    return from_wire(aws::serialize_error(service, aws::unknown_operation(p, service, message), ctx.request_id, p));
+  }
+  bool rest = false;
+  const aws::Protocol p = guess_protocol(w, &rest);
+  AwsError e = aws::unknown_operation(p, "", message);
+  if (rest)
+    e = AwsError("NotImplemented", message, 501);
+  Response res = from_wire(aws::serialize_error("", e, ctx.request_id, p));
+  if (rest)
+    res.set("x-amzn-ErrorType", e.code);
+  return res;
 }
 
 // Routes an AWS API call (anything but the control paths) through the codec and the registry.
@@ -52,49 +87,36 @@ Response route_aws(const Request& req, ServeContext& ctx, aws::Headers& extra)
   auto fail = [&](const std::string& svc, const AwsError& e, aws::Protocol p) {
     return from_wire(aws::serialize_error(svc, e, ctx.request_id, p));
   };
-  if (service.empty() || !aws::find_service(service)) {
-    const aws::Protocol p = guess_protocol(w);
-    const std::string what = service.empty() ? "this request" : "service '" + service + "'";
-    return fail("", aws::unknown_operation(p, "", std::string(req.method_string()) + " " + std::string(req.target()) +
-                                                      " of " + what + " is not implemented by migsim (implemented: " +
-                                                      implemented_services() + "; control paths /_localstack/*, /_migsim/*)"),
-                p);
-  }
-  const aws::Protocol p = aws::request_protocol(service, w);
   const Registry& reg = registry();
-  if (!reg.has_service(service))
-    return fail(service,
-                aws::unknown_operation(p, service, "service '" + service + "' is not implemented by migsim (implemented: " +
-                                                       implemented_services() + ")"),
-                p);
+  if (service.empty() || !aws::find_service(service) || !reg.has_service(service))
+    return not_implemented(w, service, requested_operation(w), ctx);
+  const aws::Protocol p = aws::request_protocol(service, w);
   const std::string named = aws::operation_of(service, w);
   if (!named.empty() && !reg.find(service, named))
-    return fail(service,
-                aws::unknown_operation(p, service, "operation " + named + " of " + service +
-                                                       " is not implemented by migsim (see harness/COVERAGE.md)"),
-                p);
+    return not_implemented(w, service, named, ctx);
+  if (named.empty() && p != aws::Protocol::rest_json && p != aws::Protocol::rest_xml)
+    return not_implemented(w, service, requested_operation(w), ctx);  // an Action or target outside our tables
   try {
     const aws::ParsedRequest call = aws::parse_request(service, w);
     const HandlerEntry* h = reg.find(service, call.operation);
     if (!h)
-      return fail(service,
-                  aws::unknown_operation(p, service, "operation " + call.operation + " of " + service +
-                                                         " is not implemented by migsim (see harness/COVERAGE.md)"),
-                  p);
+      return not_implemented(w, service, call.operation, ctx);
     const json output = h->handler(call.input, ctx);
     const aws::WireResponse res = aws::serialize_response(service, call.operation, output, ctx.request_id, call.protocol);
     if (auto cl = res.headers.find("Content-Length"); cl != res.headers.end())
       extra["Content-Length"] = cl->second;
     return from_wire(res);
   } catch (const AwsError& e) {
+    if (e.code == "UnknownOperationException" || e.code == "InvalidAction" || e.code == "NotImplemented")
+      if (e.message.find("not implemented by migsim") == std::string::npos)
+        return not_implemented(w, service, requested_operation(w), ctx);  // a REST path outside our tables
     return fail(service, e, p);
   } catch (const nlohmann::json::type_error& e) {
     if (e.id != 316)  // 316: a string that is not UTF-8 (from a percent-decoded parameter): the caller's fault
       throw;
     return transport_error(http::status::bad_request, "a parameter holds bytes that are not UTF-8", &req, ctx);
   } catch (const std::exception& e) {
-    return fail(service, AwsError(p == aws::Protocol::query ? "InternalFailure" : "InternalFailure",
-                                  std::string("migsim failed to handle the request: ") + e.what(), 500, false),
+    return fail(service, AwsError("InternalFailure", std::string("migsim failed to handle the request: ") + e.what(), 500, false),
                 p);
   }
 }
@@ -189,6 +211,24 @@ Response handle_request(const Request& req, ServeContext& ctx)
       res.set(http::field::content_length, cl->second);
   }
   return res;
+}
+
+bool carries_data(const Request& header)
+{
+  if (header.method() != http::verb::put)
+    return false;
+  const aws::WireRequest w = to_wire(header, false);
+  if (aws::identify_service(w) != "s3")
+    return false;
+  // PutObject and UploadPart: a key in the path, and no subresource of the object in the query.
+  const std::string target = aws::s3_path_style(w).target;
+  const auto q = target.find('?');
+  const std::string path = target.substr(0, q), query = q == std::string::npos ? "" : target.substr(q + 1);
+  const bool has_key = path.find('/', 1) != std::string::npos && path.find('/', 1) + 1 < path.size();
+  for (const char* sub : {"tagging", "acl", "retention", "legal-hold"})
+    if (query.find(sub) != std::string::npos)
+      return false;
+  return has_key;
 }
 
 Response transport_error(http::status status, const std::string& reason, const Request* partial, ServeContext& ctx)

@@ -17,6 +17,10 @@ namespace migsim::harness::serve {
 // Turns a request into a response; stamps Date (simulated) and x-amzn-RequestId on every one.
 Response handle_request(const Request& req, ServeContext& ctx);
 
+// Whether a request's body is data (S3 PutObject or UploadPart) rather than an API call, from its
+// header: the HTTP layer's larger body limit applies to it.
+bool carries_data(const Request& header);
+
 // The response for a request the HTTP layer could not read (413, malformed), with the same stamps,
 // in the protocol of the service `partial` (the header, when it was read) is for.
 Response transport_error(http::status status, const std::string& reason, const Request* partial, ServeContext& ctx);

@@ -2,6 +2,7 @@
 #include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "models/cutover/migration.hpp"
 #include "models/mgn/source_server.hpp"
@@ -38,14 +39,22 @@ const std::vector<std::unique_ptr<mgn::SourceServer>>& servers(ServeContext& ctx
   return m ? m->mgn_servers() : none;
 }
 
-// Checks the paging parameters (we never need more than one page) and returns the filters object.
+// MGN's paging (maxResults 1-1000, nextToken), as its model declares it.
+const Paging kPaging{.max_member = "maxResults", .token_member = "nextToken", .default_max = 1000};
+
+// One page of a Describe* listing: {"items", "nextToken" when there is more}.
+json page_of(const json& items, const json& p)
+{
+  Page page = paginate(items, p, kPaging);
+  json out = {{"items", std::move(page.items)}};
+  if (!page.next_token.empty())
+    out["nextToken"] = page.next_token;
+  return out;
+}
+
+// The request's filters object (paging is checked by page_of).
 json filters_of(const json& p)
 {
-  if (p.contains("maxResults")) {
-    const json& n = p["maxResults"];
-    if (!n.is_number_integer() || n.get<long long>() < 1 || n.get<long long>() > 1000)
-      throw invalid("maxResults must be an integer from 1 to 1000");
-  }
   if (p.contains("nextToken") && !p["nextToken"].is_string())
     throw invalid("nextToken must be a string");
   if (!p.contains("filters"))
@@ -190,7 +199,7 @@ void register_mgn(Registry& r)
                (!f.contains("isArchived") || f["isArchived"].get<bool>() == d.is_archived))
              items.push_back(source_server_json(d));
          }
-         return json{{"items", items}};
+         return page_of(items, p);
         });
   r.add("mgn", "DescribeJobs",
         {"filters.jobIDs", "filters.fromDate", "filters.toDate", "maxResults", "nextToken"},
@@ -219,7 +228,7 @@ void register_mgn(Registry& r)
            if (accepts(ids, j.job_id) && (from.empty() || j.creation_date_time >= from) &&
                (to.empty() || j.creation_date_time <= to))
              items.push_back(job_json(j));
-         return json{{"items", items}};
+         return page_of(items, p);
         });
 }
 

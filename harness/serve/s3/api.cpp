@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string_view>
 
 namespace migsim::harness::serve {
 
@@ -24,6 +26,44 @@ json object_headers(const S3Object& o)
   if (!o.metadata.empty())
     out["Metadata"] = o.metadata;
   return out;
+}
+
+// The byte range [first, last] a GetObject `Range` header asks of an object of `size` bytes
+// (RFC 9110 14.1.2: "bytes=FIRST-LAST", "bytes=FIRST-", "bytes=-SUFFIX"); nullopt when the header is
+// not a single byte range (S3 then returns the whole object, as it does for multiple ranges).
+// A range that starts past the end is 416 InvalidRange.
+std::optional<std::pair<size_t, size_t>> byte_range(const std::string& header, size_t size)
+{
+  constexpr std::string_view kUnit = "bytes=";
+  if (header.rfind(kUnit, 0) != 0 || header.find(',') != std::string::npos)
+    return std::nullopt;
+  const std::string spec = header.substr(kUnit.size());
+  const auto dash = spec.find('-');
+  if (dash == std::string::npos)
+    return std::nullopt;
+  const std::string a = spec.substr(0, dash), b = spec.substr(dash + 1);
+  auto number = [](const std::string& t) -> std::optional<size_t> {
+    if (t.empty() || t.size() > 18 || t.find_first_not_of("0123456789") != std::string::npos)
+      return std::nullopt;
+    return static_cast<size_t>(std::stoull(t));
+  };
+  const auto first = number(a), last = number(b);
+  auto unsatisfiable = [&] {
+    return AwsError("InvalidRange", "The requested range is not satisfiable (" + header + " of " +
+                                        std::to_string(size) + " bytes)", 416);
+  };
+  if (!first) {  // a suffix: the last N bytes
+    if (!a.empty() || !last)
+      return std::nullopt;
+    if (*last == 0 || size == 0)
+      throw unsatisfiable();
+    return std::pair{size - std::min(*last, size), size - 1};
+  }
+  if (!b.empty() && (!last || *last < *first))
+    return std::nullopt;
+  if (*first >= size)
+    throw unsatisfiable();
+  return std::pair{*first, last ? std::min(*last, size - 1) : size - 1};
 }
 
 }  // namespace
@@ -59,10 +99,21 @@ void register_s3(Registry& r)
     const S3Object& stored = ctx.state<S3Backend>().put_object(in["Bucket"], in["Key"], std::move(o));
     return json{{"ETag", stored.etag}};
   });
-  r.add("s3", "GetObject", {"Bucket", "Key"}, [](const json& in, ServeContext& ctx) {
+  r.add("s3", "GetObject", {"Bucket", "Key", "Range"}, [](const json& in, ServeContext& ctx) {
     const S3Object& o = ctx.state<S3Backend>().object(in["Bucket"], in["Key"]);
     json out = object_headers(o);
-    out["Body"] = aws::text::base64_encode(o.bytes);
+    const auto range = in.contains("Range") ? byte_range(in["Range"].get<std::string>(), o.bytes.size()) : std::nullopt;
+    if (!range) {
+      out["Body"] = aws::text::base64_encode(o.bytes);
+      return out;
+    }
+    // 206 Partial Content: the bytes asked for, their place in the object (what `aws s3 cp` of a big
+    // object and the SDKs' parallel downloads read).
+    const auto [first, last] = *range;
+    out["$status"] = 206;
+    out["ContentLength"] = static_cast<long long>(last - first + 1);
+    out["ContentRange"] = "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" + std::to_string(o.bytes.size());
+    out["Body"] = aws::text::base64_encode(o.bytes.substr(first, last - first + 1));
     return out;
   });
   r.add("s3", "HeadObject", {"Bucket", "Key"}, [](const json& in, ServeContext& ctx) {
@@ -70,6 +121,37 @@ void register_s3(Registry& r)
   });
   r.add("s3", "DeleteObject", {"Bucket", "Key"}, [](const json& in, ServeContext& ctx) {
     ctx.state<S3Backend>().delete_object(in["Bucket"], in["Key"]);
+    return json::object();
+  });
+  r.add("s3", "CreateMultipartUpload", {"Bucket", "Key", "ContentType", "Metadata"}, [](const json& in, ServeContext& ctx) {
+    S3Object head;
+    head.content_type = in.value("ContentType", head.content_type);
+    if (in.contains("Metadata"))
+      head.metadata = in["Metadata"].get<std::map<std::string, std::string>>();
+    const std::string id = ctx.state<S3Backend>().create_upload(in["Bucket"], in["Key"], std::move(head));
+    return json{{"Bucket", in["Bucket"]}, {"Key", in["Key"]}, {"UploadId", id}};
+  });
+  r.add("s3", "UploadPart", {"Bucket", "Key", "UploadId", "PartNumber", "Body"}, [](const json& in, ServeContext& ctx) {
+    std::string bytes = aws::text::base64_decode(in.value("Body", std::string())).value_or("");
+    return json{{"ETag", ctx.state<S3Backend>().upload_part(in["Bucket"], in["Key"], in["UploadId"],
+                                                            in["PartNumber"].get<int>(), std::move(bytes))}};
+  });
+  r.add("s3", "CompleteMultipartUpload", {"Bucket", "Key", "UploadId", "MultipartUpload"},
+        [](const json& in, ServeContext& ctx) {
+          std::vector<std::pair<int, std::string>> parts;
+          if (in.contains("MultipartUpload") && in["MultipartUpload"].contains("Parts"))
+            for (const json& p : in["MultipartUpload"]["Parts"]) {
+              if (!p.contains("PartNumber") || !p.contains("ETag"))
+                throw AwsError("InvalidPart", "every part needs its PartNumber and ETag", 400);
+              parts.emplace_back(p["PartNumber"].get<int>(), p["ETag"].get<std::string>());
+            }
+          const std::string bucket = in["Bucket"], key = in["Key"];
+          const S3Object& o = ctx.state<S3Backend>().complete_upload(bucket, key, in["UploadId"], parts,
+                                                                     std::floor(epoch_s(ctx.simulation.now())));
+          return json{{"Location", "/" + bucket + "/" + key}, {"Bucket", bucket}, {"Key", key}, {"ETag", o.etag}};
+        });
+  r.add("s3", "AbortMultipartUpload", {"Bucket", "Key", "UploadId"}, [](const json& in, ServeContext& ctx) {
+    ctx.state<S3Backend>().abort_upload(in["Bucket"], in["Key"], in["UploadId"]);
     return json::object();
   });
   r.add("s3", "ListObjectsV2", {"Bucket", "Prefix", "Delimiter", "MaxKeys", "ContinuationToken", "StartAfter"},

@@ -26,7 +26,7 @@ void register_ssm(Registry& r)
     return json{{"Parameter",
                  {{"Name", p.name},
                   {"Type", p.type},
-                  {"Value", hide ? std::string("****") : p.value},
+                  {"Value", hide ? p.ciphertext() : p.value},
                   {"Version", p.version},
                   {"LastModifiedDate", p.last_modified_epoch_s},
                   {"ARN", p.arn()},

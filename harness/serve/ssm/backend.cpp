@@ -1,7 +1,23 @@
 #include "harness/serve/ssm/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 
+#include "harness/aws/client/crypto.hpp"
+#include "harness/aws/protocol/text.hpp"
+
 namespace migsim::harness::serve {
+
+std::string SsmParameter::ciphertext() const
+{
+  // A KMS ciphertext blob starts 01 02 02 00 78 (version, key-id tag); the rest stands for the key id
+  // and the encrypted data, as long as the value plus KMS's overhead.
+  std::string blob("\x01\x02\x02\x00\x78", 5);
+  blob += aws::crypto::sha256("migsim-kms-key:alias/aws/ssm");
+  std::string data;
+  for (int block = 0; data.size() < value.size() + 64; ++block)
+    data += aws::crypto::sha256(name + "\n" + std::to_string(version) + "\n" + std::to_string(block) + "\n" + value);
+  blob += data.substr(0, value.size() + 64);
+  return aws::text::base64_encode(blob);
+}
 
 std::string SsmParameter::arn() const
 {

@@ -21,6 +21,10 @@ struct SsmParameter {
   int64_t version = 0;
   double last_modified_epoch_s = 0;
   std::string arn() const;
+  // What GetParameter answers without decryption for a SecureString: ciphertext-shaped text (the
+  // base64 of a KMS-style envelope, "AQICAHh..."), deterministic for a name, version and value and
+  // never containing the plaintext.
+  std::string ciphertext() const;
 };
 
 class SsmBackend {
