@@ -4,6 +4,7 @@
 // command line), 3 a simulation invariant was violated (a bug: results cannot be trusted),
 // 4 output could not be written.
 #include "harness/aws/client/aws_command.hpp"
+#include "harness/endpoint/endpoint_command.hpp"
 #include "harness/report/compare.hpp"
 #include "harness/report/html_report.hpp"
 #include "harness/report/compare_estates.hpp"
@@ -438,6 +439,7 @@ int main(int argc, char** argv)
   aws_cmd->add_flag("--debug", aws_args.debug, "Log each request on stderr (secrets masked)");
   migsim::harness::runbook::RunbookCli runbook_cli(app);
   migsim::harness::rehearse::RehearseCli rehearse_cli(app);
+  migsim::harness::endpoint::EndpointCli endpoint_cli(app);
 
   try {
     app.parse(argc, argv);
@@ -451,6 +453,8 @@ int main(int argc, char** argv)
   if (const auto rc = runbook_cli.run())
     return *rc;
   if (const auto rc = rehearse_cli.run())
+    return *rc;
+  if (const auto rc = endpoint_cli.run(std::cout, std::cerr))
     return *rc;
   if (*run_cmd)
     return run(scenario_path, seed, out_dir, quiet, verbose, junit_path, report_path);

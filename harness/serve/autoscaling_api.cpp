@@ -25,7 +25,9 @@ Handler wrap(json (*fn)(const json&, ServeContext&))
 void register_autoscaling(Registry& r)
 {
   r.add("autoscaling", "DescribeAutoScalingGroups", {"AutoScalingGroupNames"},
-        wrap(autoscaling::describe_auto_scaling_groups));
+        autoscaling::with_group_tags(wrap(autoscaling::describe_auto_scaling_groups)));
+  r.add("autoscaling", "DeletePolicy", {"AutoScalingGroupName", "PolicyName"}, wrap(autoscaling::delete_policy));
+  autoscaling::register_tags(r);
   r.add("autoscaling", "DescribeScalingActivities", {"AutoScalingGroupName", "ActivityIds", "MaxRecords", "NextToken"},
         wrap(autoscaling::describe_scaling_activities));
   r.add("autoscaling", "SetDesiredCapacity", {"AutoScalingGroupName", "DesiredCapacity"},
@@ -43,10 +45,10 @@ void register_autoscaling(Registry& r)
   r.add("autoscaling", "CreateAutoScalingGroup",
         {"AutoScalingGroupName", "LaunchTemplate", "MinSize", "MaxSize", "DesiredCapacity", "AvailabilityZones",
          "VPCZoneIdentifier", "HealthCheckType", "HealthCheckGracePeriod", "DefaultInstanceWarmup", "DefaultCooldown",
-         "TargetGroupARNs"},
-        wrap(autoscaling::create_auto_scaling_group));
+         "TargetGroupARNs", "Tags"},
+        autoscaling::recording_tags(wrap(autoscaling::create_auto_scaling_group)));
   r.add("autoscaling", "DeleteAutoScalingGroup", {"AutoScalingGroupName", "ForceDelete"},
-        wrap(autoscaling::delete_auto_scaling_group));
+        autoscaling::forgetting_tags(wrap(autoscaling::delete_auto_scaling_group)));
   r.add("autoscaling", "CancelInstanceRefresh", {"AutoScalingGroupName"}, wrap(autoscaling::cancel_instance_refresh));
 }
 

@@ -3,6 +3,7 @@
 // seconds. Inputs decoded from the query protocol arrive as strings: the accessors here accept
 // both a JSON number/boolean and its string form. The shared codec speaks json 1.0 and query to them.
 #include "harness/serve/cloudwatch_ops.hpp"
+#include "harness/serve/resource_tags.hpp"
 
 #include "harness/serve/registry.hpp"
 
@@ -389,12 +390,20 @@ const std::vector<OpDef>& cloudwatch_ops()
       {"PutMetricAlarm",
        {"AlarmName", "AlarmDescription", "ActionsEnabled", "OKActions", "AlarmActions", "InsufficientDataActions",
         "MetricName", "Namespace", "Statistic", "ExtendedStatistic", "Dimensions", "Period", "Unit", "EvaluationPeriods",
-        "DatapointsToAlarm", "Threshold", "ComparisonOperator", "TreatMissingData"},
-       put_metric_alarm},
+        "DatapointsToAlarm", "Threshold", "ComparisonOperator", "TreatMissingData", "Tags"},
+       [](const json& in, ServeContext& ctx) {
+         json out = put_metric_alarm(in, ctx);
+         if (in.contains("Tags"))
+           ctx.state<TagBook>().add("arn:aws:cloudwatch:us-east-1:000000000000:alarm:" + in["AlarmName"].get<std::string>(),
+                                    in["Tags"]);
+         return out;
+       }},
       {"DescribeAlarms", {"AlarmNames", "AlarmNamePrefix", "StateValue", "ActionPrefix", "MaxRecords"}, describe_alarms},
       {"DeleteAlarms", {"AlarmNames"},
        [](const json& in, ServeContext& ctx) {
          service_state(ctx).alarms.remove(strings(in, "AlarmNames"));
+         for (const auto& name : strings(in, "AlarmNames"))
+           ctx.state<TagBook>().forget("arn:aws:cloudwatch:us-east-1:000000000000:alarm:" + name);
          return json::object();
        }},
       {"SetAlarmState", {"AlarmName", "StateValue", "StateReason"},

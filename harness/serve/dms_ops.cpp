@@ -1,4 +1,5 @@
 #include "harness/serve/dms_ops.hpp"
+#include "harness/serve/resource_tags.hpp"
 
 #include "harness/serve/dms_api.hpp"
 #include "harness/serve/registry.hpp"
@@ -222,6 +223,21 @@ json test_connection(const json& in, ServeContext& ctx)
   return {{"Connection", connection_now(ctx, key)}};
 }
 
+// The ComputeConfig a replication config shows: what was given (subnet group, security groups,
+// maintenance window, ...) with DMS's defaults filled in.
+json compute_config(const json& given, int min_dcu, int max_dcu)
+{
+  json c = given;
+  c["MinCapacityUnits"] = min_dcu;
+  c["MaxCapacityUnits"] = max_dcu;
+  c["MultiAZ"] = given.value("MultiAZ", false);
+  if (!c.contains("PreferredMaintenanceWindow"))
+    c["PreferredMaintenanceWindow"] = "sun:06:00-sun:06:30";
+  if (!c.contains("VpcSecurityGroupIds"))
+    c["VpcSecurityGroupIds"] = json::array();
+  return c;
+}
+
 json create_replication_config(const json& in, ServeContext& ctx)
 {
   const std::string id = identifier(in, "ReplicationConfigIdentifier");
@@ -244,11 +260,14 @@ json create_replication_config(const json& in, ServeContext& ctx)
     throw ApiError{"ResourceAlreadyExistsFault", "Replication config " + id + " already exists"};
   json c = {{"ReplicationConfigIdentifier", id}, {"ReplicationConfigArn", a}, {"SourceEndpointArn", src},
             {"TargetEndpointArn", dst}, {"ReplicationType", type},
-            {"ComputeConfig", {{"MinCapacityUnits", min_dcu}, {"MaxCapacityUnits", max_dcu},
-                               {"MultiAZ", in["ComputeConfig"].value("MultiAZ", false)}}},
+            {"ComputeConfig", compute_config(in["ComputeConfig"], min_dcu, max_dcu)},
             {"TableMappings", in["TableMappings"]}, {"ReplicationConfigCreateTime", epoch_s(now(ctx))},
             {"IsReadOnly", false}};
+  for (const char* k : {"ReplicationSettings", "SupplementalSettings"})
+    if (in.contains(k))
+      c[k] = in[k];
   res(ctx).configs[a] = c;
+  ctx.state<TagBook>().add(a, in.value("Tags", json::array()));
   return {{"ReplicationConfig", c}};
 }
 
@@ -363,7 +382,12 @@ std::string Timeline::at(double now_s) const
 const std::vector<OpDef>& dms_ops()
 {
   static const std::vector<OpDef> ops = {
-      {"CreateEndpoint", {"EndpointIdentifier", "EndpointType", "EngineName", "ServerName", "Port", "DatabaseName", "Username", "SslMode"}, create_endpoint},
+      {"CreateEndpoint", {"EndpointIdentifier", "EndpointType", "EngineName", "ServerName", "Port", "DatabaseName", "Username", "SslMode", "Tags"},
+       [](const json& in, ServeContext& ctx) {
+         json out = create_endpoint(in, ctx);
+         ctx.state<TagBook>().add(out["Endpoint"]["EndpointArn"], in.value("Tags", json::array()));
+         return out;
+       }},
       {"DeleteEndpoint", {"EndpointArn"},
        [](const json& in, ServeContext& ctx) {
          const std::string a = str(in, "EndpointArn");
@@ -384,7 +408,7 @@ const std::vector<OpDef>& dms_ops()
          return describe("Connections", items, in,
                          {{"endpoint-arn", "EndpointArn"}, {"replication-instance-arn", "ReplicationInstanceArn"}});
        }},
-      {"CreateReplicationConfig", {"ReplicationConfigIdentifier", "SourceEndpointArn", "TargetEndpointArn", "ReplicationType", "ComputeConfig", "TableMappings"},
+      {"CreateReplicationConfig", {"ReplicationConfigIdentifier", "SourceEndpointArn", "TargetEndpointArn", "ReplicationType", "ComputeConfig", "TableMappings", "ReplicationSettings", "SupplementalSettings", "Tags"},
        create_replication_config},
       {"DeleteReplicationConfig", {"ReplicationConfigArn"},
        [](const json& in, ServeContext& ctx) {

@@ -32,7 +32,9 @@ void register_rds(Registry& r)
   r.add("rds", "CreateDBInstance",
         {"DBInstanceIdentifier", "DBInstanceClass", "Engine", "EngineVersion", "MasterUsername", "MasterUserPassword",
          "ManageMasterUserPassword", "MultiAZ", "AvailabilityZone", "AllocatedStorage", "StorageType", "Iops",
-         "StorageThroughput", "BackupRetentionPeriod"},
+         "StorageThroughput", "BackupRetentionPeriod", "DBName", "DBSubnetGroupName", "VpcSecurityGroupIds",
+         "PreferredBackupWindow", "PreferredMaintenanceWindow", "Port", "PubliclyAccessible", "StorageEncrypted",
+         "DeletionProtection", "CopyTagsToSnapshot", "AutoMinorVersionUpgrade", "DBParameterGroupName", "Tags"},
         wrap(rds::create_db_instance));
   r.add("rds", "CreateDBInstanceReadReplica",
         {"DBInstanceIdentifier", "SourceDBInstanceIdentifier", "DBInstanceClass", "AvailabilityZone"},

@@ -23,6 +23,8 @@ void register_elbv2(Registry& r);
 void register_autoscaling(Registry& r);
 void register_rds(Registry& r);  // rds_api.cpp
 void register_ec2(Registry& r);  // ec2_api.cpp: launch templates, DescribeInstances
+void register_ec2_network(Registry& r);  // ec2/network.cpp: VPCs, subnets, gateways, routes, groups, ACLs
+void register_terraform_completions(Registry& r);  // tags and attributes the terraform provider reads
 
 void register_all_services(Registry& r)
 {
@@ -42,6 +44,8 @@ void register_all_services(Registry& r)
   register_autoscaling(r);
   register_rds(r);
   register_ec2(r);
+  register_ec2_network(r);
+  register_terraform_completions(r);
 }
 
 void install_serve_hooks(ServeContext& ctx)

@@ -1,6 +1,7 @@
 // The SNS wire layer (query protocol) over SnsBackend: reads the decoded input, calls the backend,
 // returns the botocore-shaped output.
 #include "harness/serve/registry.hpp"
+#include "harness/serve/resource_tags.hpp"
 #include "harness/serve/sns_backend.hpp"
 
 namespace migsim::harness::serve {
@@ -31,8 +32,11 @@ std::map<std::string, std::string> string_map(const json& input, const char* mem
 // Registers the SNS operations.
 void register_sns(Registry& r)
 {
-  r.add("sns", "CreateTopic", {"Name", "Attributes"}, [](const json& in, ServeContext& ctx) {
-    return json{{"TopicArn", ctx.state<SnsBackend>().create_topic(in["Name"], string_map(in, "Attributes")).arn}};
+  r.add("sns", "CreateTopic", {"Name", "Attributes", "Tags"}, [](const json& in, ServeContext& ctx) {
+    const std::string arn = ctx.state<SnsBackend>().create_topic(in["Name"], string_map(in, "Attributes")).arn;
+    if (in.contains("Tags"))
+      ctx.state<TagBook>().add(arn, in["Tags"]);
+    return json{{"TopicArn", arn}};
   });
   r.add("sns", "ListTopics", {}, [](const json&, ServeContext& ctx) {
     json topics = json::array();
@@ -56,6 +60,7 @@ void register_sns(Registry& r)
   });
   r.add("sns", "DeleteTopic", {"TopicArn"}, [](const json& in, ServeContext& ctx) {
     ctx.state<SnsBackend>().delete_topic(in["TopicArn"]);
+    ctx.state<TagBook>().forget(in["TopicArn"]);
     return json::object();
   });
   r.add("sns", "Subscribe", {"TopicArn", "Protocol", "Endpoint"}, [](const json& in, ServeContext& ctx) {
