@@ -4,8 +4,8 @@
 // nat_gateway_deleting_s, then it stays listed as `deleted` as in AWS.
 #include "harness/serve/ec2/network.hpp"
 
-#include "harness/serve/registry.hpp"
-#include "harness/serve/serve_context.hpp"
+#include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/serve_context.hpp"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 // The shared helpers of EC2 networking (ids, CIDRs, filters, tags) and the tag operations.
 #include "harness/serve/ec2/network.hpp"
 
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 #include "models/aws/aws_estate.hpp"
 
 #include <algorithm>

@@ -4,7 +4,7 @@
 // (NetworkAclEntryAlreadyExists, InvalidNetworkAclEntry.NotFound, DependencyViolation).
 #include "harness/serve/ec2/network.hpp"
 
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 // (RouteAlreadyExists, InvalidRoute.NotFound, Resource.AlreadyAssociated, DependencyViolation).
 #include "harness/serve/ec2/network.hpp"
 
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 #include <algorithm>
 

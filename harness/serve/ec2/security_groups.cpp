@@ -5,7 +5,7 @@
 // rule references cannot be deleted (DependencyViolation); the default group cannot be deleted.
 #include "harness/serve/ec2/network.hpp"
 
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 #include <algorithm>
 

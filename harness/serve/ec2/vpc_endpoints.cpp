@@ -3,8 +3,8 @@
 // prefix lists of the region's gateway services answer DescribePrefixLists.
 #include "harness/serve/ec2/network.hpp"
 
-#include "harness/serve/registry.hpp"
-#include "harness/serve/serve_context.hpp"
+#include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/serve_context.hpp"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 // comes with, attributes, dependency checks on delete; availability zones and account attributes.
 #include "harness/serve/ec2/network.hpp"
 
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 namespace migsim::harness::serve::ec2net {
 

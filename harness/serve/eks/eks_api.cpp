@@ -1,0 +1,242 @@
+// EKS on the mock endpoint (rest-json): clusters, managed node groups and their updates on
+// models::eks::EksApiState. The scenario's cluster (eks section) is ACTIVE from t = 0 with its
+// node groups; node counts are the simulation's; a node group created on it joins the simulation
+// (its nodes boot and join per the model, the Cluster Autoscaler may resize it) and deleting one
+// drains its nodes. Clusters created through the API, and their node groups, are state machines on
+// the simulated clock with the eks.api durations (CREATING -> ACTIVE, DELETING -> gone).
+#include "harness/serve/core/registry.hpp"
+
+#include "models/eks/eks_api_state.hpp"
+#include "models/eks/eks_cluster.hpp"
+
+#include <algorithm>
+#include <memory>
+
+namespace migsim::harness::serve {
+
+namespace {
+
+namespace eks = models::eks;
+constexpr const char* kArnPrefix = "arn:aws:eks:us-east-1:000000000000:";
+
+// The serve-side EKS state, built on first use (attached to the scenario's cluster, if any).
+struct EksServeState {
+  std::unique_ptr<eks::EksApiState> api;
+};
+
+eks::EksApiState& api(ServeContext& ctx)
+{
+  auto& st = ctx.state<EksServeState>();
+  if (!st.api) {
+    auto* sim = ctx.simulation.eks();
+    st.api = std::make_unique<eks::EksApiState>(sim ? sim->spec().api : eks::EksApiTimings{});
+    st.api->attach_simulated(sim);
+  }
+  return *st.api;
+}
+
+// Runs an EksApiState call, turning its EksApiError into the rest-json AwsError.
+template <class Fn>
+json guarded(Fn&& fn)
+{
+  try {
+    return fn();
+  } catch (const eks::EksApiError& e) {
+    throw AwsError(e.code(), e.what(), e.http_status());
+  }
+}
+
+json cluster_json(eks::EksApiState& s, const eks::ApiCluster& c, double t)
+{
+  const std::string status = s.cluster_status(c, t);
+  json j = {{"name", c.name},
+            {"arn", std::string(kArnPrefix) + "cluster/" + c.name},
+            {"createdAt", epoch_s(c.created_s)},
+            {"version", c.version},
+            {"platformVersion", "eks.1"},
+            {"roleArn", c.role_arn},
+            {"resourcesVpcConfig",
+             {{"subnetIds", c.subnets}, {"endpointPrivateAccess", true}, {"endpointPublicAccess", c.simulated ? false : true}}},
+            {"status", status},
+            {"tags", json::object()}};
+  if (status != "CREATING")  // the API server's endpoint exists once the control plane is up
+    j["endpoint"] = "https://" + c.name + ".gr7.us-east-1.eks.amazonaws.com";
+  return j;
+}
+
+json nodegroup_json(eks::EksApiState& s, const eks::ApiNodegroup& g, ServeContext& ctx, double t)
+{
+  int min_size = g.min_size, max_size = g.max_size, desired = g.desired_size;
+  if (auto* sim = ctx.simulation.eks(); sim && g.sim_group >= 0) {
+    const auto i = static_cast<size_t>(g.sim_group);
+    min_size = sim->group_min(i);
+    max_size = sim->group_max(i);
+    desired = sim->group_size(i);
+    if (s.nodegroup_status(g, t) == "DELETING") {  // the simulation zeroed min/max: show the group's last ones
+      min_size = g.min_size;
+      max_size = g.max_size;
+    }
+  }
+  return {{"nodegroupName", g.name},
+          {"nodegroupArn", std::string(kArnPrefix) + "nodegroup/" + g.cluster + "/" + g.name + "/migsim"},
+          {"clusterName", g.cluster},
+          {"version", "1.30"},
+          {"releaseVersion", "1.30.0-20240601"},
+          {"createdAt", epoch_s(g.created_s)},
+          {"modifiedAt", epoch_s(t)},
+          {"status", s.nodegroup_status(g, t)},
+          {"capacityType", g.capacity_type},
+          {"instanceTypes", g.instance_types},
+          {"scalingConfig", {{"minSize", min_size}, {"maxSize", max_size}, {"desiredSize", desired}}},
+          {"subnets", g.subnets},
+          {"amiType", g.ami_type},
+          {"nodeRole", g.node_role},
+          {"labels", json::object()},
+          {"resources", {{"autoScalingGroups", json::array({{{"name", "eks-" + g.name + "-migsim"}}})}}},
+          {"health", {{"issues", json::array()}}}};
+}
+
+json update_json(eks::EksApiState& s, const eks::ApiUpdate& u, double t)
+{
+  json params = json::array();
+  for (const auto& [k, v] : u.params)
+    params.push_back({{"type", k}, {"value", v}});
+  return {{"id", u.id}, {"status", s.update_status(u, t)}, {"type", u.type},
+          {"params", params}, {"createdAt", epoch_s(u.created_s)}, {"errors", json::array()}};
+}
+
+std::vector<std::string> strings(const json& p, const std::string& key)
+{
+  std::vector<std::string> v;
+  for (const auto& x : p.value(key, json::array()))
+    v.push_back(x.get<std::string>());
+  return v;
+}
+
+}  // namespace
+
+// Registers the EKS operations (rest-json).
+void register_eks(Registry& r)
+{
+  r.add("eks", "ListClusters", {}, [](const json&, ServeContext& ctx) {
+    return json{{"clusters", api(ctx).cluster_names(ctx.simulation.now())}};
+  });
+  r.add("eks", "DescribeCluster", {"name"}, [](const json& p, ServeContext& ctx) {
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      return json{{"cluster", cluster_json(api(ctx), api(ctx).cluster(p.value("name", ""), t), t)}};
+    });
+  });
+  r.add("eks", "CreateCluster", {"name", "version", "roleArn", "resourcesVpcConfig.subnetIds"},
+        [](const json& p, ServeContext& ctx) {
+          return guarded([&] {
+            const double t = ctx.simulation.now();
+            auto& c = api(ctx).create_cluster(p.value("name", ""), p.value("version", ""), p.value("roleArn", ""),
+                                              strings(p.value("resourcesVpcConfig", json::object()), "subnetIds"), t);
+            return json{{"cluster", cluster_json(api(ctx), c, t)}};
+          });
+        });
+  r.add("eks", "DeleteCluster", {"name"}, [](const json& p, ServeContext& ctx) {
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      return json{{"cluster", cluster_json(api(ctx), api(ctx).delete_cluster(p.value("name", ""), t), t)}};
+    });
+  });
+  r.add("eks", "ListNodegroups", {"clusterName"}, [](const json& p, ServeContext& ctx) {
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      const std::string name = p.value("clusterName", "");
+      api(ctx).cluster(name, t);
+      return json{{"nodegroups", api(ctx).nodegroup_names(name, t)}};
+    });
+  });
+  r.add("eks", "DescribeNodegroup", {"clusterName", "nodegroupName"}, [](const json& p, ServeContext& ctx) {
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      auto& g = api(ctx).nodegroup(p.value("clusterName", ""), p.value("nodegroupName", ""), t);
+      return json{{"nodegroup", nodegroup_json(api(ctx), g, ctx, t)}};
+    });
+  });
+  r.add("eks", "CreateNodegroup",
+        {"clusterName", "nodegroupName", "subnets", "nodeRole", "instanceTypes", "scalingConfig.minSize",
+         "scalingConfig.maxSize", "scalingConfig.desiredSize", "capacityType", "amiType"},
+        [](const json& p, ServeContext& ctx) {
+          return guarded([&] {
+            const double t = ctx.simulation.now();
+            eks::NodegroupRequest req;
+            req.cluster = p.value("clusterName", "");
+            req.name = p.value("nodegroupName", "");
+            req.node_role = p.value("nodeRole", "");
+            req.subnets = strings(p, "subnets");
+            req.instance_types = strings(p, "instanceTypes");
+            const json sc = p.value("scalingConfig", json::object());
+            req.min_size = sc.value("minSize", req.min_size);
+            req.max_size = sc.value("maxSize", req.max_size);
+            req.desired_size = sc.value("desiredSize", std::max(req.min_size, std::min(req.desired_size, req.max_size)));
+            auto& g = api(ctx).create_nodegroup(req, t);
+            g.capacity_type = p.value("capacityType", g.capacity_type);
+            g.ami_type = p.value("amiType", g.ami_type);
+            return json{{"nodegroup", nodegroup_json(api(ctx), g, ctx, t)}};
+          });
+        });
+  r.add("eks", "DeleteNodegroup", {"clusterName", "nodegroupName"}, [](const json& p, ServeContext& ctx) {
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      auto& g = api(ctx).delete_nodegroup(p.value("clusterName", ""), p.value("nodegroupName", ""), t);
+      return json{{"nodegroup", nodegroup_json(api(ctx), g, ctx, t)}};
+    });
+  });
+  r.add("eks", "UpdateNodegroupConfig",
+        {"clusterName", "nodegroupName", "scalingConfig.minSize", "scalingConfig.maxSize", "scalingConfig.desiredSize"},
+        [](const json& p, ServeContext& ctx) {
+          return guarded([&] {
+            const double t = ctx.simulation.now();
+            auto& s = api(ctx);
+            auto& g = s.nodegroup(p.value("clusterName", ""), p.value("nodegroupName", ""), t);
+            if (s.nodegroup_status(g, t) != "ACTIVE")
+              throw eks::EksApiError("ResourceInUseException", "Nodegroup " + g.name + " is " +
+                                                                   s.nodegroup_status(g, t) + ": it cannot be updated", 409);
+            auto* sim = ctx.simulation.eks();
+            const auto i = static_cast<size_t>(std::max(0, g.sim_group));
+            const bool live = sim && g.sim_group >= 0;
+            const int cur_min = live ? sim->group_min(i) : g.min_size;
+            const int cur_max = live ? sim->group_max(i) : g.max_size;
+            const int cur_size = live ? sim->group_size(i) : g.desired_size;
+            const json sc = p.value("scalingConfig", json::object());
+            const int min_size = sc.value("minSize", cur_min);
+            const int max_size = sc.value("maxSize", cur_max);
+            const int desired = sc.value("desiredSize", std::clamp(cur_size, min_size, std::max(min_size, max_size)));
+            eks::check_scaling(min_size, max_size, desired);
+            if (live)
+              sim->set_node_group_size(g.name, min_size, max_size, desired);
+            auto& u = s.record_update(g.cluster, g.name,
+                                      {{"MinSize", std::to_string(min_size)},
+                                       {"MaxSize", std::to_string(max_size)},
+                                       {"DesiredSize", std::to_string(desired)}},
+                                      t);
+            return json{{"update", update_json(s, u, t)}};
+          });
+        });
+  r.add("eks", "DescribeUpdate", {"name", "updateId", "nodegroupName"}, [](const json& p, ServeContext& ctx) {
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      auto& s = api(ctx);
+      s.cluster(p.value("name", ""), t);
+      return json{{"update", update_json(s, s.update(p.value("name", ""), p.value("nodegroupName", ""),
+                                                     p.value("updateId", "")), t)}};
+    });
+  });
+  r.add("eks", "ListUpdates", {"name", "nodegroupName"}, [](const json& p, ServeContext& ctx) {
+    return guarded([&] {
+      const double t = ctx.simulation.now();
+      auto& s = api(ctx);
+      const std::string name = p.value("name", "");
+      s.cluster(name, t);
+      if (p.contains("nodegroupName"))
+        s.nodegroup(name, p["nodegroupName"].get<std::string>(), t);
+      return json{{"updateIds", s.update_ids(name, p.value("nodegroupName", ""))}};
+    });
+  });
+}
+
+}  // namespace migsim::harness::serve
