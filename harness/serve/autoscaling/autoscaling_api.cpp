@@ -28,6 +28,7 @@ void register_autoscaling(Registry& r)
         autoscaling::with_group_tags(wrap(autoscaling::describe_auto_scaling_groups)));
   r.add("autoscaling", "DeletePolicy", {"AutoScalingGroupName", "PolicyName"}, wrap(autoscaling::delete_policy));
   autoscaling::register_tags(r);
+  autoscaling::register_attachments(r);
   r.add("autoscaling", "DescribeScalingActivities", {"AutoScalingGroupName", "ActivityIds", "MaxRecords", "NextToken"},
         wrap(autoscaling::describe_scaling_activities));
   r.add("autoscaling", "SetDesiredCapacity", {"AutoScalingGroupName", "DesiredCapacity"},

@@ -33,6 +33,8 @@ Handler recording_tags(Handler create);
 Handler forgetting_tags(Handler remove);
 Handler with_group_tags(Handler describe);
 void register_tags(Registry& r);
+// attachments.cpp: DescribeLoadBalancers, DescribeLifecycleHooks, DescribeWarmPool, DescribeTrafficSources.
+void register_attachments(Registry& r);
 // DeletePolicy (its alarms go with it).
 nlohmann::json delete_policy(const nlohmann::json& in, ServeContext& ctx);
 // StartInstanceRefresh (Rolling; MinHealthyPercentage, MaxHealthyPercentage, InstanceWarmup honoured),

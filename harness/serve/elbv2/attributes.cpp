@@ -5,6 +5,7 @@
 // deregistration_delay.timeout_seconds drives the simulated draining of the group's targets.
 #include "harness/serve/elbv2/elbv2_create.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace migsim::harness::serve::elbv2_create {
@@ -82,12 +83,26 @@ json attribute_list(const std::map<std::string, std::string>& defaults, const st
   return out;
 }
 
+// Keys AWS accepts on other load balancer or target group types, or that a Describe does not list;
+// stored and shown once set.
+bool also_accepted(const std::string& key)
+{
+  static const std::vector<std::string> keys = {
+      "dns_record.client_routing_policy", "ipv6.deny_all_igw_traffic", "proxy_protocol_v2.enabled",
+      "preserve_client_ip.enabled", "lambda.multi_value_headers.enabled",
+      "deregistration_delay.connection_termination.enabled", "target_failover.on_deregistration",
+      "target_failover.on_unhealthy", "target_health_state.unhealthy.connection_termination.enabled",
+      "target_health_state.unhealthy.draining_interval_seconds", "secondary_ips.auto_assign.per_subnet"};
+  return std::find(keys.begin(), keys.end(), key) != keys.end() || key.rfind("routing.http.response.", 0) == 0 ||
+         key.rfind("routing.http.request.", 0) == 0 || key.rfind("tcp.idle_timeout", 0) == 0;
+}
+
 // Applies a Modify*Attributes input; unknown keys are AWS's ValidationError.
 void modify(Extras& x, const std::string& arn, const json& in, const std::map<std::string, std::string>& defaults)
 {
   for (const auto& a : in.value("Attributes", json::array())) {
     const std::string key = a.value("Key", std::string());
-    if (!defaults.count(key))
+    if (!defaults.count(key) && !also_accepted(key))
       throw AwsError("ValidationError", "Attribute key '" + key + "' is not recognized", 400);
     x.attributes[arn][key] = a.value("Value", std::string());
   }

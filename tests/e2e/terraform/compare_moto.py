@@ -41,10 +41,37 @@ def apply(ws, timeout_s):
         return 124, f"Error: apply did not finish within {timeout_s} s", float(timeout_s)
 
 
+class _Nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _apply_migsim(args, serve, exclude, rows):
+    serve.listening()
+    override = subprocess.run([args.migsim, "terraform-override", "--endpoint-url", serve.url],
+                              capture_output=True, text=True, check=True).stdout
+    ws = tfdriver.Workspace("asis", override, exclude=exclude)
+    try:
+        ws.tf("init", "-no-color", "-input=false")
+        total = declared(ws)
+        sim0 = serve.now()
+        code, out, wall = apply(ws, args.timeout)
+        sim_s = serve.now() - sim0
+        rows.append(("migsim serve --speed max", total, tfdriver.resource_count(ws), code, first_error(out), wall,
+                     f"{sim_s / 60:.1f} min"))
+        ws.tf("destroy", "-auto-approve", "-no-color", "-parallelism=10", check=False, timeout=args.timeout)
+    finally:
+        ws.cleanup()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("migsim")
     ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--only", choices=["migsim", "moto"], help="run one side only")
     args = ap.parse_args()
     reason = tfdriver.skip_reason()
     if reason:
@@ -54,24 +81,11 @@ def main():
     rows = []
     exclude = ("edge.tf",)
 
-    with Serve(args.migsim, SCENARIO, speed="max", quiet=True) as serve:
-        serve.listening()
-        override = subprocess.run([args.migsim, "terraform-override", "--endpoint-url", serve.url],
-                                  capture_output=True, text=True, check=True).stdout
-        ws = tfdriver.Workspace("asis", override, exclude=exclude)
-        try:
-            ws.tf("init", "-no-color", "-input=false")
-            total = declared(ws)
-            sim0 = serve.now()
-            code, out, wall = apply(ws, args.timeout)
-            sim_s = serve.now() - sim0
-            rows.append(("migsim serve --speed max", total, tfdriver.resource_count(ws), code, first_error(out), wall,
-                         f"{sim_s / 60:.1f} min"))
-            ws.tf("destroy", "-auto-approve", "-no-color", "-parallelism=10", check=False, timeout=args.timeout)
-        finally:
-            ws.cleanup()
+    with Serve(args.migsim, SCENARIO, speed="max", quiet=True) if args.only != "moto" else _Nothing() as serve:
+        if serve is not None:
+            _apply_migsim(args, serve, exclude, rows)
 
-    if shutil.which("moto_server"):
+    if args.only != "migsim" and shutil.which("moto_server"):
         port = free_port()
         moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
