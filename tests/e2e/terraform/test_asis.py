@@ -144,7 +144,7 @@ def main():
                   ("" if code == 0 else "\n" + out[-4000:]))
             if code == 0:
                 applied = tfdriver.resource_count(ws)
-                check(applied >= 60, f"apply: {applied} resources in the state")
+                check(applied == 65, f"apply: {applied} resources in the state (65 declared with az_count = 2)")
                 code, out, _ = ws.tf("plan", "-detailed-exitcode", "-no-color", "-parallelism=10", check=False)
                 changes = [l for l in out.splitlines() if re.match(r"\s+[~+-]|.*will be (updated|replaced|created|destroyed)", l)]
                 check(code == 0, f"plan after apply: exit {code} (0 = no changes)" +
