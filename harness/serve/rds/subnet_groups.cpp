@@ -102,7 +102,6 @@ json create_settings(ServeContext& ctx, const json& in)
                                                 {"ParameterApplyStatus", "in-sync"}}})},
             {"OptionGroupMemberships", json::array({{{"OptionGroupName", "default:mysql-8-0"}, {"Status", "in-sync"}}})},
             {"NetworkType", "IPV4"},
-            {"DbInstancePort", 0},
             {"IAMDatabaseAuthenticationEnabled", false},
             {"PerformanceInsightsEnabled", false},
             {"MonitoringInterval", 0},
@@ -157,8 +156,7 @@ void merge_create_settings(ServeContext& ctx, const std::string& id, json& insta
       instance[k] = v;
     }
   instance["TagList"] = ctx.state<TagBook>().list(std::string(kArnPrefix) + "db:" + id);
-  instance["DBInstancePort"] = instance.contains("Endpoint") ? instance["Endpoint"].value("Port", 3306) : 3306;
-  instance.erase("DbInstancePort");
+  instance["DbInstancePort"] = 0;  // what RDS shows for an instance (the port is in Endpoint)
 }
 
 void register_rds_subnet_groups(Registry& r)
