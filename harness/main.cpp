@@ -6,6 +6,7 @@
 #include "harness/aws/client/aws_command.hpp"
 #include "harness/observe/alerts_command.hpp"
 #include "harness/observe/openmetrics_recorder.hpp"
+#include "harness/endpoint/endpoint_command.hpp"
 #include "harness/report/compare.hpp"
 #include "harness/run/output_file.hpp"
 #include "harness/report/html_report.hpp"
@@ -476,6 +477,7 @@ int dispatch(int argc, char** argv)
   migsim::harness::runbook::RunbookCli runbook_cli(app);
   migsim::harness::rehearse::RehearseCli rehearse_cli(app);
   migsim::harness::observe::AlertsCli alerts_cli(app);
+  migsim::harness::endpoint::EndpointCli endpoint_cli(app);
 
   try {
     app.parse(argc, argv);
@@ -491,6 +493,8 @@ int dispatch(int argc, char** argv)
   if (const auto rc = rehearse_cli.run())
     return *rc;
   if (const auto rc = alerts_cli.run())
+    return *rc;
+  if (const auto rc = endpoint_cli.run(std::cout, std::cerr))
     return *rc;
   if (*run_cmd)
     return run(scenario_path, run_sets, seed, out_dir, quiet, verbose, junit_path, report_path, openmetrics_path);

@@ -30,6 +30,7 @@ OPERATIONS = {
         "CreateReplicationSubnetGroup", "DescribeReplicationSubnetGroups", "DeleteReplicationSubnetGroup",
         "CreateReplicationTask", "DescribeReplicationTasks", "StartReplicationTask", "StopReplicationTask",
         "DeleteReplicationTask", "DescribeTableStatistics", "ListTagsForResource", "AddTagsToResource",
+        "RemoveTagsFromResource", "ModifyReplicationSubnetGroup",
     ],
     "mgn": [
         "InitializeService", "DescribeSourceServers", "ChangeServerLifeCycleState", "StartTest",
@@ -53,6 +54,8 @@ OPERATIONS = {
         "CreateListener", "DescribeListeners", "DeleteListener", "ModifyListener", "CreateRule",
         "DescribeRules", "DeleteRule", "ModifyRule", "SetRulePriorities", "RegisterTargets",
         "DeregisterTargets", "DescribeTargetHealth", "AddTags", "DescribeTags",
+        # what the terraform provider reads and tags
+        "RemoveTags", "DescribeCapacityReservation", "DescribeListenerAttributes", "ModifyListenerAttributes",
     ],
     "autoscaling": [
         "CreateAutoScalingGroup", "DescribeAutoScalingGroups", "UpdateAutoScalingGroup",
@@ -64,6 +67,7 @@ OPERATIONS = {
         "TerminateInstanceInAutoScalingGroup", "SetInstanceHealth", "EnterStandby", "ExitStandby",
         "StartInstanceRefresh", "DescribeInstanceRefreshes", "CreateOrUpdateTags", "DescribeTags",
         "CancelInstanceRefresh",
+        "DeleteTags", "DescribeLifecycleHooks", "DescribeWarmPool", "DescribeTrafficSources", "DescribeLoadBalancers",
     ],
     "rds": [
         "CreateDBInstance", "DescribeDBInstances", "ModifyDBInstance", "DeleteDBInstance",
@@ -74,6 +78,7 @@ OPERATIONS = {
         "CreateDBSubnetGroup", "DescribeDBSubnetGroups", "DeleteDBSubnetGroup",
         "CreateDBParameterGroup", "DescribeDBParameterGroups", "ModifyDBParameterGroup",
         "ListTagsForResource", "AddTagsToResource",
+        "RemoveTagsFromResource", "ModifyDBSubnetGroup",
     ],
     "eks": [
         "CreateCluster", "DescribeCluster", "ListClusters", "DeleteCluster", "UpdateClusterConfig",
@@ -88,7 +93,7 @@ OPERATIONS = {
         "DescribeAlarms", "DescribeAlarmsForMetric", "DescribeAlarmHistory", "DeleteAlarms",
         "SetAlarmState", "EnableAlarmActions", "DisableAlarmActions", "PutCompositeAlarm",
         "PutDashboard", "GetDashboard", "ListDashboards", "DeleteDashboards", "TagResource",
-        "ListTagsForResource",
+        "ListTagsForResource", "UntagResource",
     ],
     "sns": [
         "CreateTopic", "ListTopics", "GetTopicAttributes", "SetTopicAttributes", "DeleteTopic",
@@ -109,9 +114,24 @@ OPERATIONS = {
         "CreateLaunchTemplate", "CreateLaunchTemplateVersion", "DescribeLaunchTemplates",
         "DescribeLaunchTemplateVersions", "DeleteLaunchTemplate", "ModifyLaunchTemplate",
         "DescribeInstances",
+        # networking, as the terraform AWS provider drives it (harness/serve/ec2/network.hpp)
+        "CreateVpc", "DescribeVpcs", "DeleteVpc", "DescribeVpcAttribute", "ModifyVpcAttribute",
+        "CreateSubnet", "DescribeSubnets", "DeleteSubnet", "ModifySubnetAttribute",
+        "DescribeAvailabilityZones", "DescribeAccountAttributes", "DescribeNetworkInterfaces",
+        "CreateInternetGateway", "AttachInternetGateway", "DetachInternetGateway", "DeleteInternetGateway",
+        "DescribeInternetGateways", "AllocateAddress", "DescribeAddresses", "DescribeAddressesAttribute",
+        "ReleaseAddress", "CreateNatGateway", "DescribeNatGateways", "DeleteNatGateway",
+        "CreateRouteTable", "DescribeRouteTables", "DeleteRouteTable", "CreateRoute", "ReplaceRoute",
+        "DeleteRoute", "AssociateRouteTable", "DisassociateRouteTable", "ReplaceRouteTableAssociation",
+        "CreateSecurityGroup", "DescribeSecurityGroups", "DeleteSecurityGroup",
+        "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
+        "RevokeSecurityGroupEgress", "CreateNetworkAcl", "DescribeNetworkAcls", "DeleteNetworkAcl",
+        "CreateNetworkAclEntry", "ReplaceNetworkAclEntry", "DeleteNetworkAclEntry",
+        "ReplaceNetworkAclAssociation", "CreateVpcEndpoint", "DescribeVpcEndpoints", "ModifyVpcEndpoint",
+        "DeleteVpcEndpoints", "DescribePrefixLists", "CreateTags", "DeleteTags", "DescribeTags",
     ],
     "ssm": ["GetParameter", "PutParameter", "GetParameters", "DeleteParameter", "GetParametersByPath",
-            "DescribeParameters"],
+            "DescribeParameters", "ListTagsForResource", "AddTagsToResource", "RemoveTagsFromResource"],
 }
 
 # Output shapes cut down to the members migsim fills, to keep a table small (EC2's Instance has 60

@@ -1,5 +1,8 @@
 #include "models/rds/api_instances.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include "models/rds/instance_class.hpp"
 
 #include <algorithm>
@@ -73,6 +76,23 @@ ApiInstance::ApiInstance(DbInstanceConfig config, sim::RandomStream rng, double 
 
 ApiInstances::ApiInstances(ApiTimings timings, uint64_t seed) : timings_(timings), seed_(seed) {}
 
+std::string resolve_mysql_version(const std::string& requested)
+{
+  // RDS for MySQL versions offered in mid-2025 (RDS for MySQL release calendar); a major version
+  // alone means that major's default minor version, as CreateDBInstance resolves it.
+  static const std::vector<std::string> offered = {"5.7.44", "8.0.32", "8.0.33", "8.0.34", "8.0.35", "8.0.36",
+                                                   "8.0.37", "8.0.39", "8.0.40", "8.0.41", "8.0.42", "8.4.3",
+                                                   "8.4.4", "8.4.5"};
+  static const std::map<std::string, std::string> default_minor = {{"", "8.0.41"},     {"8", "8.0.41"},
+                                                                   {"8.0", "8.0.41"},  {"8.4", "8.4.5"},
+                                                                   {"5.7", "5.7.44"}};
+  if (auto it = default_minor.find(requested); it != default_minor.end())
+    return it->second;
+  if (std::find(offered.begin(), offered.end(), requested) != offered.end())
+    return requested;
+  throw RdsError("InvalidParameterCombination", "Cannot find version " + requested + " for mysql");
+}
+
 ApiInstance& ApiInstances::create(const CreateDbRequest& request, double t, bool taken)
 {
   CreateDbRequest req = request;
@@ -85,7 +105,7 @@ ApiInstance& ApiInstances::create(const CreateDbRequest& request, double t, bool
     throw RdsError("DBInstanceAlreadyExists", "DB instance already exists");
   if (req.engine != "mysql")
     throw RdsError("InvalidParameterValue", "Invalid DB engine: " + req.engine + " (migsim simulates RDS for MySQL)");
-  const std::string version = req.engine_version.empty() ? "8.0.35" : req.engine_version;
+  const std::string version = resolve_mysql_version(req.engine_version);
   if (!find_db_instance_class(req.instance_class))
     throw RdsError("InvalidParameterCombination",
                    "RDS does not support creating a DB instance with the following combination: DBInstanceClass=" +

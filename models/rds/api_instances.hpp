@@ -38,7 +38,7 @@ struct CreateDbRequest {
   std::string identifier;
   std::string instance_class;
   std::string engine = "mysql";
-  std::string engine_version;      // "" -> 8.0.35
+  std::string engine_version;      // "" or "8.0" -> the default 8.0 minor (resolve_mysql_version)
   std::string master_username;
   std::string master_password;
   bool manage_master_password = false;
@@ -122,5 +122,10 @@ private:
 // Identifiers are stored in lowercase, as RDS does. AWS's identifier rule (DB instances and snapshots): 1-63 (snapshots 255) letters, digits or
 // hyphens, first a letter, no trailing hyphen, no two consecutive hyphens.
 bool valid_identifier(const std::string& id, size_t max_len = 63);
+
+// The full RDS for MySQL version CreateDBInstance uses for a requested one: "" or a major version
+// ("8.0") -> that major's default minor version; an offered full version as is; anything else
+// InvalidParameterCombination ("Cannot find version 8.0.99 for mysql").
+std::string resolve_mysql_version(const std::string& requested);
 
 }  // namespace migsim::models::rds

@@ -16,6 +16,13 @@ const std::vector<DbInstanceClass>& db_instance_classes()
       {"db.m5.large", 2, 8, false},    {"db.m5.xlarge", 4, 16, false}, {"db.m5.2xlarge", 8, 32, false},
       {"db.m5.4xlarge", 16, 64, false}, {"db.r5.large", 2, 16, false}, {"db.r5.xlarge", 4, 32, false},
       {"db.r5.2xlarge", 8, 64, false}, {"db.r5.4xlarge", 16, 128, false},
+      // Graviton (arm64) and later Intel generations, same pages: offered for RDS for MySQL 8.0 and 8.4.
+      {"db.t4g.micro", 2, 1, true},    {"db.t4g.small", 2, 2, true},   {"db.t4g.medium", 2, 4, true},
+      {"db.t4g.large", 2, 8, true},    {"db.m6g.large", 2, 8, false},  {"db.m6g.xlarge", 4, 16, false},
+      {"db.m6g.2xlarge", 8, 32, false}, {"db.m6g.4xlarge", 16, 64, false}, {"db.r6g.large", 2, 16, false},
+      {"db.r6g.xlarge", 4, 32, false}, {"db.r6g.2xlarge", 8, 64, false}, {"db.m6i.large", 2, 8, false},
+      {"db.m6i.xlarge", 4, 16, false}, {"db.r6i.large", 2, 16, false}, {"db.m7g.large", 2, 8, false},
+      {"db.r7g.large", 2, 16, false},
   };
   return classes;
 }

@@ -10,7 +10,10 @@ namespace migsim::harness::serve {
 void register_autoscaling(Registry& r)
 {
   r.add("autoscaling", "DescribeAutoScalingGroups", {"AutoScalingGroupNames"},
-        autoscaling::describe_auto_scaling_groups);
+        autoscaling::with_group_tags(autoscaling::describe_auto_scaling_groups));
+  r.add("autoscaling", "DeletePolicy", {"AutoScalingGroupName", "PolicyName"}, autoscaling::delete_policy);
+  autoscaling::register_tags(r);
+  autoscaling::register_attachments(r);
   r.add("autoscaling", "DescribeScalingActivities", {"AutoScalingGroupName", "ActivityIds", "MaxRecords", "NextToken"},
         autoscaling::describe_scaling_activities);
   r.add("autoscaling", "SetDesiredCapacity", {"AutoScalingGroupName", "DesiredCapacity"},
@@ -28,10 +31,10 @@ void register_autoscaling(Registry& r)
   r.add("autoscaling", "CreateAutoScalingGroup",
         {"AutoScalingGroupName", "LaunchTemplate", "MinSize", "MaxSize", "DesiredCapacity", "AvailabilityZones",
          "VPCZoneIdentifier", "HealthCheckType", "HealthCheckGracePeriod", "DefaultInstanceWarmup", "DefaultCooldown",
-         "TargetGroupARNs"},
-        autoscaling::create_auto_scaling_group);
+         "TargetGroupARNs", "Tags"},
+        autoscaling::recording_tags(autoscaling::create_auto_scaling_group));
   r.add("autoscaling", "DeleteAutoScalingGroup", {"AutoScalingGroupName", "ForceDelete"},
-        autoscaling::delete_auto_scaling_group);
+        autoscaling::forgetting_tags(autoscaling::delete_auto_scaling_group));
   r.add("autoscaling", "CancelInstanceRefresh", {"AutoScalingGroupName"}, autoscaling::cancel_instance_refresh);
 }
 

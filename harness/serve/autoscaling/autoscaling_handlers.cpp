@@ -256,6 +256,17 @@ json describe_policies(const json& in, ServeContext& ctx)
   return {{"ScalingPolicies", out}};
 }
 
+json delete_policy(const json& in, ServeContext& ctx)
+{
+  auto& g = group_named(ctx, in);
+  const std::string name = in.value("PolicyName", std::string());
+  const auto& ps = g.tracking().policies();
+  if (std::none_of(ps.begin(), ps.end(), [&](const auto& p) { return p.name == name; }))
+    throw errors::validation("Policy " + name + " does not exist for group " + g.spec().name, "ValidationError");
+  g.tracking().remove_policy(name);
+  return json::object();
+}
+
 json put_scaling_policy(const json& in, ServeContext& ctx)
 {
   auto& g = group_named(ctx, in);

@@ -5,6 +5,7 @@
 
 #include "harness/serve/core/errors.hpp"
 
+#include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/serve_context.hpp"
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,16 @@ nlohmann::json set_desired_capacity(const nlohmann::json& in, ServeContext& ctx)
 nlohmann::json update_auto_scaling_group(const nlohmann::json& in, ServeContext& ctx);
 nlohmann::json describe_policies(const nlohmann::json& in, ServeContext& ctx);
 nlohmann::json put_scaling_policy(const nlohmann::json& in, ServeContext& ctx);
+// autoscaling_tags.cpp: group tags around CreateAutoScalingGroup, DeleteAutoScalingGroup and
+// DescribeAutoScalingGroups, and CreateOrUpdateTags, DeleteTags, DescribeTags.
+Handler recording_tags(Handler create);
+Handler forgetting_tags(Handler remove);
+Handler with_group_tags(Handler describe);
+void register_tags(Registry& r);
+// attachments.cpp: DescribeLoadBalancers, DescribeLifecycleHooks, DescribeWarmPool, DescribeTrafficSources.
+void register_attachments(Registry& r);
+// DeletePolicy (its alarms go with it).
+nlohmann::json delete_policy(const nlohmann::json& in, ServeContext& ctx);
 // StartInstanceRefresh (Rolling; MinHealthyPercentage, MaxHealthyPercentage, InstanceWarmup honoured),
 // DescribeInstanceRefreshes (newest first), CancelInstanceRefresh.
 nlohmann::json start_instance_refresh(const nlohmann::json& in, ServeContext& ctx);

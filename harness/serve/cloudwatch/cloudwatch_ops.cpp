@@ -3,6 +3,7 @@
 // seconds. Inputs decoded from the query protocol arrive as strings: the accessors here accept
 // both a JSON number/boolean and its string form. The shared codec speaks json 1.0 and query to them.
 #include "harness/serve/cloudwatch/cloudwatch_ops.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/elbv2/elbv2_handlers.hpp"
@@ -408,10 +409,13 @@ void evaluate_alarms(ServeContext& ctx)
   book.evaluate(catalog_context(ctx));
 }
 
+void register_cloudwatch_alarm_tags(Registry& r);  // alarm_tags.cpp
+
 void register_cloudwatch(Registry& r)
 {
+  register_cloudwatch_alarm_tags(r);
   r.before_each_request(evaluate_alarms);
-    r.add("cloudwatch", "ListMetrics", {"Namespace", "MetricName", "Dimensions"},
+  r.add("cloudwatch", "ListMetrics", {"Namespace", "MetricName", "Dimensions"},
         list_metrics);
   r.add("cloudwatch", "GetMetricStatistics", {"Namespace", "MetricName", "Dimensions", "StartTime", "EndTime", "Period", "Statistics", "ExtendedStatistics"},
         get_metric_statistics);
@@ -419,13 +423,20 @@ void register_cloudwatch(Registry& r)
         get_metric_data);
   r.add("cloudwatch", "PutMetricAlarm", {"AlarmName", "AlarmDescription", "ActionsEnabled", "OKActions", "AlarmActions", "InsufficientDataActions",
         "MetricName", "Namespace", "Statistic", "ExtendedStatistic", "Dimensions", "Period", "Unit", "EvaluationPeriods",
-        "DatapointsToAlarm", "Threshold", "ComparisonOperator", "TreatMissingData"},
-        put_metric_alarm);
+        "DatapointsToAlarm", "Threshold", "ComparisonOperator", "TreatMissingData", "Tags"},
+        [](const json& in, ServeContext& ctx) {
+          json out = put_metric_alarm(in, ctx);
+          if (in.contains("Tags"))
+            ctx.state<Tags>().add(arn(ctx, "cloudwatch", "alarm:" + in["AlarmName"].get<std::string>()), in["Tags"]);
+          return out;
+        });
   r.add("cloudwatch", "DescribeAlarms", {"AlarmNames", "AlarmNamePrefix", "StateValue", "ActionPrefix", "MaxRecords"},
         describe_alarms);
   r.add("cloudwatch", "DeleteAlarms", {"AlarmNames"},
         [](const json& in, ServeContext& ctx) {
          alarm_book(ctx).remove(strings(in, "AlarmNames"));
+         for (const auto& name : strings(in, "AlarmNames"))
+           ctx.state<Tags>().forget(arn(ctx, "cloudwatch", "alarm:" + name));
          return json::object();
        });
   r.add("cloudwatch", "SetAlarmState", {"AlarmName", "StateValue", "StateReason"},

@@ -119,6 +119,30 @@ TagMap Tags::of(const std::string& arn) const
 
 void Tags::forget(const std::string& arn) { by_arn_.erase(arn); }
 
+void Tags::add(const std::string& arn, const json& list, const char* key, const char* value)
+{
+  if (!list.is_array())
+    return;
+  for (const auto& t : list)
+    if (t.is_object())
+      by_arn_[arn][t.value(key, std::string())] = t.value(value, std::string());
+}
+
+json Tags::list(const std::string& arn, const char* key, const char* value) const
+{
+  json out = json::array();
+  for (const auto& [k, v] : of(arn))
+    out.push_back({{key, k}, {value, v}});
+  return out;
+}
+
+std::string Tags::value(const std::string& arn, const std::string& key) const
+{
+  const TagMap tags = of(arn);
+  auto it = tags.find(key);
+  return it == tags.end() ? "" : it->second;
+}
+
 TagMap tags_from(const json& wire, const TagWire& w)
 {
   TagMap out;

@@ -56,6 +56,10 @@ public:
   TagMap of(const std::string& arn) const;
   // Forgets a deleted resource's tags.
   void forget(const std::string& arn);
+  // The same in a wire list's terms: [{key: K, value: V}] added, listed sorted by key, one value.
+  void add(const std::string& arn, const json& list, const char* key = "Key", const char* value = "Value");
+  json list(const std::string& arn, const char* key = "Key", const char* value = "Value") const;
+  std::string value(const std::string& arn, const std::string& key) const;  // "" when absent
 
 private:
   std::map<std::string, TagMap> by_arn_;

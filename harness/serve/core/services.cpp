@@ -22,6 +22,7 @@ void register_s3(Registry& r);
 void register_sns(Registry& r);
 void register_ssm(Registry& r);
 void register_sts(Registry& r);
+void register_ec2_network(Registry& r);  // ec2/network.cpp: VPCs, subnets, gateways, routes, groups, ACLs
 
 void register_all_services(Registry& r)
 {
@@ -40,6 +41,7 @@ void register_all_services(Registry& r)
   register_sns(r);
   register_ssm(r);
   register_sts(r);
+  register_ec2_network(r);
 }
 
 void install_serve_hooks(ServeContext& ctx)

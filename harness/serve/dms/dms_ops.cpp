@@ -211,6 +211,21 @@ json test_connection(const json& in, ServeContext& ctx)
   return {{"Connection", connection_now(ctx, key)}};
 }
 
+// The ComputeConfig a replication config shows: what was given (subnet group, security groups,
+// maintenance window, ...) with DMS's defaults filled in.
+json compute_config(const json& given, int min_dcu, int max_dcu)
+{
+  json c = given;
+  c["MinCapacityUnits"] = min_dcu;
+  c["MaxCapacityUnits"] = max_dcu;
+  c["MultiAZ"] = given.value("MultiAZ", false);
+  if (!c.contains("PreferredMaintenanceWindow"))
+    c["PreferredMaintenanceWindow"] = "sun:06:00-sun:06:30";
+  if (!c.contains("VpcSecurityGroupIds"))
+    c["VpcSecurityGroupIds"] = json::array();
+  return c;
+}
+
 json create_replication_config(const json& in, ServeContext& ctx)
 {
   const std::string id = identifier(in, "ReplicationConfigIdentifier");
@@ -233,11 +248,14 @@ json create_replication_config(const json& in, ServeContext& ctx)
     throw errors::error("ResourceAlreadyExistsFault", "Replication config " + id + " already exists");
   json c = {{"ReplicationConfigIdentifier", id}, {"ReplicationConfigArn", a}, {"SourceEndpointArn", src},
             {"TargetEndpointArn", dst}, {"ReplicationType", type},
-            {"ComputeConfig", {{"MinCapacityUnits", min_dcu}, {"MaxCapacityUnits", max_dcu},
-                               {"MultiAZ", in["ComputeConfig"].value("MultiAZ", false)}}},
+            {"ComputeConfig", compute_config(in["ComputeConfig"], min_dcu, max_dcu)},
             {"TableMappings", in["TableMappings"]}, {"ReplicationConfigCreateTime", epoch_s(now(ctx))},
             {"IsReadOnly", false}};
+  for (const char* k : {"ReplicationSettings", "SupplementalSettings"})
+    if (in.contains(k))
+      c[k] = in[k];
   res(ctx).configs[a] = c;
+  ctx.state<Tags>().add(a, in.value("Tags", json::array()));
   return {{"ReplicationConfig", c}};
 }
 
@@ -349,11 +367,18 @@ std::string Timeline::at(double now_s) const
   return s;
 }
 
+void register_dms_subnet_groups(Registry& r);  // subnet_groups.cpp
+
 // DescribeEndpoints and DescribeReplicationConfigs are dms_api.cpp's (they list these resources too).
 void register_dms_ops(Registry& r)
 {
-    r.add("dms", "CreateEndpoint", {"EndpointIdentifier", "EndpointType", "EngineName", "ServerName", "Port", "DatabaseName", "Username", "SslMode"},
-        create_endpoint);
+  register_dms_subnet_groups(r);
+  r.add("dms", "CreateEndpoint", {"EndpointIdentifier", "EndpointType", "EngineName", "ServerName", "Port", "DatabaseName", "Username", "SslMode", "Tags"},
+        [](const json& in, ServeContext& ctx) {
+          json out = create_endpoint(in, ctx);
+          ctx.state<Tags>().add(out["Endpoint"]["EndpointArn"], in.value("Tags", json::array()));
+          return out;
+        });
   r.add("dms", "DeleteEndpoint", {"EndpointArn"},
         [](const json& in, ServeContext& ctx) {
          const std::string a = str(in, "EndpointArn");
@@ -375,7 +400,7 @@ void register_dms_ops(Registry& r)
          return describe("Connections", items, in,
                          {{"endpoint-arn", "EndpointArn"}, {"replication-instance-arn", "ReplicationInstanceArn"}});
        });
-  r.add("dms", "CreateReplicationConfig", {"ReplicationConfigIdentifier", "SourceEndpointArn", "TargetEndpointArn", "ReplicationType", "ComputeConfig", "TableMappings"},
+  r.add("dms", "CreateReplicationConfig", {"ReplicationConfigIdentifier", "SourceEndpointArn", "TargetEndpointArn", "ReplicationType", "ComputeConfig", "TableMappings", "ReplicationSettings", "SupplementalSettings", "Tags"},
         create_replication_config);
   r.add("dms", "DeleteReplicationConfig", {"ReplicationConfigArn"},
         [](const json& in, ServeContext& ctx) {

@@ -2,6 +2,7 @@
 // in elbv2_create_groups.cpp.
 #include "harness/serve/elbv2/elbv2_create.hpp"
 #include "harness/serve/core/resource.hpp"
+#include "harness/serve/ec2/network.hpp"
 
 #include "harness/serve/elbv2/elbv2_handlers.hpp"
 #include "harness/serve/elbv2/elbv2_targets.hpp"
@@ -49,8 +50,17 @@ std::vector<std::pair<std::string, std::string>> place_subnets(const json& in, S
   const auto azs = zones(ctx);
   std::vector<std::pair<std::string, std::string>> out;
   size_t next = 0;
+  auto& net = ctx.state<ec2net::Ec2Network>();
   for (const auto& id : ids) {
     std::string zone;
+    if (auto it = net.subnets.find(id); it != net.subnets.end()) {  // a subnet created through EC2
+      if (std::none_of(out.begin(), out.end(), [&](const auto& p) { return p.first == id; }))
+        out.emplace_back(id, it->second["AvailabilityZone"].get<std::string>());
+      continue;
+    }
+    if (!net.subnets.empty() && net.vpcs.size() > 0 && !net.subnets.count(id) && id.rfind("subnet-", 0) == 0 &&
+        std::none_of(azs.begin(), azs.end(), [&](const std::string& az) { return id == "subnet-" + hex16(az).substr(0, 8); }))
+      throw fault("SubnetNotFound", "The subnet ID '" + id + "' is not valid");
     for (const auto& az : azs)
       if (id == "subnet-" + hex16(az).substr(0, 8))
         zone = az;
@@ -205,7 +215,7 @@ json describe_load_balancer(const LoadBalancer& lb, ServeContext& ctx)
           {"CreatedTime", epoch_s(lb.created_s)},
           {"LoadBalancerName", lb.name},
           {"Scheme", lb.scheme},
-          {"VpcId", kVpcId},
+          {"VpcId", lb.vpc_id},
           {"State", {{"Code", elbv2_health::load_balancer_state(lb.created_s, lb.active_s - lb.created_s, ctx.simulation.now())}}},
           {"Type", "application"},
           {"AvailabilityZones", azs},
@@ -228,7 +238,12 @@ json create_load_balancer(const json& in, ServeContext& ctx)
   lb.scheme = in.value("Scheme", "internet-facing");
   lb.ip_address_type = in.value("IpAddressType", "ipv4");
   lb.subnets = place_subnets(in, ctx);
+  if (auto& net = ctx.state<ec2net::Ec2Network>(); net.subnets.count(lb.subnets.front().first))
+    lb.vpc_id = net.subnets[lb.subnets.front().first]["VpcId"].get<std::string>();
   lb.security_groups = strings_of(in, "SecurityGroups");
+  for (const auto& sg : lb.security_groups)
+    if (auto& net = ctx.state<ec2net::Ec2Network>(); lb.vpc_id != kVpcId && !net.security_groups.count(sg))
+      throw fault("InvalidSecurityGroup", "Security group '" + sg + "' does not exist");
   if (lb.security_groups.empty())
     lb.security_groups.push_back("sg-" + hex16("default-sg").substr(0, 8));  // the VPC's default security group
   if (ctx.simulation.aws() && ctx.simulation.aws()->load_balancer().name() == name)

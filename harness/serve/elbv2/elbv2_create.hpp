@@ -29,6 +29,7 @@ double& provisioning_s_option();
 
 struct LoadBalancer {
   std::string arn, name, dns_name, scheme = "internet-facing", ip_address_type = "ipv4";
+  std::string vpc_id = kVpcId;  // the VPC of its subnets (an API-created VPC, or the simulation's)
   std::vector<std::pair<std::string, std::string>> subnets;  // (subnet id, zone), sorted by zone
   std::vector<std::string> security_groups;
   double created_s = 0, active_s = 0;
@@ -133,5 +134,11 @@ json describe_target_health(TargetGroup& g, const json& in, ServeContext& ctx);
 // Register/DeregisterTargets handler wrapped so that created resources answer too.
 void register_operations(Registry& r);
 Handler with_created(const std::string& operation, Handler base);
+
+// elbv2_attributes.cpp: attributes and tags of created resources. `tagged` records the Tags of a
+// Create* input under the ARNs of its output list; forget_extras drops them on delete.
+Handler tagged(Handler create, const char* list_key, const char* arn_key);
+void forget_extras(ServeContext& ctx, const std::string& arn);
+void register_attributes(Registry& r);
 
 }  // namespace migsim::harness::serve::elbv2_create

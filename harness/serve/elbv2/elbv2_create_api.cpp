@@ -165,23 +165,26 @@ Handler with_created(const std::string& operation, Handler base)
 
 void register_operations(Registry& r)
 {
-  r.add("elbv2", "CreateLoadBalancer", {"Name", "Subnets", "SubnetMappings", "SecurityGroups", "Scheme", "Type", "IpAddressType"},
-        create_load_balancer);
+  r.add("elbv2", "CreateLoadBalancer", {"Name", "Subnets", "SubnetMappings", "SecurityGroups", "Scheme", "Type", "IpAddressType", "Tags"},
+        tagged(create_load_balancer, "LoadBalancers", "LoadBalancerArn"));
   r.add("elbv2", "DeleteLoadBalancer", {"LoadBalancerArn"}, delete_load_balancer);
   r.add("elbv2", "CreateTargetGroup",
         {"Name", "Protocol", "ProtocolVersion", "Port", "VpcId", "HealthCheckProtocol", "HealthCheckPort", "HealthCheckEnabled",
          "HealthCheckPath", "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount",
-         "UnhealthyThresholdCount", "Matcher", "TargetType"},
-        create_target_group);
+         "UnhealthyThresholdCount", "Matcher", "TargetType", "Tags"},
+        tagged(create_target_group, "TargetGroups", "TargetGroupArn"));
   r.add("elbv2", "DeleteTargetGroup", {"TargetGroupArn"}, delete_target_group);
   r.add("elbv2", "ModifyTargetGroup",
         {"TargetGroupArn", "HealthCheckProtocol", "HealthCheckPort", "HealthCheckPath", "HealthCheckEnabled",
          "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount", "Matcher"},
         modify_target_group);
-  r.add("elbv2", "CreateListener", {"LoadBalancerArn", "Protocol", "Port", "SslPolicy", "Certificates", "DefaultActions"}, create_listener);
+  r.add("elbv2", "CreateListener", {"LoadBalancerArn", "Protocol", "Port", "SslPolicy", "Certificates", "DefaultActions", "Tags"},
+        tagged(create_listener, "Listeners", "ListenerArn"));
   r.add("elbv2", "DeleteListener", {"ListenerArn"}, delete_listener);
-  r.add("elbv2", "CreateRule", {"ListenerArn", "Conditions", "Priority", "Actions"}, create_rule);
+  r.add("elbv2", "CreateRule", {"ListenerArn", "Conditions", "Priority", "Actions", "Tags"},
+        tagged(create_rule, "Rules", "RuleArn"));
   r.add("elbv2", "DeleteRule", {"RuleArn"}, delete_rule);
+  register_attributes(r);
 }
 
 }  // namespace migsim::harness::serve::elbv2_create

@@ -3,6 +3,7 @@
 // and DescribeTargetHealth on the simulated clock (elbv2_health.hpp).
 #include "harness/serve/elbv2/elbv2_create.hpp"
 #include "harness/serve/core/resource.hpp"
+#include "harness/serve/ec2/network.hpp"
 
 #include "harness/serve/elbv2/elbv2_handlers.hpp"
 #include "models/aws/aws_estate.hpp"
@@ -226,7 +227,7 @@ json create_target_group(const json& in, ServeContext& ctx)
   if (g.port < 1 || g.port > 65535)
     throw fault("ValidationError", "Port must be between 1 and 65535");
   g.vpc_id = in["VpcId"].get<std::string>();
-  if (g.vpc_id != kVpcId)
+  if (g.vpc_id != kVpcId && !ctx.state<ec2net::Ec2Network>().vpcs.count(g.vpc_id))
     throw fault("ValidationError", "The VPC ID '" + g.vpc_id + "' is not found (the simulation's VPC is " + kVpcId + ")");
   g.protocol_version = in.value("ProtocolVersion", "HTTP1");
   g.hc_protocol = g.protocol == "HTTPS" ? "HTTPS" : "HTTP";

@@ -18,9 +18,12 @@ Handler wrap(json (*fn)(const json&, ServeContext&))
 
 }  // namespace
 
+void register_rds_subnet_groups(Registry& r);  // subnet_groups.cpp
+
 // Adds the RDS operations on the simulated DB instance.
 void register_rds(Registry& r)
 {
+  register_rds_subnet_groups(r);
   r.add("rds", "DescribeDBInstances", {"DBInstanceIdentifier"}, wrap(rds::describe_db_instances));
   r.add("rds", "RebootDBInstance", {"DBInstanceIdentifier", "ForceFailover"}, wrap(rds::reboot_db_instance));
   r.add("rds", "ModifyDBInstance",
@@ -29,7 +32,9 @@ void register_rds(Registry& r)
   r.add("rds", "CreateDBInstance",
         {"DBInstanceIdentifier", "DBInstanceClass", "Engine", "EngineVersion", "MasterUsername", "MasterUserPassword",
          "ManageMasterUserPassword", "MultiAZ", "AvailabilityZone", "AllocatedStorage", "StorageType", "Iops",
-         "StorageThroughput", "BackupRetentionPeriod"},
+         "StorageThroughput", "BackupRetentionPeriod", "DBName", "DBSubnetGroupName", "VpcSecurityGroupIds",
+         "PreferredBackupWindow", "PreferredMaintenanceWindow", "Port", "PubliclyAccessible", "StorageEncrypted",
+         "DeletionProtection", "CopyTagsToSnapshot", "AutoMinorVersionUpgrade", "DBParameterGroupName", "Tags"},
         wrap(rds::create_db_instance));
   r.add("rds", "CreateDBInstanceReadReplica",
         {"DBInstanceIdentifier", "SourceDBInstanceIdentifier", "DBInstanceClass", "AvailabilityZone"},

@@ -95,6 +95,8 @@ json describe_api_instance(models::rds::ApiInstances& fleet, models::rds::ApiIns
   j["ReadReplicaDBInstanceIdentifiers"] = fleet.replicas_of(id, t);
   auto& pending = ctx.state<RdsPending>().by_instance;
   j["PendingModifiedValues"] = pending.count(id) ? pending[id] : json::object();
+  // What CreateDBInstance was told about the network, names, windows and tags (rds_subnet_groups.cpp).
+  merge_create_settings(ctx, id, j);
   return j;
 }
 
@@ -114,7 +116,9 @@ json create_db_instance(const json& in, ServeContext& ctx)
   req.storage = storage_of(in);
   const double t = ctx.simulation.now();
   auto& fleet = api_instances(ctx);
+  const json settings = create_settings(ctx, in);  // checks the subnet group and security groups first
   auto& i = fleet.create(req, t, scenario_id(ctx, req.identifier));
+  remember_create_settings(ctx, i.db.identifier(), settings);
   return {{"DBInstance", describe_api_instance(fleet, i, t, ctx)}};
 }
 

@@ -50,4 +50,11 @@ namespace migsim::harness::serve {
 class Registry;
 // Adds these operations to the serve registry (rds_api.cpp).
 void register_rds(Registry& r);
+// rds_subnet_groups.cpp: the settings of CreateDBInstance migsim keeps for DescribeDBInstances
+// (DBName, DBSubnetGroup, VpcSecurityGroups, backup and maintenance windows, TagList, ...), checked
+// against the DB subnet groups and EC2 security groups; and the subnet group and tag operations.
+nlohmann::json create_settings(ServeContext& ctx, const nlohmann::json& in);
+void remember_create_settings(ServeContext& ctx, const std::string& id, const nlohmann::json& settings);
+void merge_create_settings(ServeContext& ctx, const std::string& id, nlohmann::json& instance);
+
 }  // namespace migsim::harness::serve

@@ -41,8 +41,11 @@ Backend& backend(ServeContext& ctx)
 
 }  // namespace route53
 
+void register_route53_tags(Registry& r);  // tags.cpp
+
 void register_route53(Registry& r)
 {
+  register_route53_tags(r);
   using route53::backend;
   const std::string s = "route53";
   r.add(s, "CreateHostedZone", {"Name", "CallerReference", "HostedZoneConfig"},

@@ -2,6 +2,7 @@
 // returns the botocore-shaped output.
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/sns/backend.hpp"
 
 namespace migsim::harness::serve {
@@ -28,11 +29,17 @@ std::map<std::string, std::string> string_map(const json& input, const char* mem
 
 }  // namespace
 
+void register_sns_topic_attributes(Registry& r);  // topic_attributes.cpp
+
 // Registers the SNS operations.
 void register_sns(Registry& r)
 {
-  r.add("sns", "CreateTopic", {"Name", "Attributes"}, [](const json& in, ServeContext& ctx) {
-    return json{{"TopicArn", ctx.state<SnsBackend>().create_topic(in["Name"], string_map(in, "Attributes")).arn}};
+  register_sns_topic_attributes(r);
+  r.add("sns", "CreateTopic", {"Name", "Attributes", "Tags"}, [](const json& in, ServeContext& ctx) {
+    const std::string arn = ctx.state<SnsBackend>().create_topic(in["Name"], string_map(in, "Attributes")).arn;
+    if (in.contains("Tags"))
+      ctx.state<Tags>().add(arn, in["Tags"]);
+    return json{{"TopicArn", arn}};
   });
   r.add("sns", "ListTopics", {}, [](const json&, ServeContext& ctx) {
     json topics = json::array();
@@ -56,6 +63,7 @@ void register_sns(Registry& r)
   });
   r.add("sns", "DeleteTopic", {"TopicArn"}, [](const json& in, ServeContext& ctx) {
     ctx.state<SnsBackend>().delete_topic(in["TopicArn"]);
+    ctx.state<Tags>().forget(in["TopicArn"]);
     return json::object();
   });
   r.add("sns", "Subscribe", {"TopicArn", "Protocol", "Endpoint"}, [](const json& in, ServeContext& ctx) {

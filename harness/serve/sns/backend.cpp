@@ -55,6 +55,24 @@ const SnsTopic& SnsBackend::topic(const std::string& arn) const
   throw topic_not_found();
 }
 
+void SnsBackend::set_topic_attribute(const std::string& arn, const std::string& name, const std::string& value)
+{
+  topic(arn);
+  for (auto& t : topics_)
+    if (t.arn == arn)
+      t.attributes[name] = value;
+}
+
+void SnsBackend::unsubscribe(const std::string& subscription_arn)
+{
+  const auto before = subscriptions_.size();
+  subscriptions_.erase(std::remove_if(subscriptions_.begin(), subscriptions_.end(),
+                                      [&](const SnsSubscription& s) { return s.arn == subscription_arn; }),
+                       subscriptions_.end());
+  if (subscriptions_.size() == before)
+    throw aws::AwsError("NotFound", "Subscription does not exist", 404);
+}
+
 void SnsBackend::delete_topic(const std::string& arn)
 {
   topics_.erase(std::remove_if(topics_.begin(), topics_.end(), [&](const SnsTopic& t) { return t.arn == arn; }),

@@ -46,6 +46,10 @@ public:
   std::vector<const SnsTopic*> topics() const;
   // A topic by ARN; throws AwsError NotFound (404) when absent.
   const SnsTopic& topic(const std::string& arn) const;
+  // SetTopicAttributes: one attribute of a topic (throws NotFound).
+  void set_topic_attribute(const std::string& arn, const std::string& name, const std::string& value);
+  // Unsubscribe (an absent subscription is NotFound, as SNS answers).
+  void unsubscribe(const std::string& subscription_arn);
   // Deletes a topic and its subscriptions (deleting an absent topic succeeds, as in SNS).
   void delete_topic(const std::string& arn);
   // Subscribes an endpoint (confirmed at once: nothing to confirm offline).

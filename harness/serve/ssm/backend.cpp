@@ -52,4 +52,10 @@ const SsmParameter& SsmBackend::get(const std::string& name) const
   return it->second;
 }
 
+void SsmBackend::remove(const std::string& name)
+{
+  get(name);
+  parameters_.erase(name);
+}
+
 }  // namespace migsim::harness::serve

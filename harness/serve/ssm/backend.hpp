@@ -36,6 +36,8 @@ public:
   const SsmParameter& put(SsmParameter p, bool overwrite, ServeContext& ctx);
   // A parameter; ParameterNotFound (400) when absent.
   const SsmParameter& get(const std::string& name) const;
+  // DeleteParameter; ParameterNotFound when absent.
+  void remove(const std::string& name);
   const std::map<std::string, SsmParameter>& parameters() const { return parameters_; }
   void on_put(PutHook hook) { hooks_.push_back(std::move(hook)); }
 

@@ -1,0 +1,285 @@
+// The shared helpers of EC2 networking (ids, CIDRs, filters, tags) and the tag operations.
+#include "harness/serve/ec2/network.hpp"
+
+#include "harness/serve/core/registry.hpp"
+#include "models/aws/aws_estate.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace migsim::harness::serve {
+namespace ec2net {
+
+double& nat_gateway_provisioning_s()
+{
+  static double v = 90;
+  return v;
+}
+
+double& nat_gateway_deleting_s()
+{
+  static double v = 30;
+  return v;
+}
+
+std::optional<Cidr> parse_cidr(const std::string& text)
+{
+  unsigned a, b, c, d;
+  int prefix;
+  char tail;
+  if (std::sscanf(text.c_str(), "%u.%u.%u.%u/%d%c", &a, &b, &c, &d, &prefix, &tail) != 5)
+    return std::nullopt;
+  if (a > 255 || b > 255 || c > 255 || d > 255 || prefix < 0 || prefix > 32)
+    return std::nullopt;
+  // sscanf accepts "+1" or " 1": ask for digits, dots and one slash only.
+  if (text.find_first_not_of("0123456789./") != std::string::npos)
+    return std::nullopt;
+  return Cidr{(a << 24) | (b << 16) | (c << 8) | d, prefix};
+}
+
+std::string cidr_text(const Cidr& c)
+{
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%u.%u.%u.%u/%d", c.net >> 24, (c.net >> 16) & 255, (c.net >> 8) & 255, c.net & 255,
+                c.prefix);
+  return buf;
+}
+
+std::string Ec2Network::new_id(const std::string& prefix)
+{
+  // A bijective mix of the sequence: ids look like AWS's and never collide.
+  uint64_t x = ++sequence * 0x9E3779B97F4A7C15ULL;
+  x ^= x >> 29;
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%017llx", static_cast<unsigned long long>(x & 0xFFFFFFFFFFFFFFFFULL));
+  return prefix + "-" + std::string(buf).substr(0, 17);
+}
+
+json Ec2Network::tags_of(const std::string& id) const
+{
+  auto it = tags.find(id);
+  return it == tags.end() ? json::array() : it->second;
+}
+
+namespace {
+
+void put_tag(json& list, const json& tag)
+{
+  for (auto& t : list)
+    if (t["Key"] == tag["Key"]) {
+      t["Value"] = tag.value("Value", std::string());
+      return;
+    }
+  list.push_back({{"Key", tag["Key"]}, {"Value", tag.value("Value", std::string())}});
+}
+
+}  // namespace
+
+void Ec2Network::tag_from_spec(const std::string& id, const json& in, const std::string& resource_type)
+{
+  if (!in.contains("TagSpecifications"))
+    return;
+  for (const auto& spec : in["TagSpecifications"])
+    if (spec.value("ResourceType", std::string()) == resource_type && spec.contains("Tags"))
+      for (const auto& t : spec["Tags"]) {
+        auto& list = tags[id];
+        if (list.is_null())
+          list = json::array();
+        put_tag(list, t);
+      }
+}
+
+bool Ec2Network::exists(const std::string& id) const
+{
+  for (const auto* t : {&vpcs, &subnets, &internet_gateways, &addresses, &nat_gateways, &route_tables,
+                        &security_groups, &network_acls, &vpc_endpoints})
+    if (t->count(id))
+      return true;
+  return false;
+}
+
+void Ec2Network::advance(double now)
+{
+  for (auto& [id, nat] : nat_gateways) {
+    const std::string state = nat["State"];
+    if (state == "pending" && now >= created_s[id] + nat_gateway_provisioning_s())
+      nat["State"] = "available";
+    else if (state == "deleting" && now >= deleted_s[id] + nat_gateway_deleting_s())
+      nat["State"] = "deleted";
+  }
+}
+
+Ec2Network& network(ServeContext& ctx)
+{
+  auto& n = ctx.state<Ec2Network>();
+  n.advance(ctx.simulation.now());
+  return n;
+}
+
+double now_s(ServeContext& ctx) { return ctx.simulation.now(); }
+
+std::string region(ServeContext& ctx)
+{
+  return ctx.simulation.aws() ? ctx.simulation.aws()->spec().region : "us-east-1";
+}
+
+std::vector<std::string> zone_names(ServeContext& ctx)
+{
+  const std::string r = region(ctx);
+  return {r + "a", r + "b", r + "c"};
+}
+
+namespace {
+
+// Glob match with * and ? (EC2 filter values).
+bool glob(const std::string& pattern, const std::string& s, size_t p = 0, size_t i = 0)
+{
+  for (; p < pattern.size(); ++p, ++i) {
+    if (pattern[p] == '*') {
+      for (size_t k = i; k <= s.size(); ++k)
+        if (glob(pattern, s, p + 1, k))
+          return true;
+      return false;
+    }
+    if (i >= s.size() || (pattern[p] != '?' && pattern[p] != s[i]))
+      return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
+std::vector<std::string> strings(const json& in, const char* key)
+{
+  std::vector<std::string> out;
+  if (in.contains(key))
+    for (const auto& v : in[key])
+      out.push_back(v.get<std::string>());
+  return out;
+}
+
+bool passes(const json& in, const std::map<std::string, std::vector<std::string>>& fields, const json& tags)
+{
+  if (!in.contains("Filters"))
+    return true;
+  for (const auto& f : in["Filters"]) {
+    const std::string name = f.value("Name", std::string());
+    std::vector<std::string> have;
+    if (name.rfind("tag:", 0) == 0) {
+      for (const auto& t : tags)
+        if (t.value("Key", std::string()) == name.substr(4))
+          have.push_back(t.value("Value", std::string()));
+    } else if (name == "tag-key" || name == "tag-value") {
+      for (const auto& t : tags)
+        have.push_back(t.value(name == "tag-key" ? "Key" : "Value", std::string()));
+    } else if (auto it = fields.find(name); it != fields.end()) {
+      have = it->second;
+    } else {
+      throw aws::AwsError("InvalidParameterValue", "The filter '" + name + "' is invalid");
+    }
+    bool any = false;
+    for (const auto& want : strings(f, "Values"))
+      for (const auto& h : have)
+        any = any || glob(want, h);
+    if (!any)
+      return false;
+  }
+  return true;
+}
+
+json dry_run_guard(const json& in)
+{
+  if (in.value("DryRun", false))
+    throw aws::AwsError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
+  return nullptr;
+}
+
+json with_tags(const Ec2Network& n, const json& resource, const std::string& id)
+{
+  json out = resource;
+  out["Tags"] = n.tags_of(id);
+  return out;
+}
+
+aws::AwsError not_found(const std::string& code, const std::string& kind, const std::string& id)
+{
+  return aws::AwsError(code, "The " + kind + " '" + id + "' does not exist", 400);
+}
+
+json& lookup(std::map<std::string, json>& table, const std::string& id, const std::string& code,
+             const std::string& kind)
+{
+  auto it = table.find(id);
+  if (it == table.end())
+    throw not_found(code, kind, id);
+  return it->second;
+}
+
+// CreateTags, DeleteTags, DescribeTags over every networking resource.
+void register_tags(Registry& r)
+{
+  r.add("ec2", "CreateTags", {"Resources", "Tags", "DryRun"}, [](const json& in, ServeContext& ctx) {
+    dry_run_guard(in);
+    auto& n = network(ctx);
+    for (const auto& id : strings(in, "Resources"))
+      if (!n.exists(id) && id.rfind("lt-", 0) != 0 && id.rfind("i-", 0) != 0)
+        throw aws::AwsError("InvalidID", "The ID '" + id + "' is not valid");
+    for (const auto& id : strings(in, "Resources"))
+      for (const auto& t : in["Tags"]) {
+        auto& list = n.tags[id];
+        if (list.is_null())
+          list = json::array();
+        put_tag(list, t);
+      }
+    return json::object();
+  });
+  r.add("ec2", "DeleteTags", {"Resources", "Tags", "DryRun"}, [](const json& in, ServeContext& ctx) {
+    dry_run_guard(in);
+    auto& n = network(ctx);
+    for (const auto& id : strings(in, "Resources")) {
+      auto it = n.tags.find(id);
+      if (it == n.tags.end())
+        continue;
+      json kept = json::array();
+      for (const auto& t : it->second) {
+        bool drop = !in.contains("Tags");  // no Tags: delete all
+        if (in.contains("Tags"))
+          for (const auto& d : in["Tags"])
+            drop = drop || (d["Key"] == t["Key"] && (!d.contains("Value") || d["Value"] == t["Value"]));
+        if (!drop)
+          kept.push_back(t);
+      }
+      it->second = kept;
+    }
+    return json::object();
+  });
+  r.add("ec2", "DescribeTags", {"Filters", "DryRun"}, [](const json& in, ServeContext& ctx) {
+    dry_run_guard(in);
+    auto& n = network(ctx);
+    json out = json::array();
+    for (const auto& [id, list] : n.tags)
+      for (const auto& t : list) {
+        const std::map<std::string, std::vector<std::string>> fields = {
+            {"resource-id", {id}}, {"key", {t["Key"].get<std::string>()}},
+            {"value", {t.value("Value", std::string())}}};
+        if (passes(in, fields, json::array()))
+          out.push_back({{"ResourceId", id}, {"Key", t["Key"]}, {"Value", t.value("Value", std::string())}});
+      }
+    return json{{"Tags", out}};
+  });
+}
+
+}  // namespace ec2net
+
+void register_ec2_network(Registry& r)
+{
+  ec2net::register_vpcs(r);
+  ec2net::register_gateways(r);
+  ec2net::register_route_tables(r);
+  ec2net::register_security_groups(r);
+  ec2net::register_network_acls(r);
+  ec2net::register_vpc_endpoints(r);
+  ec2net::register_tags(r);
+}
+
+}  // namespace migsim::harness::serve

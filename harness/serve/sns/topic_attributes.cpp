@@ -1,0 +1,90 @@
+// SNS beyond create/delete, as the terraform AWS provider drives it: SetTopicAttributes, topic tags
+// (TagResource, UntagResource, ListTagsForResource; Tags at CreateTopic in api.cpp),
+// GetSubscriptionAttributes and Unsubscribe.
+#include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/resource.hpp"
+#include "harness/serve/sns/backend.hpp"
+
+#include <algorithm>
+
+namespace migsim::harness::serve {
+
+namespace {
+
+
+std::vector<std::string> string_list(const json& in, const char* key)
+{
+  std::vector<std::string> out;
+  if (in.contains(key))
+    for (const auto& v : in[key])
+      out.push_back(v.get<std::string>());
+  return out;
+}
+
+
+// The topic a tagging call names (SNS answers ResourceNotFound for tags, NotFound elsewhere).
+void sns_topic_exists(ServeContext& ctx, const std::string& arn)
+{
+  try {
+    ctx.state<SnsBackend>().topic(arn);
+  } catch (const AwsError&) {
+    throw AwsError("ResourceNotFound", "Resource does not exist", 404);
+  }
+}
+
+}  // namespace
+
+void register_sns_topic_attributes(Registry& r)
+{
+  r.add("sns", "SetTopicAttributes", {"TopicArn", "AttributeName", "AttributeValue"}, [](const json& in, ServeContext& ctx) {
+    static const std::vector<std::string> settable = {
+        "DisplayName", "Policy", "DeliveryPolicy", "KmsMasterKeyId", "SignatureVersion", "TracingConfig",
+        "ContentBasedDeduplication", "ArchivePolicy", "FifoThroughputScope", "DataProtectionPolicy",
+        "HTTPSuccessFeedbackRoleArn", "HTTPFailureFeedbackRoleArn", "HTTPSuccessFeedbackSampleRate",
+        "LambdaSuccessFeedbackRoleArn", "LambdaFailureFeedbackRoleArn", "LambdaSuccessFeedbackSampleRate",
+        "SQSSuccessFeedbackRoleArn", "SQSFailureFeedbackRoleArn", "SQSSuccessFeedbackSampleRate",
+        "FirehoseSuccessFeedbackRoleArn", "FirehoseFailureFeedbackRoleArn", "FirehoseSuccessFeedbackSampleRate",
+        "ApplicationSuccessFeedbackRoleArn", "ApplicationFailureFeedbackRoleArn",
+        "ApplicationSuccessFeedbackSampleRate"};
+    const std::string name = in["AttributeName"];
+    if (std::find(settable.begin(), settable.end(), name) == settable.end())
+      throw AwsError("InvalidParameter", "Invalid parameter: AttributeName", 400);
+    ctx.state<SnsBackend>().set_topic_attribute(in["TopicArn"], name, in.value("AttributeValue", std::string()));
+    return json::object();
+  });
+  r.add("sns", "TagResource", {"ResourceArn", "Tags"}, [](const json& in, ServeContext& ctx) {
+    sns_topic_exists(ctx, in["ResourceArn"]);
+    ctx.state<Tags>().add(in["ResourceArn"], in["Tags"]);
+    return json::object();
+  });
+  r.add("sns", "UntagResource", {"ResourceArn", "TagKeys"}, [](const json& in, ServeContext& ctx) {
+    sns_topic_exists(ctx, in["ResourceArn"]);
+    ctx.state<Tags>().untag(in["ResourceArn"], string_list(in, "TagKeys"));
+    return json::object();
+  });
+  r.add("sns", "ListTagsForResource", {"ResourceArn"}, [](const json& in, ServeContext& ctx) {
+    sns_topic_exists(ctx, in["ResourceArn"]);
+    return json{{"Tags", ctx.state<Tags>().list(in["ResourceArn"])}};
+  });
+  r.add("sns", "GetSubscriptionAttributes", {"SubscriptionArn"}, [](const json& in, ServeContext& ctx) {
+    for (const auto& s : ctx.state<SnsBackend>().subscriptions())
+      if (s.arn == in["SubscriptionArn"])
+        return json{{"Attributes",
+                     {{"SubscriptionArn", s.arn},
+                      {"TopicArn", s.topic_arn},
+                      {"Protocol", s.protocol},
+                      {"Endpoint", s.endpoint},
+                      {"Owner", "000000000000"},
+                      {"PendingConfirmation", "false"},
+                      {"ConfirmationWasAuthenticated", "true"},
+                      {"RawMessageDelivery", "false"},
+                      {"SubscriptionPrincipal", "arn:aws:iam::000000000000:root"}}}};
+    throw AwsError("NotFound", "Subscription does not exist", 404);
+  });
+  r.add("sns", "Unsubscribe", {"SubscriptionArn"}, [](const json& in, ServeContext& ctx) {
+    ctx.state<SnsBackend>().unsubscribe(in["SubscriptionArn"]);
+    return json::object();
+  });
+}
+
+}  // namespace migsim::harness::serve

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""terraform init/apply/plan/destroy of examples/terraform/asis against one `migsim serve`.
+
+Usage: test_asis.py MIGSIM. The real terraform and hashicorp/aws provider (from a filesystem mirror,
+never downloaded) build the as-is estate on the mock endpoint at --speed max; then `plan
+-detailed-exitcode` must say no changes (exit 0), `destroy` must leave nothing (checked with
+Describe* calls through boto3), and a few bad configurations must fail with AWS's error code.
+Exits 77 (ctest skip) with one line when terraform or the provider mirror is missing.
+"""
+import os
+import re
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "harness"))
+import tfdriver  # noqa: E402
+
+SCENARIO = os.path.join(tfdriver.ROOT, "scenarios", "lift-and-shift-cutover.json")
+EXCLUDE = () if os.environ.get("MIGSIM_TF_WITH_EDGE") else ("edge.tf",)
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what, flush=True)
+    if not ok:
+        failures.append(what)
+
+
+def override(migsim, url):
+    import subprocess
+    return subprocess.run([migsim, "terraform-override", "--endpoint-url", url], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def nothing_left(serve):
+    """Describe* after destroy: what is still there, as 'kind id' strings."""
+    ec2 = serve.client("ec2")
+    left = [f"vpc {v['VpcId']}" for v in ec2.describe_vpcs()["Vpcs"]]
+    left += [f"subnet {s['SubnetId']}" for s in ec2.describe_subnets()["Subnets"]]
+    left += [f"eip {a['AllocationId']}" for a in ec2.describe_addresses()["Addresses"]]
+    left += [f"nat {n['NatGatewayId']}" for n in ec2.describe_nat_gateways()["NatGateways"] if n["State"] != "deleted"]
+    left += [f"igw {g['InternetGatewayId']}" for g in ec2.describe_internet_gateways()["InternetGateways"]]
+    left += [f"sg {g['GroupId']}" for g in ec2.describe_security_groups()["SecurityGroups"]]
+    left += [f"lt {t['LaunchTemplateId']}" for t in ec2.describe_launch_templates()["LaunchTemplates"]]
+    elb = serve.client("elbv2")
+    left += [f"alb {lb['LoadBalancerName']}" for lb in elb.describe_load_balancers()["LoadBalancers"]
+             if lb["LoadBalancerName"].startswith("asis-")]
+    left += [f"tg {g['TargetGroupName']}" for g in elb.describe_target_groups()["TargetGroups"]
+             if g["TargetGroupName"].startswith("asis-")]
+    asg = serve.client("autoscaling")
+    left += [f"asg {g['AutoScalingGroupName']}" for g in asg.describe_auto_scaling_groups()["AutoScalingGroups"]
+             if g["AutoScalingGroupName"].startswith("asis-")]
+    rds = serve.client("rds")
+    left += [f"db {d['DBInstanceIdentifier']}" for d in rds.describe_db_instances()["DBInstances"]
+             if d["DBInstanceIdentifier"].startswith("asis-")]
+    left += [f"dbsubnet {g['DBSubnetGroupName']}" for g in rds.describe_db_subnet_groups()["DBSubnetGroups"]]
+    r53 = serve.client("route53")
+    left += [f"zone {z['Name']}" for z in r53.list_hosted_zones()["HostedZones"] if z["Name"].startswith("fastengineering")]
+    left += [f"topic {t['TopicArn']}" for t in serve.client("sns").list_topics()["Topics"]]
+    left += [f"param {p['Name']}" for p in serve.client("ssm").describe_parameters()["Parameters"]]
+    left += [f"alarm {a['AlarmName']}" for a in serve.client("cloudwatch").describe_alarms()["MetricAlarms"]
+             if a["AlarmName"].startswith("asis-")]
+    dms = serve.client("dms")
+    left += [f"dms-endpoint {e['EndpointIdentifier']}" for e in dms.describe_endpoints()["Endpoints"]
+             if e["EndpointIdentifier"].startswith("asis-")]
+    left += [f"dms-config {c['ReplicationConfigIdentifier']}"
+             for c in dms.describe_replication_configs()["ReplicationConfigs"]
+             if c["ReplicationConfigIdentifier"].startswith("asis-")]
+    return left
+
+
+# Bad configurations: (name, terraform text, AWS error code the apply must report).
+BAD = [
+    ("overlapping subnets", '''
+resource "aws_vpc" "v" { cidr_block = "10.9.0.0/16" }
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.9.1.0/24"
+}
+resource "aws_subnet" "b" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.9.1.128/25"
+  depends_on = [aws_subnet.a]
+}''', "InvalidSubnet.Conflict"),
+    ("subnet outside its VPC", '''
+resource "aws_vpc" "v" { cidr_block = "10.9.0.0/16" }
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.10.0.0/24"
+}''', "InvalidSubnet.Range"),
+    ("security group rule referencing a missing group", '''
+resource "aws_vpc" "v" { cidr_block = "10.9.0.0/16" }
+resource "aws_security_group" "g" {
+  name   = "bad-ref"
+  vpc_id = aws_vpc.v.id
+  ingress {
+    from_port       = 80
+    to_port         = 80
+    protocol        = "tcp"
+    security_groups = ["sg-0123456789abcdef0"]
+  }
+}''', "InvalidGroup.NotFound"),
+    ("security group name over 255 characters", '''
+resource "aws_vpc" "v" { cidr_block = "10.9.0.0/16" }
+resource "aws_security_group" "g" {
+  name   = "%s"
+  vpc_id = aws_vpc.v.id
+}''' % ("n" * 256), "InvalidParameterValue"),
+    ("DB instance class not offered for MySQL", '''
+resource "aws_db_instance" "d" {
+  identifier          = "bad-class"
+  engine              = "mysql"
+  engine_version      = "8.0"
+  instance_class      = "db.x9.huge"
+  allocated_storage   = 20
+  username            = "admin"
+  password            = "rehearsal-only-1"
+  skip_final_snapshot = true
+}''', "InvalidParameterCombination"),
+]
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: test_asis.py MIGSIM")
+    migsim = sys.argv[1]
+    reason = tfdriver.skip_reason()
+    if reason:
+        print(f"SKIP: terraform end-to-end test: {reason}")
+        sys.exit(77)
+    from serve_fixture import Serve
+
+    with Serve(migsim, SCENARIO, speed="max", quiet=True) as serve:
+        assert serve.listening(), "migsim serve did not start"
+        ws = tfdriver.Workspace("asis", override(migsim, serve.url), exclude=EXCLUDE)
+        try:
+            ws.tf("init", "-no-color", "-input=false")
+            sim0 = serve.now()
+            code, out, wall = ws.tf("apply", "-auto-approve", "-no-color", "-parallelism=10", check=False)
+            sim_s = serve.now() - sim0
+            check(code == 0, f"apply: exit {code} in {wall:.1f} s wall, {sim_s:.0f} s simulated" +
+                  ("" if code == 0 else "\n" + out[-4000:]))
+            if code == 0:
+                applied = tfdriver.resource_count(ws)
+                check(applied == 65, f"apply: {applied} resources in the state (65 declared with az_count = 2)")
+                code, out, _ = ws.tf("plan", "-detailed-exitcode", "-no-color", "-parallelism=10", check=False)
+                changes = [l for l in out.splitlines() if re.match(r"\s+[~+-]|.*will be (updated|replaced|created|destroyed)", l)]
+                check(code == 0, f"plan after apply: exit {code} (0 = no changes)" +
+                      ("" if code == 0 else "\n" + "\n".join(changes[:40])))
+                for addr, import_id in [("aws_lb.shop", None), ("aws_autoscaling_group.app[\"frontend\"]", None),
+                                        ("aws_db_instance.shop", None)]:
+                    # terraform import of what exists: drop it from the state, import it back, plan again.
+                    code, show, _ = ws.tf("state", "show", "-no-color", addr, check=False)
+                    m = re.search(r'^\s+(?:arn|id)\s+=\s+"([^"]+)"', show, re.M)
+                    ident = m.group(1) if m else ""
+                    ws.tf("state", "rm", addr, check=False)
+                    code, out, _ = ws.tf("import", "-no-color", "-input=false", addr, ident, check=False)
+                    check(code == 0, f"import {addr} {ident}" + ("" if code == 0 else "\n" + out[-1500:]))
+                code, out, _ = ws.tf("plan", "-detailed-exitcode", "-no-color", "-parallelism=10", check=False)
+                check(code == 0, f"plan after import: exit {code}" + ("" if code == 0 else "\n" + out[-3000:]))
+            code, out, wall = ws.tf("destroy", "-auto-approve", "-no-color", "-parallelism=10", check=False)
+            check(code == 0, f"destroy: exit {code} in {wall:.1f} s wall" + ("" if code == 0 else "\n" + out[-4000:]))
+            left = nothing_left(serve)
+            check(not left, "after destroy, Describe* show nothing left" + ("" if not left else ": " + ", ".join(left)))
+        finally:
+            ws.cleanup()
+
+        for name, text, code_expected in BAD:
+            bad = tfdriver.Workspace("asis", override(migsim, serve.url), exclude=("*.tf",))
+            try:
+                with open(os.path.join(bad.work, "main.tf"), "w", encoding="utf-8") as f:
+                    f.write('provider "aws" {\n  region = "us-east-1"\n}\n' + text)
+                # The override's provider block merges into main.tf's.
+                bad.tf("init", "-no-color", "-input=false")
+                code, out, _ = bad.tf("apply", "-auto-approve", "-no-color", check=False)
+                check(code != 0 and code_expected in out, f"bad configuration fails with {code_expected}: {name}" +
+                      ("" if code != 0 and code_expected in out else "\n" + out[-1500:]))
+                bad.tf("destroy", "-auto-approve", "-no-color", check=False)
+            finally:
+                bad.cleanup()
+    if failures:
+        print(f"{len(failures)} check(s) failed")
+        sys.exit(1)
+    print("all terraform checks passed")
+
+
+if __name__ == "__main__":
+    main()
