@@ -112,30 +112,29 @@ def test_multipart_api(srv, work):
     part = os.path.join(work, "part.bin")
     with open(part, "wb") as f:
         f.write(os.urandom(5 << 20))
-    run = lambda *a: cli(AWS_ENV, srv.url, "s3api", *a)  # noqa: E731
     import json
-    rc, out, err = run("create-multipart-upload", "--bucket", "artifacts", "--key", "parts.bin")
+    rc, out, err = cli(AWS_ENV, srv.url, "s3api", "create-multipart-upload", "--bucket", "artifacts", "--key", "parts.bin")
     upload = json.loads(out)["UploadId"] if rc == 0 else ""
-    rc1, out1, _ = run("upload-part", "--bucket", "artifacts", "--key", "parts.bin", "--upload-id", upload,
+    rc1, out1, _ = cli(AWS_ENV, srv.url, "s3api", "upload-part", "--bucket", "artifacts", "--key", "parts.bin", "--upload-id", upload,
                        "--part-number", "1", "--body", part)
-    rc2, out2, _ = run("upload-part", "--bucket", "artifacts", "--key", "parts.bin", "--upload-id", upload,
+    rc2, out2, _ = cli(AWS_ENV, srv.url, "s3api", "upload-part", "--bucket", "artifacts", "--key", "parts.bin", "--upload-id", upload,
                        "--part-number", "2", "--body", part)
     etags = [json.loads(o)["ETag"] for o in (out1, out2) if o]
     check("s3api create-multipart-upload and upload-part", rc == rc1 == rc2 == 0 and len(etags) == 2, err)
     parts = json.dumps({"Parts": [{"PartNumber": 2, "ETag": etags[1]}, {"PartNumber": 1, "ETag": etags[0]}]})
-    rc, _, err = run("complete-multipart-upload", "--bucket", "artifacts", "--key", "parts.bin", "--upload-id", upload,
+    rc, _, err = cli(AWS_ENV, srv.url, "s3api", "complete-multipart-upload", "--bucket", "artifacts", "--key", "parts.bin", "--upload-id", upload,
                      "--multipart-upload", parts)
     check("s3api complete-multipart-upload: parts out of order -> InvalidPartOrder", rc != 0 and "InvalidPartOrder" in err, err)
     parts = json.dumps({"Parts": [{"PartNumber": 1, "ETag": etags[0]}, {"PartNumber": 2, "ETag": etags[1]}]})
-    rc, out, err = run("complete-multipart-upload", "--bucket", "artifacts", "--key", "parts.bin", "--upload-id", upload,
+    rc, out, err = cli(AWS_ENV, srv.url, "s3api", "complete-multipart-upload", "--bucket", "artifacts", "--key", "parts.bin", "--upload-id", upload,
                        "--multipart-upload", parts)
     check("s3api complete-multipart-upload", rc == 0 and json.loads(out)["ETag"].endswith('-2"'), (out, err))
     size = client("s3", srv.url).head_object(Bucket="artifacts", Key="parts.bin")["ContentLength"]
     check("the completed object is both parts", size == 10 << 20, size)
-    rc, out, _ = run("create-multipart-upload", "--bucket", "artifacts", "--key", "dropped.bin")
+    rc, out, _ = cli(AWS_ENV, srv.url, "s3api", "create-multipart-upload", "--bucket", "artifacts", "--key", "dropped.bin")
     upload = json.loads(out)["UploadId"]
-    rc, _, err = run("abort-multipart-upload", "--bucket", "artifacts", "--key", "dropped.bin", "--upload-id", upload)
-    rc2, _, err2 = run("upload-part", "--bucket", "artifacts", "--key", "dropped.bin", "--upload-id", upload,
+    rc, _, err = cli(AWS_ENV, srv.url, "s3api", "abort-multipart-upload", "--bucket", "artifacts", "--key", "dropped.bin", "--upload-id", upload)
+    rc2, _, err2 = cli(AWS_ENV, srv.url, "s3api", "upload-part", "--bucket", "artifacts", "--key", "dropped.bin", "--upload-id", upload,
                        "--part-number", "1", "--body", part)
     check("s3api abort-multipart-upload; the upload is gone (NoSuchUpload)", rc == 0 and "NoSuchUpload" in err2, (err, err2))
 

@@ -98,8 +98,8 @@ def test_health_asis(srv):
 
 def test_not_implemented(srv):
     """The same answer in every protocol: its error shape, the operation named, `migsim serve --coverage`."""
-    cases = [("rest-xml, unknown service", ["cloudfront", "list-distributions"], "ListDistributions", None),
-             ("ec2", ["ec2", "describe-vpcs"], "DescribeVpcs", "DescribeVpcs"),
+    cases = [("rest-json, unknown service", ["lambda", "list-functions"], "ListFunctions", None),
+             ("ec2", ["ec2", "describe-key-pairs"], "DescribeKeyPairs", "DescribeKeyPairs"),
              ("json", ["dms", "describe-certificates"], "DescribeCertificates", "DescribeCertificates"),
              ("query", ["sns", "list-platform-applications"], "ListPlatformApplications", "ListPlatformApplications"),
              ("rest-json", ["eks", "list-addons", "--cluster-name", "shop"], "ListAddons", None)]

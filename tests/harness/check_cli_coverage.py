@@ -8,7 +8,7 @@ An operation counts as covered when a test calls `aws ... SERVICE OPERATION` wit
 name for the service (the COVERAGE.md name; S3 through `aws s3api`, not the high-level `aws s3`) and
 OPERATION the operation's CLI name (botocore's xform_name(name, "-"): ListObjectsV2 ->
 list-objects-v2, DescribeDBInstances -> describe-db-instances). Calls are found in
-tests/harness/*.sh and tests/harness/*.py:
+tests/harness/*.sh, tests/harness/*.py and tests/e2e/**/*.py:
   - shell: `aws`, or a shell function whose body runs `aws`, in command position (start of a line
     or after `$(`, `|`, `;`, `&&`, `(`), then options, then SERVICE OPERATION; a quoted label such as
     "route53 get-change" does not count.
@@ -220,7 +220,8 @@ def scan(root):
     services = {s for s, _ in ops} | {"s3api", "ec2"}
     calls = {}
     files = sorted(glob.glob(os.path.join(root, "tests", "harness", "*.sh")) +
-                   glob.glob(os.path.join(root, "tests", "harness", "*.py")))
+                   glob.glob(os.path.join(root, "tests", "harness", "*.py")) +
+                   glob.glob(os.path.join(root, "tests", "e2e", "**", "*.py"), recursive=True))
     texts = {}
     for path in files:
         with open(path) as f:
@@ -246,7 +247,7 @@ def report(root):
         print(f"{svc:12s} {sum(flags):3d} of {len(flags):3d} operations driven by the AWS CLI")
     for name in missing:
         print(f"MISSING {name}: no `aws {CLI_SERVICE.get(name.split()[0], name.split()[0])} "
-              f"{xform_name(name.split()[1], '-')}` in tests/harness/*.sh or *.py")
+              f"{xform_name(name.split()[1], '-')}` in tests/harness/*.sh or *.py or tests/e2e")
     print(f"{len(ops) - len(missing)} of {len(ops)} operations of harness/COVERAGE.md have an AWS CLI call")
     return missing
 

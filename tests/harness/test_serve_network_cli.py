@@ -86,6 +86,19 @@ def gateways_and_routes(srv, vpc_id, subnets):
     check("ec2 describe-addresses-attribute", got == eip, got)
     check("ec2 release-address in use: InvalidIPAddress.InUse",
           srv.cli_error("ec2", "release-address", "--allocation-id", eip) == "InvalidIPAddress.InUse")
+    nat_assoc = srv.cli("ec2", "describe-addresses", "--allocation-ids", eip, "--query", "Addresses[0].AssociationId")
+    check("ec2 disassociate-address of a live NAT gateway's address: InvalidIPAddress.InUse",
+          srv.cli_error("ec2", "disassociate-address", "--association-id", nat_assoc) == "InvalidIPAddress.InUse")
+    spare = srv.cli("ec2", "allocate-address", "--domain", "vpc", "--query", "AllocationId")
+    assoc = srv.cli("ec2", "associate-address", "--allocation-id", spare, "--network-interface-id", "eni-0a1b2c3d4e5f60718",
+                    "--query", "AssociationId")
+    check("ec2 associate-address: an association id", str(assoc).startswith("eipassoc-"), assoc)
+    srv.cli("ec2", "disassociate-address", "--association-id", assoc)
+    got = srv.cli("ec2", "describe-addresses", "--allocation-ids", spare, "--query", "Addresses[0].AssociationId")
+    check("ec2 disassociate-address: the address is free again", got is None, got)
+    check("ec2 disassociate-address of an unknown association: InvalidAssociationID.NotFound",
+          srv.cli_error("ec2", "disassociate-address", "--association-id", assoc) == "InvalidAssociationID.NotFound")
+    srv.cli("ec2", "release-address", "--allocation-id", spare)
     rt = srv.cli("ec2", "create-route-table", "--vpc-id", vpc_id, "--query", "RouteTable.RouteTableId")
     srv.cli("ec2", "create-route", "--route-table-id", rt, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", igw)
     check("ec2 create-route twice: RouteAlreadyExists",
@@ -332,9 +345,11 @@ def autoscaling(srv, subnets):
     got = srv.cli("autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", "cli-asg", "--query",
                   "AutoScalingGroups[0].Tags[0].PropagateAtLaunch")
     check("autoscaling describe-auto-scaling-groups shows the tags", got is True, got)
-    got = [srv.cli("autoscaling", op, "--auto-scaling-group-name", "cli-asg", "--query", q) for op, q in
-           [("describe-load-balancers", "length(LoadBalancers)"), ("describe-lifecycle-hooks", "length(LifecycleHooks)"),
-            ("describe-warm-pool", "WarmPoolConfiguration"), ("describe-traffic-sources", "length(TrafficSources)")]]
+    asg = ("--auto-scaling-group-name", "cli-asg")
+    got = [srv.cli("autoscaling", "describe-load-balancers", *asg, "--query", "length(LoadBalancers)"),
+           srv.cli("autoscaling", "describe-lifecycle-hooks", *asg, "--query", "length(LifecycleHooks)"),
+           srv.cli("autoscaling", "describe-warm-pool", *asg, "--query", "WarmPoolConfiguration"),
+           srv.cli("autoscaling", "describe-traffic-sources", *asg, "--query", "length(TrafficSources)")]
     check("autoscaling describe-load-balancers / -lifecycle-hooks / -warm-pool / -traffic-sources: none attached",
           got == [0, 0, None, 0], got)
     check("autoscaling describe-lifecycle-hooks of a missing group: ValidationError",
