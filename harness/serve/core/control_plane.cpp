@@ -8,6 +8,7 @@
 #include "harness/serve/core/router.hpp"
 #include "sim/horizon.hpp"
 #include "harness/serve/ssm/maintenance.hpp"
+#include "harness/k8s/api_server.hpp"
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <csignal>
 #include <iostream>
+#include <utility>
 #include <unistd.h>
 
 namespace migsim::harness::serve {
@@ -165,6 +167,7 @@ void schedule_tick(boost::asio::steady_timer& timer, ServeContext& ctx, const Se
       std::cerr << "migsim serve: the clock tick failed: " << e.what() << "\n";
     }
     note_window(ctx);
+    k8s::advance(ctx);  // the clusters' Kubernetes controllers and watches follow the clock
     schedule_tick(timer, ctx, opt);
   });
 }
@@ -256,7 +259,7 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
                      [&ctx](http::status s, const std::string& why, const Request* partial) {
                        return transport_error(s, why, partial, ctx);
                      },
-                     carries_data});
+                     carries_data, [&ctx] { return std::exchange(ctx.stream, nullptr); }});
   } catch (const boost::system::system_error& e) {
     std::cerr << "migsim serve: cannot listen on " << opt.host << ":" << opt.port << ": " << e.what() << "\n";
     return 2;

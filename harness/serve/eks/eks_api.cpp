@@ -6,6 +6,7 @@
 // the simulated clock with the eks.api durations (CREATING -> ACTIVE, DELETING -> gone).
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
+#include "harness/serve/eks/eks_clusters.hpp"
 
 #include "models/eks/eks_api_state.hpp"
 #include "models/eks/eks_cluster.hpp"
@@ -43,7 +44,15 @@ json guarded(Fn&& fn)
   return errors::from_model<eks::EksApiError>(std::forward<Fn>(fn));
 }
 
-json cluster_json(eks::EksApiState& s, const eks::ApiCluster& c, double t)
+// The cluster's Kubernetes API on this endpoint: http://HOST/_migsim/eks/NAME, HOST being the
+// authority the request came in on (so it is always this machine, never an AWS hostname).
+std::string api_endpoint(const ServeContext& ctx, const std::string& name)
+{
+  const std::string host = ctx.request_host.empty() ? "127.0.0.1:4566" : ctx.request_host;
+  return "http://" + host + "/_migsim/eks/" + name;
+}
+
+json cluster_json(eks::EksApiState& s, const eks::ApiCluster& c, double t, const ServeContext& ctx)
 {
   const std::string status = s.cluster_status(c, t);
   json j = {{"name", c.name},
@@ -56,8 +65,11 @@ json cluster_json(eks::EksApiState& s, const eks::ApiCluster& c, double t)
              {{"subnetIds", c.subnets}, {"endpointPrivateAccess", true}, {"endpointPublicAccess", c.simulated ? false : true}}},
             {"status", status},
             {"tags", json::object()}};
-  if (status != "CREATING")  // the API server's endpoint exists once the control plane is up
-    j["endpoint"] = "https://" + c.name + ".gr7.us-east-1.eks.amazonaws.com";
+  if (status != "CREATING") {  // the API server's endpoint exists once the control plane is up
+    j["endpoint"] = api_endpoint(ctx, c.name);
+    j["certificateAuthority"] = {{"data", ""}};  // plain HTTP: no CA (kubectl reads an empty one as none)
+    j["kubernetesNetworkConfig"] = {{"serviceIpv4Cidr", "10.100.0.0/16"}, {"ipFamily", "ipv4"}};
+  }
   return j;
 }
 
@@ -112,6 +124,17 @@ std::vector<std::string> strings(const json& p, const std::string& key)
 
 }  // namespace
 
+std::optional<EksClusterInfo> eks_cluster_info(ServeContext& ctx, const std::string& name)
+{
+  const double t = ctx.simulation.now();
+  try {
+    auto& c = api(ctx).cluster(name, t);
+    return EksClusterInfo{api(ctx).cluster_status(c, t), c.version};
+  } catch (const eks::EksApiError&) {
+    return std::nullopt;
+  }
+}
+
 // Registers the EKS operations (rest-json).
 void register_eks(Registry& r)
 {
@@ -121,7 +144,7 @@ void register_eks(Registry& r)
   r.add("eks", "DescribeCluster", {"name"}, [](const json& p, ServeContext& ctx) {
     return guarded([&] {
       const double t = ctx.simulation.now();
-      return json{{"cluster", cluster_json(api(ctx), api(ctx).cluster(p.value("name", ""), t), t)}};
+      return json{{"cluster", cluster_json(api(ctx), api(ctx).cluster(p.value("name", ""), t), t, ctx)}};
     });
   });
   r.add("eks", "CreateCluster", {"name", "version", "roleArn", "resourcesVpcConfig.subnetIds"},
@@ -130,13 +153,13 @@ void register_eks(Registry& r)
             const double t = ctx.simulation.now();
             auto& c = api(ctx).create_cluster(p.value("name", ""), p.value("version", ""), p.value("roleArn", ""),
                                               strings(p.value("resourcesVpcConfig", json::object()), "subnetIds"), t);
-            return json{{"cluster", cluster_json(api(ctx), c, t)}};
+            return json{{"cluster", cluster_json(api(ctx), c, t, ctx)}};
           });
         });
   r.add("eks", "DeleteCluster", {"name"}, [](const json& p, ServeContext& ctx) {
     return guarded([&] {
       const double t = ctx.simulation.now();
-      return json{{"cluster", cluster_json(api(ctx), api(ctx).delete_cluster(p.value("name", ""), t), t)}};
+      return json{{"cluster", cluster_json(api(ctx), api(ctx).delete_cluster(p.value("name", ""), t), t, ctx)}};
     });
   });
   r.add("eks", "ListNodegroups", {"clusterName"}, [](const json& p, ServeContext& ctx) {
