@@ -79,7 +79,22 @@ bool dns_label(const std::string& s)
   return !s.empty() && s.size() <= 63 && std::regex_match(s, re);
 }
 
-std::string shown(const json& v) { return v.is_string() ? "\"" + v.get<std::string>() + "\"" : v.dump(); }
+// A value as the API server's messages print it (Go syntax: "x", 3, map[string]string{"app":"web"}).
+std::string shown(const json& v)
+{
+  if (v.is_string())
+    return "\"" + v.get<std::string>() + "\"";
+  if (v.is_object()) {
+    std::string out = "map[string]string{";
+    bool first = true;
+    for (const auto& [k, x] : v.items()) {
+      out += (first ? "" : ", ") + json(k).dump() + ":" + (x.is_string() ? json(x).dump() : "\"" + x.dump() + "\"");
+      first = false;
+    }
+    return out + "}";
+  }
+  return v.dump();
+}
 
 std::string trim(const std::string& s)
 {

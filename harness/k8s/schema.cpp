@@ -210,14 +210,15 @@ std::map<std::string, TypeSchema> Schemas::parse(const std::string& text)
     std::istringstream words(head);
     std::string w0, w1, w2, w3;
     words >> w0 >> w1 >> w2 >> w3;
-    if (w0 == "type") {
+    const bool indented = line[0] == ' ' || line[0] == '\t';
+    if (w0 == "type" && !indented) {
       TypeSchema t;
       t.name = expand(w1);
       t.description = desc;
       cur = &(types[t.name] = t);
     } else if (!cur) {
       fail("a field before any type");
-    } else if (w0 == "gvk") {
+    } else if (w0 == "gvk" && indented) {
       cur->group = w1 == "\"\"" ? "" : w1;
       cur->version = w2;
       cur->kind = w3;

@@ -3,9 +3,9 @@
 // core/v1, autoscaling/v1, meta/v1); descriptions are short summaries written for `kubectl explain`.
 // Sub-objects not modelled field by field are `object` (any fields accepted, kept as sent).
 //
-//   type NAME : description          a schema (NAME abbreviated: meta. core. apps. autoscaling.)
+//   type NAME : description          a schema, at the start of its line (NAME abbreviated: meta. core. apps. autoscaling.)
 //   gvk GROUP VERSION KIND            the kind it is the schema of ("" group: core)
-//   [!]field TYPE [{ext}] : desc      a property; ! = required; TYPE is string, integer, boolean,
+//   [!]field TYPE [{ext}] : desc      a property (indented); ! = required; TYPE is string, integer, boolean,
 //                                     number, object (free-form), intstr (int or string), quantity,
 //                                     map (string to string), @NAME (a schema), []T (a list of T);
 //                                     ext: merge:KEY (strategic merge by KEY), merge (set of
