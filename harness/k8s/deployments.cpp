@@ -29,6 +29,12 @@ json condition(const json& old_conditions, const std::string& type, const std::s
 
 }  // namespace
 
+std::string pod_name(const std::string& deployment, const std::string& hash, uint64_t serial)
+{
+  const std::string h = Deployments::template_hash(json::array({deployment, hash, serial}));
+  return deployment + "-" + hash + "-" + h.substr(0, 5);
+}
+
 int scaled_value(const json& v, int total, bool round_up)
 {
   if (v.is_number_integer())
@@ -68,8 +74,8 @@ void Deployments::advance(Store& store, double now_s, const std::function<std::s
   // would have unfolded. (Model binding: the EKS scheduler's placement and start times go here.)
   for (int guard = 0; guard < 100000; ++guard) {
     double next = std::numeric_limits<double>::infinity();
-    for (const auto& [key, pods] : pods_)
-      for (const auto& p : pods)
+    for (const auto& [key, w] : workloads_)
+      for (const auto& p : w.pods)
         if (p.ready_s > cursor_s_ && p.ready_s < next)
           next = p.ready_s;
     if (next > now_s)
@@ -89,15 +95,22 @@ void Deployments::reconcile_all(Store& store, double t, const std::function<std:
     alive.insert({m.value("namespace", ""), m.value("name", "")});
     reconcile(store, d, t, iso);
   }
-  for (auto it = pods_.begin(); it != pods_.end();)
-    it = alive.count(it->first) ? std::next(it) : pods_.erase(it);
+  for (auto it = workloads_.begin(); it != workloads_.end();) {
+    if (alive.count(it->first)) {
+      ++it;
+      continue;
+    }
+    remove_objects(store, it->first.first, it->second);  // garbage collection of what it owned
+    it = workloads_.erase(it);
+  }
 }
 
 void Deployments::reconcile(Store& store, const json& d, double t, const std::function<std::string(double)>& iso)
 {
   const json& meta = d["metadata"];
   const std::string ns = meta.value("namespace", ""), name = meta.value("name", "");
-  auto& pods = pods_[{ns, name}];
+  Workload& w = workloads_[{ns, name}];
+  auto& pods = w.pods;
   const json spec = d.value("spec", json::object());
   const int desired = spec.value("replicas", 1);
   const std::string hash = template_hash(spec.value("template", json::object()));
@@ -120,7 +133,7 @@ void Deployments::reconcile(Store& store, const json& d, double t, const std::fu
       if (n_new < desired && !(recreate && n_old > 0)) {
         const int room = desired + surge - static_cast<int>(pods.size());
         for (int i = 0; i < std::min(room, desired - n_new); ++i, changed = true)
-          pods.push_back({hash, t, t + timings_.pod_start_s});
+          pods.push_back({hash, pod_name(name, hash, w.serial++), t, t + timings_.pod_start_s});
       }
       // Too many new pods (scaled down): the not-ready ones go first.
       if (n_new > desired) {
@@ -183,10 +196,14 @@ void Deployments::reconcile(Store& store, const json& d, double t, const std::fu
   for (const char* zero : {"readyReplicas", "availableReplicas", "updatedReplicas", "replicas"})
     if (status[zero] == 0)
       status.erase(zero);  // the API server omits zero counts
-  if (status == old_status)
+  const int revision = sync_objects(store, d, w, hash, t, iso);
+  const std::string rev = std::to_string(revision);
+  const json annotations = meta.value("annotations", json::object());
+  if (status == old_status && annotations.value("deployment.kubernetes.io/revision", "") == rev)
     return;
   json next = d;
   next["status"] = status;
+  next["metadata"]["annotations"]["deployment.kubernetes.io/revision"] = rev;
   next["metadata"].erase("resourceVersion");
   store.update(kDeployments, ns, next);
 }
@@ -194,9 +211,9 @@ void Deployments::reconcile(Store& store, const json& d, double t, const std::fu
 std::vector<std::pair<std::string, bool>> Deployments::pods(const std::string& ns, const std::string& name, double now_s) const
 {
   std::vector<std::pair<std::string, bool>> out;
-  auto it = pods_.find({ns, name});
-  if (it != pods_.end())
-    for (const auto& p : it->second)
+  auto it = workloads_.find({ns, name});
+  if (it != workloads_.end())
+    for (const auto& p : it->second.pods)
       out.emplace_back(p.hash, p.ready_s <= now_s);
   return out;
 }

@@ -4,7 +4,9 @@
 // ready, available, conditions, observedGeneration) written back to the store when it changes, so
 // that watches (`kubectl rollout status`) see it progress.
 //
-// The pods here are the controller's own bookkeeping. Binding a Deployment to the EKS model
+// The controller keeps the ReplicaSet of each revision (deployment.kubernetes.io/revision, so that
+// `kubectl rollout history|undo` work) and the Pods in the store, owned as a real controller owns
+// them (ownerReferences), for `kubectl get rs|pods`. The pods' timing is the controller's own. Binding a Deployment to the EKS model
 // (models/eks: the scheduler placing pods on nodes, image pulls sized by the image, the
 // `migsim.io/service` annotation naming the scenario service) replaces `pod_start_s` with the
 // model's placement and start times: see Deployments::advance.
@@ -42,15 +44,32 @@ public:
 
 private:
   struct Pod {
-    std::string hash;
+    std::string hash, name;
     double created_s = 0, ready_s = 0;
   };
+  // One Deployment's pods and revisions.
+  struct Workload {
+    std::vector<Pod> pods;
+    std::map<std::string, int> revisions;  // template hash -> revision
+    int max_revision = 0;
+    uint64_t serial = 0;  // pods created so far (their names)
+    std::map<std::string, nlohmann::json> templates;  // template hash -> the pod template of that revision
+    std::map<std::string, std::string> rs_uids;  // ReplicaSet name -> uid
+    std::map<std::string, bool> pods_written;    // Pod name -> the readiness last written
+  };
+  // Writes the ReplicaSets and Pods of a Deployment to the store; returns the revision annotation.
+  int sync_objects(Store& store, const nlohmann::json& d, Workload& w, const std::string& hash, double t,
+                   const std::function<std::string(double)>& iso);
+  void remove_objects(Store& store, const std::string& ns, Workload& w);
   void reconcile_all(Store& store, double t, const std::function<std::string(double)>& iso);
   void reconcile(Store& store, const nlohmann::json& d, double t, const std::function<std::string(double)>& iso);
   DeploymentTimings timings_;
-  std::map<std::pair<std::string, std::string>, std::vector<Pod>> pods_;
+  std::map<std::pair<std::string, std::string>, Workload> workloads_;
   double cursor_s_ = 0;
 };
+
+// The name of a Deployment's pod: <deployment>-<template hash>-<5 characters>.
+std::string pod_name(const std::string& deployment, const std::string& hash, uint64_t serial);
 
 // An int-or-string (3 or "25%") of `total`, rounded up or down.
 int scaled_value(const nlohmann::json& v, int total, bool round_up);

@@ -148,6 +148,12 @@ void apply_defaults(const Resource& r, json& obj, int& next_ip)
       if (spec["template"].contains("spec") && spec["template"]["spec"].is_object())
         default_pod_spec(spec["template"]["spec"]);
     }
+  } else if (r.kind == "Pod" || r.kind == "ReplicaSet") {
+    json& spec = obj["spec"];
+    if (r.kind == "Pod")
+      default_pod_spec(spec);
+    else if (spec.contains("template") && spec["template"].is_object() && spec["template"].contains("spec"))
+      default_pod_spec(spec["template"]["spec"]);
   } else if (r.kind == "Service") {
     json& spec = obj["spec"];
     set_default(spec, "type", "ClusterIP");

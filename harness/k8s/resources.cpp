@@ -11,7 +11,9 @@ const std::vector<Resource>& served_resources()
       {"", "v1", "ConfigMap", "configmaps", "configmap", true, {"cm"}, {}},
       {"", "v1", "Secret", "secrets", "secret", true, {}, {}},
       {"", "v1", "Service", "services", "service", true, {"svc"}, {"status"}},
+      {"", "v1", "Pod", "pods", "pod", true, {"po"}, {"status"}},
       {"apps", "v1", "Deployment", "deployments", "deployment", true, {"deploy"}, {"scale", "status"}},
+      {"apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, {"rs"}, {"scale", "status"}},
   };
   return all;
 }

@@ -95,6 +95,28 @@ type apps.DeploymentCondition : DeploymentCondition describes the state of a dep
   !status string : Status of the condition, one of True, False, Unknown.
   !type string : Type of deployment condition.
 
+type apps.ReplicaSet : ReplicaSet ensures that a specified number of pod replicas are running at any given time.
+  gvk apps v1 ReplicaSet
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @apps.ReplicaSetSpec : Spec defines the specification of the desired behavior of the ReplicaSet.
+  status object : Status is the most recently observed status of the ReplicaSet. Populated by the system. Read-only.
+
+type apps.ReplicaSetSpec : ReplicaSetSpec is the specification of a ReplicaSet.
+  minReadySeconds integer : Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available.
+  replicas integer : Replicas is the number of desired pods. Defaults to 1.
+  !selector @meta.LabelSelector : Selector is a label query over pods that should match the replica count.
+  template @core.PodTemplateSpec : Template is the object that describes the pod that will be created if insufficient replicas are detected.
+
+type core.Pod : Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.
+  gvk "" v1 Pod
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @core.PodSpec : Specification of the desired behavior of the pod.
+  status object : Most recently observed status of the pod. This data may not be up to date. Populated by the system. Read-only.
+
 type core.PodTemplateSpec : PodTemplateSpec describes the data a pod should have when created from a template.
   metadata @meta.ObjectMeta : Standard object's metadata.
   spec @core.PodSpec : Specification of the desired behavior of the pod.

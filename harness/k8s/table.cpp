@@ -54,6 +54,21 @@ json columns(const Resource& r)
             age, column("Containers", "string", "Names of each container in the template.", 1),
             column("Images", "string", "Images referenced by each container in the template.", 1),
             column("Selector", "string", "Label selector for pods.", 1)};
+  if (r.kind == "ReplicaSet")
+    return {name, column("Desired", "integer", "Number of desired pods."),
+            column("Current", "integer", "Number of actual replicas."),
+            column("Ready", "integer", "The number of ready replicas for this replica set."), age,
+            column("Containers", "string", "Names of each container in the template.", 1),
+            column("Images", "string", "Images referenced by each container in the template.", 1),
+            column("Selector", "string", "Label selector for pods.", 1)};
+  if (r.kind == "Pod")
+    return {name, column("Ready", "string", "The aggregate readiness state of this pod for accepting traffic."),
+            column("Status", "string", "The aggregate status of the containers in this pod."),
+            column("Restarts", "string", "The number of times the containers in this pod have been restarted."), age,
+            column("IP", "string", "The IP address assigned to the pod", 1),
+            column("Node", "string", "Name of the Node this pod is assigned to", 1),
+            column("Nominated Node", "string", "Name of the node nominated by the scheduler", 1),
+            column("Readiness Gates", "string", "The readiness gates of the pod", 1)};
   return {name, age};
 }
 
@@ -97,6 +112,32 @@ json cells(const Resource& r, const json& o, double now_epoch_s)
     return {name, std::to_string(st.value("readyReplicas", 0)) + "/" + std::to_string(spec.value("replicas", 1)),
             st.value("updatedReplicas", 0), st.value("availableReplicas", 0), age, join(cnames, ","), join(images, ","),
             selector_text(spec.value("selector", json::object()).value("matchLabels", json::object()))};
+  }
+  if (r.kind == "ReplicaSet") {
+    const json spec = o.value("spec", json::object()), st = o.value("status", json::object());
+    std::vector<std::string> cnames, images;
+    for (const auto& c : spec.value("template", json::object()).value("spec", json::object()).value("containers", json::array())) {
+      cnames.push_back(c.value("name", ""));
+      images.push_back(c.value("image", ""));
+    }
+    return {name, spec.value("replicas", 1), st.value("replicas", 0), st.value("readyReplicas", 0), age, join(cnames, ","),
+            join(images, ","), selector_text(spec.value("selector", json::object()).value("matchLabels", json::object()))};
+  }
+  if (r.kind == "Pod") {
+    const json st = o.value("status", json::object());
+    const json statuses = st.value("containerStatuses", json::array());
+    int ready = 0, restarts = 0;
+    std::string reason = st.value("phase", "Pending");
+    for (const auto& c : statuses) {
+      ready += c.value("ready", false);
+      restarts += c.value("restartCount", 0);
+      if (c.contains("state") && c["state"].contains("waiting"))
+        reason = c["state"]["waiting"].value("reason", reason);
+    }
+    const size_t total = o.value("spec", json::object()).value("containers", json::array()).size();
+    const std::string node = o.value("spec", json::object()).value("nodeName", "");
+    return {name, std::to_string(ready) + "/" + std::to_string(total), reason, restarts, age, st.value("podIP", "<none>"),
+            node.empty() ? "<none>" : node, "<none>", "<none>"};
   }
   return {name, age};
 }

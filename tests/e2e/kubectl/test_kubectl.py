@@ -1,7 +1,8 @@
 """The real kubectl against the Kubernetes API of a simulated EKS cluster: `aws eks update-kubeconfig`
 writes a kubeconfig whose server is migsim's loopback URL for the cluster, then kubectl applies
-(client-side and server-side), gets (table, -o json, -o yaml, -w), scales, labels, waits for the
-rollout on the simulated clock, explains, deletes, and meets the server's errors (an unknown field
+(client-side and server-side), gets (table, -o json, -o yaml, -w, pods and ReplicaSets), scales, labels,
+sets an image, waits for the
+rollout on the simulated clock, lists its history, undoes it, describes, explains, deletes, and meets the server's errors (an unknown field
 with --validate=strict, a missing namespace, a stale update, a wrong kind) with its exit code and
 message. Exits 77 when no kubectl is installed.
 
@@ -170,6 +171,36 @@ def main():
         check("the rolling update went through its stages (new replicas updated, old ones terminated)",
               "new replicas have been updated" in out or "old replicas are pending termination" in out or
               "updated replicas are available" in out, out)
+
+        # The controller's ReplicaSets and Pods; set image, history, undo, describe.
+        rc, out, err = k("get", "replicasets", "-o", "json")
+        rss = json.loads(out)["items"] if rc == 0 else []
+        check("one ReplicaSet per revision, owned by the Deployment, numbered 1 and 2",
+              sorted(r["metadata"]["annotations"]["deployment.kubernetes.io/revision"] for r in rss) == ["1", "2"] and
+              all(r["metadata"]["ownerReferences"][0]["kind"] == "Deployment" for r in rss), (rc, out[:500], err))
+        rc, out, err = k("get", "pods", "-l", "app=web")
+        rows = [line.split() for line in out.strip().split("\n")[1:]]
+        check("kubectl get pods: 4 Running pods of the new ReplicaSet",
+              rc == 0 and len(rows) == 4 and all(r[1] == "1/1" and r[2] == "Running" for r in rows), (rc, out, err))
+        rc, out, err = k("set", "image", "deployment/web", "web=nginx:1.29")
+        check("kubectl set image", rc == 0 and "image updated" in out, (rc, out, err))
+        rc, out, err = k("get", "pods", "-l", "app=web")
+        check("new pods are ContainerCreating while the clock has not moved", "ContainerCreating" in out, out)
+        rollout_waits_for_the_clock("set image")
+        rc, out, err = k("rollout", "history", "deployment/web")
+        check("kubectl rollout history lists revisions 1 to 3",
+              rc == 0 and [line.split()[0] for line in out.strip().split("\n")[2:]] == ["1", "2", "3"], (rc, out, err))
+        rc, out, err = k("rollout", "undo", "deployment/web")
+        check("kubectl rollout undo", rc == 0 and "rolled back" in out, (rc, out, err))
+        rollout_waits_for_the_clock("undo")
+        rc, out, err = k("get", "deployment", "web", "-o",
+                         "jsonpath={.spec.template.spec.containers[0].image} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}")
+        check("the undo went back to the previous image as revision 4", out == "nginx:1.28 4", (rc, out, err))
+        rc, out, err = k("describe", "deployment", "web")
+        check("kubectl describe deployment: replicas, strategy, conditions, the new ReplicaSet",
+              rc == 0 and "4 desired | 4 updated | 4 total | 4 available | 0 unavailable" in out and
+              "RollingUpdateStrategy:  25% max unavailable, 25% max surge" in out and "NewReplicaSetAvailable" in out and
+              "NewReplicaSet:" in out, (rc, out, err))
 
         # Scale and label (the scale subresource, a merge patch), label selectors.
         rc, out, err = k("scale", "deployment/web", "--replicas=6")
