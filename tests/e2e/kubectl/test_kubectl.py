@@ -1,10 +1,10 @@
 """The real kubectl against the Kubernetes API of a simulated EKS cluster: `aws eks update-kubeconfig`
 writes a kubeconfig whose server is migsim's loopback URL for the cluster, then kubectl applies
-(client-side and server-side), gets (table, -o json, -o yaml, -w, pods and ReplicaSets), scales, labels,
-sets an image, waits for the
-rollout on the simulated clock, lists its history, undoes it, describes, explains, deletes, and meets the server's errors (an unknown field
-with --validate=strict, a missing namespace, a stale update, a wrong kind) with its exit code and
-message. Exits 77 when no kubectl is installed.
+(client-side and server-side), gets (table, -o json, -o yaml, -w, pods and ReplicaSets), scales,
+labels, sets an image, waits for the rollout on the simulated clock, lists its history, undoes it,
+describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
+a missing namespace, a stale update, a wrong kind, an invalid selector) with its exit code and message.
+Exits 77 when no kubectl is installed.
 
     python3 tests/e2e/kubectl/test_kubectl.py build/migsim
 """
