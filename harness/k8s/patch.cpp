@@ -114,6 +114,15 @@ json merge_list(const json& target, const json& patch, const Field& f)
   return out;
 }
 
+// An array index of a JSON pointer below `bound`; 422 otherwise.
+size_t array_index(const std::string& token, size_t bound, const std::string& path)
+{
+  const bool digits = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos && token.size() < 10;
+  if (!digits || std::stoul(token) >= bound)
+    throw ApiError(422, "Invalid", "the JSON patch path " + path + " is not an index of the array");
+  return std::stoul(token);
+}
+
 }  // namespace
 
 json merge_patch(json target, const json& patch)
@@ -156,15 +165,16 @@ json json_patch(json target, const json& ops)
       if (name == "add") {
         const std::string last = path.substr(path.rfind('/') + 1);
         json& parent = target.at(ptr.parent_pointer());
-        if (parent.is_array())
-          parent.insert(last == "-" ? parent.end() : parent.begin() + std::stol(last), op.at("value"));
-        else
+        if (parent.is_array()) {
+          const size_t at = last == "-" ? parent.size() : array_index(last, parent.size() + 1, path);
+          parent.insert(parent.begin() + static_cast<long>(at), op.at("value"));
+        } else
           target[ptr] = op.at("value");
       } else if (name == "remove") {
         json& parent = target.at(ptr.parent_pointer());
         const std::string last = path.substr(path.rfind('/') + 1);
         if (parent.is_array())
-          parent.erase(static_cast<size_t>(std::stol(last)));
+          parent.erase(array_index(last, parent.size(), path));
         else if (!parent.contains(last) || parent.erase(last) == 0)
           throw bad_request("the JSON patch removes " + path + ", which does not exist");
       } else if (name == "replace") {

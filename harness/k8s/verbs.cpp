@@ -26,11 +26,17 @@ std::string quote_list(const std::vector<std::string>& fields)
   return out;
 }
 
-json parse_body(const ApiRequest& req)
+json parse_body(const ApiRequest& req, bool object)
 {
+  if (req.content_type.rfind("application/vnd.kubernetes.protobuf", 0) == 0)
+    throw ApiError(415, "UnsupportedMediaType",
+                   "the body of the request was in an unknown format - accepted media types include: application/json, "
+                   "application/yaml (migsim's Kubernetes API reads JSON, not protobuf)");
   json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded())
     throw bad_request("the request body is not JSON (YAML is accepted only in its JSON form, as kubectl sends it)");
+  if (object && !body.is_object())
+    throw bad_request("the request body must be a JSON object, not " + std::string(body.type_name()));
   return body;
 }
 
@@ -65,6 +71,8 @@ void check_fields(const Resource& r, json& obj, const ApiRequest& req, ApiReply&
 
 void check_identity(const Resource& r, json& obj, const ApiRequest& req)
 {
+  if (auto e = type_error(obj, schema(r)))
+    throw bad_request(r.kind + " in version \"" + r.version + "\" cannot be handled as a " + r.kind + ": " + *e);
   const std::string api_version = obj.value("apiVersion", r.api_version());
   const std::string kind = obj.value("kind", r.kind);
   if (kind != r.kind || api_version != r.api_version())
@@ -131,6 +139,11 @@ ApiReply list_or_watch(Cluster& c, const Resource& r, const ApiRequest& req)
 {
   ApiReply reply;
   const std::string ns = r.namespaced ? req.ns : "";
+  // A selector that does not parse is a 400, whether or not there are objects to match.
+  if (!req.q("labelSelector").empty())
+    labels_match(json::object(), req.q("labelSelector"));
+  if (!req.q("fieldSelector").empty())
+    fields_match(json{{"metadata", json::object()}}, req.q("fieldSelector"));
   std::vector<json> items;
   for (auto& o : c.store.list(r.key(), ns))
     if (selected(o, req))
@@ -214,7 +227,7 @@ ApiReply serve_objects(Cluster& c, const ApiRequest& req, double now_s)
     if (m == "GET")
       return list_or_watch(c, r, req);
     if (m == "POST") {
-      json obj = parse_body(req);
+      json obj = parse_body(req, true);
       check_identity(r, obj, req);
       check_fields(r, obj, req, reply);
       require_namespace(c, r, ns);
@@ -243,6 +256,9 @@ ApiReply serve_objects(Cluster& c, const ApiRequest& req, double now_s)
     return reply;
   }
   if (m == "DELETE") {
+    if (r.kind == "Namespace" && (req.name == "default" || req.name == "kube-system" || req.name == "kube-public"))
+      throw ApiError(403, "Forbidden", "namespaces \"" + req.name + "\" is forbidden: this namespace may not be deleted",
+                     {{"name", req.name}, {"kind", "namespaces"}});
     if (req.q("dryRun") != "All") {
       const json gone = c.store.remove(r.key(), ns, req.name);
       if (r.kind == "Namespace")
@@ -264,7 +280,8 @@ ApiReply serve_objects(Cluster& c, const ApiRequest& req, double now_s)
   if (m != "PUT" && m != "PATCH")
     throw ApiError(405, "MethodNotAllowed", m + " is not supported on " + r.plural + "/" + req.name);
 
-  json body = parse_body(req);
+  const bool json_patch_body = req.content_type.rfind("application/json-patch+json", 0) == 0;
+  json body = parse_body(req, m == "PUT" || !json_patch_body);
   if (apply && !current) {  // server-side apply of a new object: a create
     check_identity(r, body, req);
     check_fields(r, body, req, reply);
@@ -301,6 +318,12 @@ ApiReply serve_objects(Cluster& c, const ApiRequest& req, double now_s)
   } else {
     const bool rv_in_patch = body.is_object() && body.value("metadata", json::object()).contains("resourceVersion");
     next = patched(r, req, *current, body);
+    if (!next.is_object() || !next.value("metadata", json::object()).is_object())
+      throw bad_request("the patched " + r.kind + " is not an object");
+    check_identity(r, next, req);
+    if (next["metadata"].value("name", "") != req.name)
+      throw bad_request("the name of the object (" + next["metadata"].value("name", "") +
+                        ") does not match the name on the URL (" + req.name + ")");
     if (!rv_in_patch && req.content_type.rfind("application/json-patch+json", 0) != 0)
       next["metadata"].erase("resourceVersion");
   }

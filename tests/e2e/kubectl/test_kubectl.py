@@ -268,6 +268,27 @@ def main():
         check("kubectl delete -f", rc == 0 and 'deployment.apps "web" deleted' in out, (rc, out, err))
         rc, out, err = k("get", "deployment", "web")
         check("a deleted Deployment is NotFound", rc != 0 and 'deployments.apps "web" not found' in err, (rc, err))
+        # A cluster created through the EKS API gets its own Kubernetes API once ACTIVE.
+        rc, out, err = srv.aws("eks", "create-cluster", "--name", "staging", "--role-arn",
+                               "arn:aws:iam::000000000000:role/eks-cluster", "--resources-vpc-config",
+                               "subnetIds=subnet-a,subnet-b")
+        check("CreateCluster staging", rc == 0 and out["cluster"]["status"] == "CREATING", (rc, out, err))
+        rc, out, err = k("--server", f"{srv.url}/_migsim/eks/staging", "get", "namespaces")
+        check("a CREATING cluster's API answers 503", rc != 0 and "the server is currently unable to handle the request" in err,
+              (rc, err))
+        srv.advance(900)
+        p = subprocess.run(["aws", "eks", "update-kubeconfig", "--name", "staging", "--endpoint-url", srv.url],
+                           capture_output=True, text=True, env=env, timeout=60)
+        rc, out, err = k("get", "deployments,configmaps", "-o", "name")
+        check("once ACTIVE, update-kubeconfig switches kubectl to it: its own objects, none of the other cluster's",
+              p.returncode == 0 and rc == 0 and out.strip() == "", (p.stderr, rc, out, err))
+        rc, out, err = k("apply", "-f", "-", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: only-here\n")
+        rc2, out2, err2 = k("--context", f"arn:aws:eks:us-east-1:000000000000:cluster/{cluster}", "get", "configmap", "only-here")
+        check("objects stay in their cluster", rc == 0 and rc2 != 0 and "not found" in err2, (rc, out, err, rc2, err2))
+        rc, out, err = k("create", "configmap", "imperative", "--from-literal=a=1")
+        check("kubectl create configmap sends protobuf, which is refused with 415 and a clear message (a stated limit)",
+              rc != 0 and "reads JSON, not protobuf" in err, (rc, out, err))
+
         rc = srv.stop(10)
         check("serve stops on SIGTERM", rc == 0, rc)
     shutil.rmtree(tmp, ignore_errors=True)
