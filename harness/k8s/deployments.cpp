@@ -89,6 +89,10 @@ void Deployments::advance(Store& store, double now_s, const std::function<std::s
 
 void Deployments::reconcile_all(Store& store, double t, const std::function<std::string(double)>& iso)
 {
+  // Nothing written to the store and no pod due to become ready since the last pass: nothing to do
+  // (the clock ticks every 20 ms; most ticks change nothing).
+  if (store.resource_version() == settled_rv_ && t < settled_until_s_)
+    return;
   std::set<std::pair<std::string, std::string>> alive;
   for (const json& d : store.list(kDeployments, "")) {
     const json& m = d["metadata"];
@@ -103,6 +107,12 @@ void Deployments::reconcile_all(Store& store, double t, const std::function<std:
     remove_objects(store, it->first.first, it->second);  // garbage collection of what it owned
     it = workloads_.erase(it);
   }
+  settled_rv_ = store.resource_version();
+  settled_until_s_ = std::numeric_limits<double>::infinity();
+  for (const auto& [key, w] : workloads_)
+    for (const auto& p : w.pods)
+      if (p.ready_s > t)
+        settled_until_s_ = std::min(settled_until_s_, p.ready_s);
 }
 
 void Deployments::reconcile(Store& store, const json& d, double t, const std::function<std::string(double)>& iso)

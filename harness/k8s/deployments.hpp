@@ -14,6 +14,7 @@
 
 #include "harness/k8s/store.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -66,6 +67,8 @@ private:
   DeploymentTimings timings_;
   std::map<std::pair<std::string, std::string>, Workload> workloads_;
   double cursor_s_ = 0;
+  uint64_t settled_rv_ = 0;     // the store's version after the last full pass
+  double settled_until_s_ = 0;  // when a pod next becomes ready (after that pass)
 };
 
 // The name of a Deployment's pod: <deployment>-<template hash>-<5 characters>.
