@@ -206,11 +206,12 @@ Response handle_request(const Request& req, ServeContext& ctx)
       throw ApiError(404, "NotFound", "no EKS cluster named \"" + name + "\" (ListClusters names them)");
     if (info->status != "ACTIVE" && info->status != "UPDATING")
       throw ApiError(503, "ServiceUnavailable", "the API server of EKS cluster \"" + name + "\" is not up: the cluster is " + info->status);
-    // kubectl sends no credentials to an http:// server (client-go keeps bearer tokens for TLS), so
-    // a request without Authorization is served; one that carries credentials must carry the token
-    // of `aws eks get-token` (what a client configured for EKS sends).
+    // Over TLS a request must carry the token of `aws eks get-token` (what kubectl sends with the
+    // kubeconfig of `aws eks update-kubeconfig`). kubectl sends no credentials to an http:// server
+    // (client-go applies them to TLS connections only), so on the plain port a request without
+    // Authorization is served, and one with credentials must carry that token too.
     const std::string auth = header(req, http::field::authorization);
-    if (!auth.empty() && auth.rfind("Bearer k8s-aws-v1.", 0) != 0)
+    if ((ctx.request_tls || !auth.empty()) && auth.rfind("Bearer k8s-aws-v1.", 0) != 0)
       throw ApiError(401, "Unauthorized", "Unauthorized: the token is not one of `aws eks get-token --cluster-name " + name + "`");
     Cluster& c = cluster_state(ctx, name, info->version);
     const double now = ctx.simulation.now();

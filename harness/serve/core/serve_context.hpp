@@ -55,6 +55,9 @@ struct ServeContext {
   std::string request_region;  // of the request being handled: its SigV4 credential scope ("" unsigned)
   std::string request_host;    // of the request being handled: its Host header
   std::shared_ptr<ChunkStream> stream;  // a body the handler produces over time (taken by the HTTP session)
+  bool request_tls = false;             // the request being handled came in over the HTTPS listener
+  unsigned short https_port = 0;        // the HTTPS listener (the EKS clusters' Kubernetes API); 0: none
+  std::string https_ca_pem;             // its self-signed certificate (certificate-authority-data)
 
   // Restarts the pacing from the current simulated time (after a jump of the clock).
   void rebase()

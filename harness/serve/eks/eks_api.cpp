@@ -7,6 +7,7 @@
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/eks/eks_clusters.hpp"
+#include "harness/serve/core/tls_identity.hpp"
 
 #include "models/eks/eks_api_state.hpp"
 #include "models/eks/eks_cluster.hpp"
@@ -44,12 +45,21 @@ json guarded(Fn&& fn)
   return errors::from_model<eks::EksApiError>(std::forward<Fn>(fn));
 }
 
-// The cluster's Kubernetes API on this endpoint: http://HOST/_migsim/eks/NAME, HOST being the
-// authority the request came in on (so it is always this machine, never an AWS hostname).
+// The cluster's Kubernetes API on this endpoint, always this machine, never an AWS hostname:
+// https://127.0.0.1:HTTPS_PORT/_migsim/eks/NAME on the HTTPS listener (or localhost / [::1] when the
+// call came in by that name: the names its certificate holds), else http://HOST/_migsim/eks/NAME on
+// the authority the request came in on.
 std::string api_endpoint(const ServeContext& ctx, const std::string& name)
 {
-  const std::string host = ctx.request_host.empty() ? "127.0.0.1:4566" : ctx.request_host;
-  return "http://" + host + "/_migsim/eks/" + name;
+  const std::string authority = ctx.request_host.empty() ? "127.0.0.1:4566" : ctx.request_host;
+  if (ctx.https_port == 0)
+    return "http://" + authority + "/_migsim/eks/" + name;
+  std::string host = "127.0.0.1";
+  if (authority.rfind("localhost", 0) == 0)
+    host = "localhost";
+  else if (authority.rfind("[::1]", 0) == 0)
+    host = "[::1]";
+  return "https://" + host + ":" + std::to_string(ctx.https_port) + "/_migsim/eks/" + name;
 }
 
 json cluster_json(eks::EksApiState& s, const eks::ApiCluster& c, double t, const ServeContext& ctx)
@@ -67,7 +77,8 @@ json cluster_json(eks::EksApiState& s, const eks::ApiCluster& c, double t, const
             {"tags", json::object()}};
   if (status != "CREATING") {  // the API server's endpoint exists once the control plane is up
     j["endpoint"] = api_endpoint(ctx, c.name);
-    j["certificateAuthority"] = {{"data", ""}};  // plain HTTP: no CA (kubectl reads an empty one as none)
+    // The HTTPS listener's certificate (plain HTTP: none; kubectl reads an empty one as none).
+    j["certificateAuthority"] = {{"data", ctx.https_ca_pem.empty() ? "" : base64_encode(ctx.https_ca_pem)}};
     j["kubernetesNetworkConfig"] = {{"serviceIpv4Cidr", "10.100.0.0/16"}, {"ipFamily", "ipv4"}};
   }
   return j;

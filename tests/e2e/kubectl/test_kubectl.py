@@ -8,8 +8,10 @@ Exits 77 when no kubectl is installed.
 
     python3 tests/e2e/kubectl/test_kubectl.py build/migsim
 """
+import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -116,23 +118,29 @@ def main():
         # Getting there as users do.
         rc, out, err = srv.aws("eks", "describe-cluster", "--name", cluster)
         endpoint = out["cluster"]["endpoint"] if rc == 0 else ""
-        check("DescribeCluster's endpoint is this server's loopback URL for the cluster",
-              endpoint == f"{srv.url}/_migsim/eks/{cluster}", (rc, endpoint, err))
+        ca = out["cluster"].get("certificateAuthority", {}).get("data", "") if rc == 0 else ""
+        check("DescribeCluster's endpoint is this server's HTTPS loopback URL for the cluster, with its CA",
+              re.fullmatch(rf"https://127\.0\.0\.1:\d+/_migsim/eks/{cluster}", endpoint) is not None and
+              base64.b64decode(ca).startswith(b"-----BEGIN CERTIFICATE-----"), (rc, endpoint, err))
         p = subprocess.run(["aws", "eks", "update-kubeconfig", "--name", cluster, "--endpoint-url", srv.url],
                            capture_output=True, text=True, env=env, timeout=60)
         check("aws eks update-kubeconfig writes the kubeconfig", p.returncode == 0, p.stderr)
         with open(env["KUBECONFIG"]) as f:
             kubeconfig = f.read()
-        check("the kubeconfig's server is the loopback URL, with aws eks get-token as its exec plugin",
-              f"server: {srv.url}/_migsim/eks/{cluster}" in kubeconfig and "get-token" in kubeconfig, kubeconfig)
+        check("the kubeconfig's server is that URL, with the CA and aws eks get-token as its exec plugin",
+              f"server: {endpoint}" in kubeconfig and f"certificate-authority-data: {ca}" in kubeconfig and
+              "get-token" in kubeconfig, kubeconfig)
         rc, out, err = k("version", "-o", "json")
         version = json.loads(out) if rc == 0 else {}
         check("kubectl version reads the server's version", version.get("serverVersion", {}).get("major") == "1",
               (rc, out, err))
         print(f"(kubectl {version.get('clientVersion', {}).get('gitVersion')}, server "
               f"{version.get('serverVersion', {}).get('gitVersion')})")
+        rc, out, err = k("--token", "not-an-eks-token", "get", "namespaces")
+        check("over TLS kubectl sends its token: one that is not aws eks get-token's is 401",
+              rc != 0 and "the server has asked for the client to provide credentials" in err, (rc, err))
         rc, out, err = k("get", "namespaces")
-        check("kubectl get namespaces: the four a cluster starts with, as a table",
+        check("kubectl get namespaces (the exec plugin's token accepted): the four a cluster starts with, as a table",
               rc == 0 and out.split("\n")[0].split() == ["NAME", "STATUS", "AGE"] and
               all(n in out for n in ("default", "kube-system", "kube-public", "kube-node-lease")), (rc, out, err))
 
@@ -273,7 +281,7 @@ def main():
                                "arn:aws:iam::000000000000:role/eks-cluster", "--resources-vpc-config",
                                "subnetIds=subnet-a,subnet-b")
         check("CreateCluster staging", rc == 0 and out["cluster"]["status"] == "CREATING", (rc, out, err))
-        rc, out, err = k("--server", f"{srv.url}/_migsim/eks/staging", "get", "namespaces")
+        rc, out, err = k("--server", endpoint.replace(f"/eks/{cluster}", "/eks/staging"), "get", "namespaces")
         check("a CREATING cluster's API answers 503", rc != 0 and "the server is currently unable to handle the request" in err,
               (rc, err))
         srv.advance(900)
