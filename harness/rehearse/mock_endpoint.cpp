@@ -1,4 +1,5 @@
 #include "harness/rehearse/mock_endpoint.hpp"
+#include "harness/k8s/api_server.hpp"
 
 #include "harness/run/run_command.hpp"
 #include "harness/serve/core/http_server.hpp"
@@ -7,6 +8,7 @@
 #include "harness/serve/ssm/maintenance.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <utility>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -82,7 +84,8 @@ void MockEndpoint::thread_main(std::promise<unsigned short> ready)
         serve::HttpHandlers{[c](const serve::Request& req) { return serve::handle_request(req, *c); },
                             [c](serve::http::status s, const std::string& why, const serve::Request* partial) {
                               return serve::transport_error(s, why, partial, *c);
-                            }});
+                            },
+                            nullptr, [c] { return std::exchange(c->stream, nullptr); }});
   } catch (const std::exception& e) {
     ready.set_exception(std::make_exception_ptr(std::runtime_error(std::string("mock endpoint: ") + e.what())));
     return;
@@ -101,6 +104,7 @@ void MockEndpoint::thread_main(std::promise<unsigned short> ready)
         else if (ctx->speed.factor > 0)
           sim.advance_to(ctx->paced_target_s());
       }
+      k8s::advance(*ctx);  // the clusters' Kubernetes controllers and watches follow the clock
       arm();
     });
   };

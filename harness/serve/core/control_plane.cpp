@@ -6,8 +6,10 @@
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/core/router.hpp"
+#include "harness/serve/core/https_server.hpp"
 #include "sim/horizon.hpp"
 #include "harness/serve/ssm/maintenance.hpp"
+#include "harness/k8s/api_server.hpp"
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -15,6 +17,7 @@
 #include <cmath>
 #include <csignal>
 #include <iostream>
+#include <utility>
 #include <unistd.h>
 
 namespace migsim::harness::serve {
@@ -165,6 +168,7 @@ void schedule_tick(boost::asio::steady_timer& timer, ServeContext& ctx, const Se
       std::cerr << "migsim serve: the clock tick failed: " << e.what() << "\n";
     }
     note_window(ctx);
+    k8s::advance(ctx);  // the clusters' Kubernetes controllers and watches follow the clock
     schedule_tick(timer, ctx, opt);
   });
 }
@@ -256,10 +260,33 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
                      [&ctx](http::status s, const std::string& why, const Request* partial) {
                        return transport_error(s, why, partial, ctx);
                      },
-                     carries_data});
+                     carries_data, [&ctx] { return std::exchange(ctx.stream, nullptr); }});
   } catch (const boost::system::system_error& e) {
     std::cerr << "migsim serve: cannot listen on " << opt.host << ":" << opt.port << ": " << e.what() << "\n";
     return 2;
+  }
+  // The HTTPS listener of the EKS clusters' Kubernetes API (kubectl sends its token only over TLS),
+  // on a port of its own, with a certificate made at start.
+  std::unique_ptr<HttpsServer> https;
+  try {
+    const TlsIdentity identity = make_self_signed_identity();
+    https = std::make_unique<HttpsServer>(
+        ioc, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address(opt.host), 0), identity,
+        HttpHandlers{[&ctx](const Request& req) {
+                       ctx.request_tls = true;
+                       Response res = handle_request(req, ctx);
+                       ctx.request_tls = false;
+                       return res;
+                     },
+                     [&ctx](http::status s, const std::string& why, const Request* partial) {
+                       return transport_error(s, why, partial, ctx);
+                     },
+                     nullptr, [&ctx] { return std::exchange(ctx.stream, nullptr); }});
+    ctx.https_port = https->local_endpoint().port();
+    ctx.https_ca_pem = identity.cert_pem;
+  } catch (const std::exception& e) {
+    std::cerr << "migsim serve: no HTTPS listener for the Kubernetes API (" << e.what()
+              << "); EKS endpoints stay on plain HTTP\n";
   }
   boost::asio::steady_timer timer(ioc);
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -267,6 +294,8 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
     if (ec)
       return;
     server->close();
+    if (https)
+      https->close();
     timer.cancel();
     ioc.stop();
   });
@@ -275,7 +304,11 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
   const auto ep = server->local_endpoint();
   std::cout << "migsim serve: listening on http://" << opt.host << ":" << ep.port() << " (scenario " << scenario.name
             << ", speed " << opt.speed.str() << ", t = " << simulation.now() << " s, inside the scenario window 0-"
-            << scenario.duration_s << " s; the endpoint runs on past it until stopped)" << std::endl;
+            << scenario.duration_s << " s; the endpoint runs on past it until stopped)";
+  if (https)  // on the same line: scripts read the listening line, then wait for later ones
+    std::cout << "; EKS clusters' Kubernetes API on https://" << opt.host << ":" << ctx.https_port
+              << "/_migsim/eks/<cluster>";
+  std::cout << std::endl;
   ioc.run();
   std::cout << "migsim serve: stopped at t = " << simulation.now() << " s" << std::endl;
   return 0;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 
@@ -110,6 +111,10 @@ private:
     Response res = handlers_.on_request(req);
     res.version(req.version());
     const bool keep = req.keep_alive();
+    if (auto body = handlers_.take_stream ? handlers_.take_stream() : nullptr) {
+      start_stream(std::move(res), std::move(body), keep);
+      return;
+    }
     // A handler may ask for the response to be delayed (chaos latency): a timer, never a sleep.
     if (auto delay = res.find("X-Migsim-Delay-Ms"); delay != res.end()) {
       const long ms = std::atol(std::string(delay->value()).c_str());
@@ -125,6 +130,92 @@ private:
       }
     }
     send(std::move(res), keep);
+  }
+
+  // A body produced over time: the header (chunked), then each chunk as it comes, then the last
+  // chunk; the connection goes on (keep-alive) after it. The client closing the connection while
+  // it waits cancels the body, so that its producer stops.
+  void start_stream(Response res, std::shared_ptr<ChunkStream> body, bool keep_alive)
+  {
+    body_ = std::move(body);
+    stream_keep_ = keep_alive;
+    stream_head_ = std::make_shared<http::response<http::empty_body>>(res.result(), res.version());
+    for (const auto& field : res)
+      if (field.name() != http::field::content_length)
+        stream_head_->set(field.name_string(), field.value());
+    stream_head_->chunked(true);
+    stream_head_->keep_alive(keep_alive);
+    head_sr_ = std::make_shared<http::response_serializer<http::empty_body>>(*stream_head_);
+    std::weak_ptr<Session> weak = shared_from_this();
+    body_->on_ready([weak] {
+      if (auto self = weak.lock())
+        self->pump();
+    });
+    stream_.expires_after(std::chrono::seconds(30));
+    http::async_write_header(stream_, *head_sr_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->stream_.expires_never();
+      if (ec) {
+        self->abort_stream();
+        return;
+      }
+      self->head_sent_ = true;
+      self->stream_.socket().async_wait(tcp::socket::wait_read, [self](beast::error_code wec) {
+        if (wec != net::error::operation_aborted && self->body_)
+          self->abort_stream();  // the client hung up (or sent bytes in the middle of a body it reads)
+      });
+      self->pump();
+    });
+  }
+
+  // Writes what the body has queued, or its end.
+  void pump()
+  {
+    if (!body_ || writing_ || !head_sent_)
+      return;
+    std::string out;
+    const bool last = !body_->has_data() && body_->ended();
+    if (body_->has_data()) {
+      const std::string data = body_->take();
+      char size[24];
+      std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+      out = size + data + "\r\n";
+    } else if (last) {
+      out = "0\r\n\r\n";
+    } else {
+      return;
+    }
+    writing_ = true;
+    chunk_ = std::make_shared<std::string>(std::move(out));
+    stream_.expires_after(std::chrono::seconds(30));
+    net::async_write(stream_, net::buffer(*chunk_), [self = shared_from_this(), last](beast::error_code ec, std::size_t) {
+      self->stream_.expires_never();
+      self->writing_ = false;
+      self->chunk_.reset();
+      if (ec) {
+        self->abort_stream();
+        return;
+      }
+      if (!last) {
+        self->pump();
+        return;
+      }
+      self->body_.reset();
+      self->head_sent_ = false;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);  // the wait for a hang-up
+      if (self->stream_keep_)
+        self->read_next();
+      else
+        self->close();
+    });
+  }
+
+  void abort_stream()
+  {
+    if (body_)
+      body_->cancel();
+    body_.reset();
+    close();
   }
 
   void send(Response res, bool keep_alive)
@@ -185,6 +276,11 @@ private:
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Response> res_;
+  std::shared_ptr<ChunkStream> body_;  // a body being streamed (null otherwise)
+  std::shared_ptr<http::response<http::empty_body>> stream_head_;
+  std::shared_ptr<http::response_serializer<http::empty_body>> head_sr_;
+  std::shared_ptr<std::string> chunk_;
+  bool stream_keep_ = false, head_sent_ = false, writing_ = false;
   std::shared_ptr<net::steady_timer> timer_;
   bool draining_ = false;          // a refused body is being discarded
   std::uint64_t drain_left_ = 0;   // bytes of it still expected

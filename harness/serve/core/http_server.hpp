@@ -5,6 +5,8 @@
 // an error handler, both running on the io_context's thread.
 #pragma once
 
+#include "harness/serve/core/chunk_stream.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http.hpp>
@@ -23,11 +25,14 @@ using Response = http::response<http::string_body>;
 // What the server calls: one response per request, or one response for a request it could not read
 // (`partial` holds the request's header when it was read, e.g. before a too-large body; else null).
 // `carries_data` (optional) tells from a request's header whether its body is data (an object
-// upload) rather than an API call, so that the larger limit applies to it.
+// upload) rather than an API call, so that the larger limit applies to it. `take_stream`
+// (optional), asked after each on_request, hands over a body that the handler produces over time
+// (a Kubernetes watch): the response's header goes out with chunked encoding, then the chunks.
 struct HttpHandlers {
   std::function<Response(const Request&)> on_request;
   std::function<Response(http::status, const std::string& reason, const Request* partial)> on_error;
   std::function<bool(const Request& header)> carries_data;
+  std::function<std::shared_ptr<ChunkStream>()> take_stream;
 };
 
 // Over its limit, a request is answered 413 (through on_error) and the rest of its body is read and

@@ -8,6 +8,7 @@
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/core/chaos.hpp"
 #include "harness/serve/core/events.hpp"
+#include "harness/k8s/api_server.hpp"
 
 #include <cctype>
 #include <exception>
@@ -159,6 +160,7 @@ Response from_wire(const aws::WireResponse& w)
 Response handle_request(const Request& req, ServeContext& ctx)
 {
   ctx.request_id = request_id(++ctx.requests);
+  ctx.request_host = std::string(req[http::field::host]);
   Response res;
   aws::Headers extra;
   if (auto refused = guard_request(req, ctx)) {  // bytes, origin, Host, signature (request_guard.hpp)
@@ -173,6 +175,8 @@ Response handle_request(const Request& req, ServeContext& ctx)
     std::optional<Response> control;
     if (path.rfind("/_localstack/chaos/", 0) == 0)
       control = chaos_state(ctx).handle(path, req);
+    else if (path.rfind("/_migsim/eks/", 0) == 0)
+      control = k8s::handle_request(req, ctx);  // a cluster's Kubernetes API (harness/k8s)
     else if (path == "/_migsim/events")
       control = ctx.state<EventBook>().handle(path, req, ctx);
     if (!control)

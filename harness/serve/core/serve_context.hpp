@@ -5,6 +5,7 @@
 
 #include "harness/run/run_command.hpp"
 #include "harness/serve/core/access_policy.hpp"
+#include "harness/serve/core/chunk_stream.hpp"
 #include "harness/run/simulation.hpp"
 #include "sim/calendar.hpp"
 
@@ -52,6 +53,11 @@ struct ServeContext {
   AccessPolicy access;     // origins, control-plane hosts, SigV4 enforcement
   double pending_clock_s = -1;  // a clock jump still being run in slices between requests (< 0: none)
   std::string request_region;  // of the request being handled: its SigV4 credential scope ("" unsigned)
+  std::string request_host;    // of the request being handled: its Host header
+  std::shared_ptr<ChunkStream> stream;  // a body the handler produces over time (taken by the HTTP session)
+  bool request_tls = false;             // the request being handled came in over the HTTPS listener
+  unsigned short https_port = 0;        // the HTTPS listener (the EKS clusters' Kubernetes API); 0: none
+  std::string https_ca_pem;             // its self-signed certificate (certificate-authority-data)
 
   // Restarts the pacing from the current simulated time (after a jump of the clock).
   void rebase()

@@ -6,6 +6,8 @@
 // the simulated clock with the eks.api durations (CREATING -> ACTIVE, DELETING -> gone).
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
+#include "harness/serve/eks/eks_clusters.hpp"
+#include "harness/serve/core/tls_identity.hpp"
 
 #include "models/eks/eks_api_state.hpp"
 #include "models/eks/eks_cluster.hpp"
@@ -43,7 +45,24 @@ json guarded(Fn&& fn)
   return errors::from_model<eks::EksApiError>(std::forward<Fn>(fn));
 }
 
-json cluster_json(eks::EksApiState& s, const eks::ApiCluster& c, double t)
+// The cluster's Kubernetes API on this endpoint, always this machine, never an AWS hostname:
+// https://127.0.0.1:HTTPS_PORT/_migsim/eks/NAME on the HTTPS listener (or localhost / [::1] when the
+// call came in by that name: the names its certificate holds), else http://HOST/_migsim/eks/NAME on
+// the authority the request came in on.
+std::string api_endpoint(const ServeContext& ctx, const std::string& name)
+{
+  const std::string authority = ctx.request_host.empty() ? "127.0.0.1:4566" : ctx.request_host;
+  if (ctx.https_port == 0)
+    return "http://" + authority + "/_migsim/eks/" + name;
+  std::string host = "127.0.0.1";
+  if (authority.rfind("localhost", 0) == 0)
+    host = "localhost";
+  else if (authority.rfind("[::1]", 0) == 0)
+    host = "[::1]";
+  return "https://" + host + ":" + std::to_string(ctx.https_port) + "/_migsim/eks/" + name;
+}
+
+json cluster_json(eks::EksApiState& s, const eks::ApiCluster& c, double t, const ServeContext& ctx)
 {
   const std::string status = s.cluster_status(c, t);
   json j = {{"name", c.name},
@@ -56,8 +75,12 @@ json cluster_json(eks::EksApiState& s, const eks::ApiCluster& c, double t)
              {{"subnetIds", c.subnets}, {"endpointPrivateAccess", true}, {"endpointPublicAccess", c.simulated ? false : true}}},
             {"status", status},
             {"tags", json::object()}};
-  if (status != "CREATING")  // the API server's endpoint exists once the control plane is up
-    j["endpoint"] = "https://" + c.name + ".gr7.us-east-1.eks.amazonaws.com";
+  if (status != "CREATING") {  // the API server's endpoint exists once the control plane is up
+    j["endpoint"] = api_endpoint(ctx, c.name);
+    // The HTTPS listener's certificate (plain HTTP: none; kubectl reads an empty one as none).
+    j["certificateAuthority"] = {{"data", ctx.https_ca_pem.empty() ? "" : base64_encode(ctx.https_ca_pem)}};
+    j["kubernetesNetworkConfig"] = {{"serviceIpv4Cidr", "10.100.0.0/16"}, {"ipFamily", "ipv4"}};
+  }
   return j;
 }
 
@@ -112,6 +135,17 @@ std::vector<std::string> strings(const json& p, const std::string& key)
 
 }  // namespace
 
+std::optional<EksClusterInfo> eks_cluster_info(ServeContext& ctx, const std::string& name)
+{
+  const double t = ctx.simulation.now();
+  try {
+    auto& c = api(ctx).cluster(name, t);
+    return EksClusterInfo{api(ctx).cluster_status(c, t), c.version};
+  } catch (const eks::EksApiError&) {
+    return std::nullopt;
+  }
+}
+
 // Registers the EKS operations (rest-json).
 void register_eks(Registry& r)
 {
@@ -121,7 +155,7 @@ void register_eks(Registry& r)
   r.add("eks", "DescribeCluster", {"name"}, [](const json& p, ServeContext& ctx) {
     return guarded([&] {
       const double t = ctx.simulation.now();
-      return json{{"cluster", cluster_json(api(ctx), api(ctx).cluster(p.value("name", ""), t), t)}};
+      return json{{"cluster", cluster_json(api(ctx), api(ctx).cluster(p.value("name", ""), t), t, ctx)}};
     });
   });
   r.add("eks", "CreateCluster", {"name", "version", "roleArn", "resourcesVpcConfig.subnetIds"},
@@ -130,13 +164,13 @@ void register_eks(Registry& r)
             const double t = ctx.simulation.now();
             auto& c = api(ctx).create_cluster(p.value("name", ""), p.value("version", ""), p.value("roleArn", ""),
                                               strings(p.value("resourcesVpcConfig", json::object()), "subnetIds"), t);
-            return json{{"cluster", cluster_json(api(ctx), c, t)}};
+            return json{{"cluster", cluster_json(api(ctx), c, t, ctx)}};
           });
         });
   r.add("eks", "DeleteCluster", {"name"}, [](const json& p, ServeContext& ctx) {
     return guarded([&] {
       const double t = ctx.simulation.now();
-      return json{{"cluster", cluster_json(api(ctx), api(ctx).delete_cluster(p.value("name", ""), t), t)}};
+      return json{{"cluster", cluster_json(api(ctx), api(ctx).delete_cluster(p.value("name", ""), t), t, ctx)}};
     });
   });
   r.add("eks", "ListNodegroups", {"clusterName"}, [](const json& p, ServeContext& ctx) {

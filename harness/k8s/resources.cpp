@@ -1,0 +1,38 @@
+#include "harness/k8s/resources.hpp"
+
+#include <algorithm>
+
+namespace migsim::harness::k8s {
+
+const std::vector<Resource>& served_resources()
+{
+  static const std::vector<Resource> all = {
+      {"", "v1", "Namespace", "namespaces", "namespace", false, {"ns"}, {"status"}},
+      {"", "v1", "ConfigMap", "configmaps", "configmap", true, {"cm"}, {}},
+      {"", "v1", "Secret", "secrets", "secret", true, {}, {}},
+      {"", "v1", "Service", "services", "service", true, {"svc"}, {"status"}},
+      {"", "v1", "Pod", "pods", "pod", true, {"po"}, {"status"}},
+      {"apps", "v1", "Deployment", "deployments", "deployment", true, {"deploy"}, {"scale", "status"}},
+      {"apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, {"rs"}, {"scale", "status"}},
+  };
+  return all;
+}
+
+const Resource* find_resource(const std::string& group, const std::string& version, const std::string& plural)
+{
+  for (const auto& r : served_resources())
+    if (r.group == group && r.version == version && r.plural == plural)
+      return &r;
+  return nullptr;
+}
+
+std::vector<std::pair<std::string, std::string>> served_group_versions()
+{
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : served_resources())
+    if (std::find(out.begin(), out.end(), std::make_pair(r.group, r.version)) == out.end())
+      out.emplace_back(r.group, r.version);
+  return out;
+}
+
+}  // namespace migsim::harness::k8s

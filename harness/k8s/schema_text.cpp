@@ -1,0 +1,307 @@
+// The schemas of the kinds the Kubernetes API serves, in a compact notation read by schema.cpp.
+// Field names, types, merge keys and patch strategies are those of the Kubernetes API (apps/v1,
+// core/v1, autoscaling/v1, meta/v1); descriptions are short summaries written for `kubectl explain`.
+// Sub-objects not modelled field by field are `object` (any fields accepted, kept as sent).
+//
+//   type NAME : description          a schema, at the start of its line (NAME abbreviated: meta. core. apps. autoscaling.)
+//   gvk GROUP VERSION KIND            the kind it is the schema of ("" group: core)
+//   [!]field TYPE [{ext}] : desc      a property (indented); ! = required; TYPE is string, integer, boolean,
+//                                     number, object (free-form), intstr (int or string), quantity,
+//                                     map (string to string), @NAME (a schema), []T (a list of T);
+//                                     ext: merge:KEY (strategic merge by KEY), merge (set of
+//                                     primitives), retainKeys, atomic
+#include "harness/k8s/schema.hpp"
+
+namespace migsim::harness::k8s {
+
+const char* schema_text()
+{
+  return R"(
+type meta.ObjectMeta : ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.
+  annotations map : Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata.
+  creationTimestamp string : CreationTimestamp is a timestamp representing the server time when this object was created. Populated by the system. Read-only.
+  deletionGracePeriodSeconds integer : Number of seconds allowed for this object to gracefully terminate before it will be removed from the system.
+  deletionTimestamp string : DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted.
+  finalizers []string {merge} : Must be empty before the object is deleted from the registry.
+  generateName string : GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided.
+  generation integer : A sequence number representing a specific generation of the desired state. Populated by the system. Read-only.
+  labels map : Map of string keys and values that can be used to organize and categorize (scope and select) objects.
+  managedFields []object : ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow.
+  name string : Name must be unique within a namespace. Cannot be updated.
+  namespace string : Namespace defines the space within which each name must be unique. An empty namespace is equivalent to the "default" namespace.
+  ownerReferences []@meta.OwnerReference {merge:uid} : List of objects depended by this object.
+  resourceVersion string : An opaque value that represents the internal version of this object, used for optimistic concurrency.
+  selfLink string : Deprecated: selfLink is a legacy read-only field that is no longer populated by the system.
+  uid string : UID is the unique in time and space value for this object. Populated by the system. Read-only.
+
+type meta.OwnerReference : OwnerReference contains enough information to let you identify an owning object.
+  !apiVersion string : API version of the referent.
+  blockOwnerDeletion boolean : If true, AND if the owner has the "foregroundDeletion" finalizer, then the owner cannot be deleted from the key-value store until this reference is removed.
+  controller boolean : If true, this reference points to the managing controller.
+  !kind string : Kind of the referent.
+  !name string : Name of the referent.
+  !uid string : UID of the referent.
+
+type meta.LabelSelector : A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed.
+  matchExpressions []@meta.LabelSelectorRequirement : matchExpressions is a list of label selector requirements. The requirements are ANDed.
+  matchLabels map : matchLabels is a map of {key,value} pairs.
+
+type meta.LabelSelectorRequirement : A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+  !key string : key is the label key that the selector applies to.
+  !operator string : operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+  values []string : values is an array of string values.
+
+type apps.Deployment : Deployment enables declarative updates for Pods and ReplicaSets.
+  gvk apps v1 Deployment
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @apps.DeploymentSpec : Specification of the desired behavior of the Deployment.
+  status @apps.DeploymentStatus : Most recently observed status of the Deployment.
+
+type apps.DeploymentSpec : DeploymentSpec is the specification of the desired behavior of the Deployment.
+  minReadySeconds integer : Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available. Defaults to 0.
+  paused boolean : Indicates that the deployment is paused.
+  progressDeadlineSeconds integer : The maximum time in seconds for a deployment to make progress before it is considered to be failed. Defaults to 600s.
+  replicas integer : Number of desired pods. This is a pointer to distinguish between explicit zero and not specified. Defaults to 1.
+  revisionHistoryLimit integer : The number of old ReplicaSets to retain to allow rollback. Defaults to 10.
+  !selector @meta.LabelSelector : Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment. It must match the pod template's labels.
+  strategy @apps.DeploymentStrategy {retainKeys} : The deployment strategy to use to replace existing pods with new ones.
+  !template @core.PodTemplateSpec : Template describes the pods that will be created.
+
+type apps.DeploymentStrategy : DeploymentStrategy describes how to replace existing pods with new ones.
+  rollingUpdate @apps.RollingUpdateDeployment : Rolling update config params. Present only if DeploymentStrategyType = RollingUpdate.
+  type string : Type of deployment. Can be "Recreate" or "RollingUpdate". Default is RollingUpdate.
+
+type apps.RollingUpdateDeployment : Spec to control the desired behavior of rolling update.
+  maxSurge intstr : The maximum number of pods that can be scheduled above the desired number of pods. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Defaults to 25%.
+  maxUnavailable intstr : The maximum number of pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Defaults to 25%.
+
+type apps.DeploymentStatus : DeploymentStatus is the most recently observed status of the Deployment.
+  availableReplicas integer : Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.
+  collisionCount integer : Count of hash collisions for the Deployment.
+  conditions []@apps.DeploymentCondition {merge:type} : Represents the latest available observations of a deployment's current state.
+  observedGeneration integer : The generation observed by the deployment controller.
+  readyReplicas integer : Total number of ready pods targeted by this deployment.
+  replicas integer : Total number of non-terminated pods targeted by this deployment (their labels match the selector).
+  unavailableReplicas integer : Total number of unavailable pods targeted by this deployment.
+  updatedReplicas integer : Total number of non-terminated pods targeted by this deployment that have the desired template spec.
+
+type apps.DeploymentCondition : DeploymentCondition describes the state of a deployment at a certain point.
+  lastTransitionTime string : Last time the condition transitioned from one status to another.
+  lastUpdateTime string : The last time this condition was updated.
+  message string : A human readable message indicating details about the transition.
+  reason string : The reason for the condition's last transition.
+  !status string : Status of the condition, one of True, False, Unknown.
+  !type string : Type of deployment condition.
+
+type apps.ReplicaSet : ReplicaSet ensures that a specified number of pod replicas are running at any given time.
+  gvk apps v1 ReplicaSet
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @apps.ReplicaSetSpec : Spec defines the specification of the desired behavior of the ReplicaSet.
+  status object : Status is the most recently observed status of the ReplicaSet. Populated by the system. Read-only.
+
+type apps.ReplicaSetSpec : ReplicaSetSpec is the specification of a ReplicaSet.
+  minReadySeconds integer : Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available.
+  replicas integer : Replicas is the number of desired pods. Defaults to 1.
+  !selector @meta.LabelSelector : Selector is a label query over pods that should match the replica count.
+  template @core.PodTemplateSpec : Template is the object that describes the pod that will be created if insufficient replicas are detected.
+
+type core.Pod : Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.
+  gvk "" v1 Pod
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @core.PodSpec : Specification of the desired behavior of the pod.
+  status object : Most recently observed status of the pod. This data may not be up to date. Populated by the system. Read-only.
+
+type core.PodTemplateSpec : PodTemplateSpec describes the data a pod should have when created from a template.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @core.PodSpec : Specification of the desired behavior of the pod.
+
+type core.PodSpec : PodSpec is a description of a pod.
+  activeDeadlineSeconds integer : Optional duration in seconds the pod may be active on the node relative to StartTime before the system will actively try to mark it failed and kill associated containers.
+  affinity object : If specified, the pod's scheduling constraints.
+  automountServiceAccountToken boolean : AutomountServiceAccountToken indicates whether a service account token should be automatically mounted.
+  !containers []@core.Container {merge:name} : List of containers belonging to the pod. There must be at least one container in a Pod. Cannot be updated.
+  dnsConfig object : Specifies the DNS parameters of a pod.
+  dnsPolicy string : Set DNS policy for the pod. Defaults to "ClusterFirst".
+  enableServiceLinks boolean : EnableServiceLinks indicates whether information about services should be injected into pod's environment variables.
+  ephemeralContainers []object {merge:name} : List of ephemeral containers run in this pod.
+  hostAliases []object {merge:ip} : HostAliases is an optional list of hosts and IPs that will be injected into the pod's hosts file if specified.
+  hostIPC boolean : Use the host's ipc namespace. Optional: Default to false.
+  hostNetwork boolean : Host networking requested for this pod. Default to false.
+  hostPID boolean : Use the host's pid namespace. Optional: Default to false.
+  hostUsers boolean : Use the host's user namespace. Optional: Default to true.
+  hostname string : Specifies the hostname of the Pod. If not specified, the pod's hostname will be set to a system-defined value.
+  imagePullSecrets []object {merge:name} : ImagePullSecrets is an optional list of references to secrets in the same namespace to use for pulling any of the images used by this PodSpec.
+  initContainers []@core.Container {merge:name} : List of initialization containers belonging to the pod.
+  nodeName string : NodeName indicates in which node this pod is scheduled.
+  nodeSelector map : NodeSelector is a selector which must be true for the pod to fit on a node.
+  os object : Specifies the OS of the containers in the pod.
+  overhead object : Overhead represents the resource overhead associated with running a pod for a given RuntimeClass.
+  preemptionPolicy string : PreemptionPolicy is the Policy for preempting pods with lower priority.
+  priority integer : The priority value.
+  priorityClassName string : If specified, indicates the pod's priority.
+  readinessGates []object : If specified, all readiness gates will be evaluated for pod readiness.
+  resourceClaims []object {merge:name} : ResourceClaims defines which ResourceClaims must be allocated and reserved before the Pod is allowed to start.
+  resources object : Resources is the total amount of CPU and Memory resources required by all containers in the pod.
+  restartPolicy string : Restart policy for all containers within the pod. One of Always, OnFailure, Never. Default to Always.
+  runtimeClassName string : RuntimeClassName refers to a RuntimeClass object in the node.k8s.io group, which should be used to run this pod.
+  schedulerName string : If specified, the pod will be dispatched by specified scheduler.
+  schedulingGates []object {merge:name} : SchedulingGates is an opaque list of values that if specified will block scheduling the pod.
+  securityContext object : SecurityContext holds pod-level security attributes and common container settings.
+  serviceAccount string : DeprecatedServiceAccount is a deprecated alias for ServiceAccountName.
+  serviceAccountName string : ServiceAccountName is the name of the ServiceAccount to use to run this pod.
+  setHostnameAsFQDN boolean : If true the pod's hostname will be configured as the pod's FQDN, rather than the leaf name (the default).
+  shareProcessNamespace boolean : Share a single process namespace between all of the containers in a pod.
+  subdomain string : If specified, the fully qualified Pod hostname will be "<hostname>.<subdomain>.<pod namespace>.svc.<cluster domain>".
+  terminationGracePeriodSeconds integer : Optional duration in seconds the pod needs to terminate gracefully. Defaults to 30 seconds.
+  tolerations []object : If specified, the pod's tolerations.
+  topologySpreadConstraints []object {merge:topologyKey} : TopologySpreadConstraints describes how a group of pods ought to spread across topology domains.
+  volumes []object {merge:name} : List of volumes that can be mounted by containers belonging to the pod.
+
+type core.Container : A single application container that you want to run within a pod.
+  args []string : Arguments to the entrypoint.
+  command []string : Entrypoint array. Not executed within a shell.
+  env []@core.EnvVar {merge:name} : List of environment variables to set in the container. Cannot be updated.
+  envFrom []object : List of sources to populate environment variables in the container.
+  image string : Container image name.
+  imagePullPolicy string : Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.
+  lifecycle object : Actions that the management system should take in response to container lifecycle events.
+  livenessProbe object : Periodic probe of container liveness. Container will be restarted if the probe fails.
+  !name string : Name of the container specified as a DNS_LABEL. Each container in a pod must have a unique name (DNS_LABEL). Cannot be updated.
+  ports []@core.ContainerPort {merge:containerPort} : List of ports to expose from the container.
+  readinessProbe object : Periodic probe of container service readiness. Container will be removed from service endpoints if the probe fails.
+  resizePolicy []object : Resources resize policy for the container.
+  resources @core.ResourceRequirements : Compute Resources required by this container.
+  restartPolicy string : RestartPolicy defines the restart behavior of individual containers in a pod.
+  securityContext object : SecurityContext defines the security options the container should be run with.
+  startupProbe object : StartupProbe indicates that the Pod has successfully initialized.
+  stdin boolean : Whether this container should allocate a buffer for stdin in the container runtime.
+  stdinOnce boolean : Whether the container runtime should close the stdin channel after it has been opened by a single attach.
+  terminationMessagePath string : Path at which the file to which the container's termination message will be written is mounted into the container's filesystem.
+  terminationMessagePolicy string : Indicate how the termination message should be populated.
+  tty boolean : Whether this container should allocate a TTY for itself.
+  volumeDevices []object {merge:devicePath} : volumeDevices is the list of block devices to be used by the container.
+  volumeMounts []@core.VolumeMount {merge:mountPath} : Pod volumes to mount into the container's filesystem. Cannot be updated.
+  workingDir string : Container's working directory.
+
+type core.EnvVar : EnvVar represents an environment variable present in a Container.
+  !name string : Name of the environment variable. Must be a C_IDENTIFIER.
+  value string : Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables.
+  valueFrom object : Source for the environment variable's value. Cannot be used if value is not empty.
+
+type core.ContainerPort : ContainerPort represents a network port in a single container.
+  !containerPort integer : Number of port to expose on the pod's IP address. This must be a valid port number, 0 < x < 65536.
+  hostIP string : What host IP to bind the external port to.
+  hostPort integer : Number of port to expose on the host.
+  name string : If specified, this must be an IANA_SVC_NAME and unique within the pod.
+  protocol string : Protocol for port. Must be UDP, TCP, or SCTP. Defaults to "TCP".
+
+type core.ResourceRequirements : ResourceRequirements describes the compute resource requirements.
+  claims []object : Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container.
+  limits object : Limits describes the maximum amount of compute resources allowed.
+  requests object : Requests describes the minimum amount of compute resources required.
+
+type core.VolumeMount : VolumeMount describes a mounting of a Volume within a container.
+  !mountPath string : Path within the container at which the volume should be mounted. Must not contain ':'.
+  mountPropagation string : mountPropagation determines how mounts are propagated from the host to container and the other way around.
+  !name string : This must match the Name of a Volume.
+  readOnly boolean : Mounted read-only if true, read-write otherwise (false or unspecified). Defaults to false.
+  recursiveReadOnly string : RecursiveReadOnly specifies whether read-only mounts should be handled recursively.
+  subPath string : Path within the volume from which the container's volume should be mounted. Defaults to "" (volume's root).
+  subPathExpr string : Expanded path within the volume from which the container's volume should be mounted.
+
+type core.ConfigMap : ConfigMap holds configuration data for pods to consume.
+  gvk "" v1 ConfigMap
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  binaryData object : BinaryData contains the binary data. Each key must consist of alphanumeric characters, '-', '_' or '.'.
+  data map : Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'.
+  immutable boolean : Immutable, if set to true, ensures that data stored in the ConfigMap cannot be updated (only object metadata can be modified).
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+
+type core.Secret : Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.
+  gvk "" v1 Secret
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  data map : Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string.
+  immutable boolean : Immutable, if set to true, ensures that data stored in the Secret cannot be updated (only object metadata can be modified).
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  stringData map : stringData allows specifying non-binary secret data in string form. It is provided as a write-only input field for convenience. All keys and values are merged into the data field on write.
+  type string : Used to facilitate programmatic handling of secret data. Defaults to Opaque.
+
+type core.Namespace : Namespace provides a scope for Names. Use of multiple namespaces is optional.
+  gvk "" v1 Namespace
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @core.NamespaceSpec : Spec defines the behavior of the Namespace.
+  status @core.NamespaceStatus : Status describes the current status of a Namespace.
+
+type core.NamespaceSpec : NamespaceSpec describes the attributes on a Namespace.
+  finalizers []string : Finalizers is an opaque list of values that must be empty to permanently remove object from storage.
+
+type core.NamespaceStatus : NamespaceStatus is information about the current status of a Namespace.
+  conditions []object {merge:type} : Represents the latest available observations of a namespace's current state.
+  phase string : Phase is the current lifecycle phase of the namespace.
+
+type core.Service : Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.
+  gvk "" v1 Service
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @core.ServiceSpec : Spec defines the behavior of a service.
+  status object : Most recently observed status of the service. Populated by the system. Read-only.
+
+type core.ServiceSpec : ServiceSpec describes the attributes that a user creates on a service.
+  allocateLoadBalancerNodePorts boolean : allocateLoadBalancerNodePorts defines if NodePorts will be automatically allocated for services with type LoadBalancer.
+  clusterIP string : clusterIP is the IP address of the service and is usually assigned randomly.
+  clusterIPs []string : ClusterIPs is a list of IP addresses assigned to this service.
+  externalIPs []string : externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.
+  externalName string : externalName is the external reference that discovery mechanisms will return as an alias for this service (e.g. a DNS CNAME record).
+  externalTrafficPolicy string : externalTrafficPolicy describes how nodes distribute service traffic they receive on one of the Service's "externally-facing" addresses.
+  healthCheckNodePort integer : healthCheckNodePort specifies the healthcheck nodePort for the service.
+  internalTrafficPolicy string : InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP.
+  ipFamilies []string : IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this service.
+  ipFamilyPolicy string : IPFamilyPolicy represents the dual-stack-ness requested or required by this Service.
+  loadBalancerClass string : loadBalancerClass is the class of the load balancer implementation this Service belongs to.
+  loadBalancerIP string : Only applies to Service Type: LoadBalancer. Deprecated.
+  loadBalancerSourceRanges []string : If specified and supported by the platform, this will restrict traffic through the cloud-provider load-balancer will be restricted to the specified client IPs.
+  ports []@core.ServicePort {merge:port} : The list of ports that are exposed by this service.
+  publishNotReadyAddresses boolean : publishNotReadyAddresses indicates that any agent which deals with endpoints for this Service should disregard any indications of ready/not-ready.
+  selector map : Route service traffic to pods with label keys and values matching this selector.
+  sessionAffinity string : Supports "ClientIP" and "None". Used to maintain session affinity. Defaults to None.
+  sessionAffinityConfig object : sessionAffinityConfig contains the configurations of session affinity.
+  trafficDistribution string : TrafficDistribution offers a way to express preferences for how traffic is distributed to Service endpoints.
+  type string : type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer.
+
+type core.ServicePort : ServicePort contains information on service's port.
+  appProtocol string : The application protocol for this port.
+  name string : The name of this port within the service. This must be a DNS_LABEL.
+  nodePort integer : The port on each node on which this service is exposed when type is NodePort or LoadBalancer.
+  !port integer : The port that will be exposed by this service.
+  protocol string : The IP protocol for this port. Supports "TCP", "UDP", and "SCTP". Default is TCP.
+  targetPort intstr : Number or name of the port to access on the pods targeted by the service.
+
+type autoscaling.Scale : Scale represents a scaling request for a resource.
+  gvk autoscaling v1 Scale
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object metadata.
+  spec @autoscaling.ScaleSpec : spec defines the behavior of the scale.
+  status @autoscaling.ScaleStatus : status is the current status of the scale.
+
+type autoscaling.ScaleSpec : ScaleSpec describes the attributes of a scale subresource.
+  replicas integer : replicas is the desired number of instances for the scaled object.
+
+type autoscaling.ScaleStatus : ScaleStatus represents the current status of a scale subresource.
+  !replicas integer : replicas is the actual number of observed instances of the scaled object.
+  selector string : selector is the label query over pods that should match the replicas count.
+)";
+}
+
+}  // namespace migsim::harness::k8s

@@ -1,0 +1,227 @@
+#include "harness/k8s/table.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+namespace migsim::harness::k8s {
+
+namespace {
+
+json column(const std::string& name, const std::string& type, const std::string& desc, int priority = 0,
+            const std::string& format = "")
+{
+  return {{"name", name}, {"type", type}, {"format", format}, {"description", desc}, {"priority", priority}};
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep)
+{
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i)
+    out += (i ? sep : "") + v[i];
+  return out.empty() ? "<none>" : out;
+}
+
+std::string selector_text(const json& m)
+{
+  std::vector<std::string> parts;
+  for (const auto& [k, v] : m.items())
+    parts.push_back(k + "=" + (v.is_string() ? v.get<std::string>() : v.dump()));
+  return join(parts, ",");
+}
+
+json columns(const Resource& r)
+{
+  const json name = column("Name", "string",
+                           "Name must be unique within a namespace. Is required when creating resources, although some "
+                           "resources may allow a client to request the generation of an appropriate name automatically.",
+                           0, "name");
+  const json age = column("Age", "string",
+                          "CreationTimestamp is a timestamp representing the server time when this object was created.");
+  if (r.kind == "Namespace")
+    return {name, column("Status", "string", "The status of the namespace"), age};
+  if (r.kind == "ConfigMap")
+    return {name, column("Data", "string", "Number of data entries"), age};
+  if (r.kind == "Secret")
+    return {name, column("Type", "string", "The type of the secret"), column("Data", "string", "Number of data entries"), age};
+  if (r.kind == "Service")
+    return {name, column("Type", "string", "The type of the service"), column("Cluster-IP", "string", "The cluster IP"),
+            column("External-IP", "string", "The external IP"), column("Port(s)", "string", "The ports of the service"), age,
+            column("Selector", "string", "The label selector of the service", 1)};
+  if (r.kind == "Deployment")
+    return {name, column("Ready", "string", "Number of the pod with ready state"),
+            column("Up-to-date", "string", "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
+            column("Available", "string", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
+            age, column("Containers", "string", "Names of each container in the template.", 1),
+            column("Images", "string", "Images referenced by each container in the template.", 1),
+            column("Selector", "string", "Label selector for pods.", 1)};
+  if (r.kind == "ReplicaSet")
+    return {name, column("Desired", "integer", "Number of desired pods."),
+            column("Current", "integer", "Number of actual replicas."),
+            column("Ready", "integer", "The number of ready replicas for this replica set."), age,
+            column("Containers", "string", "Names of each container in the template.", 1),
+            column("Images", "string", "Images referenced by each container in the template.", 1),
+            column("Selector", "string", "Label selector for pods.", 1)};
+  if (r.kind == "Pod")
+    return {name, column("Ready", "string", "The aggregate readiness state of this pod for accepting traffic."),
+            column("Status", "string", "The aggregate status of the containers in this pod."),
+            column("Restarts", "string", "The number of times the containers in this pod have been restarted."), age,
+            column("IP", "string", "The IP address assigned to the pod", 1),
+            column("Node", "string", "Name of the Node this pod is assigned to", 1),
+            column("Nominated Node", "string", "Name of the node nominated by the scheduler", 1),
+            column("Readiness Gates", "string", "The readiness gates of the pod", 1)};
+  return {name, age};
+}
+
+json cells(const Resource& r, const json& o, double now_epoch_s)
+{
+  const json meta = o.value("metadata", json::object());
+  const double created = parse_rfc3339(meta.value("creationTimestamp", ""));
+  const std::string age = created < 0 ? "<unknown>" : human_duration(now_epoch_s - created);
+  const std::string name = meta.value("name", "");
+  if (r.kind == "Namespace")
+    return {name, o.value("status", json::object()).value("phase", "Active"), age};
+  if (r.kind == "ConfigMap")
+    return {name, o.value("data", json::object()).size() + o.value("binaryData", json::object()).size(), age};
+  if (r.kind == "Secret")
+    return {name, o.value("type", "Opaque"), o.value("data", json::object()).size(), age};
+  if (r.kind == "Service") {
+    const json spec = o.value("spec", json::object());
+    std::vector<std::string> ports;
+    for (const auto& p : spec.value("ports", json::array())) {
+      std::string s = std::to_string(p.value("port", 0));
+      if (p.contains("nodePort"))
+        s += ":" + std::to_string(p.value("nodePort", 0));
+      ports.push_back(s + "/" + p.value("protocol", "TCP"));
+    }
+    const std::string type = spec.value("type", "ClusterIP");
+    std::string external = "<none>";
+    if (type == "LoadBalancer")
+      external = "<pending>";
+    if (type == "ExternalName")
+      external = spec.value("externalName", "<none>");
+    return {name, type, spec.value("clusterIP", "None"), external, join(ports, ","), age,
+            selector_text(spec.value("selector", json::object()))};
+  }
+  if (r.kind == "Deployment") {
+    const json spec = o.value("spec", json::object()), st = o.value("status", json::object());
+    std::vector<std::string> cnames, images;
+    for (const auto& c : spec.value("template", json::object()).value("spec", json::object()).value("containers", json::array())) {
+      cnames.push_back(c.value("name", ""));
+      images.push_back(c.value("image", ""));
+    }
+    return {name, std::to_string(st.value("readyReplicas", 0)) + "/" + std::to_string(spec.value("replicas", 1)),
+            st.value("updatedReplicas", 0), st.value("availableReplicas", 0), age, join(cnames, ","), join(images, ","),
+            selector_text(spec.value("selector", json::object()).value("matchLabels", json::object()))};
+  }
+  if (r.kind == "ReplicaSet") {
+    const json spec = o.value("spec", json::object()), st = o.value("status", json::object());
+    std::vector<std::string> cnames, images;
+    for (const auto& c : spec.value("template", json::object()).value("spec", json::object()).value("containers", json::array())) {
+      cnames.push_back(c.value("name", ""));
+      images.push_back(c.value("image", ""));
+    }
+    return {name, spec.value("replicas", 1), st.value("replicas", 0), st.value("readyReplicas", 0), age, join(cnames, ","),
+            join(images, ","), selector_text(spec.value("selector", json::object()).value("matchLabels", json::object()))};
+  }
+  if (r.kind == "Pod") {
+    const json st = o.value("status", json::object());
+    const json statuses = st.value("containerStatuses", json::array());
+    int ready = 0, restarts = 0;
+    std::string reason = st.value("phase", "Pending");
+    for (const auto& c : statuses) {
+      ready += c.value("ready", false);
+      restarts += c.value("restartCount", 0);
+      if (c.contains("state") && c["state"].contains("waiting"))
+        reason = c["state"]["waiting"].value("reason", reason);
+    }
+    const size_t total = o.value("spec", json::object()).value("containers", json::array()).size();
+    const std::string node = o.value("spec", json::object()).value("nodeName", "");
+    return {name, std::to_string(ready) + "/" + std::to_string(total), reason, restarts, age, st.value("podIP", "<none>"),
+            node.empty() ? "<none>" : node, "<none>", "<none>"};
+  }
+  return {name, age};
+}
+
+}  // namespace
+
+json table_json(const Resource& r, const std::vector<json>& objects, double now_epoch_s, const std::string& include_object,
+                const std::string& resource_version)
+{
+  json rows = json::array();
+  for (const auto& o : objects) {
+    json row = {{"cells", cells(r, o, now_epoch_s)}};
+    if (include_object == "Object")
+      row["object"] = o;
+    else if (include_object != "None")
+      row["object"] = {{"kind", "PartialObjectMetadata"}, {"apiVersion", "meta.k8s.io/v1"},
+                       {"metadata", o.value("metadata", json::object())}};
+    rows.push_back(row);
+  }
+  return {{"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", {{"resourceVersion", resource_version}}},
+          {"columnDefinitions", columns(r)}, {"rows", rows}};
+}
+
+std::string human_duration(double seconds)
+{
+  char buf[32];
+  const long s = static_cast<long>(seconds);
+  if (s < -1)
+    return "<invalid>";
+  if (s < 0)
+    return "0s";
+  if (s < 60 * 2) {
+    std::snprintf(buf, sizeof buf, "%lds", s);
+    return buf;
+  }
+  const long m = s / 60;
+  if (m < 10) {
+    if (s % 60 == 0)
+      std::snprintf(buf, sizeof buf, "%ldm", m);
+    else
+      std::snprintf(buf, sizeof buf, "%ldm%lds", m, s % 60);
+    return buf;
+  }
+  if (m < 60 * 3) {
+    std::snprintf(buf, sizeof buf, "%ldm", m);
+    return buf;
+  }
+  const long h = s / 3600;
+  if (h < 8) {
+    if (m % 60 == 0)
+      std::snprintf(buf, sizeof buf, "%ldh", h);
+    else
+      std::snprintf(buf, sizeof buf, "%ldh%ldm", h, m % 60);
+    return buf;
+  }
+  if (h < 48) {
+    std::snprintf(buf, sizeof buf, "%ldh", h);
+    return buf;
+  }
+  if (h < 24 * 8) {
+    if (h % 24 == 0)
+      std::snprintf(buf, sizeof buf, "%ldd", h / 24);
+    else
+      std::snprintf(buf, sizeof buf, "%ldd%ldh", h / 24, h % 24);
+    return buf;
+  }
+  if (h < 24 * 365 * 2) {
+    std::snprintf(buf, sizeof buf, "%ldd", h / 24);
+    return buf;
+  }
+  if (h < 24 * 365 * 8) {
+    std::snprintf(buf, sizeof buf, "%ldy%ldd", h / 24 / 365, (h / 24) % 365);
+    return buf;
+  }
+  std::snprintf(buf, sizeof buf, "%ldy", h / 24 / 365);
+  return buf;
+}
+
+double parse_rfc3339(const std::string& s)
+{
+  std::tm tm{};
+  if (s.size() < 19 || !strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm))
+    return -1;
+  return static_cast<double>(timegm(&tm));
+}
+
+}  // namespace migsim::harness::k8s

@@ -1,0 +1,150 @@
+// The objects a Deployment owns, as its controller writes them: one ReplicaSet per revision
+// (<deployment>-<pod-template-hash>, revision annotations, desired and ready counts) and its Pods
+// (ContainerCreating until ready, then Running; ownerReferences to the ReplicaSet), kept in the
+// store so that kubectl lists, watches and describes them.
+#include "harness/k8s/deployments.hpp"
+
+#include <algorithm>
+
+namespace migsim::harness::k8s {
+
+namespace {
+
+using nlohmann::json;
+
+const ResourceKey kReplicaSets{"apps", "replicasets"};
+const ResourceKey kPods{"", "pods"};
+
+json with_hash_label(json tmpl, const std::string& hash)
+{
+  tmpl["metadata"]["labels"]["pod-template-hash"] = hash;
+  return tmpl;
+}
+
+std::string pod_ip(const std::string& name)
+{
+  const std::string h = Deployments::template_hash(json(name));
+  const int a = (h[0] * 7 + h[1]) % 250, b = (h[2] * 11 + h[3]) % 250 + 2;
+  return "10.0." + std::to_string(a) + "." + std::to_string(b);
+}
+
+json owner(const std::string& api_version, const std::string& kind, const std::string& name, const std::string& uid)
+{
+  return json::array({{{"apiVersion", api_version}, {"kind", kind}, {"name", name}, {"uid", uid},
+                       {"controller", true}, {"blockOwnerDeletion", true}}});
+}
+
+}  // namespace
+
+int Deployments::sync_objects(Store& store, const json& d, Workload& w, const std::string& hash, double t,
+                              const std::function<std::string(double)>& iso)
+{
+  const json& meta = d["metadata"];
+  const std::string ns = meta.value("namespace", ""), name = meta.value("name", "");
+  const json spec = d.value("spec", json::object());
+  if (!w.revisions.count(hash) || w.revisions[hash] != w.max_revision) {
+    w.revisions[hash] = ++w.max_revision;  // a new template, or a rollback to an old one
+    w.templates[hash] = spec.value("template", json::object());
+  }
+  // Old revisions beyond revisionHistoryLimit, once without pods, are deleted oldest first.
+  const size_t keep = static_cast<size_t>(std::max(0, spec.value("revisionHistoryLimit", 10))) + 1;
+  while (w.revisions.size() > keep) {
+    auto oldest = std::min_element(w.revisions.begin(), w.revisions.end(),
+                                   [](const auto& a, const auto& b) { return a.second < b.second; });
+    const std::string h = oldest->first;
+    if (h == hash || std::any_of(w.pods.begin(), w.pods.end(), [&](const Pod& p) { return p.hash == h; }))
+      break;
+    const std::string rs = name + "-" + h;
+    if (w.rs_uids.count(rs) && store.get(kReplicaSets, ns, rs))
+      store.remove(kReplicaSets, ns, rs);
+    w.rs_uids.erase(rs);
+    w.revisions.erase(oldest);
+    w.templates.erase(h);
+  }
+  // ReplicaSets.
+  for (const auto& [h, revision] : w.revisions) {
+    const std::string rs = name + "-" + h;
+    int replicas = 0, ready = 0;
+    for (const auto& p : w.pods)
+      if (p.hash == h) {
+        ++replicas;
+        ready += p.ready_s <= t;
+      }
+    json selector = spec.value("selector", json::object());
+    selector["matchLabels"]["pod-template-hash"] = h;
+    const json tmpl = with_hash_label(w.templates[h], h);
+    json labels = tmpl["metadata"].value("labels", json::object());
+    json obj = {{"apiVersion", "apps/v1"}, {"kind", "ReplicaSet"},
+                {"metadata", {{"name", rs}, {"namespace", ns}, {"labels", labels},
+                              {"annotations", {{"deployment.kubernetes.io/revision", std::to_string(revision)},
+                                               {"deployment.kubernetes.io/desired-replicas", std::to_string(spec.value("replicas", 1))},
+                                               {"deployment.kubernetes.io/max-replicas", std::to_string(spec.value("replicas", 1) + 1)}}},
+                              {"ownerReferences", owner("apps/v1", "Deployment", name, meta.value("uid", ""))}}},
+                {"spec", {{"replicas", replicas}, {"selector", selector}, {"template", tmpl}}},
+                {"status", {{"replicas", replicas}, {"fullyLabeledReplicas", replicas}, {"observedGeneration", 1}}}};
+    if (ready) {
+      obj["status"]["readyReplicas"] = ready;
+      obj["status"]["availableReplicas"] = ready;
+    }
+    auto live = store.get(kReplicaSets, ns, rs);
+    if (!live) {
+      w.rs_uids[rs] = store.create(kReplicaSets, ns, obj, iso(t))["metadata"]["uid"];
+    } else {
+      w.rs_uids[rs] = (*live)["metadata"].value("uid", "");
+      obj["metadata"]["generation"] = (*live)["metadata"].value("generation", 1);
+      store.update(kReplicaSets, ns, obj);  // no new version when nothing changed
+    }
+  }
+  // Pods.
+  std::map<std::string, bool> now_written;
+  for (const auto& p : w.pods) {
+    const bool ready = p.ready_s <= t;
+    now_written[p.name] = ready;
+    auto was = w.pods_written.find(p.name);
+    if (was != w.pods_written.end() && was->second == ready && store.get(kPods, ns, p.name))
+      continue;
+    const std::string rs = name + "-" + p.hash;
+    const json tmpl = with_hash_label(w.templates[p.hash], p.hash);
+    json statuses = json::array();
+    for (const auto& c : tmpl["spec"].value("containers", json::array())) {
+      json st = {{"name", c.value("name", "")}, {"image", c.value("image", "")}, {"imageID", ""}, {"ready", ready},
+                 {"started", ready}, {"restartCount", 0}};
+      st["state"] = ready ? json{{"running", {{"startedAt", iso(p.ready_s)}}}}
+                          : json{{"waiting", {{"reason", "ContainerCreating"}}}};
+      statuses.push_back(st);
+    }
+    const std::string since = iso(ready ? p.ready_s : p.created_s);
+    json obj = {{"apiVersion", "v1"}, {"kind", "Pod"},
+                {"metadata", {{"name", p.name}, {"namespace", ns}, {"generateName", rs + "-"},
+                              {"labels", tmpl["metadata"].value("labels", json::object())},
+                              {"ownerReferences", owner("apps/v1", "ReplicaSet", rs, w.rs_uids[rs])}}},
+                {"spec", tmpl.value("spec", json::object())},
+                {"status", {{"phase", ready ? "Running" : "Pending"}, {"startTime", iso(p.created_s)},
+                            {"podIP", pod_ip(p.name)}, {"podIPs", {{{"ip", pod_ip(p.name)}}}}, {"qosClass", "Burstable"},
+                            {"conditions", {{{"type", "Ready"}, {"status", ready ? "True" : "False"}, {"lastTransitionTime", since}},
+                                            {{"type", "ContainersReady"}, {"status", ready ? "True" : "False"}, {"lastTransitionTime", since}},
+                                            {{"type", "PodScheduled"}, {"status", "True"}, {"lastTransitionTime", iso(p.created_s)}}}},
+                            {"containerStatuses", statuses}}}};
+    if (store.get(kPods, ns, p.name))
+      store.update(kPods, ns, obj);
+    else
+      store.create(kPods, ns, obj, iso(p.created_s));
+  }
+  for (const auto& [pod, ready] : w.pods_written)
+    if (!now_written.count(pod) && store.get(kPods, ns, pod))
+      store.remove(kPods, ns, pod);
+  w.pods_written = now_written;
+  return w.max_revision;
+}
+
+void Deployments::remove_objects(Store& store, const std::string& ns, Workload& w)
+{
+  for (const auto& [pod, ready] : w.pods_written)
+    if (store.get(kPods, ns, pod))
+      store.remove(kPods, ns, pod);
+  for (const auto& [rs, uid] : w.rs_uids)
+    if (store.get(kReplicaSets, ns, rs))
+      store.remove(kReplicaSets, ns, rs);
+}
+
+}  // namespace migsim::harness::k8s
