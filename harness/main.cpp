@@ -398,6 +398,9 @@ int main(int argc, char** argv)
                       "Markdown of harness/COVERAGE.md and exit");
   serve_cmd->add_option("--host", serve_opt.host, "Address to listen on (loopback by default)")->capture_default_str();
   serve_cmd->add_option("--port", serve_opt.port, "TCP port (0: any free port)")->capture_default_str();
+  serve_cmd->add_option("--timing", serve_opt.timings,
+                        "NAME=SECONDS: how long a platform resource takes on the simulated clock (repeatable; "
+                        "names and defaults in docs/terraform.md, e.g. efs_mount_target_create_s=90)");
   serve_cmd
       ->add_option("--elbv2-provisioning-s", migsim::harness::serve::elbv2_create::provisioning_s_option(),
                    "Simulated seconds a load balancer created with CreateLoadBalancer stays provisioning "

@@ -6,6 +6,9 @@
 //   POST     /_migsim/clock       {"advance_s": N} or {"to_s": T}: runs the simulation forward, then
 //                                 answers like GET. The clock never goes back (400); a target past
 //                                 the scenario's end is clamped to the end ("clamped": true).
+//   GET      /_migsim/timeline    the resources created through the endpoint: created at, available
+//                                 at, and how long the apply needed on the simulated clock
+//   GET      /_migsim/calls       the recorded mutating calls (CloudTrail events), oldest first
 #pragma once
 
 #include "harness/serve/http_server.hpp"
@@ -14,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace migsim::harness::serve {
 
@@ -23,6 +27,7 @@ struct ServeOptions {
   Speed speed;
   double tick_s = 0.020;       // how often the paced clock advances
   double max_step_s = 60;      // simulated seconds per tick at --speed max
+  std::vector<std::string> timings;  // --timing NAME=SECONDS (core/provisioning.hpp)
 };
 
 // The answer to a control path, or nullopt when the path is not one (/_localstack/*, /_migsim/*).

@@ -1,6 +1,7 @@
 #include "harness/serve/router.hpp"
 
 #include "harness/serve/control_plane.hpp"
+#include "harness/serve/core/call_audit.hpp"
 #include "harness/aws/protocol/text.hpp"
 #include "harness/serve/registry.hpp"
 #include "harness/serve/services_wire.hpp"
@@ -167,6 +168,14 @@ Response handle_request(const Request& req, ServeContext& ctx)
   }
   stamp(res, ctx);
   res.prepare_payload();
+  try {  // the one record of every mutating call (CloudTrail, the rehearsal report, the serve log)
+    aws::WireResponse answered{static_cast<int>(res.result_int()), {}, res.body()};
+    for (const auto& field : res)
+      answered.headers[std::string(field.name_string())] = std::string(field.value());
+    audit_call(to_wire(req), answered, ctx);
+  } catch (const std::exception&) {
+    // recording never fails a call
+  }
   if (req.method() == http::verb::head) {
     res.body().clear();  // Content-Length stays that of the GET response (or the object's, for S3)
     if (auto cl = extra.find("Content-Length"); cl != extra.end())

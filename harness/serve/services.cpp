@@ -23,6 +23,16 @@ void register_elbv2(Registry& r);
 void register_autoscaling(Registry& r);
 void register_rds(Registry& r);  // rds_api.cpp
 void register_ec2(Registry& r);  // ec2_api.cpp: launch templates, DescribeInstances
+// The platform services (harness/serve/<service>/api.cpp).
+void register_iam(Registry& r);
+void register_kms(Registry& r);
+void register_secretsmanager(Registry& r);
+void register_ecr(Registry& r);
+void register_efs(Registry& r);
+void register_cloudtrail(Registry& r);
+void register_wafv2(Registry& r);
+void register_cloudfront(Registry& r);
+void install_platform_hooks(ServeContext& ctx);  // core/platform_hooks.cpp
 
 void register_all_services(Registry& r)
 {
@@ -42,11 +52,20 @@ void register_all_services(Registry& r)
   register_autoscaling(r);
   register_rds(r);
   register_ec2(r);
+  register_iam(r);
+  register_kms(r);
+  register_secretsmanager(r);
+  register_ecr(r);
+  register_efs(r);
+  register_cloudtrail(r);
+  register_wafv2(r);
+  register_cloudfront(r);
 }
 
 void install_serve_hooks(ServeContext& ctx)
 {
   install_ssm_maintenance(ctx);  // SSM /fast/maintenance-mode -> the simulation's write block
+  install_platform_hooks(ctx);   // the call recorder's readers; WAF <-> CloudFront references
 }
 
 }  // namespace migsim::harness::serve
