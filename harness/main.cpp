@@ -12,10 +12,10 @@
 #include "harness/run/summary.hpp"
 #include "harness/runbook/runbook_command.hpp"
 #include "harness/rehearse/rehearse_command.hpp"
-#include "harness/serve/control_plane.hpp"
-#include "harness/serve/elbv2_create.hpp"
+#include "harness/serve/core/control_plane.hpp"
+#include "harness/serve/elbv2/elbv2_create.hpp"
 #include "harness/sweep/sweep_command.hpp"
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 #include "sim/json_reader.hpp"
 #include "sim/scenario.hpp"
 

@@ -3,10 +3,10 @@
 #include "harness/serve/core/platform_ids.hpp"
 
 #include "harness/run/run_command.hpp"
-#include "harness/serve/http_server.hpp"
-#include "harness/serve/registry.hpp"
-#include "harness/serve/router.hpp"
-#include "harness/serve/ssm_maintenance.hpp"
+#include "harness/serve/core/http_server.hpp"
+#include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/router.hpp"
+#include "harness/serve/ssm/maintenance.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>

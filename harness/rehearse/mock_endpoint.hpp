@@ -6,7 +6,7 @@
 #pragma once
 
 #include "harness/run/run_result.hpp"
-#include "harness/serve/serve_context.hpp"
+#include "harness/serve/core/serve_context.hpp"
 #include "sim/scenario.hpp"
 
 #include <functional>

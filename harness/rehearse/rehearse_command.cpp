@@ -9,7 +9,7 @@
 #include "harness/run/summary.hpp"
 #include "harness/runbook/aws_caller.hpp"
 #include "harness/runbook/runbook_command.hpp"
-#include "harness/serve/services_state.hpp"
+#include "harness/serve/core/services_state.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/dms/replication.hpp"
 #include "models/mgn/source_server.hpp"

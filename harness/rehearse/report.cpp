@@ -1,7 +1,7 @@
 #include "harness/rehearse/report.hpp"
 
 #include "harness/run/summary.hpp"
-#include "harness/serve/serve_context.hpp"
+#include "harness/serve/core/serve_context.hpp"
 
 #include <algorithm>
 #include <cmath>

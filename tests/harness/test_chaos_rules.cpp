@@ -1,6 +1,6 @@
 // The chaos API's rules (LocalStack's shapes): matching, defaults, validation, and determinism of
 // the probabilistic faults for a given seed.
-#include "harness/serve/chaos_rules.hpp"
+#include "harness/serve/core/chaos.hpp"
 
 #include <catch2/catch.hpp>
 

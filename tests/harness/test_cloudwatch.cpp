@@ -1,7 +1,7 @@
 // CloudWatch on the mock endpoint: statistics from the registry's per-minute values and alarm
 // evaluation, checked against sequences computed by hand (no simulation, no HTTP).
-#include "harness/serve/cloudwatch_alarms.hpp"
-#include "harness/serve/cloudwatch_metrics.hpp"
+#include "harness/serve/cloudwatch/alarms.hpp"
+#include "harness/serve/cloudwatch/metrics.hpp"
 
 #include <catch2/catch.hpp>
 

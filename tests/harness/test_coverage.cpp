@@ -1,6 +1,6 @@
 // harness/COVERAGE.md is what `migsim serve --coverage` prints from the registry, and every
 // registered operation is one the generated tables know.
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -5,10 +5,10 @@
 // service). The wire (query protocol) is tested with boto3 and the AWS CLI in
 // tests/harness/test_serve_elbv2_create.py.
 #include "harness/run/run_command.hpp"
-#include "harness/serve/autoscaling_handlers.hpp"
-#include "harness/serve/elbv2_create.hpp"
-#include "harness/serve/elbv2_health.hpp"
-#include "harness/serve/registry.hpp"
+#include "harness/serve/autoscaling/autoscaling_handlers.hpp"
+#include "harness/serve/elbv2/elbv2_create.hpp"
+#include "harness/serve/elbv2/health.hpp"
+#include "harness/serve/core/registry.hpp"
 #include "models/aws/aws_estate.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
 // The in-memory backends other C++ code reaches through ServeContext::state<T>(): SNS deliveries
 // (CloudWatch alarm actions publish through them), S3 listing and caps.
-#include "harness/serve/s3_backend.hpp"
-#include "harness/serve/sns_backend.hpp"
-#include "harness/serve/ssm_backend.hpp"
+#include "harness/serve/s3/backend.hpp"
+#include "harness/serve/sns/backend.hpp"
+#include "harness/serve/ssm/backend.hpp"
 
 #include <catch2/catch.hpp>
 

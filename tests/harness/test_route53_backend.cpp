@@ -1,6 +1,6 @@
 // Route 53 backend of the mock endpoint without HTTP or simulation: atomic change batches with
 // Route 53's errors, DNS listing order, propagation bounds, and the migration record's hook.
-#include "harness/serve/route53_backend.hpp"
+#include "harness/serve/route53/backend.hpp"
 
 #include <catch2/catch.hpp>
 

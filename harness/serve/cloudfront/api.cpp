@@ -1,7 +1,7 @@
 // CloudFront's operation table (rest-xml, 2020-05-31): decoded input -> CloudFrontBackend -> output.
 #include "harness/serve/cloudfront/backend.hpp"
 #include "harness/serve/core/provisioning.hpp"
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 namespace migsim::harness::serve {
 

@@ -1,6 +1,6 @@
 #include "harness/serve/cloudfront/backend.hpp"
 
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 #include <set>
 

@@ -1,8 +1,8 @@
 // CloudTrail's operation table (json 1.1): trails on CloudTrailBackend, LookupEvents on the serve
 // core's CallRecorder.
 #include "harness/serve/cloudtrail/backend.hpp"
-#include "harness/serve/registry.hpp"
-#include "harness/serve/s3_backend.hpp"
+#include "harness/serve/core/registry.hpp"
+#include "harness/serve/s3/backend.hpp"
 
 namespace migsim::harness::serve {
 

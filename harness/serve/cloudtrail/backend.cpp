@@ -1,6 +1,6 @@
 #include "harness/serve/cloudtrail/backend.hpp"
 
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 #include <regex>
 

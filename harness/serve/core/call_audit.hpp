@@ -4,7 +4,7 @@
 #pragma once
 
 #include "harness/aws/protocol/codec.hpp"
-#include "harness/serve/serve_context.hpp"
+#include "harness/serve/core/serve_context.hpp"
 
 namespace migsim::harness::serve {
 

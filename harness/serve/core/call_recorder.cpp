@@ -1,6 +1,6 @@
 #include "harness/serve/core/call_recorder.hpp"
 
-#include "harness/serve/serve_context.hpp"
+#include "harness/serve/core/serve_context.hpp"
 
 #include <array>
 #include <cstdio>

@@ -4,7 +4,7 @@
 #include "harness/serve/cloudfront/backend.hpp"
 #include "harness/serve/core/call_recorder.hpp"
 #include "harness/serve/core/provisioning.hpp"
-#include "harness/serve/serve_context.hpp"
+#include "harness/serve/core/serve_context.hpp"
 #include "harness/serve/wafv2/backend.hpp"
 
 namespace migsim::harness::serve {

@@ -1,7 +1,7 @@
 #include "harness/serve/core/provisioning.hpp"
 
 #include "harness/serve/core/call_recorder.hpp"
-#include "harness/serve/serve_context.hpp"
+#include "harness/serve/core/serve_context.hpp"
 
 #include <algorithm>
 #include <cstdio>

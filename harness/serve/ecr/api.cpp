@@ -1,6 +1,6 @@
 // ECR's operation table (json 1.1): decoded input -> EcrBackend -> output.
 #include "harness/serve/ecr/backend.hpp"
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 #include "harness/aws/protocol/text.hpp"
 

@@ -1,6 +1,6 @@
 #include "harness/serve/ecr/backend.hpp"
 
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 #include <regex>
 

@@ -1,7 +1,7 @@
 // EFS's operation table (rest-json): decoded input -> EfsBackend -> output.
 #include "harness/serve/core/provisioning.hpp"
 #include "harness/serve/efs/backend.hpp"
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 namespace migsim::harness::serve {
 

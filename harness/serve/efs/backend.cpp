@@ -1,6 +1,6 @@
 #include "harness/serve/efs/backend.hpp"
 
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 namespace migsim::harness::serve::efs {
 

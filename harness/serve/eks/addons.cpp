@@ -2,7 +2,7 @@
 // DescribeAddonVersions on EksPlatformState, on clusters of models::eks::EksApiState.
 #include "harness/serve/core/provisioning.hpp"
 #include "harness/serve/eks/platform_state.hpp"
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 #include "models/eks/eks_api_state.hpp"
 

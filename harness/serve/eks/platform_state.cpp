@@ -1,6 +1,6 @@
 #include "harness/serve/eks/platform_state.hpp"
 
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 namespace migsim::harness::serve::eks_platform {
 

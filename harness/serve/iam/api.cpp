@@ -1,7 +1,7 @@
 // IAM's operation table (query protocol): decoded input -> IamBackend -> output. Policy documents
 // are answered URL-encoded, as IAM does (clients decode them).
 #include "harness/serve/iam/backend.hpp"
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 #include "harness/aws/protocol/text.hpp"
 

@@ -1,6 +1,6 @@
 // KMS's operation table (json 1.1): decoded input -> KmsBackend -> output.
 #include "harness/serve/kms/backend.hpp"
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 
 namespace migsim::harness::serve {
 

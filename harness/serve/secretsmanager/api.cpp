@@ -1,5 +1,5 @@
 // Secrets Manager's operation table (json 1.1): decoded input -> SecretsBackend -> output.
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 #include "harness/serve/secretsmanager/backend.hpp"
 
 namespace migsim::harness::serve {

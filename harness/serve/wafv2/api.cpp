@@ -1,5 +1,5 @@
 // WAFv2's operation table (json 1.1): decoded input -> WafBackend -> output.
-#include "harness/serve/registry.hpp"
+#include "harness/serve/core/registry.hpp"
 #include "harness/serve/wafv2/backend.hpp"
 
 namespace migsim::harness::serve {
