@@ -2,6 +2,8 @@
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/wafv2/backend.hpp"
 
+#include <set>
+
 namespace migsim::harness::serve {
 
 namespace {
