@@ -1,5 +1,7 @@
 #include "harness/report/junit.hpp"
 
+#include "harness/aws/protocol/text.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -29,29 +31,7 @@ std::string bound_text(const ExpectationResult& e)
 
 }  // namespace
 
-std::string xml_escape(const std::string& s)
-{
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&apos;"; break;
-    case '\n': out += "&#10;"; break;
-    case '\r': out += "&#13;"; break;
-    case '\t': out += "&#9;"; break;
-    default:
-      if (c >= 0x20)
-        out.push_back(ch);  // UTF-8 multibyte sequences pass through unchanged
-      break;                // other control characters are not allowed in XML 1.0
-    }
-  }
-  return out;
-}
+std::string xml_escape(const std::string& s) { return aws::text::xml_escape(s, true); }
 
 std::string junit_xml(const RunResult& r)
 {

@@ -216,7 +216,7 @@ std::vector<std::pair<std::string, std::string>> parse_form(const std::string& f
   return out;
 }
 
-std::string xml_escape(const std::string& s)
+std::string xml_escape(const std::string& s, bool strict)
 {
   std::string out;
   out.reserve(s.size());
@@ -228,7 +228,11 @@ std::string xml_escape(const std::string& s)
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
       case '\r': out += "&#13;"; break;
-      default: out += c;
+      case '\n': out += strict ? "&#10;" : "\n"; break;
+      case '\t': out += strict ? "&#9;" : "\t"; break;
+      default:
+        if (!strict || static_cast<unsigned char>(c) >= 0x20)
+          out += c;  // UTF-8 multibyte sequences pass through unchanged
     }
   }
   return out;

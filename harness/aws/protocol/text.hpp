@@ -30,7 +30,9 @@ std::string uri_decode(const std::string& s, bool plus_is_space);
 // The pairs of an application/x-www-form-urlencoded string or query string, in order.
 std::vector<std::pair<std::string, std::string>> parse_form(const std::string& form);
 
-// Escapes text for XML content and attribute values.
-std::string xml_escape(const std::string& s);
+// Escapes text for XML content and attribute values. With `strict`, tabs and line breaks become
+// character references too (kept through attribute normalisation) and the control characters XML 1.0
+// forbids are dropped.
+std::string xml_escape(const std::string& s, bool strict = false);
 
 }  // namespace migsim::aws::text

@@ -1,6 +1,7 @@
 // CloudTrail's operation table (json 1.1): trails on CloudTrailBackend, LookupEvents on the serve
 // core's CallRecorder.
 #include "harness/serve/cloudtrail/backend.hpp"
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/s3/backend.hpp"
 

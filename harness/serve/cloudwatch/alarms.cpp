@@ -1,6 +1,6 @@
 #include "harness/serve/cloudwatch/alarms.hpp"
 
-#include "harness/serve/core/serve_context.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include <algorithm>
 #include <cmath>

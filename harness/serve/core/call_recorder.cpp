@@ -1,4 +1,5 @@
 #include "harness/serve/core/call_recorder.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/core/serve_context.hpp"
 

@@ -4,6 +4,7 @@
 #include "harness/serve/core/platform_ids.hpp"
 #include "harness/serve/core/provisioning.hpp"
 #include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/core/router.hpp"
 #include "harness/serve/ssm/maintenance.hpp"
 

@@ -47,25 +47,6 @@ const Registry& registry()
   return r;
 }
 
-namespace errors {
-
-AwsError validation(const std::string& message, const std::string& code) { return AwsError(code, message, 400); }
-AwsError not_found(const std::string& message, const std::string& code, int status)
-{
-  return AwsError(code, message, status);
-}
-AwsError invalid_state(const std::string& message, const std::string& code, int status)
-{
-  return AwsError(code, message, status);
-}
-AwsError throttling(const std::string& message, const std::string& code) { return AwsError(code, message, 400); }
-AwsError already_exists(const std::string& message, const std::string& code, int status)
-{
-  return AwsError(code, message, status);
-}
-
-}  // namespace errors
-
 std::string coverage_markdown(const Registry& r)
 {
   std::ostringstream out;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "harness/aws/protocol/codec.hpp"
+#include "harness/serve/core/errors.hpp"
 #include "harness/serve/core/serve_context.hpp"
 
 #include <nlohmann/json.hpp>
@@ -60,23 +61,6 @@ void register_all_services(Registry& r);
 // SsmBackend::on_put hook mapping a parameter to the simulation); one line per hook in services.cpp.
 void install_serve_hooks(ServeContext& ctx);
 
-// Typed errors for handlers (status 400 unless said otherwise). Services with their own codes
-// (DMS "ResourceNotFoundFault", SNS "NotFound") pass them; the defaults are the common ones.
-namespace errors {
-// Invalid or missing parameter ("ValidationException"; the query protocol calls it "ValidationError").
-AwsError validation(const std::string& message, const std::string& code = "ValidationException");
-// The named resource does not exist (404 in rest protocols when `status` says so).
-AwsError not_found(const std::string& message, const std::string& code = "ResourceNotFoundException",
-                   int status = 400);
-// The resource exists but cannot do that now.
-AwsError invalid_state(const std::string& message, const std::string& code = "InvalidStateException",
-                       int status = 400);
-// The caller is being throttled.
-AwsError throttling(const std::string& message = "Rate exceeded", const std::string& code = "ThrottlingException");
-// The resource already exists.
-AwsError already_exists(const std::string& message, const std::string& code = "ResourceAlreadyExistsException",
-                        int status = 400);
-}  // namespace errors
 
 // The coverage table (markdown): service, operation, protocol, honoured members.
 std::string coverage_markdown(const Registry& r);

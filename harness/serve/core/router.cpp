@@ -4,6 +4,7 @@
 #include "harness/serve/core/call_audit.hpp"
 #include "harness/aws/protocol/text.hpp"
 #include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/core/services_wire.hpp"
 
 #include <cctype>
@@ -15,22 +16,6 @@ namespace migsim::harness::serve {
 bool registry_before_services_wire(const Request& req);  // runbook_services.cpp
 
 namespace {
-
-// Escapes text for an XML element.
-std::string xml_escape(const std::string& s)
-{
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // The codec's view of a request (the header of a partial one when `with_body` is false).
 aws::WireRequest to_wire(const Request& req, bool with_body = true)
@@ -86,6 +71,8 @@ Response route_aws(const Request& req, ServeContext& ctx, aws::Headers& extra)
 {
   const aws::WireRequest w = to_wire(req);
   const std::string service = aws::identify_service(w);
+  const auto auth = w.headers.find("Authorization");
+  ctx.request_region = auth == w.headers.end() ? "" : credential_scope_region(auth->second);
   auto fail = [&](const std::string& svc, const AwsError& e, aws::Protocol p) {
     return from_wire(aws::serialize_error(svc, e, ctx.request_id, p));
   };
@@ -235,12 +222,15 @@ Response aws_query_error(http::status status, const std::string& code, const std
   return res;
 }
 
-std::string credential_scope_service(const std::string& authorization)
+namespace {
+
+// The fields of a SigV4 credential scope: AKID/20250101/us-east-1/dms/aws4_request (none when absent).
+std::vector<std::string> credential_scope(const std::string& authorization)
 {
   // AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/dms/aws4_request, SignedHeaders=..., Signature=...
   const auto at = authorization.find("Credential=");
   if (at == std::string::npos)
-    return "";
+    return {};
   const auto begin = at + std::string("Credential=").size();
   const auto end = authorization.find_first_of(", ", begin);
   const std::string scope = authorization.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
@@ -249,7 +239,23 @@ std::string credential_scope_service(const std::string& authorization)
   for (size_t slash; (slash = scope.find('/', from)) != std::string::npos; from = slash + 1)
     parts.push_back(scope.substr(from, slash - from));
   parts.push_back(scope.substr(from));
-  return parts.size() == 5 && parts[4] == "aws4_request" ? parts[3] : "";
+  if (parts.size() != 5 || parts[4] != "aws4_request")
+    return {};
+  return parts;
+}
+
+}  // namespace
+
+std::string credential_scope_service(const std::string& authorization)
+{
+  const auto parts = credential_scope(authorization);
+  return parts.empty() ? "" : parts[3];
+}
+
+std::string credential_scope_region(const std::string& authorization)
+{
+  const auto parts = credential_scope(authorization);
+  return parts.empty() ? "" : parts[2];
 }
 
 std::string form_value(const std::string& form, const std::string& key)

@@ -34,6 +34,8 @@ Response aws_query_error(http::status status, const std::string& code, const std
 
 // The service name of a SigV4 Authorization header's credential scope ("" when absent).
 std::string credential_scope_service(const std::string& authorization);
+// The region of a SigV4 Authorization header's credential scope ("" when absent).
+std::string credential_scope_region(const std::string& authorization);
 
 // The value of `key` in an application/x-www-form-urlencoded string ("" when absent).
 std::string form_value(const std::string& form, const std::string& key);

@@ -45,6 +45,7 @@ struct ServeContext {
   double base_sim_s = 0;
   uint64_t requests = 0;
   std::string request_id;  // of the request being handled
+  std::string request_region;  // of the request being handled: its SigV4 credential scope ("" unsigned)
 
   // Restarts the pacing from the current simulated time (after a jump of the clock).
   void rebase()
@@ -85,17 +86,6 @@ inline std::string http_date(double sim_s)
   gmtime_r(&t, &tm);
   char buf[40];
   std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
-}
-
-// ISO 8601 (UTC, seconds) of a simulated time.
-inline std::string iso_date(double sim_s)
-{
-  const std::time_t t = static_cast<std::time_t>(epoch_s(sim_s));
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
 
