@@ -28,7 +28,7 @@ resource "aws_eks_node_group" "system" {
   node_group_name = "system"
   node_role_arn   = aws_iam_role.node.arn
   subnet_ids      = aws_subnet.private[*].id
-  instance_types  = ["t3.large"]
+  instance_types  = ["m6i.large"]
   capacity_type   = "ON_DEMAND"
 
   scaling_config {
