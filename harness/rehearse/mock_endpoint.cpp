@@ -1,5 +1,7 @@
 #include "harness/rehearse/mock_endpoint.hpp"
 
+#include "harness/serve/core/platform_ids.hpp"
+
 #include "harness/run/run_command.hpp"
 #include "harness/serve/core/http_server.hpp"
 #include "harness/serve/core/registry.hpp"
@@ -83,6 +85,7 @@ void MockEndpoint::thread_main(std::promise<unsigned short> ready)
                             [c](serve::http::status s, const std::string& why, const serve::Request* partial) {
                               return serve::transport_error(s, why, partial, *c);
                             }});
+    ctx->state<serve::platform::EndpointUrl>().url = "http://127.0.0.1:" + std::to_string(server->local_endpoint().port());
   } catch (const std::exception& e) {
     ready.set_exception(std::make_exception_ptr(std::runtime_error(std::string("mock endpoint: ") + e.what())));
     return;
