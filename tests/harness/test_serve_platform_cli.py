@@ -257,7 +257,9 @@ def efs(srv):
     vpc = c("ec2", "create-vpc", "--cidr-block", "10.40.0.0/16")["Vpc"]["VpcId"]
     subnets = [c("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", f"10.40.{i}.0/24", "--availability-zone",
                  "us-east-1a")["Subnet"]["SubnetId"] for i in (1, 2)]
-    mt = c("efs", "create-mount-target", "--file-system-id", fid, "--subnet-id", subnets[0], "--security-groups", "sg-1")
+    sgs = [c("ec2", "create-security-group", "--group-name", f"efs-{i}", "--description", "efs", "--vpc-id", vpc)["GroupId"]
+           for i in (1, 2)]
+    mt = c("efs", "create-mount-target", "--file-system-id", fid, "--subnet-id", subnets[0], "--security-groups", sgs[0])
     check("efs create-mount-target: creating, in the subnet's zone and VPC",
           mt["LifeCycleState"] == "creating" and mt.get("AvailabilityZoneName") == "us-east-1a" and mt.get("VpcId") == vpc,
           mt)
@@ -266,9 +268,9 @@ def efs(srv):
     srv.advance(90)
     check("efs describe-mount-targets: available after 90 s", c("efs", "describe-mount-targets", "--file-system-id", fid)
           ["MountTargets"][0]["LifeCycleState"] == "available")
-    c("efs", "modify-mount-target-security-groups", "--mount-target-id", mt["MountTargetId"], "--security-groups", "sg-2")
+    c("efs", "modify-mount-target-security-groups", "--mount-target-id", mt["MountTargetId"], "--security-groups", sgs[1])
     check("efs describe-mount-target-security-groups", c("efs", "describe-mount-target-security-groups", "--mount-target-id",
-                                                         mt["MountTargetId"])["SecurityGroups"] == ["sg-2"])
+                                                         mt["MountTargetId"])["SecurityGroups"] == [sgs[1]])
     c("efs", "put-lifecycle-configuration", "--file-system-id", fid, "--lifecycle-policies", "TransitionToIA=AFTER_30_DAYS")
     check("efs describe-lifecycle-configuration", c("efs", "describe-lifecycle-configuration", "--file-system-id", fid)
           ["LifecyclePolicies"] == [{"TransitionToIA": "AFTER_30_DAYS"}])
@@ -374,7 +376,7 @@ def waf_and_cloudfront(srv):
       "Name=static,Description=updated,SigningProtocol=sigv4,SigningBehavior=always,OriginAccessControlOriginType=s3")
     check("cloudfront get-origin-access-control", c("cloudfront", "get-origin-access-control", "--id", oid)
           ["OriginAccessControl"]["OriginAccessControlConfig"]["Description"] == "updated")
-    check("cloudfront list-origin-access-controls", c("cloudfront", "list-origin-access-controls")
+    check("cloudfront list-origin-access-controls", c("cloudfront", "list-origin-access-controls", "--no-paginate")
           ["OriginAccessControlList"]["Quantity"] == 1)
     dist = {"CallerReference": "static-1", "Comment": "storefront", "Enabled": True,
             "Origins": {"Quantity": 1, "Items": [{"Id": "s3", "DomainName": "static.s3.us-east-1.amazonaws.com",
