@@ -332,9 +332,14 @@ def autoscaling(srv, subnets):
     got = srv.cli("autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", "cli-asg", "--query",
                   "AutoScalingGroups[0].Tags[0].PropagateAtLaunch")
     check("autoscaling describe-auto-scaling-groups shows the tags", got is True, got)
-    got = [srv.cli("autoscaling", op, "--auto-scaling-group-name", "cli-asg", "--query", q) for op, q in
-           [("describe-load-balancers", "length(LoadBalancers)"), ("describe-lifecycle-hooks", "length(LifecycleHooks)"),
-            ("describe-warm-pool", "WarmPoolConfiguration"), ("describe-traffic-sources", "length(TrafficSources)")]]
+    got = [srv.cli("autoscaling", "describe-load-balancers", "--auto-scaling-group-name", "cli-asg", "--query",
+                   "length(LoadBalancers)"),
+           srv.cli("autoscaling", "describe-lifecycle-hooks", "--auto-scaling-group-name", "cli-asg", "--query",
+                   "length(LifecycleHooks)"),
+           srv.cli("autoscaling", "describe-warm-pool", "--auto-scaling-group-name", "cli-asg", "--query",
+                   "WarmPoolConfiguration"),
+           srv.cli("autoscaling", "describe-traffic-sources", "--auto-scaling-group-name", "cli-asg", "--query",
+                   "length(TrafficSources)")]
     check("autoscaling describe-load-balancers / -lifecycle-hooks / -warm-pool / -traffic-sources: none attached",
           got == [0, 0, None, 0], got)
     check("autoscaling describe-lifecycle-hooks of a missing group: ValidationError",
