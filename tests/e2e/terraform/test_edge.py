@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""terraform applies examples/terraform/asis/edge.tf on its own (the static bucket behind CloudFront
+"""terraform applies examples/terraform/edge/ (edge.tf) on its own (the static bucket behind CloudFront
 with a WAFv2 web ACL, the CloudTrail trail and its bucket) against `migsim serve --speed max`, then
 plans (no changes) and destroys; boto3 checks what exists in between and that nothing is left.
 
@@ -7,11 +7,12 @@ Usage: test_edge.py MIGSIM. Exits 77 (skipped, one line) without terraform, with
 mirror, or when this migsim lacks an S3 operation the configuration needs (bucket policies and
 public access blocks).
 """
+import glob
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from terraform_driver import HERE, ROOT, check, round_trip, skip_unless_ready  # noqa: E402
+from terraform_driver import ROOT, check, round_trip, skip_unless_ready  # noqa: E402
 
 NEEDS = ["s3 PutBucketPolicy", "s3 PutPublicAccessBlock", "s3 GetBucketPolicy", "cloudfront CreateDistribution",
          "wafv2 CreateWebACL", "cloudtrail CreateTrail"]
@@ -44,7 +45,7 @@ def after_destroy(srv):
 def main():
     migsim = sys.argv[1]
     skip_unless_ready(migsim, NEEDS)
-    files = [os.path.join(ROOT, "examples", "terraform", "asis", "edge.tf"), os.path.join(HERE, "edge_provider.tf")]
+    files = sorted(glob.glob(os.path.join(ROOT, "examples", "terraform", "edge", "*.tf")))
     return round_trip(migsim, files, after_apply, after_destroy)
 
 

@@ -2,8 +2,8 @@
 # - the React frontend's static files in a private S3 bucket, served by CloudFront (origin access
 #   control: only the distribution may read the bucket) behind a WAFv2 web ACL;
 # - a CloudTrail trail recording every management API call into a bucket of its own.
-# Self-contained: its names, data sources and variables carry an `edge` prefix so it sits beside
-# the rest of the as-is configuration without clashing.
+# Self-contained: its names, data sources and variables carry an `edge` prefix, so it can also be
+# copied beside the as-is configuration (examples/terraform/asis/) without clashing.
 
 variable "edge_name" {
   description = "Prefix of the edge and audit resources."
