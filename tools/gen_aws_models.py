@@ -121,7 +121,7 @@ OPERATIONS = {
         "DescribeAvailabilityZones", "DescribeAccountAttributes", "DescribeNetworkInterfaces",
         "CreateInternetGateway", "AttachInternetGateway", "DetachInternetGateway", "DeleteInternetGateway",
         "DescribeInternetGateways", "AllocateAddress", "DescribeAddresses", "DescribeAddressesAttribute",
-        "ReleaseAddress", "CreateNatGateway", "DescribeNatGateways", "DeleteNatGateway",
+        "ReleaseAddress", "AssociateAddress", "DisassociateAddress", "CreateNatGateway", "DescribeNatGateways", "DeleteNatGateway",
         "CreateRouteTable", "DescribeRouteTables", "DeleteRouteTable", "CreateRoute", "ReplaceRoute",
         "DeleteRoute", "AssociateRouteTable", "DisassociateRouteTable", "ReplaceRouteTableAssociation",
         "CreateSecurityGroup", "DescribeSecurityGroups", "DeleteSecurityGroup",

@@ -50,7 +50,6 @@ std::string terraform_override(const EndpointArgs& a)
     << "  access_key                  = \"test\"\n"
     << "  secret_key                  = \"test\"\n"
     << "  skip_credentials_validation = true\n"
-    << "  skip_requesting_account_id  = true\n"
     << "  skip_metadata_api_check     = true\n"
     << "  skip_region_validation      = true\n"
     << "  s3_use_path_style           = true\n"

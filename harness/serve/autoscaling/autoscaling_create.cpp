@@ -213,6 +213,7 @@ json create_auto_scaling_group(const json& in, ServeContext& ctx)
   g->vpc_zone_identifier = in.value("VPCZoneIdentifier", std::string());
   if (in.contains("DefaultCooldown"))
     g->default_cooldown_s = integer(in, "DefaultCooldown");
+  g->warmup_given = in.contains("DefaultInstanceWarmup");
   g->created_s = ctx.simulation.now();
   if (!groups.clock)
     groups.clock = std::make_unique<EngineClock>(ctx.simulation.engine());

@@ -25,6 +25,7 @@ struct ApiGroup {
   std::vector<std::string> target_group_arns;
   std::string vpc_zone_identifier;
   int default_cooldown_s = 300;
+  bool warmup_given = false;  // DefaultInstanceWarmup was set (Auto Scaling shows it only then)
   double created_s = 0;
   bool deleting = false;  // ForceDelete: instances terminating, then the group goes
   bool deleted = false;   // kept (never freed: the clock's callbacks hold the group)

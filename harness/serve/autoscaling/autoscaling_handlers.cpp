@@ -153,6 +153,8 @@ json describe_auto_scaling_groups(const json& in, ServeContext& ctx)
       group["TargetGroupARNs"] = api->target_group_arns;
       group["CreatedTime"] = epoch_s(api->created_s);
       group["DefaultCooldown"] = api->default_cooldown_s;
+      if (!api->warmup_given)
+        group.erase("DefaultInstanceWarmup");
       group["VPCZoneIdentifier"] = api->vpc_zone_identifier;
       if (api->vpc_zone_identifier.empty())
         group.erase("VPCZoneIdentifier");

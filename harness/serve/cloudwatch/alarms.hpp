@@ -27,6 +27,7 @@ struct AlarmSpec {
   int period_s = 60;
   int evaluation_periods = 1;
   int datapoints_to_alarm = 0;  // 0: same as evaluation_periods
+  bool datapoints_given = false;  // PutMetricAlarm named DatapointsToAlarm (DescribeAlarms shows it only then)
   double threshold = 0;
   std::string comparison;       // GreaterThanThreshold, ...
   std::string treat_missing = "missing";  // missing, ignore, breaching, notBreaching

@@ -278,6 +278,8 @@ json alarm_json(const cloudwatch::Alarm& a)
             {"StateTransitionedTimestamp", epoch_s(a.transitioned_s)}};
   if (!a.reason_data.is_null())
     j["StateReasonData"] = a.reason_data.dump();
+  if (!s.datapoints_given)  // CloudWatch shows DatapointsToAlarm only when PutMetricAlarm set it
+    j.erase("DatapointsToAlarm");
   (s.statistic[0] == 'p' ? j["ExtendedStatistic"] : j["Statistic"]) = s.statistic;
   if (!s.unit.empty())
     j["Unit"] = s.unit;
@@ -304,6 +306,7 @@ json put_metric_alarm(const json& in, ServeContext& ctx)
   s.period_s = integer(in, "Period");
   s.evaluation_periods = integer(in, "EvaluationPeriods");
   s.datapoints_to_alarm = integer(in, "DatapointsToAlarm", 0);
+  s.datapoints_given = in.contains("DatapointsToAlarm");
   s.threshold = number(in, "Threshold");
   s.comparison = required_text(in, "ComparisonOperator");
   s.treat_missing = text(in, "TreatMissingData", "missing");

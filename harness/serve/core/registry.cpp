@@ -45,6 +45,18 @@ void Registry::run_before_each_request(ServeContext& ctx) const
     hook(ctx);
 }
 
+void Registry::check_inputs(const std::string& service, std::function<void(const json& input)> check)
+{
+  input_checks_[service].push_back(std::move(check));
+}
+
+void Registry::run_input_checks(const std::string& service, const json& input) const
+{
+  if (auto it = input_checks_.find(service); it != input_checks_.end())
+    for (const auto& check : it->second)
+      check(input);
+}
+
 const Registry& registry()
 {
   static const Registry r = [] {

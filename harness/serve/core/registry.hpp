@@ -50,10 +50,16 @@ public:
   void before_each_request(std::function<void(ServeContext&)> hook);
   // Runs that work.
   void run_before_each_request(ServeContext& ctx) const;
+  // Adds a check of every decoded input of one service, run before its handler (a rule the whole
+  // service applies, like EC2's tag limits); it throws AwsError to refuse the request unchanged.
+  void check_inputs(const std::string& service, std::function<void(const json& input)> check);
+  // Runs a service's checks on an input.
+  void run_input_checks(const std::string& service, const json& input) const;
 
 private:
   std::map<std::pair<std::string, std::string>, HandlerEntry> entries_;
   std::vector<std::function<void(ServeContext&)>> before_each_;
+  std::map<std::string, std::vector<std::function<void(const json&)>>> input_checks_;
 };
 
 // The registry of every service migsim implements (built once, by register_all_services).

@@ -102,6 +102,7 @@ Response route_aws(const Request& req, ServeContext& ctx, aws::Headers& extra)
     const HandlerEntry* h = reg.find(service, call.operation);
     if (!h)
       return not_implemented(w, service, call.operation, ctx);
+    reg.run_input_checks(service, call.input);
     const json output = h->handler(call.input, ctx);
     const aws::WireResponse res = aws::serialize_response(service, call.operation, output, ctx.request_id, call.protocol);
     if (auto cl = res.headers.find("Content-Length"); cl != res.headers.end())

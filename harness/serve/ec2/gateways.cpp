@@ -153,6 +153,51 @@ void register_addresses(Registry& r)
           }
           return json{{"Addresses", out}};
         });
+  r.add("ec2", "AssociateAddress", {"AllocationId", "InstanceId", "NetworkInterfaceId", "PrivateIpAddress",
+                                    "AllowReassociation", "DryRun"},
+        [](const json& in, ServeContext& ctx) {
+          dry_run_guard(in);
+          auto& n = network(ctx);
+          const std::string id = in.value("AllocationId", std::string());
+          auto& a = lookup(n.addresses, id, "InvalidAllocationID.NotFound", "allocation ID");
+          const std::string target = in.value("NetworkInterfaceId", in.value("InstanceId", std::string()));
+          if (target.empty())
+            throw aws::AwsError("MissingParameter", "Either instance ID or network interface ID must be specified");
+          if (a.contains("AssociationId") && !in.value("AllowReassociation", false))
+            throw aws::AwsError("Resource.AlreadyAssociated",
+                                "resource " + id + " is already associated with associate-id " +
+                                    a["AssociationId"].get<std::string>());
+          a["AssociationId"] = n.new_id("eipassoc");
+          if (in.contains("InstanceId"))
+            a["InstanceId"] = in["InstanceId"];
+          if (in.contains("NetworkInterfaceId"))
+            a["NetworkInterfaceId"] = in["NetworkInterfaceId"];
+          a["NetworkInterfaceOwnerId"] = kOwner;
+          if (in.contains("PrivateIpAddress"))
+            a["PrivateIpAddress"] = in["PrivateIpAddress"];
+          return json{{"AssociationId", a["AssociationId"]}};
+        });
+  r.add("ec2", "DisassociateAddress", {"AssociationId", "PublicIp", "DryRun"}, [](const json& in, ServeContext& ctx) {
+    dry_run_guard(in);
+    auto& n = network(ctx);
+    const std::string assoc = in.value("AssociationId", std::string());
+    for (auto& [id, a] : n.addresses)
+      if ((!assoc.empty() && a.value("AssociationId", std::string()) == assoc) ||
+          (assoc.empty() && a.value("PublicIp", std::string()) == in.value("PublicIp", std::string()))) {
+        // An address a live NAT gateway holds is released by deleting the gateway, not here.
+        for (const auto& [gw, g] : n.nat_gateways)
+          if (g["State"] == "pending" || g["State"] == "available")
+            for (const auto& ga : g["NatGatewayAddresses"])
+              if (ga.value("AllocationId", std::string()) == id)
+                throw aws::AwsError("InvalidIPAddress.InUse", "Address " + a.value("PublicIp", std::string()) +
+                                                                  " is in use by " + gw + ".");
+        for (const char* k : {"AssociationId", "InstanceId", "NetworkInterfaceId", "NetworkInterfaceOwnerId",
+                              "PrivateIpAddress"})
+          a.erase(k);
+        return json::object();
+      }
+    throw aws::AwsError("InvalidAssociationID.NotFound", "The association ID '" + assoc + "' does not exist");
+  });
   r.add("ec2", "ReleaseAddress", {"AllocationId", "NetworkBorderGroup", "DryRun"}, [](const json& in, ServeContext& ctx) {
     dry_run_guard(in);
     auto& n = network(ctx);

@@ -271,8 +271,39 @@ void register_tags(Registry& r)
 
 }  // namespace ec2net
 
+namespace {
+
+// EC2's limits on a tag (user-defined tags: key 1-128 characters, value up to 256, no "aws:"
+// prefix), checked on CreateTags and on every TagSpecifications before anything is created.
+void check_tag(const json& tag)
+{
+  const std::string key = tag.value("Key", std::string()), value = tag.value("Value", std::string());
+  if (key.empty() || key.size() > 128)
+    throw aws::AwsError("InvalidParameterValue", "Tag key must be between 1 and 128 characters long (got " +
+                                                     std::to_string(key.size()) + ")");
+  if (value.size() > 256)
+    throw aws::AwsError("InvalidParameterValue", "Tag value exceeds the maximum length of 256 characters (tag '" +
+                                                     key + "' has " + std::to_string(value.size()) + ")");
+  if (key.rfind("aws:", 0) == 0)
+    throw aws::AwsError("InvalidParameterValue", "Tag keys starting with 'aws:' are reserved for internal use");
+}
+
+void check_ec2_tags(const json& in)
+{
+  if (in.contains("Tags") && in["Tags"].is_array() && in.contains("Resources"))  // CreateTags
+    for (const auto& t : in["Tags"])
+      check_tag(t);
+  if (in.contains("TagSpecifications") && in["TagSpecifications"].is_array())
+    for (const auto& spec : in["TagSpecifications"])
+      for (const auto& t : spec.value("Tags", json::array()))
+        check_tag(t);
+}
+
+}  // namespace
+
 void register_ec2_network(Registry& r)
 {
+  r.check_inputs("ec2", check_ec2_tags);
   ec2net::register_vpcs(r);
   ec2net::register_gateways(r);
   ec2net::register_route_tables(r);

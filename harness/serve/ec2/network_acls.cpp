@@ -80,7 +80,10 @@ void register_network_acls(Registry& r)
           {"network-acl-id", {id}},
           {"vpc-id", {acl["VpcId"].get<std::string>()}},
           {"default", {acl["IsDefault"].get<bool>() ? "true" : "false"}},
-          {"owner-id", {kOwner}}};
+          {"owner-id", {kOwner}},
+          {"association.subnet-id", {}},  // known filters, even without associations
+          {"association.association-id", {}},
+          {"association.network-acl-id", {}}};
       for (const auto& a : acl["Associations"]) {
         f["association.subnet-id"].push_back(a["SubnetId"]);
         f["association.association-id"].push_back(a["NetworkAclAssociationId"]);

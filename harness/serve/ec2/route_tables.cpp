@@ -109,6 +109,11 @@ void register_route_tables(Registry& r)
       std::map<std::string, std::vector<std::string>> f = {{"route-table-id", {id}},
                                                            {"vpc-id", {rt["VpcId"]}},
                                                            {"owner-id", {kOwner}}};
+      // Every filter DescribeRouteTables knows, even where this table has no value for it.
+      for (const char* k : {"association.main", "association.route-table-association-id", "association.route-table-id",
+                            "association.subnet-id", "association.gateway-id", "route.destination-cidr-block",
+                            "route.gateway-id", "route.nat-gateway-id", "route.destination-prefix-list-id"})
+        f[k];
       for (const auto& a : rt["Associations"]) {
         f["association.main"].push_back(a.value("Main", false) ? "true" : "false");
         f["association.route-table-association-id"].push_back(a["RouteTableAssociationId"]);

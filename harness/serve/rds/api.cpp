@@ -24,7 +24,7 @@ void register_rds_subnet_groups(Registry& r);  // subnet_groups.cpp
 void register_rds(Registry& r)
 {
   register_rds_subnet_groups(r);
-  r.add("rds", "DescribeDBInstances", {"DBInstanceIdentifier"}, wrap(rds::describe_db_instances));
+  r.add("rds", "DescribeDBInstances", {"DBInstanceIdentifier", "Filters"}, wrap(rds::describe_db_instances));
   r.add("rds", "RebootDBInstance", {"DBInstanceIdentifier", "ForceFailover"}, wrap(rds::reboot_db_instance));
   r.add("rds", "ModifyDBInstance",
         {"DBInstanceIdentifier", "DBInstanceClass", "AllocatedStorage", "MultiAZ", "ApplyImmediately"},

@@ -3,6 +3,8 @@
 
 #include "models/rds/rds_runtime.hpp"
 
+#include <algorithm>
+
 namespace migsim::harness::serve::rds {
 
 using nlohmann::json;
@@ -134,6 +136,53 @@ json modify_api_instance(const json& in, models::rds::ApiInstance& a, ServeConte
 
 }  // namespace
 
+namespace {
+
+// RDS's immutable resource id of an instance ("db-" and 26 characters of A-Z, 0-9), derived from its
+// identifier so that it is stable across calls and runs.
+std::string resource_id(const std::string& identifier)
+{
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  uint64_t h = 1469598103934665603ull;
+  std::string out = "db-";
+  for (int i = 0; i < 26; ++i) {
+    for (char c : identifier + static_cast<char>('a' + i))
+      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    out += kAlphabet[h % 36];
+  }
+  return out;
+}
+
+// DescribeDBInstances' Filters: db-instance-id (identifier or ARN), dbi-resource-id, engine,
+// db-cluster-id; another name is InvalidParameterValue as RDS answers it.
+bool passes_filters(const json& in, const json& instance)
+{
+  if (!in.contains("Filters"))
+    return true;
+  for (const auto& f : in["Filters"]) {
+    const std::string name = f.value("Name", std::string());
+    std::vector<std::string> have;
+    if (name == "db-instance-id")
+      have = {instance.value("DBInstanceIdentifier", std::string()), instance.value("DBInstanceArn", std::string())};
+    else if (name == "dbi-resource-id")
+      have = {instance.value("DbiResourceId", std::string())};
+    else if (name == "engine")
+      have = {instance.value("Engine", std::string())};
+    else if (name == "db-cluster-id")
+      have = {instance.value("DBClusterIdentifier", std::string())};
+    else
+      throw RdsError("InvalidParameterValue", "Unrecognized filter name: " + name);
+    bool any = false;
+    for (const auto& v : f.value("Values", json::array()))
+      any = any || std::find(have.begin(), have.end(), v.get<std::string>()) != have.end();
+    if (!any)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 json describe_db_instances(const json& in, ServeContext& ctx)
 {
   const double t = ctx.simulation.now();
@@ -154,7 +203,13 @@ json describe_db_instances(const json& in, ServeContext& ctx)
   if (!in.contains("DBInstanceIdentifier"))
     for (auto* i : fleet.existing(t))
       out.push_back(describe_api_instance(fleet, *i, t, ctx));
-  return {{"DBInstances", out}};
+  json kept = json::array();
+  for (json& i : out) {
+    i["DbiResourceId"] = resource_id(i["DBInstanceIdentifier"].get<std::string>());
+    if (passes_filters(in, i))
+      kept.push_back(std::move(i));
+  }
+  return {{"DBInstances", kept}};
 }
 
 json reboot_db_instance(const json& in, ServeContext& ctx)

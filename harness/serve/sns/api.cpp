@@ -27,6 +27,32 @@ std::map<std::string, std::string> string_map(const json& input, const char* mem
   return out;
 }
 
+// The access policy SNS gives a topic created without one: the owning account may use every topic
+// action (clients such as the terraform provider parse it as JSON on every read).
+std::string default_topic_policy(const std::string& topic_arn)
+{
+  const json actions = {"SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission",
+                        "SNS:RemovePermission",   "SNS:DeleteTopic",        "SNS:Subscribe",
+                        "SNS:ListSubscriptionsByTopic", "SNS:Publish"};
+  const json policy = {
+      {"Version", "2008-10-17"},
+      {"Id", "__default_policy_ID"},
+      {"Statement",
+       {{{"Sid", "__default_statement_ID"},
+         {"Effect", "Allow"},
+         {"Principal", {{"AWS", "*"}}},
+         {"Action", actions},
+         {"Resource", topic_arn},
+         {"Condition", {{"StringEquals", {{"AWS:SourceOwner", kAccountId}}}}}}}}};
+  return policy.dump();
+}
+
+// The delivery policy SNS reports for HTTP(S) endpoints when none is set.
+constexpr const char* kDefaultDeliveryPolicy =
+    R"({"http":{"defaultHealthyRetryPolicy":{"minDelayTarget":20,"maxDelayTarget":20,"numRetries":3,)"
+    R"("numMaxDelayRetries":0,"numNoDelayRetries":0,"numMinDelayRetries":0,"backoffFunction":"linear"},)"
+    R"("disableSubscriptionOverrides":false,"defaultRequestPolicy":{"headerContentType":"text/plain; charset=UTF-8"}}})";
+
 }  // namespace
 
 void register_sns_topic_attributes(Registry& r);  // topic_attributes.cpp
@@ -56,7 +82,9 @@ void register_sns(Registry& r)
                   {"DisplayName", ""},
                   {"SubscriptionsConfirmed", std::to_string(subs.size())},
                   {"SubscriptionsPending", "0"},
-                  {"SubscriptionsDeleted", "0"}};
+                  {"SubscriptionsDeleted", "0"},
+                  {"Policy", default_topic_policy(t.arn)},
+                  {"EffectiveDeliveryPolicy", kDefaultDeliveryPolicy}};
     for (const auto& [k, v] : t.attributes)
       attrs[k] = v;
     return json{{"Attributes", attrs}};

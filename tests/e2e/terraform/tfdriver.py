@@ -104,7 +104,7 @@ ENDPOINT_KEYS = ["acm", "autoscaling", "cloudfront", "cloudtrail", "cloudwatch",
 def override_for(url):
     """A provider override pointing every endpoint key at `url` (what tflocal writes)."""
     lines = ['provider "aws" {', '  access_key                  = "test"', '  secret_key                  = "test"',
-             '  skip_credentials_validation = true', '  skip_requesting_account_id  = true',
+             '  skip_credentials_validation = true',
              '  skip_metadata_api_check     = true', '  s3_use_path_style           = true', '', '  endpoints {']
     lines += [f'    {k:<14} = "{url}"' for k in ENDPOINT_KEYS]
     lines += ['  }', '}', '']
