@@ -436,6 +436,9 @@ int dispatch(int argc, char** argv)
   serve_cmd->add_flag("--enforce-sigv4", serve_opt.enforce_sigv4,
                       "Check every AWS call's Signature V4 against the scenario's /credentials (off: any "
                       "credentials are accepted, as LocalStack does)");
+  serve_cmd->add_option("--timing", serve_opt.timings,
+                        "NAME=SECONDS: how long a platform resource takes on the simulated clock (repeatable; "
+                        "names and defaults in docs/terraform-eks.md, e.g. efs_mount_target_create_s=90)");
   serve_cmd
       ->add_option("--elbv2-provisioning-s", migsim::harness::serve::elbv2_create::provisioning_s_option(),
                    "Simulated seconds a load balancer created with CreateLoadBalancer stays provisioning "

@@ -86,7 +86,8 @@ OPERATIONS = {
         "DeleteNodegroup", "UpdateNodegroupConfig", "UpdateNodegroupVersion", "DescribeUpdate",
         "ListUpdates", "CreateAddon", "DescribeAddon", "ListAddons", "DeleteAddon",
         "CreateFargateProfile", "DescribeFargateProfile", "ListFargateProfiles", "DeleteFargateProfile",
-        "TagResource", "ListTagsForResource",
+        "TagResource", "ListTagsForResource", "UntagResource", "UpdateAddon", "DescribeAddonVersions",
+        "AssociateEncryptionConfig",
     ],
     "cloudwatch": [
         "GetMetricData", "GetMetricStatistics", "ListMetrics", "PutMetricData", "PutMetricAlarm",
@@ -133,6 +134,68 @@ OPERATIONS = {
     "ssm": ["GetParameter", "PutParameter", "GetParameters", "DeleteParameter", "GetParametersByPath",
             "DescribeParameters", "ListTagsForResource", "AddTagsToResource", "RemoveTagsFromResource"],
 }
+
+# The platform services a terraform apply of the EKS estate and the edge uses.
+OPERATIONS.update({
+    "iam": [
+        "CreateRole", "GetRole", "DeleteRole", "UpdateRole", "UpdateAssumeRolePolicy", "ListRoles",
+        "TagRole", "UntagRole", "ListRoleTags", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy",
+        "ListRolePolicies", "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies",
+        "CreateInstanceProfile", "GetInstanceProfile", "DeleteInstanceProfile", "ListInstanceProfiles",
+        "AddRoleToInstanceProfile", "RemoveRoleFromInstanceProfile", "ListInstanceProfilesForRole",
+        "TagInstanceProfile", "UntagInstanceProfile", "ListInstanceProfileTags",
+        "CreatePolicy", "GetPolicy", "DeletePolicy", "ListPolicies", "GetPolicyVersion",
+        "CreatePolicyVersion", "DeletePolicyVersion", "ListPolicyVersions", "TagPolicy", "UntagPolicy",
+        "ListPolicyTags", "ListEntitiesForPolicy",
+        "CreateOpenIDConnectProvider", "GetOpenIDConnectProvider", "DeleteOpenIDConnectProvider",
+        "ListOpenIDConnectProviders", "UpdateOpenIDConnectProviderThumbprint",
+        "AddClientIDToOpenIDConnectProvider", "RemoveClientIDFromOpenIDConnectProvider",
+        "TagOpenIDConnectProvider", "UntagOpenIDConnectProvider", "ListOpenIDConnectProviderTags",
+        "GetUser",
+    ],
+    "kms": [
+        "CreateKey", "DescribeKey", "ListKeys", "EnableKey", "DisableKey", "ScheduleKeyDeletion",
+        "CancelKeyDeletion", "UpdateKeyDescription", "GetKeyPolicy", "PutKeyPolicy", "ListKeyPolicies",
+        "GetKeyRotationStatus", "EnableKeyRotation", "DisableKeyRotation", "CreateAlias", "DeleteAlias",
+        "UpdateAlias", "ListAliases", "TagResource", "UntagResource", "ListResourceTags",
+    ],
+    "secretsmanager": [
+        "CreateSecret", "DescribeSecret", "UpdateSecret", "DeleteSecret", "RestoreSecret", "ListSecrets",
+        "PutSecretValue", "GetSecretValue", "ListSecretVersionIds", "UpdateSecretVersionStage",
+        "GetResourcePolicy", "PutResourcePolicy", "DeleteResourcePolicy", "TagResource", "UntagResource",
+    ],
+    "ecr": [
+        "CreateRepository", "DescribeRepositories", "DeleteRepository", "PutImageScanningConfiguration",
+        "PutImageTagMutability", "PutLifecyclePolicy", "GetLifecyclePolicy", "DeleteLifecyclePolicy",
+        "SetRepositoryPolicy", "GetRepositoryPolicy", "DeleteRepositoryPolicy", "ListImages",
+        "DescribeImages", "BatchDeleteImage", "GetAuthorizationToken", "TagResource", "UntagResource",
+        "ListTagsForResource",
+    ],
+    "efs": [
+        "CreateFileSystem", "DescribeFileSystems", "UpdateFileSystem", "DeleteFileSystem",
+        "PutLifecycleConfiguration", "DescribeLifecycleConfiguration", "PutBackupPolicy",
+        "DescribeBackupPolicy", "PutFileSystemPolicy", "DescribeFileSystemPolicy", "DeleteFileSystemPolicy",
+        "CreateMountTarget", "DescribeMountTargets", "DeleteMountTarget", "DescribeMountTargetSecurityGroups",
+        "ModifyMountTargetSecurityGroups", "CreateAccessPoint", "DescribeAccessPoints", "DeleteAccessPoint",
+        "TagResource", "UntagResource", "ListTagsForResource", "DescribeReplicationConfigurations",
+    ],
+    "cloudtrail": [
+        "CreateTrail", "GetTrail", "DescribeTrails", "ListTrails", "UpdateTrail", "DeleteTrail",
+        "GetTrailStatus", "StartLogging", "StopLogging", "GetEventSelectors", "PutEventSelectors",
+        "GetInsightSelectors", "PutInsightSelectors", "AddTags", "RemoveTags", "ListTags", "LookupEvents",
+    ],
+    "wafv2": [
+        "CreateWebACL", "GetWebACL", "UpdateWebACL", "DeleteWebACL", "ListWebACLs", "TagResource",
+        "UntagResource", "ListTagsForResource", "GetLoggingConfiguration",
+    ],
+    "cloudfront": [
+        "CreateDistribution", "CreateDistributionWithTags", "GetDistribution", "GetDistributionConfig",
+        "UpdateDistribution", "DeleteDistribution", "ListDistributions", "CreateOriginAccessControl",
+        "GetOriginAccessControl", "GetOriginAccessControlConfig", "UpdateOriginAccessControl",
+        "DeleteOriginAccessControl", "ListOriginAccessControls", "TagResource", "UntagResource",
+        "ListTagsForResource",
+    ],
+})
 
 # Output shapes cut down to the members migsim fills, to keep a table small (EC2's Instance has 60
 # members, most of them closures of their own). Only output shapes: a client never sends them.

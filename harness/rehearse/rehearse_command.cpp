@@ -1,5 +1,7 @@
 #include "harness/rehearse/rehearse_command.hpp"
 
+#include "harness/serve/core/call_recorder.hpp"
+
 #include "harness/rehearse/mock_endpoint.hpp"
 #include "harness/rehearse/rehearsal_clock.hpp"
 #include "harness/rehearse/report.hpp"
@@ -157,6 +159,21 @@ int rehearse(const RehearseOptions& o)
   runbook::Executor executor(rb, *caller, clock, eopt);
   const json log = executor.run(params);
   const json state = endpoint->on_server([](serve::ServeContext& ctx) { return final_state(ctx); });
+  const json calls = endpoint->on_server([](serve::ServeContext& ctx) {
+    json out = json::array();
+    for (const auto& r : ctx.state<serve::CallRecorder>().records()) {
+      json resources = json::array();
+      for (const auto& res : r.resources)
+        resources.push_back(res.name);
+      json c = {{"seq", r.seq},          {"time_s", r.time_s}, {"clock", sim_clock(r.time_s)},
+                {"source", r.event_source}, {"name", r.event_name}, {"resources", resources},
+                {"user_agent", r.user_agent}};
+      if (!r.error_code.empty())
+        c["error_code"] = r.error_code;
+      out.push_back(c);
+    }
+    return out;
+  });
   const RunResult result = endpoint->finish();
 
   RehearsalInputs in;
@@ -168,6 +185,7 @@ int rehearse(const RehearseOptions& o)
   in.parameters = log.at("parameters");
   in.runbook_log = log;
   in.final_state = state;
+  in.api_calls = calls;
   in.result = &result;
   in.events = sc.events;
   in.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();

@@ -132,6 +132,7 @@ json rehearsal_report(const RehearsalInputs& in)
   report["downtime"] = downtime;
   report["data"] = data;
   report["final_state"] = in.final_state;
+  report["api_calls"] = in.api_calls;
   json expectations = json::array();
   for (const auto& e : r.expectations) {
     json x = {{"name", e.name}, {"metric", e.metric}, {"measured", e.measured}, {"passed", e.passed}};
@@ -176,6 +177,13 @@ void print_rehearsal(const json& rep, std::ostream& out)
         << data["target_applied"].get<unsigned long long>() << " applied on RDS, "
         << data["lost_transactions"].get<unsigned long long>() << " lost, "
         << data["pending_transactions"].get<unsigned long long>() << " still replicating\n";
+  if (rep.contains("api_calls") && !rep["api_calls"].empty()) {
+    size_t failed = 0;
+    for (const auto& c : rep["api_calls"])
+      failed += c.contains("error_code");
+    out << "  audit trail: " << rep["api_calls"].size() << " mutating API calls recorded (" << failed
+        << " failed); CloudTrail LookupEvents returns them\n";
+  }
   out << "  expectations\n";
   for (const auto& e : rep.at("expectations")) {
     out << "    " << (e["passed"].get<bool>() ? "PASS " : "FAIL ") << e["name"].get<std::string>() << ": measured "

@@ -23,6 +23,7 @@ struct RehearsalInputs {
   nlohmann::json parameters;        // as given (masked)
   nlohmann::json runbook_log;       // the executor's log
   nlohmann::json final_state;       // resources when the runbook ended
+  nlohmann::json api_calls = nlohmann::json::array();  // the mutating calls the endpoint recorded (CloudTrail)
   const RunResult* result = nullptr;  // the simulation, run to the scenario's end
   std::vector<sim::EventSpec> events;  // the scenario's timed events left in (faults injected meanwhile)
   double wall_s = 0;

@@ -98,11 +98,12 @@ def test_health_asis(srv):
 
 def test_not_implemented(srv):
     """The same answer in every protocol: its error shape, the operation named, `migsim serve --coverage`."""
-    cases = [("rest-json, unknown service", ["lambda", "list-functions"], "ListFunctions", None),
+    cases = [("rest-xml", ["cloudfront", "list-cache-policies"], "ListCachePolicies", None),
+             ("rest-json, unknown service", ["lambda", "list-functions"], "ListFunctions", None),
              ("ec2", ["ec2", "describe-key-pairs"], "DescribeKeyPairs", "DescribeKeyPairs"),
              ("json", ["dms", "describe-certificates"], "DescribeCertificates", "DescribeCertificates"),
              ("query", ["sns", "list-platform-applications"], "ListPlatformApplications", "ListPlatformApplications"),
-             ("rest-json", ["eks", "list-addons", "--cluster-name", "shop"], "ListAddons", None)]
+             ("rest-json", ["eks", "list-fargate-profiles", "--cluster-name", "shop"], "ListFargateProfiles", None)]
     for label, args, op, named in cases:
         rc, _, err = srv.aws(*args)
         ok = (rc != 0 and f"calling the {op} operation" in err and "not implemented by migsim" in err

@@ -17,7 +17,8 @@ tests/harness/*.sh, tests/harness/*.py and tests/e2e/**/*.py:
     bound to such literals in the file, the nearest binding above the use, or in another scanned
     file, are followed), or a call to a wrapper: a function (in any of these files) that
     hands its *args or a list parameter on to such a call, or to another wrapper, like
-    `cli(port, "sns", "publish", ...)` or `srv.cli("elbv2", ...)`. SERVICE OPERATION are the first
+    `cli(port, "sns", "publish", ...)` or `srv.cli("elbv2", ...)`, or through a name bound to a
+    wrapper (`c = srv.cli; c("kms", "create-key")`). SERVICE OPERATION are the first
     two words of the call's arguments that name a CLI service and a kebab-case operation.
 Prints the operations per service and the missing ones; exits 1 when any is missing.
 """
@@ -200,6 +201,19 @@ def cli_wrappers(trees, all_names):
     return wrappers
 
 
+def wrapper_aliases(trees, wrappers):
+    """Names bound to a wrapper (`c = srv.cli`, `run = cli`): calls through them are calls of it."""
+    aliases = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                v = node.value
+                bound = v.id if isinstance(v, ast.Name) else v.attr if isinstance(v, ast.Attribute) else None
+                if bound in wrappers:
+                    aliases.add(node.targets[0].id)
+    return aliases
+
+
 def python_calls(tree, names, services, wrappers):
     """(service, operation, line number) of every AWS CLI call in a parsed python file."""
     out = []
@@ -229,6 +243,7 @@ def scan(root):
     trees = {p: ast.parse(t) for p, t in texts.items() if p.endswith(".py")}
     names = dict(zip(trees, bound_names(list(trees.values()))))
     wrappers = cli_wrappers(list(trees.values()), list(names.values()))
+    wrappers |= wrapper_aliases(list(trees.values()), wrappers)
     for path, text in texts.items():
         found = (shell_calls(text, services) if path.endswith(".sh")
                  else python_calls(trees[path], names[path], services, wrappers))
@@ -279,6 +294,7 @@ def self_test():
               "check('aws mgn start-test works', True)   # a label\n"
               "boto3.client('cloudwatch').list_metrics()   # boto3 is not the CLI\n")
         other = ("from b import cli, AWS\ncli(2, 'autoscaling', 'set-desired-capacity', '--desired-capacity', '3')\n"
+                 "c = cli\nc(3, 'cloudwatch', 'list-metrics')   # through a name bound to the wrapper\n"
                  "cmd = ['echo', 'mgn', 'start-test']\nsubprocess.run(cmd)\n"
                  "cmd = ['aws', '--endpoint-url', 'u', 'sts', 'get-caller-identity']\nsubprocess.run(cmd)\n"
                  "subprocess.run(AWS + ['ssm', 'get-parameter', '--name', 'x'])   # AWS bound in b.py\n"
@@ -292,7 +308,7 @@ def self_test():
         found = {ops[k] for k in calls if k in ops}
         want = {"s3 ListObjectsV2", "rds DescribeDBInstances", "sns Publish", "elbv2 CreateLoadBalancer",
                 "eks ListClusters", "dms DescribeEndpoints", "autoscaling SetDesiredCapacity",
-                "sts GetCallerIdentity", "ssm GetParameter"}
+                "sts GetCallerIdentity", "ssm GetParameter", "cloudwatch ListMetrics"}
         ok = found == want and xform_name("ListObjectsV2", "-") == "list-objects-v2"
         print(("ok   " if ok else "FAIL ") + "self-test: found " + ", ".join(sorted(found)))
         if not ok:

@@ -60,7 +60,11 @@ AwsError client_error(const std::string& service, const std::string& op, const A
 
 TEST_CASE("codec tables: services, protocols and signing names from botocore")
 {
-  CHECK(aws::services().size() == 13);  // ec2 added for launch templates
+  CHECK(aws::services().size() == 21);  // ec2 for launch templates; the 8 platform services (IAM ... CloudFront)
+  CHECK(aws::find_service("iam")->protocol == Protocol::query);
+  CHECK(aws::find_service("cloudfront")->protocol == Protocol::rest_xml);
+  CHECK(aws::find_service("elasticfilesystem")->name == "efs");
+  CHECK(aws::find_service("wafv2")->target_prefix == "AWSWAF_20190729");
   CHECK(aws::find_service("dms")->protocol == Protocol::json);
   CHECK(aws::find_service("dms")->target_prefix == "AmazonDMSv20160101");
   CHECK(aws::find_service("elasticloadbalancing")->name == "elbv2");

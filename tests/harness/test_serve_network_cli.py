@@ -137,6 +137,19 @@ def gateways_and_routes(srv, vpc_id, subnets):
     got = srv.cli("ec2", "describe-nat-gateways", "--nat-gateway-ids", nat[0], "--query", "NatGateways[0].State")
     check("ec2 delete-nat-gateway: deleted 30 simulated seconds later, still listed", got == "deleted", got)
     srv.cli("ec2", "release-address", "--allocation-id", eip)
+    eip2 = srv.cli("ec2", "allocate-address", "--domain", "vpc", "--query", "AllocationId")
+    assoc = srv.cli("ec2", "associate-address", "--allocation-id", eip2, "--instance-id", "i-0123456789abcdef0",
+                    "--query", "AssociationId")
+    got = srv.cli("ec2", "describe-addresses", "--allocation-ids", eip2, "--query", "Addresses[0].[AssociationId, InstanceId]")
+    check("ec2 associate-address: the address shows the association and the instance",
+          isinstance(assoc, str) and assoc.startswith("eipassoc-") and got == [assoc, "i-0123456789abcdef0"], (assoc, got))
+    check("ec2 associate-address again without --allow-reassociation: Resource.AlreadyAssociated",
+          srv.cli_error("ec2", "associate-address", "--allocation-id", eip2, "--instance-id", "i-0fedcba9876543210")
+          == "Resource.AlreadyAssociated")
+    srv.cli("ec2", "disassociate-address", "--association-id", assoc)
+    got = srv.cli("ec2", "describe-addresses", "--allocation-ids", eip2, "--query", "Addresses[0].AssociationId")
+    check("ec2 disassociate-address: no association left", got is None, got)
+    srv.cli("ec2", "release-address", "--allocation-id", eip2)
     srv.cli("ec2", "detach-internet-gateway", "--internet-gateway-id", igw, "--vpc-id", vpc_id)
     srv.cli("ec2", "delete-internet-gateway", "--internet-gateway-id", igw)
     check("ec2 delete-internet-gateway: gone",
@@ -345,11 +358,14 @@ def autoscaling(srv, subnets):
     got = srv.cli("autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", "cli-asg", "--query",
                   "AutoScalingGroups[0].Tags[0].PropagateAtLaunch")
     check("autoscaling describe-auto-scaling-groups shows the tags", got is True, got)
-    asg = ("--auto-scaling-group-name", "cli-asg")
-    got = [srv.cli("autoscaling", "describe-load-balancers", *asg, "--query", "length(LoadBalancers)"),
-           srv.cli("autoscaling", "describe-lifecycle-hooks", *asg, "--query", "length(LifecycleHooks)"),
-           srv.cli("autoscaling", "describe-warm-pool", *asg, "--query", "WarmPoolConfiguration"),
-           srv.cli("autoscaling", "describe-traffic-sources", *asg, "--query", "length(TrafficSources)")]
+    got = [srv.cli("autoscaling", "describe-load-balancers", "--auto-scaling-group-name", "cli-asg", "--query",
+                   "length(LoadBalancers)"),
+           srv.cli("autoscaling", "describe-lifecycle-hooks", "--auto-scaling-group-name", "cli-asg", "--query",
+                   "length(LifecycleHooks)"),
+           srv.cli("autoscaling", "describe-warm-pool", "--auto-scaling-group-name", "cli-asg", "--query",
+                   "WarmPoolConfiguration"),
+           srv.cli("autoscaling", "describe-traffic-sources", "--auto-scaling-group-name", "cli-asg", "--query",
+                   "length(TrafficSources)")]
     check("autoscaling describe-load-balancers / -lifecycle-hooks / -warm-pool / -traffic-sources: none attached",
           got == [0, 0, None, 0], got)
     check("autoscaling describe-lifecycle-hooks of a missing group: ValidationError",

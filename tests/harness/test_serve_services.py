@@ -253,6 +253,28 @@ def test_s3(port, tmp):
     rc, out, err = cli(port, "s3api", "get-object", "--bucket", "logs", "--key", "plan.txt", dst2)
     check("s3: aws s3api get-object writes the bytes, prints length and type", rc == 0 and out["ContentLength"] == 2200
           and open(dst2, "rb").read() == open(src, "rb").read(), (rc, out, err))
+    # Multipart with s3api: one part, completed; a second upload aborted (its parts then refused).
+    rc, up, err = cli(port, "s3api", "create-multipart-upload", "--bucket", "logs", "--key", "multi.txt")
+    upload_id = up["UploadId"] if rc == 0 else "none"
+    check("s3: aws s3api create-multipart-upload", rc == 0 and up["Key"] == "multi.txt" and upload_id, (rc, up, err))
+    rc, part, err = cli(port, "s3api", "upload-part", "--bucket", "logs", "--key", "multi.txt", "--part-number", "1",
+                        "--upload-id", upload_id, "--body", src)
+    check("s3: aws s3api upload-part: the part's MD5 as ETag", rc == 0 and part["ETag"] == '"' + hashlib.md5(
+        b"step 1: freeze writes\n" * 100).hexdigest() + '"', (rc, part, err))
+    parts = json.dumps({"Parts": [{"PartNumber": 1, "ETag": part["ETag"] if rc == 0 else ""}]})
+    rc, done, err = cli(port, "s3api", "complete-multipart-upload", "--bucket", "logs", "--key", "multi.txt",
+                        "--upload-id", upload_id, "--multipart-upload", parts)
+    check("s3: aws s3api complete-multipart-upload: a multipart ETag (-1), the object's bytes",
+          rc == 0 and done["ETag"].endswith('-1"') and s3.get_object(Bucket="logs", Key="multi.txt")["Body"].read()
+          == b"step 1: freeze writes\n" * 100, (rc, done, err))
+    rc, up2, err = cli(port, "s3api", "create-multipart-upload", "--bucket", "logs", "--key", "aborted.txt")
+    rc2, _, err2 = cli(port, "s3api", "abort-multipart-upload", "--bucket", "logs", "--key", "aborted.txt",
+                       "--upload-id", up2["UploadId"] if rc == 0 else "none")
+    rc3, _, err3 = cli(port, "s3api", "upload-part", "--bucket", "logs", "--key", "aborted.txt", "--part-number", "1",
+                       "--upload-id", up2["UploadId"] if rc == 0 else "none", "--body", src)
+    check("s3: aws s3api abort-multipart-upload: the upload's parts are refused after (NoSuchUpload)",
+          rc == 0 and rc2 == 0 and rc3 != 0 and "NoSuchUpload" in err3, (rc, rc2, err2, rc3, err3))
+    s3.delete_object(Bucket="logs", Key="multi.txt")
     rc, out, err = cli(port, "s3api", "list-objects-v2", "--bucket", "logs")
     check("s3: aws s3api list-objects-v2", rc == 0 and [o["Key"] for o in out["Contents"]] == ["plan.txt"], (rc, out, err))
     rc, out, err = cli(port, "s3api", "list-buckets")

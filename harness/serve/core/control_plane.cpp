@@ -3,6 +3,8 @@
 #include "sim/json_text.hpp"
 
 #include "harness/observe/metrics_endpoint.hpp"
+#include "harness/serve/core/call_recorder.hpp"
+#include "harness/serve/core/provisioning.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/core/router.hpp"
@@ -231,11 +233,21 @@ std::optional<Response> handle_control(const Request& req, ServeContext& ctx)
     return json_response(http::status::ok, clock_json(ctx));
   if (path == "/_migsim/clock" && method == http::verb::post)
     return post_clock(req, ctx);
-  if (path == "/_localstack/health" || path == "/_localstack/info" || path == "/_migsim/clock")
+  if (path == "/_migsim/timeline" && get)
+    return json_response(http::status::ok, ctx.state<ResourceTimeline>().to_json());
+  if (path == "/_migsim/calls" && get) {
+    json calls = json::array();
+    for (const auto& r : ctx.state<CallRecorder>().records())
+      calls.push_back(cloudtrail_event_json(r));
+    return json_response(http::status::ok, {{"calls", calls}});
+  }
+  if (path == "/_localstack/health" || path == "/_localstack/info" || path == "/_migsim/clock" ||
+      path == "/_migsim/timeline" || path == "/_migsim/calls")
     return control_error(http::status::method_not_allowed, "MethodNotAllowed",
                          std::string(req.method_string()) + " is not allowed on " + path);
   return control_error(http::status::not_found, "NotFound",
-                       path + " is not a control path (/_localstack/health, /_localstack/info, /_migsim/clock)");
+                       path + " is not a control path (/_localstack/health, /_localstack/info, /_migsim/clock, "
+                              "/_migsim/timeline, /_migsim/calls)");
 }
 
 int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
@@ -250,6 +262,14 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
   for (const auto& c : scenario.credentials)
     ctx.access.secrets[c.access_key_id] = c.secret_access_key;
   install_serve_hooks(ctx);
+  try {
+    for (const auto& t : opt.timings)
+      ctx.state<ProvisioningTimes>().set_from(t);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "migsim serve: " << e.what() << "\n";
+    return 2;
+  }
+  ctx.state<ResourceTimeline>().log_to_stdout(true);
   boost::asio::io_context ioc;
   std::unique_ptr<HttpServer> server;
   try {
@@ -310,6 +330,10 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
               << "/_migsim/eks/<cluster>";
   std::cout << std::endl;
   ioc.run();
+  const json timeline = ctx.state<ResourceTimeline>().to_json();
+  if (!timeline["resources"].empty())
+    std::cout << "migsim serve: timeline: " << timeline["resources"].size() << " resources created through the API, "
+              << "critical path " << timeline["critical_path_s"].get<double>() << " s on the simulated clock" << std::endl;
   std::cout << "migsim serve: stopped at t = " << simulation.now() << " s" << std::endl;
   return 0;
 }

@@ -9,6 +9,9 @@
 //                                 answers like GET. The clock never goes back (400) and never
 //                                 stops: past duration_s the workload goes on (the daily curve
 //                                 repeats day after day; events and spikes are not repeated).
+//   GET      /_migsim/timeline    the resources created through the endpoint: created at, available
+//                                 at, and how long the apply needed on the simulated clock
+//   GET      /_migsim/calls       the recorded mutating calls (CloudTrail events), oldest first
 #pragma once
 
 #include "harness/serve/core/http_server.hpp"
@@ -30,6 +33,7 @@ struct ServeOptions {
   std::vector<std::string> allowed_origins;  // --allowed-origin (besides loopback pages)
   std::vector<std::string> allowed_hosts;    // --allowed-host (control-plane Host names besides loopback)
   bool enforce_sigv4 = false;                // --enforce-sigv4: check signatures against the scenario's /credentials
+  std::vector<std::string> timings;  // --timing NAME=SECONDS (core/provisioning.hpp)
 };
 
 // The answer to a control path, or nullopt when the path is not one (/_localstack/*, /_migsim/*).

@@ -1,6 +1,7 @@
 #include "harness/serve/core/router.hpp"
 
 #include "harness/serve/core/control_plane.hpp"
+#include "harness/serve/core/call_audit.hpp"
 #include "harness/serve/core/request_guard.hpp"
 #include "harness/aws/protocol/s3_addressing.hpp"
 #include "harness/aws/protocol/text.hpp"
@@ -123,6 +124,10 @@ Response route_aws(const Request& req, ServeContext& ctx, aws::Headers& extra)
   }
 }
 
+// The largest request body the call recorder decodes (an API call's limit): an S3 object body
+// above it is recorded without its parameters.
+constexpr size_t kRecordedBodyLimit = 1 << 20;
+
 // Adds the headers every response carries.
 void stamp(Response& res, const ServeContext& ctx)
 {
@@ -210,6 +215,14 @@ Response handle_request(const Request& req, ServeContext& ctx)
     stamp(res, ctx);
   }
   res.prepare_payload();
+  try {  // the one record of every mutating call (CloudTrail, the rehearsal report, the serve log)
+    aws::WireResponse answered{static_cast<int>(res.result_int()), {}, res.body()};
+    for (const auto& field : res)
+      answered.headers[std::string(field.name_string())] = std::string(field.value());
+    audit_call(to_wire(req, req.body().size() <= kRecordedBodyLimit), answered, ctx);
+  } catch (const std::exception&) {
+    // recording never fails a call
+  }
   if (req.method() == http::verb::head) {
     res.body().clear();  // Content-Length stays that of the GET response (or the object's, for S3)
     if (auto cl = extra.find("Content-Length"); cl != extra.end())

@@ -8,45 +8,63 @@
 namespace migsim::harness::serve {
 
 void register_autoscaling(Registry& r);
+void register_cloudfront(Registry& r);
+void register_cloudtrail(Registry& r);
 void register_cloudwatch(Registry& r);
 void register_dms(Registry& r);
 void register_dms_ops(Registry& r);  // endpoints, configs, instances and tasks created through the API
 void register_ec2(Registry& r);
+void register_ec2_network(Registry& r);  // ec2/network.cpp: VPCs, subnets, gateways, routes, groups, ACLs
+void register_ecr(Registry& r);
+void register_efs(Registry& r);
 void register_eks(Registry& r);
 void register_elbv2(Registry& r);
+void register_iam(Registry& r);
+void register_kms(Registry& r);
 void register_mgn(Registry& r);
 void register_mgn_ops(Registry& r);  // lifecycle, test and cutover operations
 void register_rds(Registry& r);
 void register_route53(Registry& r);
 void register_s3(Registry& r);
+void register_secretsmanager(Registry& r);
 void register_sns(Registry& r);
 void register_ssm(Registry& r);
 void register_sts(Registry& r);
-void register_ec2_network(Registry& r);  // ec2/network.cpp: VPCs, subnets, gateways, routes, groups, ACLs
+void register_wafv2(Registry& r);
+void install_platform_hooks(ServeContext& ctx);  // core/platform_hooks.cpp
 
 void register_all_services(Registry& r)
 {
   register_autoscaling(r);
+  register_cloudfront(r);
+  register_cloudtrail(r);
   register_cloudwatch(r);
   register_dms(r);
   register_dms_ops(r);
   register_ec2(r);
+  register_ec2_network(r);
+  register_ecr(r);
+  register_efs(r);
   register_eks(r);
   register_elbv2(r);
+  register_iam(r);
+  register_kms(r);
   register_mgn(r);
   register_mgn_ops(r);
   register_rds(r);
   register_route53(r);
   register_s3(r);
+  register_secretsmanager(r);
   register_sns(r);
   register_ssm(r);
   register_sts(r);
-  register_ec2_network(r);
+  register_wafv2(r);
 }
 
 void install_serve_hooks(ServeContext& ctx)
 {
   install_ssm_maintenance(ctx);  // SSM /fast/maintenance-mode -> the simulation's write block
+  install_platform_hooks(ctx);   // the call recorder's readers; WAF <-> CloudFront references
 }
 
 }  // namespace migsim::harness::serve

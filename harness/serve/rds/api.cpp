@@ -37,7 +37,7 @@ void register_rds(Registry& r)
          "DeletionProtection", "CopyTagsToSnapshot", "AutoMinorVersionUpgrade", "DBParameterGroupName", "Tags"},
         wrap(rds::create_db_instance));
   r.add("rds", "CreateDBInstanceReadReplica",
-        {"DBInstanceIdentifier", "SourceDBInstanceIdentifier", "DBInstanceClass", "AvailabilityZone"},
+        {"DBInstanceIdentifier", "SourceDBInstanceIdentifier", "DBInstanceClass", "AvailabilityZone", "Tags"},
         wrap(rds::create_db_instance_read_replica));
   r.add("rds", "DeleteDBInstance", {"DBInstanceIdentifier", "SkipFinalSnapshot", "FinalDBSnapshotIdentifier"},
         wrap(rds::delete_db_instance));

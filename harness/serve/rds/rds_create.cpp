@@ -169,6 +169,7 @@ json create_db_instance_read_replica(const json& in, ServeContext& ctx)
       return f->replica_lag_s(id, now);
     });
   }
+  remember_create_settings(ctx, id, json{{"TagList", in.value("Tags", json::array())}});  // its tags, as CreateDBInstance's
   return {{"DBInstance", describe_api_instance(fleet, rep, t, ctx)}};
 }
 
