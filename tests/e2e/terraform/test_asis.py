@@ -7,6 +7,7 @@ never downloaded) build the as-is estate on the mock endpoint at --speed max; th
 Describe* calls through boto3), and a few bad configurations must fail with AWS's error code.
 Exits 77 (ctest skip) with one line when terraform or the provider mirror is missing.
 """
+import concurrent.futures
 import os
 import re
 import sys
@@ -149,6 +150,21 @@ resource "aws_db_instance" "d" {
 ]
 
 
+def bad_configuration(migsim, url, text):
+    """Applies one bad configuration in a workspace of its own; (exit code, output). Destroys what it made."""
+    bad = tfdriver.Workspace("asis", override(migsim, url), exclude=("*.tf",))
+    try:
+        with open(os.path.join(bad.work, "main.tf"), "w", encoding="utf-8") as f:
+            f.write('provider "aws" {\n  region = "us-east-1"\n}\n' + text)
+        # The override's provider block merges into main.tf's.
+        bad.tf("init", "-no-color", "-input=false")
+        code, out, _ = bad.tf("apply", "-auto-approve", "-no-color", check=False)
+        bad.tf("destroy", "-auto-approve", "-no-color", check=False)
+        return code, out
+    finally:
+        bad.cleanup()
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: test_asis.py MIGSIM")
@@ -161,6 +177,10 @@ def main():
 
     with Serve(migsim, SCENARIO, speed="max", quiet=True) as serve:
         assert serve.listening(), "migsim serve did not start"
+        # The bad configurations apply in parallel with the example (terraform mostly waits on the
+        # provider's polling), each in its own workspace and VPC; their results are checked at the end.
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=len(BAD))
+        bad_runs = [pool.submit(bad_configuration, migsim, serve.url, text) for _, text, _ in BAD]
         ws = tfdriver.Workspace("asis", override(migsim, serve.url), exclude=EXCLUDE)
         try:
             ws.tf("init", "-no-color", "-input=false")
@@ -193,24 +213,16 @@ def main():
                       ("" if not extra else "\n" + "\n".join(extra[:40])))
             code, out, wall = ws.tf("destroy", "-auto-approve", "-no-color", "-parallelism=10", check=False)
             check(code == 0, f"destroy: exit {code} in {wall:.1f} s wall" + ("" if code == 0 else "\n" + out[-4000:]))
+            pool.shutdown(wait=True)  # the bad configurations destroyed what they made
             left = nothing_left(serve, zones_before)
             check(not left, "after destroy, Describe* show nothing left" + ("" if not left else ": " + ", ".join(left)))
         finally:
             ws.cleanup()
 
-        for name, text, code_expected in BAD:
-            bad = tfdriver.Workspace("asis", override(migsim, serve.url), exclude=("*.tf",))
-            try:
-                with open(os.path.join(bad.work, "main.tf"), "w", encoding="utf-8") as f:
-                    f.write('provider "aws" {\n  region = "us-east-1"\n}\n' + text)
-                # The override's provider block merges into main.tf's.
-                bad.tf("init", "-no-color", "-input=false")
-                code, out, _ = bad.tf("apply", "-auto-approve", "-no-color", check=False)
-                check(code != 0 and code_expected in out, f"bad configuration fails with {code_expected}: {name}" +
-                      ("" if code != 0 and code_expected in out else "\n" + out[-1500:]))
-                bad.tf("destroy", "-auto-approve", "-no-color", check=False)
-            finally:
-                bad.cleanup()
+        for (name, _, code_expected), run in zip(BAD, bad_runs):
+            code, out = run.result()
+            check(code != 0 and code_expected in out, f"bad configuration fails with {code_expected}: {name}" +
+                  ("" if code != 0 and code_expected in out else "\n" + out[-1500:]))
     if failures:
         print(f"{len(failures)} check(s) failed")
         sys.exit(1)
