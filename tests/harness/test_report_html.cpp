@@ -2,6 +2,7 @@
 // capacity_<unit> family gets its chart without any change here), migration sections when present,
 // and timeseries.csv read back with label sets holding commas.
 #include "harness/report/html_report.hpp"
+#include "harness/run/summary.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 using namespace migsim::harness;
 using nlohmann::json;
@@ -221,4 +223,26 @@ TEST_CASE("report: a pinned fault's effect is labelled as such, and the banner s
   s["verdict"] = "fail";
   page = html_report(s, table());
   CHECK(page.find("<section class=\"verdict fail\"") != std::string::npos);
+}
+
+TEST_CASE("report: the printed summary tells a pinned fault from SLOs the estate breaks")
+{
+  RunResult r;
+  r.scenario = "fault";
+  r.duration_s = 600;
+  ExpectationResult fault{"the outage shows as errors", "errors", 20, 1.0, std::nullopt, true};
+  fault.pins_failure = true;
+  r.expectations = {fault, {"but stays under 5 %", "error_rate", 0.02, std::nullopt, 0.05, true}};
+  std::ostringstream out;
+  print_summary(r, out);
+  CHECK(out.str().find("the fault this scenario injects shows: 1 expectation(s) pin its effect") != std::string::npos);
+  CHECK(out.str().find("the estate FAILS its SLOs") == std::string::npos);
+  r.expectations[0] = {"p99 beyond 1 s", "p99_ms", 1500, 1000.0, std::nullopt, true};
+  r.expectations[0].pins_failure = true;
+  std::ostringstream slo;
+  print_summary(r, slo);
+  CHECK(slo.str().find("the estate FAILS its SLOs") != std::string::npos);
+  CHECK(is_slo_metric("p99_ms"));
+  CHECK(is_slo_metric("utilisation"));
+  CHECK_FALSE(is_slo_metric("errors_in_rds_outages"));
 }
