@@ -474,7 +474,7 @@ std::string render(const Timeline& c)
 {
   const int label_w = 190, row_h = 24, top = 30, bottom = 46;
   const double x0 = c.x_min, x1 = c.x_max > c.x_min ? c.x_max : c.x_min + 60;
-  const int height = top + row_h * static_cast<int>(c.rows.size()) + bottom + 18;
+  const int height = top + row_h * static_cast<int>(c.rows.size()) + bottom;
   const double pw = c.width - label_w - kRight, ph = row_h * static_cast<double>(c.rows.size());
   const Scale sx{x0, x1, static_cast<double>(label_w), label_w + pw};
   const Ticks xt = time_ticks(x0, x1, 8, c.calendar);

@@ -202,7 +202,7 @@ std::vector<std::string> missed_slos(const nlohmann::json& summary)
       bound += (bound.empty() ? "" : " and ") + std::string("<= ") + num(e["max"]);
     out.push_back(e.value("name", std::string()) + ": " + e.value("metric", std::string()) + " measured " +
                   num(e.value("measured", nlohmann::json())) +
-                  (pinned ? ", still within the failure the base scenario pins (" + bound + ")" : ", limit " + bound));
+                  (pinned ? ", the failure the base scenario pins still happens (" + bound + ")" : ", limit " + bound));
   }
   return out;
 }
