@@ -228,13 +228,13 @@ public:
     po.active_only = true;
     const bool aws = std::any_of(servers.begin(), servers.end(), [&](auto& m) { return placement(m.first); });
     if (!aws)
-      return chart("CPU utilisation per server (the busiest; others: median of the rest busy in the minute, band "
-                   "min to max)", "%", pool(groups_of(servers, false, 100, true), x_, po), 100.0);
-    std::string out = chart("CPU utilisation per Auto Scaling group (line: median of its instances busy in the "
-                            "minute; band: least to most busy)", "%", pool(groups_of(servers, false, 100), x_, po), 100.0);
+      return chart("CPU utilisation per server (the busiest; others: median of the rest busy, band min to max)", "%",
+                   pool(groups_of(servers, false, 100, true), x_, po), 100.0);
+    std::string out = chart("CPU utilisation per Auto Scaling group (median of its busy instances, band min to max)",
+                            "%", pool(groups_of(servers, false, 100), x_, po), 100.0);
     if (s_.value("/aws/azs"_json_pointer, json::array()).size() > 1)
-      out += chart("CPU utilisation per Availability Zone (its instances busy in the minute: median, band min to max)",
-                   "%", pool(groups_of(servers, true, 100), x_, po), 100.0);
+      out += chart("CPU utilisation per Availability Zone (median of its busy instances, band min to max)", "%",
+                   pool(groups_of(servers, true, 100), x_, po), 100.0);
     return out;
   }
 
