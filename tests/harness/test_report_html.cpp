@@ -246,3 +246,23 @@ TEST_CASE("report: the printed summary tells a pinned fault from SLOs the estate
   CHECK(is_slo_metric("utilisation"));
   CHECK_FALSE(is_slo_metric("errors_in_rds_outages"));
 }
+
+TEST_CASE("report: the runbook timeline ticks at round times of the scenario's calendar")
+{
+  auto s = summary();
+  s["scenario"]["start"] = "2025-10-15T02:00:00-03:00";
+  const json rehearsal = {
+      {"runbook", {{"file", "cutover.yaml"}, {"status", "Success"}, {"start_s", 60}, {"end_s", 700}, {"duration_s", 640}}},
+      {"timeline", json::array({{{"step", "stopWrites"}, {"action", "aws:executeAwsApi"}, {"status", "Success"},
+                                 {"start_s", 60}, {"end_s", 300}},
+                                {{"step", "switchDns"}, {"action", "aws:executeAwsApi"}, {"status", "Success"},
+                                 {"start_s", 300}, {"end_s", 700}}})}};
+  const auto page = html_report(s, table(), &rehearsal);
+  const auto at = page.find("<svg class=\"runbook-timeline\"");
+  REQUIRE(at != std::string::npos);
+  const auto svg = page.substr(at, page.find("</svg>", at) - at);
+  // 640 s on about 6 ticks: every 2 min at round local times, the date under the first.
+  CHECK(std::regex_search(svg, std::regex(">02:02<tspan x=\"[0-9.]+\" dy=\"12\">Wed 15 Oct</tspan></text>")));
+  CHECK(svg.find(">02:10</text>") != std::string::npos);
+  CHECK(svg.find(">02:01:00") == std::string::npos);  // not the step's own odd second
+}
