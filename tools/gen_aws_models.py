@@ -191,6 +191,15 @@ OPERATIONS.update({
         "GetTrailStatus", "StartLogging", "StopLogging", "GetEventSelectors", "PutEventSelectors",
         "GetInsightSelectors", "PutInsightSelectors", "AddTags", "RemoveTags", "ListTags", "LookupEvents",
     ],
+    # Amazon Managed Service for Prometheus: workspaces and rule groups as terraform declares them
+    # (harness/serve/amp/).
+    "amp": [
+        "CreateWorkspace", "DescribeWorkspace", "ListWorkspaces", "DeleteWorkspace", "UpdateWorkspaceAlias",
+        "DescribeLoggingConfiguration", "DescribeWorkspaceConfiguration",
+        "CreateRuleGroupsNamespace", "DescribeRuleGroupsNamespace", "PutRuleGroupsNamespace",
+        "DeleteRuleGroupsNamespace", "ListRuleGroupsNamespaces",
+        "TagResource", "UntagResource", "ListTagsForResource",
+    ],
     "wafv2": [
         "CreateWebACL", "GetWebACL", "UpdateWebACL", "DeleteWebACL", "ListWebACLs", "TagResource",
         "UntagResource", "ListTagsForResource", "GetLoggingConfiguration",

@@ -9,7 +9,7 @@ const std::vector<std::string>& provider_endpoint_keys()
 {
   // Keys of the provider's endpoints block (hashicorp/aws 5.x), sorted.
   static const std::vector<std::string> keys = {
-      "acm",        "apigateway", "autoscaling",    "cloudformation", "cloudfront", "cloudtrail", "cloudwatch",
+      "acm",        "amp",        "apigateway", "autoscaling",    "cloudformation", "cloudfront", "cloudtrail", "cloudwatch",
       "dms",        "dynamodb",   "ec2",            "ecr",            "ecs",        "efs",        "eks",
       "elb",        "elbv2",      "events",         "iam",            "kms",        "lambda",     "logs",
       "mgn",        "rds",        "route53",        "s3",             "secretsmanager", "sns",     "sqs",

@@ -55,3 +55,9 @@ variable "tags" {
     ManagedBy   = "terraform"
   }
 }
+
+variable "alert_rules_file" {
+  description = "Prometheus rule file loaded into the Managed Prometheus workspace (relative to the working directory)."
+  type        = string
+  default     = "../../prometheus/rules.yml"
+}

@@ -26,6 +26,11 @@ const std::vector<ProvisioningTiming>& provisioning_timings()
       {"eks_addon_create_s", 60,
        "EKS CreateAddon/UpdateAddon: CREATING -> ACTIVE. Not published by AWS (a minute or two is commonly seen)."},
       {"eks_addon_delete_s", 30, "EKS DeleteAddon: DELETING -> gone. Not published by AWS."},
+      {"amp_workspace_create_s", 60,
+       "Managed Prometheus CreateWorkspace: CREATING -> ACTIVE. Not published by AWS (about a minute is commonly "
+       "seen)."},
+      {"amp_rule_groups_namespace_create_s", 30,
+       "Managed Prometheus Create/PutRuleGroupsNamespace: CREATING/UPDATING -> ACTIVE. Not published by AWS."},
   };
   return kTimings;
 }

@@ -26,6 +26,7 @@ void register_mgn_ops(Registry& r);  // lifecycle, test and cutover operations
 void register_rds(Registry& r);
 void register_route53(Registry& r);
 void register_s3(Registry& r);
+void register_amp(Registry& r);
 void register_secretsmanager(Registry& r);
 void register_sns(Registry& r);
 void register_ssm(Registry& r);
@@ -54,6 +55,7 @@ void register_all_services(Registry& r)
   register_rds(r);
   register_route53(r);
   register_s3(r);
+  register_amp(r);
   register_secretsmanager(r);
   register_sns(r);
   register_ssm(r);

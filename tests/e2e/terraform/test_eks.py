@@ -70,6 +70,13 @@ def after_apply(srv, timeline):
         by_type.setdefault((r["service"], r["type"]), []).append(r["provisioning_s"])
     check("the timeline: the cluster took 600 s on the simulated clock", by_type.get(("eks", "Cluster")) == [600], by_type)
     check("the timeline: each mount target took 90 s", by_type.get(("efs", "MountTarget")) == [90] * 3, by_type)
+    check("the timeline: the Managed Prometheus workspace took 60 s", by_type.get(("amp", "Workspace")) == [60], by_type)
+    ws = srv.client("amp").list_workspaces()["workspaces"]
+    check("the Managed Prometheus workspace, ACTIVE", [(w["alias"], w["status"]["statusCode"]) for w in ws]
+          == [("fast-eks-metrics", "ACTIVE")], ws)
+    rules = srv.client("amp").describe_rule_groups_namespace(workspaceId=ws[0]["workspaceId"] if ws else "none",
+                                                             name="fast-eks-alerts")["ruleGroupsNamespace"]
+    check("the alert rules in it: the shipped rules.yml", b"LatencyP99OverSLO" in rules["data"], rules["name"])
     ct = srv.client("cloudtrail")
     events = ct.lookup_events(LookupAttributes=[{"AttributeKey": "EventName", "AttributeValue": "CreateCluster"}])["Events"]
     import json
@@ -87,6 +94,7 @@ def after_destroy(srv):
     check("no customer policy left", iam.list_policies(Scope="Local")["Policies"] == [])
     check("no ECR repository left", srv.client("ecr").describe_repositories()["repositories"] == [])
     check("no EFS file system left", srv.client("efs").describe_file_systems()["FileSystems"] == [])
+    check("no Managed Prometheus workspace left", srv.client("amp").list_workspaces()["workspaces"] == [])
     check("no secret left", srv.client("secretsmanager").list_secrets()["SecretList"] == [])
     kms = srv.client("kms")
     states = [kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]["KeyState"] for k in kms.list_keys()["Keys"]]
@@ -99,6 +107,8 @@ def main():
     migsim = sys.argv[1]
     skip_unless_ready(migsim, NEEDS)
     files = sorted(glob.glob(os.path.join(ROOT, "examples", "terraform", "eks", "*.tf")))
+    # The example reads the shipped alert rules relative to its own directory; the test applies a copy.
+    os.environ["TF_VAR_alert_rules_file"] = os.path.join(ROOT, "examples", "prometheus", "rules.yml")
     return round_trip(migsim, files, after_apply, after_destroy)
 
 

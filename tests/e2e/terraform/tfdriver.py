@@ -96,7 +96,7 @@ class Workspace:
 
 # The provider's endpoint keys pointed at the local server (moto's side; migsim prints its own with
 # `migsim terraform-override`).
-ENDPOINT_KEYS = ["acm", "autoscaling", "cloudfront", "cloudtrail", "cloudwatch", "dms", "ec2", "ecr", "efs",
+ENDPOINT_KEYS = ["acm", "amp", "autoscaling", "cloudfront", "cloudtrail", "cloudwatch", "dms", "ec2", "ecr", "efs",
                  "eks", "elb", "elbv2", "iam", "kms", "logs", "rds", "route53", "s3", "secretsmanager", "sns",
                  "ssm", "sts", "wafv2"]
 
