@@ -12,7 +12,6 @@ void register_cloudfront(Registry& r);
 void register_cloudtrail(Registry& r);
 void register_cloudwatch(Registry& r);
 void register_dms(Registry& r);
-void register_dms_ops(Registry& r);  // endpoints, configs, instances and tasks created through the API
 void register_ec2(Registry& r);
 void register_ec2_network(Registry& r);  // ec2/network.cpp: VPCs, subnets, gateways, routes, groups, ACLs
 void register_ecr(Registry& r);
@@ -40,7 +39,6 @@ void register_all_services(Registry& r)
   register_cloudtrail(r);
   register_cloudwatch(r);
   register_dms(r);
-  register_dms_ops(r);
   register_ec2(r);
   register_ec2_network(r);
   register_ecr(r);
