@@ -21,7 +21,6 @@ void register_elbv2(Registry& r);
 void register_iam(Registry& r);
 void register_kms(Registry& r);
 void register_mgn(Registry& r);
-void register_mgn_ops(Registry& r);  // lifecycle, test and cutover operations
 void register_rds(Registry& r);
 void register_route53(Registry& r);
 void register_s3(Registry& r);
@@ -48,7 +47,6 @@ void register_all_services(Registry& r)
   register_iam(r);
   register_kms(r);
   register_mgn(r);
-  register_mgn_ops(r);
   register_rds(r);
   register_route53(r);
   register_s3(r);
