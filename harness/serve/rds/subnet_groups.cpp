@@ -4,7 +4,7 @@
 // must exist and share a VPC, a group must cover at least two Availability Zones, a group in use
 // cannot be deleted, security groups must exist.
 #include "harness/serve/ec2/network.hpp"
-#include "harness/serve/rds/rds_handlers.hpp"
+#include "harness/serve/rds/backend.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
 

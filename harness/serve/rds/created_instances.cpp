@@ -3,7 +3,8 @@
 // simulated clock (creating -> backing-up -> available, deleting -> gone, modifying -> standalone).
 // A replica of the scenario's instance receives that instance's commits (RdsRuntime's
 // commit_listener), so its ReplicaLag is the model's; the scenario's own instances cannot be deleted.
-#include "harness/serve/rds/rds_handlers.hpp"
+// The model's refusals (models::rds::RdsError) answer as the AwsError of the same code.
+#include "harness/serve/rds/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 
 #include "models/rds/rds_runtime.hpp"
@@ -11,7 +12,6 @@
 namespace migsim::harness::serve::rds {
 
 using nlohmann::json;
-using models::rds::RdsError;
 
 namespace {
 
@@ -33,7 +33,7 @@ models::rds::StorageSpec storage_of(const json& in)
     // AWS's default: io1 when Iops is given, else gp3.
     st.type = models::rds::parse_storage_type(in.value("StorageType", std::string(in.contains("Iops") ? "io1" : "gp3")));
   } catch (const std::invalid_argument&) {
-    throw RdsError("InvalidParameterValue", "Invalid storage type: " + in.value("StorageType", std::string()));
+    throw errors::error("InvalidParameterValue", "Invalid storage type: " + in.value("StorageType", std::string()));
   }
   st.allocated_gib = in.value("AllocatedStorage", 0);  // required for RDS for MySQL: 0 is refused
   st.provisioned_iops = in.value("Iops", 0);
@@ -117,7 +117,8 @@ json create_db_instance(const json& in, ServeContext& ctx)
   const double t = ctx.simulation.now();
   auto& fleet = api_instances(ctx);
   const json settings = create_settings(ctx, in);  // checks the subnet group and security groups first
-  auto& i = fleet.create(req, t, scenario_id(ctx, req.identifier));
+  auto& i = errors::from_model<models::rds::RdsError>(
+      [&]() -> models::rds::ApiInstance& { return fleet.create(req, t, scenario_id(ctx, req.identifier)); });
   remember_create_settings(ctx, i.db.identifier(), settings);
   return {{"DBInstance", describe_api_instance(fleet, i, t, ctx)}};
 }
@@ -126,7 +127,7 @@ json create_db_instance_read_replica(const json& in, ServeContext& ctx)
 {
   const std::string id = in.at("DBInstanceIdentifier").get<std::string>();
   if (!in.contains("SourceDBInstanceIdentifier"))
-    throw RdsError("InvalidParameterValue", "The parameter SourceDBInstanceIdentifier must be provided.");
+    throw errors::error("InvalidParameterValue", "The parameter SourceDBInstanceIdentifier must be provided.");
   const std::string src_id = id_of(in["SourceDBInstanceIdentifier"].get<std::string>());
   const double t = ctx.simulation.now();
   auto& fleet = api_instances(ctx);
@@ -151,12 +152,14 @@ json create_db_instance_read_replica(const json& in, ServeContext& ctx)
     src.replicas = static_cast<int>(fleet.replicas_of(src_id, t).size()) + (r->replica() ? 1 : 0);
     src.backup_retention_days = 7;
   } else if (scenario_id(ctx, src_id)) {
-    throw RdsError("InvalidParameterValue", "migsim does not simulate a replica of the scenario's read replica " + src_id);
+    throw errors::error("InvalidParameterValue", "migsim does not simulate a replica of the scenario's read replica " + src_id);
   } else {
-    throw RdsError("DBInstanceNotFound", "DBInstance " + src_id + " not found.", 404);
+    throw errors::error("DBInstanceNotFound", "DBInstance " + src_id + " not found.", 404);
   }
-  auto& rep = fleet.create_replica(id, src, in.value("DBInstanceClass", std::string()),
-                                   in.value("AvailabilityZone", std::string()), t, scenario_id(ctx, id));
+  auto& rep = errors::from_model<models::rds::RdsError>([&]() -> models::rds::ApiInstance& {
+    return fleet.create_replica(id, src, in.value("DBInstanceClass", std::string()),
+                                in.value("AvailabilityZone", std::string()), t, scenario_id(ctx, id));
+  });
   if (r && r->instance().identifier() == src_id) {
     // Its ReplicaLag (CloudWatch AWS/RDS ReplicaLag) from availability until promoted or deleted.
     auto* f = &fleet;
@@ -177,10 +180,12 @@ json delete_db_instance(const json& in, ServeContext& ctx)
 {
   const std::string id = in.at("DBInstanceIdentifier").get<std::string>();
   if (scenario_id(ctx, id))
-    throw RdsError("InvalidParameterValue", "migsim does not simulate deleting the scenario's DB instance " + id);
+    throw errors::error("InvalidParameterValue", "migsim does not simulate deleting the scenario's DB instance " + id);
   const double t = ctx.simulation.now();
   auto& fleet = api_instances(ctx);
-  auto& i = fleet.remove(id, in.value("SkipFinalSnapshot", false), in.value("FinalDBSnapshotIdentifier", std::string()), t);
+  auto& i = errors::from_model<models::rds::RdsError>([&]() -> models::rds::ApiInstance& {
+    return fleet.remove(id, in.value("SkipFinalSnapshot", false), in.value("FinalDBSnapshotIdentifier", std::string()), t);
+  });
   return {{"DBInstance", describe_api_instance(fleet, i, t, ctx)}};
 }
 
@@ -188,10 +193,10 @@ json promote_read_replica(const json& in, ServeContext& ctx)
 {
   const std::string id = in.at("DBInstanceIdentifier").get<std::string>();
   if (scenario_id(ctx, id))
-    throw RdsError("InvalidParameterValue", "migsim does not simulate promoting the scenario's DB instances (" + id + ")");
+    throw errors::error("InvalidParameterValue", "migsim does not simulate promoting the scenario's DB instances (" + id + ")");
   const double t = ctx.simulation.now();
   auto& fleet = api_instances(ctx);
-  auto& i = fleet.promote(id, t);
+  auto& i = errors::from_model<models::rds::RdsError>([&]() -> models::rds::ApiInstance& { return fleet.promote(id, t); });
   return {{"DBInstance", describe_api_instance(fleet, i, t, ctx)}};
 }
 

@@ -3,8 +3,8 @@
 // wire. What Describe shows is what the simulation did at the current simulated time: status
 // (rebooting during a failover), Availability Zones (swapped once a failover has ended), class,
 // storage, the read replica. RebootDBInstance ForceFailover takes the same path as the scenario
-// event rds_failover. Without an rds section there are no DB instances. The registry wrapper
-// (rds_api.cpp) turns a models::rds::RdsError into the query protocol's AwsError.
+// event rds_failover. Without an rds section there are no DB instances. The model's refusals
+// (models::rds::RdsError) answer as the AwsError of the same code (errors::from_model).
 #pragma once
 
 #include "harness/serve/core/serve_context.hpp"
@@ -24,7 +24,7 @@ struct RdsPending {
   std::map<std::string, nlohmann::json> by_instance;  // identifier -> PendingModifiedValues
 };
 
-// The DB instances created through the API (rds_create.cpp), built on first use with the
+// The DB instances created through the API (created_instances.cpp), built on first use with the
 // scenario's rds.api durations and seed; replicas of the scenario's instance get its commits.
 struct RdsApiState {
   std::unique_ptr<models::rds::ApiInstances> fleet;
@@ -48,9 +48,9 @@ nlohmann::json modify_db_instance(const nlohmann::json& in, ServeContext& ctx);
 
 namespace migsim::harness::serve {
 class Registry;
-// Adds these operations to the serve registry (rds_api.cpp).
+// Adds these operations to the serve registry (api.cpp).
 void register_rds(Registry& r);
-// rds_subnet_groups.cpp: the settings of CreateDBInstance migsim keeps for DescribeDBInstances
+// subnet_groups.cpp: the settings of CreateDBInstance migsim keeps for DescribeDBInstances
 // (DBName, DBSubnetGroup, VpcSecurityGroups, backup and maintenance windows, TagList, ...), checked
 // against the DB subnet groups and EC2 security groups; and the subnet group and tag operations.
 nlohmann::json create_settings(ServeContext& ctx, const nlohmann::json& in);

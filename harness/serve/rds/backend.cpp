@@ -1,4 +1,4 @@
-#include "harness/serve/rds/rds_handlers.hpp"
+#include "harness/serve/rds/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 
 #include "models/rds/rds_runtime.hpp"
@@ -8,7 +8,6 @@
 namespace migsim::harness::serve::rds {
 
 using nlohmann::json;
-using models::rds::RdsError;
 
 namespace {
 
@@ -16,9 +15,9 @@ namespace {
 // The region of an Availability Zone name ("us-east-1a" -> "us-east-1").
 std::string region_of(const std::string& az) { return az.empty() ? "us-east-1" : az.substr(0, az.size() - 1); }
 
-RdsError not_found(const std::string& id)
+aws::AwsError not_found(const std::string& id)
 {
-  return RdsError("DBInstanceNotFound", "DBInstance " + id + " not found.", 404);
+  return errors::error("DBInstanceNotFound", "DBInstance " + id + " not found.", 404);
 }
 
 }  // namespace
@@ -111,11 +110,11 @@ json modify_api_instance(const json& in, models::rds::ApiInstance& a, ServeConte
   const double t = ctx.simulation.now();
   const std::string id = a.db.identifier();
   if (fleet.status_at(a, t) != "available")
-    throw RdsError("InvalidDBInstanceState", "ModifyDBInstance: DB instance " + id + " is not in the available state (" +
+    throw errors::error("InvalidDBInstanceState", "ModifyDBInstance: DB instance " + id + " is not in the available state (" +
                                                  fleet.status_at(a, t) + ")");
   const std::string new_class = in.value("DBInstanceClass", std::string());
   if (in.contains("AllocatedStorage") && in["AllocatedStorage"].get<int>() < a.db.config().storage.allocated_gib)
-    throw RdsError("InvalidParameterValue", "ModifyDBInstance: allocated storage cannot be decreased (" +
+    throw errors::error("InvalidParameterValue", "ModifyDBInstance: allocated storage cannot be decreased (" +
                                                 std::to_string(in["AllocatedStorage"].get<int>()) + " GiB)");
   if (!in.value("ApplyImmediately", false)) {
     json& p = ctx.state<RdsPending>().by_instance[id];
@@ -130,7 +129,9 @@ json modify_api_instance(const json& in, models::rds::ApiInstance& a, ServeConte
   models::rds::StorageSpec storage = a.db.config().storage;
   if (in.contains("AllocatedStorage"))
     storage.allocated_gib = in["AllocatedStorage"].get<int>();
-  a.db.modify(t, new_class, in.value("MultiAZ", a.db.multi_az_at(t)), in.contains("AllocatedStorage") ? &storage : nullptr);
+  errors::from_model<models::rds::RdsError>([&] {
+    a.db.modify(t, new_class, in.value("MultiAZ", a.db.multi_az_at(t)), in.contains("AllocatedStorage") ? &storage : nullptr);
+  });
   return {{"DBInstance", describe_api_instance(fleet, a, t, ctx)}};
 }
 
@@ -171,7 +172,7 @@ bool passes_filters(const json& in, const json& instance)
     else if (name == "db-cluster-id")
       have = {instance.value("DBClusterIdentifier", std::string())};
     else
-      throw RdsError("InvalidParameterValue", "Unrecognized filter name: " + name);
+      throw errors::error("InvalidParameterValue", "Unrecognized filter name: " + name);
     bool any = false;
     for (const auto& v : f.value("Values", json::array()))
       any = any || std::find(have.begin(), have.end(), v.get<std::string>()) != have.end();
@@ -190,7 +191,7 @@ json describe_db_instances(const json& in, ServeContext& ctx)
   auto& fleet = api_instances(ctx);
   json out = json::array();
   if (in.contains("DBInstanceIdentifier") && fleet.find(in["DBInstanceIdentifier"].get<std::string>(), t)) {
-    out.push_back(describe_api_instance(fleet, fleet.get(in["DBInstanceIdentifier"].get<std::string>(), t), t, ctx));
+    out.push_back(describe_api_instance(fleet, *fleet.find(in["DBInstanceIdentifier"].get<std::string>(), t), t, ctx));
   } else if (in.contains("DBInstanceIdentifier")) {
     bool replica = false;
     auto& rt = runtime_of(ctx, in["DBInstanceIdentifier"].get<std::string>(), &replica);
@@ -220,20 +221,21 @@ json reboot_db_instance(const json& in, ServeContext& ctx)
   auto& fleet = api_instances(ctx);
   if (auto* a = fleet.find(id, t)) {
     if (fleet.status_at(*a, t) != "available")
-      throw RdsError("InvalidDBInstanceState", "RebootDBInstance: DB instance " + id + " is not in the available state (" +
+      throw errors::error("InvalidDBInstanceState", "RebootDBInstance: DB instance " + id + " is not in the available state (" +
                                                    fleet.status_at(*a, t) + ")");
-    a->db.reboot(t, force);  // an API instance carries no workload: only its status and AZs change
+    // An API instance carries no workload: only its status and AZs change.
+    errors::from_model<models::rds::RdsError>([&] { a->db.reboot(t, force); });
     return {{"DBInstance", describe_api_instance(fleet, *a, t, ctx)}};
   }
   bool replica = false;
   auto& r = runtime_of(ctx, id, &replica);
   if (replica) {
     if (force)
-      throw RdsError("InvalidParameterCombination", "RebootDBInstance: ForceFailover needs a Multi-AZ DB instance (" +
+      throw errors::error("InvalidParameterCombination", "RebootDBInstance: ForceFailover needs a Multi-AZ DB instance (" +
                                                         id + " is a Single-AZ read replica)");
-    throw RdsError("InvalidParameterValue", "migsim does not simulate rebooting the read replica " + id);
+    throw errors::error("InvalidParameterValue", "migsim does not simulate rebooting the read replica " + id);
   }
-  r.reboot(force);
+  errors::from_model<models::rds::RdsError>([&] { r.reboot(force); });
   return {{"DBInstance", describe_primary(r, ctx, ctx.simulation.now())}};
 }
 
@@ -245,13 +247,13 @@ json modify_db_instance(const json& in, ServeContext& ctx)
   bool replica = false;
   auto& r = runtime_of(ctx, id, &replica);
   if (replica)
-    throw RdsError("InvalidParameterValue", "migsim does not simulate modifying the read replica " + id);
+    throw errors::error("InvalidParameterValue", "migsim does not simulate modifying the read replica " + id);
   auto& db = r.instance();
   const double t = ctx.simulation.now();
   const std::string new_class = in.value("DBInstanceClass", std::string());
   const bool multi_az = in.value("MultiAZ", db.multi_az_at(t));
   if (in.contains("AllocatedStorage") && in["AllocatedStorage"].get<int>() < db.config().storage.allocated_gib)
-    throw RdsError("InvalidParameterValue", "ModifyDBInstance: allocated storage cannot be decreased (" +
+    throw errors::error("InvalidParameterValue", "ModifyDBInstance: allocated storage cannot be decreased (" +
                                                 std::to_string(in["AllocatedStorage"].get<int>()) + " GiB)");
   if (!in.value("ApplyImmediately", false)) {
     json& p = ctx.state<RdsPending>().by_instance[id];
@@ -266,7 +268,7 @@ json modify_db_instance(const json& in, ServeContext& ctx)
   models::rds::StorageSpec storage = db.config().storage;
   if (in.contains("AllocatedStorage"))
     storage.allocated_gib = in["AllocatedStorage"].get<int>();
-  r.modify(new_class, multi_az, in.contains("AllocatedStorage") ? &storage : nullptr);
+  errors::from_model<models::rds::RdsError>([&] { r.modify(new_class, multi_az, in.contains("AllocatedStorage") ? &storage : nullptr); });
   return {{"DBInstance", describe_primary(r, ctx, t)}};
 }
 
