@@ -1,4 +1,4 @@
-// ELBv2 resources created through `migsim serve` (harness/serve/elbv2_create*.cpp): the closed-form
+// ELBv2 resources created through `migsim serve` (harness/serve/elbv2/backend.cpp, target_groups.cpp, describe.cpp): the closed-form
 // state machines (provisioning -> active, target health) at hand-computed times, and the operations
 // through the serve registry on a live estate (created and estate resources side by side, AWS's
 // error codes, a Pending instance of the simulation failing its first checks until it is in
@@ -6,7 +6,7 @@
 // tests/harness/test_serve_elbv2_create.py.
 #include "harness/run/run_command.hpp"
 #include "harness/serve/autoscaling/autoscaling_handlers.hpp"
-#include "harness/serve/elbv2/elbv2_create.hpp"
+#include "harness/serve/elbv2/backend.hpp"
 #include "harness/serve/elbv2/health.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "models/aws/aws_estate.hpp"
@@ -101,7 +101,7 @@ json estate_doc()
   })");
 }
 
-// Calls an operation through the registry (the estate's handlers wrapped by elbv2_create).
+// Calls an operation through the registry (describe.cpp answers for created and estate resources).
 json call(ServeContext& ctx, const std::string& op, const json& in)
 {
   const auto* e = registry().find("elbv2", op);
@@ -128,7 +128,7 @@ TEST_CASE("ELBv2 created resources next to the live estate, errors and simulated
   harness::Simulation sim(sc);
   ServeContext ctx{sim};
   sim.advance_to(300);
-  auto& st = ctx.state<elbv2_create::Store>();
+  auto& st = ctx.state<elbv2::Store>();
   REQUIRE(st.provisioning_s == eh::kDefaultProvisioning_s);
 
   // A load balancer created at 300 is provisioning until 480; the estate's ALB is listed too.
@@ -156,7 +156,7 @@ TEST_CASE("ELBv2 created resources next to the live estate, errors and simulated
   const std::string fast_arn = call(ctx, "CreateLoadBalancer", {{"Name", "fast"}, {"Subnets", {"subnet-1", "subnet-2"}}})["LoadBalancers"][0]["LoadBalancerArn"];
   st.provisioning_s = eh::kDefaultProvisioning_s;
 
-  const json tg = call(ctx, "CreateTargetGroup", {{"Name", "green-web"}, {"Protocol", "HTTP"}, {"Port", 8080}, {"VpcId", elbv2_create::kVpcId}})["TargetGroups"][0];
+  const json tg = call(ctx, "CreateTargetGroup", {{"Name", "green-web"}, {"Protocol", "HTTP"}, {"Port", 8080}, {"VpcId", elbv2::kVpcId}})["TargetGroups"][0];
   CHECK(tg["HealthCheckIntervalSeconds"] == 30);
   CHECK(tg["HealthCheckTimeoutSeconds"] == 5);
   CHECK(tg["HealthyThresholdCount"] == 5);
@@ -164,9 +164,9 @@ TEST_CASE("ELBv2 created resources next to the live estate, errors and simulated
   CHECK(tg["HealthCheckPath"] == "/");
   CHECK(tg["Matcher"]["HttpCode"] == "200");
   const std::string tg_arn = tg["TargetGroupArn"];
-  CHECK(code(ctx, "CreateTargetGroup", {{"Name", "green-web"}, {"Protocol", "HTTP"}, {"Port", 80}, {"VpcId", elbv2_create::kVpcId}}) == "DuplicateTargetGroupName");
-  CHECK(code(ctx, "CreateTargetGroup", {{"Name", "web"}, {"Protocol", "HTTP"}, {"Port", 80}, {"VpcId", elbv2_create::kVpcId}}) == "DuplicateTargetGroupName");
-  CHECK(code(ctx, "CreateTargetGroup", {{"Name", "bad"}, {"Protocol", "HTTP"}, {"Port", 80}, {"VpcId", elbv2_create::kVpcId},
+  CHECK(code(ctx, "CreateTargetGroup", {{"Name", "green-web"}, {"Protocol", "HTTP"}, {"Port", 80}, {"VpcId", elbv2::kVpcId}}) == "DuplicateTargetGroupName");
+  CHECK(code(ctx, "CreateTargetGroup", {{"Name", "web"}, {"Protocol", "HTTP"}, {"Port", 80}, {"VpcId", elbv2::kVpcId}}) == "DuplicateTargetGroupName");
+  CHECK(code(ctx, "CreateTargetGroup", {{"Name", "bad"}, {"Protocol", "HTTP"}, {"Port", 80}, {"VpcId", elbv2::kVpcId},
                                         {"HealthCheckIntervalSeconds", 5}, {"HealthCheckTimeoutSeconds", 5}}) == "ValidationError");
 
   const json l = call(ctx, "CreateListener", {{"LoadBalancerArn", fast_arn}, {"Protocol", "HTTP"}, {"Port", 80},

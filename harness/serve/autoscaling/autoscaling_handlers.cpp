@@ -4,7 +4,7 @@
 #include "harness/serve/autoscaling/autoscaling_create.hpp"
 
 #include "harness/serve/core/resource.hpp"
-#include "harness/serve/elbv2/elbv2_handlers.hpp"
+#include "harness/serve/elbv2/estate_alb.hpp"
 #include "models/aws/aws_estate.hpp"
 
 #include <algorithm>
@@ -139,7 +139,7 @@ json describe_auto_scaling_groups(const json& in, ServeContext& ctx)
                    {"LoadBalancerNames", json::array()},
                    {"TargetGroupARNs",
                     {"arn:aws:elasticloadbalancing:" + scenario_region(ctx) + ":" + kAccountId + ":" +
-                     elbv2::target_group_arn(s.name)}},
+                     elbv2_estate::target_group_arn(s.name)}},
                    {"HealthCheckType", s.health_check_type},
                    {"HealthCheckGracePeriod", static_cast<int>(s.health_check_grace_s)},
                    {"Instances", instances},

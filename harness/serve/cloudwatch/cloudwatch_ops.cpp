@@ -6,7 +6,7 @@
 #include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/core/registry.hpp"
-#include "harness/serve/elbv2/elbv2_handlers.hpp"
+#include "harness/serve/elbv2/estate_alb.hpp"
 #include "models/aws/aws_estate.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/sns/backend.hpp"
@@ -398,8 +398,8 @@ cloudwatch::CatalogContext catalog_context(ServeContext& ctx)
     c.rds_server = m->spec().db_target_server;
   c.now_s = ctx.simulation.now();
   if (models::aws::AwsEstate* estate = ctx.simulation.aws()) {
-    c.load_balancer = elbv2::load_balancer_arn(estate->load_balancer().name()).substr(std::string("loadbalancer/").size());
-    c.target_group = [](const std::string& group) { return elbv2::target_group_arn(group); };
+    c.load_balancer = elbv2_estate::load_balancer_arn(estate->load_balancer().name()).substr(std::string("loadbalancer/").size());
+    c.target_group = [](const std::string& group) { return elbv2_estate::target_group_arn(group); };
   }
   return c;
 }

@@ -3,12 +3,12 @@
 // Balancer and an HTTP target group (what the terraform provider reads back after create), tags
 // given at create or by AddTags/RemoveTags, and DescribeCapacityReservation (no reservation).
 // deregistration_delay.timeout_seconds drives the simulated draining of the group's targets.
-#include "harness/serve/elbv2/elbv2_create.hpp"
+#include "harness/serve/elbv2/backend.hpp"
 
 #include <algorithm>
 #include <map>
 
-namespace migsim::harness::serve::elbv2_create {
+namespace migsim::harness::serve::elbv2 {
 
 namespace {
 
@@ -247,4 +247,4 @@ void register_attributes(Registry& r)
   });
 }
 
-}  // namespace migsim::harness::serve::elbv2_create
+}  // namespace migsim::harness::serve::elbv2

@@ -1,4 +1,4 @@
-#include "harness/serve/elbv2/elbv2_handlers.hpp"
+#include "harness/serve/elbv2/estate_alb.hpp"
 #include "harness/serve/core/resource.hpp"
 
 #include "models/aws/aws_estate.hpp"
@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <functional>
 
-namespace migsim::harness::serve::elbv2 {
+namespace migsim::harness::serve::elbv2_estate {
 
 using nlohmann::json;
 
@@ -250,4 +250,4 @@ json deregister_targets(const json& in, ServeContext& ctx)
   return json::object();
 }
 
-}  // namespace migsim::harness::serve::elbv2
+}  // namespace migsim::harness::serve::elbv2_estate

@@ -1,4 +1,4 @@
-#include "harness/serve/elbv2/elbv2_targets.hpp"
+#include "harness/serve/elbv2/migration_sites.hpp"
 #include "harness/serve/core/resource.hpp"
 
 #include "harness/run/run_command.hpp"

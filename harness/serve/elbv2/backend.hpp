@@ -1,11 +1,11 @@
 // ELBv2 resources created through the API of `migsim serve` (CreateLoadBalancer, CreateTargetGroup,
 // CreateListener, CreateRule, their Delete*, ModifyTargetGroup), alongside the estate's simulated
-// ALB (elbv2_handlers.cpp) and the migration's site target groups (elbv2_targets.cpp).
+// ALB (estate_alb.cpp) and the migration's site target groups (migration_sites.cpp).
 //
 // A small state machine kept in the serve layer (ctx.state<Store>()), not models/alb objects: the
 // resources must exist in scenarios without an aws estate (which owns the only models::Clock the
 // harness can reach), and their states are closed-form functions of the simulated clock
-// (elbv2_health.hpp), so they do not depend on when clients poll. Targets that are instances of the
+// (health.hpp), so they do not depend on when clients poll. Targets that are instances of the
 // simulation answer health checks from their simulated state; any other target answers always.
 #pragma once
 
@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
-namespace migsim::harness::serve::elbv2_create {
+namespace migsim::harness::serve::elbv2 {
 
-// The VPC of the simulation (the estate's, elbv2_handlers.cpp): created load balancers are in it and
+// The VPC of the simulation (the estate's, estate_alb.cpp): created load balancers are in it and
 // CreateTargetGroup accepts no other.
 inline constexpr const char* kVpcId = "vpc-0a5150000000000";
 
@@ -98,7 +98,7 @@ struct Store {
   std::vector<std::string> load_balancers_of(const std::string& tg_arn) const;
 };
 
-// --- shared helpers (elbv2_create.cpp) ---
+// --- shared helpers (backend.cpp) ---
 std::string arn_prefix(ServeContext& ctx);          // arn:aws:elasticloadbalancing:REGION:ACCOUNT: (the request's region)
 std::string hex16(const std::string& s);            // FNV-1a, 16 hex digits
 std::vector<std::string> strings_of(const json& in, const char* key);
@@ -121,7 +121,7 @@ json describe_load_balancer(const LoadBalancer& lb, ServeContext& ctx);
 json describe_listener(const Listener& l);
 json describe_rules_of(const Store& st, const Listener& l);
 
-// elbv2_create_groups.cpp
+// target_groups.cpp
 json create_target_group(const json& in, ServeContext& ctx);
 json delete_target_group(const json& in, ServeContext& ctx);
 json modify_target_group(const json& in, ServeContext& ctx);
@@ -130,15 +130,20 @@ json register_targets(TargetGroup& g, const json& in, ServeContext& ctx);
 json deregister_targets(TargetGroup& g, const json& in, ServeContext& ctx);
 json describe_target_health(TargetGroup& g, const json& in, ServeContext& ctx);
 
-// elbv2_create_api.cpp: the Create/Delete/Modify operations, and each existing Describe*,
-// Register/DeregisterTargets handler wrapped so that created resources answer too.
-void register_operations(Registry& r);
-Handler with_created(const std::string& operation, Handler base);
+// describe.cpp: the reads and target operations over every load balancer (created, the estate's,
+// the migration's sites).
+json describe_load_balancers(const json& in, ServeContext& ctx);
+json describe_target_groups(const json& in, ServeContext& ctx);
+json describe_listeners(const json& in, ServeContext& ctx);
+json describe_rules(const json& in, ServeContext& ctx);
+json describe_target_health(const json& in, ServeContext& ctx);
+json register_targets(const json& in, ServeContext& ctx);
+json deregister_targets(const json& in, ServeContext& ctx);
 
-// elbv2_attributes.cpp: attributes and tags of created resources. `tagged` records the Tags of a
+// attributes.cpp: attributes and tags of created resources. `tagged` records the Tags of a
 // Create* input under the ARNs of its output list; forget_extras drops them on delete.
 Handler tagged(Handler create, const char* list_key, const char* arn_key);
 void forget_extras(ServeContext& ctx, const std::string& arn);
 void register_attributes(Registry& r);
 
-}  // namespace migsim::harness::serve::elbv2_create
+}  // namespace migsim::harness::serve::elbv2

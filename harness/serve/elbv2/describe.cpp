@@ -1,11 +1,14 @@
-// The created-resource operations in the serve registry, and the wrappers that let the estate's
-// Describe*, RegisterTargets and DeregisterTargets (elbv2_api.cpp) answer for created resources
-// too: a filter value naming a created resource is answered here, the rest by the estate's handler.
-#include "harness/serve/elbv2/elbv2_create.hpp"
+// ELBv2's reads and target operations over every load balancer the endpoint knows: those created
+// through the API (backend.hpp), the estate's simulated ALB (estate_alb.hpp) and, without an aws
+// estate, the migration's site target groups (migration_sites.hpp). A filter value naming a created
+// resource is answered from the created ones, the rest by the estate's (or the sites').
+#include "harness/serve/elbv2/backend.hpp"
+#include "harness/serve/elbv2/estate_alb.hpp"
+#include "harness/serve/elbv2/migration_sites.hpp"
 
 #include <algorithm>
 
-namespace migsim::harness::serve::elbv2_create {
+namespace migsim::harness::serve::elbv2 {
 
 namespace {
 
@@ -55,7 +58,7 @@ json merge(const Handler& base, ServeContext& ctx, json in, const char* list_key
   return {{list_key, created}};
 }
 
-json describe_load_balancers(const Handler& base, const json& in, ServeContext& ctx)
+json load_balancers_with(const Handler& base, const json& in, ServeContext& ctx)
 {
   auto& st = ctx.state<Store>();
   json mine = json::array();
@@ -69,7 +72,7 @@ json describe_load_balancers(const Handler& base, const json& in, ServeContext& 
   return merge(base, ctx, in, "LoadBalancers", mine, {{"LoadBalancerArns", arns}, {"Names", names}}, "LoadBalancerNotFound");
 }
 
-json describe_target_groups(const Handler& base, const json& in, ServeContext& ctx)
+json target_groups_with(const Handler& base, const json& in, ServeContext& ctx)
 {
   auto& st = ctx.state<Store>();
   const std::string lb = in.value("LoadBalancerArn", "");
@@ -92,7 +95,7 @@ json describe_target_groups(const Handler& base, const json& in, ServeContext& c
   return merge(base, ctx, in, "TargetGroups", mine, {{"TargetGroupArns", arns}, {"Names", names}}, "LoadBalancerNotFound");
 }
 
-json describe_listeners(const Handler& base, const json& in, ServeContext& ctx)
+json listeners_with(const Handler& base, const json& in, ServeContext& ctx)
 {
   auto& st = ctx.state<Store>();
   const std::string lb = in.value("LoadBalancerArn", "");
@@ -108,7 +111,7 @@ json describe_listeners(const Handler& base, const json& in, ServeContext& ctx)
   return merge(base, ctx, in, "Listeners", mine, {{"ListenerArns", arns}}, "LoadBalancerNotFound");
 }
 
-json describe_rules(const Handler& base, const json& in, ServeContext& ctx)
+json rules_with(const Handler& base, const json& in, ServeContext& ctx)
 {
   auto& st = ctx.state<Store>();
   const std::string listener = in.value("ListenerArn", "");
@@ -131,60 +134,61 @@ json describe_rules(const Handler& base, const json& in, ServeContext& ctx)
   return merge(base, ctx, in, "Rules", mine, {{"RuleArns", arns}}, "LoadBalancerNotFound");
 }
 
-// RegisterTargets, DeregisterTargets, DescribeTargetHealth: a created group answers here.
-Handler on_group(json (*fn)(TargetGroup&, const json&, ServeContext&), Handler base)
+// Without an aws estate, the target groups are the migration's sites: the cutover runbook waits on
+// them; with one, the simulated ALB's groups.
+json estate_or_sites(json (*on_estate)(const json&, ServeContext&), json (*on_sites)(const json&, ServeContext&),
+                     const json& in, ServeContext& ctx)
 {
-  return [fn, base](const json& in, ServeContext& ctx) {
-    auto& st = ctx.state<Store>();
-    if (in.contains("TargetGroupArn"))
-      if (TargetGroup* g = st.target_group(in["TargetGroupArn"].get<std::string>()))
-        return fn(*g, in, ctx);
-    return base(in, ctx);
-  };
+  return ctx.simulation.aws() ? on_estate(in, ctx) : on_sites(in, ctx);
+}
+
+// The created target group the request names (nullptr when it names none or another one).
+TargetGroup* created_group(const json& in, ServeContext& ctx)
+{
+  return in.contains("TargetGroupArn") ? ctx.state<Store>().target_group(in["TargetGroupArn"].get<std::string>()) : nullptr;
 }
 
 }  // namespace
 
-Handler with_created(const std::string& operation, Handler base)
+json describe_load_balancers(const json& in, ServeContext& ctx)
 {
-  using Fn = json (*)(const Handler&, const json&, ServeContext&);
-  static const std::map<std::string, Fn> kDescribe = {{"DescribeLoadBalancers", describe_load_balancers},
-                                                      {"DescribeTargetGroups", describe_target_groups},
-                                                      {"DescribeListeners", describe_listeners},
-                                                      {"DescribeRules", describe_rules}};
-  if (auto it = kDescribe.find(operation); it != kDescribe.end())
-    return [fn = it->second, base](const json& in, ServeContext& ctx) { return fn(base, in, ctx); };
-  if (operation == "RegisterTargets")
-    return on_group(register_targets, base);
-  if (operation == "DeregisterTargets")
-    return on_group(deregister_targets, base);
-  if (operation == "DescribeTargetHealth")
-    return on_group(describe_target_health, base);
-  return base;
+  return load_balancers_with(elbv2_estate::describe_load_balancers, in, ctx);
 }
 
-void register_operations(Registry& r)
+json describe_target_groups(const json& in, ServeContext& ctx)
 {
-  r.add("elbv2", "CreateLoadBalancer", {"Name", "Subnets", "SubnetMappings", "SecurityGroups", "Scheme", "Type", "IpAddressType", "Tags"},
-        tagged(create_load_balancer, "LoadBalancers", "LoadBalancerArn"));
-  r.add("elbv2", "DeleteLoadBalancer", {"LoadBalancerArn"}, delete_load_balancer);
-  r.add("elbv2", "CreateTargetGroup",
-        {"Name", "Protocol", "ProtocolVersion", "Port", "VpcId", "HealthCheckProtocol", "HealthCheckPort", "HealthCheckEnabled",
-         "HealthCheckPath", "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount",
-         "UnhealthyThresholdCount", "Matcher", "TargetType", "Tags"},
-        tagged(create_target_group, "TargetGroups", "TargetGroupArn"));
-  r.add("elbv2", "DeleteTargetGroup", {"TargetGroupArn"}, delete_target_group);
-  r.add("elbv2", "ModifyTargetGroup",
-        {"TargetGroupArn", "HealthCheckProtocol", "HealthCheckPort", "HealthCheckPath", "HealthCheckEnabled",
-         "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount", "Matcher"},
-        modify_target_group);
-  r.add("elbv2", "CreateListener", {"LoadBalancerArn", "Protocol", "Port", "SslPolicy", "Certificates", "DefaultActions", "Tags"},
-        tagged(create_listener, "Listeners", "ListenerArn"));
-  r.add("elbv2", "DeleteListener", {"ListenerArn"}, delete_listener);
-  r.add("elbv2", "CreateRule", {"ListenerArn", "Conditions", "Priority", "Actions", "Tags"},
-        tagged(create_rule, "Rules", "RuleArn"));
-  r.add("elbv2", "DeleteRule", {"RuleArn"}, delete_rule);
-  register_attributes(r);
+  const Handler estate = [](const json& i, ServeContext& c) {
+    return estate_or_sites(elbv2_estate::describe_target_groups, elbv2_sites::describe_target_groups, i, c);
+  };
+  return target_groups_with(estate, in, ctx);
 }
 
-}  // namespace migsim::harness::serve::elbv2_create
+json describe_listeners(const json& in, ServeContext& ctx)
+{
+  return listeners_with(elbv2_estate::describe_listeners, in, ctx);
+}
+
+json describe_rules(const json& in, ServeContext& ctx) { return rules_with(elbv2_estate::describe_rules, in, ctx); }
+
+json describe_target_health(const json& in, ServeContext& ctx)
+{
+  if (TargetGroup* g = created_group(in, ctx))
+    return describe_target_health(*g, in, ctx);
+  return estate_or_sites(elbv2_estate::describe_target_health, elbv2_sites::describe_target_health, in, ctx);
+}
+
+json register_targets(const json& in, ServeContext& ctx)
+{
+  if (TargetGroup* g = created_group(in, ctx))
+    return register_targets(*g, in, ctx);
+  return elbv2_estate::register_targets(in, ctx);
+}
+
+json deregister_targets(const json& in, ServeContext& ctx)
+{
+  if (TargetGroup* g = created_group(in, ctx))
+    return deregister_targets(*g, in, ctx);
+  return elbv2_estate::deregister_targets(in, ctx);
+}
+
+}  // namespace migsim::harness::serve::elbv2

@@ -1,18 +1,18 @@
-// Created load balancers, listeners and rules (see elbv2_create.hpp); target groups and targets are
-// in elbv2_create_groups.cpp.
-#include "harness/serve/elbv2/elbv2_create.hpp"
+// Created load balancers, listeners and rules (see backend.hpp); target groups and targets are
+// in target_groups.cpp.
+#include "harness/serve/elbv2/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/ec2/network.hpp"
 
-#include "harness/serve/elbv2/elbv2_handlers.hpp"
-#include "harness/serve/elbv2/elbv2_targets.hpp"
+#include "harness/serve/elbv2/estate_alb.hpp"
+#include "harness/serve/elbv2/migration_sites.hpp"
 #include "models/aws/aws_estate.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <set>
 
-namespace migsim::harness::serve::elbv2_create {
+namespace migsim::harness::serve::elbv2 {
 
 namespace {
 
@@ -104,13 +104,13 @@ std::vector<std::string> strings_of(const json& in, const char* key)
 bool is_estate_load_balancer(ServeContext& ctx, const std::string& arn)
 {
   auto* a = ctx.simulation.aws();
-  return a && arn == arn_prefix(ctx) + elbv2::load_balancer_arn(a->load_balancer().name());
+  return a && arn == arn_prefix(ctx) + elbv2_estate::load_balancer_arn(a->load_balancer().name());
 }
 
 bool is_estate_listener(ServeContext& ctx, const std::string& arn)
 {
   auto* a = ctx.simulation.aws();
-  return a && arn == arn_prefix(ctx) + elbv2::listener_arn(a->load_balancer().name());
+  return a && arn == arn_prefix(ctx) + elbv2_estate::listener_arn(a->load_balancer().name());
 }
 
 bool estate_has_target_group_named(ServeContext& ctx, const std::string& name)
@@ -125,7 +125,7 @@ bool is_estate_target_group(ServeContext& ctx, const std::string& arn)
 {
   if (auto* a = ctx.simulation.aws()) {
     for (const auto& [name, g] : a->load_balancer().target_groups())
-      if (arn == arn_prefix(ctx) + elbv2::target_group_arn(name))
+      if (arn == arn_prefix(ctx) + elbv2_estate::target_group_arn(name))
         return true;
     return false;
   }
@@ -485,4 +485,4 @@ json delete_rule(const json& in, ServeContext& ctx)
   throw fault("RuleNotFound", "One or more rules not found");
 }
 
-}  // namespace migsim::harness::serve::elbv2_create
+}  // namespace migsim::harness::serve::elbv2

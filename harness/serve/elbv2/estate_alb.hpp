@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace migsim::harness::serve::elbv2 {
+namespace migsim::harness::serve::elbv2_estate {
 
 nlohmann::json describe_load_balancers(const nlohmann::json& in, ServeContext& ctx);
 nlohmann::json describe_target_groups(const nlohmann::json& in, ServeContext& ctx);
@@ -28,10 +28,4 @@ std::string target_group_arn(const std::string& name);
 std::string listener_arn(const std::string& lb_name);
 std::string rule_arn(const std::string& lb_name, const std::string& rule);
 
-}  // namespace migsim::harness::serve::elbv2
-
-namespace migsim::harness::serve {
-class Registry;
-// Adds these operations to the serve registry (elbv2_api.cpp; compiled when the registry is).
-void register_elbv2(Registry& r);
-}  // namespace migsim::harness::serve
+}  // namespace migsim::harness::serve::elbv2_estate

@@ -1,11 +1,11 @@
-// Created target groups and their targets (see elbv2_create.hpp): CreateTargetGroup with the ALB's
+// Created target groups and their targets (see backend.hpp): CreateTargetGroup with the ALB's
 // documented health check defaults, DeleteTargetGroup, ModifyTargetGroup, Register/DeregisterTargets
 // and DescribeTargetHealth on the simulated clock (elbv2_health.hpp).
-#include "harness/serve/elbv2/elbv2_create.hpp"
+#include "harness/serve/elbv2/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/ec2/network.hpp"
 
-#include "harness/serve/elbv2/elbv2_handlers.hpp"
+#include "harness/serve/elbv2/estate_alb.hpp"
 #include "models/aws/aws_estate.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/mgn/source_server.hpp"
@@ -14,7 +14,7 @@
 #include <cstdio>
 #include <ctime>
 
-namespace migsim::harness::serve::elbv2_create {
+namespace migsim::harness::serve::elbv2 {
 
 namespace {
 
@@ -98,7 +98,7 @@ double terminated_at(ServeContext& ctx, const std::string& source_server_id, dou
   return at;
 }
 
-// When the target answers health checks, from the simulation's state of it (see elbv2_create.hpp).
+// When the target answers health checks, from the simulation's state of it (see backend.hpp).
 elbv2_health::Answering answering(ServeContext& ctx, Target& t, bool& terminated)
 {
   const double now = ctx.simulation.now();
@@ -366,4 +366,4 @@ json describe_target_health(TargetGroup& g, const json& in, ServeContext& ctx)
   return {{"TargetHealthDescriptions", out}};
 }
 
-}  // namespace migsim::harness::serve::elbv2_create
+}  // namespace migsim::harness::serve::elbv2

@@ -4,7 +4,7 @@
 // and until it has passed HealthyThresholdCount consecutive health checks every
 // HealthCheckIntervalSeconds after its launch job completed (the ALB defaults, 5 x 30 s), then
 // "healthy"; a failed launch shows "unhealthy". Answers DescribeTargetGroups / DescribeTargetHealth
-// when the scenario has no aws estate (elbv2/api.cpp); with one, elbv2_handlers.cpp does.
+// when the scenario has no aws estate (describe.cpp); with one, estate_alb.cpp does.
 #pragma once
 
 #include "harness/serve/core/errors.hpp"
