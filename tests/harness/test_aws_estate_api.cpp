@@ -3,7 +3,7 @@
 // scaling activities), and the mutating calls act on it. The wire (query protocol) is tested with
 // boto3 in tests/harness/test_serve_asis.py.
 #include "harness/run/run_command.hpp"
-#include "harness/serve/autoscaling/autoscaling_handlers.hpp"
+#include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/elbv2/estate_alb.hpp"
 
 #include <catch2/catch.hpp>

@@ -5,7 +5,7 @@
 // service). The wire (query protocol) is tested with boto3 and the AWS CLI in
 // tests/harness/test_serve_elbv2_create.py.
 #include "harness/run/run_command.hpp"
-#include "harness/serve/autoscaling/autoscaling_handlers.hpp"
+#include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/elbv2/backend.hpp"
 #include "harness/serve/elbv2/health.hpp"
 #include "harness/serve/core/registry.hpp"

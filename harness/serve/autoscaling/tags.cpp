@@ -2,7 +2,7 @@
 // listed by DescribeTags and in DescribeAutoScalingGroups' Tags (Key, Value, PropagateAtLaunch,
 // ResourceId, ResourceType), as the terraform provider reads them back. `migsim:service` names the
 // scenario service the group's instances run.
-#include "harness/serve/autoscaling/autoscaling_handlers.hpp"
+#include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/core/registry.hpp"
 
 #include <map>

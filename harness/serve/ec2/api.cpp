@@ -1,7 +1,7 @@
 // EC2 (protocol ec2, 2016-11-15) in the serve registry: launch templates (ec2_backend.hpp) and
 // DescribeInstances over the simulation's instances (the estate's Auto Scaling groups and those
 // created through the API). DryRun is honoured everywhere (DryRunOperation, 412).
-#include "harness/serve/autoscaling/autoscaling_create.hpp"
+#include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/ec2/backend.hpp"
 #include "harness/serve/core/registry.hpp"

@@ -2,7 +2,7 @@
 // with numbered versions, a default and a latest version, looked up by id or name as EC2 does, with
 // EC2's error codes (InvalidLaunchTemplateName.AlreadyExistsException, InvalidLaunchTemplateId.NotFound,
 // InvalidLaunchTemplateId.VersionNotFound ...). Auto Scaling groups created through the API launch
-// from them (autoscaling_create.cpp). Values are botocore member names (boto3 dicts).
+// from them (autoscaling/created_groups.cpp). Values are botocore member names (boto3 dicts).
 #pragma once
 
 #include "harness/aws/protocol/codec.hpp"

@@ -1,4 +1,4 @@
-#include "harness/serve/autoscaling/autoscaling_create.hpp"
+#include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/ec2/backend.hpp"

@@ -1,7 +1,7 @@
-#include "harness/serve/autoscaling/autoscaling_handlers.hpp"
+#include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 
-#include "harness/serve/autoscaling/autoscaling_create.hpp"
+#include "harness/serve/autoscaling/backend.hpp"
 
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/elbv2/estate_alb.hpp"
