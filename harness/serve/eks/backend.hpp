@@ -1,4 +1,6 @@
-// What the EKS API keeps beyond models::eks::EksApiState's lifecycles, so that a client reads back
+// EKS on the mock endpoint: clusters, managed node groups and their updates are
+// models::eks::EksApiState's (eks_api(ctx): attached to the scenario's cluster, whose node groups
+// join the simulation). Beside it this backend keeps what a client reads back
 // what it wrote (terraform's refresh): each cluster's and node group's request settings with the
 // defaults EKS fills in, the cluster's OIDC issuer, and the managed add-ons (CREATING -> ACTIVE,
 // DELETING -> gone on the simulated clock, ProvisioningTimes eks_addon_*). Their tags are in the
@@ -11,12 +13,28 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace migsim::models::eks {
 class EksApiState;
 }
+
+namespace migsim::harness::serve {
+
+// The EKS API state of this server, built on first use (attached to the scenario's cluster, if any).
+models::eks::EksApiState& eks_api(ServeContext& ctx);
+
+// What other parts of serve may ask about a cluster (the Kubernetes API of harness/k8s).
+struct EksClusterInfo {
+  std::string status;   // CREATING, ACTIVE, DELETING
+  std::string version;  // "1.30"
+};
+// The cluster named `name` at the simulated now; nullopt when there is none.
+std::optional<EksClusterInfo> eks_cluster_info(ServeContext& ctx, const std::string& name);
+
+}  // namespace migsim::harness::serve
 
 namespace migsim::harness::serve::eks_platform {
 

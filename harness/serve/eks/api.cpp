@@ -1,5 +1,5 @@
-// EKS on the mock endpoint (rest-json): clusters, managed node groups and their updates on
-// models::eks::EksApiState. The scenario's cluster (eks section) is ACTIVE from t = 0 with its
+// EKS's operation table (rest-json): clusters, managed node groups and their updates on
+// models::eks::EksApiState (eks/backend.hpp); add-ons are addons.cpp. The scenario's cluster (eks section) is ACTIVE from t = 0 with its
 // node groups; node counts are the simulation's; a node group created on it joins the simulation
 // (its nodes boot and join per the model, the Cluster Autoscaler may resize it) and deleting one
 // drains its nodes. Clusters created through the API, and their node groups, are state machines on
@@ -7,9 +7,8 @@
 #include "harness/serve/core/provisioning.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
-#include "harness/serve/eks/eks_clusters.hpp"
 #include "harness/serve/core/tls_identity.hpp"
-#include "harness/serve/eks/platform_state.hpp"
+#include "harness/serve/eks/backend.hpp"
 
 #include "models/eks/eks_api_state.hpp"
 #include "models/eks/eks_cluster.hpp"
@@ -26,27 +25,6 @@ using eks_platform::EksPlatformState;
 using eks_platform::cluster_arn;
 using eks_platform::nodegroup_arn;
 const TagWire kTagMap{.map = true};  // EKS tags are a map {"key": "value"}
-
-// The serve-side EKS state, built on first use (attached to the scenario's cluster, if any).
-struct EksServeState {
-  std::unique_ptr<eks::EksApiState> api;
-};
-
-}  // namespace
-
-// The EKS API state of this server (also used by the add-on handlers, eks/addons.cpp).
-eks::EksApiState& eks_api(ServeContext& ctx)
-{
-  auto& st = ctx.state<EksServeState>();
-  if (!st.api) {
-    auto* sim = ctx.simulation.eks();
-    st.api = std::make_unique<eks::EksApiState>(sim ? sim->spec().api : eks::EksApiTimings{});
-    st.api->attach_simulated(sim);
-  }
-  return *st.api;
-}
-
-namespace {
 
 eks::EksApiState& api(ServeContext& ctx) { return eks_api(ctx); }
 
@@ -174,17 +152,6 @@ std::vector<std::string> strings(const json& p, const std::string& key)
 }
 
 }  // namespace
-
-std::optional<EksClusterInfo> eks_cluster_info(ServeContext& ctx, const std::string& name)
-{
-  const double t = ctx.simulation.now();
-  try {
-    auto& c = api(ctx).cluster(name, t);
-    return EksClusterInfo{api(ctx).cluster_status(c, t), c.version};
-  } catch (const eks::EksApiError&) {
-    return std::nullopt;
-  }
-}
 
 void register_eks_addons(Registry& r);  // eks/addons.cpp
 

@@ -1,9 +1,47 @@
-#include "harness/serve/eks/platform_state.hpp"
+#include "harness/serve/eks/backend.hpp"
 
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
 
 #include "models/eks/eks_api_state.hpp"
+#include "models/eks/eks_cluster.hpp"
+
+#include <memory>
+
+namespace migsim::harness::serve {
+
+namespace {
+
+// The serve-side EKS state, built on first use (attached to the scenario's cluster, if any).
+struct EksServeState {
+  std::unique_ptr<models::eks::EksApiState> api;
+};
+
+}  // namespace
+
+models::eks::EksApiState& eks_api(ServeContext& ctx)
+{
+  auto& st = ctx.state<EksServeState>();
+  if (!st.api) {
+    auto* sim = ctx.simulation.eks();
+    st.api = std::make_unique<models::eks::EksApiState>(sim ? sim->spec().api : models::eks::EksApiTimings{});
+    st.api->attach_simulated(sim);
+  }
+  return *st.api;
+}
+
+std::optional<EksClusterInfo> eks_cluster_info(ServeContext& ctx, const std::string& name)
+{
+  const double t = ctx.simulation.now();
+  try {
+    auto& c = eks_api(ctx).cluster(name, t);
+    return EksClusterInfo{eks_api(ctx).cluster_status(c, t), c.version};
+  } catch (const models::eks::EksApiError&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace migsim::harness::serve
 
 namespace migsim::harness::serve::eks_platform {
 
