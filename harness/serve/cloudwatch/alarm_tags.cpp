@@ -1,9 +1,9 @@
 // CloudWatch alarm tags (TagResource, UntagResource, ListTagsForResource; Tags at PutMetricAlarm in
-// cloudwatch_ops.cpp), by alarm ARN.
+// api.cpp), by alarm ARN.
 #include "harness/serve/cloudwatch/alarms.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
-#include "harness/serve/cloudwatch/cloudwatch_ops.hpp"
+#include "harness/serve/cloudwatch/backend.hpp"
 
 #include <algorithm>
 

@@ -1,7 +1,8 @@
-// The CloudWatch operations of the mock endpoint (metrics from the registry, alarms evaluated on
-// simulated data): ListMetrics, GetMetricStatistics, GetMetricData, PutMetricAlarm,
-// DescribeAlarms, DeleteAlarms, SetAlarmState, DescribeAlarmHistory. The shared codec speaks
-// smithy-rpc-v2-cbor, json 1.0 and query to them.
+// CloudWatch on the mock endpoint: metrics from the simulation's registry (metrics.hpp) and alarms
+// evaluated on simulated data (alarms.hpp), as this server holds them. api.cpp answers ListMetrics,
+// GetMetricStatistics, GetMetricData, PutMetricAlarm, DescribeAlarms, DeleteAlarms, SetAlarmState,
+// DescribeAlarmHistory (the shared codec speaks smithy-rpc-v2-cbor, json 1.0 and query to them);
+// alarm_tags.cpp the alarms' tags.
 #pragma once
 
 #include "harness/serve/cloudwatch/alarms.hpp"

@@ -1,16 +1,11 @@
-// The CloudWatch operations over the registry (cloudwatch_metrics) and the alarm book
-// (cloudwatch_alarms): inputs and outputs keyed by botocore member names, timestamps as epoch
+// CloudWatch's operation table over the metrics registry (metrics.hpp) and the alarm book
+// (alarms.hpp, reached through backend.hpp): inputs and outputs keyed by botocore member names, timestamps as epoch
 // seconds. Inputs decoded from the query protocol arrive as strings: the accessors here accept
 // both a JSON number/boolean and its string form. The shared codec speaks json 1.0 and query to them.
-#include "harness/serve/cloudwatch/cloudwatch_ops.hpp"
+#include "harness/serve/cloudwatch/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 
 #include "harness/serve/core/registry.hpp"
-#include "harness/serve/elbv2/estate_alb.hpp"
-#include "models/aws/aws_estate.hpp"
-#include "harness/serve/core/resource.hpp"
-#include "harness/serve/sns/backend.hpp"
-#include "models/cutover/migration.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -370,47 +365,6 @@ json describe_alarm_history(const json& in, ServeContext& ctx)
 }
 
 }  // namespace
-
-cloudwatch::AlarmBook& alarm_book(ServeContext& ctx)
-{
-  return ctx.state<cloudwatch::AlarmBook>([&ctx] {
-    auto book = std::make_unique<cloudwatch::AlarmBook>();
-    // Alarm actions publish CloudWatch's alarm message to the SNS backend (false: no such topic).
-    book->publish = [&ctx](const cloudwatch::Notification& n) {
-      try {
-        ctx.state<SnsBackend>().publish(n.topic_arn, n.message, n.subject, n.t_s);
-        return true;
-      } catch (const std::exception&) {
-        return false;
-      }
-    };
-    return book;
-  });
-}
-
-cloudwatch::CatalogContext catalog_context(ServeContext& ctx)
-{
-  cloudwatch::CatalogContext c;
-  c.registry = &ctx.simulation.metrics();
-  for (const auto& s : ctx.simulation.scenario().platform.servers)
-    c.cores_by_server[s.name] = s.cores;
-  if (const models::Migration* m = ctx.simulation.migration())
-    c.rds_server = m->spec().db_target_server;
-  c.now_s = ctx.simulation.now();
-  if (models::aws::AwsEstate* estate = ctx.simulation.aws()) {
-    c.load_balancer = elbv2_estate::load_balancer_arn(estate->load_balancer().name()).substr(std::string("loadbalancer/").size());
-    c.target_group = [](const std::string& group) { return elbv2_estate::target_group_arn(group); };
-  }
-  return c;
-}
-
-void evaluate_alarms(ServeContext& ctx)
-{
-  auto& book = alarm_book(ctx);
-  if (book.alarms().empty())
-    return;
-  book.evaluate(catalog_context(ctx));
-}
 
 void register_cloudwatch_alarm_tags(Registry& r);  // alarm_tags.cpp
 
