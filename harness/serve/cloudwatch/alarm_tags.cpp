@@ -11,17 +11,6 @@ namespace migsim::harness::serve {
 
 namespace {
 
-
-std::vector<std::string> string_list(const json& in, const char* key)
-{
-  std::vector<std::string> out;
-  if (in.contains(key))
-    for (const auto& v : in[key])
-      out.push_back(v.get<std::string>());
-  return out;
-}
-
-
 void alarm_exists(ServeContext& ctx, const std::string& arn)
 {
   for (const auto& [name, a] : alarm_book(ctx).alarms())
@@ -41,7 +30,7 @@ void register_cloudwatch_alarm_tags(Registry& r)
   });
   r.add("cloudwatch", "UntagResource", {"ResourceARN", "TagKeys"}, [](const json& in, ServeContext& ctx) {
     alarm_exists(ctx, in["ResourceARN"]);
-    ctx.state<Tags>().untag(in["ResourceARN"], string_list(in, "TagKeys"));
+    ctx.state<Tags>().untag(in["ResourceARN"], strings(in, "TagKeys"));
     return json::object();
   });
   r.add("cloudwatch", "ListTagsForResource", {"ResourceARN"}, [](const json& in, ServeContext& ctx) {

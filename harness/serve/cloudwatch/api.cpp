@@ -94,18 +94,6 @@ double sim_time(const json& in, const char* key)
   throw errors::error("InvalidParameterValue", std::string(key) + " must be a timestamp");
 }
 
-std::vector<std::string> strings(const json& in, const char* key)
-{
-  std::vector<std::string> out;
-  if (const json* v = member(in, key)) {
-    if (!v->is_array())
-      throw errors::error("InvalidParameterValue", std::string(key) + " must be a list");
-    for (const json& s : *v)
-      out.push_back(s.is_string() ? s.get<std::string>() : s.dump());
-  }
-  return out;
-}
-
 cloudwatch::Dimensions dimensions(const json& in, const char* key = "Dimensions")
 {
   cloudwatch::Dimensions d;
@@ -165,7 +153,7 @@ json get_metric_statistics(const json& in, ServeContext& ctx)
   const int p = period(in);
   if (start >= end)
     throw errors::error("InvalidParameterValue", "The parameter StartTime must be less than the parameter EndTime.");
-  const auto stats = strings(in, "Statistics"), extended = strings(in, "ExtendedStatistics");
+  const auto stats = strings(in, "Statistics", "InvalidParameterValue"), extended = strings(in, "ExtendedStatistics", "InvalidParameterValue");
   if (stats.empty() == extended.empty() && stats.empty())
     throw errors::error("MissingParameter", "Must specify either Statistics or ExtendedStatistics");
   if (stats.size() + extended.size() > 10)
@@ -306,9 +294,9 @@ json put_metric_alarm(const json& in, ServeContext& ctx)
   s.comparison = required_text(in, "ComparisonOperator");
   s.treat_missing = text(in, "TreatMissingData", "missing");
   s.actions_enabled = boolean(in, "ActionsEnabled", true);
-  s.alarm_actions = strings(in, "AlarmActions");
-  s.ok_actions = strings(in, "OKActions");
-  s.insufficient_data_actions = strings(in, "InsufficientDataActions");
+  s.alarm_actions = strings(in, "AlarmActions", "InvalidParameterValue");
+  s.ok_actions = strings(in, "OKActions", "InvalidParameterValue");
+  s.insufficient_data_actions = strings(in, "InsufficientDataActions", "InvalidParameterValue");
   for (const auto* list : {&s.alarm_actions, &s.ok_actions, &s.insufficient_data_actions})
     for (const auto& a : *list)
       if (a.rfind("arn:aws:sns:", 0) != 0)
@@ -322,7 +310,7 @@ json put_metric_alarm(const json& in, ServeContext& ctx)
 json describe_alarms(const json& in, ServeContext& ctx)
 {
   evaluate_alarms(ctx);
-  const auto names = strings(in, "AlarmNames");
+  const auto names = strings(in, "AlarmNames", "InvalidParameterValue");
   const std::string prefix = text(in, "AlarmNamePrefix"), state = text(in, "StateValue"),
                     action_prefix = text(in, "ActionPrefix");
   if (!names.empty() && !prefix.empty())
@@ -391,8 +379,8 @@ void register_cloudwatch(Registry& r)
         describe_alarms);
   r.add("cloudwatch", "DeleteAlarms", {"AlarmNames"},
         [](const json& in, ServeContext& ctx) {
-         alarm_book(ctx).remove(strings(in, "AlarmNames"));
-         for (const auto& name : strings(in, "AlarmNames"))
+         alarm_book(ctx).remove(strings(in, "AlarmNames", "InvalidParameterValue"));
+         for (const auto& name : strings(in, "AlarmNames", "InvalidParameterValue"))
            ctx.state<Tags>().forget(arn(ctx, "cloudwatch", "alarm:" + name));
          return json::object();
        });
@@ -406,6 +394,5 @@ void register_cloudwatch(Registry& r)
   r.add("cloudwatch", "DescribeAlarmHistory", {"AlarmName", "HistoryItemType", "ScanBy", "MaxRecords"},
         describe_alarm_history);
 }
-
 
 }  // namespace migsim::harness::serve

@@ -32,6 +32,24 @@ constexpr const char* kTokenPrefix = "migsim-page:";
 
 }  // namespace
 
+// ---- Members ----
+
+std::vector<std::string> strings(const json& input, const std::string& key, const std::string& code)
+{
+  std::vector<std::string> out;
+  if (!input.is_object() || !input.contains(key) || input[key].is_null())
+    return out;
+  const json& list = input[key];
+  if (!list.is_array())
+    throw errors::error(code, key + " must be a list of strings");
+  for (const json& v : list) {
+    if (!v.is_string())
+      throw errors::error(code, key + " must be a list of strings");
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
 // ---- Account and ARNs ----
 
 std::string scenario_region(const ServeContext& ctx)

@@ -1,4 +1,4 @@
-// What every service of `migsim serve` needs for its resources, in one place: ARNs (the request's
+// What every service of `migsim serve` needs for its resources, in one place: list members, ARNs (the request's
 // region, the endpoint's account), tags (one store, keyed by ARN, and the three tag operations),
 // pagination (the page size honoured, opaque tokens validated), filters ({Name, Values} as the
 // service defines them), ISO 8601 dates of the simulated clock and XML escaping.
@@ -19,6 +19,12 @@
 namespace migsim::harness::serve {
 
 using nlohmann::json;
+
+// ---- Members ----
+
+// A list-of-strings member (empty when absent); `code` (400) naming the member when it is not a
+// list of strings.
+std::vector<std::string> strings(const json& input, const std::string& key, const std::string& code = "ValidationException");
 
 // ---- Account and ARNs ----
 

@@ -149,15 +149,6 @@ bool glob(const std::string& pattern, const std::string& s, size_t p = 0, size_t
 
 }  // namespace
 
-std::vector<std::string> strings(const json& in, const char* key)
-{
-  std::vector<std::string> out;
-  if (in.contains(key))
-    for (const auto& v : in[key])
-      out.push_back(v.get<std::string>());
-  return out;
-}
-
 bool passes(const json& in, const std::map<std::string, std::vector<std::string>>& fields, const json& tags)
 {
   if (!in.contains("Filters"))

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "harness/aws/protocol/codec.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -78,8 +79,6 @@ std::vector<std::string> zone_names(ServeContext& ctx);
 // tag:KEY, tag-key and tag-value are answered from the tags. Values may use * and ? wildcards.
 // Throws InvalidParameterValue for a filter the caller names that `fields` does not know.
 bool passes(const json& in, const std::map<std::string, std::vector<std::string>>& fields, const json& tags);
-// The strings of a list member ("" when absent).
-std::vector<std::string> strings(const json& in, const char* key);
 // EC2's DryRun check, then the handler.
 json dry_run_guard(const json& in);
 // The output of a resource with its tags merged in.

@@ -79,14 +79,6 @@ json page(const json& in, const json& items, const char* key)
   return out;
 }
 
-std::vector<std::string> strings(const json& in, const char* k)
-{
-  std::vector<std::string> out;
-  for (const auto& x : in.value(k, json::array()))
-    out.push_back(x.get<std::string>());
-  return out;
-}
-
 void register_file_systems(Registry& r)
 {
   r.add("efs", "CreateFileSystem",

@@ -143,14 +143,6 @@ json update_json(eks::EksApiState& s, const eks::ApiUpdate& u, double t)
           {"params", params}, {"createdAt", epoch_s(u.created_s)}, {"errors", json::array()}};
 }
 
-std::vector<std::string> strings(const json& p, const std::string& key)
-{
-  std::vector<std::string> v;
-  for (const auto& x : p.value(key, json::array()))
-    v.push_back(x.get<std::string>());
-  return v;
-}
-
 }  // namespace
 
 void register_eks_addons(Registry& r);  // eks/addons.cpp

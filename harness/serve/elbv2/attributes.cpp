@@ -215,19 +215,19 @@ void register_attributes(Registry& r)
   });
   r.add("elbv2", "AddTags", {"ResourceArns", "Tags"}, [](const json& in, ServeContext& ctx) {
     auto& st = ctx.state<Store>();
-    for (const auto& arn : strings_of(in, "ResourceArns"))
+    for (const auto& arn : strings(in, "ResourceArns"))
       if (!known(st, arn))
         throw missing(arn);
-    for (const auto& arn : strings_of(in, "ResourceArns"))
+    for (const auto& arn : strings(in, "ResourceArns"))
       add_tags(ctx.state<Extras>(), arn, in["Tags"]);
     return json::object();
   });
   r.add("elbv2", "RemoveTags", {"ResourceArns", "TagKeys"}, [](const json& in, ServeContext& ctx) {
     auto& st = ctx.state<Store>();
-    for (const auto& arn : strings_of(in, "ResourceArns")) {
+    for (const auto& arn : strings(in, "ResourceArns")) {
       if (!known(st, arn))
         throw missing(arn);
-      for (const auto& k : strings_of(in, "TagKeys"))
+      for (const auto& k : strings(in, "TagKeys"))
         ctx.state<Extras>().tags[arn].erase(k);
     }
     return json::object();
@@ -235,7 +235,7 @@ void register_attributes(Registry& r)
   r.add("elbv2", "DescribeTags", {"ResourceArns"}, [](const json& in, ServeContext& ctx) {
     auto& st = ctx.state<Store>();
     json out = json::array();
-    for (const auto& arn : strings_of(in, "ResourceArns")) {
+    for (const auto& arn : strings(in, "ResourceArns")) {
       if (!known(st, arn))
         throw missing(arn);
       json tags = json::array();

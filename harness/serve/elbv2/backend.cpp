@@ -16,7 +16,6 @@ namespace migsim::harness::serve::elbv2 {
 
 namespace {
 
-
 // The VPC's Availability Zones: the estate's, else the region's a, b and c.
 std::vector<std::string> zones(ServeContext& ctx)
 {
@@ -42,7 +41,7 @@ AwsError fault(const std::string& code, const std::string& message) { return Aws
 // subnet id is placed in the VPC's zones in the order given.
 std::vector<std::pair<std::string, std::string>> place_subnets(const json& in, ServeContext& ctx)
 {
-  std::vector<std::string> ids = strings_of(in, "Subnets");
+  std::vector<std::string> ids = strings(in, "Subnets");
   if (in.contains("SubnetMappings"))
     for (const auto& m : in["SubnetMappings"])
       if (m.contains("SubnetId"))
@@ -91,15 +90,6 @@ double& provisioning_s_option()
 std::string hex16(const std::string& s) { return stable_id(s); }
 
 std::string arn_prefix(ServeContext& ctx) { return arn(ctx, "elasticloadbalancing", ""); }
-
-std::vector<std::string> strings_of(const json& in, const char* key)
-{
-  std::vector<std::string> out;
-  if (in.contains(key))
-    for (const auto& v : in.at(key))
-      out.push_back(v.get<std::string>());
-  return out;
-}
 
 bool is_estate_load_balancer(ServeContext& ctx, const std::string& arn)
 {
@@ -240,7 +230,7 @@ json create_load_balancer(const json& in, ServeContext& ctx)
   lb.subnets = place_subnets(in, ctx);
   if (auto& net = ctx.state<ec2net::Ec2Network>(); net.subnets.count(lb.subnets.front().first))
     lb.vpc_id = net.subnets[lb.subnets.front().first]["VpcId"].get<std::string>();
-  lb.security_groups = strings_of(in, "SecurityGroups");
+  lb.security_groups = strings(in, "SecurityGroups");
   for (const auto& sg : lb.security_groups)
     if (auto& net = ctx.state<ec2net::Ec2Network>(); lb.vpc_id != kVpcId && !net.security_groups.count(sg))
       throw fault("InvalidSecurityGroup", "Security group '" + sg + "' does not exist");

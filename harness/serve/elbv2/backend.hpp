@@ -11,6 +11,7 @@
 
 #include "harness/serve/elbv2/health.hpp"
 #include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -101,7 +102,6 @@ struct Store {
 // --- shared helpers (backend.cpp) ---
 std::string arn_prefix(ServeContext& ctx);          // arn:aws:elasticloadbalancing:REGION:ACCOUNT: (the request's region)
 std::string hex16(const std::string& s);            // FNV-1a, 16 hex digits
-std::vector<std::string> strings_of(const json& in, const char* key);
 // The estate's resources (so names stay unique and the estate stays read-only).
 bool is_estate_load_balancer(ServeContext& ctx, const std::string& arn);
 bool is_estate_listener(ServeContext& ctx, const std::string& arn);

@@ -16,7 +16,7 @@ namespace {
 std::vector<std::string> remaining(const json& in, const char* key, const std::function<bool(const std::string&)>& created)
 {
   std::vector<std::string> rest;
-  for (const auto& v : strings_of(in, key))
+  for (const auto& v : strings(in, key))
     if (!created(v))
       rest.push_back(v);
   return rest;
@@ -24,7 +24,7 @@ std::vector<std::string> remaining(const json& in, const char* key, const std::f
 
 bool wanted(const json& in, const char* key, const std::string& v)
 {
-  const auto f = strings_of(in, key);
+  const auto f = strings(in, key);
   return f.empty() || std::find(f.begin(), f.end(), v) != f.end();
 }
 

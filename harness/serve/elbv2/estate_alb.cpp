@@ -29,15 +29,6 @@ models::aws::AwsEstate& estate(ServeContext& ctx)
   return *a;
 }
 
-std::vector<std::string> strings(const json& in, const char* key)
-{
-  std::vector<std::string> out;
-  if (in.contains(key))
-    for (const auto& v : in.at(key))
-      out.push_back(v.get<std::string>());
-  return out;
-}
-
 bool wanted(const std::vector<std::string>& filter, const std::string& v)
 {
   return filter.empty() || std::find(filter.begin(), filter.end(), v) != filter.end();

@@ -23,14 +23,6 @@ void tag_new(ServeContext& ctx, const std::string& arn, const json& in)
   ctx.state<Tags>().tag(arn, tags_from(in.value("Tags", json::array())));
 }
 
-std::vector<std::string> strings(const json& in, const char* k)
-{
-  std::vector<std::string> out;
-  for (const auto& x : in.value(k, json::array()))
-    out.push_back(x.get<std::string>());
-  return out;
-}
-
 // IAM's Marker/MaxItems paging of `items` into `out[key]`.
 json page(const json& in, json items, const char* key)
 {

@@ -10,17 +10,6 @@ namespace migsim::harness::serve {
 
 namespace {
 
-
-std::vector<std::string> string_list(const json& in, const char* key)
-{
-  std::vector<std::string> out;
-  if (in.contains(key))
-    for (const auto& v : in[key])
-      out.push_back(v.get<std::string>());
-  return out;
-}
-
-
 std::string zone_key(ServeContext& ctx, const json& in)
 {
   if (in.value("ResourceType", std::string()) != "hostedzone")
@@ -41,7 +30,7 @@ void register_route53_tags(Registry& r)
           const std::string key = zone_key(ctx, in);
           if (in.contains("AddTags"))
             ctx.state<Tags>().add(key, in["AddTags"]);
-          ctx.state<Tags>().untag(key, string_list(in, "RemoveTagKeys"));
+          ctx.state<Tags>().untag(key, strings(in, "RemoveTagKeys"));
           return json::object();
         });
   r.add("route53", "ListTagsForResource", {"ResourceType", "ResourceId"}, [](const json& in, ServeContext& ctx) {

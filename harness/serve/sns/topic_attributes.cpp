@@ -11,17 +11,6 @@ namespace migsim::harness::serve {
 
 namespace {
 
-
-std::vector<std::string> string_list(const json& in, const char* key)
-{
-  std::vector<std::string> out;
-  if (in.contains(key))
-    for (const auto& v : in[key])
-      out.push_back(v.get<std::string>());
-  return out;
-}
-
-
 // The topic a tagging call names (SNS answers ResourceNotFound for tags, NotFound elsewhere).
 void sns_topic_exists(ServeContext& ctx, const std::string& arn)
 {
@@ -59,7 +48,7 @@ void register_sns_topic_attributes(Registry& r)
   });
   r.add("sns", "UntagResource", {"ResourceArn", "TagKeys"}, [](const json& in, ServeContext& ctx) {
     sns_topic_exists(ctx, in["ResourceArn"]);
-    ctx.state<Tags>().untag(in["ResourceArn"], string_list(in, "TagKeys"));
+    ctx.state<Tags>().untag(in["ResourceArn"], strings(in, "TagKeys"));
     return json::object();
   });
   r.add("sns", "ListTagsForResource", {"ResourceArn"}, [](const json& in, ServeContext& ctx) {
