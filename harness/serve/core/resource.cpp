@@ -137,6 +137,15 @@ TagMap Tags::of(const std::string& arn) const
 
 void Tags::forget(const std::string& arn) { by_arn_.erase(arn); }
 
+std::map<std::string, TagMap> Tags::with_prefix(const std::string& prefix) const
+{
+  std::map<std::string, TagMap> out;
+  for (auto it = by_arn_.lower_bound(prefix); it != by_arn_.end() && it->first.rfind(prefix, 0) == 0; ++it)
+    if (!it->second.empty())
+      out.insert(*it);
+  return out;
+}
+
 void Tags::add(const std::string& arn, const json& list, const char* key, const char* value)
 {
   if (!list.is_array())
@@ -205,6 +214,8 @@ namespace {
 // The ARN a tag operation names, checked to exist.
 std::string tagged_arn(const TagOperations& ops, const json& in, ServeContext& ctx)
 {
+  if (ops.resource)
+    return ops.resource(ctx, in);
   const auto arn = text_member(in, ops.arn_member);
   if (!arn || arn->empty())
     throw errors::validation(ops.arn_member + " is required");
@@ -246,7 +257,7 @@ TagHandler list_tags(const TagOperations& ops)
 {
   return [ops](const json& in, ServeContext& ctx) {
     const std::string arn = tagged_arn(ops, in, ctx);
-    return json{{ops.tags_member, tags_json(ctx.state<Tags>().of(arn), ops.wire)}};
+    return json{{ops.list_member.empty() ? ops.tags_member : ops.list_member, tags_json(ctx.state<Tags>().of(arn), ops.wire)}};
   };
 }
 

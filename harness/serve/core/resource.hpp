@@ -66,6 +66,8 @@ public:
   void add(const std::string& arn, const json& list, const char* key = "Key", const char* value = "Value");
   json list(const std::string& arn, const char* key = "Key", const char* value = "Value") const;
   std::string value(const std::string& arn, const std::string& key) const;  // "" when absent
+  // The tags of every resource whose key starts with `prefix` (EC2's DescribeTags).
+  std::map<std::string, TagMap> with_prefix(const std::string& prefix) const;
 
 private:
   std::map<std::string, TagMap> by_arn_;
@@ -93,6 +95,12 @@ struct TagOperations {
   TagWire wire;
   std::function<bool(ServeContext&, const std::string& arn)> exists;  // null: every ARN exists
   std::string not_found_code = "ResourceNotFoundException";
+  // Services that name the resource otherwise (SSM's ResourceType + ResourceId, a Route 53 zone id)
+  // or answer a missing one with their own error: the resource's key in the Tags store, read from
+  // the input and checked (throwing that error). When set, arn_member, exists and not_found_code
+  // are not used.
+  std::function<std::string(ServeContext&, const json& input)> resource;
+  std::string list_member;  // ListTags' output member when it is not tags_member (SSM's TagList)
 };
 using TagHandler = std::function<json(const json& input, ServeContext& ctx)>;
 TagHandler tag_resource(const TagOperations& ops);

@@ -1,6 +1,6 @@
 // EC2 networking of `migsim serve` (reached as ctx.state<Ec2Network>()): VPCs, subnets, internet
 // gateways, Elastic IPs, NAT gateways, route tables, security groups, network ACLs, VPC endpoints and
-// their tags. Each resource is kept as the botocore output shape Describe* returns (VpcId, CidrBlock,
+// their tags (in the one Tags store of core/resource). Each resource is kept as the botocore output shape Describe* returns (VpcId, CidrBlock,
 // State, ...), so what a client wrote is what it reads back; the concept files (vpcs.cpp,
 // gateways.cpp, route_tables.cpp, security_groups.cpp, network_acls.cpp, vpc_endpoints.cpp) hold the
 // behaviour and register the operations. States that take time in AWS (NAT gateways) are computed
@@ -53,14 +53,18 @@ struct Ec2Network {
   std::map<std::string, json> vpcs, subnets, internet_gateways, addresses, nat_gateways, route_tables,
       security_groups, network_acls, vpc_endpoints;
   std::map<std::string, json> vpc_attributes;  // vpc id -> {enableDnsSupport: bool, ...}
-  std::map<std::string, json> tags;            // resource id -> [{Key, Value}]
+  Tags* tags = nullptr;  // the server's one Tags store (set by network(ctx)), by tag_key(id)
   std::map<std::string, double> created_s, deleted_s;  // NAT gateways: simulated create / delete times
   uint64_t sequence = 0;
 
   // A new id: prefix + "-" + 17 hex digits, deterministic per server.
   std::string new_id(const std::string& prefix);
-  // The resource's tags (an empty list when none).
+  // The key of an EC2 resource's tags in the Tags store.
+  static std::string tag_key(const std::string& id) { return "ec2:" + id; }
+  // The resource's tags (an empty list when none), sorted by key.
   json tags_of(const std::string& id) const;
+  // Forgets a deleted resource's tags.
+  void forget_tags(const std::string& id) { tags->forget(tag_key(id)); }
   // Adds the TagSpecifications of `in` for `resource_type` to `id`.
   void tag_from_spec(const std::string& id, const json& in, const std::string& resource_type);
   // Whether an id names any known resource (CreateTags refuses unknown ones).

@@ -88,17 +88,13 @@ void register_ssm_parameter_metadata(Registry& r)
     ctx.state<Tags>().forget("ssm-parameter:" + name);
     return json::object();
   });
-  r.add("ssm", "AddTagsToResource", {"ResourceType", "ResourceId", "Tags"}, [](const json& in, ServeContext& ctx) {
-    ctx.state<Tags>().add("ssm-parameter:" + ssm_tagged(ctx, in).name, in["Tags"]);
-    return json::object();
-  });
-  r.add("ssm", "RemoveTagsFromResource", {"ResourceType", "ResourceId", "TagKeys"}, [](const json& in, ServeContext& ctx) {
-    ctx.state<Tags>().untag("ssm-parameter:" + ssm_tagged(ctx, in).name, strings(in, "TagKeys"));
-    return json::object();
-  });
-  r.add("ssm", "ListTagsForResource", {"ResourceType", "ResourceId"}, [](const json& in, ServeContext& ctx) {
-    return json{{"TagList", ctx.state<Tags>().list("ssm-parameter:" + ssm_tagged(ctx, in).name)}};
-  });
+  const TagOperations tags{.resource = [](ServeContext& ctx, const json& in) {
+                             return "ssm-parameter:" + ssm_tagged(ctx, in).name;
+                           },
+                           .list_member = "TagList"};
+  r.add("ssm", "AddTagsToResource", {"ResourceType", "ResourceId", "Tags"}, tag_resource(tags));
+  r.add("ssm", "RemoveTagsFromResource", {"ResourceType", "ResourceId", "TagKeys"}, untag_resource(tags));
+  r.add("ssm", "ListTagsForResource", {"ResourceType", "ResourceId"}, list_tags(tags));
 }
 
 }  // namespace migsim::harness::serve
