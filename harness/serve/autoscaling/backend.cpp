@@ -19,7 +19,7 @@ namespace {
 
 models::aws::AwsEstate& estate(ServeContext& ctx)
 {
-  auto* a = ctx.simulation.aws();
+  auto* a = scenario_aws(ctx);
   if (!a)
     throw errors::error("ValidationError", "The scenario has no aws section: no Auto Scaling groups");
   return *a;
@@ -29,7 +29,7 @@ models::aws::AwsEstate& estate(ServeContext& ctx)
 std::vector<asg::AutoScalingGroup*> all_groups(ServeContext& ctx)
 {
   std::vector<asg::AutoScalingGroup*> out;
-  if (auto* a = ctx.simulation.aws())
+  if (auto* a = scenario_aws(ctx))
     out = a->groups();
   for (auto* g : ctx.state<ApiGroups>().live())
     out.push_back(g->group.get());
@@ -41,7 +41,7 @@ asg::AutoScalingGroup& group_named(ServeContext& ctx, const json& in)
   if (!in.contains("AutoScalingGroupName"))
     throw errors::error("ValidationError", "AutoScalingGroupName is required");
   const std::string name = in["AutoScalingGroupName"].get<std::string>();
-  if (auto* a = ctx.simulation.aws())
+  if (auto* a = scenario_aws(ctx))
     if (auto* g = a->group(name))
       return *g;
   if (auto* g = ctx.state<ApiGroups>().find(name))

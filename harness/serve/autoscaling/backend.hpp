@@ -71,6 +71,7 @@ struct ApiGroup {
 
 // The groups created through the API (ctx.state<ApiGroups>()).
 struct ApiGroups {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   // Seconds an instance takes from terminate to terminated (shutting-down). Not published by AWS:
   // a parameter, default 30 s.
   double shutdown_s = 30.0;

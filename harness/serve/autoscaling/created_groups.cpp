@@ -96,7 +96,7 @@ std::string type_of_version(const LaunchTemplateVersion& v)
 // first tier, else the tier defaults (120 s mean, cv 0.2: aws.tiers[].boot_mean_s / boot_cv).
 void boot_of(ServeContext& ctx, const std::string& type, asg::AsgSpec& spec)
 {
-  auto* a = ctx.simulation.aws();
+  auto* a = ctx.simulation.aws();  // its tiers' parameters, whatever the request's region
   if (!a || a->spec().tiers.empty())
     return;
   const auto* tier = &a->spec().tiers.front();
@@ -149,7 +149,7 @@ json create_auto_scaling_group(const json& in, ServeContext& ctx)
   const std::string name = in.at("AutoScalingGroupName").get<std::string>();
   if (name.empty() || name.size() > 255)
     throw errors::error("ValidationError", "AutoScalingGroupName must be 1 to 255 characters");
-  auto* estate = ctx.simulation.aws();
+  auto* estate = scenario_aws(ctx);
   if ((estate && estate->group(name)) || groups.find(name))
     throw errors::error("AlreadyExists", "AutoScalingGroup by this name already exists - A group with the name " + name +
                                      " already exists");
@@ -255,7 +255,7 @@ json create_auto_scaling_group(const json& in, ServeContext& ctx)
 json delete_auto_scaling_group(const json& in, ServeContext& ctx)
 {
   const std::string name = in.at("AutoScalingGroupName").get<std::string>();
-  auto* estate = ctx.simulation.aws();
+  auto* estate = scenario_aws(ctx);
   if (estate && estate->group(name))
     throw errors::error("ResourceInUse", "AutoScalingGroup " + name + " is a tier of the simulated estate: migsim does not delete it");
   auto& groups = ctx.state<ApiGroups>();

@@ -13,6 +13,7 @@ namespace {
 
 // Tags by group name, then key.
 struct GroupTags {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   std::map<std::string, std::map<std::string, json>> by_group;
 };
 

@@ -1,6 +1,5 @@
 #include "harness/serve/core/resource.hpp"
 
-#include "models/aws/aws_estate.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -52,10 +51,18 @@ std::vector<std::string> strings(const json& input, const std::string& key, cons
 
 // ---- Account and ARNs ----
 
-std::string scenario_region(const ServeContext& ctx)
+std::string scenario_region(const ServeContext& ctx) { return ctx.simulation.scenario().region; }
+
+bool in_scenario_region(const ServeContext& ctx) { return region(ctx) == scenario_region(ctx); }
+
+models::aws::AwsEstate* scenario_aws(ServeContext& ctx)
 {
-  const auto* estate = ctx.simulation.aws();
-  return estate ? estate->spec().region : "us-east-1";
+  return in_scenario_region(ctx) ? ctx.simulation.aws() : nullptr;
+}
+
+models::Migration* scenario_migration(ServeContext& ctx)
+{
+  return in_scenario_region(ctx) ? ctx.simulation.migration() : nullptr;
 }
 
 std::string region(const ServeContext& ctx)

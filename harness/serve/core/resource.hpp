@@ -16,6 +16,13 @@
 #include <string>
 #include <vector>
 
+namespace migsim::models {
+class Migration;
+namespace aws {
+class AwsEstate;
+}
+}  // namespace migsim::models
+
 namespace migsim::harness::serve {
 
 using nlohmann::json;
@@ -33,8 +40,15 @@ inline constexpr const char* kAccountId = "000000000000";
 
 // The region of the request being handled: its SigV4 credential scope, else the scenario's region.
 std::string region(const ServeContext& ctx);
-// The region the scenario's own resources live in (its aws estate's region; us-east-1 without one).
+// The region the scenario's own resources live in (the scenario's `region`).
 std::string scenario_region(const ServeContext& ctx);
+// Whether the request is for the scenario's region: the scenario's own resources (its replication,
+// source servers, DB instance, ALB, groups, cluster) answer there only.
+bool in_scenario_region(const ServeContext& ctx);
+// The scenario's aws estate and migration as a request sees them: null without them, or for a
+// request to another region.
+models::aws::AwsEstate* scenario_aws(ServeContext& ctx);
+models::Migration* scenario_migration(ServeContext& ctx);
 // arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE in the request's region.
 std::string arn(const ServeContext& ctx, const std::string& service, const std::string& resource);
 // arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE in `region` ("" for global services: arn:aws:iam::ACCOUNT:root).

@@ -17,7 +17,8 @@ namespace {
 
 namespace mdms = models::dms;
 
-const std::string kArnPrefix = arn_in("us-east-1", "dms", "");
+// arn:aws:dms:REGION:ACCOUNT: of the request's region (the scenario's resources answer only in theirs).
+std::string arn_prefix(const ServeContext& ctx) { return arn(ctx, "dms", ""); }
 // Identifiers the migration model gives its replication and endpoints when it creates them
 // (models/cutover/migration_adapters.cpp); used to describe the config before DMS has started.
 constexpr const char* kConfigIdBeforeStart = models::kDmsReplicationConfigId;
@@ -34,22 +35,22 @@ struct ConfigView {
   std::string id, source_id, target_id, source_server, target_server, type;
   int min_dcu = 1, max_dcu = 1;
   const mdms::Replication* live = nullptr;
-  std::string arn() const { return kArnPrefix + std::string("replication-config:") + id; }
-  static std::string endpoint_arn(const std::string& endpoint_id)
-  {
-    return kArnPrefix + std::string("endpoint:") + endpoint_id;
-  }
+  std::string prefix;  // arn:aws:dms:REGION:ACCOUNT:
+  std::string arn() const { return prefix + "replication-config:" + id; }
+  std::string endpoint_arn(const std::string& endpoint_id) const { return prefix + "endpoint:" + endpoint_id; }
 };
 
-// The scenario's replication config, or nothing when the scenario migrates no database.
+// The scenario's replication config, or nothing when the scenario migrates no database (or the
+// request is for another region).
 std::optional<ConfigView> config_view(ServeContext& ctx)
 {
   const models::Migration* m = ctx.simulation.migration();
-  if (!m)
+  if (!m || !in_scenario_region(ctx))
     return std::nullopt;
   const auto& spec = m->spec();
   ConfigView v{kConfigIdBeforeStart, kSourceIdBeforeStart, kTargetIdBeforeStart, spec.db_source_server,
-               spec.db_target_server, spec.dms_migration_type, spec.dms_min_dcu, spec.dms_max_dcu, m->dms()};
+               spec.db_target_server, spec.dms_migration_type, spec.dms_min_dcu, spec.dms_max_dcu, m->dms(),
+               arn_prefix(ctx)};
   if (v.live) {
     const auto& cfg = v.live->config();
     v.id = cfg.id;
@@ -73,8 +74,8 @@ void put_time(json& obj, const char* key, double sim_s)
 json replication_json(const ConfigView& v)
 {
   json r = {{"ReplicationConfigIdentifier", v.id},   {"ReplicationConfigArn", v.arn()},
-            {"SourceEndpointArn", ConfigView::endpoint_arn(v.source_id)},
-            {"TargetEndpointArn", ConfigView::endpoint_arn(v.target_id)},
+            {"SourceEndpointArn", v.endpoint_arn(v.source_id)},
+            {"TargetEndpointArn", v.endpoint_arn(v.target_id)},
             {"ReplicationType", v.type},              {"Status", mdms::kStatusCreated},
             {"ReplicationCreateTime", epoch_s(0)}};
   if (!v.live)
@@ -110,8 +111,8 @@ json config_json(const ConfigView& v)
 {
   return {{"ReplicationConfigIdentifier", v.id},
           {"ReplicationConfigArn", v.arn()},
-          {"SourceEndpointArn", ConfigView::endpoint_arn(v.source_id)},
-          {"TargetEndpointArn", ConfigView::endpoint_arn(v.target_id)},
+          {"SourceEndpointArn", v.endpoint_arn(v.source_id)},
+          {"TargetEndpointArn", v.endpoint_arn(v.target_id)},
           {"ReplicationType", v.type},
           {"ComputeConfig", {{"MinCapacityUnits", v.min_dcu}, {"MaxCapacityUnits", v.max_dcu}, {"MultiAZ", false}}},
           {"ReplicationConfigCreateTime", epoch_s(0)},
@@ -119,11 +120,11 @@ json config_json(const ConfigView& v)
 }
 
 // One element of DescribeEndpoints.
-json endpoint_json(const std::string& id, const std::string& type, const std::string& server)
+json endpoint_json(const ConfigView& v, const std::string& id, const std::string& type, const std::string& server)
 {
   return {{"EndpointIdentifier", id}, {"EndpointType", type},   {"EngineName", "mysql"},
           {"EngineDisplayName", "MySQL"}, {"ServerName", server}, {"Port", 3306},
-          {"Status", "active"},           {"EndpointArn", ConfigView::endpoint_arn(id)}, {"SslMode", "none"}};
+          {"Status", "active"},           {"EndpointArn", v.endpoint_arn(id)}, {"SslMode", "none"}};
 }
 
 // One element of DescribeReplicationTableStatistics.
@@ -182,12 +183,12 @@ std::string identifier(const json& in, const char* key)
 }
 
 // A DMS resource ARN: the account, the kind, an upper-case id derived from the identifier.
-std::string make_arn(const char* kind, const std::string& id)
+std::string make_arn(const ServeContext& ctx, const char* kind, const std::string& id)
 {
   std::string up = id;
   std::transform(up.begin(), up.end(), up.begin(), ::toupper);
   up.erase(std::remove(up.begin(), up.end(), '-'), up.end());
-  return kArnPrefix + std::string(kind) + ":" + up;
+  return arn_prefix(ctx) + kind + ":" + up;
 }
 
 // Whether AWS-side DMS can reach a server: a scenario server, on-prem ones only over the VPN.
@@ -243,8 +244,9 @@ json task_now(ServeContext& ctx, const std::string& a)
   const std::string status = r.task_status.at(a).at(now(ctx));
   t["Status"] = status;
   const models::Migration* m = ctx.simulation.migration();
-  const bool mirrors = m && m->dms() && t["SourceEndpointArn"] == kArnPrefix + std::string("endpoint:") + models::kDmsSourceEndpointId &&
-                       t["TargetEndpointArn"] == kArnPrefix + std::string("endpoint:") + models::kDmsTargetEndpointId;
+  const bool mirrors = m && m->dms() && in_scenario_region(ctx) &&
+                       t["SourceEndpointArn"] == arn_prefix(ctx) + "endpoint:" + models::kDmsSourceEndpointId &&
+                       t["TargetEndpointArn"] == arn_prefix(ctx) + "endpoint:" + models::kDmsTargetEndpointId;
   json stats = {{"FullLoadProgressPercent", 0}, {"ElapsedTimeMillis", 0}, {"TablesLoaded", 0},
                 {"TablesLoading", 0},           {"TablesQueued", 0},      {"TablesErrored", 0}};
   if (mirrors && (status == "running" || status == "stopped" || status == "stopping")) {
@@ -305,8 +307,8 @@ json scenario_endpoints(ServeContext& ctx)
 {
   json items = json::array();
   if (auto v = config_view(ctx)) {
-    items.push_back(endpoint_json(v->source_id, "SOURCE", v->source_server));
-    items.push_back(endpoint_json(v->target_id, "TARGET", v->target_server));
+    items.push_back(endpoint_json(*v, v->source_id, "SOURCE", v->source_server));
+    items.push_back(endpoint_json(*v, v->target_id, "TARGET", v->target_server));
   }
   return items;
 }
@@ -386,7 +388,7 @@ json create_endpoint(ServeContext& ctx, const json& in)
   if (type != "source" && type != "target" && type != "SOURCE" && type != "TARGET")
     throw errors::error("InvalidParameterValueException", "EndpointType must be source or target");
   const std::string engine = str(in, "EngineName");
-  const std::string a = make_arn("endpoint", id);
+  const std::string a = make_arn(ctx, "endpoint", id);
   for (const json& e : endpoints(ctx))
     if (e["EndpointIdentifier"] == id)
       throw errors::error("ResourceAlreadyExistsFault", "Endpoint " + id + " already exists");
@@ -469,7 +471,7 @@ json create_config(ServeContext& ctx, const json& in)
   if (!kDcu.count(max_dcu) || !kDcu.count(min_dcu) || min_dcu > max_dcu)
     throw errors::error("InvalidParameterValueException", "capacity units must be one of 1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384 with Min <= Max");
   str(in, "TableMappings");
-  const std::string a = make_arn("replication-config", id);
+  const std::string a = make_arn(ctx, "replication-config", id);
   const json sc = scenario_config(ctx);
   if (res(ctx).configs.count(a) || (!sc.is_null() && sc["ReplicationConfigIdentifier"] == id))
     throw errors::error("ResourceAlreadyExistsFault", "Replication config " + id + " already exists");
@@ -512,14 +514,14 @@ json create_instance(ServeContext& ctx, const json& in)
   const std::string cls = str(in, "ReplicationInstanceClass");
   if (cls.rfind("dms.", 0) != 0)
     throw errors::error("InvalidParameterValueException", "ReplicationInstanceClass must be a dms.* class, got '" + cls + "'");
-  const std::string a = make_arn("rep", id);
+  const std::string a = make_arn(ctx, "rep", id);
   if (res(ctx).instances.count(a) && res(ctx).instance_status.at(a).at(now(ctx)) != "deleted")
     throw errors::error("ResourceAlreadyExistsFault", "Replication instance " + id + " already exists");
   json i = {{"ReplicationInstanceIdentifier", id}, {"ReplicationInstanceClass", cls},
             {"ReplicationInstanceArn", a}, {"AllocatedStorage", in.value("AllocatedStorage", 50)},
             {"MultiAZ", in.value("MultiAZ", false)}, {"EngineVersion", in.value("EngineVersion", std::string("3.5.3"))},
             {"InstanceCreateTime", epoch_s(now(ctx))}, {"PubliclyAccessible", in.value("PubliclyAccessible", true)},
-            {"AvailabilityZone", "us-east-1a"}};
+            {"AvailabilityZone", region(ctx) + "a"}};
   res(ctx).instances[a] = i;
   Timeline t;
   t.then(now(ctx), "creating");
@@ -560,7 +562,7 @@ json create_task(ServeContext& ctx, const json& in)
   endpoint(ctx, src);
   endpoint(ctx, dst);
   instance_by_arn(ctx, ia);
-  const std::string a = make_arn("task", id);
+  const std::string a = make_arn(ctx, "task", id);
   if (res(ctx).tasks.count(a) && res(ctx).task_status.at(a).at(now(ctx)) != "deleted")
     throw errors::error("ResourceAlreadyExistsFault", "Replication task " + id + " already exists");
   json t = {{"ReplicationTaskIdentifier", id}, {"SourceEndpointArn", src}, {"TargetEndpointArn", dst},

@@ -39,6 +39,7 @@ struct Timeline {
 
 // What the API created (reach it as ctx.state<DmsBackend>()).
 struct DmsBackend {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   std::map<std::string, json> endpoints;      // by ARN (Endpoint objects)
   std::map<std::string, json> configs;        // by ARN (ReplicationConfig objects)
   std::map<std::string, json> instances;      // by ARN (ReplicationInstance objects)

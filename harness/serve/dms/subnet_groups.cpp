@@ -15,6 +15,7 @@ namespace migsim::harness::serve {
 namespace {
 
 struct DmsSubnetGroups {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   std::map<std::string, json> by_id;  // lower-case identifier -> ReplicationSubnetGroup
 };
 

@@ -209,7 +209,7 @@ json describe_instances(const json& in, ServeContext& ctx)
     std::string group, type, image;
   };
   std::vector<Row> rows;
-  if (auto* a = ctx.simulation.aws())
+  if (auto* a = scenario_aws(ctx))
     for (auto* g : a->groups())
       for (const auto& i : g->instances())
         rows.push_back({&i, g->spec().name, g->spec().instance_type, ""});

@@ -39,6 +39,7 @@ struct LaunchTemplate {
 // The launch templates of the server.
 class Ec2Backend {
 public:
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   // CreateLaunchTemplate; throws AlreadyExists / Malformed name.
   LaunchTemplate& create(const std::string& name, const nlohmann::json& data, const std::string& description,
                          const nlohmann::json& tags, double now_s);

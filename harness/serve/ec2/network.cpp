@@ -96,10 +96,7 @@ Ec2Network& network(ServeContext& ctx)
 
 double now_s(ServeContext& ctx) { return ctx.simulation.now(); }
 
-std::string region(ServeContext& ctx)
-{
-  return ctx.simulation.aws() ? ctx.simulation.aws()->spec().region : "us-east-1";
-}
+std::string region(ServeContext& ctx) { return serve::region(ctx); }
 
 std::vector<std::string> zone_names(ServeContext& ctx)
 {
@@ -194,14 +191,14 @@ void register_tags(Registry& r)
       if (!n.exists(id) && id.rfind("lt-", 0) != 0 && id.rfind("i-", 0) != 0)
         throw aws::AwsError("InvalidID", "The ID '" + id + "' is not valid");
     for (const auto& id : strings(in, "Resources"))
-      n.tags->add(Ec2Network::tag_key(id), in["Tags"]);
+      n.tags->add(n.tag_key(id), in["Tags"]);
     return json::object();
   });
   r.add("ec2", "DeleteTags", {"Resources", "Tags", "DryRun"}, [](const json& in, ServeContext& ctx) {
     dry_run_guard(in);
     auto& n = network(ctx);
     for (const auto& id : strings(in, "Resources")) {
-      const std::string key = Ec2Network::tag_key(id);
+      const std::string key = n.tag_key(id);
       if (!in.contains("Tags")) {  // no Tags: delete all
         n.tags->forget(key);
         continue;
@@ -221,7 +218,7 @@ void register_tags(Registry& r)
     dry_run_guard(in);
     auto& n = network(ctx);
     json out = json::array();
-    const std::string prefix = Ec2Network::tag_key("");
+    const std::string prefix = n.tag_key("");
     for (const auto& [key, tags] : n.tags->with_prefix(prefix))
       for (const auto& [k, v] : tags) {
         const std::string id = key.substr(prefix.size());

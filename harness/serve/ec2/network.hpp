@@ -50,6 +50,8 @@ std::string cidr_text(const Cidr& c);
 
 // The EC2 networking resources of the server.
 struct Ec2Network {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
+  std::string region = "us-east-1";         // its region (set by ServeContext::state)
   std::map<std::string, json> vpcs, subnets, internet_gateways, addresses, nat_gateways, route_tables,
       security_groups, network_acls, vpc_endpoints;
   std::map<std::string, json> vpc_attributes;  // vpc id -> {enableDnsSupport: bool, ...}
@@ -60,7 +62,7 @@ struct Ec2Network {
   // A new id: prefix + "-" + 17 hex digits, deterministic per server.
   std::string new_id(const std::string& prefix);
   // The key of an EC2 resource's tags in the Tags store.
-  static std::string tag_key(const std::string& id) { return "ec2:" + id; }
+  std::string tag_key(const std::string& id) const { return "ec2:" + region + ":" + id; }
   // The resource's tags (an empty list when none), sorted by key.
   json tags_of(const std::string& id) const;
   // Forgets a deleted resource's tags.

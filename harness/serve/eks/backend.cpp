@@ -14,6 +14,7 @@ namespace {
 
 // The serve-side EKS state, built on first use (attached to the scenario's cluster, if any).
 struct EksServeState {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   std::unique_ptr<models::eks::EksApiState> api;
 };
 
@@ -23,7 +24,7 @@ models::eks::EksApiState& eks_api(ServeContext& ctx)
 {
   auto& st = ctx.state<EksServeState>();
   if (!st.api) {
-    auto* sim = ctx.simulation.eks();
+    auto* sim = in_scenario_region(ctx) ? ctx.simulation.eks() : nullptr;  // the scenario's cluster lives in its region
     st.api = std::make_unique<models::eks::EksApiState>(sim ? sim->spec().api : models::eks::EksApiTimings{});
     st.api->attach_simulated(sim);
   }

@@ -64,6 +64,7 @@ const std::vector<AddonVersion>& known_addons();
 
 class EksPlatformState {
 public:
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   ClusterSettings& cluster(const std::string& name) { return clusters_[name]; }
   NodegroupSettings& nodegroup(const std::string& cluster, const std::string& name) { return nodegroups_[cluster + "/" + name]; }
   void forget_cluster(const std::string& name) { clusters_.erase(name); }

@@ -68,6 +68,7 @@ const std::map<std::string, std::string>& listener_defaults()
 
 // Attributes and tags of created resources, by ARN.
 struct Extras {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   std::map<std::string, std::map<std::string, std::string>> attributes;
   std::map<std::string, std::map<std::string, std::string>> tags;
 };

@@ -19,7 +19,7 @@ namespace {
 // The VPC's Availability Zones: the estate's, else the region's a, b and c.
 std::vector<std::string> zones(ServeContext& ctx)
 {
-  if (auto* a = ctx.simulation.aws())
+  if (auto* a = scenario_aws(ctx))
     return a->load_balancer().azs();
   const std::string r = region(ctx);
   return {r + "a", r + "b", r + "c"};
@@ -93,19 +93,19 @@ std::string arn_prefix(ServeContext& ctx) { return arn(ctx, "elasticloadbalancin
 
 bool is_estate_load_balancer(ServeContext& ctx, const std::string& arn)
 {
-  auto* a = ctx.simulation.aws();
+  auto* a = scenario_aws(ctx);
   return a && arn == arn_prefix(ctx) + elbv2_estate::load_balancer_arn(a->load_balancer().name());
 }
 
 bool is_estate_listener(ServeContext& ctx, const std::string& arn)
 {
-  auto* a = ctx.simulation.aws();
+  auto* a = scenario_aws(ctx);
   return a && arn == arn_prefix(ctx) + elbv2_estate::listener_arn(a->load_balancer().name());
 }
 
 bool estate_has_target_group_named(ServeContext& ctx, const std::string& name)
 {
-  if (auto* a = ctx.simulation.aws())
+  if (auto* a = scenario_aws(ctx))
     return a->load_balancer().target_groups().count(name) > 0;
   const std::string sites = elbv2_sites::target_group_arn(ctx);
   return !sites.empty() && sites.find("targetgroup/" + name + "/") != std::string::npos;
@@ -113,7 +113,7 @@ bool estate_has_target_group_named(ServeContext& ctx, const std::string& name)
 
 bool is_estate_target_group(ServeContext& ctx, const std::string& arn)
 {
-  if (auto* a = ctx.simulation.aws()) {
+  if (auto* a = scenario_aws(ctx)) {
     for (const auto& [name, g] : a->load_balancer().target_groups())
       if (arn == arn_prefix(ctx) + elbv2_estate::target_group_arn(name))
         return true;
@@ -236,7 +236,7 @@ json create_load_balancer(const json& in, ServeContext& ctx)
       throw fault("InvalidSecurityGroup", "Security group '" + sg + "' does not exist");
   if (lb.security_groups.empty())
     lb.security_groups.push_back("sg-" + hex16("default-sg").substr(0, 8));  // the VPC's default security group
-  if (ctx.simulation.aws() && ctx.simulation.aws()->load_balancer().name() == name)
+  if (scenario_aws(ctx) && scenario_aws(ctx)->load_balancer().name() == name)
     throw fault("DuplicateLoadBalancerName", "A load balancer with the same name '" + name + "' exists, but with different settings");
   for (const auto& x : st.load_balancers)
     if (x.name == name) {
@@ -470,7 +470,7 @@ json delete_rule(const json& in, ServeContext& ctx)
   for (const auto& l : st.listeners)
     if (arn == rule_arn_of(l.arn, hex16("default" + l.arn)))
       throw fault("OperationNotPermitted", "Default rule '" + arn + "' cannot be deleted");
-  if (auto* a = ctx.simulation.aws(); a && arn.find(":listener-rule/app/" + a->load_balancer().name() + "/") != std::string::npos)
+  if (auto* a = scenario_aws(ctx); a && arn.find(":listener-rule/app/" + a->load_balancer().name() + "/") != std::string::npos)
     throw fault("OperationNotPermitted", "Rule '" + arn + "' is the simulated estate's and cannot be deleted");
   throw fault("RuleNotFound", "One or more rules not found");
 }

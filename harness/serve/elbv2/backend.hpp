@@ -79,6 +79,7 @@ struct Rule {
 
 // The created resources of one server, in creation order.
 struct Store {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   double provisioning_s = provisioning_s_option();
   std::vector<LoadBalancer> load_balancers;
   std::vector<TargetGroup> target_groups;

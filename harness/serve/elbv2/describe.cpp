@@ -139,7 +139,7 @@ json rules_with(const Handler& base, const json& in, ServeContext& ctx)
 json estate_or_sites(json (*on_estate)(const json&, ServeContext&), json (*on_sites)(const json&, ServeContext&),
                      const json& in, ServeContext& ctx)
 {
-  return ctx.simulation.aws() ? on_estate(in, ctx) : on_sites(in, ctx);
+  return scenario_aws(ctx) ? on_estate(in, ctx) : on_sites(in, ctx);
 }
 
 // The created target group the request names (nullptr when it names none or another one).

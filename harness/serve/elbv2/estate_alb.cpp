@@ -23,7 +23,7 @@ std::string prefix(ServeContext& ctx)
 
 models::aws::AwsEstate& estate(ServeContext& ctx)
 {
-  auto* a = ctx.simulation.aws();
+  auto* a = scenario_aws(ctx);
   if (!a)
     throw errors::error("LoadBalancerNotFound", "One or more load balancers not found (the scenario has no aws section)");
   return *a;

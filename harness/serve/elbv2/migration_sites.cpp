@@ -14,11 +14,9 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kArnPrefix = arn_in("us-east-1", "elasticloadbalancing", "targetgroup/");
-
 std::string group_name(ServeContext& ctx)
 {
-  models::Migration* m = ctx.simulation.migration();
+  models::Migration* m = scenario_migration(ctx);
   if (!m)
     return "";
   const auto& sites = ctx.simulation.estate().flow().site_names();
@@ -39,7 +37,7 @@ bool in_cutover(models::mgn::LifeCycleState s)
 std::string target_group_arn(ServeContext& ctx)
 {
   const std::string name = group_name(ctx);
-  return name.empty() ? "" : kArnPrefix + name + "/0000000000000001";
+  return name.empty() ? "" : arn_in(scenario_region(ctx), "elasticloadbalancing", "targetgroup/" + name + "/0000000000000001");
 }
 
 json describe_target_health(const json& input, ServeContext& ctx)
@@ -51,7 +49,7 @@ json describe_target_health(const json& input, ServeContext& ctx)
     throw errors::error("TargetGroupNotFound", "Target groups '" + arn + "' not found" +
                                                 (target_group_arn(ctx).empty() ? std::string(" (the scenario has no migration)")
                                                                                : " (the mock has " + target_group_arn(ctx) + ")"));
-  models::Migration* m = ctx.simulation.migration();
+  models::Migration* m = scenario_migration(ctx);
   const double now_epoch = epoch_s(ctx.simulation.now());
   json out = json::array();
   for (const auto& s : m->mgn_servers()) {

@@ -65,7 +65,7 @@ bool private_ipv4(const std::string& s)
 // The simulation's instance `id` in an Auto Scaling group of the aws estate.
 const models::asg::Instance* asg_instance(ServeContext& ctx, const std::string& id)
 {
-  if (auto* a = ctx.simulation.aws())
+  if (auto* a = scenario_aws(ctx))
     for (auto* g : a->groups())
       if (const auto* i = g->instance(id))
         return i;
@@ -75,7 +75,7 @@ const models::asg::Instance* asg_instance(ServeContext& ctx, const std::string& 
 // The MGN source server whose launched (test or cutover) instance is `id`.
 models::mgn::SourceServer* mgn_server(ServeContext& ctx, const std::string& id)
 {
-  if (auto* m = ctx.simulation.migration())
+  if (auto* m = scenario_migration(ctx))
     for (const auto& s : m->mgn_servers())
       if (const auto d = s->describe(); d.launched_instance && d.launched_instance->ec2_instance_id == id)
         return s.get();
@@ -89,7 +89,7 @@ double sim_seconds_of(const std::string& iso) { return parse_date(iso).value_or(
 double terminated_at(ServeContext& ctx, const std::string& source_server_id, double after_s)
 {
   double at = -1;
-  if (auto* m = ctx.simulation.migration())
+  if (auto* m = scenario_migration(ctx))
     for (const auto& s : m->mgn_servers())
       if (s->describe().source_server_id == source_server_id)
         for (const auto& j : s->describe_jobs())

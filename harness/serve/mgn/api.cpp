@@ -128,7 +128,7 @@ void register_mgn(Registry& r)
            if (accepts(ids, d.source_server_id) && accepts(states, d.life_cycle.state) &&
                accepts(types, "AGENT_BASED") && (!apps || apps->empty()) &&
                (!f.contains("isArchived") || f["isArchived"].get<bool>() == d.is_archived))
-             items.push_back(mgn::source_server_json(*server, true));
+             items.push_back(mgn::source_server_json(ctx, *server, true));
          }
          return page_of(items, p);
         });
@@ -143,7 +143,7 @@ void register_mgn(Registry& r)
          for (const auto& j : jobs)  // ISO-8601 UTC strings of one format compare as dates
            if (accepts(ids, j.job_id) && (from.empty() || j.creation_date_time >= from) &&
                (to.empty() || j.creation_date_time <= to))
-             items.push_back(mgn::job_json(j));
+             items.push_back(mgn::job_json(ctx, j));
          return page_of(items, p);
         });
   r.add("mgn", "InitializeService", {}, [](const json&, ServeContext&) { return json::object(); });

@@ -13,7 +13,8 @@ namespace mm = models::mgn;
 
 namespace {
 
-const std::string kArnPrefix = arn_in("us-east-1", "mgn", "");
+// arn:aws:mgn:REGION:ACCOUNT: of the scenario's region (its source servers answer only there).
+std::string arn_prefix(const ServeContext& ctx) { return arn_in(scenario_region(ctx), "mgn", ""); }
 
 // The model's refusal as the API's ConflictException.
 aws::AwsError conflict(const std::exception& e) { return errors::error("ConflictException", e.what(), 409); }
@@ -22,11 +23,11 @@ aws::AwsError conflict(const std::exception& e) { return errors::error("Conflict
 long long bytes(double b) { return std::llround(std::max(0.0, b)); }
 
 // The Job shape of one of the server's jobs.
-json job_of(const mm::SourceServer& s, const std::string& job_id)
+json job_of(ServeContext& ctx, const mm::SourceServer& s, const std::string& job_id)
 {
   for (const auto& j : s.describe_jobs())
     if (j.job_id == job_id)
-      return job_json(j);
+      return job_json(ctx, j);
   throw std::logic_error("mgn: job " + job_id + " not found on " + s.id());
 }
 
@@ -52,7 +53,7 @@ const std::vector<std::unique_ptr<mm::SourceServer>>& servers(ServeContext& ctx)
 {
   static const std::vector<std::unique_ptr<mm::SourceServer>> none;
   const models::Migration* m = ctx.simulation.migration();
-  return m ? m->mgn_servers() : none;
+  return m && in_scenario_region(ctx) ? m->mgn_servers() : none;
 }
 
 mm::SourceServer& server(ServeContext& ctx, const std::string& id)
@@ -84,7 +85,7 @@ std::vector<mm::JobDescription> jobs(ServeContext& ctx)
   return out;
 }
 
-json source_server_json(const mm::SourceServer& server, bool full)
+json source_server_json(ServeContext& ctx, const mm::SourceServer& server, bool full)
 {
   const mm::SourceServerDescription d = server.describe();
   json lc = {{"state", d.life_cycle.state}, {"addedToServiceDateTime", d.life_cycle.added_to_service_date_time}};
@@ -122,7 +123,7 @@ json source_server_json(const mm::SourceServer& server, bool full)
     dri["lastSnapshotDateTime"] = *r.last_snapshot_date_time;
 
   json s = {{"sourceServerID", d.source_server_id},
-            {"arn", kArnPrefix + std::string("source-server/") + d.source_server_id},
+            {"arn", arn_prefix(ctx) + std::string("source-server/") + d.source_server_id},
             {"isArchived", d.is_archived},
             {"tags", json::object()},
             {"replicationType", "AGENT_BASED"},
@@ -136,7 +137,7 @@ json source_server_json(const mm::SourceServer& server, bool full)
   return s;
 }
 
-json job_json(const mm::JobDescription& j)
+json job_json(ServeContext& ctx, const mm::JobDescription& j)
 {
   json servers = json::array();
   for (const auto& p : j.participating_servers) {
@@ -146,7 +147,7 @@ json job_json(const mm::JobDescription& j)
     servers.push_back(ps);
   }
   json out = {{"jobID", j.job_id},
-              {"arn", kArnPrefix + std::string("job/") + j.job_id},
+              {"arn", arn_prefix(ctx) + std::string("job/") + j.job_id},
               {"type", j.type},
               {"initiatedBy", j.initiated_by},
               {"status", j.status},
@@ -173,7 +174,7 @@ json change_lifecycle_state(ServeContext& ctx, const std::string& id, const std:
   } catch (const std::invalid_argument& e) {
     throw errors::error("ValidationException", e.what());
   }
-  return source_server_json(s, false);
+  return source_server_json(ctx, s, false);
 }
 
 json finalize_cutover(ServeContext& ctx, const std::string& id)
@@ -184,7 +185,7 @@ json finalize_cutover(ServeContext& ctx, const std::string& id)
   } catch (const mm::IllegalTransition& e) {
     throw conflict(e);
   }
-  return source_server_json(s, false);
+  return source_server_json(ctx, s, false);
 }
 
 json mark_as_archived(ServeContext& ctx, const std::string& id)
@@ -195,7 +196,7 @@ json mark_as_archived(ServeContext& ctx, const std::string& id)
   } catch (const mm::IllegalTransition& e) {
     throw conflict(e);
   }
-  return source_server_json(s, false);
+  return source_server_json(ctx, s, false);
 }
 
 json launch(ServeContext& ctx, const std::vector<std::string>& ids, Launch kind)
@@ -209,7 +210,7 @@ json launch(ServeContext& ctx, const std::vector<std::string>& ids, Launch kind)
       const mm::Job& j = kind == Launch::cutover ? s->start_cutover()
                          : kind == Launch::test  ? s->start_test()
                                                  : s->terminate_target_instances();
-      json one = job_of(*s, j.job_id);
+      json one = job_of(ctx, *s, j.job_id);
       if (job.is_null())
         job = one;
       else

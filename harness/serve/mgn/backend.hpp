@@ -24,7 +24,8 @@ namespace migsim::harness::serve::mgn {
 
 using nlohmann::json;
 
-// The live source servers (none before the agents are installed or without a migration).
+// The live source servers (none before the agents are installed, without a migration, or for a
+// request to another region than the scenario's).
 const std::vector<std::unique_ptr<models::mgn::SourceServer>>& servers(ServeContext& ctx);
 // The live source server with this id (404 ResourceNotFoundException when none).
 models::mgn::SourceServer& server(ServeContext& ctx, const std::string& id);
@@ -33,9 +34,9 @@ std::vector<models::mgn::JobDescription> jobs(ServeContext& ctx);
 
 // The SourceServer shape: `full` as DescribeSourceServers shows it (replicated disks, first byte,
 // errors), else the compact one the operations that change a server answer.
-json source_server_json(const models::mgn::SourceServer& s, bool full);
+json source_server_json(ServeContext& ctx, const models::mgn::SourceServer& s, bool full);
 // The Job shape.
-json job_json(const models::mgn::JobDescription& j);
+json job_json(ServeContext& ctx, const models::mgn::JobDescription& j);
 
 // Lifecycle operations on one server (its SourceServer shape afterwards).
 json change_lifecycle_state(ServeContext& ctx, const std::string& id, const std::string& state);

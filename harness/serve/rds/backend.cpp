@@ -22,6 +22,11 @@ aws::AwsError not_found(const std::string& id)
 
 }  // namespace
 
+models::rds::RdsRuntime* scenario_rds(ServeContext& ctx)
+{
+  return in_scenario_region(ctx) ? ctx.simulation.rds() : nullptr;
+}
+
 // The fields every DB instance shows, from the primary's configuration.
 json instance_fields(const models::rds::DbInstance& db, const std::string& id, double t)
 {
@@ -91,7 +96,7 @@ json describe_replica(models::rds::RdsRuntime& r, double t)
 // The runtime holding instance `id` (DBInstanceNotFound otherwise); `replica` says which one.
 models::rds::RdsRuntime& runtime_of(ServeContext& ctx, const std::string& id, bool* replica)
 {
-  auto* r = ctx.simulation.rds();
+  auto* r = scenario_rds(ctx);
   if (r && r->instance().identifier() == id) {
     *replica = false;
     return *r;
@@ -187,7 +192,7 @@ bool passes_filters(const json& in, const json& instance)
 json describe_db_instances(const json& in, ServeContext& ctx)
 {
   const double t = ctx.simulation.now();
-  auto* r = ctx.simulation.rds();
+  auto* r = scenario_rds(ctx);
   auto& fleet = api_instances(ctx);
   json out = json::array();
   if (in.contains("DBInstanceIdentifier") && fleet.find(in["DBInstanceIdentifier"].get<std::string>(), t)) {

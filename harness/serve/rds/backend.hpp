@@ -16,20 +16,29 @@
 #include <memory>
 #include <string>
 
+namespace migsim::models::rds {
+class RdsRuntime;
+}
+
 namespace migsim::harness::serve::rds {
 
 // ModifyDBInstance with ApplyImmediately false: recorded for the next maintenance window (never
 // reached: maintenance windows are not simulated) and shown as PendingModifiedValues.
 struct RdsPending {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   std::map<std::string, nlohmann::json> by_instance;  // identifier -> PendingModifiedValues
 };
 
 // The DB instances created through the API (created_instances.cpp), built on first use with the
 // scenario's rds.api durations and seed; replicas of the scenario's instance get its commits.
 struct RdsApiState {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   std::unique_ptr<models::rds::ApiInstances> fleet;
 };
 models::rds::ApiInstances& api_instances(ServeContext& ctx);
+// The scenario's DB instance as a request sees it: null without an rds section or for a request to
+// another region than the scenario's.
+models::rds::RdsRuntime* scenario_rds(ServeContext& ctx);
 // DescribeDBInstances' view of an API-created instance at t.
 nlohmann::json describe_api_instance(models::rds::ApiInstances& fleet, models::rds::ApiInstance& i, double t,
                                      ServeContext& ctx);

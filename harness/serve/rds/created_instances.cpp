@@ -22,7 +22,7 @@ std::string id_of(const std::string& s) { return s.rfind("arn:", 0) == 0 ? s.sub
 // The identifiers the scenario's instances hold.
 bool scenario_id(ServeContext& ctx, const std::string& id)
 {
-  auto* r = ctx.simulation.rds();
+  auto* r = scenario_rds(ctx);
   return r && (r->instance().identifier() == id || (r->replica() && r->replica()->identifier() == id));
 }
 
@@ -47,7 +47,7 @@ models::rds::ApiInstances& api_instances(ServeContext& ctx)
 {
   auto& st = ctx.state<RdsApiState>();
   if (!st.fleet) {
-    auto* r = ctx.simulation.rds();
+    auto* r = scenario_rds(ctx);
     st.fleet = std::make_unique<models::rds::ApiInstances>(r ? r->spec().api : models::rds::ApiTimings{},
                                                             ctx.simulation.scenario().seed);
     if (r) {
@@ -78,7 +78,7 @@ json describe_api_instance(models::rds::ApiInstances& fleet, models::rds::ApiIns
   j["AvailabilityZone"] = db.az_at(t);
   if (const std::string secondary = db.secondary_az_at(t); !secondary.empty())
     j["SecondaryAvailabilityZone"] = secondary;
-  j["DBInstanceArn"] = arn_in("us-east-1", "rds", "db:" + id);
+  j["DBInstanceArn"] = arn(ctx, "rds", "db:" + id);
   // No endpoint and no create time while the instance is being created.
   if (status == "creating") {
     j.erase("Endpoint");
@@ -133,7 +133,7 @@ json create_db_instance_read_replica(const json& in, ServeContext& ctx)
   auto& fleet = api_instances(ctx);
   models::rds::ReplicaSource src;
   src.identifier = src_id;
-  auto* r = ctx.simulation.rds();
+  auto* r = scenario_rds(ctx);
   if (auto* a = fleet.find(src_id, t)) {
     src.status = fleet.status_at(*a, t);
     src.instance_class = a->db.instance_class_at(t);

@@ -17,6 +17,7 @@ namespace {
 constexpr const char* kArnPrefix = "arn:aws:rds:us-east-1:000000000000:";
 
 struct RdsNetwork {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   std::map<std::string, json> subnet_groups;  // name -> DBSubnetGroup output
   std::map<std::string, json> settings;       // instance id -> fields merged into DescribeDBInstances
 };

@@ -84,12 +84,13 @@ void register_ssm_parameter_metadata(Registry& r)
   });
   r.add("ssm", "DeleteParameter", {"Name"}, [](const json& in, ServeContext& ctx) {
     const std::string name = in["Name"];
+    const std::string arn = ctx.state<SsmBackend>().get(name).arn();
     ctx.state<SsmBackend>().remove(name);
-    ctx.state<Tags>().forget("ssm-parameter:" + name);
+    ctx.state<Tags>().forget(arn);
     return json::object();
   });
   const TagOperations tags{.resource = [](ServeContext& ctx, const json& in) {
-                             return "ssm-parameter:" + ssm_tagged(ctx, in).name;
+                             return ssm_tagged(ctx, in).arn();
                            },
                            .list_member = "TagList"};
   r.add("ssm", "AddTagsToResource", {"ResourceType", "ResourceId", "Tags"}, tag_resource(tags));
