@@ -3,6 +3,7 @@
 
 #include "models/cutover/migration.hpp"
 #include "models/dms/replication.hpp"
+#include "models/mysql/database.hpp"
 #include "models/onprem/onprem_estate.hpp"
 
 #include <algorithm>
@@ -36,8 +37,12 @@ struct ConfigView {
   int min_dcu = 1, max_dcu = 1;
   const mdms::Replication* live = nullptr;
   std::string prefix;  // arn:aws:dms:REGION:ACCOUNT:
-  std::string arn() const { return prefix + "replication-config:" + id; }
+  std::string config_arn, source_arn, target_arn;  // set for a config created through the API
+  std::string arn() const { return config_arn.empty() ? prefix + "replication-config:" + id : config_arn; }
   std::string endpoint_arn(const std::string& endpoint_id) const { return prefix + "endpoint:" + endpoint_id; }
+  std::string source_endpoint_arn() const { return source_arn.empty() ? endpoint_arn(source_id) : source_arn; }
+  std::string target_endpoint_arn() const { return target_arn.empty() ? endpoint_arn(target_id) : target_arn; }
+  double created_s = 0;
 };
 
 // The scenario's replication config, or nothing when the scenario migrates no database (or the
@@ -74,10 +79,10 @@ void put_time(json& obj, const char* key, double sim_s)
 json replication_json(const ConfigView& v)
 {
   json r = {{"ReplicationConfigIdentifier", v.id},   {"ReplicationConfigArn", v.arn()},
-            {"SourceEndpointArn", v.endpoint_arn(v.source_id)},
-            {"TargetEndpointArn", v.endpoint_arn(v.target_id)},
+            {"SourceEndpointArn", v.source_endpoint_arn()},
+            {"TargetEndpointArn", v.target_endpoint_arn()},
             {"ReplicationType", v.type},              {"Status", mdms::kStatusCreated},
-            {"ReplicationCreateTime", epoch_s(0)}};
+            {"ReplicationCreateTime", epoch_s(v.created_s)}};
   if (!v.live)
     return r;
   const mdms::ReplicationDescription d = v.live->describe();
@@ -149,13 +154,82 @@ json table_json(const mdms::TableStatistics& t, double now_s)
   return j;
 }
 
-// The scenario's replication config named by `arn` (ResourceNotFoundFault otherwise).
-ConfigView scenario_config_for(ServeContext& ctx, const std::string& arn)
+// A replication config created through the API as the replication operations see it.
+ConfigView api_view(ServeContext& ctx, const json& c)
 {
-  auto v = config_view(ctx);
-  if (!v || v->arn() != arn)
-    throw errors::not_found("Replication config " + arn + " not found", "ResourceNotFoundFault");
-  return *v;
+  ConfigView v;
+  v.id = c["ReplicationConfigIdentifier"];
+  v.config_arn = c["ReplicationConfigArn"];
+  v.source_arn = c["SourceEndpointArn"];
+  v.target_arn = c["TargetEndpointArn"];
+  v.type = c["ReplicationType"];
+  v.min_dcu = c["ComputeConfig"].value("MinCapacityUnits", 1);
+  v.max_dcu = c["ComputeConfig"].value("MaxCapacityUnits", 1);
+  v.created_s = c["ReplicationConfigCreateTime"].get<double>() - epoch_s(0);
+  auto run = ctx.state<DmsBackend>().runs.find(v.config_arn);
+  if (run != ctx.state<DmsBackend>().runs.end())
+    v.live = run->second.replication.get();
+  return v;
+}
+
+// The replication config named by `arn`, the scenario's or one created through the API
+// (ResourceNotFoundFault otherwise).
+ConfigView config_for(ServeContext& ctx, const std::string& arn)
+{
+  if (auto v = config_view(ctx); v && v->arn() == arn)
+    return *v;
+  const auto& configs = ctx.state<DmsBackend>().configs;
+  if (auto it = configs.find(arn); it != configs.end())
+    return api_view(ctx, it->second);
+  throw errors::not_found("Replication config " + arn + " not found", "ResourceNotFoundFault");
+}
+
+// The replication of a config created through the API, made at its first start: the scenario's
+// source database over the VPN to a target database of its own, with the scenario's DMS settings
+// (InvalidResourceStateFault when the endpoints are not servers it can replicate between).
+mdms::Replication& api_replication(ServeContext& ctx, const ConfigView& v)
+{
+  auto& runs = ctx.state<DmsBackend>().runs;
+  if (auto it = runs.find(v.config_arn); it != runs.end())
+    return *it->second.replication;
+  const json source = endpoint(ctx, v.source_arn), target = endpoint(ctx, v.target_arn);
+  models::Migration* m = scenario_migration(ctx);
+  const std::string source_server = source.value("ServerName", std::string()),
+                    target_server = target.value("ServerName", std::string());
+  if (!m)
+    throw errors::invalid_state("Replication config " + v.id + " cannot start: migsim replicates from the scenario's "
+                                "source database, and this scenario (in this region) has none",
+                                "InvalidResourceStateFault");
+  if (source_server != m->spec().db_source_server)
+    throw errors::invalid_state("Replication config " + v.id + " cannot start: its source endpoint's ServerName '" +
+                                    source_server + "' is not the scenario's source database server '" +
+                                    m->spec().db_source_server + "' (the one migsim replicates from)",
+                                "InvalidResourceStateFault");
+  if (!ctx.simulation.scenario().server(target_server))
+    throw errors::invalid_state("Replication config " + v.id + " cannot start: its target endpoint's ServerName '" +
+                                    target_server + "' is not a server of the scenario",
+                                "InvalidResourceStateFault");
+  const auto& platform = ctx.simulation.estate().platform();
+  const auto& spec = m->spec();
+  mdms::ReplicationConfig cfg;
+  cfg.id = v.id;
+  cfg.source = mdms::endpoint_on(platform, source["EndpointIdentifier"], mdms::EndpointRole::Source, source_server);
+  cfg.target = mdms::endpoint_on(platform, target["EndpointIdentifier"], mdms::EndpointRole::Target, target_server);
+  cfg.settings.min_capacity_units = v.min_dcu;
+  cfg.settings.max_capacity_units = v.max_dcu;
+  cfg.settings.migration_type = mdms::parse_migration_type(v.type);
+  cfg.settings.max_full_load_subtasks = spec.dms_max_full_load_subtasks;
+  cfg.settings.batch_apply_enabled = spec.dms_batch_apply;
+  cfg.settings.vpn_wire_overhead = spec.vpn_wire_overhead;
+  cfg.settings.heartbeat_enable = true;  // as the scenario's: CDCLatencySource stays meaningful at night
+  DmsBackend::Run run;
+  run.target = std::make_shared<models::mysql::TargetDatabase>(m->source().tables());
+  try {
+    run.replication = std::make_shared<mdms::Replication>(cfg, m->source(), *run.target, ctx.simulation.metrics());
+  } catch (const std::invalid_argument& e) {
+    throw errors::invalid_parameter(e.what(), "InvalidParameterValueException");
+  }
+  return *runs.emplace(v.config_arn, std::move(run)).first->second.replication;
 }
 
 // ---- Resources created through the API ----
@@ -324,12 +398,14 @@ json replications(ServeContext& ctx)
   json items = json::array();
   if (auto v = config_view(ctx))
     items.push_back(replication_json(*v));
+  for (const auto& [a, c] : res(ctx).configs)
+    items.push_back(replication_json(api_view(ctx, c)));
   return items;
 }
 
 json table_statistics(ServeContext& ctx, const std::string& config_arn)
 {
-  const ConfigView v = scenario_config_for(ctx, config_arn);
+  const ConfigView v = config_for(ctx, config_arn);
   json items = json::array();
   if (v.live)  // not started yet: no table statistics
     for (const auto& t : v.live->table_statistics())
@@ -339,27 +415,35 @@ json table_statistics(ServeContext& ctx, const std::string& config_arn)
 
 json start_replication(ServeContext& ctx, const std::string& config_arn, const std::string& type)
 {
-  scenario_config_for(ctx, config_arn);
+  const ConfigView v = config_for(ctx, config_arn);
   if (type != "start-replication" && type != "resume-processing")
     throw errors::invalid_parameter("StartReplicationType must be start-replication or resume-processing (reload-target "
                                     "is not simulated), got \"" + type + "\"", "InvalidParameterValueException");
   try {
-    ctx.simulation.migration()->start_replication();
+    if (v.config_arn.empty())
+      ctx.simulation.migration()->start_replication();
+    else
+      api_replication(ctx, v).start();  // a fresh start, or a resume from the checkpoint
   } catch (const std::logic_error& e) {
     throw errors::invalid_state(e.what(), "InvalidResourceStateFault");
   }
-  return replication_json(*config_view(ctx));
+  return replication_json(config_for(ctx, config_arn));
 }
 
 json stop_replication(ServeContext& ctx, const std::string& config_arn)
 {
-  scenario_config_for(ctx, config_arn);
+  const ConfigView v = config_for(ctx, config_arn);
   try {
-    ctx.simulation.migration()->stop_replication();
+    if (v.config_arn.empty())
+      ctx.simulation.migration()->stop_replication();
+    else if (!v.live)
+      throw std::logic_error("the replication has not been started (status created)");
+    else
+      res(ctx).runs.at(v.config_arn).replication->stop();
   } catch (const std::logic_error& e) {
     throw errors::invalid_state(e.what(), "InvalidResourceStateFault");
   }
-  return replication_json(*config_view(ctx));
+  return replication_json(config_for(ctx, config_arn));
 }
 
 // ---- Endpoints and connections ----
@@ -492,6 +576,14 @@ json delete_config(ServeContext& ctx, const std::string& a)
   auto& cs = res(ctx).configs;
   if (!cs.count(a))
     throw errors::error("ResourceNotFoundFault", "Replication config " + a + " not found (the scenario's config cannot be deleted)");
+  if (auto run = res(ctx).runs.find(a); run != res(ctx).runs.end()) {
+    const std::string status = run->second.replication->status();
+    if (status != mdms::kStatusStopped && status != mdms::kStatusFailed && status != mdms::kStatusCreated)
+      throw errors::invalid_state("Replication config " + a + " has a " + status + " replication: stop it first",
+                                  "InvalidResourceStateFault");
+    res(ctx).retired.push_back(std::move(run->second));  // the simulation's events may still refer to it
+    res(ctx).runs.erase(run);
+  }
   json c = cs.at(a);
   cs.erase(a);
   return c;

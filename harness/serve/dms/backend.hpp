@@ -10,6 +10,10 @@
 //             need the migration's VPN link up), failed otherwise.
 // A task whose endpoints are the scenario's shows the live replication's ReplicationTaskStats (same
 // physics); other tasks show their statuses only. Listings put the scenario's resources first.
+// A replication config created through the API starts (StartReplication) a replication of its own
+// with the scenario's physics (models/dms): from the scenario's source database over the VPN to a
+// target database of its own on the target endpoint's server, with the scenario's DMS settings and
+// the config's capacity and replication type.
 // Resources are the botocore-shaped JSON objects Describe* answers; errors are AwsError.
 #pragma once
 
@@ -18,9 +22,19 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+namespace migsim::models {
+namespace dms {
+class Replication;
+}
+namespace mysql {
+class TargetDatabase;
+}
+}  // namespace migsim::models
 
 namespace migsim::harness::serve::dms {
 
@@ -48,6 +62,14 @@ struct DmsBackend {
   std::map<std::string, Timeline> task_status;
   std::map<std::pair<std::string, std::string>, json> connections;  // (instance, endpoint)
   std::map<std::pair<std::string, std::string>, double> connection_done_s;
+  // The replications of API-created configs, by config ARN, made at their first StartReplication
+  // (kept for the server's life: the simulation's events refer to them).
+  struct Run {
+    std::shared_ptr<models::mysql::TargetDatabase> target;
+    std::shared_ptr<models::dms::Replication> replication;
+  };
+  std::map<std::string, Run> runs;
+  std::vector<Run> retired;  // of deleted configs
 };
 
 // ---- The scenario's replication ----
@@ -55,11 +77,14 @@ struct DmsBackend {
 // The scenario's two endpoints (none without a migration) and its replication config (null without).
 json scenario_endpoints(ServeContext& ctx);
 json scenario_config(ServeContext& ctx);
-// DescribeReplications' items (the scenario's replication, when it has one).
+// DescribeReplications' items (the scenario's replication, when it has one, then those of the
+// configs created through the API).
 json replications(ServeContext& ctx);
-// The table statistics of a replication config (empty before it starts).
+// The table statistics of a replication config, the scenario's or one created through the API
+// (empty before it starts).
 json table_statistics(ServeContext& ctx, const std::string& config_arn);
-// Starts / stops a replication config's replication; its Replication object afterwards.
+// Starts / stops a replication config's replication (the scenario's or one created through the
+// API); its Replication object afterwards.
 json start_replication(ServeContext& ctx, const std::string& config_arn, const std::string& type);
 json stop_replication(ServeContext& ctx, const std::string& config_arn);
 
