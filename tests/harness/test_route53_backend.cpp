@@ -103,3 +103,34 @@ TEST_CASE("Route 53 changes go INSYNC within 10 to 60 s and the migration record
   b.change_resource_record_sets(batch(id, {{"UPSERT", a_record("shop.example.com", "203.0.113.5")}}), 400);
   CHECK(moved.size() == 2);
 }
+
+TEST_CASE("Route 53 failover records: one per set identifier, UPSERT replaces its own, DELETE keeps the other",
+          "[route53]")
+{
+  Backend b(7, std::nullopt);
+  const std::string id = b.create_hosted_zone({{"Name", "example.com"}, {"CallerReference", "f1"}}, 0)["HostedZone"]["Id"];
+  auto failover = [](const std::string& value, int ttl, const char* set_id, const char* role) {
+    json r = a_record("shop.example.com", value, ttl);
+    r["SetIdentifier"] = set_id;
+    r["Failover"] = role;
+    return r;
+  };
+  b.change_resource_record_sets(batch(id, {{"UPSERT", failover("203.0.113.10", 60, "primary", "PRIMARY")},
+                                           {"UPSERT", failover("203.0.113.20", 60, "secondary", "SECONDARY")}}),
+                                0);
+  b.change_resource_record_sets(batch(id, {{"UPSERT", failover("203.0.113.11", 120, "primary", "PRIMARY")}}), 0);
+  auto shop = [&] {
+    json out = json::array();
+    for (const auto& r : b.list_resource_record_sets({{"HostedZoneId", id}})["ResourceRecordSets"])
+      if (r["Name"] == "shop.example.com.")
+        out.push_back(r);
+    return out;
+  };
+  REQUIRE(shop().size() == 2);
+  CHECK(shop()[0]["SetIdentifier"] == "primary");
+  CHECK(shop()[0]["TTL"] == 120);
+  CHECK(shop()[0]["ResourceRecords"][0]["Value"] == "203.0.113.11");
+  b.change_resource_record_sets(batch(id, {{"DELETE", failover("203.0.113.20", 60, "secondary", "SECONDARY")}}), 0);
+  REQUIRE(shop().size() == 1);
+  CHECK(shop()[0]["SetIdentifier"] == "primary");
+}
