@@ -83,12 +83,8 @@ struct ServeContext {
   T& state()
   {
     auto& slot = states_[state_key<T>()];
-    if (!slot) {
-      auto made = std::make_shared<T>();
-      if constexpr (requires { T::kRegional; made->region = std::string(); })
-        made->region = state_region();  // a regional state that names its region (in its ARNs)
-      slot = made;
-    }
+    if (!slot)
+      slot = in_region(std::make_shared<T>());
     return *static_cast<T*>(slot.get());
   }
 
@@ -99,13 +95,22 @@ struct ServeContext {
   {
     auto& slot = states_[state_key<T>()];
     if (!slot)
-      slot = std::shared_ptr<T>(make());
+      slot = in_region(std::shared_ptr<T>(make()));
     return *static_cast<T*>(slot.get());
   }
 
   // The region whose state a request reaches: its SigV4 credential scope, else (unsigned: the
   // control plane, a test) the scenario's.
   std::string state_region() const { return request_region.empty() ? simulation.scenario().region : request_region; }
+
+  // A new regional state that names its region (in its ARNs) is told which one it is.
+  template <class T>
+  std::shared_ptr<T> in_region(std::shared_ptr<T> made) const
+  {
+    if constexpr (requires { T::kRegional; made->region = std::string(); })
+      made->region = state_region();
+    return made;
+  }
 
   template <class T>
   std::pair<std::type_index, std::string> state_key() const

@@ -1,6 +1,7 @@
 // The shared resource helper of `migsim serve`: ARNs in the request's region, state per region, the
 // tag store and operations, list members, pagination tokens, filters, dates and XML escaping, without HTTP.
 #include "harness/run/run_command.hpp"
+#include "harness/serve/cloudwatch/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/sns/backend.hpp"
 #include "sim/default_scenario.hpp"
@@ -158,7 +159,10 @@ TEST_CASE("Regions: regional state per request region, global state shared, the 
   CHECK(ctx.state<SnsBackend>().create_topic("orders", {}).arn == "arn:aws:sns:us-east-1:000000000000:orders");
   CHECK(&ctx.state<Tags>() == global);  // not regional: one for the endpoint
 
+  CHECK(alarm_book(ctx).region == "us-east-1");  // made on first use by its own maker, told its region too
+
   ctx.request_region = "eu-west-1";
+  CHECK(alarm_book(ctx).region == "eu-west-1");
   REQUIRE(ctx.state<SnsBackend>().topics().size() == 1);
   CHECK(ctx.state<SnsBackend>().topics()[0]->arn == eu_topic);
 }
