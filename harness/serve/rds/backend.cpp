@@ -108,6 +108,25 @@ models::rds::RdsRuntime& runtime_of(ServeContext& ctx, const std::string& id, bo
   throw not_found(id);
 }
 
+// ModifyDBInstance's checks and, without ApplyImmediately, the modification recorded as pending
+// (true: nothing more to do now). Storage cannot shrink.
+bool deferred(ServeContext& ctx, const std::string& id, const json& in, int allocated_gib, bool multi_az)
+{
+  if (in.contains("AllocatedStorage") && in["AllocatedStorage"].get<int>() < allocated_gib)
+    throw errors::error("InvalidParameterValue", "ModifyDBInstance: allocated storage cannot be decreased (" +
+                                                std::to_string(in["AllocatedStorage"].get<int>()) + " GiB)");
+  if (in.value("ApplyImmediately", false))
+    return false;
+  json& p = ctx.state<RdsPending>().by_instance[id];
+  if (const std::string new_class = in.value("DBInstanceClass", std::string()); !new_class.empty())
+    p["DBInstanceClass"] = new_class;
+  if (in.contains("AllocatedStorage"))
+    p["AllocatedStorage"] = in["AllocatedStorage"];
+  if (in.contains("MultiAZ"))
+    p["MultiAZ"] = multi_az;
+  return true;
+}
+
 // ModifyDBInstance on an API-created instance (no workload: the status and the shown values change).
 json modify_api_instance(const json& in, models::rds::ApiInstance& a, ServeContext& ctx)
 {
@@ -118,19 +137,8 @@ json modify_api_instance(const json& in, models::rds::ApiInstance& a, ServeConte
     throw errors::error("InvalidDBInstanceState", "ModifyDBInstance: DB instance " + id + " is not in the available state (" +
                                                  fleet.status_at(a, t) + ")");
   const std::string new_class = in.value("DBInstanceClass", std::string());
-  if (in.contains("AllocatedStorage") && in["AllocatedStorage"].get<int>() < a.db.config().storage.allocated_gib)
-    throw errors::error("InvalidParameterValue", "ModifyDBInstance: allocated storage cannot be decreased (" +
-                                                std::to_string(in["AllocatedStorage"].get<int>()) + " GiB)");
-  if (!in.value("ApplyImmediately", false)) {
-    json& p = ctx.state<RdsPending>().by_instance[id];
-    if (!new_class.empty())
-      p["DBInstanceClass"] = new_class;
-    if (in.contains("AllocatedStorage"))
-      p["AllocatedStorage"] = in["AllocatedStorage"];
-    if (in.contains("MultiAZ"))
-      p["MultiAZ"] = in["MultiAZ"];
+  if (deferred(ctx, id, in, a.db.config().storage.allocated_gib, in.value("MultiAZ", false)))
     return {{"DBInstance", describe_api_instance(fleet, a, t, ctx)}};
-  }
   models::rds::StorageSpec storage = a.db.config().storage;
   if (in.contains("AllocatedStorage"))
     storage.allocated_gib = in["AllocatedStorage"].get<int>();
@@ -257,19 +265,8 @@ json modify_db_instance(const json& in, ServeContext& ctx)
   const double t = ctx.simulation.now();
   const std::string new_class = in.value("DBInstanceClass", std::string());
   const bool multi_az = in.value("MultiAZ", db.multi_az_at(t));
-  if (in.contains("AllocatedStorage") && in["AllocatedStorage"].get<int>() < db.config().storage.allocated_gib)
-    throw errors::error("InvalidParameterValue", "ModifyDBInstance: allocated storage cannot be decreased (" +
-                                                std::to_string(in["AllocatedStorage"].get<int>()) + " GiB)");
-  if (!in.value("ApplyImmediately", false)) {
-    json& p = ctx.state<RdsPending>().by_instance[id];
-    if (!new_class.empty())
-      p["DBInstanceClass"] = new_class;
-    if (in.contains("AllocatedStorage"))
-      p["AllocatedStorage"] = in["AllocatedStorage"];
-    if (in.contains("MultiAZ"))
-      p["MultiAZ"] = multi_az;
+  if (deferred(ctx, id, in, db.config().storage.allocated_gib, multi_az))
     return {{"DBInstance", describe_primary(r, ctx, t)}};
-  }
   models::rds::StorageSpec storage = db.config().storage;
   if (in.contains("AllocatedStorage"))
     storage.allocated_gib = in["AllocatedStorage"].get<int>();
