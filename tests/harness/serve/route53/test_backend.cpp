@@ -121,7 +121,8 @@ TEST_CASE("Route 53 failover records: one per set identifier, UPSERT replaces it
   b.change_resource_record_sets(batch(id, {{"UPSERT", failover("203.0.113.11", 120, "primary", "PRIMARY")}}), 0);
   auto shop = [&] {
     json out = json::array();
-    for (const auto& r : b.list_resource_record_sets({{"HostedZoneId", id}})["ResourceRecordSets"])
+    const json all = b.list_resource_record_sets({{"HostedZoneId", id}})["ResourceRecordSets"];
+    for (const auto& r : all)
       if (r["Name"] == "shop.example.com.")
         out.push_back(r);
     return out;
