@@ -43,7 +43,8 @@ void register_sns_topic_attributes(Registry& r)
     ctx.state<SnsBackend>().set_topic_attribute(in["TopicArn"], name, in.value("AttributeValue", std::string()));
     return json::object();
   });
-  const TagOperations tags{.resource = tagged_topic};
+  TagOperations tags;
+  tags.resource = tagged_topic;
   r.add("sns", "TagResource", {"ResourceArn", "Tags"}, tag_resource(tags));
   r.add("sns", "UntagResource", {"ResourceArn", "TagKeys"}, untag_resource(tags));
   r.add("sns", "ListTagsForResource", {"ResourceArn"}, list_tags(tags));

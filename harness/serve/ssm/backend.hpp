@@ -1,7 +1,7 @@
 // SSM Parameter Store's in-memory state for `migsim serve`: parameters with versions, and hooks
 // other code installs to observe (or refuse, by throwing AwsError) every PutParameter — e.g. a
 // runbook mapping a maintenance-mode parameter to the simulation's write block. Reached as
-// ctx.state<SsmBackend>(); install hooks in install_serve_hooks (harness/serve/services.cpp).
+// ctx.state<SsmBackend>(); install hooks in install_serve_hooks (harness/serve/core/services.cpp).
 #pragma once
 
 #include "harness/aws/protocol/codec.hpp"

@@ -89,10 +89,9 @@ void register_ssm_parameter_metadata(Registry& r)
     ctx.state<Tags>().forget(arn);
     return json::object();
   });
-  const TagOperations tags{.resource = [](ServeContext& ctx, const json& in) {
-                             return ssm_tagged(ctx, in).arn();
-                           },
-                           .list_member = "TagList"};
+  TagOperations tags;
+  tags.resource = [](ServeContext& ctx, const json& in) { return ssm_tagged(ctx, in).arn(); };
+  tags.list_member = "TagList";
   r.add("ssm", "AddTagsToResource", {"ResourceType", "ResourceId", "Tags"}, tag_resource(tags));
   r.add("ssm", "RemoveTagsFromResource", {"ResourceType", "ResourceId", "TagKeys"}, untag_resource(tags));
   r.add("ssm", "ListTagsForResource", {"ResourceType", "ResourceId"}, list_tags(tags));
