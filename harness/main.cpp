@@ -17,7 +17,7 @@
 #include "harness/runbook/runbook_command.hpp"
 #include "harness/rehearse/rehearse_command.hpp"
 #include "harness/serve/core/control_plane.hpp"
-#include "harness/serve/elbv2/elbv2_create.hpp"
+#include "harness/serve/elbv2/backend.hpp"
 #include "harness/sweep/sweep_command.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "sim/json_reader.hpp"
@@ -440,7 +440,7 @@ int dispatch(int argc, char** argv)
                         "NAME=SECONDS: how long a platform resource takes on the simulated clock (repeatable; "
                         "names and defaults in docs/terraform-eks.md, e.g. efs_mount_target_create_s=90)");
   serve_cmd
-      ->add_option("--elbv2-provisioning-s", migsim::harness::serve::elbv2_create::provisioning_s_option(),
+      ->add_option("--elbv2-provisioning-s", migsim::harness::serve::elbv2::provisioning_s_option(),
                    "Simulated seconds a load balancer created with CreateLoadBalancer stays provisioning "
                    "before it is active (not published by AWS)")
       ->capture_default_str()

@@ -1,4 +1,5 @@
 #include "sim/scenario.hpp"
+#include "sim/region_name.hpp"
 
 #include "sim/calendar.hpp"
 #include "sim/default_scenario.hpp"
@@ -468,6 +469,28 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
   });
 }
 
+// The scenario's region: the top-level `region`, else the aws section's, else us-east-1; both given
+// must agree (the aws estate is the scenario's resources, so it lives in the scenario's region).
+void read_region(ObjectReader& r, const nlohmann::json& doc, Scenario& sc)
+{
+  const bool given = doc.contains("region");
+  sc.region = r.string("region", {.def = std::string("us-east-1"),
+                                  .help = "AWS region of the scenario's resources (migsim serve answers for them "
+                                          "there); resources created through the API live in their request's region."});
+  if (!valid_region_name(sc.region))
+    throw InputError(r.path_of("region"), "'" + sc.region + "' is not a region name (1-63 letters, digits and '-', "
+                                          "not starting or ending with '-')");
+  const nlohmann::json* aws = doc.contains("aws") && doc["aws"].is_object() ? &doc["aws"] : nullptr;
+  if (!aws || !aws->contains("region") || !(*aws)["region"].is_string())
+    return;
+  const std::string estate = (*aws)["region"];
+  if (!given)
+    sc.region = estate;
+  else if (estate != sc.region)
+    throw InputError("/aws/region", "'" + estate + "' differs from the scenario's region '" + sc.region +
+                                        "' (the aws estate lives in the scenario's region)");
+}
+
 }  // namespace
 
 const std::vector<std::string>& expectation_metrics()
@@ -537,6 +560,7 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source)
     throw InputError(r.path_of("start"), why);
   sc.calendar = *calendar;
   sc.start = start;
+  read_region(r, doc, sc);
   auto platform = r.object("platform", true, "What is simulated.");
   read_platform(*platform, sc.platform);
   platform->finish();

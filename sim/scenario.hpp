@@ -137,6 +137,7 @@ struct Scenario {
   double duration_s = 3600.0;
   std::string start = "2025-01-01T00:00:00Z";  // the `start` key as written
   Calendar calendar;                            // simulated t = 0 on the calendar
+  std::string region = "us-east-1";  // where the scenario's AWS resources live (`region`, else aws.region)
   std::string source;  // file path or "<built-in>"
   PlatformSpec platform;
   WorkloadSpec workload;

@@ -4,7 +4,7 @@
 #include "harness/k8s/cluster.hpp"
 #include "harness/k8s/discovery.hpp"
 #include "harness/k8s/status.hpp"
-#include "harness/serve/eks/eks_clusters.hpp"
+#include "harness/serve/eks/backend.hpp"
 
 #include <ctime>
 #include <sstream>

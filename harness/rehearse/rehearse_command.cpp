@@ -10,7 +10,7 @@
 #include "harness/run/summary.hpp"
 #include "harness/runbook/aws_caller.hpp"
 #include "harness/runbook/runbook_command.hpp"
-#include "harness/serve/cloudwatch/cloudwatch_ops.hpp"
+#include "harness/serve/cloudwatch/backend.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/dms/replication.hpp"
 #include "models/mgn/source_server.hpp"

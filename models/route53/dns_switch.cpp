@@ -18,12 +18,6 @@ const Change& RecordSwitch::upsert(double t, int value)
   return changes_.back();
 }
 
-const Change& RecordSwitch::set_answer(double t, int value)
-{
-  changes_.push_back({"", t, t, value});
-  return changes_.back();
-}
-
 std::string RecordSwitch::status(const std::string& change_id, double t) const
 {
   for (const auto& c : changes_)

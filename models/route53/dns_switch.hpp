@@ -36,9 +36,6 @@ public:
 
   // UPSERT at time t: the record points to `value`; returns the change (PENDING until insync_s).
   const Change& upsert(double t, int value);
-  // The answer changes at t without propagation (a health-checked failover record: Route 53
-  // evaluates health when it answers, so every name server answers the new value at once).
-  const Change& set_answer(double t, int value);
   // "PENDING" or "INSYNC" for a change id at time t ("" when unknown).
   std::string status(const std::string& change_id, double t) const;
 

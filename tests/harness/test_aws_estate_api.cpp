@@ -3,8 +3,8 @@
 // scaling activities), and the mutating calls act on it. The wire (query protocol) is tested with
 // boto3 in tests/harness/test_serve_asis.py.
 #include "harness/run/run_command.hpp"
-#include "harness/serve/autoscaling/autoscaling_handlers.hpp"
-#include "harness/serve/elbv2/elbv2_handlers.hpp"
+#include "harness/serve/autoscaling/backend.hpp"
+#include "harness/serve/elbv2/estate_alb.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -50,32 +50,32 @@ TEST_CASE("ELBv2 and Auto Scaling handlers follow the live estate", "[serve][aws
   ServeContext ctx{sim};
   sim.advance_to(300);
 
-  const auto lbs = elbv2::describe_load_balancers(json::object(), ctx)["LoadBalancers"];
+  const auto lbs = elbv2_estate::describe_load_balancers(json::object(), ctx)["LoadBalancers"];
   REQUIRE(lbs.size() == 1);
   CHECK(lbs[0]["LoadBalancerName"] == "shop-alb");
   CHECK(lbs[0]["State"]["Code"] == "active");
   CHECK(lbs[0]["AvailabilityZones"].size() == 2);
   const std::string lb_arn = lbs[0]["LoadBalancerArn"];
   CHECK(lb_arn.rfind("arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/shop-alb/", 0) == 0);
-  CHECK_THROWS_AS(elbv2::describe_load_balancers({{"Names", {"other"}}}, ctx), aws::AwsError);
+  CHECK_THROWS_AS(elbv2_estate::describe_load_balancers({{"Names", {"other"}}}, ctx), aws::AwsError);
 
-  const auto tgs = elbv2::describe_target_groups({{"LoadBalancerArn", lb_arn}}, ctx)["TargetGroups"];
+  const auto tgs = elbv2_estate::describe_target_groups({{"LoadBalancerArn", lb_arn}}, ctx)["TargetGroups"];
   REQUIRE(tgs.size() == 2);
   CHECK(tgs[1]["TargetGroupName"] == "web");
   CHECK(tgs[1]["HealthCheckIntervalSeconds"] == 30);
   CHECK(tgs[1]["HealthyThresholdCount"] == 5);
   const std::string web_arn = tgs[1]["TargetGroupArn"];
 
-  const auto listeners = elbv2::describe_listeners({{"LoadBalancerArn", lb_arn}}, ctx)["Listeners"];
+  const auto listeners = elbv2_estate::describe_listeners({{"LoadBalancerArn", lb_arn}}, ctx)["Listeners"];
   REQUIRE(listeners.size() == 1);
   CHECK(listeners[0]["DefaultActions"][0]["TargetGroupArn"] == web_arn);
-  const auto rules = elbv2::describe_rules({{"ListenerArn", listeners[0]["ListenerArn"]}}, ctx)["Rules"];
+  const auto rules = elbv2_estate::describe_rules({{"ListenerArn", listeners[0]["ListenerArn"]}}, ctx)["Rules"];
   REQUIRE(rules.size() == 2);
   CHECK(rules[0]["Priority"] == "5");
   CHECK(rules[0]["Conditions"][0]["Values"][0] == "/admin/*");
   CHECK(rules[1]["IsDefault"] == true);
 
-  auto health = elbv2::describe_target_health({{"TargetGroupArn", web_arn}}, ctx)["TargetHealthDescriptions"];
+  auto health = elbv2_estate::describe_target_health({{"TargetGroupArn", web_arn}}, ctx)["TargetHealthDescriptions"];
   REQUIRE(health.size() == 2);
   CHECK(health[0]["TargetHealth"]["State"] == "healthy");
 
@@ -89,12 +89,12 @@ TEST_CASE("ELBv2 and Auto Scaling handlers follow the live estate", "[serve][aws
   CHECK(groups[0]["Instances"][2]["LifecycleState"] == "Pending");
   const std::string new_id = groups[0]["Instances"][2]["InstanceId"];
   sim.advance_to(401);
-  health = elbv2::describe_target_health({{"TargetGroupArn", web_arn}, {"Targets", {{{"Id", new_id}}}}}, ctx)
+  health = elbv2_estate::describe_target_health({{"TargetGroupArn", web_arn}, {"Targets", {{{"Id", new_id}}}}}, ctx)
                ["TargetHealthDescriptions"];
   CHECK(health[0]["TargetHealth"]["State"] == "initial");
   CHECK(health[0]["TargetHealth"]["Reason"] == "Elb.InitialHealthChecking");
   sim.advance_to(521);
-  health = elbv2::describe_target_health({{"TargetGroupArn", web_arn}, {"Targets", {{{"Id", new_id}}}}}, ctx)
+  health = elbv2_estate::describe_target_health({{"TargetGroupArn", web_arn}, {"Targets", {{{"Id", new_id}}}}}, ctx)
                ["TargetHealthDescriptions"];
   CHECK(health[0]["TargetHealth"]["State"] == "healthy");
 
@@ -134,14 +134,14 @@ TEST_CASE("ELBv2 and Auto Scaling handlers follow the live estate", "[serve][aws
   REQUIRE(acts.size() == 2);
   CHECK(acts[0]["Description"].get<std::string>().rfind("Terminating EC2 instance: ", 0) == 0);  // newest first
   const std::string admin_arn = tgs[0]["TargetGroupArn"];
-  const std::string admin_id = elbv2::describe_target_health({{"TargetGroupArn", admin_arn}}, ctx)
+  const std::string admin_id = elbv2_estate::describe_target_health({{"TargetGroupArn", admin_arn}}, ctx)
                                    ["TargetHealthDescriptions"][0]["Target"]["Id"];
-  elbv2::deregister_targets({{"TargetGroupArn", admin_arn}, {"Targets", {{{"Id", admin_id}}}}}, ctx);
+  elbv2_estate::deregister_targets({{"TargetGroupArn", admin_arn}, {"Targets", {{{"Id", admin_id}}}}}, ctx);
   sim.advance_to(530);
-  const auto gone = elbv2::describe_target_health({{"TargetGroupArn", admin_arn}, {"Targets", {{{"Id", admin_id}}}}}, ctx);
+  const auto gone = elbv2_estate::describe_target_health({{"TargetGroupArn", admin_arn}, {"Targets", {{{"Id", admin_id}}}}}, ctx);
   const std::string state = gone["TargetHealthDescriptions"][0]["TargetHealth"]["State"];
   CHECK((state == "draining" || state == "unused"));
-  elbv2::register_targets({{"TargetGroupArn", admin_arn}, {"Targets", {{{"Id", admin_id}}}}}, ctx);
-  CHECK_THROWS_AS(elbv2::register_targets({{"TargetGroupArn", admin_arn}, {"Targets", {{{"Id", "i-nothere"}}}}}, ctx),
+  elbv2_estate::register_targets({{"TargetGroupArn", admin_arn}, {"Targets", {{{"Id", admin_id}}}}}, ctx);
+  CHECK_THROWS_AS(elbv2_estate::register_targets({{"TargetGroupArn", admin_arn}, {"Targets", {{{"Id", "i-nothere"}}}}}, ctx),
                   aws::AwsError);
 }

@@ -227,6 +227,8 @@ const std::vector<BadCase> kBadCases = {
     {"cores_negative.json", "/platform/servers/0/cores", "must be >= 1, got -4"},
     {"start_hour_replaced.json", "/workload/start_hour", "replaced by the scenario's top-level \"start\""},
     {"start_no_such_date.json", "/start", "no such date: \"2025-11-31T16:00:00Z\""},
+    {"region_not_a_name.json", "/region", "'eu west 1' is not a region name"},
+    {"region_differs_from_aws.json", "/aws/region", "'us-east-1' differs from the scenario's region 'eu-west-1'"},
     {"missing_workload_section.json", "/workload", "required section is missing"},
     {"missing_base_rps.json", "/workload/base_rps", "required number is missing"},
     {"service_unknown_server.json", "/platform/services/0/server", "unknown server \"bxo\""},

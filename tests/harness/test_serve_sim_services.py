@@ -550,7 +550,7 @@ def test_events(srv):
 
 
 def test_elbv2_create(srv):
-    """ELBv2 create/delete (elbv2_create*.cpp): the happy path on both servers; against migsim the
+    """ELBv2 create/delete (harness/serve/elbv2/backend.cpp, target_groups.cpp): the happy path on both servers; against migsim the
     load balancer is provisioning, then active 180 s later (tests/harness/test_serve_elbv2_create.py
     checks every value and error)."""
     elb = srv.client("elbv2")

@@ -2,6 +2,8 @@
 // base64, percent-encoding of URIs and forms, XML escaping.
 #pragma once
 
+#include "sim/region_name.hpp"
+
 #include <map>
 #include <string_view>
 #include <optional>
@@ -43,7 +45,7 @@ bool valid_header_value(const std::string& value);
 // Valid UTF-8 (no overlong forms, no surrogates): what a request's path, credential scope and
 // header values must be before their text goes into a JSON or XML answer.
 bool valid_utf8(const std::string& s);
-// A region name as botocore accepts it: 1-63 letters, digits and '-', not starting or ending with '-'.
-bool valid_region_name(const std::string& region);
+// A region name as botocore accepts it (sim/region_name.hpp: the scenario's `region` key uses it too).
+using sim::valid_region_name;
 
 }  // namespace migsim::aws::text

@@ -1,7 +1,6 @@
-// Auto Scaling (query protocol, 2011-01-01) in the serve registry: each operation's handler and the
+// Auto Scaling's operation table (query protocol, 2011-01-01): each operation's backend function and the
 // input members it honours.
-#include "harness/serve/autoscaling/autoscaling_create.hpp"
-#include "harness/serve/autoscaling/autoscaling_handlers.hpp"
+#include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/core/registry.hpp"
 
 namespace migsim::harness::serve {

@@ -2,7 +2,7 @@
 // model (so a group never has any): classic load balancers (DescribeLoadBalancers), lifecycle hooks
 // (DescribeLifecycleHooks), a warm pool (DescribeWarmPool); and its traffic sources
 // (DescribeTrafficSources: its target groups, as AWS lists them).
-#include "harness/serve/autoscaling/autoscaling_handlers.hpp"
+#include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/core/registry.hpp"
 
 namespace migsim::harness::serve::autoscaling {

@@ -2,7 +2,7 @@
 // listed by DescribeTags and in DescribeAutoScalingGroups' Tags (Key, Value, PropagateAtLaunch,
 // ResourceId, ResourceType), as the terraform provider reads them back. `migsim:service` names the
 // scenario service the group's instances run.
-#include "harness/serve/autoscaling/autoscaling_handlers.hpp"
+#include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/core/registry.hpp"
 
 #include <map>
@@ -13,6 +13,7 @@ namespace {
 
 // Tags by group name, then key.
 struct GroupTags {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   std::map<std::string, std::map<std::string, json>> by_group;
 };
 

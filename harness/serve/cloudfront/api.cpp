@@ -89,15 +89,16 @@ void register_distributions(Registry& r)
     const auto all = be(ctx).all();
     const size_t from = platform::marker_offset(in, "Marker", "InvalidArgument");
     const size_t max = in.contains("MaxItems") ? platform::marker_offset(in, "MaxItems", "InvalidArgument") : 100;
-    json items = json::array();
-    for (size_t i = from; i < all.size() && i < from + max; ++i)
-      items.push_back(summary_json(*all[i], ctx.simulation.now(), be(ctx)));
+    json summaries = json::array();
+    for (const auto* d : all)
+      summaries.push_back(summary_json(*d, ctx.simulation.now(), be(ctx)));
+    auto p = platform::marker_page(summaries, from, max);
     json list = {{"Marker", in.value("Marker", "")}, {"MaxItems", static_cast<int>(max)},
-                 {"IsTruncated", from + max < all.size()}, {"Quantity", static_cast<int>(items.size())}};
-    if (!items.empty())
-      list["Items"] = items;
-    if (from + max < all.size())
-      list["NextMarker"] = std::to_string(from + max);
+                 {"IsTruncated", !p.next.empty()}, {"Quantity", static_cast<int>(p.items.size())}};
+    if (!p.items.empty())
+      list["Items"] = std::move(p.items);
+    if (!p.next.empty())
+      list["NextMarker"] = p.next;
     return json{{"DistributionList", list}};
   });
   r.add("cloudfront", "TagResource", {"Resource", "Tags"}, [](const json& in, ServeContext& ctx) {

@@ -32,6 +32,7 @@ struct Lookup {
 
 class CloudTrailBackend {
 public:
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   // A trail in `region` (its ARN's; tags are the Tags store's, core/resource.hpp).
   Trail& create(const std::string& region, const std::string& name, double t);
   // By name or ARN (TrailNotFoundException).

@@ -1,53 +1,32 @@
 // CloudWatch alarm tags (TagResource, UntagResource, ListTagsForResource; Tags at PutMetricAlarm in
-// cloudwatch_ops.cpp), by alarm ARN.
+// api.cpp), by alarm ARN.
 #include "harness/serve/cloudwatch/alarms.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
-#include "harness/serve/cloudwatch/cloudwatch_ops.hpp"
-
-#include <algorithm>
+#include "harness/serve/cloudwatch/backend.hpp"
 
 namespace migsim::harness::serve {
 
 namespace {
 
-
-std::vector<std::string> string_list(const json& in, const char* key)
+// The alarm a tag operation names, by ARN (404 ResourceNotFoundException when there is none).
+std::string alarm_arn(ServeContext& ctx, const json& in)
 {
-  std::vector<std::string> out;
-  if (in.contains(key))
-    for (const auto& v : in[key])
-      out.push_back(v.get<std::string>());
-  return out;
-}
-
-
-void alarm_exists(ServeContext& ctx, const std::string& arn)
-{
+  const std::string arn = in.value("ResourceARN", std::string());
   for (const auto& [name, a] : alarm_book(ctx).alarms())
     if (a.arn() == arn)
-      return;
-  throw AwsError("ResourceNotFoundException", "The specified resource " + arn + " does not exist.", 404);
+      return arn;
+  throw errors::not_found("The specified resource " + arn + " does not exist.", "ResourceNotFoundException", 404);
 }
 
 }  // namespace
 
 void register_cloudwatch_alarm_tags(Registry& r)
 {
-  r.add("cloudwatch", "TagResource", {"ResourceARN", "Tags"}, [](const json& in, ServeContext& ctx) {
-    alarm_exists(ctx, in["ResourceARN"]);
-    ctx.state<Tags>().add(in["ResourceARN"], in["Tags"]);
-    return json::object();
-  });
-  r.add("cloudwatch", "UntagResource", {"ResourceARN", "TagKeys"}, [](const json& in, ServeContext& ctx) {
-    alarm_exists(ctx, in["ResourceARN"]);
-    ctx.state<Tags>().untag(in["ResourceARN"], string_list(in, "TagKeys"));
-    return json::object();
-  });
-  r.add("cloudwatch", "ListTagsForResource", {"ResourceARN"}, [](const json& in, ServeContext& ctx) {
-    alarm_exists(ctx, in["ResourceARN"]);
-    return json{{"Tags", ctx.state<Tags>().list(in["ResourceARN"])}};
-  });
+  const TagOperations ops{.arn_member = "ResourceARN", .resource = alarm_arn};
+  r.add("cloudwatch", "TagResource", {"ResourceARN", "Tags"}, tag_resource(ops));
+  r.add("cloudwatch", "UntagResource", {"ResourceARN", "TagKeys"}, untag_resource(ops));
+  r.add("cloudwatch", "ListTagsForResource", {"ResourceARN"}, list_tags(ops));
 }
 
 }  // namespace migsim::harness::serve

@@ -82,6 +82,7 @@ void AlarmBook::put(AlarmSpec spec, double now_s)
   auto it = alarms_.find(name);
   if (it == alarms_.end()) {
     Alarm a;
+    a.region = region;
     a.spec = std::move(spec);
     a.state_updated_s = a.config_updated_s = a.transitioned_s = now_s;
     alarms_.emplace(name, std::move(a));

@@ -42,7 +42,8 @@ struct Alarm {
   nlohmann::json reason_data;  // null until evaluated
   double state_updated_s = 0, config_updated_s = 0, transitioned_s = 0;
   long last_evaluated_minute = -1;
-  std::string arn() const { return arn_in("us-east-1", "cloudwatch", "alarm:" + spec.name); }
+  std::string region = "us-east-1";  // its book's
+  std::string arn() const { return arn_in(region, "cloudwatch", "alarm:" + spec.name); }
 };
 
 struct HistoryItem {
@@ -61,6 +62,8 @@ struct Notification {
 
 class AlarmBook {
 public:
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
+  std::string region = "us-east-1";         // of its alarms (set by ServeContext::state)
   // Validates and stores (replaces an alarm of the same name, keeping its state). Throws AwsError.
   void put(AlarmSpec spec, double now_s);
   // Deletes the named alarms; ResourceNotFound (nothing deleted) if one does not exist.

@@ -53,4 +53,21 @@ inline size_t marker_offset(const nlohmann::json& in, const char* member, const 
   return static_cast<size_t>(std::stoul(m));
 }
 
+// One page of a Marker-paged listing: items [from, from + max) of `items` (a JSON array) and the
+// marker of the next page ("" on the last one), the offset as decimal text as these services hand it
+// out. Each service names the members (Marker / NextMarker, MaxItems / Limit, IsTruncated / Truncated).
+struct MarkerPage {
+  nlohmann::json items = nlohmann::json::array();
+  std::string next;
+};
+inline MarkerPage marker_page(const nlohmann::json& items, size_t from, size_t max)
+{
+  MarkerPage p;
+  for (size_t i = from; i < items.size() && i < from + max; ++i)
+    p.items.push_back(items[i]);
+  if (from + max < items.size())
+    p.next = std::to_string(from + max);
+  return p;
+}
+
 }  // namespace migsim::harness::serve::platform

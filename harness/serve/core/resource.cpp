@@ -1,6 +1,5 @@
 #include "harness/serve/core/resource.hpp"
 
-#include "models/aws/aws_estate.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -32,12 +31,38 @@ constexpr const char* kTokenPrefix = "migsim-page:";
 
 }  // namespace
 
+// ---- Members ----
+
+std::vector<std::string> strings(const json& input, const std::string& key, const std::string& code)
+{
+  std::vector<std::string> out;
+  if (!input.is_object() || !input.contains(key) || input[key].is_null())
+    return out;
+  const json& list = input[key];
+  if (!list.is_array())
+    throw errors::error(code, key + " must be a list of strings");
+  for (const json& v : list) {
+    if (!v.is_string())
+      throw errors::error(code, key + " must be a list of strings");
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
 // ---- Account and ARNs ----
 
-std::string scenario_region(const ServeContext& ctx)
+std::string scenario_region(const ServeContext& ctx) { return ctx.simulation.scenario().region; }
+
+bool in_scenario_region(const ServeContext& ctx) { return region(ctx) == scenario_region(ctx); }
+
+models::aws::AwsEstate* scenario_aws(ServeContext& ctx)
 {
-  const auto* estate = ctx.simulation.aws();
-  return estate ? estate->spec().region : "us-east-1";
+  return in_scenario_region(ctx) ? ctx.simulation.aws() : nullptr;
+}
+
+models::Migration* scenario_migration(ServeContext& ctx)
+{
+  return in_scenario_region(ctx) ? ctx.simulation.migration() : nullptr;
 }
 
 std::string region(const ServeContext& ctx)
@@ -119,6 +144,15 @@ TagMap Tags::of(const std::string& arn) const
 
 void Tags::forget(const std::string& arn) { by_arn_.erase(arn); }
 
+std::map<std::string, TagMap> Tags::with_prefix(const std::string& prefix) const
+{
+  std::map<std::string, TagMap> out;
+  for (auto it = by_arn_.lower_bound(prefix); it != by_arn_.end() && it->first.rfind(prefix, 0) == 0; ++it)
+    if (!it->second.empty())
+      out.insert(*it);
+  return out;
+}
+
 void Tags::add(const std::string& arn, const json& list, const char* key, const char* value)
 {
   if (!list.is_array())
@@ -187,6 +221,8 @@ namespace {
 // The ARN a tag operation names, checked to exist.
 std::string tagged_arn(const TagOperations& ops, const json& in, ServeContext& ctx)
 {
+  if (ops.resource)
+    return ops.resource(ctx, in);
   const auto arn = text_member(in, ops.arn_member);
   if (!arn || arn->empty())
     throw errors::validation(ops.arn_member + " is required");
@@ -228,7 +264,7 @@ TagHandler list_tags(const TagOperations& ops)
 {
   return [ops](const json& in, ServeContext& ctx) {
     const std::string arn = tagged_arn(ops, in, ctx);
-    return json{{ops.tags_member, tags_json(ctx.state<Tags>().of(arn), ops.wire)}};
+    return json{{ops.list_member.empty() ? ops.tags_member : ops.list_member, tags_json(ctx.state<Tags>().of(arn), ops.wire)}};
   };
 }
 

@@ -1,4 +1,4 @@
-// What every service of `migsim serve` needs for its resources, in one place: ARNs (the request's
+// What every service of `migsim serve` needs for its resources, in one place: list members, ARNs (the request's
 // region, the endpoint's account), tags (one store, keyed by ARN, and the three tag operations),
 // pagination (the page size honoured, opaque tokens validated), filters ({Name, Values} as the
 // service defines them), ISO 8601 dates of the simulated clock and XML escaping.
@@ -16,9 +16,22 @@
 #include <string>
 #include <vector>
 
+namespace migsim::models {
+class Migration;
+namespace aws {
+class AwsEstate;
+}
+}  // namespace migsim::models
+
 namespace migsim::harness::serve {
 
 using nlohmann::json;
+
+// ---- Members ----
+
+// A list-of-strings member (empty when absent); `code` (400) naming the member when it is not a
+// list of strings.
+std::vector<std::string> strings(const json& input, const std::string& key, const std::string& code = "ValidationException");
 
 // ---- Account and ARNs ----
 
@@ -27,8 +40,15 @@ inline constexpr const char* kAccountId = "000000000000";
 
 // The region of the request being handled: its SigV4 credential scope, else the scenario's region.
 std::string region(const ServeContext& ctx);
-// The region the scenario's own resources live in (its aws estate's region; us-east-1 without one).
+// The region the scenario's own resources live in (the scenario's `region`).
 std::string scenario_region(const ServeContext& ctx);
+// Whether the request is for the scenario's region: the scenario's own resources (its replication,
+// source servers, DB instance, ALB, groups, cluster) answer there only.
+bool in_scenario_region(const ServeContext& ctx);
+// The scenario's aws estate and migration as a request sees them: null without them, or for a
+// request to another region.
+models::aws::AwsEstate* scenario_aws(ServeContext& ctx);
+models::Migration* scenario_migration(ServeContext& ctx);
 // arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE in the request's region.
 std::string arn(const ServeContext& ctx, const std::string& service, const std::string& resource);
 // arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE in `region` ("" for global services: arn:aws:iam::ACCOUNT:root).
@@ -60,6 +80,8 @@ public:
   void add(const std::string& arn, const json& list, const char* key = "Key", const char* value = "Value");
   json list(const std::string& arn, const char* key = "Key", const char* value = "Value") const;
   std::string value(const std::string& arn, const std::string& key) const;  // "" when absent
+  // The tags of every resource whose key starts with `prefix` (EC2's DescribeTags).
+  std::map<std::string, TagMap> with_prefix(const std::string& prefix) const;
 
 private:
   std::map<std::string, TagMap> by_arn_;
@@ -87,6 +109,12 @@ struct TagOperations {
   TagWire wire;
   std::function<bool(ServeContext&, const std::string& arn)> exists;  // null: every ARN exists
   std::string not_found_code = "ResourceNotFoundException";
+  // Services that name the resource otherwise (SSM's ResourceType + ResourceId, a Route 53 zone id)
+  // or answer a missing one with their own error: the resource's key in the Tags store, read from
+  // the input and checked (throwing that error). When set, arn_member, exists and not_found_code
+  // are not used.
+  std::function<std::string(ServeContext&, const json& input)> resource;
+  std::string list_member;  // ListTags' output member when it is not tags_member (SSM's TagList)
 };
 using TagHandler = std::function<json(const json& input, ServeContext& ctx)>;
 TagHandler tag_resource(const TagOperations& ops);

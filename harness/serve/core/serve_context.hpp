@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <typeindex>
+#include <utility>
 
 namespace migsim::harness::serve {
 
@@ -74,13 +75,16 @@ struct ServeContext {
 
   // The in-memory state of a mock service (SnsBackend, S3Backend, ...), created on first use and
   // kept for the life of the server: handlers and other C++ code (alarm actions publishing to SNS,
-  // a runbook watching SSM) reach the same object through it.
+  // a runbook watching SSM) reach the same object through it. A type that declares
+  // `static constexpr bool kRegional = true` has one per region, that of the request being handled
+  // (state_region()): what the API creates in one region is invisible to requests signed for
+  // another, as in AWS. Other types (global services, the endpoint's own records) have one.
   template <class T>
   T& state()
   {
-    auto& slot = states_[std::type_index(typeid(T))];
+    auto& slot = states_[state_key<T>()];
     if (!slot)
-      slot = std::make_shared<T>();
+      slot = in_region(std::make_shared<T>());
     return *static_cast<T*>(slot.get());
   }
 
@@ -89,13 +93,35 @@ struct ServeContext {
   template <class T, class Make>
   T& state(Make&& make)
   {
-    auto& slot = states_[std::type_index(typeid(T))];
+    auto& slot = states_[state_key<T>()];
     if (!slot)
-      slot = std::shared_ptr<T>(make());
+      slot = in_region(std::shared_ptr<T>(make()));
     return *static_cast<T*>(slot.get());
   }
 
-  std::map<std::type_index, std::shared_ptr<void>> states_;  // use state<T>() (public: ServeContext is an aggregate)
+  // The region whose state a request reaches: its SigV4 credential scope, else (unsigned: the
+  // control plane, a test) the scenario's.
+  std::string state_region() const { return request_region.empty() ? simulation.scenario().region : request_region; }
+
+  // A new regional state that names its region (in its ARNs) is told which one it is.
+  template <class T>
+  std::shared_ptr<T> in_region(std::shared_ptr<T> made) const
+  {
+    if constexpr (requires { T::kRegional; made->region = std::string(); })
+      made->region = state_region();
+    return made;
+  }
+
+  template <class T>
+  std::pair<std::type_index, std::string> state_key() const
+  {
+    if constexpr (requires { T::kRegional; })
+      return {std::type_index(typeid(T)), state_region()};
+    else
+      return {std::type_index(typeid(T)), std::string()};
+  }
+
+  std::map<std::pair<std::type_index, std::string>, std::shared_ptr<void>> states_;  // use state<T>() (public: ServeContext is an aggregate)
 };
 
 // Seconds since the Unix epoch of a simulated time (the json protocol's timestamps).

@@ -12,7 +12,6 @@ void register_cloudfront(Registry& r);
 void register_cloudtrail(Registry& r);
 void register_cloudwatch(Registry& r);
 void register_dms(Registry& r);
-void register_dms_ops(Registry& r);  // endpoints, configs, instances and tasks created through the API
 void register_ec2(Registry& r);
 void register_ec2_network(Registry& r);  // ec2/network.cpp: VPCs, subnets, gateways, routes, groups, ACLs
 void register_ecr(Registry& r);
@@ -22,7 +21,6 @@ void register_elbv2(Registry& r);
 void register_iam(Registry& r);
 void register_kms(Registry& r);
 void register_mgn(Registry& r);
-void register_mgn_ops(Registry& r);  // lifecycle, test and cutover operations
 void register_rds(Registry& r);
 void register_route53(Registry& r);
 void register_s3(Registry& r);
@@ -41,7 +39,6 @@ void register_all_services(Registry& r)
   register_cloudtrail(r);
   register_cloudwatch(r);
   register_dms(r);
-  register_dms_ops(r);
   register_ec2(r);
   register_ec2_network(r);
   register_ecr(r);
@@ -51,7 +48,6 @@ void register_all_services(Registry& r)
   register_iam(r);
   register_kms(r);
   register_mgn(r);
-  register_mgn_ops(r);
   register_rds(r);
   register_route53(r);
   register_s3(r);

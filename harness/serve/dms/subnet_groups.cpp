@@ -3,7 +3,7 @@
 // RemoveTagsFromResource) for endpoints, replication configs and subnet groups. AWS's checks:
 // subnets exist, share one VPC and cover two Availability Zones; a group in use by a replication
 // config cannot be deleted.
-#include "harness/serve/dms/dms_ops.hpp"
+#include "harness/serve/dms/backend.hpp"
 #include "harness/serve/ec2/network.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
@@ -15,6 +15,7 @@ namespace migsim::harness::serve {
 namespace {
 
 struct DmsSubnetGroups {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   std::map<std::string, json> by_id;  // lower-case identifier -> ReplicationSubnetGroup
 };
 
@@ -63,8 +64,7 @@ json make_group(ServeContext& ctx, const json& in)
 // Whether any DMS resource has this ARN.
 bool dms_arn_exists(ServeContext& ctx, const std::string& arn)
 {
-  auto& res = ctx.state<DmsResources>();
-  if (res.endpoints.count(arn) || res.configs.count(arn) || res.instances.count(arn) || res.tasks.count(arn))
+  if (dms::has_arn(ctx, arn))
     return true;
   const std::string prefix = group_arn(ctx, "");
   return arn.rfind(prefix, 0) == 0 && ctx.state<DmsSubnetGroups>().by_id.count(arn.substr(prefix.size()));
@@ -128,7 +128,7 @@ void register_dms_subnet_groups(Registry& r)
     const std::string id = lower(in["ReplicationSubnetGroupIdentifier"]);
     if (!st.by_id.count(id))
       throw AwsError("ResourceNotFoundFault", "Replication Subnet Group " + id + " not found.", 400);
-    for (const auto& [arn, c] : ctx.state<DmsResources>().configs)
+    for (const auto& [arn, c] : ctx.state<dms::DmsBackend>().configs)
       if (c.contains("ComputeConfig") && lower(c["ComputeConfig"].value("ReplicationSubnetGroupId", std::string())) == id)
         throw AwsError("InvalidResourceStateFault", "Cannot delete Replication Subnet Group " + id +
                                                         ": it is in use by " + arn, 400);

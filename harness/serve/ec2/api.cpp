@@ -1,7 +1,7 @@
 // EC2 (protocol ec2, 2016-11-15) in the serve registry: launch templates (ec2_backend.hpp) and
 // DescribeInstances over the simulation's instances (the estate's Auto Scaling groups and those
 // created through the API). DryRun is honoured everywhere (DryRunOperation, 412).
-#include "harness/serve/autoscaling/autoscaling_create.hpp"
+#include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/ec2/backend.hpp"
 #include "harness/serve/core/registry.hpp"
@@ -23,15 +23,6 @@ Handler dry_run(Handler h)
       throw AwsError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
     return h(in, ctx);
   };
-}
-
-std::vector<std::string> strings(const json& in, const char* key)
-{
-  std::vector<std::string> out;
-  if (in.contains(key))
-    for (const auto& v : in[key])
-      out.push_back(v.get<std::string>());
-  return out;
 }
 
 bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
@@ -218,7 +209,7 @@ json describe_instances(const json& in, ServeContext& ctx)
     std::string group, type, image;
   };
   std::vector<Row> rows;
-  if (auto* a = ctx.simulation.aws())
+  if (auto* a = scenario_aws(ctx))
     for (auto* g : a->groups())
       for (const auto& i : g->instances())
         rows.push_back({&i, g->spec().name, g->spec().instance_type, ""});

@@ -2,7 +2,7 @@
 // with numbered versions, a default and a latest version, looked up by id or name as EC2 does, with
 // EC2's error codes (InvalidLaunchTemplateName.AlreadyExistsException, InvalidLaunchTemplateId.NotFound,
 // InvalidLaunchTemplateId.VersionNotFound ...). Auto Scaling groups created through the API launch
-// from them (autoscaling_create.cpp). Values are botocore member names (boto3 dicts).
+// from them (autoscaling/created_groups.cpp). Values are botocore member names (boto3 dicts).
 #pragma once
 
 #include "harness/aws/protocol/codec.hpp"
@@ -39,6 +39,7 @@ struct LaunchTemplate {
 // The launch templates of the server.
 class Ec2Backend {
 public:
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   // CreateLaunchTemplate; throws AlreadyExists / Malformed name.
   LaunchTemplate& create(const std::string& name, const nlohmann::json& data, const std::string& description,
                          const nlohmann::json& tags, double now_s);

@@ -75,7 +75,7 @@ void register_internet_gateways(Registry& r)
       throw aws::AwsError("DependencyViolation", "The internetGateway '" + id +
                                                      "' has dependencies and cannot be deleted.");
     n.internet_gateways.erase(id);
-    n.tags.erase(id);
+    n.forget_tags(id);
     return json::object();
   });
   r.add("ec2", "DescribeInternetGateways", {"InternetGatewayIds", "Filters", "DryRun"},
@@ -206,7 +206,7 @@ void register_addresses(Registry& r)
     if (a.contains("AssociationId") || a.contains("NetworkInterfaceId"))
       throw aws::AwsError("InvalidIPAddress.InUse", "Address " + a["PublicIp"].get<std::string>() + " is in use.");
     n.addresses.erase(id);
-    n.tags.erase(id);
+    n.forget_tags(id);
     return json::object();
   });
 }

@@ -55,25 +55,7 @@ std::string Ec2Network::new_id(const std::string& prefix)
   return prefix + "-" + std::string(buf).substr(0, 17);
 }
 
-json Ec2Network::tags_of(const std::string& id) const
-{
-  auto it = tags.find(id);
-  return it == tags.end() ? json::array() : it->second;
-}
-
-namespace {
-
-void put_tag(json& list, const json& tag)
-{
-  for (auto& t : list)
-    if (t["Key"] == tag["Key"]) {
-      t["Value"] = tag.value("Value", std::string());
-      return;
-    }
-  list.push_back({{"Key", tag["Key"]}, {"Value", tag.value("Value", std::string())}});
-}
-
-}  // namespace
+json Ec2Network::tags_of(const std::string& id) const { return tags->list(tag_key(id)); }
 
 void Ec2Network::tag_from_spec(const std::string& id, const json& in, const std::string& resource_type)
 {
@@ -81,12 +63,7 @@ void Ec2Network::tag_from_spec(const std::string& id, const json& in, const std:
     return;
   for (const auto& spec : in["TagSpecifications"])
     if (spec.value("ResourceType", std::string()) == resource_type && spec.contains("Tags"))
-      for (const auto& t : spec["Tags"]) {
-        auto& list = tags[id];
-        if (list.is_null())
-          list = json::array();
-        put_tag(list, t);
-      }
+      tags->add(tag_key(id), spec["Tags"]);
 }
 
 bool Ec2Network::exists(const std::string& id) const
@@ -112,16 +89,14 @@ void Ec2Network::advance(double now)
 Ec2Network& network(ServeContext& ctx)
 {
   auto& n = ctx.state<Ec2Network>();
+  n.tags = &ctx.state<Tags>();
   n.advance(ctx.simulation.now());
   return n;
 }
 
 double now_s(ServeContext& ctx) { return ctx.simulation.now(); }
 
-std::string region(ServeContext& ctx)
-{
-  return ctx.simulation.aws() ? ctx.simulation.aws()->spec().region : "us-east-1";
-}
+std::string region(ServeContext& ctx) { return serve::region(ctx); }
 
 std::vector<std::string> zone_names(ServeContext& ctx)
 {
@@ -148,15 +123,6 @@ bool glob(const std::string& pattern, const std::string& s, size_t p = 0, size_t
 }
 
 }  // namespace
-
-std::vector<std::string> strings(const json& in, const char* key)
-{
-  std::vector<std::string> out;
-  if (in.contains(key))
-    for (const auto& v : in[key])
-      out.push_back(v.get<std::string>());
-  return out;
-}
 
 bool passes(const json& in, const std::map<std::string, std::vector<std::string>>& fields, const json& tags)
 {
@@ -225,31 +191,26 @@ void register_tags(Registry& r)
       if (!n.exists(id) && id.rfind("lt-", 0) != 0 && id.rfind("i-", 0) != 0)
         throw aws::AwsError("InvalidID", "The ID '" + id + "' is not valid");
     for (const auto& id : strings(in, "Resources"))
-      for (const auto& t : in["Tags"]) {
-        auto& list = n.tags[id];
-        if (list.is_null())
-          list = json::array();
-        put_tag(list, t);
-      }
+      n.tags->add(n.tag_key(id), in["Tags"]);
     return json::object();
   });
   r.add("ec2", "DeleteTags", {"Resources", "Tags", "DryRun"}, [](const json& in, ServeContext& ctx) {
     dry_run_guard(in);
     auto& n = network(ctx);
     for (const auto& id : strings(in, "Resources")) {
-      auto it = n.tags.find(id);
-      if (it == n.tags.end())
+      const std::string key = n.tag_key(id);
+      if (!in.contains("Tags")) {  // no Tags: delete all
+        n.tags->forget(key);
         continue;
-      json kept = json::array();
-      for (const auto& t : it->second) {
-        bool drop = !in.contains("Tags");  // no Tags: delete all
-        if (in.contains("Tags"))
-          for (const auto& d : in["Tags"])
-            drop = drop || (d["Key"] == t["Key"] && (!d.contains("Value") || d["Value"] == t["Value"]));
-        if (!drop)
-          kept.push_back(t);
       }
-      it->second = kept;
+      std::vector<std::string> drop;
+      for (const auto& d : in["Tags"]) {
+        const std::string k = d.value("Key", std::string());
+        const TagMap have = n.tags->of(key);
+        if (have.count(k) && (!d.contains("Value") || d["Value"] == have.at(k)))
+          drop.push_back(k);
+      }
+      n.tags->untag(key, drop);
     }
     return json::object();
   });
@@ -257,13 +218,13 @@ void register_tags(Registry& r)
     dry_run_guard(in);
     auto& n = network(ctx);
     json out = json::array();
-    for (const auto& [id, list] : n.tags)
-      for (const auto& t : list) {
-        const std::map<std::string, std::vector<std::string>> fields = {
-            {"resource-id", {id}}, {"key", {t["Key"].get<std::string>()}},
-            {"value", {t.value("Value", std::string())}}};
+    const std::string prefix = n.tag_key("");
+    for (const auto& [key, tags] : n.tags->with_prefix(prefix))
+      for (const auto& [k, v] : tags) {
+        const std::string id = key.substr(prefix.size());
+        const std::map<std::string, std::vector<std::string>> fields = {{"resource-id", {id}}, {"key", {k}}, {"value", {v}}};
         if (passes(in, fields, json::array()))
-          out.push_back({{"ResourceId", id}, {"Key", t["Key"]}, {"Value", t.value("Value", std::string())}});
+          out.push_back({{"ResourceId", id}, {"Key", k}, {"Value", v}});
       }
     return json{{"Tags", out}};
   });

@@ -1,6 +1,6 @@
 // EC2 networking of `migsim serve` (reached as ctx.state<Ec2Network>()): VPCs, subnets, internet
 // gateways, Elastic IPs, NAT gateways, route tables, security groups, network ACLs, VPC endpoints and
-// their tags. Each resource is kept as the botocore output shape Describe* returns (VpcId, CidrBlock,
+// their tags (in the one Tags store of core/resource). Each resource is kept as the botocore output shape Describe* returns (VpcId, CidrBlock,
 // State, ...), so what a client wrote is what it reads back; the concept files (vpcs.cpp,
 // gateways.cpp, route_tables.cpp, security_groups.cpp, network_acls.cpp, vpc_endpoints.cpp) hold the
 // behaviour and register the operations. States that take time in AWS (NAT gateways) are computed
@@ -8,6 +8,7 @@
 #pragma once
 
 #include "harness/aws/protocol/codec.hpp"
+#include "harness/serve/core/resource.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -49,17 +50,23 @@ std::string cidr_text(const Cidr& c);
 
 // The EC2 networking resources of the server.
 struct Ec2Network {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
+  std::string region = "us-east-1";         // its region (set by ServeContext::state)
   std::map<std::string, json> vpcs, subnets, internet_gateways, addresses, nat_gateways, route_tables,
       security_groups, network_acls, vpc_endpoints;
   std::map<std::string, json> vpc_attributes;  // vpc id -> {enableDnsSupport: bool, ...}
-  std::map<std::string, json> tags;            // resource id -> [{Key, Value}]
+  Tags* tags = nullptr;  // the server's one Tags store (set by network(ctx)), by tag_key(id)
   std::map<std::string, double> created_s, deleted_s;  // NAT gateways: simulated create / delete times
   uint64_t sequence = 0;
 
   // A new id: prefix + "-" + 17 hex digits, deterministic per server.
   std::string new_id(const std::string& prefix);
-  // The resource's tags (an empty list when none).
+  // The key of an EC2 resource's tags in the Tags store.
+  std::string tag_key(const std::string& id) const { return "ec2:" + region + ":" + id; }
+  // The resource's tags (an empty list when none), sorted by key.
   json tags_of(const std::string& id) const;
+  // Forgets a deleted resource's tags.
+  void forget_tags(const std::string& id) { tags->forget(tag_key(id)); }
   // Adds the TagSpecifications of `in` for `resource_type` to `id`.
   void tag_from_spec(const std::string& id, const json& in, const std::string& resource_type);
   // Whether an id names any known resource (CreateTags refuses unknown ones).
@@ -78,8 +85,6 @@ std::vector<std::string> zone_names(ServeContext& ctx);
 // tag:KEY, tag-key and tag-value are answered from the tags. Values may use * and ? wildcards.
 // Throws InvalidParameterValue for a filter the caller names that `fields` does not know.
 bool passes(const json& in, const std::map<std::string, std::vector<std::string>>& fields, const json& tags);
-// The strings of a list member ("" when absent).
-std::vector<std::string> strings(const json& in, const char* key);
 // EC2's DryRun check, then the handler.
 json dry_run_guard(const json& in);
 // The output of a resource with its tags merged in.

@@ -104,7 +104,7 @@ void register_network_acls(Registry& r)
     if (!acl["Associations"].empty())
       throw aws::AwsError("DependencyViolation", "The networkAcl '" + id + "' has dependencies and cannot be deleted.");
     n.network_acls.erase(id);
-    n.tags.erase(id);
+    n.forget_tags(id);
     return json::object();
   });
   for (const char* op : {"CreateNetworkAclEntry", "ReplaceNetworkAclEntry"}) {

@@ -148,7 +148,7 @@ void register_route_tables(Registry& r)
     if (!rt["Associations"].empty())
       throw aws::AwsError("DependencyViolation", "The routeTable '" + id + "' has dependencies and cannot be deleted.");
     n.route_tables.erase(id);
-    n.tags.erase(id);
+    n.forget_tags(id);
     return json::object();
   });
   for (const char* op : {"CreateRoute", "ReplaceRoute"}) {

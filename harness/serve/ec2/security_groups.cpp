@@ -290,7 +290,7 @@ void register_security_groups(Registry& r)
               throw aws::AwsError("DependencyViolation", "resource " + id + " has a dependent object");
     }
     n.security_groups.erase(id);
-    n.tags.erase(id);
+    n.forget_tags(id);
     return json::object();
   });
 }

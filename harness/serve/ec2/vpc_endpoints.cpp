@@ -170,7 +170,7 @@ void register_vpc_endpoints(Registry& r)
       }
       remove_routes(n, id, strings(it->second, "RouteTableIds"));
       n.vpc_endpoints.erase(it);
-      n.tags.erase(id);
+      n.forget_tags(id);
     }
     return json{{"Unsuccessful", unsuccessful}};
   });

@@ -169,10 +169,10 @@ void register_vpcs(Registry& r)
                           "The vpc '" + id + "' has dependencies and cannot be deleted. (" + dep + ")");
     for (auto* table : {&n.route_tables, &n.security_groups, &n.network_acls})
       for (auto it = table->begin(); it != table->end();)
-        it = (*it).second["VpcId"] == id ? (n.tags.erase(it->first), table->erase(it)) : std::next(it);
+        it = (*it).second["VpcId"] == id ? (n.forget_tags(it->first), table->erase(it)) : std::next(it);
     n.vpcs.erase(id);
     n.vpc_attributes.erase(id);
-    n.tags.erase(id);
+    n.forget_tags(id);
     return json::object();
   });
   r.add("ec2", "DescribeVpcAttribute", {"VpcId", "Attribute", "DryRun"}, [](const json& in, ServeContext& ctx) {
@@ -335,7 +335,7 @@ void register_vpcs(Registry& r)
       acl["Associations"] = kept;
     }
     n.subnets.erase(id);
-    n.tags.erase(id);
+    n.forget_tags(id);
     return json::object();
   });
 

@@ -20,6 +20,7 @@ struct Repository {
 
 class EcrBackend {
 public:
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   // A repository in `region` (its ARN's and URI's; tags are the Tags store's, core/resource.hpp).
   Repository& create(const std::string& region, const std::string& name, double t);
   Repository& repo(const std::string& name);

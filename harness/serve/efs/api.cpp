@@ -69,21 +69,10 @@ json ap_json(ServeContext& ctx, const efs::AccessPoint& a)
 // EFS's Marker/MaxItems paging.
 json page(const json& in, const json& items, const char* key)
 {
-  const size_t from = platform::marker_offset(in, "Marker", "BadRequest");
-  const size_t max = in.value("MaxItems", 100);
-  json out = {{key, json::array()}};
-  for (size_t i = from; i < items.size() && i < from + max; ++i)
-    out[key].push_back(items[i]);
-  if (from + max < items.size())
-    out["NextMarker"] = std::to_string(from + max);
-  return out;
-}
-
-std::vector<std::string> strings(const json& in, const char* k)
-{
-  std::vector<std::string> out;
-  for (const auto& x : in.value(k, json::array()))
-    out.push_back(x.get<std::string>());
+  auto p = platform::marker_page(items, platform::marker_offset(in, "Marker", "BadRequest"), in.value("MaxItems", 100));
+  json out = {{key, std::move(p.items)}};
+  if (!p.next.empty())
+    out["NextMarker"] = p.next;
   return out;
 }
 

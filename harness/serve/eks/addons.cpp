@@ -1,7 +1,7 @@
 // EKS managed add-ons (rest-json): CreateAddon, DescribeAddon, UpdateAddon, DeleteAddon, ListAddons,
 // DescribeAddonVersions on EksPlatformState, on clusters of models::eks::EksApiState.
 #include "harness/serve/core/provisioning.hpp"
-#include "harness/serve/eks/platform_state.hpp"
+#include "harness/serve/eks/backend.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
 
@@ -9,7 +9,6 @@
 
 namespace migsim::harness::serve {
 
-models::eks::EksApiState& eks_api(ServeContext& ctx);  // eks_api.cpp
 
 namespace {
 

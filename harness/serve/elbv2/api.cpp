@@ -1,37 +1,45 @@
-// ELBv2 (query protocol, 2015-12-01) in the serve registry: each operation's handler and the input
-// members it honours.
-#include "harness/serve/elbv2/elbv2_handlers.hpp"
-#include "harness/serve/elbv2/elbv2_create.hpp"
-#include "harness/serve/elbv2/elbv2_targets.hpp"
-#include "harness/run/run_command.hpp"
+// ELBv2's operation table (query protocol, 2015-12-01): decoded input -> elbv2 backend -> output.
+// The reads and target operations answer for every load balancer (describe.cpp); created resources
+// are backend.cpp (load balancers, listeners, rules) and target_groups.cpp; attributes and tags
+// attributes.cpp.
+#include "harness/serve/elbv2/backend.hpp"
 #include "harness/serve/core/registry.hpp"
 
 namespace migsim::harness::serve {
 
-namespace {
-
-// Without an aws estate, the target groups are the migration's sites (elbv2_targets.cpp): the
-// cutover runbook waits on them; with one, the simulated ALB's groups.
-Handler aws_or_sites(json (*on_aws)(const json&, ServeContext&), json (*on_sites)(const json&, ServeContext&))
-{
-  return [on_aws, on_sites](const json& in, ServeContext& ctx) {
-    return ctx.simulation.aws() ? on_aws(in, ctx) : on_sites(in, ctx);
-  };
-}
-
-}  // namespace
-
-// Adds the ELBv2 operations on the simulated ALB.
 void register_elbv2(Registry& r)
 {
-  r.add("elbv2", "DescribeLoadBalancers", {"LoadBalancerArns", "Names"}, elbv2_create::with_created("DescribeLoadBalancers", elbv2::describe_load_balancers));
-  r.add("elbv2", "DescribeTargetGroups", {"LoadBalancerArn", "TargetGroupArns", "Names"}, elbv2_create::with_created("DescribeTargetGroups", aws_or_sites(elbv2::describe_target_groups, elbv2_sites::describe_target_groups)));
-  r.add("elbv2", "DescribeListeners", {"LoadBalancerArn", "ListenerArns"}, elbv2_create::with_created("DescribeListeners", elbv2::describe_listeners));
-  r.add("elbv2", "DescribeRules", {"ListenerArn", "RuleArns"}, elbv2_create::with_created("DescribeRules", elbv2::describe_rules));
-  r.add("elbv2", "DescribeTargetHealth", {"TargetGroupArn", "Targets"}, elbv2_create::with_created("DescribeTargetHealth", aws_or_sites(elbv2::describe_target_health, elbv2_sites::describe_target_health)));
-  r.add("elbv2", "RegisterTargets", {"TargetGroupArn", "Targets"}, elbv2_create::with_created("RegisterTargets", elbv2::register_targets));
-  r.add("elbv2", "DeregisterTargets", {"TargetGroupArn", "Targets"}, elbv2_create::with_created("DeregisterTargets", elbv2::deregister_targets));
-  elbv2_create::register_operations(r);  // CreateLoadBalancer, ... (elbv2_create_api.cpp)
+  using namespace elbv2;
+  r.add("elbv2", "DescribeLoadBalancers", {"LoadBalancerArns", "Names"}, describe_load_balancers);
+  r.add("elbv2", "DescribeTargetGroups", {"LoadBalancerArn", "TargetGroupArns", "Names"}, describe_target_groups);
+  r.add("elbv2", "DescribeListeners", {"LoadBalancerArn", "ListenerArns"}, describe_listeners);
+  r.add("elbv2", "DescribeRules", {"ListenerArn", "RuleArns"}, describe_rules);
+  r.add("elbv2", "DescribeTargetHealth", {"TargetGroupArn", "Targets"},
+        static_cast<json (*)(const json&, ServeContext&)>(describe_target_health));
+  r.add("elbv2", "RegisterTargets", {"TargetGroupArn", "Targets"},
+        static_cast<json (*)(const json&, ServeContext&)>(register_targets));
+  r.add("elbv2", "DeregisterTargets", {"TargetGroupArn", "Targets"},
+        static_cast<json (*)(const json&, ServeContext&)>(deregister_targets));
+  r.add("elbv2", "CreateLoadBalancer", {"Name", "Subnets", "SubnetMappings", "SecurityGroups", "Scheme", "Type", "IpAddressType", "Tags"},
+        tagged(create_load_balancer, "LoadBalancers", "LoadBalancerArn"));
+  r.add("elbv2", "DeleteLoadBalancer", {"LoadBalancerArn"}, delete_load_balancer);
+  r.add("elbv2", "CreateTargetGroup",
+        {"Name", "Protocol", "ProtocolVersion", "Port", "VpcId", "HealthCheckProtocol", "HealthCheckPort", "HealthCheckEnabled",
+         "HealthCheckPath", "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount",
+         "UnhealthyThresholdCount", "Matcher", "TargetType", "Tags"},
+        tagged(create_target_group, "TargetGroups", "TargetGroupArn"));
+  r.add("elbv2", "DeleteTargetGroup", {"TargetGroupArn"}, delete_target_group);
+  r.add("elbv2", "ModifyTargetGroup",
+        {"TargetGroupArn", "HealthCheckProtocol", "HealthCheckPort", "HealthCheckPath", "HealthCheckEnabled",
+         "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount", "Matcher"},
+        modify_target_group);
+  r.add("elbv2", "CreateListener", {"LoadBalancerArn", "Protocol", "Port", "SslPolicy", "Certificates", "DefaultActions", "Tags"},
+        tagged(create_listener, "Listeners", "ListenerArn"));
+  r.add("elbv2", "DeleteListener", {"ListenerArn"}, delete_listener);
+  r.add("elbv2", "CreateRule", {"ListenerArn", "Conditions", "Priority", "Actions", "Tags"},
+        tagged(create_rule, "Rules", "RuleArn"));
+  r.add("elbv2", "DeleteRule", {"RuleArn"}, delete_rule);
+  register_attributes(r);
 }
 
 }  // namespace migsim::harness::serve

@@ -3,12 +3,12 @@
 // Balancer and an HTTP target group (what the terraform provider reads back after create), tags
 // given at create or by AddTags/RemoveTags, and DescribeCapacityReservation (no reservation).
 // deregistration_delay.timeout_seconds drives the simulated draining of the group's targets.
-#include "harness/serve/elbv2/elbv2_create.hpp"
+#include "harness/serve/elbv2/backend.hpp"
 
 #include <algorithm>
 #include <map>
 
-namespace migsim::harness::serve::elbv2_create {
+namespace migsim::harness::serve::elbv2 {
 
 namespace {
 
@@ -66,10 +66,10 @@ const std::map<std::string, std::string>& listener_defaults()
   return d;
 }
 
-// Attributes and tags of created resources, by ARN.
+// Attributes of created resources, by ARN (their tags are in the one Tags store, by ARN).
 struct Extras {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   std::map<std::string, std::map<std::string, std::string>> attributes;
-  std::map<std::string, std::map<std::string, std::string>> tags;
 };
 
 json attribute_list(const std::map<std::string, std::string>& defaults, const std::map<std::string, std::string>& set)
@@ -124,13 +124,13 @@ AwsError missing(const std::string& arn)
   return AwsError("LoadBalancerNotFound", "One or more load balancers not found", 400);
 }
 
-void add_tags(Extras& x, const std::string& arn, const json& tags)
+void add_tags(ServeContext& ctx, const std::string& arn, const json& tags)
 {
-  if (tags.size() + x.tags[arn].size() > 50)
+  auto& store = ctx.state<Tags>();
+  if (tags.size() + store.of(arn).size() > 50)
     throw AwsError("TooManyTags", "The quota for the number of tags that can be assigned to a load balancer has been "
                                   "reached", 400);
-  for (const auto& t : tags)
-    x.tags[arn][t.value("Key", std::string())] = t.value("Value", std::string());
+  store.add(arn, tags);
 }
 
 }  // namespace
@@ -141,16 +141,15 @@ Handler tagged(Handler create, const char* list_key, const char* arn_key)
     json out = create(in, ctx);
     if (in.contains("Tags") && out.contains(list_key))
       for (const auto& item : out[list_key])
-        add_tags(ctx.state<Extras>(), item[arn_key].get<std::string>(), in["Tags"]);
+        add_tags(ctx, item[arn_key].get<std::string>(), in["Tags"]);
     return out;
   };
 }
 
 void forget_extras(ServeContext& ctx, const std::string& arn)
 {
-  auto& x = ctx.state<Extras>();
-  x.attributes.erase(arn);
-  x.tags.erase(arn);
+  ctx.state<Extras>().attributes.erase(arn);
+  ctx.state<Tags>().forget(arn);
 }
 
 void register_attributes(Registry& r)
@@ -215,36 +214,32 @@ void register_attributes(Registry& r)
   });
   r.add("elbv2", "AddTags", {"ResourceArns", "Tags"}, [](const json& in, ServeContext& ctx) {
     auto& st = ctx.state<Store>();
-    for (const auto& arn : strings_of(in, "ResourceArns"))
+    for (const auto& arn : strings(in, "ResourceArns"))
       if (!known(st, arn))
         throw missing(arn);
-    for (const auto& arn : strings_of(in, "ResourceArns"))
-      add_tags(ctx.state<Extras>(), arn, in["Tags"]);
+    for (const auto& arn : strings(in, "ResourceArns"))
+      add_tags(ctx, arn, in["Tags"]);
     return json::object();
   });
   r.add("elbv2", "RemoveTags", {"ResourceArns", "TagKeys"}, [](const json& in, ServeContext& ctx) {
     auto& st = ctx.state<Store>();
-    for (const auto& arn : strings_of(in, "ResourceArns")) {
+    for (const auto& arn : strings(in, "ResourceArns")) {
       if (!known(st, arn))
         throw missing(arn);
-      for (const auto& k : strings_of(in, "TagKeys"))
-        ctx.state<Extras>().tags[arn].erase(k);
+      ctx.state<Tags>().untag(arn, strings(in, "TagKeys"));
     }
     return json::object();
   });
   r.add("elbv2", "DescribeTags", {"ResourceArns"}, [](const json& in, ServeContext& ctx) {
     auto& st = ctx.state<Store>();
     json out = json::array();
-    for (const auto& arn : strings_of(in, "ResourceArns")) {
+    for (const auto& arn : strings(in, "ResourceArns")) {
       if (!known(st, arn))
         throw missing(arn);
-      json tags = json::array();
-      for (const auto& [k, v] : ctx.state<Extras>().tags[arn])
-        tags.push_back({{"Key", k}, {"Value", v}});
-      out.push_back({{"ResourceArn", arn}, {"Tags", tags}});
+      out.push_back({{"ResourceArn", arn}, {"Tags", ctx.state<Tags>().list(arn)}});
     }
     return json{{"TagDescriptions", out}};
   });
 }
 
-}  // namespace migsim::harness::serve::elbv2_create
+}  // namespace migsim::harness::serve::elbv2

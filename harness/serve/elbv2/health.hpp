@@ -1,4 +1,4 @@
-// The clock-driven state machines behind API-created ELBv2 resources (elbv2_create.cpp), in
+// The clock-driven state machines behind API-created ELBv2 resources (backend.cpp), in
 // closed form: a load balancer's State.Code (provisioning -> active after provisioning_s) and a
 // registered target's health (initial -> healthy / unhealthy) as a pure function of the simulated
 // time, the health check settings and when the target answers. No HTTP, no ServeContext: the

@@ -23,26 +23,13 @@ void tag_new(ServeContext& ctx, const std::string& arn, const json& in)
   ctx.state<Tags>().tag(arn, tags_from(in.value("Tags", json::array())));
 }
 
-std::vector<std::string> strings(const json& in, const char* k)
-{
-  std::vector<std::string> out;
-  for (const auto& x : in.value(k, json::array()))
-    out.push_back(x.get<std::string>());
-  return out;
-}
-
 // IAM's Marker/MaxItems paging of `items` into `out[key]`.
 json page(const json& in, json items, const char* key)
 {
-  const size_t from = platform::marker_offset(in, "Marker", "InvalidInput");
-  const size_t max = in.value("MaxItems", 100);
-  json out = {{key, json::array()}, {"IsTruncated", false}};
-  for (size_t i = from; i < items.size() && i < from + max; ++i)
-    out[key].push_back(items[i]);
-  if (from + max < items.size()) {
-    out["IsTruncated"] = true;
-    out["Marker"] = std::to_string(from + max);
-  }
+  auto p = platform::marker_page(items, platform::marker_offset(in, "Marker", "InvalidInput"), in.value("MaxItems", 100));
+  json out = {{key, std::move(p.items)}, {"IsTruncated", !p.next.empty()}};
+  if (!p.next.empty())
+    out["Marker"] = p.next;
   return out;
 }
 

@@ -46,15 +46,11 @@ json metadata(const kms::Key& k)
 // KMS's Marker/Limit paging.
 json page(const json& in, const json& items, const char* key)
 {
-  const size_t from = platform::marker_offset(in, "Marker", "InvalidMarkerException");
-  const size_t limit = in.value("Limit", 100);
-  json out = {{key, json::array()}, {"Truncated", false}};
-  for (size_t i = from; i < items.size() && i < from + limit; ++i)
-    out[key].push_back(items[i]);
-  if (from + limit < items.size()) {
-    out["Truncated"] = true;
-    out["NextMarker"] = std::to_string(from + limit);
-  }
+  auto p = platform::marker_page(items, platform::marker_offset(in, "Marker", "InvalidMarkerException"),
+                                 in.value("Limit", 100));
+  json out = {{key, std::move(p.items)}, {"Truncated", !p.next.empty()}};
+  if (!p.next.empty())
+    out["NextMarker"] = p.next;
   return out;
 }
 

@@ -30,6 +30,7 @@ struct Alias {
 
 class KmsBackend {
 public:
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   // A key in `region` (its ARN's; tags are the Tags store's, core/resource.hpp).
   Key& create_key(const std::string& region, const std::string& description, const std::string& usage,
                   const std::string& spec, const std::string& policy, bool multi_region, double t);

@@ -4,7 +4,7 @@
 // must exist and share a VPC, a group must cover at least two Availability Zones, a group in use
 // cannot be deleted, security groups must exist.
 #include "harness/serve/ec2/network.hpp"
-#include "harness/serve/rds/rds_handlers.hpp"
+#include "harness/serve/rds/backend.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
 
@@ -17,6 +17,7 @@ namespace {
 constexpr const char* kArnPrefix = "arn:aws:rds:us-east-1:000000000000:";
 
 struct RdsNetwork {
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   std::map<std::string, json> subnet_groups;  // name -> DBSubnetGroup output
   std::map<std::string, json> settings;       // instance id -> fields merged into DescribeDBInstances
 };

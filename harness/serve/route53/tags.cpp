@@ -1,25 +1,12 @@
-// Route 53 hosted zone tags (ChangeTagsForResource, ListTagsForResource), by zone id.
+// Route 53 hosted zone tags (ChangeTagsForResource, ListTagsForResource), by zone id, through the
+// tag operations of core/resource.
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/route53/backend.hpp"
-#include "harness/serve/route53/backend.hpp"
-
-#include <algorithm>
 
 namespace migsim::harness::serve {
 
 namespace {
-
-
-std::vector<std::string> string_list(const json& in, const char* key)
-{
-  std::vector<std::string> out;
-  if (in.contains(key))
-    for (const auto& v : in[key])
-      out.push_back(v.get<std::string>());
-  return out;
-}
-
 
 std::string zone_key(ServeContext& ctx, const json& in)
 {
@@ -36,22 +23,22 @@ std::string zone_key(ServeContext& ctx, const json& in)
 
 void register_route53_tags(Registry& r)
 {
+  const TagOperations ops{.tags_member = "AddTags", .keys_member = "RemoveTagKeys", .resource = zone_key,
+                          .list_member = "Tags"};
   r.add("route53", "ChangeTagsForResource", {"ResourceType", "ResourceId", "AddTags", "RemoveTagKeys"},
-        [](const json& in, ServeContext& ctx) {
-          const std::string key = zone_key(ctx, in);
+        [add = tag_resource(ops), remove = untag_resource(ops)](const json& in, ServeContext& ctx) {
           if (in.contains("AddTags"))
-            ctx.state<Tags>().add(key, in["AddTags"]);
-          ctx.state<Tags>().untag(key, string_list(in, "RemoveTagKeys"));
-          return json::object();
+            add(in, ctx);
+          return remove(in, ctx);
         });
-  r.add("route53", "ListTagsForResource", {"ResourceType", "ResourceId"}, [](const json& in, ServeContext& ctx) {
-    const std::string key = zone_key(ctx, in);
-    std::string id = in["ResourceId"];
-    if (id.rfind("/hostedzone/", 0) == 0)
-      id = id.substr(12);
-    return json{{"ResourceTagSet",
-                 {{"ResourceType", "hostedzone"}, {"ResourceId", id}, {"Tags", ctx.state<Tags>().list(key)}}}};
-  });
+  r.add("route53", "ListTagsForResource", {"ResourceType", "ResourceId"},
+        [list = list_tags(ops)](const json& in, ServeContext& ctx) {
+          const json tags = list(in, ctx)["Tags"];  // checks the zone first
+          std::string id = in["ResourceId"];
+          if (id.rfind("/hostedzone/", 0) == 0)
+            id = id.substr(12);
+          return json{{"ResourceTagSet", {{"ResourceType", "hostedzone"}, {"ResourceId", id}, {"Tags", tags}}}};
+        });
 }
 
 }  // namespace migsim::harness::serve

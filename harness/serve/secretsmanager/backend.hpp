@@ -29,6 +29,7 @@ struct Secret {
 
 class SecretsBackend {
 public:
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   // A secret in `region` (its ARN's; tags are the Tags store's, core/resource.hpp).
   Secret& create(const std::string& region, const std::string& name, const std::string& description,
                  const std::string& kms_key_id, double t);

@@ -35,7 +35,7 @@ const SnsTopic& SnsBackend::create_topic(const std::string& name, const std::map
   for (const auto& t : topics_)
     if (t.name == name)
       return t;
-  topics_.push_back({std::string("arn:aws:sns:") + kRegion + ":" + kAccountId + ":" + name, name, attributes});
+  topics_.push_back({arn_in(region, "sns", name), name, attributes});
   return topics_.back();
 }
 

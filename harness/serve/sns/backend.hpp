@@ -37,7 +37,8 @@ struct SnsPublication {
 
 class SnsBackend {
 public:
-  static constexpr const char* kRegion = "us-east-1";
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
+  std::string region = "us-east-1";  // of its topics' ARNs (set by ServeContext::state)
   static constexpr size_t kMaxMessageBytes = 262144;  // SNS's documented 256 KiB limit
 
   // Creates a topic, or returns the existing one of that name (CreateTopic is idempotent).

@@ -11,25 +11,16 @@ namespace migsim::harness::serve {
 
 namespace {
 
-
-std::vector<std::string> string_list(const json& in, const char* key)
+// The topic a tagging call names, by ARN (SNS answers ResourceNotFound for tags, NotFound elsewhere).
+std::string tagged_topic(ServeContext& ctx, const json& in)
 {
-  std::vector<std::string> out;
-  if (in.contains(key))
-    for (const auto& v : in[key])
-      out.push_back(v.get<std::string>());
-  return out;
-}
-
-
-// The topic a tagging call names (SNS answers ResourceNotFound for tags, NotFound elsewhere).
-void sns_topic_exists(ServeContext& ctx, const std::string& arn)
-{
+  const std::string arn = in.value("ResourceArn", std::string());
   try {
     ctx.state<SnsBackend>().topic(arn);
   } catch (const AwsError&) {
-    throw AwsError("ResourceNotFound", "Resource does not exist", 404);
+    throw errors::not_found("Resource does not exist", "ResourceNotFound", 404);
   }
+  return arn;
 }
 
 }  // namespace
@@ -52,20 +43,11 @@ void register_sns_topic_attributes(Registry& r)
     ctx.state<SnsBackend>().set_topic_attribute(in["TopicArn"], name, in.value("AttributeValue", std::string()));
     return json::object();
   });
-  r.add("sns", "TagResource", {"ResourceArn", "Tags"}, [](const json& in, ServeContext& ctx) {
-    sns_topic_exists(ctx, in["ResourceArn"]);
-    ctx.state<Tags>().add(in["ResourceArn"], in["Tags"]);
-    return json::object();
-  });
-  r.add("sns", "UntagResource", {"ResourceArn", "TagKeys"}, [](const json& in, ServeContext& ctx) {
-    sns_topic_exists(ctx, in["ResourceArn"]);
-    ctx.state<Tags>().untag(in["ResourceArn"], string_list(in, "TagKeys"));
-    return json::object();
-  });
-  r.add("sns", "ListTagsForResource", {"ResourceArn"}, [](const json& in, ServeContext& ctx) {
-    sns_topic_exists(ctx, in["ResourceArn"]);
-    return json{{"Tags", ctx.state<Tags>().list(in["ResourceArn"])}};
-  });
+  TagOperations tags;
+  tags.resource = tagged_topic;
+  r.add("sns", "TagResource", {"ResourceArn", "Tags"}, tag_resource(tags));
+  r.add("sns", "UntagResource", {"ResourceArn", "TagKeys"}, untag_resource(tags));
+  r.add("sns", "ListTagsForResource", {"ResourceArn"}, list_tags(tags));
   r.add("sns", "GetSubscriptionAttributes", {"SubscriptionArn"}, [](const json& in, ServeContext& ctx) {
     for (const auto& s : ctx.state<SnsBackend>().subscriptions())
       if (s.arn == in["SubscriptionArn"])

@@ -16,6 +16,7 @@ void register_ssm(Registry& r)
   r.add("ssm", "PutParameter", {"Name", "Value", "Type", "Overwrite", "Description", "DataType", "Tags"},
         [](const json& in, ServeContext& ctx) {
           SsmParameter p;
+          p.region = ctx.state<SsmBackend>().region;
           p.name = in["Name"];
           p.value = in["Value"];
           p.type = in.value("Type", std::string("String"));
@@ -27,7 +28,7 @@ void register_ssm(Registry& r)
                                                   "an existing parameter, please use AddTagsToResource or "
                                                   "RemoveTagsFromResource.");
           if (in.contains("Tags"))
-            ctx.state<Tags>().add("ssm-parameter:" + p.name, in["Tags"]);
+            ctx.state<Tags>().add(p.arn(), in["Tags"]);
           p.last_modified_epoch_s = std::floor(epoch_s(ctx.simulation.now()));
           const SsmParameter& stored = ctx.state<SsmBackend>().put(std::move(p), in.value("Overwrite", false), ctx);
           return json{{"Version", stored.version}, {"Tier", "Standard"}};

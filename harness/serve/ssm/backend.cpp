@@ -21,7 +21,7 @@ std::string SsmParameter::ciphertext() const
 
 std::string SsmParameter::arn() const
 {
-  return arn_in("us-east-1", "ssm", "parameter" + (name.rfind('/', 0) == 0 ? name : "/" + name));
+  return arn_in(region, "ssm", "parameter" + (name.rfind('/', 0) == 0 ? name : "/" + name));
 }
 
 const SsmParameter& SsmBackend::put(SsmParameter p, bool overwrite, ServeContext& ctx)
@@ -36,6 +36,7 @@ const SsmParameter& SsmBackend::put(SsmParameter p, bool overwrite, ServeContext
   if (p.value.size() > 4096)
     throw aws::AwsError("ValidationException", "Standard tier parameters support a maximum parameter value of 4096 "
                                                "characters.", 400);
+  p.region = region;
   p.version = it == parameters_.end() ? 1 : it->second.version + 1;
   if (it != parameters_.end() && p.description.empty())
     p.description = it->second.description;

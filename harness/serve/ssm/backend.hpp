@@ -1,7 +1,7 @@
 // SSM Parameter Store's in-memory state for `migsim serve`: parameters with versions, and hooks
 // other code installs to observe (or refuse, by throwing AwsError) every PutParameter — e.g. a
 // runbook mapping a maintenance-mode parameter to the simulation's write block. Reached as
-// ctx.state<SsmBackend>(); install hooks in install_serve_hooks (harness/serve/services.cpp).
+// ctx.state<SsmBackend>(); install hooks in install_serve_hooks (harness/serve/core/services.cpp).
 #pragma once
 
 #include "harness/aws/protocol/codec.hpp"
@@ -20,6 +20,7 @@ struct SsmParameter {
   std::string name, type = "String", value, description, data_type = "text";
   int64_t version = 0;
   double last_modified_epoch_s = 0;
+  std::string region = "us-east-1";  // its backend's
   std::string arn() const;
   // What GetParameter answers without decryption for a SecureString: ciphertext-shaped text (the
   // base64 of a KMS-style envelope, "AQICAHh..."), deterministic for a name, version and value and
@@ -29,6 +30,8 @@ struct SsmParameter {
 
 class SsmBackend {
 public:
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
+  std::string region = "us-east-1";         // of its parameters (set by ServeContext::state)
   // Called after a put is validated and before it is stored; may throw AwsError to refuse it.
   using PutHook = std::function<void(const SsmParameter& next, ServeContext& ctx)>;
 

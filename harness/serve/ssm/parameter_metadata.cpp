@@ -10,17 +10,6 @@ namespace migsim::harness::serve {
 
 namespace {
 
-
-std::vector<std::string> string_list(const json& in, const char* key)
-{
-  std::vector<std::string> out;
-  if (in.contains(key))
-    for (const auto& v : in[key])
-      out.push_back(v.get<std::string>());
-  return out;
-}
-
-
 json parameter_metadata(const SsmParameter& p)
 {
   json m = {{"Name", p.name},
@@ -60,7 +49,7 @@ void register_ssm_parameter_metadata(Registry& r)
       for (const auto& f : in.value("ParameterFilters", json::array())) {
         const std::string key = f.value("Key", std::string());
         const std::string option = f.value("Option", std::string("Equals"));
-        const auto values = string_list(f, "Values");
+        const auto values = strings(f, "Values");
         bool any = values.empty();
         for (const auto& v : values) {
           const std::string have = key == "Name" ? p.name : key == "Type" ? p.type : key == "DataType" ? p.data_type : "";
@@ -78,7 +67,7 @@ void register_ssm_parameter_metadata(Registry& r)
   });
   r.add("ssm", "GetParameters", {"Names", "WithDecryption"}, [](const json& in, ServeContext& ctx) {
     json found = json::array(), invalid = json::array();
-    for (const auto& name : string_list(in, "Names")) {
+    for (const auto& name : strings(in, "Names")) {
       const auto& all = ctx.state<SsmBackend>().parameters();
       auto it = all.find(name);
       if (it == all.end()) {
@@ -95,21 +84,17 @@ void register_ssm_parameter_metadata(Registry& r)
   });
   r.add("ssm", "DeleteParameter", {"Name"}, [](const json& in, ServeContext& ctx) {
     const std::string name = in["Name"];
+    const std::string arn = ctx.state<SsmBackend>().get(name).arn();
     ctx.state<SsmBackend>().remove(name);
-    ctx.state<Tags>().forget("ssm-parameter:" + name);
+    ctx.state<Tags>().forget(arn);
     return json::object();
   });
-  r.add("ssm", "AddTagsToResource", {"ResourceType", "ResourceId", "Tags"}, [](const json& in, ServeContext& ctx) {
-    ctx.state<Tags>().add("ssm-parameter:" + ssm_tagged(ctx, in).name, in["Tags"]);
-    return json::object();
-  });
-  r.add("ssm", "RemoveTagsFromResource", {"ResourceType", "ResourceId", "TagKeys"}, [](const json& in, ServeContext& ctx) {
-    ctx.state<Tags>().untag("ssm-parameter:" + ssm_tagged(ctx, in).name, string_list(in, "TagKeys"));
-    return json::object();
-  });
-  r.add("ssm", "ListTagsForResource", {"ResourceType", "ResourceId"}, [](const json& in, ServeContext& ctx) {
-    return json{{"TagList", ctx.state<Tags>().list("ssm-parameter:" + ssm_tagged(ctx, in).name)}};
-  });
+  TagOperations tags;
+  tags.resource = [](ServeContext& ctx, const json& in) { return ssm_tagged(ctx, in).arn(); };
+  tags.list_member = "TagList";
+  r.add("ssm", "AddTagsToResource", {"ResourceType", "ResourceId", "Tags"}, tag_resource(tags));
+  r.add("ssm", "RemoveTagsFromResource", {"ResourceType", "ResourceId", "TagKeys"}, untag_resource(tags));
+  r.add("ssm", "ListTagsForResource", {"ResourceType", "ResourceId"}, list_tags(tags));
 }
 
 }  // namespace migsim::harness::serve

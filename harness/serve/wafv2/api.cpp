@@ -112,14 +112,14 @@ void register_wafv2(Registry& r)
   });
   r.add("wafv2", "ListWebACLs", {"Scope", "Limit", "NextMarker"}, [](const json& in, ServeContext& ctx) {
     const auto all = be(ctx).list(str(in, "Scope"));
-    const size_t from = platform::marker_offset(in, "NextMarker", "WAFInvalidParameterException");
-    const size_t limit = in.value("Limit", 100);
-    json list = json::array();
-    for (size_t i = from; i < all.size() && i < from + limit; ++i)
-      list.push_back(summary(*all[i]));
-    json out = {{"WebACLs", list}};
-    if (from + limit < all.size())
-      out["NextMarker"] = std::to_string(from + limit);
+    json summaries = json::array();
+    for (const auto* acl : all)
+      summaries.push_back(summary(*acl));
+    auto p = platform::marker_page(summaries, platform::marker_offset(in, "NextMarker", "WAFInvalidParameterException"),
+                                   in.value("Limit", 100));
+    json out = {{"WebACLs", std::move(p.items)}};
+    if (!p.next.empty())
+      out["NextMarker"] = p.next;
     return out;
   });
   r.add("wafv2", "TagResource", {"ResourceARN", "Tags"}, [](const json& in, ServeContext& ctx) {

@@ -1,8 +1,12 @@
-// The shared resource helper of `migsim serve`: ARNs in the request's region, the tag store and
-// operations, pagination tokens, filters, dates and XML escaping, without HTTP.
+// The shared resource helper of `migsim serve`: ARNs in the request's region, state per region, the
+// tag store and operations, list members, pagination tokens, filters, dates and XML escaping, without HTTP.
 #include "harness/run/run_command.hpp"
+#include "harness/serve/cloudwatch/backend.hpp"
 #include "harness/serve/core/resource.hpp"
+#include "harness/serve/sns/backend.hpp"
 #include "sim/default_scenario.hpp"
+#include "sim/json_reader.hpp"
+#include "sim/scenario.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -129,4 +133,71 @@ TEST_CASE("Dates and XML: one formatter, one parser, one escaper", "[serve][reso
   CHECK(!parse_date("yesterday"));
   CHECK(xml_escape("a<b & \"c\"") == "a&lt;b &amp; &quot;c&quot;");
   CHECK(xml_escape("x\ny", true) == "x&#10;y");
+}
+
+TEST_CASE("Regions: regional state per request region, global state shared, the scenario's resources in its region",
+          "[serve][resource][region]")
+{
+  json doc = json::parse(sim::default_scenario_json());
+  doc["region"] = "eu-west-1";
+  const auto sc = harness::parse_full_scenario(doc, "regions");
+  CHECK(sc.region == "eu-west-1");
+  harness::Simulation sim(sc);
+  ServeContext ctx{sim};
+
+  // Unsigned (a test, the control plane): the scenario's region.
+  CHECK(scenario_region(ctx) == "eu-west-1");
+  CHECK(in_scenario_region(ctx));
+  const std::string eu_topic = ctx.state<SnsBackend>().create_topic("orders", {}).arn;
+  CHECK(eu_topic == "arn:aws:sns:eu-west-1:000000000000:orders");
+  auto* global = &ctx.state<Tags>();
+
+  ctx.request_region = "us-east-1";
+  CHECK_FALSE(in_scenario_region(ctx));
+  CHECK(scenario_migration(ctx) == nullptr);
+  CHECK(ctx.state<SnsBackend>().topics().empty());  // what eu-west-1 created is not here
+  CHECK(ctx.state<SnsBackend>().create_topic("orders", {}).arn == "arn:aws:sns:us-east-1:000000000000:orders");
+  CHECK(&ctx.state<Tags>() == global);  // not regional: one for the endpoint
+
+  CHECK(alarm_book(ctx).region == "us-east-1");  // made on first use by its own maker, told its region too
+
+  ctx.request_region = "eu-west-1";
+  CHECK(alarm_book(ctx).region == "eu-west-1");
+  REQUIRE(ctx.state<SnsBackend>().topics().size() == 1);
+  CHECK(ctx.state<SnsBackend>().topics()[0]->arn == eu_topic);
+}
+
+TEST_CASE("Regions: the scenario's region key is checked, and agrees with the aws section's", "[serve][resource][region]")
+{
+  const json base = json::parse(sim::default_scenario_json());
+  CHECK(harness::parse_full_scenario(base, "default").region == "us-east-1");
+  auto error_path = [](const json& doc) -> std::string {
+    try {
+      sim::parse_scenario(doc, "test");
+    } catch (const sim::InputError& e) {
+      return e.path();
+    }
+    return "";
+  };
+  json bad = base;
+  bad["region"] = "eu west 1";
+  CHECK(error_path(bad) == "/region");
+  bad["region"] = "-eu-west-1";
+  CHECK(error_path(bad) == "/region");
+  json clash = base;
+  clash["region"] = "eu-west-1";
+  clash["aws"] = {{"region", "us-west-2"}};
+  CHECK(error_path(clash) == "/aws/region");
+  json only_aws = base;
+  only_aws["aws"] = {{"region", "us-west-2"}};
+  CHECK(sim::parse_scenario(only_aws, "test").region == "us-west-2");
+}
+
+TEST_CASE("Members: one list-of-strings reader", "[serve][resource]")
+{
+  CHECK(strings(json{{"Names", {"a", "b"}}}, "Names") == std::vector<std::string>{"a", "b"});
+  CHECK(strings(json::object(), "Names").empty());
+  CHECK(strings(json{{"Names", nullptr}}, "Names").empty());
+  CHECK(code_of([] { strings(json{{"Names", "a"}}, "Names"); }) == "ValidationException/400");
+  CHECK(code_of([] { strings(json{{"Names", {1}}}, "Names", "InvalidParameterValue"); }) == "InvalidParameterValue/400");
 }

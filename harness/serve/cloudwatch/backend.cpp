@@ -1,0 +1,53 @@
+#include "harness/serve/cloudwatch/backend.hpp"
+
+#include "harness/serve/elbv2/estate_alb.hpp"
+#include "harness/serve/sns/backend.hpp"
+#include "models/aws/aws_estate.hpp"
+#include "models/cutover/migration.hpp"
+
+#include <memory>
+
+namespace migsim::harness::serve {
+
+cloudwatch::AlarmBook& alarm_book(ServeContext& ctx)
+{
+  return ctx.state<cloudwatch::AlarmBook>([&ctx] {
+    auto book = std::make_unique<cloudwatch::AlarmBook>();
+    // Alarm actions publish CloudWatch's alarm message to the SNS backend (false: no such topic).
+    book->publish = [&ctx](const cloudwatch::Notification& n) {
+      try {
+        ctx.state<SnsBackend>().publish(n.topic_arn, n.message, n.subject, n.t_s);
+        return true;
+      } catch (const std::exception&) {
+        return false;
+      }
+    };
+    return book;
+  });
+}
+
+cloudwatch::CatalogContext catalog_context(ServeContext& ctx)
+{
+  cloudwatch::CatalogContext c;
+  c.registry = &ctx.simulation.metrics();
+  for (const auto& s : ctx.simulation.scenario().platform.servers)
+    c.cores_by_server[s.name] = s.cores;
+  if (const models::Migration* m = ctx.simulation.migration())
+    c.rds_server = m->spec().db_target_server;
+  c.now_s = ctx.simulation.now();
+  if (models::aws::AwsEstate* estate = ctx.simulation.aws()) {
+    c.load_balancer = elbv2_estate::load_balancer_arn(estate->load_balancer().name()).substr(std::string("loadbalancer/").size());
+    c.target_group = [](const std::string& group) { return elbv2_estate::target_group_arn(group); };
+  }
+  return c;
+}
+
+void evaluate_alarms(ServeContext& ctx)
+{
+  auto& book = alarm_book(ctx);
+  if (book.alarms().empty())
+    return;
+  book.evaluate(catalog_context(ctx));
+}
+
+}  // namespace migsim::harness::serve

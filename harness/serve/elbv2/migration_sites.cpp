@@ -1,0 +1,111 @@
+#include "harness/serve/elbv2/migration_sites.hpp"
+#include "harness/serve/core/resource.hpp"
+
+#include "harness/run/run_command.hpp"
+#include "models/cutover/migration.hpp"
+#include "models/mgn/source_server.hpp"
+#include "models/onprem/onprem_estate.hpp"
+
+#include <cstdio>
+
+namespace migsim::harness::serve::elbv2_sites {
+
+using nlohmann::json;
+
+namespace {
+
+std::string group_name(ServeContext& ctx)
+{
+  models::Migration* m = scenario_migration(ctx);
+  if (!m)
+    return "";
+  const auto& sites = ctx.simulation.estate().flow().site_names();
+  return "migsim-" + sites.at(static_cast<size_t>(m->target_site()));
+}
+
+// Seconds since the Unix epoch of an ISO 8601 date (-1 when malformed).
+double epoch_of(const std::string& s) { return aws::text::parse_timestamp(s).value_or(-1); }
+
+bool in_cutover(models::mgn::LifeCycleState s)
+{
+  using S = models::mgn::LifeCycleState;
+  return s == S::CUTTING_OVER || s == S::CUTOVER || s == S::DISCONNECTED;
+}
+
+}  // namespace
+
+std::string target_group_arn(ServeContext& ctx)
+{
+  const std::string name = group_name(ctx);
+  return name.empty() ? "" : arn_in(scenario_region(ctx), "elasticloadbalancing", "targetgroup/" + name + "/0000000000000001");
+}
+
+json describe_target_health(const json& input, ServeContext& ctx)
+{
+  if (!input.contains("TargetGroupArn") || !input.at("TargetGroupArn").is_string())
+    throw errors::error("ValidationError", "TargetGroupArn is required");
+  const std::string arn = input.at("TargetGroupArn").get<std::string>();
+  if (arn != target_group_arn(ctx))
+    throw errors::error("TargetGroupNotFound", "Target groups '" + arn + "' not found" +
+                                                (target_group_arn(ctx).empty() ? std::string(" (the scenario has no migration)")
+                                                                               : " (the mock has " + target_group_arn(ctx) + ")"));
+  models::Migration* m = scenario_migration(ctx);
+  const double now_epoch = epoch_s(ctx.simulation.now());
+  json out = json::array();
+  for (const auto& s : m->mgn_servers()) {
+    const auto d = s->describe();
+    if (!d.launched_instance || !in_cutover(s->lifecycle_state()))
+      continue;
+    json health;
+    const auto& li = *d.launched_instance;
+    double done_epoch = -1;
+    bool failed = li.first_boot == "STOPPED";
+    for (const auto& j : s->describe_jobs()) {
+      if (j.job_id != li.job_id)
+        continue;
+      if (j.end_date_time && j.status == "COMPLETED")
+        done_epoch = epoch_of(*j.end_date_time);
+      for (const auto& p : j.participating_servers)
+        if (p.source_server_id == d.source_server_id && p.launch_status == "FAILED")
+          failed = true;
+    }
+    const double healthy_at = done_epoch + kHealthyThresholdCount * kHealthCheckIntervalS;
+    if (failed)
+      health = {{"State", "unhealthy"}, {"Reason", "Target.FailedHealthChecks"}, {"Description", "Health checks failed"}};
+    else if (done_epoch >= 0 && li.first_boot == "SUCCEEDED" && now_epoch >= healthy_at)
+      health = {{"State", "healthy"}};
+    else
+      health = {{"State", "initial"}, {"Reason", "Elb.RegistrationInProgress"},
+                {"Description", "Target registration is in progress"}};
+    out.push_back({{"Target", {{"Id", li.ec2_instance_id}, {"Port", 80}}}, {"HealthCheckPort", "80"}, {"TargetHealth", health}});
+  }
+  return {{"TargetHealthDescriptions", out}};
+}
+
+json describe_target_groups(const json& input, ServeContext& ctx)
+{
+  const std::string arn = target_group_arn(ctx);
+  json groups = json::array();
+  if (!arn.empty()) {
+    bool wanted = true;
+    if (input.contains("Names")) {
+      wanted = false;
+      for (const auto& n : input.at("Names"))
+        wanted |= n == group_name(ctx);
+    }
+    if (input.contains("TargetGroupArns")) {
+      wanted = false;
+      for (const auto& a : input.at("TargetGroupArns"))
+        wanted |= a == arn;
+    }
+    if (wanted)
+      groups.push_back({{"TargetGroupArn", arn}, {"TargetGroupName", group_name(ctx)}, {"Protocol", "HTTP"},
+                        {"Port", 80}, {"TargetType", "instance"}, {"HealthCheckIntervalSeconds", kHealthCheckIntervalS},
+                        {"HealthyThresholdCount", kHealthyThresholdCount}, {"HealthCheckPath", "/"}});
+  }
+  if (groups.empty() && (input.contains("Names") || input.contains("TargetGroupArns")))
+    throw errors::error("TargetGroupNotFound", "One or more target groups not found");
+  return {{"TargetGroups", groups}};
+}
+
+}  // namespace migsim::harness::serve::elbv2_sites

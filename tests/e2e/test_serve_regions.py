@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Regions of `migsim serve` as boto3 sees them, with two clients: one signing for us-east-1, one for
+eu-west-1.
+- What a client creates (an SNS topic, an SSM parameter, a DMS endpoint, a CloudWatch alarm, an EC2
+  VPC and its tags) lives in the region its request was signed for: its ARN names that region, and a
+  request signed for the other region does not see it.
+- The scenario's own resources (its DMS replication config, its MGN source servers) answer only in the
+  scenario's region: us-east-1 by default, eu-west-1 when the scenario's top-level `region` says so
+  (then their ARNs name eu-west-1).
+
+usage: test_serve_regions.py MIGSIM
+"""
+import json
+import os
+import sys
+import tempfile
+
+import boto3
+import botocore.config
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "harness"))
+sys.path.insert(0, HERE)
+from checks import check, summary  # noqa: E402
+from serve_fixture import Serve, aws_error, small_scenario  # noqa: E402
+
+
+def client(url, service, region):
+    return boto3.client(service, endpoint_url=url, region_name=region, aws_access_key_id="test",
+                        aws_secret_access_key="test", config=botocore.config.Config(retries={"max_attempts": 1}))
+
+
+def created_resources(url):
+    us = lambda svc: client(url, svc, "us-east-1")  # noqa: E731
+    eu = lambda svc: client(url, svc, "eu-west-1")  # noqa: E731
+
+    topic = eu("sns").create_topic(Name="orders")["TopicArn"]
+    check("sns: a topic created in eu-west-1 has an eu-west-1 ARN", ":eu-west-1:" in topic, topic)
+    check("sns: us-east-1 does not list it", us("sns").list_topics()["Topics"] == [], us("sns").list_topics())
+    us_topic = us("sns").create_topic(Name="orders")["TopicArn"]
+    check("sns: the same name in us-east-1 is another topic", ":us-east-1:" in us_topic and us_topic != topic, us_topic)
+    check("sns: each region lists its own", [t["TopicArn"] for t in eu("sns").list_topics()["Topics"]] == [topic]
+          and [t["TopicArn"] for t in us("sns").list_topics()["Topics"]] == [us_topic])
+
+    eu("ssm").put_parameter(Name="/app/mode", Value="eu", Type="String")
+    check("ssm: a parameter put in eu-west-1 is ParameterNotFound in us-east-1",
+          aws_error(lambda: us("ssm").get_parameter(Name="/app/mode"))[0] == "ParameterNotFound")
+    arn = eu("ssm").get_parameter(Name="/app/mode")["Parameter"]["ARN"]
+    check("ssm: its ARN names eu-west-1", ":eu-west-1:" in arn, arn)
+
+    ep = eu("dms").create_endpoint(EndpointIdentifier="eu-source", EndpointType="source", EngineName="mysql",
+                                   ServerName="db", Port=3306)["Endpoint"]
+    check("dms: an endpoint created in eu-west-1 has an eu-west-1 ARN", ":eu-west-1:" in ep["EndpointArn"], ep)
+    us_ids = [e["EndpointIdentifier"] for e in us("dms").describe_endpoints()["Endpoints"]]
+    check("dms: us-east-1 lists the scenario's endpoints, not it", "eu-source" not in us_ids and len(us_ids) == 2, us_ids)
+
+    eu("cloudwatch").put_metric_alarm(AlarmName="eu-cpu", MetricName="CPUUtilization", Namespace="AWS/EC2",
+                                      Statistic="Average", Period=60, EvaluationPeriods=1, Threshold=80,
+                                      ComparisonOperator="GreaterThanThreshold")
+    alarms = eu("cloudwatch").describe_alarms()["MetricAlarms"]
+    check("cloudwatch: the eu-west-1 alarm has an eu-west-1 ARN",
+          [a["AlarmArn"].split(":")[3] for a in alarms] == ["eu-west-1"], alarms)
+    check("cloudwatch: us-east-1 has no alarm", us("cloudwatch").describe_alarms()["MetricAlarms"] == [])
+
+    vpc = eu("ec2").create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    eu("ec2").create_tags(Resources=[vpc], Tags=[{"Key": "Name", "Value": "eu"}])
+    us_vpcs = [v["VpcId"] for v in us("ec2").describe_vpcs()["Vpcs"]]
+    check("ec2: us-east-1 does not see the eu-west-1 VPC", vpc not in us_vpcs, us_vpcs)
+    eu_tags = eu("ec2").describe_tags(Filters=[{"Name": "resource-id", "Values": [vpc]}])["Tags"]
+    check("ec2: its tags in eu-west-1", [(t["Key"], t["Value"]) for t in eu_tags] == [("Name", "eu")], eu_tags)
+    check("ec2: none in us-east-1", us("ec2").describe_tags(Filters=[{"Name": "resource-id", "Values": [vpc]}])["Tags"] == [])
+
+
+def scenario_resources(url, home, away):
+    dms_home, dms_away = client(url, "dms", home), client(url, "dms", away)
+    cfgs = dms_home.describe_replication_configs()["ReplicationConfigs"]
+    check(f"dms: the scenario's replication config answers in {home}, with a {home} ARN",
+          len(cfgs) == 1 and f":{home}:" in cfgs[0]["ReplicationConfigArn"], cfgs)
+    check(f"dms: not in {away}", dms_away.describe_replication_configs()["ReplicationConfigs"] == []
+          and dms_away.describe_replications()["Replications"] == [])
+    home_servers = client(url, "mgn", home).describe_source_servers()["items"]
+    check(f"mgn: the scenario's source servers answer in {home}", len(home_servers) > 0
+          and all(f":{home}:" in s["arn"] for s in home_servers), [s.get("arn") for s in home_servers])
+    check(f"mgn: none in {away}", client(url, "mgn", away).describe_source_servers()["items"] == [])
+
+
+def main():
+    migsim = sys.argv[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        default = os.path.join(tmp, "default.json")
+        small_scenario(default, "regions")
+        with Serve(migsim, default) as srv:
+            if check("serve starts (the scenario's region by default: us-east-1)", srv.listening() is not None):
+                srv.advance(3600)  # the MGN agents are installed, the replication started
+                created_resources(srv.url)
+                scenario_resources(srv.url, "us-east-1", "eu-west-1")
+            check("serve stops", srv.stop(10) == 0)
+
+        eu_path = os.path.join(tmp, "eu.json")
+        doc = small_scenario(eu_path, "regions-eu")
+        doc["region"] = "eu-west-1"
+        with open(eu_path, "w") as f:
+            json.dump(doc, f)
+        with Serve(migsim, eu_path) as srv:
+            if check("serve starts (scenario region eu-west-1)", srv.listening() is not None):
+                srv.advance(3600)
+                scenario_resources(srv.url, "eu-west-1", "us-east-1")
+            check("serve stops", srv.stop(10) == 0)
+    return summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
