@@ -1,6 +1,7 @@
 #include "harness/k8s/api_server.hpp"
 
 #include "harness/aws/protocol/text.hpp"
+#include "harness/k8s/autoscalers.hpp"
 #include "harness/k8s/cluster.hpp"
 #include "harness/k8s/discovery.hpp"
 #include "harness/k8s/status.hpp"
@@ -34,6 +35,13 @@ Response json_reply(int status, const json& body, const std::vector<std::pair<st
     res.set(k, v);
   res.body() = body.dump();
   return res;
+}
+
+// The controllers on the simulated clock: the HPAs first (a Deployment they scale rolls at once).
+void run_controllers(Cluster& c, double now)
+{
+  advance_autoscalers(c.store, now, iso_time);
+  c.deployments.advance(c.store, now, iso_time);
 }
 
 Response error_reply(const ApiError& e) { return json_reply(e.code, status_json(e)); }
@@ -216,7 +224,7 @@ Response handle_request(const Request& req, ServeContext& ctx)
     Cluster& c = cluster_state(ctx, name, info->version);
     const double now = ctx.simulation.now();
     c.now_s = now;
-    c.deployments.advance(c.store, now, iso_time);
+    run_controllers(c, now);
     const std::vector<std::string> rest(s.begin() + 1, s.end());
     if (req.method() == http::verb::get)
       if (auto doc = serve_documents(rest, c, ctx.request_host))
@@ -232,7 +240,7 @@ Response handle_request(const Request& req, ServeContext& ctx)
     r.body = req.body();
     ApiReply reply = serve_objects(c, r, now);
     if (r.method != "GET")
-      c.deployments.advance(c.store, now, iso_time);  // a change starts its rollout at once
+      run_controllers(c, now);  // a change starts its rollout at once
     Response res = json_reply(reply.status, reply.body, reply.headers);
     if (reply.stream) {
       res.body().clear();
@@ -257,7 +265,7 @@ void advance(ServeContext& ctx)
   const auto wall = std::chrono::steady_clock::now();
   for (auto& [name, c] : clusters) {
     c->now_s = now;
-    c->deployments.advance(c->store, now, iso_time);
+    run_controllers(*c, now);
     for (auto it = c->watches.begin(); it != c->watches.end();) {
       if (it->stream->cancelled() || it->stream->ended() || wall >= it->deadline) {
         c->store.unwatch(it->id);

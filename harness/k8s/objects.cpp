@@ -1,6 +1,7 @@
 #include "harness/k8s/objects.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 #include <sstream>
 
@@ -125,6 +126,80 @@ std::vector<std::string> requirements(const std::string& sel)
   return out;
 }
 
+// An HPA's scaling rules with the API server's defaults filled in where unset (scale up: no
+// stabilization, the larger of 4 pods or 100 % per 15 s; scale down: a 300 s window, 100 % per 15 s).
+void default_scaling_rules(json& rules, bool up)
+{
+  if (!rules.is_object())
+    rules = json::object();
+  set_default(rules, "stabilizationWindowSeconds", up ? 0 : 300);
+  set_default(rules, "selectPolicy", "Max");
+  if (!rules.contains("policies") || rules["policies"].is_null() || rules["policies"].empty())
+    rules["policies"] = up ? json::array({{{"type", "Pods"}, {"value", 4}, {"periodSeconds", 15}},
+                                          {{"type", "Percent"}, {"value", 100}, {"periodSeconds", 15}}})
+                           : json::array({{{"type", "Percent"}, {"value", 100}, {"periodSeconds", 15}}});
+}
+
+void validate_hpa(const json& obj, std::vector<Cause>& causes)
+{
+  auto need = [&](const std::string& field, const std::string& detail = "") {
+    causes.push_back({"FieldValueRequired", "Required value" + (detail.empty() ? "" : ": " + detail), field});
+  };
+  auto bad = [&](const std::string& field, const json& value, const std::string& why) {
+    causes.push_back({"FieldValueInvalid", "Invalid value: " + shown(value) + ": " + why, field});
+  };
+  const json spec = obj.value("spec", json::object());
+  const json ref = spec.value("scaleTargetRef", json::object());
+  if (ref.value("kind", "").empty())
+    need("spec.scaleTargetRef.kind");
+  if (ref.value("name", "").empty())
+    need("spec.scaleTargetRef.name");
+  const int min = spec.value("minReplicas", 1), max = spec.value("maxReplicas", 0);
+  if (min < 1)
+    bad("spec.minReplicas", min, "must be greater than or equal to 1");
+  if (max < 1)
+    bad("spec.maxReplicas", max, "must be greater than 0");
+  else if (max < min)
+    bad("spec.maxReplicas", max, "must be greater than or equal to `minReplicas`");
+  const json metrics = spec.value("metrics", json::array());
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    const std::string at = "spec.metrics[" + std::to_string(i) + "]";
+    const std::string type = metrics[i].value("type", "");
+    static const std::vector<std::string> types = {"ContainerResource", "External", "Object", "Pods", "Resource"};
+    if (type.empty()) {
+      need(at + ".type", "must specify a metric source type");
+      continue;
+    }
+    if (std::find(types.begin(), types.end(), type) == types.end()) {
+      causes.push_back({"FieldValueNotSupported",
+                        "Unsupported value: " + shown(type) +
+                            ": supported values: \"ContainerResource\", \"External\", \"Object\", \"Pods\", \"Resource\"",
+                        at + ".type"});
+      continue;
+    }
+    std::string source = type;
+    source[0] = static_cast<char>(std::tolower(source[0]));
+    if (!metrics[i].contains(source) || !metrics[i][source].is_object()) {
+      need(at + "." + source, "must populate information for the given metric source");
+      continue;
+    }
+    if (type != "Resource")
+      continue;
+    const json target = metrics[i]["resource"].value("target", json::object());
+    const std::string target_type = target.value("type", "");
+    if (metrics[i]["resource"].value("name", "").empty())
+      need(at + ".resource.name", "must specify a resource name");
+    if (target_type != "Utilization" && target_type != "Value" && target_type != "AverageValue")
+      causes.push_back({"FieldValueNotSupported",
+                        "Unsupported value: " + shown(target_type) + ": supported values: \"Utilization\", \"Value\", \"AverageValue\"",
+                        at + ".resource.target.type"});
+    else if (target_type == "Utilization" && !target.contains("averageUtilization"))
+      need(at + ".resource.target.averageUtilization", "must set either a target raw value or a target utilization");
+    else if (target.contains("averageUtilization") && target.value("averageUtilization", 0) < 1)
+      bad(at + ".resource.target.averageUtilization", target["averageUtilization"], "must be greater than 0");
+  }
+}
+
 }  // namespace
 
 void apply_defaults(const Resource& r, json& obj, int& next_ip)
@@ -183,6 +258,16 @@ void apply_defaults(const Resource& r, json& obj, int& next_ip)
         if (v.is_string())
           obj["data"][k] = base64(v.get<std::string>());
       obj.erase("stringData");
+    }
+  } else if (r.kind == "HorizontalPodAutoscaler") {
+    json& spec = obj["spec"];
+    set_default(spec, "minReplicas", 1);
+    if (!spec.contains("metrics") || spec["metrics"].is_null() || spec["metrics"].empty())
+      spec["metrics"] = json::array({{{"type", "Resource"},
+                                      {"resource", {{"name", "cpu"}, {"target", {{"type", "Utilization"}, {"averageUtilization", 80}}}}}}});
+    if (spec.contains("behavior") && spec["behavior"].is_object()) {  // only a behavior given is filled in
+      default_scaling_rules(spec["behavior"]["scaleUp"], true);
+      default_scaling_rules(spec["behavior"]["scaleDown"], false);
     }
   } else if (r.kind == "Namespace") {
     meta["labels"]["kubernetes.io/metadata.name"] = meta.value("name", "");
@@ -253,6 +338,8 @@ std::vector<Cause> validate(const Resource& r, const json& obj)
         bad("spec.ports[" + std::to_string(i) + "].port", ports[i].value("port", json(0)),
             "must be between 1 and 65535, inclusive");
     }
+  } else if (r.kind == "HorizontalPodAutoscaler") {
+    validate_hpa(obj, causes);
   } else if (r.kind == "ConfigMap" || r.kind == "Secret") {
     static const std::regex key_re("[-._a-zA-Z0-9]+");
     for (const char* field : {"data", "binaryData"})

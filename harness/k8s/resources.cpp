@@ -14,6 +14,9 @@ const std::vector<Resource>& served_resources()
       {"", "v1", "Pod", "pods", "pod", true, {"po"}, {"status"}},
       {"apps", "v1", "Deployment", "deployments", "deployment", true, {"deploy"}, {"scale", "status"}},
       {"apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, {"rs"}, {"scale", "status"}},
+      // autoscaling/v2 first: the group's preferred version, the one stored; v1 is converted.
+      {"autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", true, {"hpa"}, {"status"}},
+      {"autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", true, {"hpa"}, {"status"}},
   };
   return all;
 }

@@ -1,9 +1,10 @@
 // The schemas of the kinds the Kubernetes API serves, in a compact notation read by schema.cpp.
 // Field names, types, merge keys and patch strategies are those of the Kubernetes API (apps/v1,
-// core/v1, autoscaling/v1, meta/v1); descriptions are short summaries written for `kubectl explain`.
+// core/v1, autoscaling/v1 and v2, meta/v1); descriptions are short summaries written for `kubectl explain`.
 // Sub-objects not modelled field by field are `object` (any fields accepted, kept as sent).
 //
-//   type NAME : description          a schema, at the start of its line (NAME abbreviated: meta. core. apps. autoscaling.)
+//   type NAME : description          a schema, at the start of its line (NAME abbreviated: meta. core. apps.
+//                                     autoscaling. (v1) autoscalingv2. networking. storage. policy.)
 //   gvk GROUP VERSION KIND            the kind it is the schema of ("" group: core)
 //   [!]field TYPE [{ext}] : desc      a property (indented); ! = required; TYPE is string, integer, boolean,
 //                                     number, object (free-form), intstr (int or string), quantity,
@@ -301,6 +302,99 @@ type autoscaling.ScaleSpec : ScaleSpec describes the attributes of a scale subre
 type autoscaling.ScaleStatus : ScaleStatus represents the current status of a scale subresource.
   !replicas integer : replicas is the actual number of observed instances of the scaled object.
   selector string : selector is the label query over pods that should match the replicas count.
+
+type autoscalingv2.HorizontalPodAutoscaler : HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics specified.
+  gvk autoscaling v2 HorizontalPodAutoscaler
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : metadata is the standard object metadata.
+  spec @autoscalingv2.HorizontalPodAutoscalerSpec : spec is the specification for the behaviour of the autoscaler.
+  status @autoscalingv2.HorizontalPodAutoscalerStatus : status is the current information about the autoscaler.
+
+type autoscalingv2.HorizontalPodAutoscalerSpec : HorizontalPodAutoscalerSpec describes the desired functionality of the HorizontalPodAutoscaler.
+  behavior @autoscalingv2.HorizontalPodAutoscalerBehavior : behavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively).
+  !maxReplicas integer : maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up. It cannot be less that minReplicas.
+  metrics []@autoscalingv2.MetricSpec : metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used). If not set, the default metric will be set to 80% average CPU utilization.
+  minReplicas integer : minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down. It defaults to 1 pod.
+  !scaleTargetRef @autoscalingv2.CrossVersionObjectReference : scaleTargetRef points to the target resource to scale, and is used to the pods for which metrics should be collected, as well as to actually change the replica count.
+
+type autoscalingv2.CrossVersionObjectReference : CrossVersionObjectReference contains enough information to let you identify the referred resource.
+  apiVersion string : apiVersion is the API version of the referent.
+  !kind string : kind is the kind of the referent; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+  !name string : name is the name of the referent.
+
+type autoscalingv2.MetricSpec : MetricSpec specifies how to scale based on a single metric (only `type` and one other matching field should be set at once).
+  containerResource object : containerResource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing a single container in each pod of the current scale target.
+  external object : external refers to a global metric that is not associated with any Kubernetes object.
+  object object : object refers to a metric describing a single kubernetes object (for example, hits-per-second on an Ingress object).
+  pods object : pods refers to a metric describing each pod in the current scale target (for example, transactions-processed-per-second).
+  resource @autoscalingv2.ResourceMetricSource : resource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing each pod in the current scale target (e.g. CPU or memory).
+  !type string : type is the type of metric source. It should be one of "ContainerResource", "External", "Object", "Pods" or "Resource", each mapping to a matching field in the object.
+
+type autoscalingv2.ResourceMetricSource : ResourceMetricSource indicates how to scale on a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g. CPU or memory).
+  !name string : name is the name of the resource in question.
+  !target @autoscalingv2.MetricTarget : target specifies the target value for the given metric
+
+type autoscalingv2.MetricTarget : MetricTarget defines the target value, average value, or average utilization of a specific metric
+  averageUtilization integer : averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods.
+  averageValue quantity : averageValue is the target value of the average of the metric across all relevant pods (as a quantity)
+  !type string : type represents whether the metric type is Utilization, Value, or AverageValue
+  value quantity : value is the target value of the metric (as a quantity).
+
+type autoscalingv2.HorizontalPodAutoscalerBehavior : HorizontalPodAutoscalerBehavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively).
+  scaleDown @autoscalingv2.HPAScalingRules : scaleDown is scaling policy for scaling Down. If not set, the default value is to allow to scale down to minReplicas pods, with a 300 second stabilization window.
+  scaleUp @autoscalingv2.HPAScalingRules : scaleUp is scaling policy for scaling Up. If not set, the default value is the higher of: increase no more than 4 pods per 60 seconds; double the number of pods per 60 seconds. No stabilization is used.
+
+type autoscalingv2.HPAScalingRules : HPAScalingRules configures the scaling behavior for one direction.
+  policies []@autoscalingv2.HPAScalingPolicy : policies is a list of potential scaling polices which can be used during scaling.
+  selectPolicy string : selectPolicy is used to specify which policy should be used. If not set, the default value Max is used.
+  stabilizationWindowSeconds integer : stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down.
+
+type autoscalingv2.HPAScalingPolicy : HPAScalingPolicy is a single policy which must hold true for a specified past interval.
+  !periodSeconds integer : periodSeconds specifies the window of time for which the policy should hold true. PeriodSeconds must be greater than zero and less than or equal to 1800 (30 min).
+  !type string : type is used to specify the scaling policy.
+  !value integer : value contains the amount of change which is permitted by the policy. It must be greater than zero
+
+type autoscalingv2.HorizontalPodAutoscalerStatus : HorizontalPodAutoscalerStatus describes the current status of a horizontal pod autoscaler.
+  conditions []@autoscalingv2.HorizontalPodAutoscalerCondition {merge:type} : conditions is the set of conditions required for this autoscaler to scale its target, and indicates whether or not those conditions are met.
+  currentMetrics []object : currentMetrics is the last read state of the metrics used by this autoscaler.
+  currentReplicas integer : currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler.
+  !desiredReplicas integer : desiredReplicas is the desired number of replicas of pods managed by this autoscaler, as last calculated by the autoscaler.
+  lastScaleTime string : lastScaleTime is the last time the HorizontalPodAutoscaler scaled the number of pods, used by the autoscaler to control how often the number of pods is changed.
+  observedGeneration integer : observedGeneration is the most recent generation observed by this autoscaler.
+
+type autoscalingv2.HorizontalPodAutoscalerCondition : HorizontalPodAutoscalerCondition describes the state of a HorizontalPodAutoscaler at a certain point.
+  lastTransitionTime string : lastTransitionTime is the last time the condition transitioned from one status to another
+  message string : message is a human-readable explanation containing details about the transition
+  reason string : reason is the reason for the condition's last transition.
+  !status string : status is the status of the condition (True, False, Unknown)
+  !type string : type describes the current condition
+
+type autoscaling.HorizontalPodAutoscaler : configuration of a horizontal pod autoscaler.
+  gvk autoscaling v1 HorizontalPodAutoscaler
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object metadata.
+  spec @autoscaling.HorizontalPodAutoscalerSpec : spec defines the behaviour of autoscaler.
+  status @autoscaling.HorizontalPodAutoscalerStatus : status is the current information about the autoscaler.
+
+type autoscaling.HorizontalPodAutoscalerSpec : specification of a horizontal pod autoscaler.
+  !maxReplicas integer : maxReplicas is the upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than MinReplicas.
+  minReplicas integer : minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down. It defaults to 1 pod.
+  !scaleTargetRef @autoscaling.CrossVersionObjectReference : reference to scaled resource; horizontal pod autoscaler will learn the current resource consumption and will set the desired number of pods by using its Scale subresource.
+  targetCPUUtilizationPercentage integer : targetCPUUtilizationPercentage is the target average CPU utilization (represented as a percentage of requested CPU) over all the pods; if not specified the default autoscaling policy will be used.
+
+type autoscaling.CrossVersionObjectReference : CrossVersionObjectReference contains enough information to let you identify the referred resource.
+  apiVersion string : apiVersion is the API version of the referent
+  !kind string : kind is the kind of the referent; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+  !name string : name is the name of the referent.
+
+type autoscaling.HorizontalPodAutoscalerStatus : current status of a horizontal pod autoscaler
+  currentCPUUtilizationPercentage integer : currentCPUUtilizationPercentage is the current average CPU utilization over all pods, represented as a percentage of requested CPU.
+  currentReplicas integer : currentReplicas is the current number of replicas of pods managed by this autoscaler.
+  !desiredReplicas integer : desiredReplicas is the  desired number of replicas of pods managed by this autoscaler.
+  lastScaleTime string : lastScaleTime is the last time the HorizontalPodAutoscaler scaled the number of pods; used by the autoscaler to control how often the number of pods is changed.
+  observedGeneration integer : observedGeneration is the most recent generation observed by this autoscaler.
 )";
 }
 

@@ -1,5 +1,7 @@
 #include "harness/k8s/table.hpp"
 
+#include "harness/k8s/autoscalers.hpp"
+
 #include <cstdio>
 #include <ctime>
 
@@ -69,7 +71,59 @@ json columns(const Resource& r)
             column("Node", "string", "Name of the Node this pod is assigned to", 1),
             column("Nominated Node", "string", "Name of the node nominated by the scheduler", 1),
             column("Readiness Gates", "string", "The readiness gates of the pod", 1)};
+  if (r.kind == "HorizontalPodAutoscaler")
+    return {name, column("Reference", "string", "scaleTargetRef points to the target resource to scale."),
+            column("Targets", "string", "metrics contains the specifications for which to use to calculate the desired replica count."),
+            column("MinPods", "string", "minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down."),
+            column("MaxPods", "string", "maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up."),
+            column("Replicas", "string", "currentReplicas is current number of replicas of pods managed by this autoscaler."), age};
   return {name, age};
+}
+
+// An HPA's TARGETS cell as the API server's printer writes it: "cpu: 45%/60%", "<unknown>" for a
+// current value not yet measured, at most two metrics then "+ N more...".
+std::string hpa_targets(const json& spec, const json& status)
+{
+  const json specs = spec.value("metrics", json::array()), statuses = status.value("currentMetrics", json::array());
+  if (specs.empty())
+    return "<none>";
+  std::vector<std::string> list;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const json& m = specs[i];
+    const std::string type = m.value("type", "");
+    const json st = i < statuses.size() ? statuses[i] : json::object();
+    auto quantity = [](const json& q) { return q.is_string() ? q.get<std::string>() : q.dump(); };
+    if (type == "Resource" || type == "ContainerResource") {
+      const std::string source = type == "Resource" ? "resource" : "containerResource";
+      const json src = m.value(source, json::object()), target = src.value("target", json::object());
+      const json current = st.value(source, json::object()).value("current", json::object());
+      const std::string res = src.value("name", "");
+      if (target.contains("averageValue"))
+        list.push_back(res + ": " + (current.contains("averageValue") ? quantity(current["averageValue"]) : "<unknown>") + "/" +
+                       quantity(target["averageValue"]));
+      else
+        list.push_back(res + ": " +
+                       (current.contains("averageUtilization") ? current["averageUtilization"].dump() + "%" : "<unknown>") + "/" +
+                       (target.contains("averageUtilization") ? target["averageUtilization"].dump() + "%" : "<auto>"));
+    } else if (type == "Pods" || type == "Object" || type == "External") {
+      std::string source = type;
+      source[0] = static_cast<char>(source[0] - 'A' + 'a');
+      const json target = m.value(source, json::object()).value("target", json::object());
+      const json current = st.value(source, json::object()).value("current", json::object());
+      const bool avg = target.contains("averageValue");
+      const char* key = avg ? "averageValue" : "value";
+      list.push_back((current.contains(key) ? quantity(current[key]) : "<unknown>") + "/" + quantity(target.value(key, json(""))) +
+                     (avg && type != "Pods" ? " (avg)" : ""));
+    } else {
+      list.push_back("<unknown type>");
+    }
+  }
+  std::string out;
+  for (size_t i = 0; i < list.size() && i < 2; ++i)
+    out += (i ? ", " : "") + list[i];
+  if (list.size() > 2)
+    out += " + " + std::to_string(list.size() - 2) + " more...";
+  return out;
 }
 
 json cells(const Resource& r, const json& o, double now_epoch_s)
@@ -138,6 +192,14 @@ json cells(const Resource& r, const json& o, double now_epoch_s)
     const std::string node = o.value("spec", json::object()).value("nodeName", "");
     return {name, std::to_string(ready) + "/" + std::to_string(total), reason, restarts, age, st.value("podIP", "<none>"),
             node.empty() ? "<none>" : node, "<none>", "<none>"};
+  }
+  if (r.kind == "HorizontalPodAutoscaler") {
+    const json h = hpa_as_v2(o);
+    const json spec = h.value("spec", json::object()), st = h.value("status", json::object());
+    const json ref = spec.value("scaleTargetRef", json::object());
+    return {name, ref.value("kind", "") + "/" + ref.value("name", ""), hpa_targets(spec, st),
+            spec.contains("minReplicas") ? spec["minReplicas"].dump() : "<unset>", spec.value("maxReplicas", 0),
+            st.value("currentReplicas", 0), age};
   }
   return {name, age};
 }

@@ -2,7 +2,7 @@
 writes a kubeconfig whose server is migsim's loopback URL for the cluster, then kubectl applies
 (client-side and server-side), gets (table, -o json, -o yaml, -w, pods and ReplicaSets), scales,
 labels, sets an image, waits for the rollout on the simulated clock, lists its history, undoes it,
-describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
+autoscales (kubectl autoscale and an applied autoscaling/v2 HPA), describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
 a missing namespace, a stale update, a wrong kind, an invalid selector) with its exit code and message.
 Exits 77 when no kubectl is installed.
 
@@ -232,6 +232,50 @@ def main():
         check("kubectl get -w shows the scale-up progress as it happens",
               "ADDED" in out and "MODIFIED" in out and "6/6" in out, (out, err))
 
+        # HorizontalPodAutoscalers: `kubectl autoscale` (autoscaling/v1, sent as protobuf) and an applied
+        # autoscaling/v2 manifest; the controller keeps the Deployment within min..max.
+        rc, out, err = k("autoscale", "deployment", "web", "--min=2", "--max=10", "--cpu-percent=60")
+        check("kubectl autoscale creates the HPA", rc == 0 and "horizontalpodautoscaler.autoscaling/web autoscaled" in out,
+              (rc, out, err))
+        rc, out, err = k("get", "hpa")
+        rows = [line.split(None, 2) for line in out.strip().split("\n")]
+        check("kubectl get hpa: REFERENCE, TARGETS (cpu: <unknown>/60% until metrics exist), MINPODS, MAXPODS, REPLICAS, AGE",
+              rc == 0 and out.split("\n")[0].split() == ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"] and
+              rows[1][:2] == ["web", "Deployment/web"] and rows[1][2].split()[:5] == ["cpu:", "<unknown>/60%", "2", "10", "6"],
+              (rc, out, err))
+        rc, out, err = k("get", "hpa", "web", "-o", "json")
+        h = json.loads(out) if rc == 0 else {}
+        check("stored as autoscaling/v2: the cpu target a metric, the controller's status and conditions",
+              h.get("apiVersion") == "autoscaling/v2" and h["spec"]["metrics"][0]["resource"]["target"] ==
+              {"type": "Utilization", "averageUtilization": 60} and h["spec"]["scaleTargetRef"] ==
+              {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"} and h["status"]["currentReplicas"] == 6 and
+              [c["reason"] for c in h["status"]["conditions"]] == ["SucceededGetScale", "FailedGetResourceMetric"], h)
+        rc, out, err = k("delete", "hpa", "web")
+        check("kubectl delete hpa", rc == 0 and 'horizontalpodautoscaler.autoscaling "web" deleted' in out, (rc, out, err))
+        hpa = ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+               "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 8\n  maxReplicas: 12\n"
+               "  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n"
+               "      target: {type: Utilization, averageUtilization: 70}\n  behavior:\n    scaleDown: {stabilizationWindowSeconds: 120}\n")
+        rc, out, err = k("apply", "-f", "-", stdin=hpa)
+        rc2, out2, _ = k("get", "deployment", "web", "-o", "jsonpath={.spec.replicas}")
+        rc3, out3, _ = k("get", "hpa", "web", "-o", "jsonpath={.spec.behavior.scaleUp.policies[0].value} "
+                         "{.spec.behavior.scaleDown.policies[0].type} {.status.desiredReplicas}")
+        check("an applied autoscaling/v2 HPA: its behavior defaulted, the Deployment scaled up to minReplicas",
+              rc == 0 and "horizontalpodautoscaler.autoscaling/web created" in out and out2 == "8" and out3 == "4 Percent 8",
+              (rc, out, err, out2, out3))
+        rc, out, err = k("apply", "-f", "-", stdin=hpa.replace("maxReplicas: 12", "maxReplicas: 4"))
+        check("maxReplicas below minReplicas: 422 with the field",
+              rc != 0 and 'The HorizontalPodAutoscaler "web" is invalid: spec.maxReplicas: Invalid value: 4: must be greater '
+              'than or equal to `minReplicas`' in err, (rc, err))
+        rc, out, err = k("apply", "-f", "-", stdin=hpa.replace("minReplicas: 8", "minReplica: 8"))
+        check("an HPA with an unknown field: strict decoding error naming it",
+              rc != 0 and 'unknown field "spec.minReplica"' in err, (rc, err))
+        rc, out, err = k("explain", "hpa.spec.minReplicas")
+        check("kubectl explain hpa.spec.minReplicas (autoscaling/v2)", rc == 0 and "VERSION:    v2" in out and
+              "FIELD: minReplicas <integer>" in out, (rc, out, err))
+        k("delete", "hpa", "web")
+        k("scale", "deployment/web", "--replicas=6")
+
         # Server-side apply.
         cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: '1'\n"
         rc, out, err = k("apply", "--server-side", "-f", "-", stdin=cm)
@@ -295,7 +339,7 @@ def main():
         check("objects stay in their cluster", rc == 0 and rc2 != 0 and "not found" in err2, (rc, out, err, rc2, err2))
         rc, out, err = k("create", "configmap", "imperative", "--from-literal=a=1")
         check("kubectl create configmap sends protobuf, which is refused with 415 and a clear message (a stated limit)",
-              rc != 0 and "reads JSON, not protobuf" in err, (rc, out, err))
+              rc != 0 and "reads JSON, and protobuf only for an autoscaling/v1 HorizontalPodAutoscaler" in err, (rc, out, err))
 
         rc = srv.stop(10)
         check("serve stops on SIGTERM", rc == 0, rc)

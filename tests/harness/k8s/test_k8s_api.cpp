@@ -67,7 +67,10 @@ TEST_CASE("k8s api: bad input answers a Status with the API server's code, never
       {http::verb::patch, svc, R"({"spec":{"ports":[{"x":1}]}})", "application/strategic-merge-patch+json", 422, "Invalid"},
       {http::verb::patch, svc, "x", "text/plain", 400, "BadRequest"},
       {http::verb::patch, svc, "{}", "application/x-unknown", 415, "UnsupportedMediaType"},
-      {http::verb::post, cms, "k8s\0", "application/vnd.kubernetes.protobuf", 415, "UnsupportedMediaType"},
+      // A protobuf ConfigMap (runtime.Unknown naming v1 ConfigMap): only HPAs are decoded.
+      {http::verb::post, cms, std::string("k8s\0\x0a\x0f\x0a\x02v1\x12\x09" "ConfigMap", 21), "application/vnd.kubernetes.protobuf", 415,
+       "UnsupportedMediaType"},
+      {http::verb::post, cms, "k8s", "application/vnd.kubernetes.protobuf", 400, "BadRequest"},
       {http::verb::get, cms + "?labelSelector=a%20b", "", "", 400, "BadRequest"},
       {http::verb::get, cms + "?fieldSelector=foo%3D1", "", "", 400, "BadRequest"},
       {http::verb::get, cms + "?watch=true&resourceVersion=abc", "", "", 400, "BadRequest"},
@@ -128,4 +131,70 @@ TEST_CASE("k8s api: Table output, watch bodies and rollouts on the simulated clo
   stream->cancel();
   migsim::harness::k8s::advance(c.ctx);
   CHECK(c.body(c.call(http::verb::get, "/api/v1/namespaces/default/pods?labelSelector=app%3Dweb"))["items"].size() == 2);
+}
+
+namespace {
+
+// Protobuf's wire format, enough to write what `kubectl autoscale` sends.
+std::string varint(uint64_t v)
+{
+  std::string out;
+  do {
+    out.push_back(static_cast<char>((v & 0x7F) | (v > 0x7F ? 0x80 : 0)));
+    v >>= 7;
+  } while (v);
+  return out;
+}
+std::string field(int number, const std::string& bytes) { return varint(number << 3 | 2) + varint(bytes.size()) + bytes; }
+std::string field(int number, uint64_t v) { return varint(number << 3) + varint(v); }
+
+}  // namespace
+
+TEST_CASE("k8s api: HorizontalPodAutoscalers in autoscaling/v1 (protobuf) and v2 are validated and keep replicas in bounds", "[k8s]")
+{
+  Cluster c;
+  const std::string v1 = "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers";
+  const std::string v2 = "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers";
+  REQUIRE(c.call(http::verb::post, "/apis/apps/v1/namespaces/default/deployments", kDeployment).result_int() == 201);
+
+  // What `kubectl autoscale deployment web --min=3 --max=10 --cpu-percent=60` sends: "k8s\0", then
+  // runtime.Unknown{typeMeta, raw} around the autoscaling/v1 object (an empty generateName as Go writes it).
+  const std::string ref = field(1, "Deployment") + field(2, "web") + field(3, "apps/v1");
+  const std::string raw = field(1, field(1, "web") + field(2, "")) +
+                          field(2, field(1, ref) + field(2, 3) + field(3, 10) + field(4, 60));
+  const std::string body = std::string("k8s\0", 4) + field(1, field(1, "autoscaling/v1") + field(2, "HorizontalPodAutoscaler")) +
+                           field(2, raw);
+  const Response created = c.call(http::verb::post, v1, body, "application/vnd.kubernetes.protobuf");
+  REQUIRE(created.result_int() == 201);
+  const json h1 = c.body(created);
+  CHECK(h1["apiVersion"] == "autoscaling/v1");
+  CHECK(h1["spec"]["targetCPUUtilizationPercentage"] == 60);
+  CHECK_FALSE(h1["metadata"].contains("generateName"));
+  // The same object read as autoscaling/v2: the cpu target is a metric; the controller scaled the
+  // Deployment from 2 to minReplicas.
+  const json h2 = c.body(c.call(http::verb::get, v2 + "/web"));
+  CHECK(h2["spec"]["metrics"][0]["resource"]["target"] == json{{"type", "Utilization"}, {"averageUtilization", 60}});
+  CHECK(h2["status"]["currentReplicas"] == 3);
+  CHECK(c.body(c.call(http::verb::get, "/apis/apps/v1/namespaces/default/deployments/web"))["spec"]["replicas"] == 3);
+  const json table = c.body(c.call(http::verb::get, v2, "", "", "application/json;as=Table;v=v1;g=meta.k8s.io"));
+  CHECK(table["rows"][0]["cells"] == json{"web", "Deployment/web", "cpu: <unknown>/60%", "3", 10, 3, "0s"});
+
+  // A truncated protobuf body is a 400; a kind not decoded is still a 415.
+  CHECK(c.call(http::verb::post, v1, body.substr(0, body.size() - 3), "application/vnd.kubernetes.protobuf").result_int() == 400);
+
+  // Validation as the API server's.
+  const std::string bad = R"({"metadata":{"name":"x"},"spec":{"scaleTargetRef":{"kind":"Deployment"},"minReplicas":0,"maxReplicas":0,
+    "metrics":[{"type":"Resource"},{"type":"Cpu"}]}})";
+  const json st = c.body(c.call(http::verb::post, v2, bad));
+  CHECK(st["code"] == 422);
+  std::vector<std::string> fields;
+  for (const auto& cause : st["details"]["causes"])
+    fields.push_back(cause["field"]);
+  CHECK(fields == std::vector<std::string>{"spec.scaleTargetRef.name", "spec.minReplicas", "spec.maxReplicas",
+                                           "spec.metrics[0].resource", "spec.metrics[1].type"});
+  // Without metrics: the default 80 % cpu target.
+  const json dflt = c.body(c.call(http::verb::post, v2,
+                                  R"({"metadata":{"name":"d"},"spec":{"scaleTargetRef":{"kind":"Deployment","name":"web"},"maxReplicas":5}})"));
+  CHECK(dflt["spec"]["minReplicas"] == 1);
+  CHECK(dflt["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"] == 80);
 }
