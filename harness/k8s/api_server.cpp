@@ -197,6 +197,12 @@ void seed_cluster(Cluster& c, double now_s)
                                {"internalTrafficPolicy", "Cluster"}}},
                      {"status", {{"loadBalancer", json::object()}}}};
   c.store.create(svc->key(), "default", kubernetes, iso_time(now_s));
+  // The AWS Load Balancer Controller's IngressClass, as its Helm chart installs it on EKS.
+  const Resource* classes = find_resource("networking.k8s.io", "v1", "ingressclasses");
+  json alb = {{"apiVersion", "networking.k8s.io/v1"}, {"kind", "IngressClass"},
+              {"metadata", {{"name", "alb"}, {"labels", {{"app.kubernetes.io/name", "aws-load-balancer-controller"}}}}},
+              {"spec", {{"controller", "ingress.k8s.aws/alb"}}}};
+  c.store.create(classes->key(), "", alb, iso_time(now_s));
 }
 
 Response handle_request(const Request& req, ServeContext& ctx)

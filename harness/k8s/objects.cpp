@@ -140,6 +140,71 @@ void default_scaling_rules(json& rules, bool up)
                            : json::array({{{"type", "Percent"}, {"value", 100}, {"periodSeconds", 15}}});
 }
 
+void validate_ingress_backend(const json& backend, const std::string& at, std::vector<Cause>& causes)
+{
+  const bool service = backend.contains("service") && backend["service"].is_object();
+  const bool resource = backend.contains("resource") && backend["resource"].is_object();
+  auto invalid_here = [&](const std::string& why) { causes.push_back({"FieldValueInvalid", "Invalid value: \"\": " + why, at}); };
+  if (service && resource)
+    return invalid_here("cannot set both resource and service backends");
+  if (!service && !resource)
+    return invalid_here("resource or service backend is required");
+  if (!service)
+    return;
+  const json svc = backend["service"], port = svc.value("port", json::object());
+  if (svc.value("name", "").empty())
+    causes.push_back({"FieldValueRequired", "Required value", at + ".service.name"});
+  const bool named = !port.value("name", "").empty(), numbered = port.value("number", 0) != 0;
+  if (named && numbered)
+    invalid_here("cannot set both port name & port number");
+  else if (!named && !numbered)
+    causes.push_back({"FieldValueRequired", "Required value: port name or number is required", at + ".service.port"});
+  else if (numbered && (port.value("number", 0) < 1 || port.value("number", 0) > 65535))
+    causes.push_back({"FieldValueInvalid", "Invalid value: " + port["number"].dump() + ": must be between 1 and 65535, inclusive",
+                      at + ".service.port.number"});
+}
+
+// An Ingress as the API server validates it. A backend naming a Service that does not exist is
+// valid: the Service may come later, and the controller reports it.
+void validate_ingress(const json& obj, std::vector<Cause>& causes)
+{
+  const json spec = obj.value("spec", json::object());
+  const json rules = spec.value("rules", json::array());
+  if (rules.empty() && !spec.contains("defaultBackend"))
+    causes.push_back({"FieldValueInvalid", "Invalid value: []networking.IngressRule(nil): either `defaultBackend` or `rules` must be specified", "spec"});
+  if (spec.contains("defaultBackend"))
+    validate_ingress_backend(spec["defaultBackend"], "spec.defaultBackend", causes);
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const std::string at = "spec.rules[" + std::to_string(i) + "]";
+    const std::string host = rules[i].value("host", "");
+    if (!host.empty() && !dns_subdomain(host.rfind("*.", 0) == 0 ? host.substr(2) : host))
+      causes.push_back({"FieldValueInvalid",
+                        "Invalid value: " + shown(host) +
+                            ": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                            "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
+                            "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+                        at + ".host"});
+    if (!rules[i].contains("http"))
+      continue;
+    const json paths = rules[i]["http"].value("paths", json::array());
+    if (paths.empty())
+      causes.push_back({"FieldValueRequired", "Required value", at + ".http.paths"});
+    for (size_t j = 0; j < paths.size(); ++j) {
+      const std::string pat = at + ".http.paths[" + std::to_string(j) + "]";
+      const std::string type = paths[j].value("pathType", ""), path = paths[j].value("path", "");
+      if (type.empty())
+        causes.push_back({"FieldValueRequired", "Required value: pathType must be specified", pat + ".pathType"});
+      else if (type != "Exact" && type != "Prefix" && type != "ImplementationSpecific")
+        causes.push_back({"FieldValueNotSupported",
+                          "Unsupported value: " + shown(type) + ": supported values: \"Exact\", \"ImplementationSpecific\", \"Prefix\"",
+                          pat + ".pathType"});
+      else if (type != "ImplementationSpecific" && (path.empty() || path[0] != '/'))
+        causes.push_back({"FieldValueInvalid", "Invalid value: " + shown(path) + ": must be an absolute path", pat + ".path"});
+      validate_ingress_backend(paths[j].value("backend", json::object()), pat + ".backend", causes);
+    }
+  }
+}
+
 void validate_hpa(const json& obj, std::vector<Cause>& causes)
 {
   auto need = [&](const std::string& field, const std::string& detail = "") {
@@ -259,6 +324,8 @@ void apply_defaults(const Resource& r, json& obj, int& next_ip)
           obj["data"][k] = base64(v.get<std::string>());
       obj.erase("stringData");
     }
+  } else if (r.kind == "Ingress") {
+    set_default(obj, "status", json{{"loadBalancer", json::object()}});
   } else if (r.kind == "HorizontalPodAutoscaler") {
     json& spec = obj["spec"];
     set_default(spec, "minReplicas", 1);
@@ -340,6 +407,11 @@ std::vector<Cause> validate(const Resource& r, const json& obj)
     }
   } else if (r.kind == "HorizontalPodAutoscaler") {
     validate_hpa(obj, causes);
+  } else if (r.kind == "Ingress") {
+    validate_ingress(obj, causes);
+  } else if (r.kind == "IngressClass") {
+    if (obj.value("spec", json::object()).value("controller", "").empty())
+      causes.push_back({"FieldValueRequired", "Required value", "spec.controller"});
   } else if (r.kind == "ConfigMap" || r.kind == "Secret") {
     static const std::regex key_re("[-._a-zA-Z0-9]+");
     for (const char* field : {"data", "binaryData"})

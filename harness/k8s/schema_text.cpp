@@ -1,6 +1,6 @@
 // The schemas of the kinds the Kubernetes API serves, in a compact notation read by schema.cpp.
 // Field names, types, merge keys and patch strategies are those of the Kubernetes API (apps/v1,
-// core/v1, autoscaling/v1 and v2, meta/v1); descriptions are short summaries written for `kubectl explain`.
+// core/v1, autoscaling/v1 and v2, networking.k8s.io/v1, meta/v1); descriptions are short summaries written for `kubectl explain`.
 // Sub-objects not modelled field by field are `object` (any fields accepted, kept as sent).
 //
 //   type NAME : description          a schema, at the start of its line (NAME abbreviated: meta. core. apps.
@@ -302,6 +302,59 @@ type autoscaling.ScaleSpec : ScaleSpec describes the attributes of a scale subre
 type autoscaling.ScaleStatus : ScaleStatus represents the current status of a scale subresource.
   !replicas integer : replicas is the actual number of observed instances of the scaled object.
   selector string : selector is the label query over pods that should match the replicas count.
+
+type networking.Ingress : Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.
+  gvk networking.k8s.io v1 Ingress
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @networking.IngressSpec : spec is the desired state of the Ingress.
+  status object : status is the current state of the Ingress. Populated by the system. Read-only.
+
+type networking.IngressSpec : IngressSpec describes the Ingress the user wishes to exist.
+  defaultBackend @networking.IngressBackend : defaultBackend is the backend that should handle requests that don't match any rule.
+  ingressClassName string : ingressClassName is the name of an IngressClass cluster resource. Ingress controller implementations use this field to know whether they should be serving this Ingress resource.
+  rules []@networking.IngressRule : rules is a list of host rules used to configure the Ingress. If unspecified, or no rule matches, all traffic is sent to the default backend.
+  tls []@networking.IngressTLS : tls represents the TLS configuration.
+
+type networking.IngressBackend : IngressBackend describes all endpoints for a given service and port.
+  resource object : resource is an ObjectRef to another Kubernetes resource in the namespace of the Ingress object. If resource is specified, a service.Name and service.Port must not be specified.
+  service @networking.IngressServiceBackend : service references a service as a backend. This is a mutually exclusive setting with "Resource".
+
+type networking.IngressServiceBackend : IngressServiceBackend references a Kubernetes Service as a Backend.
+  !name string : name is the referenced service. The service must exist in the same namespace as the Ingress object.
+  port @networking.ServiceBackendPort : port of the referenced service. A port name or port number is required for a IngressServiceBackend.
+
+type networking.ServiceBackendPort : ServiceBackendPort is the service port being referenced.
+  name string : name is the name of the port on the Service. This is a mutually exclusive setting with "Number".
+  number integer : number is the numerical port number (e.g. 80) on the Service. This is a mutually exclusive setting with "Name".
+
+type networking.IngressRule : IngressRule represents the rules mapping the paths under a specified host to the related backend services. Incoming requests are first evaluated for a host match, then routed to the backend associated with the matching IngressRuleValue.
+  host string : host is the fully qualified domain name of a network host, as defined by RFC 3986. Wildcard hosts ("*.foo.com") are supported.
+  http @networking.HTTPIngressRuleValue : http is a list of http selectors pointing to backends.
+
+type networking.HTTPIngressRuleValue : HTTPIngressRuleValue is a list of http selectors pointing to backends.
+  !paths []@networking.HTTPIngressPath : paths is a collection of paths that map requests to backends.
+
+type networking.HTTPIngressPath : HTTPIngressPath associates a path with a backend. Incoming urls matching the path are forwarded to the backend.
+  !backend @networking.IngressBackend : backend defines the referenced service endpoint to which the traffic will be forwarded to.
+  path string : path is matched against the path of an incoming request. Paths must begin with a '/' and must be present when using PathType with value "Exact" or "Prefix".
+  !pathType string : pathType determines the interpretation of the path matching. PathType can be one of Exact, Prefix or ImplementationSpecific.
+
+type networking.IngressTLS : IngressTLS describes the transport layer security associated with an ingress.
+  hosts []string : hosts is a list of hosts included in the TLS certificate.
+  secretName string : secretName is the name of the secret used to terminate TLS traffic on port 443.
+
+type networking.IngressClass : IngressClass represents the class of the Ingress, referenced by the Ingress Spec. The `ingressclass.kubernetes.io/is-default-class` annotation can be used to indicate that an IngressClass should be considered default.
+  gvk networking.k8s.io v1 IngressClass
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @networking.IngressClassSpec : spec is the desired state of the IngressClass.
+
+type networking.IngressClassSpec : IngressClassSpec provides information about the class of an Ingress.
+  controller string : controller refers to the name of the controller that should handle this class. The AWS Load Balancer Controller's is "ingress.k8s.aws/alb".
+  parameters object : parameters is a link to a custom resource containing additional configuration for the controller.
 
 type autoscalingv2.HorizontalPodAutoscaler : HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics specified.
   gvk autoscaling v2 HorizontalPodAutoscaler

@@ -71,6 +71,14 @@ json columns(const Resource& r)
             column("Node", "string", "Name of the Node this pod is assigned to", 1),
             column("Nominated Node", "string", "Name of the node nominated by the scheduler", 1),
             column("Readiness Gates", "string", "The readiness gates of the pod", 1)};
+  if (r.kind == "Ingress")
+    return {name, column("Class", "string", "The name of the IngressClass resource that should be used for additional configuration"),
+            column("Hosts", "string", "Hosts that incoming requests are matched against before the ingress rule"),
+            column("Address", "string", "Address is a list containing ingress points for the load-balancer"),
+            column("Ports", "string", "Ports of TLS configurations that open"), age};
+  if (r.kind == "IngressClass")
+    return {name, column("Controller", "string", "Controller that is responsible for handling this class"),
+            column("Parameters", "string", "A reference to a resource with additional parameters"), age};
   if (r.kind == "HorizontalPodAutoscaler")
     return {name, column("Reference", "string", "scaleTargetRef points to the target resource to scale."),
             column("Targets", "string", "metrics contains the specifications for which to use to calculate the desired replica count."),
@@ -192,6 +200,33 @@ json cells(const Resource& r, const json& o, double now_epoch_s)
     const std::string node = o.value("spec", json::object()).value("nodeName", "");
     return {name, std::to_string(ready) + "/" + std::to_string(total), reason, restarts, age, st.value("podIP", "<none>"),
             node.empty() ? "<none>" : node, "<none>", "<none>"};
+  }
+  if (r.kind == "Ingress") {
+    const json spec = o.value("spec", json::object());
+    const json rules = spec.value("rules", json::array());
+    std::vector<std::string> hosts;  // the first three, then "+ N more..."
+    for (const auto& rule : rules)
+      if (hosts.size() < 3 && !rule.value("host", "").empty())
+        hosts.push_back(rule.value("host", ""));
+    std::string host_cell = hosts.empty() ? "*" : join(hosts, ",");
+    if (rules.size() > 3 && hosts.size() == 3)
+      host_cell += " + " + std::to_string(rules.size() - 3) + " more...";
+    std::vector<std::string> addresses;
+    for (const auto& lb : o.value("status", json::object()).value("loadBalancer", json::object()).value("ingress", json::array()))
+      addresses.push_back(lb.value("ip", lb.value("hostname", "")));
+    return {name, spec.value("ingressClassName", "<none>"), host_cell, addresses.empty() ? "" : join(addresses, ","),
+            spec.value("tls", json::array()).empty() ? "80" : "80, 443", age};
+  }
+  if (r.kind == "IngressClass") {
+    const json spec = o.value("spec", json::object());
+    std::string params = "<none>";
+    if (spec.contains("parameters") && spec["parameters"].is_object()) {
+      const json p = spec["parameters"];
+      params = p.value("kind", "") + "/" + p.value("name", "");
+      if (!p.value("apiGroup", "").empty())
+        params = p.value("kind", "") + "." + p.value("apiGroup", "") + "/" + p.value("name", "");
+    }
+    return {name, spec.value("controller", ""), params, age};
   }
   if (r.kind == "HorizontalPodAutoscaler") {
     const json h = hpa_as_v2(o);

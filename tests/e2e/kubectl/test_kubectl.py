@@ -2,7 +2,7 @@
 writes a kubeconfig whose server is migsim's loopback URL for the cluster, then kubectl applies
 (client-side and server-side), gets (table, -o json, -o yaml, -w, pods and ReplicaSets), scales,
 labels, sets an image, waits for the rollout on the simulated clock, lists its history, undoes it,
-autoscales (kubectl autoscale and an applied autoscaling/v2 HPA), describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
+autoscales (kubectl autoscale and an applied autoscaling/v2 HPA), applies an Ingress of class alb, describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
 a missing namespace, a stale update, a wrong kind, an invalid selector) with its exit code and message.
 Exits 77 when no kubectl is installed.
 
@@ -58,6 +58,30 @@ metadata:
   name: web-config
 data:
   LOG_LEVEL: info
+"""
+
+INGRESS = """apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  annotations:
+    alb.ingress.kubernetes.io/scheme: internet-facing
+    alb.ingress.kubernetes.io/target-type: ip
+    alb.ingress.kubernetes.io/group.name: shop
+spec:
+  ingressClassName: alb
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /api
+        pathType: Exact
+        backend:
+          service: {name: api, port: {number: 8080}}
+      - path: /
+        pathType: Prefix
+        backend:
+          service: {name: web, port: {number: 80}}
 """
 
 
@@ -275,6 +299,36 @@ def main():
               "FIELD: minReplicas <integer>" in out, (rc, out, err))
         k("delete", "hpa", "web")
         k("scale", "deployment/web", "--replicas=6")
+
+        # An Ingress of the AWS Load Balancer Controller's class, its annotations kept; a backend naming a
+        # Service that does not exist is accepted, as Kubernetes does.
+        ingress = INGRESS
+        rc, out, err = k("apply", "-f", "-", stdin=ingress)
+        rc2, out2, err2 = k("apply", "-f", "-", stdin=ingress)
+        check("kubectl apply of an Ingress (one backend names no existing Service): created, then unchanged",
+              rc == 0 and "ingress.networking.k8s.io/shop created" in out and rc2 == 0 and "unchanged" in out2,
+              (rc, out, err, out2, err2))
+        rc, out, err = k("get", "ingress")
+        check("kubectl get ingress: CLASS alb, HOSTS, ADDRESS (empty), PORTS",
+              rc == 0 and out.split("\n")[0].split() == ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"] and
+              out.split("\n")[1].split()[:4] == ["shop", "alb", "shop.example.com", "80"], (rc, out, err))
+        rc, out, err = k("get", "ingressclass", "alb", "-o", "jsonpath={.spec.controller}")
+        check("the cluster has the alb IngressClass of the AWS Load Balancer Controller", rc == 0 and out == "ingress.k8s.aws/alb",
+              (rc, out, err))
+        rc, out, err = k("get", "ingress", "shop", "-o", "json")
+        ing = json.loads(out) if rc == 0 else {}
+        check("the ALB annotations (scheme, target type, group name) and the rules are kept",
+              {a: v for a, v in ing.get("metadata", {}).get("annotations", {}).items() if a.startswith("alb.")} ==
+              {"alb.ingress.kubernetes.io/scheme": "internet-facing", "alb.ingress.kubernetes.io/target-type": "ip",
+               "alb.ingress.kubernetes.io/group.name": "shop"} and
+              [p["path"] for p in ing["spec"]["rules"][0]["http"]["paths"]] == ["/api", "/"], ing)
+        rc, out, err = k("apply", "-f", "-", stdin=ingress.replace("path: /api", "path: api"))
+        check("an Exact/Prefix path that is not absolute: 422 with the field",
+              rc != 0 and "spec.rules[0].http.paths[0].path: Invalid value: \"api\": must be an absolute path" in err, (rc, err))
+        rc, out, err = k("apply", "-f", "-", stdin=ingress.replace("pathType: Exact", "pathType: Regex"))
+        check("an unsupported pathType: 422 naming the supported values",
+              rc != 0 and 'pathType: Unsupported value: "Regex": supported values: "Exact", "ImplementationSpecific", "Prefix"'
+              in err, (rc, err))
 
         # Server-side apply.
         cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: '1'\n"

@@ -198,3 +198,28 @@ TEST_CASE("k8s api: HorizontalPodAutoscalers in autoscaling/v1 (protobuf) and v2
   CHECK(dflt["spec"]["minReplicas"] == 1);
   CHECK(dflt["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"] == 80);
 }
+
+TEST_CASE("k8s api: an Ingress is validated as the API server does and the alb IngressClass exists", "[k8s]")
+{
+  Cluster c;
+  const std::string ingresses = "/apis/networking.k8s.io/v1/namespaces/default/ingresses";
+  CHECK(c.body(c.call(http::verb::get, "/apis/networking.k8s.io/v1/ingressclasses/alb"))["spec"]["controller"] == "ingress.k8s.aws/alb");
+  // A backend naming a Service that does not exist is valid.
+  const Response ok = c.call(http::verb::post, ingresses, R"({"metadata":{"name":"shop"},"spec":{"ingressClassName":"alb",
+    "rules":[{"host":"shop.example.com","http":{"paths":[{"path":"/","pathType":"Prefix","backend":{"service":{"name":"nowhere","port":{"number":80}}}}]}}]}})");
+  CHECK(ok.result_int() == 201);
+  CHECK(c.body(ok)["status"] == json{{"loadBalancer", json::object()}});
+  const json st = c.body(c.call(http::verb::post, ingresses, R"({"metadata":{"name":"bad"},"spec":{"rules":[
+    {"host":"Shop_Example","http":{"paths":[
+      {"path":"api","pathType":"Prefix","backend":{"service":{"name":"api","port":{"number":80}}}},
+      {"path":"/","backend":{"service":{"name":"api","port":{}}}},
+      {"path":"/x","pathType":"Exact","backend":{}}]}}]}})"));
+  CHECK(st["code"] == 422);
+  std::vector<std::string> fields;
+  for (const auto& cause : st["details"]["causes"])
+    fields.push_back(cause["field"]);
+  CHECK(fields == std::vector<std::string>{"spec.rules[0].host", "spec.rules[0].http.paths[0].path",
+                                           "spec.rules[0].http.paths[1].pathType", "spec.rules[0].http.paths[1].backend.service.port",
+                                           "spec.rules[0].http.paths[2].backend"});
+  CHECK(c.call(http::verb::post, ingresses, R"({"metadata":{"name":"empty"},"spec":{}})").result_int() == 422);
+}
