@@ -5,6 +5,7 @@
 #include "harness/k8s/cluster.hpp"
 #include "harness/k8s/discovery.hpp"
 #include "harness/k8s/status.hpp"
+#include "harness/k8s/volumes.hpp"
 #include "harness/serve/eks/eks_clusters.hpp"
 
 #include <ctime>
@@ -37,10 +38,11 @@ Response json_reply(int status, const json& body, const std::vector<std::pair<st
   return res;
 }
 
-// The controllers on the simulated clock: the HPAs first (a Deployment they scale rolls at once).
+// The controllers on the simulated clock (HPAs, volumes, Deployments): the HPAs first (a Deployment they scale rolls at once).
 void run_controllers(Cluster& c, double now)
 {
   advance_autoscalers(c.store, now, iso_time);
+  advance_volumes(c.store, now, iso_time);
   c.deployments.advance(c.store, now, iso_time);
 }
 
@@ -203,6 +205,13 @@ void seed_cluster(Cluster& c, double now_s)
               {"metadata", {{"name", "alb"}, {"labels", {{"app.kubernetes.io/name", "aws-load-balancer-controller"}}}}},
               {"spec", {{"controller", "ingress.k8s.aws/alb"}}}};
   c.store.create(classes->key(), "", alb, iso_time(now_s));
+  // EKS's gp2 StorageClass (not the default one since Kubernetes 1.30); its in-tree EBS provisioner
+  // is not run here, so its claims stay Pending.
+  const Resource* storage = find_resource("storage.k8s.io", "v1", "storageclasses");
+  json gp2 = {{"apiVersion", "storage.k8s.io/v1"}, {"kind", "StorageClass"}, {"metadata", {{"name", "gp2"}}},
+              {"provisioner", "kubernetes.io/aws-ebs"}, {"parameters", {{"fsType", "ext4"}, {"type", "gp2"}}},
+              {"reclaimPolicy", "Delete"}, {"volumeBindingMode", "WaitForFirstConsumer"}};
+  c.store.create(storage->key(), "", gp2, iso_time(now_s));
 }
 
 Response handle_request(const Request& req, ServeContext& ctx)

@@ -147,7 +147,9 @@ std::optional<json> resource_list_json(const std::string& group, const std::stri
               {"verbs", kVerbs}};
     if (!r.short_names.empty())
       e["shortNames"] = r.short_names;
-    if (r.kind != "Namespace")
+    // `kubectl get all`: the workloads, their Services and autoscalers, as the API server lists them.
+    static const std::vector<std::string> in_all = {"Pod", "Service", "Deployment", "ReplicaSet", "HorizontalPodAutoscaler"};
+    if (std::find(in_all.begin(), in_all.end(), r.kind) != in_all.end())
       e["categories"] = {"all"};
     resources.push_back(e);
     for (const auto& sub : r.subresources) {

@@ -205,6 +205,21 @@ void validate_ingress(const json& obj, std::vector<Cause>& causes)
   }
 }
 
+// A volume's or a claim's access modes (`at` is spec.accessModes).
+void validate_access_modes(const json& modes, const std::string& at, std::vector<Cause>& causes)
+{
+  if (!modes.is_array() || modes.empty())
+    causes.push_back({"FieldValueRequired", "Required value: at least 1 access mode is required", at});
+  for (const auto& m : modes.is_array() ? modes : json::array()) {
+    const std::string mode = m.is_string() ? m.get<std::string>() : m.dump();
+    if (mode != "ReadWriteOnce" && mode != "ReadOnlyMany" && mode != "ReadWriteMany" && mode != "ReadWriteOncePod")
+      causes.push_back({"FieldValueNotSupported",
+                        "Unsupported value: " + shown(mode) +
+                            ": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"",
+                        at});
+  }
+}
+
 void validate_hpa(const json& obj, std::vector<Cause>& causes)
 {
   auto need = [&](const std::string& field, const std::string& detail = "") {
@@ -326,6 +341,16 @@ void apply_defaults(const Resource& r, json& obj, int& next_ip)
     }
   } else if (r.kind == "Ingress") {
     set_default(obj, "status", json{{"loadBalancer", json::object()}});
+  } else if (r.kind == "PersistentVolumeClaim") {
+    set_default(obj["spec"], "volumeMode", "Filesystem");
+    set_default(obj, "status", json{{"phase", "Pending"}});
+  } else if (r.kind == "PersistentVolume") {
+    set_default(obj["spec"], "volumeMode", "Filesystem");
+    set_default(obj["spec"], "persistentVolumeReclaimPolicy", "Retain");
+    set_default(obj, "status", json{{"phase", obj["spec"].contains("claimRef") ? "Bound" : "Available"}});
+  } else if (r.kind == "StorageClass") {
+    set_default(obj, "reclaimPolicy", "Delete");
+    set_default(obj, "volumeBindingMode", "Immediate");
   } else if (r.kind == "HorizontalPodAutoscaler") {
     json& spec = obj["spec"];
     set_default(spec, "minReplicas", 1);
@@ -409,6 +434,32 @@ std::vector<Cause> validate(const Resource& r, const json& obj)
     validate_hpa(obj, causes);
   } else if (r.kind == "Ingress") {
     validate_ingress(obj, causes);
+  } else if (r.kind == "PersistentVolumeClaim") {
+    const json spec = obj.value("spec", json::object());
+    validate_access_modes(spec.value("accessModes", json::array()), "spec.accessModes", causes);
+    if (!spec.value("resources", json::object()).value("requests", json::object()).contains("storage"))
+      need("spec.resources[storage]");
+  } else if (r.kind == "PersistentVolume") {
+    const json spec = obj.value("spec", json::object());
+    validate_access_modes(spec.value("accessModes", json::array()), "spec.accessModes", causes);
+    if (!spec.value("capacity", json::object()).contains("storage"))
+      need("spec.capacity");
+    const std::string policy = spec.value("persistentVolumeReclaimPolicy", "Retain");
+    if (policy != "Retain" && policy != "Delete" && policy != "Recycle")
+      causes.push_back({"FieldValueNotSupported",
+                        "Unsupported value: " + shown(policy) + ": supported values: \"Delete\", \"Recycle\", \"Retain\"",
+                        "spec.persistentVolumeReclaimPolicy"});
+  } else if (r.kind == "StorageClass") {
+    if (obj.value("provisioner", "").empty())
+      need("provisioner");
+    const std::string policy = obj.value("reclaimPolicy", "Delete"), binding = obj.value("volumeBindingMode", "Immediate");
+    if (policy != "Delete" && policy != "Retain")
+      causes.push_back({"FieldValueNotSupported", "Unsupported value: " + shown(policy) + ": supported values: \"Delete\", \"Retain\"",
+                        "reclaimPolicy"});
+    if (binding != "Immediate" && binding != "WaitForFirstConsumer")
+      causes.push_back({"FieldValueNotSupported",
+                        "Unsupported value: " + shown(binding) + ": supported values: \"Immediate\", \"WaitForFirstConsumer\"",
+                        "volumeBindingMode"});
   } else if (r.kind == "IngressClass") {
     if (obj.value("spec", json::object()).value("controller", "").empty())
       causes.push_back({"FieldValueRequired", "Required value", "spec.controller"});

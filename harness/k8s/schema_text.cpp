@@ -1,6 +1,6 @@
 // The schemas of the kinds the Kubernetes API serves, in a compact notation read by schema.cpp.
 // Field names, types, merge keys and patch strategies are those of the Kubernetes API (apps/v1,
-// core/v1, autoscaling/v1 and v2, networking.k8s.io/v1, meta/v1); descriptions are short summaries written for `kubectl explain`.
+// core/v1, autoscaling/v1 and v2, networking.k8s.io/v1, storage.k8s.io/v1, meta/v1); descriptions are short summaries written for `kubectl explain`.
 // Sub-objects not modelled field by field are `object` (any fields accepted, kept as sent).
 //
 //   type NAME : description          a schema, at the start of its line (NAME abbreviated: meta. core. apps.
@@ -355,6 +355,80 @@ type networking.IngressClass : IngressClass represents the class of the Ingress,
 type networking.IngressClassSpec : IngressClassSpec provides information about the class of an Ingress.
   controller string : controller refers to the name of the controller that should handle this class. The AWS Load Balancer Controller's is "ingress.k8s.aws/alb".
   parameters object : parameters is a link to a custom resource containing additional configuration for the controller.
+
+type core.PersistentVolumeClaim : PersistentVolumeClaim is a user's request for and claim to a persistent volume
+  gvk "" v1 PersistentVolumeClaim
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @core.PersistentVolumeClaimSpec : spec defines the desired characteristics of a volume requested by a pod author.
+  status @core.PersistentVolumeClaimStatus : status represents the current information/status of a persistent volume claim. Read-only.
+
+type core.PersistentVolumeClaimSpec : PersistentVolumeClaimSpec describes the common attributes of storage devices and allows a Source for provider-specific attributes
+  accessModes []string : accessModes contains the desired access modes the volume should have (ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod).
+  dataSource object : dataSource field can be used to specify either an existing VolumeSnapshot object or an existing PVC.
+  dataSourceRef object : dataSourceRef specifies the object from which to populate the volume with data, if a non-empty volume is desired.
+  resources @core.VolumeResourceRequirements : resources represents the minimum resources the volume should have.
+  selector @meta.LabelSelector : selector is a label query over volumes to consider for binding.
+  storageClassName string : storageClassName is the name of the StorageClass required by the claim.
+  volumeAttributesClassName string : volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.
+  volumeMode string : volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec.
+  volumeName string : volumeName is the binding reference to the PersistentVolume backing this claim.
+
+type core.VolumeResourceRequirements : VolumeResourceRequirements describes the storage resource requirements for a volume.
+  limits object : Limits describes the maximum amount of compute resources allowed.
+  requests object : Requests describes the minimum amount of compute resources required (storage).
+
+type core.PersistentVolumeClaimStatus : PersistentVolumeClaimStatus is the current status of a persistent volume claim.
+  accessModes []string : accessModes contains the actual access modes the volume backing the PVC has.
+  allocatedResourceStatuses object : allocatedResourceStatuses stores status of resource being resized for the given PVC.
+  allocatedResources object : allocatedResources tracks the resources allocated to a PVC including its capacity.
+  capacity object : capacity represents the actual resources of the underlying volume.
+  conditions []object {merge:type} : conditions is the current Condition of persistent volume claim.
+  phase string : phase represents the current phase of PersistentVolumeClaim (Pending, Bound, Lost).
+
+type core.PersistentVolume : PersistentVolume (PV) is a storage resource provisioned by an administrator. It is analogous to a node.
+  gvk "" v1 PersistentVolume
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @core.PersistentVolumeSpec : spec defines a specification of a persistent volume owned by the cluster. Provisioned by an administrator.
+  status @core.PersistentVolumeStatus : status represents the current information/status for the persistent volume. Populated by the system. Read-only.
+
+type core.PersistentVolumeSpec : PersistentVolumeSpec is the specification of a persistent volume.
+  accessModes []string : accessModes contains all ways the volume can be mounted.
+  awsElasticBlockStore object : awsElasticBlockStore represents an AWS Disk resource that is attached to a kubelet's host machine and then exposed to the pod. Deprecated.
+  capacity object : capacity is the description of the persistent volume's resources and capacity.
+  claimRef object : claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.
+  csi object : csi represents storage that is handled by an external CSI driver.
+  hostPath object : hostPath represents a directory on the host.
+  local object : local represents directly-attached storage with node affinity.
+  mountOptions []string : mountOptions is the list of mount options, e.g. ["ro", "soft"].
+  nfs object : nfs represents an NFS mount on the host.
+  nodeAffinity object : nodeAffinity defines constraints that limit what nodes this volume can be accessed from.
+  persistentVolumeReclaimPolicy string : persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim. Valid options are Retain (default for manually created PersistentVolumes), Delete (default for dynamically provisioned PersistentVolumes), and Recycle (deprecated).
+  storageClassName string : storageClassName is the name of StorageClass to which this persistent volume belongs.
+  volumeAttributesClassName string : Name of VolumeAttributesClass to which this persistent volume belongs.
+  volumeMode string : volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state. Value of Filesystem is implied when not included in spec.
+
+type core.PersistentVolumeStatus : PersistentVolumeStatus is the current status of a persistent volume.
+  lastPhaseTransitionTime string : lastPhaseTransitionTime is the time the phase transitioned from one to another.
+  message string : message is a human-readable message indicating details about why the volume is in this state.
+  phase string : phase indicates if a volume is available, bound to a claim, or released by a claim.
+  reason string : reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.
+
+type storage.StorageClass : StorageClass describes the parameters for a class of storage for which PersistentVolumes can be dynamically provisioned.
+  gvk storage.k8s.io v1 StorageClass
+  allowVolumeExpansion boolean : allowVolumeExpansion shows whether the storage class allow volume expand.
+  allowedTopologies []object : allowedTopologies restrict the node topologies where volumes can be dynamically provisioned.
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  mountOptions []string : mountOptions controls the mountOptions for dynamically provisioned PersistentVolumes of this storage class.
+  parameters map : parameters holds the parameters for the provisioner that should create volumes of this storage class (for efs.csi.aws.com: provisioningMode, fileSystemId, directoryPerms, ...).
+  !provisioner string : provisioner indicates the type of the provisioner (efs.csi.aws.com for Amazon EFS).
+  reclaimPolicy string : reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class. Defaults to Delete.
+  volumeBindingMode string : volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound. When unset, VolumeBindingImmediate is used.
 
 type autoscalingv2.HorizontalPodAutoscaler : HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics specified.
   gvk autoscaling v2 HorizontalPodAutoscaler

@@ -2,6 +2,7 @@
 
 #include "harness/k8s/autoscalers.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -76,6 +77,29 @@ json columns(const Resource& r)
             column("Hosts", "string", "Hosts that incoming requests are matched against before the ingress rule"),
             column("Address", "string", "Address is a list containing ingress points for the load-balancer"),
             column("Ports", "string", "Ports of TLS configurations that open"), age};
+  if (r.kind == "PersistentVolumeClaim")
+    return {name, column("Status", "string", "phase represents the current phase of PersistentVolumeClaim."),
+            column("Volume", "string", "volumeName is the binding reference to the PersistentVolume backing this claim."),
+            column("Capacity", "string", "capacity represents the actual resources of the underlying volume."),
+            column("Access Modes", "string", "accessModes contains the actual access modes the volume backing the PVC has."),
+            column("StorageClass", "string", "StorageClass of the pvc"),
+            column("VolumeAttributesClass", "string", "VolumeAttributesClass of the pvc"), age,
+            column("VolumeMode", "string", "volumeMode defines what type of volume is required by the claim.", 1)};
+  if (r.kind == "PersistentVolume")
+    return {name, column("Capacity", "string", "capacity is the description of the persistent volume's resources and capacity."),
+            column("Access Modes", "string", "accessModes contains all ways the volume can be mounted."),
+            column("Reclaim Policy", "string", "persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim."),
+            column("Status", "string", "phase indicates if a volume is available, bound to a claim, or released by a claim."),
+            column("Claim", "string", "claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim."),
+            column("StorageClass", "string", "StorageClass of the pv"),
+            column("VolumeAttributesClass", "string", "VolumeAttributesClass of the pv"),
+            column("Reason", "string", "reason is a brief CamelCase string that describes any failure."), age,
+            column("VolumeMode", "string", "volumeMode defines if a volume is intended to be used with a formatted filesystem.", 1)};
+  if (r.kind == "StorageClass")
+    return {name, column("Provisioner", "string", "provisioner indicates the type of the provisioner."),
+            column("ReclaimPolicy", "string", "reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class."),
+            column("VolumeBindingMode", "string", "volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound."),
+            column("AllowVolumeExpansion", "string", "allowVolumeExpansion shows whether the storage class allow volume expand."), age};
   if (r.kind == "IngressClass")
     return {name, column("Controller", "string", "Controller that is responsible for handling this class"),
             column("Parameters", "string", "A reference to a resource with additional parameters"), age};
@@ -132,6 +156,21 @@ std::string hpa_targets(const json& spec, const json& status)
   if (list.size() > 2)
     out += " + " + std::to_string(list.size() - 2) + " more...";
   return out;
+}
+
+// Access modes as kubectl abbreviates them, in the API server's order: "RWO,ROX,RWX,RWOP".
+std::string access_modes(const json& modes)
+{
+  std::vector<std::string> out;
+  const std::pair<const char*, const char*> names[] = {
+      {"ReadWriteOnce", "RWO"}, {"ReadOnlyMany", "ROX"}, {"ReadWriteMany", "RWX"}, {"ReadWriteOncePod", "RWOP"}};
+  for (const auto& [mode, abbr] : names)
+    if (std::find(modes.begin(), modes.end(), json(mode)) != modes.end())
+      out.push_back(abbr);
+  std::string s;
+  for (size_t i = 0; i < out.size(); ++i)
+    s += (i ? "," : "") + out[i];
+  return s;
 }
 
 json cells(const Resource& r, const json& o, double now_epoch_s)
@@ -216,6 +255,30 @@ json cells(const Resource& r, const json& o, double now_epoch_s)
       addresses.push_back(lb.value("ip", lb.value("hostname", "")));
     return {name, spec.value("ingressClassName", "<none>"), host_cell, addresses.empty() ? "" : join(addresses, ","),
             spec.value("tls", json::array()).empty() ? "80" : "80, 443", age};
+  }
+  if (r.kind == "PersistentVolumeClaim") {
+    const json spec = o.value("spec", json::object()), st = o.value("status", json::object());
+    const std::string volume = spec.value("volumeName", "");
+    const json capacity = st.value("capacity", json::object()).value("storage", json(""));
+    return {name, st.value("phase", "Pending"), volume, volume.empty() ? "" : capacity.is_string() ? capacity.get<std::string>() : capacity.dump(),
+            volume.empty() ? "" : access_modes(st.value("accessModes", json::array())), spec.value("storageClassName", "<unset>"),
+            spec.value("volumeAttributesClassName", "<unset>"), age, spec.value("volumeMode", "<unset>")};
+  }
+  if (r.kind == "PersistentVolume") {
+    const json spec = o.value("spec", json::object()), st = o.value("status", json::object());
+    const json ref = spec.value("claimRef", json::object());
+    const json capacity = spec.value("capacity", json::object()).value("storage", json(""));
+    return {name, capacity.is_string() ? capacity.get<std::string>() : capacity.dump(), access_modes(spec.value("accessModes", json::array())),
+            spec.value("persistentVolumeReclaimPolicy", ""), st.value("phase", ""),
+            ref.empty() ? "" : ref.value("namespace", "") + "/" + ref.value("name", ""), spec.value("storageClassName", ""),
+            spec.value("volumeAttributesClassName", "<unset>"), st.value("reason", ""), age, spec.value("volumeMode", "<unset>")};
+  }
+  if (r.kind == "StorageClass") {
+    const json ann = o.value("metadata", json::object()).value("annotations", json::object());
+    const bool is_default = ann.value("storageclass.kubernetes.io/is-default-class", "") == "true" ||
+                            ann.value("storageclass.beta.kubernetes.io/is-default-class", "") == "true";
+    return {name + (is_default ? " (default)" : ""), o.value("provisioner", ""), o.value("reclaimPolicy", "Delete"),
+            o.value("volumeBindingMode", "Immediate"), o.value("allowVolumeExpansion", false), age};
   }
   if (r.kind == "IngressClass") {
     const json spec = o.value("spec", json::object());

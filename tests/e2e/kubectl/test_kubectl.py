@@ -2,7 +2,8 @@
 writes a kubeconfig whose server is migsim's loopback URL for the cluster, then kubectl applies
 (client-side and server-side), gets (table, -o json, -o yaml, -w, pods and ReplicaSets), scales,
 labels, sets an image, waits for the rollout on the simulated clock, lists its history, undoes it,
-autoscales (kubectl autoscale and an applied autoscaling/v2 HPA), applies an Ingress of class alb, describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
+autoscales (kubectl autoscale and an applied autoscaling/v2 HPA), applies an Ingress of class alb and
+an EFS-backed PersistentVolumeClaim, describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
 a missing namespace, a stale update, a wrong kind, an invalid selector) with its exit code and message.
 Exits 77 when no kubectl is installed.
 
@@ -82,6 +83,28 @@ spec:
         pathType: Prefix
         backend:
           service: {name: web, port: {number: 80}}
+"""
+
+EFS = """apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: efs-sc
+provisioner: efs.csi.aws.com
+parameters:
+  provisioningMode: efs-ap
+  fileSystemId: fs-0123456789abcdef0
+  directoryPerms: "700"
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: media
+spec:
+  accessModes: [ReadWriteMany]
+  storageClassName: efs-sc
+  resources:
+    requests:
+      storage: 5Gi
 """
 
 
@@ -329,6 +352,40 @@ def main():
         check("an unsupported pathType: 422 naming the supported values",
               rc != 0 and 'pathType: Unsupported value: "Regex": supported values: "Exact", "ImplementationSpecific", "Prefix"'
               in err, (rc, err))
+
+        # EFS storage: the StorageClass of the EFS CSI driver, a ReadWriteMany claim bound to a dynamically
+        # provisioned volume named pvc-<claim uid>.
+        rc, out, err = k("apply", "-f", "-", stdin=EFS)
+        check("kubectl apply of the efs-sc StorageClass and a claim on it",
+              rc == 0 and "storageclass.storage.k8s.io/efs-sc created" in out and "persistentvolumeclaim/media created" in out,
+              (rc, out, err))
+        rc, out, err = k("get", "pvc", "media", "-o", "jsonpath={.metadata.uid}")
+        uid = out
+        rc, out, err = k("get", "pvc")
+        check("kubectl get pvc: Bound to pvc-<uid>, 5Gi, RWX, efs-sc, in kubectl's columns",
+              rc == 0 and out.split("\n")[0].split() == ["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS", "MODES", "STORAGECLASS",
+                                                         "VOLUMEATTRIBUTESCLASS", "AGE"] and
+              out.split("\n")[1].split()[:6] == ["media", "Bound", f"pvc-{uid}", "5Gi", "RWX", "efs-sc"], (rc, out, err))
+        rc, out, err = k("get", "pv", f"pvc-{uid}", "-o", "jsonpath={.spec.csi.driver} {.spec.csi.volumeHandle} "
+                         "{.spec.claimRef.name} {.status.phase} {.spec.persistentVolumeReclaimPolicy}")
+        parts = out.split()
+        check("the volume: the EFS CSI driver, an access point of the class's file system, bound to the claim",
+              rc == 0 and len(parts) == 5 and parts[0] == "efs.csi.aws.com" and
+              parts[1].startswith("fs-0123456789abcdef0::fsap-") and parts[2:] == ["media", "Bound", "Delete"], (rc, out, err))
+        rc, out, err = k("get", "storageclass")
+        check("kubectl get storageclass: efs-sc and EKS's gp2",
+              rc == 0 and out.split("\n")[0].split() == ["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE",
+                                                         "ALLOWVOLUMEEXPANSION", "AGE"] and
+              out.split("\n")[1].split()[:2] == ["efs-sc", "efs.csi.aws.com"] and "gp2" in out, (rc, out, err))
+        rc, out, err = k("apply", "-f", "-", stdin=EFS.split("---")[1].replace("name: media", "name: bad").replace(
+            "ReadWriteMany", "ReadWriteAll"))
+        check("an unknown access mode: 422 naming the supported ones",
+              rc != 0 and 'spec.accessModes: Unsupported value: "ReadWriteAll": supported values: "ReadOnlyMany", '
+              '"ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"' in err, (rc, err))
+        rc, out, err = k("delete", "pvc", "media")
+        rc2, out2, err2 = k("get", "pv", "-o", "name")
+        check("deleting the claim deletes its volume (reclaim policy Delete)", rc == 0 and rc2 == 0 and out2.strip() == "",
+              (rc, out, err, out2, err2))
 
         # Server-side apply.
         cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: '1'\n"

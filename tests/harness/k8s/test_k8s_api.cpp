@@ -223,3 +223,45 @@ TEST_CASE("k8s api: an Ingress is validated as the API server does and the alb I
                                            "spec.rules[0].http.paths[2].backend"});
   CHECK(c.call(http::verb::post, ingresses, R"({"metadata":{"name":"empty"},"spec":{}})").result_int() == 422);
 }
+
+TEST_CASE("k8s api: a claim on the EFS StorageClass binds to a provisioned volume that goes with it", "[k8s]")
+{
+  Cluster c;
+  const std::string claims = "/api/v1/namespaces/default/persistentvolumeclaims";
+  REQUIRE(c.call(http::verb::post, "/apis/storage.k8s.io/v1/storageclasses",
+                 R"({"metadata":{"name":"efs-sc"},"provisioner":"efs.csi.aws.com","parameters":{"fileSystemId":"fs-0abc"}})")
+              .result_int() == 201);
+  const json sc = c.body(c.call(http::verb::get, "/apis/storage.k8s.io/v1/storageclasses/efs-sc"));
+  CHECK(sc["reclaimPolicy"] == "Delete");
+  CHECK(sc["volumeBindingMode"] == "Immediate");
+  const json created = c.body(c.call(http::verb::post, claims, R"({"metadata":{"name":"media"},"spec":{"accessModes":["ReadWriteMany"],
+    "storageClassName":"efs-sc","resources":{"requests":{"storage":"5Gi"}}}})"));
+  CHECK(created["status"]["phase"] == "Pending");  // the answer to the create; the controller runs after it
+  const json pvc = c.body(c.call(http::verb::get, claims + "/media"));
+  const std::string pv_name = "pvc-" + created["metadata"]["uid"].get<std::string>();
+  CHECK(pvc["status"]["phase"] == "Bound");
+  CHECK(pvc["spec"]["volumeName"] == pv_name);
+  const json pv = c.body(c.call(http::verb::get, "/api/v1/persistentvolumes/" + pv_name));
+  CHECK(pv["status"]["phase"] == "Bound");
+  CHECK(pv["spec"]["csi"]["driver"] == "efs.csi.aws.com");
+  CHECK(pv["spec"]["csi"]["volumeHandle"].get<std::string>().rfind("fs-0abc::fsap-", 0) == 0);
+  CHECK(pv["spec"]["claimRef"]["name"] == "media");
+  CHECK(pv["spec"]["accessModes"] == json{"ReadWriteMany"});
+  const json table = c.body(c.call(http::verb::get, claims, "", "", "application/json;as=Table;v=v1;g=meta.k8s.io"));
+  CHECK(table["rows"][0]["cells"] == json{"media", "Bound", pv_name, "5Gi", "RWX", "efs-sc", "<unset>", "0s", "Filesystem"});
+
+  // gp2 (WaitForFirstConsumer, no EBS provisioner here): Pending.
+  REQUIRE(c.call(http::verb::post, claims, R"({"metadata":{"name":"disk"},"spec":{"accessModes":["ReadWriteOnce"],
+    "storageClassName":"gp2","resources":{"requests":{"storage":"1Gi"}}}})").result_int() == 201);
+  CHECK(c.body(c.call(http::verb::get, claims + "/disk"))["status"]["phase"] == "Pending");
+
+  // The claim deleted: its volume (reclaim policy Delete) goes too.
+  REQUIRE(c.call(http::verb::delete_, claims + "/media").result_int() == 200);
+  migsim::harness::k8s::advance(c.ctx);
+  CHECK(c.call(http::verb::get, "/api/v1/persistentvolumes/" + pv_name).result_int() == 404);
+
+  const json st = c.body(c.call(http::verb::post, claims, R"({"metadata":{"name":"bad"},"spec":{"accessModes":["ReadWriteAll"]}})"));
+  CHECK(st["code"] == 422);
+  CHECK(st["details"]["causes"][0]["field"] == "spec.accessModes");
+  CHECK(st["details"]["causes"][1]["field"] == "spec.resources[storage]");
+}
