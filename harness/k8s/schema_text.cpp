@@ -430,6 +430,27 @@ type storage.StorageClass : StorageClass describes the parameters for a class of
   reclaimPolicy string : reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class. Defaults to Delete.
   volumeBindingMode string : volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound. When unset, VolumeBindingImmediate is used.
 
+type core.ServiceAccount : ServiceAccount binds together: a name, understood by users, and perhaps by peripheral systems, for an identity; a principal that can be authenticated and authorized; a set of secrets. On EKS the annotation eks.amazonaws.com/role-arn gives its pods an IAM role (IRSA).
+  gvk "" v1 ServiceAccount
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  automountServiceAccountToken boolean : AutomountServiceAccountToken indicates whether pods running as this service account should have an API token automatically mounted.
+  imagePullSecrets []@core.LocalObjectReference : ImagePullSecrets is a list of references to secrets in the same namespace to use for pulling any images in pods that reference this ServiceAccount.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  secrets []@core.ObjectReference {merge:name} : Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.
+
+type core.LocalObjectReference : LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
+  name string : Name of the referent.
+
+type core.ObjectReference : ObjectReference contains enough information to let you inspect or modify the referred object.
+  apiVersion string : API version of the referent.
+  fieldPath string : If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement.
+  kind string : Kind of the referent.
+  name string : Name of the referent.
+  namespace string : Namespace of the referent.
+  resourceVersion string : Specific resourceVersion to which this reference is made, if any.
+  uid string : UID of the referent.
+
 type autoscalingv2.HorizontalPodAutoscaler : HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics specified.
   gvk autoscaling v2 HorizontalPodAutoscaler
   apiVersion string : APIVersion defines the versioned schema of this representation of an object.

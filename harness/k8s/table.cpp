@@ -77,6 +77,8 @@ json columns(const Resource& r)
             column("Hosts", "string", "Hosts that incoming requests are matched against before the ingress rule"),
             column("Address", "string", "Address is a list containing ingress points for the load-balancer"),
             column("Ports", "string", "Ports of TLS configurations that open"), age};
+  if (r.kind == "ServiceAccount")
+    return {name, column("Secrets", "string", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."), age};
   if (r.kind == "PersistentVolumeClaim")
     return {name, column("Status", "string", "phase represents the current phase of PersistentVolumeClaim."),
             column("Volume", "string", "volumeName is the binding reference to the PersistentVolume backing this claim."),
@@ -256,6 +258,8 @@ json cells(const Resource& r, const json& o, double now_epoch_s)
     return {name, spec.value("ingressClassName", "<none>"), host_cell, addresses.empty() ? "" : join(addresses, ","),
             spec.value("tls", json::array()).empty() ? "80" : "80, 443", age};
   }
+  if (r.kind == "ServiceAccount")
+    return {name, o.value("secrets", json::array()).size(), age};
   if (r.kind == "PersistentVolumeClaim") {
     const json spec = o.value("spec", json::object()), st = o.value("status", json::object());
     const std::string volume = spec.value("volumeName", "");

@@ -3,7 +3,7 @@ writes a kubeconfig whose server is migsim's loopback URL for the cluster, then 
 (client-side and server-side), gets (table, -o json, -o yaml, -w, pods and ReplicaSets), scales,
 labels, sets an image, waits for the rollout on the simulated clock, lists its history, undoes it,
 autoscales (kubectl autoscale and an applied autoscaling/v2 HPA), applies an Ingress of class alb and
-an EFS-backed PersistentVolumeClaim, describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
+an EFS-backed PersistentVolumeClaim, lists ServiceAccounts, describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
 a missing namespace, a stale update, a wrong kind, an invalid selector) with its exit code and message.
 Exits 77 when no kubectl is installed.
 
@@ -386,6 +386,17 @@ def main():
         rc2, out2, err2 = k("get", "pv", "-o", "name")
         check("deleting the claim deletes its volume (reclaim policy Delete)", rc == 0 and rc2 == 0 and out2.strip() == "",
               (rc, out, err, out2, err2))
+
+        # ServiceAccounts: each namespace's default one, and one for IRSA (its role annotation kept).
+        sa = ("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: media\n  annotations:\n"
+              "    eks.amazonaws.com/role-arn: arn:aws:iam::000000000000:role/media-uploads\n")
+        rc, out, err = k("apply", "-f", "-", stdin=sa)
+        rc2, out2, err2 = k("get", "serviceaccounts")
+        rc3, out3, _ = k("get", "sa", "media", "-o", "jsonpath={.metadata.annotations.eks\\.amazonaws\\.com/role-arn}")
+        check("kubectl get serviceaccounts: NAME SECRETS AGE, the namespace's default one and the applied IRSA one",
+              rc == 0 and rc2 == 0 and out2.split("\n")[0].split() == ["NAME", "SECRETS", "AGE"] and
+              [line.split()[:2] for line in out2.strip().split("\n")[1:]] == [["default", "0"], ["media", "0"]] and
+              out3 == "arn:aws:iam::000000000000:role/media-uploads", (rc, out, err, out2, err2, out3))
 
         # Server-side apply.
         cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: '1'\n"

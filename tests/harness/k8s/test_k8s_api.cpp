@@ -265,3 +265,19 @@ TEST_CASE("k8s api: a claim on the EFS StorageClass binds to a provisioned volum
   CHECK(st["details"]["causes"][0]["field"] == "spec.accessModes");
   CHECK(st["details"]["causes"][1]["field"] == "spec.resources[storage]");
 }
+
+TEST_CASE("k8s api: every namespace has its default ServiceAccount, made again when deleted", "[k8s]")
+{
+  Cluster c;
+  CHECK(c.call(http::verb::get, "/api/v1/namespaces/kube-system/serviceaccounts/default").result_int() == 200);
+  REQUIRE(c.call(http::verb::post, "/api/v1/namespaces", R"({"metadata":{"name":"shop"}})").result_int() == 201);
+  CHECK(c.call(http::verb::get, "/api/v1/namespaces/shop/serviceaccounts/default").result_int() == 200);
+  const std::string irsa = R"({"metadata":{"name":"media","annotations":{"eks.amazonaws.com/role-arn":"arn:aws:iam::000000000000:role/media"}}})";
+  const json sa = c.body(c.call(http::verb::post, "/api/v1/namespaces/shop/serviceaccounts", irsa));
+  CHECK(sa["metadata"]["annotations"]["eks.amazonaws.com/role-arn"] == "arn:aws:iam::000000000000:role/media");
+  REQUIRE(c.call(http::verb::delete_, "/api/v1/namespaces/shop/serviceaccounts/default").result_int() == 200);
+  CHECK(c.call(http::verb::get, "/api/v1/namespaces/shop/serviceaccounts/default").result_int() == 200);
+  const json table = c.body(c.call(http::verb::get, "/api/v1/namespaces/shop/serviceaccounts", "", "", "application/json;as=Table;v=v1;g=meta.k8s.io"));
+  CHECK(table["columnDefinitions"][1]["name"] == "Secrets");
+  CHECK(table["rows"].size() == 2);
+}
