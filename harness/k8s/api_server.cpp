@@ -4,6 +4,7 @@
 #include "harness/k8s/autoscalers.hpp"
 #include "harness/k8s/cluster.hpp"
 #include "harness/k8s/discovery.hpp"
+#include "harness/k8s/disruption.hpp"
 #include "harness/k8s/service_accounts.hpp"
 #include "harness/k8s/status.hpp"
 #include "harness/k8s/volumes.hpp"
@@ -39,13 +40,15 @@ Response json_reply(int status, const json& body, const std::vector<std::pair<st
   return res;
 }
 
-// The controllers on the simulated clock (ServiceAccounts, HPAs, volumes, Deployments): the HPAs first (a Deployment they scale rolls at once).
+// The controllers on the simulated clock (ServiceAccounts, HPAs, volumes, Deployments, disruption
+// budgets): the HPAs first (a Deployment they scale rolls at once).
 void run_controllers(Cluster& c, double now)
 {
   advance_service_accounts(c.store, now, iso_time);
   advance_autoscalers(c.store, now, iso_time);
   advance_volumes(c.store, now, iso_time);
   c.deployments.advance(c.store, now, iso_time);
+  advance_disruption_budgets(c.store, now, iso_time);  // after the pods have moved
 }
 
 Response error_reply(const ApiError& e) { return json_reply(e.code, status_json(e)); }

@@ -341,6 +341,8 @@ void apply_defaults(const Resource& r, json& obj, int& next_ip)
     }
   } else if (r.kind == "Ingress") {
     set_default(obj, "status", json{{"loadBalancer", json::object()}});
+  } else if (r.kind == "PodDisruptionBudget") {
+    set_default(obj, "status", json{{"currentHealthy", 0}, {"desiredHealthy", 0}, {"disruptionsAllowed", 0}, {"expectedPods", 0}});
   } else if (r.kind == "PersistentVolumeClaim") {
     set_default(obj["spec"], "volumeMode", "Filesystem");
     set_default(obj, "status", json{{"phase", "Pending"}});
@@ -460,6 +462,35 @@ std::vector<Cause> validate(const Resource& r, const json& obj)
       causes.push_back({"FieldValueNotSupported",
                         "Unsupported value: " + shown(binding) + ": supported values: \"Immediate\", \"WaitForFirstConsumer\"",
                         "volumeBindingMode"});
+  } else if (r.kind == "PodDisruptionBudget") {
+    const json spec = obj.value("spec", json::object());
+    if (spec.contains("minAvailable") && spec.contains("maxUnavailable"))
+      causes.push_back({"FieldValueInvalid",
+                        "Invalid value: policy.PodDisruptionBudgetSpec{MinAvailable: " + shown(spec["minAvailable"]) +
+                            ", MaxUnavailable: " + shown(spec["maxUnavailable"]) + "}: minAvailable and maxUnavailable cannot be both set",
+                        "spec"});
+    for (const char* f : {"minAvailable", "maxUnavailable"}) {
+      if (!spec.contains(f))
+        continue;
+      const json v = spec[f];
+      const std::string at = std::string("spec.") + f;
+      if (v.is_number_integer() && v.get<int>() < 0)
+        bad(at, v, "must be greater than or equal to 0");
+      else if (v.is_string()) {
+        static const std::regex percent("[0-9]+%");
+        const std::string s = v.get<std::string>();
+        if (!std::regex_match(s, percent))
+          bad(at, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for "
+                     "validation is '[0-9]+%')");
+        else if (std::stoi(s) > 100)
+          bad(at, v, "must not be greater than 100%");
+      }
+    }
+    const std::string policy = spec.value("unhealthyPodEvictionPolicy", "IfHealthyBudget");
+    if (policy != "IfHealthyBudget" && policy != "AlwaysAllow")
+      causes.push_back({"FieldValueNotSupported",
+                        "Unsupported value: " + shown(policy) + ": supported values: \"AlwaysAllow\", \"IfHealthyBudget\"",
+                        "spec.unhealthyPodEvictionPolicy"});
   } else if (r.kind == "IngressClass") {
     if (obj.value("spec", json::object()).value("controller", "").empty())
       causes.push_back({"FieldValueRequired", "Required value", "spec.controller"});

@@ -20,6 +20,7 @@ const std::vector<Resource>& served_resources()
       {"storage.k8s.io", "v1", "StorageClass", "storageclasses", "storageclass", false, {"sc"}, {}},
       {"networking.k8s.io", "v1", "Ingress", "ingresses", "ingress", true, {"ing"}, {"status"}},
       {"networking.k8s.io", "v1", "IngressClass", "ingressclasses", "ingressclass", false, {}, {}},
+      {"policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", true, {"pdb"}, {"status"}},
       // autoscaling/v2 first: the group's preferred version, the one stored; v1 is converted.
       {"autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", true, {"hpa"}, {"status"}},
       {"autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", true, {"hpa"}, {"status"}},

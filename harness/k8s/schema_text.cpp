@@ -1,6 +1,6 @@
 // The schemas of the kinds the Kubernetes API serves, in a compact notation read by schema.cpp.
 // Field names, types, merge keys and patch strategies are those of the Kubernetes API (apps/v1,
-// core/v1, autoscaling/v1 and v2, networking.k8s.io/v1, storage.k8s.io/v1, meta/v1); descriptions are short summaries written for `kubectl explain`.
+// core/v1, autoscaling/v1 and v2, networking.k8s.io/v1, storage.k8s.io/v1, policy/v1, meta/v1); descriptions are short summaries written for `kubectl explain`.
 // Sub-objects not modelled field by field are `object` (any fields accepted, kept as sent).
 //
 //   type NAME : description          a schema, at the start of its line (NAME abbreviated: meta. core. apps.
@@ -450,6 +450,29 @@ type core.ObjectReference : ObjectReference contains enough information to let y
   namespace string : Namespace of the referent.
   resourceVersion string : Specific resourceVersion to which this reference is made, if any.
   uid string : UID of the referent.
+
+type policy.PodDisruptionBudget : PodDisruptionBudget is an object to define the max disruption that can be caused to a collection of pods
+  gvk policy v1 PodDisruptionBudget
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @policy.PodDisruptionBudgetSpec : Specification of the desired behavior of the PodDisruptionBudget.
+  status @policy.PodDisruptionBudgetStatus : Most recently observed status of the PodDisruptionBudget.
+
+type policy.PodDisruptionBudgetSpec : PodDisruptionBudgetSpec is a description of a PodDisruptionBudget.
+  maxUnavailable intstr : An eviction is allowed if at most "maxUnavailable" pods selected by "selector" are unavailable after the eviction. Mutually exclusive with minAvailable.
+  minAvailable intstr : An eviction is allowed if at least "minAvailable" pods selected by "selector" will still be available after the eviction. Mutually exclusive with maxUnavailable.
+  selector @meta.LabelSelector : Label query over pods whose evictions are managed by the disruption budget. A null selector will match no pods, while an empty ({}) selector will select all pods within the namespace.
+  unhealthyPodEvictionPolicy string : UnhealthyPodEvictionPolicy defines the criteria for when unhealthy pods should be considered for eviction (IfHealthyBudget, AlwaysAllow).
+
+type policy.PodDisruptionBudgetStatus : PodDisruptionBudgetStatus represents information about the status of a PodDisruptionBudget.
+  conditions []object {merge:type} : Conditions contain conditions for PDB (DisruptionAllowed).
+  !currentHealthy integer : current number of healthy pods
+  !desiredHealthy integer : minimum desired number of healthy pods
+  disruptedPods object : DisruptedPods contains information about pods whose eviction was processed by the API server eviction subresource handler but has not yet been observed by the PodDisruptionBudget controller.
+  !disruptionsAllowed integer : Number of pod disruptions that are currently allowed.
+  !expectedPods integer : total number of pods counted by this disruption budget
+  observedGeneration integer : Most recent generation observed when updating this PDB status.
 
 type autoscalingv2.HorizontalPodAutoscaler : HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics specified.
   gvk autoscaling v2 HorizontalPodAutoscaler

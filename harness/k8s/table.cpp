@@ -77,6 +77,10 @@ json columns(const Resource& r)
             column("Hosts", "string", "Hosts that incoming requests are matched against before the ingress rule"),
             column("Address", "string", "Address is a list containing ingress points for the load-balancer"),
             column("Ports", "string", "Ports of TLS configurations that open"), age};
+  if (r.kind == "PodDisruptionBudget")
+    return {name, column("Min Available", "string", "The minimum number of pods that must be available simultaneously"),
+            column("Max Unavailable", "string", "The maximum number of pods that may be unavailable simultaneously"),
+            column("Allowed Disruptions", "integer", "Calculated number of pods that may be disrupted at this time"), age};
   if (r.kind == "ServiceAccount")
     return {name, column("Secrets", "string", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."), age};
   if (r.kind == "PersistentVolumeClaim")
@@ -257,6 +261,11 @@ json cells(const Resource& r, const json& o, double now_epoch_s)
       addresses.push_back(lb.value("ip", lb.value("hostname", "")));
     return {name, spec.value("ingressClassName", "<none>"), host_cell, addresses.empty() ? "" : join(addresses, ","),
             spec.value("tls", json::array()).empty() ? "80" : "80, 443", age};
+  }
+  if (r.kind == "PodDisruptionBudget") {
+    const json spec = o.value("spec", json::object());
+    auto intstr = [&](const char* f) { return !spec.contains(f) ? std::string("N/A") : spec[f].is_string() ? spec[f].get<std::string>() : spec[f].dump(); };
+    return {name, intstr("minAvailable"), intstr("maxUnavailable"), o.value("status", json::object()).value("disruptionsAllowed", 0), age};
   }
   if (r.kind == "ServiceAccount")
     return {name, o.value("secrets", json::array()).size(), age};

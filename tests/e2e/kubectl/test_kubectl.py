@@ -3,7 +3,7 @@ writes a kubeconfig whose server is migsim's loopback URL for the cluster, then 
 (client-side and server-side), gets (table, -o json, -o yaml, -w, pods and ReplicaSets), scales,
 labels, sets an image, waits for the rollout on the simulated clock, lists its history, undoes it,
 autoscales (kubectl autoscale and an applied autoscaling/v2 HPA), applies an Ingress of class alb and
-an EFS-backed PersistentVolumeClaim, lists ServiceAccounts, describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
+an EFS-backed PersistentVolumeClaim, lists ServiceAccounts, applies a PodDisruptionBudget, describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
 a missing namespace, a stale update, a wrong kind, an invalid selector) with its exit code and message.
 Exits 77 when no kubectl is installed.
 
@@ -397,6 +397,22 @@ def main():
               rc == 0 and rc2 == 0 and out2.split("\n")[0].split() == ["NAME", "SECRETS", "AGE"] and
               [line.split()[:2] for line in out2.strip().split("\n")[1:]] == [["default", "0"], ["media", "0"]] and
               out3 == "arn:aws:iam::000000000000:role/media-uploads", (rc, out, err, out2, err2, out3))
+
+        # A PodDisruptionBudget over the Deployment's pods: its status follows them on the simulated clock.
+        pdb = ("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 75%\n"
+               "  selector:\n    matchLabels: {app: web}\n")
+        rc, out, err = k("apply", "-f", "-", stdin=pdb)
+        rc2, out2, err2 = k("get", "pdb")
+        rc3, out3, _ = k("get", "pdb", "web", "-o", "jsonpath={.status.expectedPods} {.status.currentHealthy} "
+                         "{.status.desiredHealthy} {.status.disruptionsAllowed}")
+        check("kubectl get pdb: MIN AVAILABLE 75%, MAX UNAVAILABLE N/A, 6 ready pods of 6 allow 1 disruption",
+              rc == 0 and rc2 == 0 and out2.split("\n")[0].split() == ["NAME", "MIN", "AVAILABLE", "MAX", "UNAVAILABLE", "ALLOWED",
+                                                                          "DISRUPTIONS", "AGE"] and
+              out2.split("\n")[1].split()[:4] == ["web", "75%", "N/A", "1"] and out3 == "6 6 5 1", (rc, out, err, out2, err2, out3))
+        rc, out, err = k("apply", "-f", "-", stdin=pdb.replace("name: web", "name: both") + "  maxUnavailable: 1\n")
+        check("minAvailable and maxUnavailable both set: 422",
+              rc != 0 and "minAvailable and maxUnavailable cannot be both set" in err, (rc, err))
+        k("delete", "pdb", "web")
 
         # Server-side apply.
         cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: '1'\n"

@@ -281,3 +281,28 @@ TEST_CASE("k8s api: every namespace has its default ServiceAccount, made again w
   CHECK(table["columnDefinitions"][1]["name"] == "Secrets");
   CHECK(table["rows"].size() == 2);
 }
+
+TEST_CASE("k8s api: a PodDisruptionBudget's status follows its pods on the simulated clock", "[k8s]")
+{
+  Cluster c;
+  const std::string pdbs = "/apis/policy/v1/namespaces/default/poddisruptionbudgets";
+  REQUIRE(c.call(http::verb::post, "/apis/apps/v1/namespaces/default/deployments", kDeployment).result_int() == 201);  // 2 replicas
+  REQUIRE(c.call(http::verb::post, pdbs, R"({"metadata":{"name":"web"},"spec":{"maxUnavailable":"50%","selector":{"matchLabels":{"app":"web"}}}})")
+              .result_int() == 201);
+  json st = c.body(c.call(http::verb::get, pdbs + "/web"))["status"];
+  CHECK(st["expectedPods"] == 2);
+  CHECK(st["currentHealthy"] == 0);
+  CHECK(st["desiredHealthy"] == 1);  // 2 - ceil(50 % of 2)
+  CHECK(st["disruptionsAllowed"] == 0);
+  CHECK(st["conditions"][0]["reason"] == "InsufficientPods");
+  c.sim.advance_to(c.sim.now() + 20);  // the pods are ready pod_start_s (15 s) later
+  migsim::harness::k8s::advance(c.ctx);
+  st = c.body(c.call(http::verb::get, pdbs + "/web"))["status"];
+  CHECK(st["currentHealthy"] == 2);
+  CHECK(st["disruptionsAllowed"] == 1);
+  CHECK(st["conditions"][0]["reason"] == "SufficientPods");
+  const json table = c.body(c.call(http::verb::get, pdbs, "", "", "application/json;as=Table;v=v1;g=meta.k8s.io"));
+  CHECK(table["rows"][0]["cells"] == json{"web", "N/A", "50%", 1, "20s"});
+  for (const char* bad : {R"({"minAvailable":1,"maxUnavailable":1})", R"({"minAvailable":"150%"})", R"({"maxUnavailable":-1})"})
+    CHECK(c.call(http::verb::post, pdbs, std::string(R"({"metadata":{"name":"x"},"spec":)") + bad + "}").result_int() == 422);
+}
