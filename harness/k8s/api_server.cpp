@@ -5,10 +5,13 @@
 #include "harness/k8s/cluster.hpp"
 #include "harness/k8s/discovery.hpp"
 #include "harness/k8s/disruption.hpp"
+#include "harness/k8s/nodes.hpp"
 #include "harness/k8s/service_accounts.hpp"
 #include "harness/k8s/status.hpp"
 #include "harness/k8s/volumes.hpp"
+#include "harness/run/simulation.hpp"
 #include "harness/serve/eks/eks_clusters.hpp"
+#include "models/eks/eks_cluster.hpp"
 
 #include <ctime>
 #include <sstream>
@@ -40,10 +43,12 @@ Response json_reply(int status, const json& body, const std::vector<std::pair<st
   return res;
 }
 
-// The controllers on the simulated clock (ServiceAccounts, HPAs, volumes, Deployments, disruption
+// The controllers on the simulated clock (Nodes from the EKS model, ServiceAccounts, HPAs, volumes, Deployments, disruption
 // budgets): the HPAs first (a Deployment they scale rolls at once).
 void run_controllers(Cluster& c, double now)
 {
+  if (c.model)
+    advance_nodes(c.store, *c.model, c.minor, now, iso_time);
   advance_service_accounts(c.store, now, iso_time);
   advance_autoscalers(c.store, now, iso_time);
   advance_volumes(c.store, now, iso_time);
@@ -92,6 +97,9 @@ Cluster& cluster_state(ServeContext& ctx, const std::string& name, const std::st
     const auto dot = version.find('.');
     if (dot != std::string::npos)
       slot->minor = version.substr(dot + 1);
+    const models::eks::EksCluster* model = ctx.simulation.eks();
+    if (model && model->spec().cluster_name == name)
+      slot->model = model;
     seed_cluster(*slot, ctx.simulation.now());
   }
   return *slot;

@@ -14,6 +14,7 @@ const std::vector<Resource>& served_resources()
       {"", "v1", "Pod", "pods", "pod", true, {"po"}, {"status"}},
       {"apps", "v1", "Deployment", "deployments", "deployment", true, {"deploy"}, {"scale", "status"}},
       {"apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, {"rs"}, {"scale", "status"}},
+      {"", "v1", "Node", "nodes", "node", false, {"no"}, {"status"}},
       {"", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, {"sa"}, {}},
       {"", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, {"pvc"}, {"status"}},
       {"", "v1", "PersistentVolume", "persistentvolumes", "persistentvolume", false, {"pv"}, {"status"}},

@@ -474,6 +474,23 @@ type policy.PodDisruptionBudgetStatus : PodDisruptionBudgetStatus represents inf
   !expectedPods integer : total number of pods counted by this disruption budget
   observedGeneration integer : Most recent generation observed when updating this PDB status.
 
+type core.Node : Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).
+  gvk "" v1 Node
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @core.NodeSpec : Spec defines the behavior of a node.
+  status object : Most recently observed status of the node (capacity, allocatable, conditions, addresses, nodeInfo). Populated by the system. Read-only.
+
+type core.NodeSpec : NodeSpec describes the attributes that a node is created with.
+  configSource object : Deprecated: Previously used to specify the source of the node's configuration for the DynamicKubeletConfig feature.
+  externalID string : Deprecated. Not all kubelets will set this field.
+  podCIDR string : PodCIDR represents the pod IP range assigned to the node.
+  podCIDRs []string {merge} : podCIDRs represents the IP ranges assigned to the node for usage by Pods on that node.
+  providerID string : ID of the node assigned by the cloud provider in the format: <ProviderName>://<ProviderSpecificNodeID>
+  taints []object : If specified, the node's taints.
+  unschedulable boolean : Unschedulable controls node schedulability of new pods. By default, node is schedulable.
+
 type autoscalingv2.HorizontalPodAutoscaler : HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics specified.
   gvk autoscaling v2 HorizontalPodAutoscaler
   apiVersion string : APIVersion defines the versioned schema of this representation of an object.

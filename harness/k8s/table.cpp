@@ -77,6 +77,14 @@ json columns(const Resource& r)
             column("Hosts", "string", "Hosts that incoming requests are matched against before the ingress rule"),
             column("Address", "string", "Address is a list containing ingress points for the load-balancer"),
             column("Ports", "string", "Ports of TLS configurations that open"), age};
+  if (r.kind == "Node")
+    return {name, column("Status", "string", "The status of the node"), column("Roles", "string", "The roles of the node"), age,
+            column("Version", "string", "Kubelet Version reported by the node."),
+            column("Internal-IP", "string", "List of addresses reachable to the node.", 1),
+            column("External-IP", "string", "List of addresses reachable to the node.", 1),
+            column("OS-Image", "string", "OS Image reported by the node from /etc/os-release.", 1),
+            column("Kernel-Version", "string", "Kernel Version reported by the node from 'uname -r'.", 1),
+            column("Container-Runtime", "string", "ContainerRuntime Version reported by the node through runtime remote API.", 1)};
   if (r.kind == "PodDisruptionBudget")
     return {name, column("Min Available", "string", "The minimum number of pods that must be available simultaneously"),
             column("Max Unavailable", "string", "The maximum number of pods that may be unavailable simultaneously"),
@@ -261,6 +269,29 @@ json cells(const Resource& r, const json& o, double now_epoch_s)
       addresses.push_back(lb.value("ip", lb.value("hostname", "")));
     return {name, spec.value("ingressClassName", "<none>"), host_cell, addresses.empty() ? "" : join(addresses, ","),
             spec.value("tls", json::array()).empty() ? "80" : "80, 443", age};
+  }
+  if (r.kind == "Node") {
+    const json st = o.value("status", json::object()), info = st.value("nodeInfo", json::object());
+    std::string status = "Unknown";
+    for (const auto& c : st.value("conditions", json::array()))
+      if (c.value("type", "") == "Ready")
+        status = c.value("status", "") == "True" ? "Ready" : "NotReady";
+    if (o.value("spec", json::object()).value("unschedulable", false))
+      status += ",SchedulingDisabled";
+    std::vector<std::string> roles;  // node-role.kubernetes.io/<role> labels
+    const json labels = o.value("metadata", json::object()).value("labels", json::object());
+    for (const auto& [k, v] : labels.items())
+      if (k.rfind("node-role.kubernetes.io/", 0) == 0)
+        roles.push_back(k.substr(std::string("node-role.kubernetes.io/").size()));
+    std::string internal = "<none>", external = "<none>";
+    for (const auto& a : st.value("addresses", json::array())) {
+      if (a.value("type", "") == "InternalIP" && internal == "<none>")
+        internal = a.value("address", "");
+      if (a.value("type", "") == "ExternalIP" && external == "<none>")
+        external = a.value("address", "");
+    }
+    return {name, status, join(roles, ","), age, info.value("kubeletVersion", ""), internal, external,
+            info.value("osImage", "<unknown>"), info.value("kernelVersion", "<unknown>"), info.value("containerRuntimeVersion", "<unknown>")};
   }
   if (r.kind == "PodDisruptionBudget") {
     const json spec = o.value("spec", json::object());

@@ -1,5 +1,6 @@
 """The real kubectl against the Kubernetes API of a simulated EKS cluster: `aws eks update-kubeconfig`
-writes a kubeconfig whose server is migsim's loopback URL for the cluster, then kubectl applies
+writes a kubeconfig whose server is migsim's loopback URL for the cluster, then kubectl lists the EKS
+model's nodes, applies
 (client-side and server-side), gets (table, -o json, -o yaml, -w, pods and ReplicaSets), scales,
 labels, sets an image, waits for the rollout on the simulated clock, lists its history, undoes it,
 autoscales (kubectl autoscale and an applied autoscaling/v2 HPA), applies an Ingress of class alb and
@@ -190,6 +191,24 @@ def main():
         check("kubectl get namespaces (the exec plugin's token accepted): the four a cluster starts with, as a table",
               rc == 0 and out.split("\n")[0].split() == ["NAME", "STATUS", "AGE"] and
               all(n in out for n in ("default", "kube-system", "kube-public", "kube-node-lease")), (rc, out, err))
+
+        # The cluster's nodes are the EKS model's: its node group's instances, Ready, labelled.
+        with open(scenario) as f:
+            eks = json.load(f)["eks"]
+        group = eks["node_groups"][0]
+        rc, out, err = k("get", "nodes", "-L", "node.kubernetes.io/instance-type,topology.kubernetes.io/zone,"
+                         "eks.amazonaws.com/nodegroup")
+        rows = [line.split() for line in out.strip().split("\n")[1:]]
+        check("kubectl get nodes: the node group's desired nodes, Ready, with their instance type, zone and node group labels",
+              rc == 0 and out.split("\n")[0].split() == ["NAME", "STATUS", "ROLES", "AGE", "VERSION", "INSTANCE-TYPE", "ZONE",
+                                                         "NODEGROUP"] and
+              len(rows) == group["desired_size"] and all(r[1] == "Ready" and r[5] == group["instance_type"] and
+                                                          r[6] in eks["zones"] and r[7] == group["name"] for r in rows) and
+              len({r[6] for r in rows}) == min(len(eks["zones"]), group["desired_size"]), (rc, out, err))
+        rc, out, err = k("get", "node", rows[0][0] if rows else "none", "-o",
+                         "jsonpath={.status.capacity.cpu} {.status.allocatable.pods} {.status.nodeInfo.kubeletVersion}")
+        check("a node's capacity and allocatable are its instance type's (m5.large: 2 vCPU, 29 pods)",
+              rc == 0 and out.split()[:2] == ["2", "29"] and out.split()[2].startswith("v1."), (rc, out, err))
 
         # Client-side apply, get, rollout.
         rc, out, err = k("apply", "-f", manifest())

@@ -5,8 +5,11 @@
 #include "harness/k8s/api_server.hpp"
 #include "harness/run/run_command.hpp"
 #include "harness/serve/core/router.hpp"
+#include "models/eks/eks_cluster.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 
 using namespace migsim;
 using namespace migsim::harness::serve;
@@ -305,4 +308,36 @@ TEST_CASE("k8s api: a PodDisruptionBudget's status follows its pods on the simul
   CHECK(table["rows"][0]["cells"] == json{"web", "N/A", "50%", 1, "20s"});
   for (const char* bad : {R"({"minAvailable":1,"maxUnavailable":1})", R"({"minAvailable":"150%"})", R"({"maxUnavailable":-1})"})
     CHECK(c.call(http::verb::post, pdbs, std::string(R"({"metadata":{"name":"x"},"spec":)") + bad + "}").result_int() == 422);
+}
+
+TEST_CASE("k8s api: the scenario cluster's Nodes are the EKS model's joined nodes with their labels", "[k8s]")
+{
+  Cluster c;
+  c.sim.advance_to(60);
+  migsim::harness::k8s::advance(c.ctx);
+  const auto& model = *c.sim.eks();
+  const json nodes = c.body(c.call(http::verb::get, "/api/v1/nodes"))["items"];
+  size_t joined = 0;
+  for (const auto& n : model.nodes())
+    joined += n.state == models::eks::NodeState::Ready;
+  REQUIRE(joined > 0);
+  REQUIRE(nodes.size() == joined);
+  for (const auto& n : nodes) {
+    const json labels = n["metadata"]["labels"];
+    const auto it = std::find_if(model.nodes().begin(), model.nodes().end(),
+                                 [&](const auto& m) { return m.name == n["metadata"]["name"]; });
+    REQUIRE(it != model.nodes().end());
+    CHECK(labels["node.kubernetes.io/instance-type"] == it->type->name);
+    CHECK(labels["topology.kubernetes.io/zone"] == it->zone);
+    CHECK(labels["kubernetes.io/hostname"] == it->name);
+    CHECK(n["status"]["conditions"][3]["type"] == "Ready");
+    CHECK(n["status"]["conditions"][3]["status"] == "True");
+    CHECK(n["status"]["capacity"]["pods"] == std::to_string(it->type->max_pods));
+  }
+  const json table = c.body(c.call(http::verb::get, "/api/v1/nodes", "", "", "application/json;as=Table;v=v1;g=meta.k8s.io"));
+  CHECK(table["rows"][0]["cells"][1] == "Ready");
+  // Writes only on change: a second pass at the same instant leaves the resourceVersion alone.
+  const std::string rv = c.body(c.call(http::verb::get, "/api/v1/nodes"))["metadata"]["resourceVersion"];
+  migsim::harness::k8s::advance(c.ctx);
+  CHECK(c.body(c.call(http::verb::get, "/api/v1/nodes"))["metadata"]["resourceVersion"] == rv);
 }
