@@ -1,10 +1,17 @@
 #include "harness/k8s/api_server.hpp"
 
 #include "harness/aws/protocol/text.hpp"
+#include "harness/k8s/autoscalers.hpp"
 #include "harness/k8s/cluster.hpp"
 #include "harness/k8s/discovery.hpp"
+#include "harness/k8s/disruption.hpp"
+#include "harness/k8s/nodes.hpp"
+#include "harness/k8s/service_accounts.hpp"
 #include "harness/k8s/status.hpp"
+#include "harness/k8s/volumes.hpp"
+#include "harness/run/simulation.hpp"
 #include "harness/serve/eks/backend.hpp"
+#include "models/eks/eks_cluster.hpp"
 
 #include <ctime>
 #include <sstream>
@@ -34,6 +41,19 @@ Response json_reply(int status, const json& body, const std::vector<std::pair<st
     res.set(k, v);
   res.body() = body.dump();
   return res;
+}
+
+// The controllers on the simulated clock (Nodes from the EKS model, ServiceAccounts, HPAs, volumes, Deployments, disruption
+// budgets): the HPAs first (a Deployment they scale rolls at once).
+void run_controllers(Cluster& c, double now)
+{
+  if (c.model)
+    advance_nodes(c.store, *c.model, c.minor, now, iso_time);
+  advance_service_accounts(c.store, now, iso_time);
+  advance_autoscalers(c.store, now, iso_time);
+  advance_volumes(c.store, now, iso_time);
+  c.deployments.advance(c.store, now, iso_time);
+  advance_disruption_budgets(c.store, now, iso_time);  // after the pods have moved
 }
 
 Response error_reply(const ApiError& e) { return json_reply(e.code, status_json(e)); }
@@ -77,6 +97,9 @@ Cluster& cluster_state(ServeContext& ctx, const std::string& name, const std::st
     const auto dot = version.find('.');
     if (dot != std::string::npos)
       slot->minor = version.substr(dot + 1);
+    const models::eks::EksCluster* model = ctx.simulation.eks();
+    if (model && model->spec().cluster_name == name)
+      slot->model = model;
     seed_cluster(*slot, ctx.simulation.now());
   }
   return *slot;
@@ -189,6 +212,19 @@ void seed_cluster(Cluster& c, double now_s)
                                {"internalTrafficPolicy", "Cluster"}}},
                      {"status", {{"loadBalancer", json::object()}}}};
   c.store.create(svc->key(), "default", kubernetes, iso_time(now_s));
+  // The AWS Load Balancer Controller's IngressClass, as its Helm chart installs it on EKS.
+  const Resource* classes = find_resource("networking.k8s.io", "v1", "ingressclasses");
+  json alb = {{"apiVersion", "networking.k8s.io/v1"}, {"kind", "IngressClass"},
+              {"metadata", {{"name", "alb"}, {"labels", {{"app.kubernetes.io/name", "aws-load-balancer-controller"}}}}},
+              {"spec", {{"controller", "ingress.k8s.aws/alb"}}}};
+  c.store.create(classes->key(), "", alb, iso_time(now_s));
+  // EKS's gp2 StorageClass (not the default one since Kubernetes 1.30); its in-tree EBS provisioner
+  // is not run here, so its claims stay Pending.
+  const Resource* storage = find_resource("storage.k8s.io", "v1", "storageclasses");
+  json gp2 = {{"apiVersion", "storage.k8s.io/v1"}, {"kind", "StorageClass"}, {"metadata", {{"name", "gp2"}}},
+              {"provisioner", "kubernetes.io/aws-ebs"}, {"parameters", {{"fsType", "ext4"}, {"type", "gp2"}}},
+              {"reclaimPolicy", "Delete"}, {"volumeBindingMode", "WaitForFirstConsumer"}};
+  c.store.create(storage->key(), "", gp2, iso_time(now_s));
 }
 
 Response handle_request(const Request& req, ServeContext& ctx)
@@ -216,7 +252,7 @@ Response handle_request(const Request& req, ServeContext& ctx)
     Cluster& c = cluster_state(ctx, name, info->version);
     const double now = ctx.simulation.now();
     c.now_s = now;
-    c.deployments.advance(c.store, now, iso_time);
+    run_controllers(c, now);
     const std::vector<std::string> rest(s.begin() + 1, s.end());
     if (req.method() == http::verb::get)
       if (auto doc = serve_documents(rest, c, ctx.request_host))
@@ -232,7 +268,7 @@ Response handle_request(const Request& req, ServeContext& ctx)
     r.body = req.body();
     ApiReply reply = serve_objects(c, r, now);
     if (r.method != "GET")
-      c.deployments.advance(c.store, now, iso_time);  // a change starts its rollout at once
+      run_controllers(c, now);  // a change starts its rollout at once
     Response res = json_reply(reply.status, reply.body, reply.headers);
     if (reply.stream) {
       res.body().clear();
@@ -257,7 +293,7 @@ void advance(ServeContext& ctx)
   const auto wall = std::chrono::steady_clock::now();
   for (auto& [name, c] : clusters) {
     c->now_s = now;
-    c->deployments.advance(c->store, now, iso_time);
+    run_controllers(*c, now);
     for (auto it = c->watches.begin(); it != c->watches.end();) {
       if (it->stream->cancelled() || it->stream->ended() || wall >= it->deadline) {
         c->store.unwatch(it->id);

@@ -16,6 +16,10 @@
 #include <utility>
 #include <vector>
 
+namespace migsim::models::eks {
+class EksCluster;
+}
+
 namespace migsim::harness::k8s {
 
 using nlohmann::json;
@@ -32,6 +36,9 @@ struct Cluster {
   std::string minor = "30";  // the EKS cluster's Kubernetes minor version
   Store store;
   Deployments deployments;
+  // The simulation's EKS model when this is its cluster (the scenario's), for the Nodes; null for
+  // clusters created through the EKS API, which the model does not run.
+  const models::eks::EksCluster* model = nullptr;
   int next_ip = 0;
   double now_s = 0;  // the simulated time of the last request or tick
   std::vector<OpenWatch> watches;

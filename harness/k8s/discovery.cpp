@@ -116,20 +116,25 @@ json api_versions_json(const std::string& server_address)
 json api_group_list_json()
 {
   json groups = json::array();
+  std::vector<std::string> listed;
   for (const auto& [group, version] : served_group_versions())
-    if (!group.empty())
+    if (!group.empty() && std::find(listed.begin(), listed.end(), group) == listed.end()) {
+      listed.push_back(group);
       groups.push_back(*api_group_json(group));
+    }
   return {{"kind", "APIGroupList"}, {"apiVersion", "v1"}, {"groups", groups}};
 }
 
 std::optional<json> api_group_json(const std::string& group)
 {
+  json versions = json::array();
   for (const auto& [g, version] : served_group_versions())
-    if (g == group && !g.empty()) {
-      const json gv = {{"groupVersion", g + "/" + version}, {"version", version}};
-      return json{{"kind", "APIGroup"}, {"apiVersion", "v1"}, {"name", g}, {"versions", {gv}}, {"preferredVersion", gv}};
-    }
-  return std::nullopt;
+    if (g == group && !g.empty())
+      versions.push_back({{"groupVersion", g + "/" + version}, {"version", version}});
+  if (versions.empty())
+    return std::nullopt;
+  // The first version listed is the preferred one (autoscaling/v2 before v1).
+  return json{{"kind", "APIGroup"}, {"apiVersion", "v1"}, {"name", group}, {"versions", versions}, {"preferredVersion", versions[0]}};
 }
 
 std::optional<json> resource_list_json(const std::string& group, const std::string& version)
@@ -142,7 +147,9 @@ std::optional<json> resource_list_json(const std::string& group, const std::stri
               {"verbs", kVerbs}};
     if (!r.short_names.empty())
       e["shortNames"] = r.short_names;
-    if (r.kind != "Namespace")
+    // `kubectl get all`: the workloads, their Services and autoscalers, as the API server lists them.
+    static const std::vector<std::string> in_all = {"Pod", "Service", "Deployment", "ReplicaSet", "HorizontalPodAutoscaler"};
+    if (std::find(in_all.begin(), in_all.end(), r.kind) != in_all.end())
       e["categories"] = {"all"};
     resources.push_back(e);
     for (const auto& sub : r.subresources) {

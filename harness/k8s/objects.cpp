@@ -1,6 +1,7 @@
 #include "harness/k8s/objects.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 #include <sstream>
 
@@ -125,6 +126,160 @@ std::vector<std::string> requirements(const std::string& sel)
   return out;
 }
 
+// An HPA's scaling rules with the API server's defaults filled in where unset (scale up: no
+// stabilization, the larger of 4 pods or 100 % per 15 s; scale down: a 300 s window, 100 % per 15 s).
+void default_scaling_rules(json& rules, bool up)
+{
+  if (!rules.is_object())
+    rules = json::object();
+  set_default(rules, "stabilizationWindowSeconds", up ? 0 : 300);
+  set_default(rules, "selectPolicy", "Max");
+  if (!rules.contains("policies") || rules["policies"].is_null() || rules["policies"].empty())
+    rules["policies"] = up ? json::array({{{"type", "Pods"}, {"value", 4}, {"periodSeconds", 15}},
+                                          {{"type", "Percent"}, {"value", 100}, {"periodSeconds", 15}}})
+                           : json::array({{{"type", "Percent"}, {"value", 100}, {"periodSeconds", 15}}});
+}
+
+void validate_ingress_backend(const json& backend, const std::string& at, std::vector<Cause>& causes)
+{
+  const bool service = backend.contains("service") && backend["service"].is_object();
+  const bool resource = backend.contains("resource") && backend["resource"].is_object();
+  auto invalid_here = [&](const std::string& why) { causes.push_back({"FieldValueInvalid", "Invalid value: \"\": " + why, at}); };
+  if (service && resource)
+    return invalid_here("cannot set both resource and service backends");
+  if (!service && !resource)
+    return invalid_here("resource or service backend is required");
+  if (!service)
+    return;
+  const json svc = backend["service"], port = svc.value("port", json::object());
+  if (svc.value("name", "").empty())
+    causes.push_back({"FieldValueRequired", "Required value", at + ".service.name"});
+  const bool named = !port.value("name", "").empty(), numbered = port.value("number", 0) != 0;
+  if (named && numbered)
+    invalid_here("cannot set both port name & port number");
+  else if (!named && !numbered)
+    causes.push_back({"FieldValueRequired", "Required value: port name or number is required", at + ".service.port"});
+  else if (numbered && (port.value("number", 0) < 1 || port.value("number", 0) > 65535))
+    causes.push_back({"FieldValueInvalid", "Invalid value: " + port["number"].dump() + ": must be between 1 and 65535, inclusive",
+                      at + ".service.port.number"});
+}
+
+// An Ingress as the API server validates it. A backend naming a Service that does not exist is
+// valid: the Service may come later, and the controller reports it.
+void validate_ingress(const json& obj, std::vector<Cause>& causes)
+{
+  const json spec = obj.value("spec", json::object());
+  const json rules = spec.value("rules", json::array());
+  if (rules.empty() && !spec.contains("defaultBackend"))
+    causes.push_back({"FieldValueInvalid", "Invalid value: []networking.IngressRule(nil): either `defaultBackend` or `rules` must be specified", "spec"});
+  if (spec.contains("defaultBackend"))
+    validate_ingress_backend(spec["defaultBackend"], "spec.defaultBackend", causes);
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const std::string at = "spec.rules[" + std::to_string(i) + "]";
+    const std::string host = rules[i].value("host", "");
+    if (!host.empty() && !dns_subdomain(host.rfind("*.", 0) == 0 ? host.substr(2) : host))
+      causes.push_back({"FieldValueInvalid",
+                        "Invalid value: " + shown(host) +
+                            ": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                            "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
+                            "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+                        at + ".host"});
+    if (!rules[i].contains("http"))
+      continue;
+    const json paths = rules[i]["http"].value("paths", json::array());
+    if (paths.empty())
+      causes.push_back({"FieldValueRequired", "Required value", at + ".http.paths"});
+    for (size_t j = 0; j < paths.size(); ++j) {
+      const std::string pat = at + ".http.paths[" + std::to_string(j) + "]";
+      const std::string type = paths[j].value("pathType", ""), path = paths[j].value("path", "");
+      if (type.empty())
+        causes.push_back({"FieldValueRequired", "Required value: pathType must be specified", pat + ".pathType"});
+      else if (type != "Exact" && type != "Prefix" && type != "ImplementationSpecific")
+        causes.push_back({"FieldValueNotSupported",
+                          "Unsupported value: " + shown(type) + ": supported values: \"Exact\", \"ImplementationSpecific\", \"Prefix\"",
+                          pat + ".pathType"});
+      else if (type != "ImplementationSpecific" && (path.empty() || path[0] != '/'))
+        causes.push_back({"FieldValueInvalid", "Invalid value: " + shown(path) + ": must be an absolute path", pat + ".path"});
+      validate_ingress_backend(paths[j].value("backend", json::object()), pat + ".backend", causes);
+    }
+  }
+}
+
+// A volume's or a claim's access modes (`at` is spec.accessModes).
+void validate_access_modes(const json& modes, const std::string& at, std::vector<Cause>& causes)
+{
+  if (!modes.is_array() || modes.empty())
+    causes.push_back({"FieldValueRequired", "Required value: at least 1 access mode is required", at});
+  for (const auto& m : modes.is_array() ? modes : json::array()) {
+    const std::string mode = m.is_string() ? m.get<std::string>() : m.dump();
+    if (mode != "ReadWriteOnce" && mode != "ReadOnlyMany" && mode != "ReadWriteMany" && mode != "ReadWriteOncePod")
+      causes.push_back({"FieldValueNotSupported",
+                        "Unsupported value: " + shown(mode) +
+                            ": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"",
+                        at});
+  }
+}
+
+void validate_hpa(const json& obj, std::vector<Cause>& causes)
+{
+  auto need = [&](const std::string& field, const std::string& detail = "") {
+    causes.push_back({"FieldValueRequired", "Required value" + (detail.empty() ? "" : ": " + detail), field});
+  };
+  auto bad = [&](const std::string& field, const json& value, const std::string& why) {
+    causes.push_back({"FieldValueInvalid", "Invalid value: " + shown(value) + ": " + why, field});
+  };
+  const json spec = obj.value("spec", json::object());
+  const json ref = spec.value("scaleTargetRef", json::object());
+  if (ref.value("kind", "").empty())
+    need("spec.scaleTargetRef.kind");
+  if (ref.value("name", "").empty())
+    need("spec.scaleTargetRef.name");
+  const int min = spec.value("minReplicas", 1), max = spec.value("maxReplicas", 0);
+  if (min < 1)
+    bad("spec.minReplicas", min, "must be greater than or equal to 1");
+  if (max < 1)
+    bad("spec.maxReplicas", max, "must be greater than 0");
+  else if (max < min)
+    bad("spec.maxReplicas", max, "must be greater than or equal to `minReplicas`");
+  const json metrics = spec.value("metrics", json::array());
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    const std::string at = "spec.metrics[" + std::to_string(i) + "]";
+    const std::string type = metrics[i].value("type", "");
+    static const std::vector<std::string> types = {"ContainerResource", "External", "Object", "Pods", "Resource"};
+    if (type.empty()) {
+      need(at + ".type", "must specify a metric source type");
+      continue;
+    }
+    if (std::find(types.begin(), types.end(), type) == types.end()) {
+      causes.push_back({"FieldValueNotSupported",
+                        "Unsupported value: " + shown(type) +
+                            ": supported values: \"ContainerResource\", \"External\", \"Object\", \"Pods\", \"Resource\"",
+                        at + ".type"});
+      continue;
+    }
+    std::string source = type;
+    source[0] = static_cast<char>(std::tolower(source[0]));
+    if (!metrics[i].contains(source) || !metrics[i][source].is_object()) {
+      need(at + "." + source, "must populate information for the given metric source");
+      continue;
+    }
+    if (type != "Resource")
+      continue;
+    const json target = metrics[i]["resource"].value("target", json::object());
+    const std::string target_type = target.value("type", "");
+    if (metrics[i]["resource"].value("name", "").empty())
+      need(at + ".resource.name", "must specify a resource name");
+    if (target_type != "Utilization" && target_type != "Value" && target_type != "AverageValue")
+      causes.push_back({"FieldValueNotSupported",
+                        "Unsupported value: " + shown(target_type) + ": supported values: \"Utilization\", \"Value\", \"AverageValue\"",
+                        at + ".resource.target.type"});
+    else if (target_type == "Utilization" && !target.contains("averageUtilization"))
+      need(at + ".resource.target.averageUtilization", "must set either a target raw value or a target utilization");
+    else if (target.contains("averageUtilization") && target.value("averageUtilization", 0) < 1)
+      bad(at + ".resource.target.averageUtilization", target["averageUtilization"], "must be greater than 0");
+  }
+}
+
 }  // namespace
 
 void apply_defaults(const Resource& r, json& obj, int& next_ip)
@@ -183,6 +338,30 @@ void apply_defaults(const Resource& r, json& obj, int& next_ip)
         if (v.is_string())
           obj["data"][k] = base64(v.get<std::string>());
       obj.erase("stringData");
+    }
+  } else if (r.kind == "Ingress") {
+    set_default(obj, "status", json{{"loadBalancer", json::object()}});
+  } else if (r.kind == "PodDisruptionBudget") {
+    set_default(obj, "status", json{{"currentHealthy", 0}, {"desiredHealthy", 0}, {"disruptionsAllowed", 0}, {"expectedPods", 0}});
+  } else if (r.kind == "PersistentVolumeClaim") {
+    set_default(obj["spec"], "volumeMode", "Filesystem");
+    set_default(obj, "status", json{{"phase", "Pending"}});
+  } else if (r.kind == "PersistentVolume") {
+    set_default(obj["spec"], "volumeMode", "Filesystem");
+    set_default(obj["spec"], "persistentVolumeReclaimPolicy", "Retain");
+    set_default(obj, "status", json{{"phase", obj["spec"].contains("claimRef") ? "Bound" : "Available"}});
+  } else if (r.kind == "StorageClass") {
+    set_default(obj, "reclaimPolicy", "Delete");
+    set_default(obj, "volumeBindingMode", "Immediate");
+  } else if (r.kind == "HorizontalPodAutoscaler") {
+    json& spec = obj["spec"];
+    set_default(spec, "minReplicas", 1);
+    if (!spec.contains("metrics") || spec["metrics"].is_null() || spec["metrics"].empty())
+      spec["metrics"] = json::array({{{"type", "Resource"},
+                                      {"resource", {{"name", "cpu"}, {"target", {{"type", "Utilization"}, {"averageUtilization", 80}}}}}}});
+    if (spec.contains("behavior") && spec["behavior"].is_object()) {  // only a behavior given is filled in
+      default_scaling_rules(spec["behavior"]["scaleUp"], true);
+      default_scaling_rules(spec["behavior"]["scaleDown"], false);
     }
   } else if (r.kind == "Namespace") {
     meta["labels"]["kubernetes.io/metadata.name"] = meta.value("name", "");
@@ -253,6 +432,68 @@ std::vector<Cause> validate(const Resource& r, const json& obj)
         bad("spec.ports[" + std::to_string(i) + "].port", ports[i].value("port", json(0)),
             "must be between 1 and 65535, inclusive");
     }
+  } else if (r.kind == "HorizontalPodAutoscaler") {
+    validate_hpa(obj, causes);
+  } else if (r.kind == "Ingress") {
+    validate_ingress(obj, causes);
+  } else if (r.kind == "PersistentVolumeClaim") {
+    const json spec = obj.value("spec", json::object());
+    validate_access_modes(spec.value("accessModes", json::array()), "spec.accessModes", causes);
+    if (!spec.value("resources", json::object()).value("requests", json::object()).contains("storage"))
+      need("spec.resources[storage]");
+  } else if (r.kind == "PersistentVolume") {
+    const json spec = obj.value("spec", json::object());
+    validate_access_modes(spec.value("accessModes", json::array()), "spec.accessModes", causes);
+    if (!spec.value("capacity", json::object()).contains("storage"))
+      need("spec.capacity");
+    const std::string policy = spec.value("persistentVolumeReclaimPolicy", "Retain");
+    if (policy != "Retain" && policy != "Delete" && policy != "Recycle")
+      causes.push_back({"FieldValueNotSupported",
+                        "Unsupported value: " + shown(policy) + ": supported values: \"Delete\", \"Recycle\", \"Retain\"",
+                        "spec.persistentVolumeReclaimPolicy"});
+  } else if (r.kind == "StorageClass") {
+    if (obj.value("provisioner", "").empty())
+      need("provisioner");
+    const std::string policy = obj.value("reclaimPolicy", "Delete"), binding = obj.value("volumeBindingMode", "Immediate");
+    if (policy != "Delete" && policy != "Retain")
+      causes.push_back({"FieldValueNotSupported", "Unsupported value: " + shown(policy) + ": supported values: \"Delete\", \"Retain\"",
+                        "reclaimPolicy"});
+    if (binding != "Immediate" && binding != "WaitForFirstConsumer")
+      causes.push_back({"FieldValueNotSupported",
+                        "Unsupported value: " + shown(binding) + ": supported values: \"Immediate\", \"WaitForFirstConsumer\"",
+                        "volumeBindingMode"});
+  } else if (r.kind == "PodDisruptionBudget") {
+    const json spec = obj.value("spec", json::object());
+    if (spec.contains("minAvailable") && spec.contains("maxUnavailable"))
+      causes.push_back({"FieldValueInvalid",
+                        "Invalid value: policy.PodDisruptionBudgetSpec{MinAvailable: " + shown(spec["minAvailable"]) +
+                            ", MaxUnavailable: " + shown(spec["maxUnavailable"]) + "}: minAvailable and maxUnavailable cannot be both set",
+                        "spec"});
+    for (const char* f : {"minAvailable", "maxUnavailable"}) {
+      if (!spec.contains(f))
+        continue;
+      const json v = spec[f];
+      const std::string at = std::string("spec.") + f;
+      if (v.is_number_integer() && v.get<int>() < 0)
+        bad(at, v, "must be greater than or equal to 0");
+      else if (v.is_string()) {
+        static const std::regex percent("[0-9]+%");
+        const std::string s = v.get<std::string>();
+        if (!std::regex_match(s, percent))
+          bad(at, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for "
+                     "validation is '[0-9]+%')");
+        else if (std::stoi(s) > 100)
+          bad(at, v, "must not be greater than 100%");
+      }
+    }
+    const std::string policy = spec.value("unhealthyPodEvictionPolicy", "IfHealthyBudget");
+    if (policy != "IfHealthyBudget" && policy != "AlwaysAllow")
+      causes.push_back({"FieldValueNotSupported",
+                        "Unsupported value: " + shown(policy) + ": supported values: \"AlwaysAllow\", \"IfHealthyBudget\"",
+                        "spec.unhealthyPodEvictionPolicy"});
+  } else if (r.kind == "IngressClass") {
+    if (obj.value("spec", json::object()).value("controller", "").empty())
+      causes.push_back({"FieldValueRequired", "Required value", "spec.controller"});
   } else if (r.kind == "ConfigMap" || r.kind == "Secret") {
     static const std::regex key_re("[-._a-zA-Z0-9]+");
     for (const char* field : {"data", "binaryData"})

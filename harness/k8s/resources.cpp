@@ -14,6 +14,17 @@ const std::vector<Resource>& served_resources()
       {"", "v1", "Pod", "pods", "pod", true, {"po"}, {"status"}},
       {"apps", "v1", "Deployment", "deployments", "deployment", true, {"deploy"}, {"scale", "status"}},
       {"apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, {"rs"}, {"scale", "status"}},
+      {"", "v1", "Node", "nodes", "node", false, {"no"}, {"status"}},
+      {"", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, {"sa"}, {}},
+      {"", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, {"pvc"}, {"status"}},
+      {"", "v1", "PersistentVolume", "persistentvolumes", "persistentvolume", false, {"pv"}, {"status"}},
+      {"storage.k8s.io", "v1", "StorageClass", "storageclasses", "storageclass", false, {"sc"}, {}},
+      {"networking.k8s.io", "v1", "Ingress", "ingresses", "ingress", true, {"ing"}, {"status"}},
+      {"networking.k8s.io", "v1", "IngressClass", "ingressclasses", "ingressclass", false, {}, {}},
+      {"policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", true, {"pdb"}, {"status"}},
+      // autoscaling/v2 first: the group's preferred version, the one stored; v1 is converted.
+      {"autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", true, {"hpa"}, {"status"}},
+      {"autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", true, {"hpa"}, {"status"}},
   };
   return all;
 }

@@ -23,7 +23,7 @@ struct Resource {
 const std::vector<Resource>& served_resources();
 // The resource at /apis/GROUP/VERSION/PLURAL (or /api/v1/PLURAL); nullptr when not served.
 const Resource* find_resource(const std::string& group, const std::string& version, const std::string& plural);
-// The group/versions served, "v1" first then "apps/v1", ...
+// The group/versions served, "v1" first then "apps/v1", ...; a group's preferred version before its others
 std::vector<std::pair<std::string, std::string>> served_group_versions();
 
 }  // namespace migsim::harness::k8s

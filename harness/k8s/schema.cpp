@@ -16,6 +16,10 @@ std::string expand(const std::string& name)
       {"core.", "io.k8s.api.core.v1."},
       {"apps.", "io.k8s.api.apps.v1."},
       {"autoscaling.", "io.k8s.api.autoscaling.v1."},
+      {"autoscalingv2.", "io.k8s.api.autoscaling.v2."},
+      {"networking.", "io.k8s.api.networking.v1."},
+      {"storage.", "io.k8s.api.storage.v1."},
+      {"policy.", "io.k8s.api.policy.v1."},
   };
   for (const auto& [abbr, full] : prefixes)
     if (name.rfind(abbr, 0) == 0)

@@ -1,9 +1,10 @@
 // The schemas of the kinds the Kubernetes API serves, in a compact notation read by schema.cpp.
 // Field names, types, merge keys and patch strategies are those of the Kubernetes API (apps/v1,
-// core/v1, autoscaling/v1, meta/v1); descriptions are short summaries written for `kubectl explain`.
+// core/v1, autoscaling/v1 and v2, networking.k8s.io/v1, storage.k8s.io/v1, policy/v1, meta/v1); descriptions are short summaries written for `kubectl explain`.
 // Sub-objects not modelled field by field are `object` (any fields accepted, kept as sent).
 //
-//   type NAME : description          a schema, at the start of its line (NAME abbreviated: meta. core. apps. autoscaling.)
+//   type NAME : description          a schema, at the start of its line (NAME abbreviated: meta. core. apps.
+//                                     autoscaling. (v1) autoscalingv2. networking. storage. policy.)
 //   gvk GROUP VERSION KIND            the kind it is the schema of ("" group: core)
 //   [!]field TYPE [{ext}] : desc      a property (indented); ! = required; TYPE is string, integer, boolean,
 //                                     number, object (free-form), intstr (int or string), quantity,
@@ -301,6 +302,287 @@ type autoscaling.ScaleSpec : ScaleSpec describes the attributes of a scale subre
 type autoscaling.ScaleStatus : ScaleStatus represents the current status of a scale subresource.
   !replicas integer : replicas is the actual number of observed instances of the scaled object.
   selector string : selector is the label query over pods that should match the replicas count.
+
+type networking.Ingress : Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.
+  gvk networking.k8s.io v1 Ingress
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @networking.IngressSpec : spec is the desired state of the Ingress.
+  status object : status is the current state of the Ingress. Populated by the system. Read-only.
+
+type networking.IngressSpec : IngressSpec describes the Ingress the user wishes to exist.
+  defaultBackend @networking.IngressBackend : defaultBackend is the backend that should handle requests that don't match any rule.
+  ingressClassName string : ingressClassName is the name of an IngressClass cluster resource. Ingress controller implementations use this field to know whether they should be serving this Ingress resource.
+  rules []@networking.IngressRule : rules is a list of host rules used to configure the Ingress. If unspecified, or no rule matches, all traffic is sent to the default backend.
+  tls []@networking.IngressTLS : tls represents the TLS configuration.
+
+type networking.IngressBackend : IngressBackend describes all endpoints for a given service and port.
+  resource object : resource is an ObjectRef to another Kubernetes resource in the namespace of the Ingress object. If resource is specified, a service.Name and service.Port must not be specified.
+  service @networking.IngressServiceBackend : service references a service as a backend. This is a mutually exclusive setting with "Resource".
+
+type networking.IngressServiceBackend : IngressServiceBackend references a Kubernetes Service as a Backend.
+  !name string : name is the referenced service. The service must exist in the same namespace as the Ingress object.
+  port @networking.ServiceBackendPort : port of the referenced service. A port name or port number is required for a IngressServiceBackend.
+
+type networking.ServiceBackendPort : ServiceBackendPort is the service port being referenced.
+  name string : name is the name of the port on the Service. This is a mutually exclusive setting with "Number".
+  number integer : number is the numerical port number (e.g. 80) on the Service. This is a mutually exclusive setting with "Name".
+
+type networking.IngressRule : IngressRule represents the rules mapping the paths under a specified host to the related backend services. Incoming requests are first evaluated for a host match, then routed to the backend associated with the matching IngressRuleValue.
+  host string : host is the fully qualified domain name of a network host, as defined by RFC 3986. Wildcard hosts ("*.foo.com") are supported.
+  http @networking.HTTPIngressRuleValue : http is a list of http selectors pointing to backends.
+
+type networking.HTTPIngressRuleValue : HTTPIngressRuleValue is a list of http selectors pointing to backends.
+  !paths []@networking.HTTPIngressPath : paths is a collection of paths that map requests to backends.
+
+type networking.HTTPIngressPath : HTTPIngressPath associates a path with a backend. Incoming urls matching the path are forwarded to the backend.
+  !backend @networking.IngressBackend : backend defines the referenced service endpoint to which the traffic will be forwarded to.
+  path string : path is matched against the path of an incoming request. Paths must begin with a '/' and must be present when using PathType with value "Exact" or "Prefix".
+  !pathType string : pathType determines the interpretation of the path matching. PathType can be one of Exact, Prefix or ImplementationSpecific.
+
+type networking.IngressTLS : IngressTLS describes the transport layer security associated with an ingress.
+  hosts []string : hosts is a list of hosts included in the TLS certificate.
+  secretName string : secretName is the name of the secret used to terminate TLS traffic on port 443.
+
+type networking.IngressClass : IngressClass represents the class of the Ingress, referenced by the Ingress Spec. The `ingressclass.kubernetes.io/is-default-class` annotation can be used to indicate that an IngressClass should be considered default.
+  gvk networking.k8s.io v1 IngressClass
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @networking.IngressClassSpec : spec is the desired state of the IngressClass.
+
+type networking.IngressClassSpec : IngressClassSpec provides information about the class of an Ingress.
+  controller string : controller refers to the name of the controller that should handle this class. The AWS Load Balancer Controller's is "ingress.k8s.aws/alb".
+  parameters object : parameters is a link to a custom resource containing additional configuration for the controller.
+
+type core.PersistentVolumeClaim : PersistentVolumeClaim is a user's request for and claim to a persistent volume
+  gvk "" v1 PersistentVolumeClaim
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @core.PersistentVolumeClaimSpec : spec defines the desired characteristics of a volume requested by a pod author.
+  status @core.PersistentVolumeClaimStatus : status represents the current information/status of a persistent volume claim. Read-only.
+
+type core.PersistentVolumeClaimSpec : PersistentVolumeClaimSpec describes the common attributes of storage devices and allows a Source for provider-specific attributes
+  accessModes []string : accessModes contains the desired access modes the volume should have (ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod).
+  dataSource object : dataSource field can be used to specify either an existing VolumeSnapshot object or an existing PVC.
+  dataSourceRef object : dataSourceRef specifies the object from which to populate the volume with data, if a non-empty volume is desired.
+  resources @core.VolumeResourceRequirements : resources represents the minimum resources the volume should have.
+  selector @meta.LabelSelector : selector is a label query over volumes to consider for binding.
+  storageClassName string : storageClassName is the name of the StorageClass required by the claim.
+  volumeAttributesClassName string : volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.
+  volumeMode string : volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec.
+  volumeName string : volumeName is the binding reference to the PersistentVolume backing this claim.
+
+type core.VolumeResourceRequirements : VolumeResourceRequirements describes the storage resource requirements for a volume.
+  limits object : Limits describes the maximum amount of compute resources allowed.
+  requests object : Requests describes the minimum amount of compute resources required (storage).
+
+type core.PersistentVolumeClaimStatus : PersistentVolumeClaimStatus is the current status of a persistent volume claim.
+  accessModes []string : accessModes contains the actual access modes the volume backing the PVC has.
+  allocatedResourceStatuses object : allocatedResourceStatuses stores status of resource being resized for the given PVC.
+  allocatedResources object : allocatedResources tracks the resources allocated to a PVC including its capacity.
+  capacity object : capacity represents the actual resources of the underlying volume.
+  conditions []object {merge:type} : conditions is the current Condition of persistent volume claim.
+  phase string : phase represents the current phase of PersistentVolumeClaim (Pending, Bound, Lost).
+
+type core.PersistentVolume : PersistentVolume (PV) is a storage resource provisioned by an administrator. It is analogous to a node.
+  gvk "" v1 PersistentVolume
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @core.PersistentVolumeSpec : spec defines a specification of a persistent volume owned by the cluster. Provisioned by an administrator.
+  status @core.PersistentVolumeStatus : status represents the current information/status for the persistent volume. Populated by the system. Read-only.
+
+type core.PersistentVolumeSpec : PersistentVolumeSpec is the specification of a persistent volume.
+  accessModes []string : accessModes contains all ways the volume can be mounted.
+  awsElasticBlockStore object : awsElasticBlockStore represents an AWS Disk resource that is attached to a kubelet's host machine and then exposed to the pod. Deprecated.
+  capacity object : capacity is the description of the persistent volume's resources and capacity.
+  claimRef object : claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.
+  csi object : csi represents storage that is handled by an external CSI driver.
+  hostPath object : hostPath represents a directory on the host.
+  local object : local represents directly-attached storage with node affinity.
+  mountOptions []string : mountOptions is the list of mount options, e.g. ["ro", "soft"].
+  nfs object : nfs represents an NFS mount on the host.
+  nodeAffinity object : nodeAffinity defines constraints that limit what nodes this volume can be accessed from.
+  persistentVolumeReclaimPolicy string : persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim. Valid options are Retain (default for manually created PersistentVolumes), Delete (default for dynamically provisioned PersistentVolumes), and Recycle (deprecated).
+  storageClassName string : storageClassName is the name of StorageClass to which this persistent volume belongs.
+  volumeAttributesClassName string : Name of VolumeAttributesClass to which this persistent volume belongs.
+  volumeMode string : volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state. Value of Filesystem is implied when not included in spec.
+
+type core.PersistentVolumeStatus : PersistentVolumeStatus is the current status of a persistent volume.
+  lastPhaseTransitionTime string : lastPhaseTransitionTime is the time the phase transitioned from one to another.
+  message string : message is a human-readable message indicating details about why the volume is in this state.
+  phase string : phase indicates if a volume is available, bound to a claim, or released by a claim.
+  reason string : reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.
+
+type storage.StorageClass : StorageClass describes the parameters for a class of storage for which PersistentVolumes can be dynamically provisioned.
+  gvk storage.k8s.io v1 StorageClass
+  allowVolumeExpansion boolean : allowVolumeExpansion shows whether the storage class allow volume expand.
+  allowedTopologies []object : allowedTopologies restrict the node topologies where volumes can be dynamically provisioned.
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  mountOptions []string : mountOptions controls the mountOptions for dynamically provisioned PersistentVolumes of this storage class.
+  parameters map : parameters holds the parameters for the provisioner that should create volumes of this storage class (for efs.csi.aws.com: provisioningMode, fileSystemId, directoryPerms, ...).
+  !provisioner string : provisioner indicates the type of the provisioner (efs.csi.aws.com for Amazon EFS).
+  reclaimPolicy string : reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class. Defaults to Delete.
+  volumeBindingMode string : volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound. When unset, VolumeBindingImmediate is used.
+
+type core.ServiceAccount : ServiceAccount binds together: a name, understood by users, and perhaps by peripheral systems, for an identity; a principal that can be authenticated and authorized; a set of secrets. On EKS the annotation eks.amazonaws.com/role-arn gives its pods an IAM role (IRSA).
+  gvk "" v1 ServiceAccount
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  automountServiceAccountToken boolean : AutomountServiceAccountToken indicates whether pods running as this service account should have an API token automatically mounted.
+  imagePullSecrets []@core.LocalObjectReference : ImagePullSecrets is a list of references to secrets in the same namespace to use for pulling any images in pods that reference this ServiceAccount.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  secrets []@core.ObjectReference {merge:name} : Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.
+
+type core.LocalObjectReference : LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
+  name string : Name of the referent.
+
+type core.ObjectReference : ObjectReference contains enough information to let you inspect or modify the referred object.
+  apiVersion string : API version of the referent.
+  fieldPath string : If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement.
+  kind string : Kind of the referent.
+  name string : Name of the referent.
+  namespace string : Namespace of the referent.
+  resourceVersion string : Specific resourceVersion to which this reference is made, if any.
+  uid string : UID of the referent.
+
+type policy.PodDisruptionBudget : PodDisruptionBudget is an object to define the max disruption that can be caused to a collection of pods
+  gvk policy v1 PodDisruptionBudget
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @policy.PodDisruptionBudgetSpec : Specification of the desired behavior of the PodDisruptionBudget.
+  status @policy.PodDisruptionBudgetStatus : Most recently observed status of the PodDisruptionBudget.
+
+type policy.PodDisruptionBudgetSpec : PodDisruptionBudgetSpec is a description of a PodDisruptionBudget.
+  maxUnavailable intstr : An eviction is allowed if at most "maxUnavailable" pods selected by "selector" are unavailable after the eviction. Mutually exclusive with minAvailable.
+  minAvailable intstr : An eviction is allowed if at least "minAvailable" pods selected by "selector" will still be available after the eviction. Mutually exclusive with maxUnavailable.
+  selector @meta.LabelSelector : Label query over pods whose evictions are managed by the disruption budget. A null selector will match no pods, while an empty ({}) selector will select all pods within the namespace.
+  unhealthyPodEvictionPolicy string : UnhealthyPodEvictionPolicy defines the criteria for when unhealthy pods should be considered for eviction (IfHealthyBudget, AlwaysAllow).
+
+type policy.PodDisruptionBudgetStatus : PodDisruptionBudgetStatus represents information about the status of a PodDisruptionBudget.
+  conditions []object {merge:type} : Conditions contain conditions for PDB (DisruptionAllowed).
+  !currentHealthy integer : current number of healthy pods
+  !desiredHealthy integer : minimum desired number of healthy pods
+  disruptedPods object : DisruptedPods contains information about pods whose eviction was processed by the API server eviction subresource handler but has not yet been observed by the PodDisruptionBudget controller.
+  !disruptionsAllowed integer : Number of pod disruptions that are currently allowed.
+  !expectedPods integer : total number of pods counted by this disruption budget
+  observedGeneration integer : Most recent generation observed when updating this PDB status.
+
+type core.Node : Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).
+  gvk "" v1 Node
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  spec @core.NodeSpec : Spec defines the behavior of a node.
+  status object : Most recently observed status of the node (capacity, allocatable, conditions, addresses, nodeInfo). Populated by the system. Read-only.
+
+type core.NodeSpec : NodeSpec describes the attributes that a node is created with.
+  configSource object : Deprecated: Previously used to specify the source of the node's configuration for the DynamicKubeletConfig feature.
+  externalID string : Deprecated. Not all kubelets will set this field.
+  podCIDR string : PodCIDR represents the pod IP range assigned to the node.
+  podCIDRs []string {merge} : podCIDRs represents the IP ranges assigned to the node for usage by Pods on that node.
+  providerID string : ID of the node assigned by the cloud provider in the format: <ProviderName>://<ProviderSpecificNodeID>
+  taints []object : If specified, the node's taints.
+  unschedulable boolean : Unschedulable controls node schedulability of new pods. By default, node is schedulable.
+
+type autoscalingv2.HorizontalPodAutoscaler : HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics specified.
+  gvk autoscaling v2 HorizontalPodAutoscaler
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : metadata is the standard object metadata.
+  spec @autoscalingv2.HorizontalPodAutoscalerSpec : spec is the specification for the behaviour of the autoscaler.
+  status @autoscalingv2.HorizontalPodAutoscalerStatus : status is the current information about the autoscaler.
+
+type autoscalingv2.HorizontalPodAutoscalerSpec : HorizontalPodAutoscalerSpec describes the desired functionality of the HorizontalPodAutoscaler.
+  behavior @autoscalingv2.HorizontalPodAutoscalerBehavior : behavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively).
+  !maxReplicas integer : maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up. It cannot be less that minReplicas.
+  metrics []@autoscalingv2.MetricSpec : metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used). If not set, the default metric will be set to 80% average CPU utilization.
+  minReplicas integer : minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down. It defaults to 1 pod.
+  !scaleTargetRef @autoscalingv2.CrossVersionObjectReference : scaleTargetRef points to the target resource to scale, and is used to the pods for which metrics should be collected, as well as to actually change the replica count.
+
+type autoscalingv2.CrossVersionObjectReference : CrossVersionObjectReference contains enough information to let you identify the referred resource.
+  apiVersion string : apiVersion is the API version of the referent.
+  !kind string : kind is the kind of the referent; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+  !name string : name is the name of the referent.
+
+type autoscalingv2.MetricSpec : MetricSpec specifies how to scale based on a single metric (only `type` and one other matching field should be set at once).
+  containerResource object : containerResource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing a single container in each pod of the current scale target.
+  external object : external refers to a global metric that is not associated with any Kubernetes object.
+  object object : object refers to a metric describing a single kubernetes object (for example, hits-per-second on an Ingress object).
+  pods object : pods refers to a metric describing each pod in the current scale target (for example, transactions-processed-per-second).
+  resource @autoscalingv2.ResourceMetricSource : resource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing each pod in the current scale target (e.g. CPU or memory).
+  !type string : type is the type of metric source. It should be one of "ContainerResource", "External", "Object", "Pods" or "Resource", each mapping to a matching field in the object.
+
+type autoscalingv2.ResourceMetricSource : ResourceMetricSource indicates how to scale on a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g. CPU or memory).
+  !name string : name is the name of the resource in question.
+  !target @autoscalingv2.MetricTarget : target specifies the target value for the given metric
+
+type autoscalingv2.MetricTarget : MetricTarget defines the target value, average value, or average utilization of a specific metric
+  averageUtilization integer : averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods.
+  averageValue quantity : averageValue is the target value of the average of the metric across all relevant pods (as a quantity)
+  !type string : type represents whether the metric type is Utilization, Value, or AverageValue
+  value quantity : value is the target value of the metric (as a quantity).
+
+type autoscalingv2.HorizontalPodAutoscalerBehavior : HorizontalPodAutoscalerBehavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively).
+  scaleDown @autoscalingv2.HPAScalingRules : scaleDown is scaling policy for scaling Down. If not set, the default value is to allow to scale down to minReplicas pods, with a 300 second stabilization window.
+  scaleUp @autoscalingv2.HPAScalingRules : scaleUp is scaling policy for scaling Up. If not set, the default value is the higher of: increase no more than 4 pods per 60 seconds; double the number of pods per 60 seconds. No stabilization is used.
+
+type autoscalingv2.HPAScalingRules : HPAScalingRules configures the scaling behavior for one direction.
+  policies []@autoscalingv2.HPAScalingPolicy : policies is a list of potential scaling polices which can be used during scaling.
+  selectPolicy string : selectPolicy is used to specify which policy should be used. If not set, the default value Max is used.
+  stabilizationWindowSeconds integer : stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down.
+
+type autoscalingv2.HPAScalingPolicy : HPAScalingPolicy is a single policy which must hold true for a specified past interval.
+  !periodSeconds integer : periodSeconds specifies the window of time for which the policy should hold true. PeriodSeconds must be greater than zero and less than or equal to 1800 (30 min).
+  !type string : type is used to specify the scaling policy.
+  !value integer : value contains the amount of change which is permitted by the policy. It must be greater than zero
+
+type autoscalingv2.HorizontalPodAutoscalerStatus : HorizontalPodAutoscalerStatus describes the current status of a horizontal pod autoscaler.
+  conditions []@autoscalingv2.HorizontalPodAutoscalerCondition {merge:type} : conditions is the set of conditions required for this autoscaler to scale its target, and indicates whether or not those conditions are met.
+  currentMetrics []object : currentMetrics is the last read state of the metrics used by this autoscaler.
+  currentReplicas integer : currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler.
+  !desiredReplicas integer : desiredReplicas is the desired number of replicas of pods managed by this autoscaler, as last calculated by the autoscaler.
+  lastScaleTime string : lastScaleTime is the last time the HorizontalPodAutoscaler scaled the number of pods, used by the autoscaler to control how often the number of pods is changed.
+  observedGeneration integer : observedGeneration is the most recent generation observed by this autoscaler.
+
+type autoscalingv2.HorizontalPodAutoscalerCondition : HorizontalPodAutoscalerCondition describes the state of a HorizontalPodAutoscaler at a certain point.
+  lastTransitionTime string : lastTransitionTime is the last time the condition transitioned from one status to another
+  message string : message is a human-readable explanation containing details about the transition
+  reason string : reason is the reason for the condition's last transition.
+  !status string : status is the status of the condition (True, False, Unknown)
+  !type string : type describes the current condition
+
+type autoscaling.HorizontalPodAutoscaler : configuration of a horizontal pod autoscaler.
+  gvk autoscaling v1 HorizontalPodAutoscaler
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object metadata.
+  spec @autoscaling.HorizontalPodAutoscalerSpec : spec defines the behaviour of autoscaler.
+  status @autoscaling.HorizontalPodAutoscalerStatus : status is the current information about the autoscaler.
+
+type autoscaling.HorizontalPodAutoscalerSpec : specification of a horizontal pod autoscaler.
+  !maxReplicas integer : maxReplicas is the upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than MinReplicas.
+  minReplicas integer : minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down. It defaults to 1 pod.
+  !scaleTargetRef @autoscaling.CrossVersionObjectReference : reference to scaled resource; horizontal pod autoscaler will learn the current resource consumption and will set the desired number of pods by using its Scale subresource.
+  targetCPUUtilizationPercentage integer : targetCPUUtilizationPercentage is the target average CPU utilization (represented as a percentage of requested CPU) over all the pods; if not specified the default autoscaling policy will be used.
+
+type autoscaling.CrossVersionObjectReference : CrossVersionObjectReference contains enough information to let you identify the referred resource.
+  apiVersion string : apiVersion is the API version of the referent
+  !kind string : kind is the kind of the referent; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+  !name string : name is the name of the referent.
+
+type autoscaling.HorizontalPodAutoscalerStatus : current status of a horizontal pod autoscaler
+  currentCPUUtilizationPercentage integer : currentCPUUtilizationPercentage is the current average CPU utilization over all pods, represented as a percentage of requested CPU.
+  currentReplicas integer : currentReplicas is the current number of replicas of pods managed by this autoscaler.
+  !desiredReplicas integer : desiredReplicas is the  desired number of replicas of pods managed by this autoscaler.
+  lastScaleTime string : lastScaleTime is the last time the HorizontalPodAutoscaler scaled the number of pods; used by the autoscaler to control how often the number of pods is changed.
+  observedGeneration integer : observedGeneration is the most recent generation observed by this autoscaler.
 )";
 }
 

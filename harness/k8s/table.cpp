@@ -1,5 +1,8 @@
 #include "harness/k8s/table.hpp"
 
+#include "harness/k8s/autoscalers.hpp"
+
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -69,7 +72,119 @@ json columns(const Resource& r)
             column("Node", "string", "Name of the Node this pod is assigned to", 1),
             column("Nominated Node", "string", "Name of the node nominated by the scheduler", 1),
             column("Readiness Gates", "string", "The readiness gates of the pod", 1)};
+  if (r.kind == "Ingress")
+    return {name, column("Class", "string", "The name of the IngressClass resource that should be used for additional configuration"),
+            column("Hosts", "string", "Hosts that incoming requests are matched against before the ingress rule"),
+            column("Address", "string", "Address is a list containing ingress points for the load-balancer"),
+            column("Ports", "string", "Ports of TLS configurations that open"), age};
+  if (r.kind == "Node")
+    return {name, column("Status", "string", "The status of the node"), column("Roles", "string", "The roles of the node"), age,
+            column("Version", "string", "Kubelet Version reported by the node."),
+            column("Internal-IP", "string", "List of addresses reachable to the node.", 1),
+            column("External-IP", "string", "List of addresses reachable to the node.", 1),
+            column("OS-Image", "string", "OS Image reported by the node from /etc/os-release.", 1),
+            column("Kernel-Version", "string", "Kernel Version reported by the node from 'uname -r'.", 1),
+            column("Container-Runtime", "string", "ContainerRuntime Version reported by the node through runtime remote API.", 1)};
+  if (r.kind == "PodDisruptionBudget")
+    return {name, column("Min Available", "string", "The minimum number of pods that must be available simultaneously"),
+            column("Max Unavailable", "string", "The maximum number of pods that may be unavailable simultaneously"),
+            column("Allowed Disruptions", "integer", "Calculated number of pods that may be disrupted at this time"), age};
+  if (r.kind == "ServiceAccount")
+    return {name, column("Secrets", "string", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."), age};
+  if (r.kind == "PersistentVolumeClaim")
+    return {name, column("Status", "string", "phase represents the current phase of PersistentVolumeClaim."),
+            column("Volume", "string", "volumeName is the binding reference to the PersistentVolume backing this claim."),
+            column("Capacity", "string", "capacity represents the actual resources of the underlying volume."),
+            column("Access Modes", "string", "accessModes contains the actual access modes the volume backing the PVC has."),
+            column("StorageClass", "string", "StorageClass of the pvc"),
+            column("VolumeAttributesClass", "string", "VolumeAttributesClass of the pvc"), age,
+            column("VolumeMode", "string", "volumeMode defines what type of volume is required by the claim.", 1)};
+  if (r.kind == "PersistentVolume")
+    return {name, column("Capacity", "string", "capacity is the description of the persistent volume's resources and capacity."),
+            column("Access Modes", "string", "accessModes contains all ways the volume can be mounted."),
+            column("Reclaim Policy", "string", "persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim."),
+            column("Status", "string", "phase indicates if a volume is available, bound to a claim, or released by a claim."),
+            column("Claim", "string", "claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim."),
+            column("StorageClass", "string", "StorageClass of the pv"),
+            column("VolumeAttributesClass", "string", "VolumeAttributesClass of the pv"),
+            column("Reason", "string", "reason is a brief CamelCase string that describes any failure."), age,
+            column("VolumeMode", "string", "volumeMode defines if a volume is intended to be used with a formatted filesystem.", 1)};
+  if (r.kind == "StorageClass")
+    return {name, column("Provisioner", "string", "provisioner indicates the type of the provisioner."),
+            column("ReclaimPolicy", "string", "reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class."),
+            column("VolumeBindingMode", "string", "volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound."),
+            column("AllowVolumeExpansion", "string", "allowVolumeExpansion shows whether the storage class allow volume expand."), age};
+  if (r.kind == "IngressClass")
+    return {name, column("Controller", "string", "Controller that is responsible for handling this class"),
+            column("Parameters", "string", "A reference to a resource with additional parameters"), age};
+  if (r.kind == "HorizontalPodAutoscaler")
+    return {name, column("Reference", "string", "scaleTargetRef points to the target resource to scale."),
+            column("Targets", "string", "metrics contains the specifications for which to use to calculate the desired replica count."),
+            column("MinPods", "string", "minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down."),
+            column("MaxPods", "string", "maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up."),
+            column("Replicas", "string", "currentReplicas is current number of replicas of pods managed by this autoscaler."), age};
   return {name, age};
+}
+
+// An HPA's TARGETS cell as the API server's printer writes it: "cpu: 45%/60%", "<unknown>" for a
+// current value not yet measured, at most two metrics then "+ N more...".
+std::string hpa_targets(const json& spec, const json& status)
+{
+  const json specs = spec.value("metrics", json::array()), statuses = status.value("currentMetrics", json::array());
+  if (specs.empty())
+    return "<none>";
+  std::vector<std::string> list;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const json& m = specs[i];
+    const std::string type = m.value("type", "");
+    const json st = i < statuses.size() ? statuses[i] : json::object();
+    auto quantity = [](const json& q) { return q.is_string() ? q.get<std::string>() : q.dump(); };
+    if (type == "Resource" || type == "ContainerResource") {
+      const std::string source = type == "Resource" ? "resource" : "containerResource";
+      const json src = m.value(source, json::object()), target = src.value("target", json::object());
+      const json current = st.value(source, json::object()).value("current", json::object());
+      const std::string res = src.value("name", "");
+      if (target.contains("averageValue"))
+        list.push_back(res + ": " + (current.contains("averageValue") ? quantity(current["averageValue"]) : "<unknown>") + "/" +
+                       quantity(target["averageValue"]));
+      else
+        list.push_back(res + ": " +
+                       (current.contains("averageUtilization") ? current["averageUtilization"].dump() + "%" : "<unknown>") + "/" +
+                       (target.contains("averageUtilization") ? target["averageUtilization"].dump() + "%" : "<auto>"));
+    } else if (type == "Pods" || type == "Object" || type == "External") {
+      std::string source = type;
+      source[0] = static_cast<char>(source[0] - 'A' + 'a');
+      const json target = m.value(source, json::object()).value("target", json::object());
+      const json current = st.value(source, json::object()).value("current", json::object());
+      const bool avg = target.contains("averageValue");
+      const char* key = avg ? "averageValue" : "value";
+      list.push_back((current.contains(key) ? quantity(current[key]) : "<unknown>") + "/" + quantity(target.value(key, json(""))) +
+                     (avg && type != "Pods" ? " (avg)" : ""));
+    } else {
+      list.push_back("<unknown type>");
+    }
+  }
+  std::string out;
+  for (size_t i = 0; i < list.size() && i < 2; ++i)
+    out += (i ? ", " : "") + list[i];
+  if (list.size() > 2)
+    out += " + " + std::to_string(list.size() - 2) + " more...";
+  return out;
+}
+
+// Access modes as kubectl abbreviates them, in the API server's order: "RWO,ROX,RWX,RWOP".
+std::string access_modes(const json& modes)
+{
+  std::vector<std::string> out;
+  const std::pair<const char*, const char*> names[] = {
+      {"ReadWriteOnce", "RWO"}, {"ReadOnlyMany", "ROX"}, {"ReadWriteMany", "RWX"}, {"ReadWriteOncePod", "RWOP"}};
+  for (const auto& [mode, abbr] : names)
+    if (std::find(modes.begin(), modes.end(), json(mode)) != modes.end())
+      out.push_back(abbr);
+  std::string s;
+  for (size_t i = 0; i < out.size(); ++i)
+    s += (i ? "," : "") + out[i];
+  return s;
 }
 
 json cells(const Resource& r, const json& o, double now_epoch_s)
@@ -138,6 +253,95 @@ json cells(const Resource& r, const json& o, double now_epoch_s)
     const std::string node = o.value("spec", json::object()).value("nodeName", "");
     return {name, std::to_string(ready) + "/" + std::to_string(total), reason, restarts, age, st.value("podIP", "<none>"),
             node.empty() ? "<none>" : node, "<none>", "<none>"};
+  }
+  if (r.kind == "Ingress") {
+    const json spec = o.value("spec", json::object());
+    const json rules = spec.value("rules", json::array());
+    std::vector<std::string> hosts;  // the first three, then "+ N more..."
+    for (const auto& rule : rules)
+      if (hosts.size() < 3 && !rule.value("host", "").empty())
+        hosts.push_back(rule.value("host", ""));
+    std::string host_cell = hosts.empty() ? "*" : join(hosts, ",");
+    if (rules.size() > 3 && hosts.size() == 3)
+      host_cell += " + " + std::to_string(rules.size() - 3) + " more...";
+    std::vector<std::string> addresses;
+    for (const auto& lb : o.value("status", json::object()).value("loadBalancer", json::object()).value("ingress", json::array()))
+      addresses.push_back(lb.value("ip", lb.value("hostname", "")));
+    return {name, spec.value("ingressClassName", "<none>"), host_cell, addresses.empty() ? "" : join(addresses, ","),
+            spec.value("tls", json::array()).empty() ? "80" : "80, 443", age};
+  }
+  if (r.kind == "Node") {
+    const json st = o.value("status", json::object()), info = st.value("nodeInfo", json::object());
+    std::string status = "Unknown";
+    for (const auto& c : st.value("conditions", json::array()))
+      if (c.value("type", "") == "Ready")
+        status = c.value("status", "") == "True" ? "Ready" : "NotReady";
+    if (o.value("spec", json::object()).value("unschedulable", false))
+      status += ",SchedulingDisabled";
+    std::vector<std::string> roles;  // node-role.kubernetes.io/<role> labels
+    const json labels = o.value("metadata", json::object()).value("labels", json::object());
+    for (const auto& [k, v] : labels.items())
+      if (k.rfind("node-role.kubernetes.io/", 0) == 0)
+        roles.push_back(k.substr(std::string("node-role.kubernetes.io/").size()));
+    std::string internal = "<none>", external = "<none>";
+    for (const auto& a : st.value("addresses", json::array())) {
+      if (a.value("type", "") == "InternalIP" && internal == "<none>")
+        internal = a.value("address", "");
+      if (a.value("type", "") == "ExternalIP" && external == "<none>")
+        external = a.value("address", "");
+    }
+    return {name, status, join(roles, ","), age, info.value("kubeletVersion", ""), internal, external,
+            info.value("osImage", "<unknown>"), info.value("kernelVersion", "<unknown>"), info.value("containerRuntimeVersion", "<unknown>")};
+  }
+  if (r.kind == "PodDisruptionBudget") {
+    const json spec = o.value("spec", json::object());
+    auto intstr = [&](const char* f) { return !spec.contains(f) ? std::string("N/A") : spec[f].is_string() ? spec[f].get<std::string>() : spec[f].dump(); };
+    return {name, intstr("minAvailable"), intstr("maxUnavailable"), o.value("status", json::object()).value("disruptionsAllowed", 0), age};
+  }
+  if (r.kind == "ServiceAccount")
+    return {name, o.value("secrets", json::array()).size(), age};
+  if (r.kind == "PersistentVolumeClaim") {
+    const json spec = o.value("spec", json::object()), st = o.value("status", json::object());
+    const std::string volume = spec.value("volumeName", "");
+    const json capacity = st.value("capacity", json::object()).value("storage", json(""));
+    return {name, st.value("phase", "Pending"), volume, volume.empty() ? "" : capacity.is_string() ? capacity.get<std::string>() : capacity.dump(),
+            volume.empty() ? "" : access_modes(st.value("accessModes", json::array())), spec.value("storageClassName", "<unset>"),
+            spec.value("volumeAttributesClassName", "<unset>"), age, spec.value("volumeMode", "<unset>")};
+  }
+  if (r.kind == "PersistentVolume") {
+    const json spec = o.value("spec", json::object()), st = o.value("status", json::object());
+    const json ref = spec.value("claimRef", json::object());
+    const json capacity = spec.value("capacity", json::object()).value("storage", json(""));
+    return {name, capacity.is_string() ? capacity.get<std::string>() : capacity.dump(), access_modes(spec.value("accessModes", json::array())),
+            spec.value("persistentVolumeReclaimPolicy", ""), st.value("phase", ""),
+            ref.empty() ? "" : ref.value("namespace", "") + "/" + ref.value("name", ""), spec.value("storageClassName", ""),
+            spec.value("volumeAttributesClassName", "<unset>"), st.value("reason", ""), age, spec.value("volumeMode", "<unset>")};
+  }
+  if (r.kind == "StorageClass") {
+    const json ann = o.value("metadata", json::object()).value("annotations", json::object());
+    const bool is_default = ann.value("storageclass.kubernetes.io/is-default-class", "") == "true" ||
+                            ann.value("storageclass.beta.kubernetes.io/is-default-class", "") == "true";
+    return {name + (is_default ? " (default)" : ""), o.value("provisioner", ""), o.value("reclaimPolicy", "Delete"),
+            o.value("volumeBindingMode", "Immediate"), o.value("allowVolumeExpansion", false), age};
+  }
+  if (r.kind == "IngressClass") {
+    const json spec = o.value("spec", json::object());
+    std::string params = "<none>";
+    if (spec.contains("parameters") && spec["parameters"].is_object()) {
+      const json p = spec["parameters"];
+      params = p.value("kind", "") + "/" + p.value("name", "");
+      if (!p.value("apiGroup", "").empty())
+        params = p.value("kind", "") + "." + p.value("apiGroup", "") + "/" + p.value("name", "");
+    }
+    return {name, spec.value("controller", ""), params, age};
+  }
+  if (r.kind == "HorizontalPodAutoscaler") {
+    const json h = hpa_as_v2(o);
+    const json spec = h.value("spec", json::object()), st = h.value("status", json::object());
+    const json ref = spec.value("scaleTargetRef", json::object());
+    return {name, ref.value("kind", "") + "/" + ref.value("name", ""), hpa_targets(spec, st),
+            spec.contains("minReplicas") ? spec["minReplicas"].dump() : "<unset>", spec.value("maxReplicas", 0),
+            st.value("currentReplicas", 0), age};
   }
   return {name, age};
 }

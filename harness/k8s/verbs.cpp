@@ -1,9 +1,11 @@
 // The verbs on objects: list (and watch), get, create, update, patch, delete, and the scale and
 // status subresources; field validation (Strict, Warn, Ignore), defaults, validation, namespaces
 // that must exist, Table output when kubectl asks for it.
+#include "harness/k8s/autoscalers.hpp"
 #include "harness/k8s/cluster.hpp"
 #include "harness/k8s/objects.hpp"
 #include "harness/k8s/patch.hpp"
+#include "harness/k8s/protobuf.hpp"
 #include "harness/k8s/schema.hpp"
 #include "harness/k8s/table.hpp"
 #include "harness/serve/core/serve_context.hpp"
@@ -28,10 +30,14 @@ std::string quote_list(const std::vector<std::string>& fields)
 
 json parse_body(const ApiRequest& req, bool object)
 {
-  if (req.content_type.rfind("application/vnd.kubernetes.protobuf", 0) == 0)
+  if (req.content_type.rfind("application/vnd.kubernetes.protobuf", 0) == 0) {
+    if (auto decoded = decode_protobuf(req.body))
+      return *decoded;
     throw ApiError(415, "UnsupportedMediaType",
                    "the body of the request was in an unknown format - accepted media types include: application/json, "
-                   "application/yaml (migsim's Kubernetes API reads JSON, not protobuf)");
+                   "application/yaml (migsim's Kubernetes API reads JSON, and protobuf only for an autoscaling/v1 "
+                   "HorizontalPodAutoscaler)");
+  }
   json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded())
     throw bad_request("the request body is not JSON (YAML is accepted only in its JSON form, as kubectl sends it)");
@@ -122,17 +128,20 @@ json scale_of(const json& d)
           {"status", {{"replicas", d.value("status", json::object()).value("replicas", 0)}, {"selector", selector}}}};
 }
 
-// Defaults, validation and the write itself (dryRun=All: everything but the write).
-json write(Cluster& c, const Resource& r, const ApiRequest& req, json obj, bool create)
+// Defaults, validation and the write itself (dryRun=All: everything but the write), in the stored
+// version; the answer in the version served as `view`.
+json write(Cluster& c, const Resource& view, const ApiRequest& req, json obj, bool create)
 {
+  const Resource& r = stored_resource(view);
+  obj = to_stored_version(view, obj);
   apply_defaults(r, obj, c.next_ip);
   const auto causes = validate(r, obj);
   if (!causes.empty())
     throw invalid(r.kind, r.group, obj["metadata"].value("name", ""), causes);
   if (req.q("dryRun") == "All")
-    return obj;
+    return to_served_version(view, obj);
   const std::string ns = r.namespaced ? req.ns : "";
-  return create ? c.store.create(r.key(), ns, obj, iso_time(c.now_s)) : c.store.update(r.key(), ns, obj);
+  return to_served_version(view, create ? c.store.create(r.key(), ns, obj, iso_time(c.now_s)) : c.store.update(r.key(), ns, obj));
 }
 
 ApiReply list_or_watch(Cluster& c, const Resource& r, const ApiRequest& req)
@@ -147,16 +156,17 @@ ApiReply list_or_watch(Cluster& c, const Resource& r, const ApiRequest& req)
   std::vector<json> items;
   for (auto& o : c.store.list(r.key(), ns))
     if (selected(o, req))
-      items.push_back(o);
+      items.push_back(to_served_version(r, o));
   const std::string include = req.q("includeObject").empty() ? "Metadata" : req.q("includeObject");
   const bool table = wants_table(req);
   if (req.q("watch") == "true" || req.q("watch") == "1") {
     auto stream = std::make_shared<serve::ChunkStream>();
     Cluster* cp = &c;
     const ApiRequest filter = req;
-    auto send = [stream, cp, &r, filter, table, include](const std::string& type, const json& o) {
+    auto send = [stream, cp, &r, filter, table, include](const std::string& type, const json& stored) {
       if (stream->cancelled())
         return;
+      const json o = to_served_version(r, stored);
       const json shown = table ? table_json(r, {o}, serve::epoch_s(cp->now_s), include,
                                             o["metadata"].value("resourceVersion", ""))
                                : o;
@@ -242,6 +252,8 @@ ApiReply serve_objects(Cluster& c, const ApiRequest& req, double now_s)
     throw ApiError(405, "MethodNotAllowed", m + " is not supported on a collection of " + r.plural);
   }
   auto current = c.store.get(r.key(), ns, req.name);
+  if (current)
+    current = to_served_version(r, *current);
   const bool apply = m == "PATCH" && req.content_type.rfind("application/apply-patch+yaml", 0) == 0;
   if (!current && !apply)
     throw not_found(r.plural, r.group, req.name);

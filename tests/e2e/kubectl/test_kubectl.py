@@ -1,8 +1,10 @@
 """The real kubectl against the Kubernetes API of a simulated EKS cluster: `aws eks update-kubeconfig`
-writes a kubeconfig whose server is migsim's loopback URL for the cluster, then kubectl applies
+writes a kubeconfig whose server is migsim's loopback URL for the cluster, then kubectl lists the EKS
+model's nodes, applies
 (client-side and server-side), gets (table, -o json, -o yaml, -w, pods and ReplicaSets), scales,
 labels, sets an image, waits for the rollout on the simulated clock, lists its history, undoes it,
-describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
+autoscales (kubectl autoscale and an applied autoscaling/v2 HPA), applies an Ingress of class alb and
+an EFS-backed PersistentVolumeClaim, lists ServiceAccounts, applies a PodDisruptionBudget, describes, explains, deletes, and meets the server's errors (an unknown field with --validate=strict,
 a missing namespace, a stale update, a wrong kind, an invalid selector) with its exit code and message.
 Exits 77 when no kubectl is installed.
 
@@ -58,6 +60,52 @@ metadata:
   name: web-config
 data:
   LOG_LEVEL: info
+"""
+
+INGRESS = """apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  annotations:
+    alb.ingress.kubernetes.io/scheme: internet-facing
+    alb.ingress.kubernetes.io/target-type: ip
+    alb.ingress.kubernetes.io/group.name: shop
+spec:
+  ingressClassName: alb
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /api
+        pathType: Exact
+        backend:
+          service: {name: api, port: {number: 8080}}
+      - path: /
+        pathType: Prefix
+        backend:
+          service: {name: web, port: {number: 80}}
+"""
+
+EFS = """apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: efs-sc
+provisioner: efs.csi.aws.com
+parameters:
+  provisioningMode: efs-ap
+  fileSystemId: fs-0123456789abcdef0
+  directoryPerms: "700"
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: media
+spec:
+  accessModes: [ReadWriteMany]
+  storageClassName: efs-sc
+  resources:
+    requests:
+      storage: 5Gi
 """
 
 
@@ -143,6 +191,24 @@ def main():
         check("kubectl get namespaces (the exec plugin's token accepted): the four a cluster starts with, as a table",
               rc == 0 and out.split("\n")[0].split() == ["NAME", "STATUS", "AGE"] and
               all(n in out for n in ("default", "kube-system", "kube-public", "kube-node-lease")), (rc, out, err))
+
+        # The cluster's nodes are the EKS model's: its node group's instances, Ready, labelled.
+        with open(scenario) as f:
+            eks = json.load(f)["eks"]
+        group = eks["node_groups"][0]
+        rc, out, err = k("get", "nodes", "-L", "node.kubernetes.io/instance-type,topology.kubernetes.io/zone,"
+                         "eks.amazonaws.com/nodegroup")
+        rows = [line.split() for line in out.strip().split("\n")[1:]]
+        check("kubectl get nodes: the node group's desired nodes, Ready, with their instance type, zone and node group labels",
+              rc == 0 and out.split("\n")[0].split() == ["NAME", "STATUS", "ROLES", "AGE", "VERSION", "INSTANCE-TYPE", "ZONE",
+                                                         "NODEGROUP"] and
+              len(rows) == group["desired_size"] and all(r[1] == "Ready" and r[5] == group["instance_type"] and
+                                                          r[6] in eks["zones"] and r[7] == group["name"] for r in rows) and
+              len({r[6] for r in rows}) == min(len(eks["zones"]), group["desired_size"]), (rc, out, err))
+        rc, out, err = k("get", "node", rows[0][0] if rows else "none", "-o",
+                         "jsonpath={.status.capacity.cpu} {.status.allocatable.pods} {.status.nodeInfo.kubeletVersion}")
+        check("a node's capacity and allocatable are its instance type's (m5.large: 2 vCPU, 29 pods)",
+              rc == 0 and out.split()[:2] == ["2", "29"] and out.split()[2].startswith("v1."), (rc, out, err))
 
         # Client-side apply, get, rollout.
         rc, out, err = k("apply", "-f", manifest())
@@ -232,6 +298,141 @@ def main():
         check("kubectl get -w shows the scale-up progress as it happens",
               "ADDED" in out and "MODIFIED" in out and "6/6" in out, (out, err))
 
+        # HorizontalPodAutoscalers: `kubectl autoscale` (autoscaling/v1, sent as protobuf) and an applied
+        # autoscaling/v2 manifest; the controller keeps the Deployment within min..max.
+        rc, out, err = k("autoscale", "deployment", "web", "--min=2", "--max=10", "--cpu-percent=60")
+        check("kubectl autoscale creates the HPA", rc == 0 and "horizontalpodautoscaler.autoscaling/web autoscaled" in out,
+              (rc, out, err))
+        rc, out, err = k("get", "hpa")
+        rows = [line.split(None, 2) for line in out.strip().split("\n")]
+        check("kubectl get hpa: REFERENCE, TARGETS (cpu: <unknown>/60% until metrics exist), MINPODS, MAXPODS, REPLICAS, AGE",
+              rc == 0 and out.split("\n")[0].split() == ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"] and
+              rows[1][:2] == ["web", "Deployment/web"] and rows[1][2].split()[:5] == ["cpu:", "<unknown>/60%", "2", "10", "6"],
+              (rc, out, err))
+        rc, out, err = k("get", "hpa", "web", "-o", "json")
+        h = json.loads(out) if rc == 0 else {}
+        check("stored as autoscaling/v2: the cpu target a metric, the controller's status and conditions",
+              h.get("apiVersion") == "autoscaling/v2" and h["spec"]["metrics"][0]["resource"]["target"] ==
+              {"type": "Utilization", "averageUtilization": 60} and h["spec"]["scaleTargetRef"] ==
+              {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"} and h["status"]["currentReplicas"] == 6 and
+              [c["reason"] for c in h["status"]["conditions"]] == ["SucceededGetScale", "FailedGetResourceMetric"], h)
+        rc, out, err = k("delete", "hpa", "web")
+        check("kubectl delete hpa", rc == 0 and 'horizontalpodautoscaler.autoscaling "web" deleted' in out, (rc, out, err))
+        hpa = ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+               "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 8\n  maxReplicas: 12\n"
+               "  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n"
+               "      target: {type: Utilization, averageUtilization: 70}\n  behavior:\n    scaleDown: {stabilizationWindowSeconds: 120}\n")
+        rc, out, err = k("apply", "-f", "-", stdin=hpa)
+        rc2, out2, _ = k("get", "deployment", "web", "-o", "jsonpath={.spec.replicas}")
+        rc3, out3, _ = k("get", "hpa", "web", "-o", "jsonpath={.spec.behavior.scaleUp.policies[0].value} "
+                         "{.spec.behavior.scaleDown.policies[0].type} {.status.desiredReplicas}")
+        check("an applied autoscaling/v2 HPA: its behavior defaulted, the Deployment scaled up to minReplicas",
+              rc == 0 and "horizontalpodautoscaler.autoscaling/web created" in out and out2 == "8" and out3 == "4 Percent 8",
+              (rc, out, err, out2, out3))
+        rc, out, err = k("apply", "-f", "-", stdin=hpa.replace("maxReplicas: 12", "maxReplicas: 4"))
+        check("maxReplicas below minReplicas: 422 with the field",
+              rc != 0 and 'The HorizontalPodAutoscaler "web" is invalid: spec.maxReplicas: Invalid value: 4: must be greater '
+              'than or equal to `minReplicas`' in err, (rc, err))
+        rc, out, err = k("apply", "-f", "-", stdin=hpa.replace("minReplicas: 8", "minReplica: 8"))
+        check("an HPA with an unknown field: strict decoding error naming it",
+              rc != 0 and 'unknown field "spec.minReplica"' in err, (rc, err))
+        rc, out, err = k("explain", "hpa.spec.minReplicas")
+        check("kubectl explain hpa.spec.minReplicas (autoscaling/v2)", rc == 0 and "VERSION:    v2" in out and
+              "FIELD: minReplicas <integer>" in out, (rc, out, err))
+        k("delete", "hpa", "web")
+        k("scale", "deployment/web", "--replicas=6")
+
+        # An Ingress of the AWS Load Balancer Controller's class, its annotations kept; a backend naming a
+        # Service that does not exist is accepted, as Kubernetes does.
+        ingress = INGRESS
+        rc, out, err = k("apply", "-f", "-", stdin=ingress)
+        rc2, out2, err2 = k("apply", "-f", "-", stdin=ingress)
+        check("kubectl apply of an Ingress (one backend names no existing Service): created, then unchanged",
+              rc == 0 and "ingress.networking.k8s.io/shop created" in out and rc2 == 0 and "unchanged" in out2,
+              (rc, out, err, out2, err2))
+        rc, out, err = k("get", "ingress")
+        check("kubectl get ingress: CLASS alb, HOSTS, ADDRESS (empty), PORTS",
+              rc == 0 and out.split("\n")[0].split() == ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"] and
+              out.split("\n")[1].split()[:4] == ["shop", "alb", "shop.example.com", "80"], (rc, out, err))
+        rc, out, err = k("get", "ingressclass", "alb", "-o", "jsonpath={.spec.controller}")
+        check("the cluster has the alb IngressClass of the AWS Load Balancer Controller", rc == 0 and out == "ingress.k8s.aws/alb",
+              (rc, out, err))
+        rc, out, err = k("get", "ingress", "shop", "-o", "json")
+        ing = json.loads(out) if rc == 0 else {}
+        check("the ALB annotations (scheme, target type, group name) and the rules are kept",
+              {a: v for a, v in ing.get("metadata", {}).get("annotations", {}).items() if a.startswith("alb.")} ==
+              {"alb.ingress.kubernetes.io/scheme": "internet-facing", "alb.ingress.kubernetes.io/target-type": "ip",
+               "alb.ingress.kubernetes.io/group.name": "shop"} and
+              [p["path"] for p in ing["spec"]["rules"][0]["http"]["paths"]] == ["/api", "/"], ing)
+        rc, out, err = k("apply", "-f", "-", stdin=ingress.replace("path: /api", "path: api"))
+        check("an Exact/Prefix path that is not absolute: 422 with the field",
+              rc != 0 and "spec.rules[0].http.paths[0].path: Invalid value: \"api\": must be an absolute path" in err, (rc, err))
+        rc, out, err = k("apply", "-f", "-", stdin=ingress.replace("pathType: Exact", "pathType: Regex"))
+        check("an unsupported pathType: 422 naming the supported values",
+              rc != 0 and 'pathType: Unsupported value: "Regex": supported values: "Exact", "ImplementationSpecific", "Prefix"'
+              in err, (rc, err))
+
+        # EFS storage: the StorageClass of the EFS CSI driver, a ReadWriteMany claim bound to a dynamically
+        # provisioned volume named pvc-<claim uid>.
+        rc, out, err = k("apply", "-f", "-", stdin=EFS)
+        check("kubectl apply of the efs-sc StorageClass and a claim on it",
+              rc == 0 and "storageclass.storage.k8s.io/efs-sc created" in out and "persistentvolumeclaim/media created" in out,
+              (rc, out, err))
+        rc, out, err = k("get", "pvc", "media", "-o", "jsonpath={.metadata.uid}")
+        uid = out
+        rc, out, err = k("get", "pvc")
+        check("kubectl get pvc: Bound to pvc-<uid>, 5Gi, RWX, efs-sc, in kubectl's columns",
+              rc == 0 and out.split("\n")[0].split() == ["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS", "MODES", "STORAGECLASS",
+                                                         "VOLUMEATTRIBUTESCLASS", "AGE"] and
+              out.split("\n")[1].split()[:6] == ["media", "Bound", f"pvc-{uid}", "5Gi", "RWX", "efs-sc"], (rc, out, err))
+        rc, out, err = k("get", "pv", f"pvc-{uid}", "-o", "jsonpath={.spec.csi.driver} {.spec.csi.volumeHandle} "
+                         "{.spec.claimRef.name} {.status.phase} {.spec.persistentVolumeReclaimPolicy}")
+        parts = out.split()
+        check("the volume: the EFS CSI driver, an access point of the class's file system, bound to the claim",
+              rc == 0 and len(parts) == 5 and parts[0] == "efs.csi.aws.com" and
+              parts[1].startswith("fs-0123456789abcdef0::fsap-") and parts[2:] == ["media", "Bound", "Delete"], (rc, out, err))
+        rc, out, err = k("get", "storageclass")
+        check("kubectl get storageclass: efs-sc and EKS's gp2",
+              rc == 0 and out.split("\n")[0].split() == ["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE",
+                                                         "ALLOWVOLUMEEXPANSION", "AGE"] and
+              out.split("\n")[1].split()[:2] == ["efs-sc", "efs.csi.aws.com"] and "gp2" in out, (rc, out, err))
+        rc, out, err = k("apply", "-f", "-", stdin=EFS.split("---")[1].replace("name: media", "name: bad").replace(
+            "ReadWriteMany", "ReadWriteAll"))
+        check("an unknown access mode: 422 naming the supported ones",
+              rc != 0 and 'spec.accessModes: Unsupported value: "ReadWriteAll": supported values: "ReadOnlyMany", '
+              '"ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"' in err, (rc, err))
+        rc, out, err = k("delete", "pvc", "media")
+        rc2, out2, err2 = k("get", "pv", "-o", "name")
+        check("deleting the claim deletes its volume (reclaim policy Delete)", rc == 0 and rc2 == 0 and out2.strip() == "",
+              (rc, out, err, out2, err2))
+
+        # ServiceAccounts: each namespace's default one, and one for IRSA (its role annotation kept).
+        sa = ("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: media\n  annotations:\n"
+              "    eks.amazonaws.com/role-arn: arn:aws:iam::000000000000:role/media-uploads\n")
+        rc, out, err = k("apply", "-f", "-", stdin=sa)
+        rc2, out2, err2 = k("get", "serviceaccounts")
+        rc3, out3, _ = k("get", "sa", "media", "-o", "jsonpath={.metadata.annotations.eks\\.amazonaws\\.com/role-arn}")
+        check("kubectl get serviceaccounts: NAME SECRETS AGE, the namespace's default one and the applied IRSA one",
+              rc == 0 and rc2 == 0 and out2.split("\n")[0].split() == ["NAME", "SECRETS", "AGE"] and
+              [line.split()[:2] for line in out2.strip().split("\n")[1:]] == [["default", "0"], ["media", "0"]] and
+              out3 == "arn:aws:iam::000000000000:role/media-uploads", (rc, out, err, out2, err2, out3))
+
+        # A PodDisruptionBudget over the Deployment's pods: its status follows them on the simulated clock.
+        pdb = ("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 75%\n"
+               "  selector:\n    matchLabels: {app: web}\n")
+        rc, out, err = k("apply", "-f", "-", stdin=pdb)
+        rc2, out2, err2 = k("get", "pdb")
+        rc3, out3, _ = k("get", "pdb", "web", "-o", "jsonpath={.status.expectedPods} {.status.currentHealthy} "
+                         "{.status.desiredHealthy} {.status.disruptionsAllowed}")
+        check("kubectl get pdb: MIN AVAILABLE 75%, MAX UNAVAILABLE N/A, 6 ready pods of 6 allow 1 disruption",
+              rc == 0 and rc2 == 0 and out2.split("\n")[0].split() == ["NAME", "MIN", "AVAILABLE", "MAX", "UNAVAILABLE", "ALLOWED",
+                                                                          "DISRUPTIONS", "AGE"] and
+              out2.split("\n")[1].split()[:4] == ["web", "75%", "N/A", "1"] and out3 == "6 6 5 1", (rc, out, err, out2, err2, out3))
+        rc, out, err = k("apply", "-f", "-", stdin=pdb.replace("name: web", "name: both") + "  maxUnavailable: 1\n")
+        check("minAvailable and maxUnavailable both set: 422",
+              rc != 0 and "minAvailable and maxUnavailable cannot be both set" in err, (rc, err))
+        k("delete", "pdb", "web")
+
         # Server-side apply.
         cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: '1'\n"
         rc, out, err = k("apply", "--server-side", "-f", "-", stdin=cm)
@@ -295,7 +496,7 @@ def main():
         check("objects stay in their cluster", rc == 0 and rc2 != 0 and "not found" in err2, (rc, out, err, rc2, err2))
         rc, out, err = k("create", "configmap", "imperative", "--from-literal=a=1")
         check("kubectl create configmap sends protobuf, which is refused with 415 and a clear message (a stated limit)",
-              rc != 0 and "reads JSON, not protobuf" in err, (rc, out, err))
+              rc != 0 and "reads JSON, and protobuf only for an autoscaling/v1 HorizontalPodAutoscaler" in err, (rc, out, err))
 
         rc = srv.stop(10)
         check("serve stops on SIGTERM", rc == 0, rc)
