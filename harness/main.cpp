@@ -49,8 +49,8 @@ constexpr const char* kMigrationExemplar = R"({
                            "hot_rows": 5}]},
   "dms": {"start_at_s": 0, "min_dcu": 1, "max_dcu": 4, "migration_type": "full-load-and-cdc",
           "max_full_load_subtasks": 8, "batch_apply": false},
-  "mgn": {"replication_server": "rds", "install_at_s": 0, "throttle_mbps": 0,
-          "servers": [{"source": "db", "target": "rds", "disk_gb": 1}],
+  "mgn": {"replication_server": "mgn-repl", "install_at_s": 0, "throttle_mbps": 0,
+          "servers": [{"source": "db", "target": "app-aws", "disk_gb": 1}],
           "settings": {"snapshot_interval_s": 600}},
   "target_site": {"name": "aws", "services": {"mysql": "mysql-rds"}},
   "dns": {"record": "shop.example.com", "ttl_s": 60, "sticky_share": 0.05, "sticky_hold_s": 900},
@@ -148,7 +148,8 @@ void print_keys()
                                           {"target", doc["platform"]["servers"][0]["name"]}}});
   doc["expectations"] = nlohmann::json::array({{{"metric", "p99_ms"}, {"max", 1}}});
   doc["migration"] = nlohmann::json::parse(kMigrationExemplar);
-  doc["platform"]["servers"].push_back({{"name", "rds"}, {"zone", "exemplar-zone"}, {"cores", 2}});
+  for (const char* server : {"rds", "mgn-repl", "app-aws"})
+    doc["platform"]["servers"].push_back({{"name", server}, {"zone", "exemplar-zone"}, {"cores", 2}});
   doc["platform"]["services"].push_back({{"name", "mysql-rds"}, {"server", "rds"}, {"workers", 10}});
   doc["events"].push_back({{"at_s", 0}, {"action", "link_down"}, {"target", "exemplar-link"}});
   doc["rds"] = nlohmann::json::parse(kRdsExemplar);

@@ -15,6 +15,29 @@ void require_server(const sim::Scenario& sc, sim::ObjectReader& r, const std::st
     throw sim::InputError(r.path_of(key), "unknown server \"" + name + "\" (not in /platform/servers)");
 }
 
+// Why a server cannot be the target of an MGN replication, or "" when it can. MGN launches EC2
+// instances from the replicated disks: the target must be a server in AWS that stands for an EC2
+// instance, not the RDS instance DMS replicates into, not the replication server, and not an
+// on-prem server (a server in the zone of one of MGN's source servers).
+std::string why_not_ec2(const sim::Scenario& sc, const MigrationSpec& m, const std::string& target,
+                        const std::vector<std::string>& sources)
+{
+  if (target == m.db_target_server)
+    return "\"" + target + "\" is the RDS instance /migration/database/target_server (DMS replicates the database); "
+           "MGN launches EC2 instances, so its target must be an EC2 server";
+  if (sc.rds.is_object() && sc.rds.value("server", std::string()) == target)
+    return "\"" + target + "\" is the RDS instance of /rds/server; MGN launches EC2 instances, so its target must be "
+           "an EC2 server";
+  if (target == m.mgn_replication_server)
+    return "\"" + target + "\" is MGN's replication server (/migration/mgn/replication_server), not a launched instance";
+  const std::string& zone = sc.server(target)->zone;
+  for (const auto& src : sources)
+    if (sc.server(src)->zone == zone)
+      return "\"" + target + "\" is in zone \"" + zone + "\" with the source servers (on-prem); MGN launches EC2 "
+             "instances in AWS";
+  return "";
+}
+
 }  // namespace
 
 MigrationSpec parse_migration(const sim::Scenario& sc)
@@ -93,6 +116,12 @@ MigrationSpec parse_migration(const sim::Scenario& sc)
                                      .help = "Disk bytes to replicate (default: the server's disk_gb)."});
     m.mgn_servers.push_back(s);
   });
+  std::vector<std::string> sources;
+  for (const auto& s : m.mgn_servers)
+    sources.push_back(s.source);
+  for (size_t i = 0; i < m.mgn_servers.size(); ++i)
+    if (const std::string why = why_not_ec2(sc, m, m.mgn_servers[i].target, sources); !why.empty())
+      throw sim::InputError(mgn->path_of("servers/" + std::to_string(i) + "/target"), why);
   if (auto extra = mgn->object("settings", false, "Further MGN model parameters (the keys below).")) {
     m.mgn_settings = sc.migration["mgn"]["settings"];
     auto parsed = mgn::read_mgn_settings(*extra);  // declares and checks every key

@@ -152,8 +152,8 @@ expect "dms replication instance gone 30 s later" "0" \
 aws_ mgn initialize-service >/dev/null
 expect "mgn initialize-service" "0" "$?"
 advance 1200
-SID=$(aws_ mgn describe-source-servers --query "items[?sourceProperties.identificationHints.hostname=='db'].sourceServerID")
-expect "mgn db ready for test" "READY_FOR_TEST" \
+SID=$(aws_ mgn describe-source-servers --query "items[?sourceProperties.identificationHints.hostname=='backend'].sourceServerID")
+expect "mgn backend ready for test" "READY_FOR_TEST" \
   "$(aws_ mgn describe-source-servers --query "items[?sourceServerID=='$SID'].lifeCycle.state")"
 expect "mgn get-launch-configuration" "BASIC" \
   "$(aws_ mgn get-launch-configuration --source-server-id "$SID" --query targetInstanceTypeRightSizingMethod)"

@@ -423,7 +423,7 @@ def test_mgn(srv):
             break
         srv.advance(60)
     by_host = {s["sourceProperties"]["identificationHints"]["hostname"]: s["sourceServerID"] for s in servers}
-    check("mgn: three servers ready for test", len(by_host) == 3 and all(
+    check("mgn: the two application servers ready for test", len(by_host) == 2 and all(
         s["lifeCycle"]["state"] == "READY_FOR_TEST" for s in servers), servers)
     sid = by_host.get("backend")
     lc = call("mgn", "GetLaunchConfiguration", mgn.get_launch_configuration, sourceServerID=sid)
