@@ -24,6 +24,7 @@ void Migration::dms_create_and_start()
   cfg.settings.max_full_load_subtasks = spec_.dms_max_full_load_subtasks;
   cfg.settings.batch_apply_enabled = spec_.dms_batch_apply;
   cfg.settings.vpn_wire_overhead = spec_.vpn_wire_overhead;
+  cfg.settings.error_behavior = spec_.dms_error_behavior;
   // Heartbeats keep CDCLatencySource meaningful when the source is quiet (at night).
   cfg.settings.heartbeat_enable = true;
   try {

@@ -96,6 +96,36 @@ MigrationSpec parse_migration(const sim::Scenario& sc)
   m.dms_max_full_load_subtasks = static_cast<int>(dms->integer(
       "max_full_load_subtasks", {.def = 8, .min = 1, .max = 49, .unit = "tables", .help = "Tables loaded in parallel."}));
   m.dms_batch_apply = dms->boolean("batch_apply", {.def = false, .help = "BatchApplyEnabled (default: transactional apply)."});
+  if (dms->has("source_unreachable_fail_s"))
+    throw sim::InputError(dms->path_of("source_unreachable_fail_s"),
+                          "no longer a key: DMS gives up on an unreachable source by its ErrorBehavior task settings, "
+                          "/migration/dms/error_behavior/{recoverable_error_count, recoverable_error_interval_s, "
+                          "recoverable_error_throttling, recoverable_error_throttling_max_s, "
+                          "recoverable_error_stop_retry_after_throttling_max} (scenarios/README.md)");
+  if (auto eb = dms->object("error_behavior", false,
+                            "ErrorBehavior task settings for recoverable errors (an unreachable source): the "
+                            "restart attempts before the replication fails. Defaults: the DMS User Guide's.")) {
+    auto& e = m.dms_error_behavior;
+    const dms::ErrorBehavior documented;
+    e.recoverable_error_count = static_cast<int>(eb->integer(
+        "recoverable_error_count", {.def = documented.recoverable_error_count, .min = -1, .max = 1000000, .unit = "attempts",
+                                    .help = "RecoverableErrorCount: restart attempts before the replication fails "
+                                            "(-1 = no limit, 0 = fail at the error)."}));
+    e.recoverable_error_interval_s = eb->number(
+        "recoverable_error_interval_s", {.def = documented.recoverable_error_interval_s, .min = 1, .max = 86400, .unit = "s",
+                                         .help = "RecoverableErrorInterval: wait before the first restart attempt."});
+    e.recoverable_error_throttling = eb->boolean(
+        "recoverable_error_throttling", {.def = documented.recoverable_error_throttling, .help = "RecoverableErrorThrottling: each later wait doubles."});
+    e.recoverable_error_throttling_max_s = eb->number(
+        "recoverable_error_throttling_max_s", {.def = documented.recoverable_error_throttling_max_s, .min = 1, .max = 86400 * 7, .unit = "s",
+                                               .help = "RecoverableErrorThrottlingMax: the longest wait."});
+    e.recoverable_error_stop_retry_after_throttling_max = eb->boolean(
+        "recoverable_error_stop_retry_after_throttling_max",
+        {.def = documented.recoverable_error_stop_retry_after_throttling_max,
+         .help = "RecoverableErrorStopRetryAfterThrottlingMax: the attempt after the longest wait is the "
+                              "last (with -1 and no throttling or no stop, DMS retries for ever)."});
+    eb->finish();
+  }
   dms->finish();
 
   auto mgn = r.object("mgn", true, "MGN server replication settings.");

@@ -4,6 +4,7 @@
 // declared here once, with unit, default, range and help (scenarios/README.md lists them).
 #pragma once
 
+#include "models/dms/settings.hpp"
 #include "models/mysql/database.hpp"
 #include "sim/scenario.hpp"
 
@@ -38,6 +39,7 @@ struct MigrationSpec {
   std::string dms_migration_type = "full-load-and-cdc";
   int dms_max_full_load_subtasks = 8;
   bool dms_batch_apply = false;
+  dms::ErrorBehavior dms_error_behavior;  // restarts after a recoverable error (an unreachable source)
 
   // Servers: MGN block replication to a replication server, then launches.
   std::string mgn_replication_server;
