@@ -103,10 +103,10 @@ MigrationResult collect_migration(const models::MigrationReport& m, sim::Registr
   r.source_committed = m.integrity.source_committed;
   r.target_applied = m.integrity.target_applied;
   r.lost_transactions = m.integrity.lost_transactions;
-  r.pending_transactions = m.pending_transactions;
-  // Still replicating at the end: the tables may differ by what is in flight; clean means nothing lost
-  // and, once replication has stopped, identical tables.
-  r.integrity_clean = m.pending_transactions > 0 ? m.integrity.lost_transactions == 0 : m.integrity.clean();
+  r.behind_transactions = m.behind_transactions;
+  // On-prem still the primary with RDS behind: the tables differ by what DMS has yet to apply; clean
+  // means nothing lost and, when nothing is behind, identical tables.
+  r.integrity_clean = m.behind_transactions > 0 ? m.integrity.lost_transactions == 0 : m.integrity.clean();
   for (const auto& t : m.integrity.tables)
     r.tables.push_back({t.table, t.source.count, t.target.count, hex64(t.source.checksum), hex64(t.target.checksum),
                         t.match()});

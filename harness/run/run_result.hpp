@@ -71,7 +71,7 @@ struct MigrationResult {
   std::string cutover_failed_step, cutover_reason;
   double cutover_started_s = -1, writes_stopped_s = -1, drained_s = -1, dms_stopped_s = -1, launched_s = -1,
          dns_switched_s = -1, dns_insync_s = -1, finalized_s = -1, cutover_duration_s = -1;
-  unsigned long long source_committed = 0, target_applied = 0, lost_transactions = 0, pending_transactions = 0;
+  unsigned long long source_committed = 0, target_applied = 0, lost_transactions = 0, behind_transactions = 0;
   bool integrity_clean = false;
   std::vector<Table> tables;
   unsigned long long refused_writes = 0, target_site_commits = 0;

@@ -149,7 +149,7 @@ nlohmann::json summary_json(const RunResult& r)
     mj["integrity"]["source_committed"] = g.source_committed;
     mj["integrity"]["target_applied"] = g.target_applied;
     mj["integrity"]["lost_transactions"] = g.lost_transactions;
-    mj["integrity"]["pending_transactions"] = g.pending_transactions;
+    mj["integrity"]["behind_transactions"] = g.behind_transactions;
     mj["integrity"]["clean"] = g.integrity_clean;
     mj["target_site_commits"] = g.target_site_commits;
     mj["dms"] = {{"status", g.dms_status}, {"peak_dcu", g.dms_dcu_peak}, {"max_cdc_latency_s", tidy(g.max_cdc_latency_s)}};
@@ -251,7 +251,8 @@ void print_summary(const RunResult& r, std::ostream& out)
         << (g.rto_s < 0 ? std::string("-") : sim::format_duration(g.rto_s)) << "\n";
     out << "  integrity " << (g.integrity_clean ? "clean" : "NOT CLEAN") << ": " << g.source_committed
         << " transactions committed on-prem, " << g.target_applied << " applied on RDS, " << g.lost_transactions
-        << " lost" << (g.pending_transactions ? ", " + std::to_string(g.pending_transactions) + " still replicating" : "")
+        << " lost"
+        << (g.behind_transactions ? ", " + std::to_string(g.behind_transactions) + " behind (on-prem still primary)" : "")
         << "\n";
     char money[64];
     std::snprintf(money, sizeof money, "$%.2f", g.migration_cost_usd);

@@ -51,7 +51,9 @@ struct MigrationReport {
   CutoverOutcome cutover;
   mysql::IntegrityReport integrity;  // at the moment DMS stopped (or the end of the run)
   bool integrity_checked_at_stop = false;
-  uint64_t pending_transactions = 0;  // replication still running at the end: not yet on RDS, not lost
+  // Committed on-prem, not on RDS, with on-prem still the primary at the end: behind, not lost
+  // (integrity.lost_transactions counts them only once RDS has become the primary).
+  uint64_t behind_transactions = 0;
   uint64_t refused_writes = 0;        // writes refused while writes were stopped
   double writes_unavailable_s = 0;    // stop writes -> writes accepted at the new site
   double shift_95_s = -1;             // DNS switch -> 95 % of requests at the new site

@@ -1,6 +1,7 @@
 // The lift-and-shift end to end, on a smaller copy of the company's scenario (50 GB database, six
 // hours): the cutover completes with nothing lost; a cutover that does not wait for CDC to drain
-// loses an exact, non-zero number of transactions and says so; a VPN outage during CDC is survived.
+// loses an exact, non-zero number of transactions and says so; a VPN outage during CDC is survived;
+// one that outlasts DMS's restarts aborts the cutover with the un-applied changes behind, not lost.
 // Each TEST_CASE runs one simulation (one SimGrid engine per process).
 #include "harness/run/run_command.hpp"
 
@@ -81,8 +82,11 @@ TEST_CASE("a cutover that skips the drain reports the exact number of lost trans
   auto r = run(d);
   REQUIRE(r.migration);
   const auto& m = *r.migration;
+  // RDS became the primary with changes DMS had not applied: those are lost, none are behind.
+  CHECK(m.cutover_result == "completed");
   CHECK(m.lost_transactions > 100);  // about 5 minutes of orders and cart updates
   CHECK(m.lost_transactions == m.source_committed - m.target_applied);
+  CHECK(m.behind_transactions == 0);
   // Every on-prem commit is either on RDS or counted lost.
   CHECK(m.source_committed == r.transactions_committed - m.target_site_commits);
   CHECK_FALSE(m.integrity_clean);
@@ -90,6 +94,26 @@ TEST_CASE("a cutover that skips the drain reports the exact number of lost trans
   for (const auto& t : m.tables)
     some_table_differs |= !t.match;
   CHECK(some_table_differs);
+}
+
+TEST_CASE("a VPN outage that outlasts DMS's restarts aborts the cutover: on-prem stays primary, nothing lost, "
+          "the un-applied changes are behind", "[cutover][slow]")
+{
+  auto d = small_lift_and_shift();
+  // Down from 2 h 30 min to the end: DMS gives up after its ErrorBehavior restarts (4,355 s with the
+  // documented defaults, so at about 3 h 43 min) and the cutover at 4 h finds it failed.
+  d["events"].push_back({{"at_s", 2.5 * 3600}, {"action", "link_down"}, {"target", "vpn"}});
+  auto r = run(d);
+  REQUIRE(r.migration);
+  const auto& m = *r.migration;
+  CHECK(m.cutover_result == "aborted");
+  CHECK(m.cutover_failed_step == "pre-checks");
+  CHECK(m.dms_status == "failed");
+  CHECK(m.lost_transactions == 0);
+  CHECK(m.behind_transactions > 1000);  // 3 h 30 min of the afternoon's and evening's writes
+  CHECK(m.behind_transactions == m.source_committed - m.target_applied);
+  CHECK(m.target_site_commits == 0);
+  CHECK(m.integrity_clean);  // behind, not corrupted: nothing committed is missing from the primary
 }
 
 TEST_CASE("a VPN outage during CDC stalls replication which then catches up with nothing lost", "[cutover][slow]")
