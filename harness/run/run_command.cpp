@@ -117,6 +117,7 @@ MigrationResult collect_migration(const models::MigrationReport& m, sim::Registr
   r.rto_s = m.rto_s;
   r.dns_shift = m.dns_shift;
   r.dms_dcu_peak = m.dms_dcu_peak;
+  r.dms_capacity = m.dms_capacity;
   r.dms_status = m.dms_status;
   r.mgn_states = m.mgn_states;
   r.migration_cost_usd = m.cost.migration_total_usd;

@@ -79,6 +79,7 @@ struct MigrationResult {
   std::vector<std::pair<double, double>> dns_shift;
   double max_cdc_latency_s = 0;
   int dms_dcu_peak = 0;
+  std::vector<std::pair<double, int>> dms_capacity;  // (t, DCU) at each capacity change
   std::string dms_status;
   std::vector<std::pair<std::string, std::string>> mgn_states;
   double migration_cost_usd = 0;

@@ -153,6 +153,9 @@ nlohmann::json summary_json(const RunResult& r)
     mj["integrity"]["clean"] = g.integrity_clean;
     mj["target_site_commits"] = g.target_site_commits;
     mj["dms"] = {{"status", g.dms_status}, {"peak_dcu", g.dms_dcu_peak}, {"max_cdc_latency_s", tidy(g.max_cdc_latency_s)}};
+    auto& capacity = mj["dms"]["capacity"] = nlohmann::json::array();
+    for (const auto& [t, dcu] : g.dms_capacity)
+      capacity.push_back({{"t_s", tidy(t)}, {"dcu", dcu}});
     mj["cost"] = g.cost_bill;
     auto& mgn = mj["mgn"] = nlohmann::json::array();
     for (const auto& [server, state] : g.mgn_states)

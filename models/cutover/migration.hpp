@@ -62,6 +62,7 @@ struct MigrationReport {
   std::vector<std::pair<double, double>> dns_shift;  // (t, share at the new site) each minute
   double vpn_bytes = 0;
   int dms_dcu_peak = 0;
+  std::vector<std::pair<double, int>> dms_capacity;  // (t, DCU) each time the serverless capacity changed
   std::string dms_status;
   std::vector<std::pair<std::string, std::string>> mgn_states;  // server -> lifecycle
   cost::Bill cost;  // the one-time migration bill, from what the run used

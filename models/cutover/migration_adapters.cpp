@@ -273,8 +273,10 @@ void Migration::fill_tool_report(MigrationReport& r) const
 {
   if (dms_) {
     r.dms_status = dms_->status();
-    for (const auto& c : dms_->capacity_history())
+    for (const auto& c : dms_->capacity_history()) {
       r.dms_dcu_peak = std::max(r.dms_dcu_peak, c.dcu);
+      r.dms_capacity.emplace_back(c.t_s, c.dcu);
+    }
   }
   r.mgn_states = mgn_lifecycles();
 }
