@@ -57,7 +57,18 @@ constexpr const char* kMigrationExemplar = R"({
           "settings": {"snapshot_interval_s": 600}},
   "target_site": {"name": "aws", "services": {"mysql": "mysql-rds"}},
   "dns": {"record": "shop.example.com", "ttl_s": 60, "sticky_share": 0.05, "sticky_hold_s": 900},
-  "cutover": {"max_cdc_latency_s": 10, "drain_timeout_s": 1800, "skip_drain": false, "monitor_s": 900, "poll_s": 5}
+  "cutover": {"max_cdc_latency_s": 10, "drain_timeout_s": 1800, "skip_drain": false, "monitor_s": 900, "poll_s": 5},
+  "calendar": {"replication_days_before_cutover": 21, "test_launches": 1, "test_launch_hours": 8,
+               "test_instance_type": "t3.medium", "days_after_cutover_before_finalize": 7},
+  "estimates": {"static_class": "static", "rds_instance_class": "db.m5.large", "app_instance_type": "t3.large",
+                "node_instance_type": "m5.large", "rds_storage_gb": 600, "nat_gateways": 1, "nat_processed_gb": 50,
+                "waf_rules": 5, "s3_static_gb": 5, "cloudwatch_metrics": 20, "cloudwatch_alarms": 10,
+                "sns_requests": 10000, "sns_email_notifications": 1000, "cloudtrail_trails": 1,
+                "cloudtrail_management_events": 200000, "kms_keys": 2, "kms_requests": 100000, "secrets": 2,
+                "secrets_api_calls": 50000, "route53_hosted_zones": 1, "requests_per_connection": 10,
+                "app_instances": 2, "app_ebs_gb_each": 30, "nodes": 3, "node_ebs_gb_each": 50,
+                "rds_read_replicas": 1, "efs_gb": 20, "ecr_gb": 5, "amp_active_series": 20000, "amp_storage_gb": 10,
+                "amp_query_samples": 5e9, "amg_editors": 2, "amg_viewers": 5, "amp_scrape_s": 30}
 })";
 
 // An aws section using every key, so `scenario keys` documents them.

@@ -85,6 +85,9 @@ struct MigrationResult {
   double migration_cost_usd = 0;
   std::vector<std::pair<std::string, double>> migration_cost_by_service;
   nlohmann::json cost_bill;  // itemised, as the cost model presents it
+  // The design's three estimates (migration over its calendar, post-migration and
+  // post-modernisation months), the calendar and the monthly traffic they assume.
+  nlohmann::json estimates;
 };
 
 // What an EKS run adds (the estate on EKS): capacity timing, node usage and cost.

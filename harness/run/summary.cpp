@@ -157,6 +157,7 @@ nlohmann::json summary_json(const RunResult& r)
     for (const auto& [t, dcu] : g.dms_capacity)
       capacity.push_back({{"t_s", tidy(t)}, {"dcu", dcu}});
     mj["cost"] = g.cost_bill;
+    mj["estimates"] = g.estimates;
     auto& mgn = mj["mgn"] = nlohmann::json::array();
     for (const auto& [server, state] : g.mgn_states)
       mgn.push_back({{"server", server}, {"lifecycle", state}});
@@ -259,12 +260,19 @@ void print_summary(const RunResult& r, std::ostream& out)
         << "\n";
     char money[64];
     std::snprintf(money, sizeof money, "$%.2f", g.migration_cost_usd);
-    out << "  one-time migration cost " << money << " (us-east-1 list prices:";
+    out << "  one-time migration cost " << money << " over " << g.estimates.value("period", std::string())
+        << " (us-east-1 list prices:";
     for (const auto& [service, usd] : g.migration_cost_by_service) {
       std::snprintf(money, sizeof money, " %s $%.2f", service.c_str(), usd);
       out << money;
     }
     out << ")\n";
+    if (g.estimates.contains("post_migration")) {
+      std::snprintf(money, sizeof money, "$%.2f a month after the migration, $%.2f after the modernisation",
+                    g.estimates["post_migration"].value("monthly_run_rate_usd", 0.0),
+                    g.estimates["post_modernisation"].value("monthly_run_rate_usd", 0.0));
+      out << "  design estimates: " << money << " (the run's traffic scaled to a month; on-prem not priced)\n";
+    }
     for (const auto& t : g.tables)
       if (!t.match)
         out << "    table " << t.name << ": source " << t.source_rows << " rows / " << t.source_checksum << ", target "

@@ -310,6 +310,13 @@ MigrationReport Migration::report(double t_end) const
   }
   fill_tool_report(r);
   r.cost = migration_bill(t_end);
+  r.calendar_given = spec_.calendar_given;
+  r.calendar = spec_.calendar;
+  r.monthly_traffic = monthly_traffic(t_end);
+  const auto& prices = cost::default_price_table();
+  r.post_migration = cost::asis_monthly_estimate(prices, cost::post_migration_quantities(spec_.design, r.monthly_traffic));
+  r.post_modernisation =
+      cost::eks_monthly_estimate(prices, cost::post_modernisation_quantities(spec_.design, r.monthly_traffic));
   return r;
 }
 

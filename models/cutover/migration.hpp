@@ -10,6 +10,7 @@
 
 #include "models/common/request_flow.hpp"
 #include "models/cost/cost_model.hpp"
+#include "models/cost/design_estimates.hpp"
 #include "models/cutover/migration_spec.hpp"
 #include "models/mysql/database.hpp"
 #include "models/route53/dns_switch.hpp"
@@ -65,7 +66,14 @@ struct MigrationReport {
   std::vector<std::pair<double, int>> dms_capacity;  // (t, DCU) each time the serverless capacity changed
   std::string dms_status;
   std::vector<std::pair<std::string, std::string>> mgn_states;  // server -> lifecycle
-  cost::Bill cost;  // the one-time migration bill, from what the run used
+  // The one-time migration bill: over the calendar (/migration/calendar) from what the run measured,
+  // or over the simulated window without one.
+  cost::Bill cost;
+  bool calendar_given = false;
+  cost::MigrationCalendar calendar;
+  // The design's monthly estimates after the migration, from the run's traffic scaled to a month.
+  cost::Bill post_migration, post_modernisation;
+  cost::MonthlyTraffic monthly_traffic;
 };
 
 class Migration {
@@ -127,6 +135,7 @@ private:
   void watch_phase_progress();
   void fill_tool_report(MigrationReport& r) const;
   cost::Bill migration_bill(double t_end) const;
+  cost::MonthlyTraffic monthly_traffic(double t_end) const;
   // The cutover as reported: the automated one, or one driven step by step through the API
   // (writes stopped, DNS moved, MGN finalized: api_cutover.cpp).
   CutoverOutcome effective_cutover(double t_end) const;

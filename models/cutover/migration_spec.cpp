@@ -182,6 +182,108 @@ MigrationSpec parse_migration(const sim::Scenario& sc)
   }
   site->finish();
 
+  if (auto cal = r.object("calendar", false,
+                          "The migration's weeks around the simulated night: the migration bill covers them (without "
+                          "it, the bill covers the simulated window only).")) {
+    auto& c = m.calendar;
+    m.calendar_given = true;
+    c.replication_days_before_cutover = cal->number(
+        "replication_days_before_cutover", {.min = 0, .max = 365, .unit = "days",
+                                            .help = "DMS and MGN replicate this long before the cutover (the window is "
+                                                    "its first hours: DMS's later days are billed at the window's mean "
+                                                    "CDC capacity)."});
+    c.test_launches = static_cast<int>(cal->integer("test_launches", {.def = c.test_launches, .min = 0, .max = 100,
+                                                                      .unit = "launches",
+                                                                      .help = "MGN test launches before the cutover."}));
+    c.test_launch_hours = cal->number("test_launch_hours", {.def = c.test_launch_hours, .min = 0, .max = 24 * 30,
+                                                            .unit = "h",
+                                                            .help = "How long each test instance runs before it is "
+                                                                    "terminated."});
+    std::vector<std::string> types;
+    for (const auto& [key, item] : cost::default_price_table().items)
+      if (key.rfind("ec2.", 0) == 0 && item.unit == "instance-hour")
+        types.push_back(key.substr(4));
+    c.test_instance_type = cal->string("test_instance_type", {.def = c.test_instance_type, .allowed = types,
+                                                              .help = "EC2 type of the test instances."});
+    c.days_after_cutover_before_finalize = cal->number(
+        "days_after_cutover_before_finalize", {.def = 0, .min = 0, .max = 365, .unit = "days",
+                                               .help = "MGN keeps replicating (and the VPN stays) until the cutover "
+                                                       "is finalized this long after it."});
+    cal->finish();
+  }
+  if (auto est = r.object("estimates", false,
+                          "What the design deploys after the migration, for the post-migration and "
+                          "post-modernisation monthly estimates (traffic: the run's, scaled to a month).")) {
+    auto& d = m.design;
+    m.static_class = est->string("static_class", {.def = std::string(), .help = "The request class CloudFront "
+                                                                                 "answers from S3 (static assets)."});
+    if (!m.static_class.empty() && !std::any_of(sc.workload.classes.begin(), sc.workload.classes.end(),
+                                                [&](auto& c) { return c.name == m.static_class; }))
+      throw sim::InputError(est->path_of("static_class"), "unknown request class \"" + m.static_class + "\"");
+    d.rds_instance_class = est->string("rds_instance_class", {.def = d.rds_instance_class,
+                                                              .help = "RDS MySQL class (Multi-AZ) of both targets."});
+    d.app_instance_type = est->string("app_instance_type", {.def = d.app_instance_type,
+                                                            .help = "Post-migration: EC2 type of the app servers."});
+    d.node_instance_type = est->string("node_instance_type", {.def = d.node_instance_type,
+                                                              .help = "Post-modernisation: EC2 type of the EKS nodes."});
+    struct Key {
+      const char* name;
+      double cost::DesignChoices::*field;
+      const char* unit;
+      const char* help;
+    };
+    static const Key keys[] = {
+        {"rds_storage_gb", &cost::DesignChoices::rds_storage_gb, "GB", "RDS allocated storage."},
+        {"nat_gateways", &cost::DesignChoices::nat_gateways, "gateways", "NAT gateways."},
+        {"nat_processed_gb", &cost::DesignChoices::nat_processed_gb, "GB", "Data through the NAT gateways a month."},
+        {"waf_rules", &cost::DesignChoices::waf_rules, "rules", "Rules in the WAF web ACL."},
+        {"s3_static_gb", &cost::DesignChoices::s3_static_gb, "GB", "Static assets in S3."},
+        {"cloudwatch_metrics", &cost::DesignChoices::cloudwatch_metrics, "metrics", "Custom metrics."},
+        {"cloudwatch_alarms", &cost::DesignChoices::cloudwatch_alarms, "alarms", "Alarms."},
+        {"sns_requests", &cost::DesignChoices::sns_requests, "requests", "SNS publishes a month."},
+        {"sns_email_notifications", &cost::DesignChoices::sns_email_notifications, "emails", "SNS emails a month."},
+        {"cloudtrail_trails", &cost::DesignChoices::cloudtrail_trails, "trails", "Trails of management events."},
+        {"cloudtrail_management_events", &cost::DesignChoices::cloudtrail_management_events, "events",
+         "Management events a month."},
+        {"kms_keys", &cost::DesignChoices::kms_keys, "keys", "KMS customer managed keys."},
+        {"kms_requests", &cost::DesignChoices::kms_requests, "requests", "KMS requests a month."},
+        {"secrets", &cost::DesignChoices::secrets, "secrets", "Secrets Manager secrets."},
+        {"secrets_api_calls", &cost::DesignChoices::secrets_api_calls, "calls", "Secrets Manager calls a month."},
+        {"route53_hosted_zones", &cost::DesignChoices::route53_hosted_zones, "zones", "Route 53 hosted zones."},
+        {"requests_per_connection", &cost::DesignChoices::requests_per_connection, "requests",
+         "Requests per client connection (ALB new connections, DNS lookups)."},
+        {"app_instances", &cost::DesignChoices::app_instances, "instances", "Post-migration: app instances."},
+        {"app_ebs_gb_each", &cost::DesignChoices::app_ebs_gb_each, "GB", "Post-migration: EBS per app instance."},
+        {"nodes", &cost::DesignChoices::nodes, "nodes", "Post-modernisation: EKS nodes."},
+        {"node_ebs_gb_each", &cost::DesignChoices::node_ebs_gb_each, "GB", "Post-modernisation: EBS per node."},
+        {"rds_read_replicas", &cost::DesignChoices::rds_read_replicas, "replicas",
+         "Post-modernisation: RDS read replicas."},
+        {"efs_gb", &cost::DesignChoices::efs_gb, "GB", "Post-modernisation: EFS Standard storage."},
+        {"ecr_gb", &cost::DesignChoices::ecr_gb, "GB", "Post-modernisation: ECR image storage."},
+        {"amp_active_series", &cost::DesignChoices::amp_active_series, "series",
+         "Post-modernisation: Managed Prometheus active series."},
+        {"amp_storage_gb", &cost::DesignChoices::amp_storage_gb, "GB", "Post-modernisation: Managed Prometheus storage."},
+        {"amp_query_samples", &cost::DesignChoices::amp_query_samples, "samples",
+         "Post-modernisation: samples queried a month (dashboards, alerts)."},
+        {"amg_editors", &cost::DesignChoices::amg_editors, "users", "Post-modernisation: Managed Grafana editors."},
+        {"amg_viewers", &cost::DesignChoices::amg_viewers, "users", "Post-modernisation: Managed Grafana viewers."},
+    };
+    for (const auto& k : keys)
+      d.*k.field = est->number(k.name, {.def = d.*k.field, .min = 0, .max = 1e15, .unit = k.unit, .help = k.help});
+    d.amp_scrape_s = est->number("amp_scrape_s", {.def = d.amp_scrape_s, .min = 1, .max = 3600, .unit = "s",
+                                                  .help = "Post-modernisation: Prometheus scrape interval."});
+    if (d.requests_per_connection < 1)
+      throw sim::InputError(est->path_of("requests_per_connection"), "must be >= 1, got " +
+                                                                         sim::format_number(d.requests_per_connection));
+    est->finish();
+    for (const auto& [key, item] : std::initializer_list<std::pair<std::string, std::string>>{
+             {"app_instance_type", "ec2." + d.app_instance_type},
+             {"node_instance_type", "ec2." + d.node_instance_type},
+             {"rds_instance_class", "rds.mysql.multi-az." + d.rds_instance_class}})
+      if (!cost::default_price_table().items.count(item))
+        throw sim::InputError("/migration/estimates/" + key, "no price for \"" + item + "\" in the price table");
+  }
+
   if (auto dns = r.object("dns", false, "The Route 53 record users resolve.")) {
     m.dns_record = dns->string("record", {.def = m.dns_record, .help = "Record name."});
     m.dns_ttl_s = dns->number("ttl_s", {.def = 60, .min = 1, .max = 172800, .unit = "s",

@@ -4,6 +4,7 @@
 // declared here once, with unit, default, range and help (scenarios/README.md lists them).
 #pragma once
 
+#include "models/cost/design_estimates.hpp"
 #include "models/dms/settings.hpp"
 #include "models/mysql/database.hpp"
 #include "sim/scenario.hpp"
@@ -51,6 +52,13 @@ struct MigrationSpec {
   // The migrated estate: logical service -> service in AWS.
   std::string target_site = "aws";
   std::map<std::string, std::string> target_services;
+
+  // The migration's calendar (the bill covers it) and the design's choices (the post-migration and
+  // post-modernisation estimates). No calendar: the bill covers the simulated window only.
+  bool calendar_given = false;
+  cost::MigrationCalendar calendar;
+  cost::DesignChoices design;
+  std::string static_class;  // the request class CloudFront answers from S3 in the design ("" = none)
 
   // DNS.
   std::string dns_record = "shop.example.com";
