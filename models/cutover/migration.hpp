@@ -95,6 +95,9 @@ public:
   // the current status, when the replication is in no state to do it).
   void start_replication();
   void stop_replication();
+  // ModifyReplicationConfig of the ErrorBehavior settings (throws std::logic_error while the
+  // replication starts, runs or stops; std::invalid_argument for a bad value).
+  void set_dms_error_behavior(const dms::ErrorBehavior& e);
 
   const MigrationSpec& spec() const { return spec_; }
   mysql::SourceDatabase& source() { return *source_; }

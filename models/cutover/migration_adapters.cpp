@@ -73,6 +73,13 @@ void Migration::stop_replication()
   end_phase("DMS CDC", "stopped with " + std::to_string(target_->applied_seq()) + " transactions applied");
 }
 
+void Migration::set_dms_error_behavior(const dms::ErrorBehavior& e)
+{
+  if (dms_)
+    dms_->set_error_behavior(e);
+  spec_.dms_error_behavior = e;
+}
+
 bool Migration::dms_running() const { return dms_ && dms_->status() == dms::kStatusRunning; }
 
 bool Migration::dms_full_load_done() const { return dms_ && dms_->describe().full_load_finish_date_s >= 0; }

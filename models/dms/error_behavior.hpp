@@ -10,6 +10,8 @@
 
 #include "models/dms/settings.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <optional>
 #include <vector>
@@ -51,6 +53,60 @@ inline std::optional<double> give_up_after_s(const ErrorBehavior& s)
   for (double w : restart_waits_s(s, cap))
     total += w;
   return total;
+}
+
+// The five settings as the ErrorBehavior object of a replication's settings JSON shows them.
+inline nlohmann::json to_json(const ErrorBehavior& e)
+{
+  return {{"RecoverableErrorCount", e.recoverable_error_count},
+          {"RecoverableErrorInterval", e.recoverable_error_interval_s},
+          {"RecoverableErrorThrottling", e.recoverable_error_throttling},
+          {"RecoverableErrorThrottlingMax", e.recoverable_error_throttling_max_s},
+          {"RecoverableErrorStopRetryAfterThrottlingMax", e.recoverable_error_stop_retry_after_throttling_max}};
+}
+
+// `base` with the settings a ReplicationSettings document (the task settings JSON of
+// CreateReplicationConfig / ModifyReplicationConfig) gives in its ErrorBehavior object; other keys
+// are kept by the caller as given. Throws std::invalid_argument naming a key of the wrong type or an
+// invalid value.
+inline ErrorBehavior error_behavior_from_settings(const nlohmann::json& settings, ErrorBehavior base)
+{
+  if (!settings.is_object())
+    throw std::invalid_argument("ReplicationSettings must be a JSON object");
+  if (!settings.contains("ErrorBehavior"))
+    return base;
+  const auto& eb = settings["ErrorBehavior"];
+  if (!eb.is_object())
+    throw std::invalid_argument("ReplicationSettings.ErrorBehavior must be a JSON object");
+  auto number = [&](const char* key, double& out) {
+    if (!eb.contains(key))
+      return;
+    if (!eb[key].is_number())
+      throw std::invalid_argument(std::string("ErrorBehavior.") + key + " must be a number");
+    out = eb[key].get<double>();
+  };
+  auto boolean = [&](const char* key, bool& out) {
+    if (!eb.contains(key))
+      return;
+    if (!eb[key].is_boolean())
+      throw std::invalid_argument(std::string("ErrorBehavior.") + key + " must be true or false");
+    out = eb[key].get<bool>();
+  };
+  if (eb.contains("RecoverableErrorCount")) {
+    if (!eb["RecoverableErrorCount"].is_number_integer())
+      throw std::invalid_argument("ErrorBehavior.RecoverableErrorCount must be an integer");
+    base.recoverable_error_count = eb["RecoverableErrorCount"].get<int>();
+  }
+  number("RecoverableErrorInterval", base.recoverable_error_interval_s);
+  boolean("RecoverableErrorThrottling", base.recoverable_error_throttling);
+  number("RecoverableErrorThrottlingMax", base.recoverable_error_throttling_max_s);
+  boolean("RecoverableErrorStopRetryAfterThrottlingMax", base.recoverable_error_stop_retry_after_throttling_max);
+  detail::require(base.recoverable_error_count >= -1, "ErrorBehavior.RecoverableErrorCount " +
+                                                          std::to_string(base.recoverable_error_count) +
+                                                          " must be -1 (no limit) or >= 0");
+  detail::require(base.recoverable_error_interval_s > 0, "ErrorBehavior.RecoverableErrorInterval must be > 0");
+  detail::require(base.recoverable_error_throttling_max_s > 0, "ErrorBehavior.RecoverableErrorThrottlingMax must be > 0");
+  return base;
 }
 
 }  // namespace migsim::models::dms

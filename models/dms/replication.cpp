@@ -469,6 +469,16 @@ void Replication::tick()
   });
 }
 
+void Replication::set_error_behavior(const ErrorBehavior& e)
+{
+  if (!can_start(status_))
+    throw std::logic_error("the replication is " + status_ + ": stop it before modifying its settings");
+  auto s = cfg_.settings;
+  s.error_behavior = e;
+  validate(s);
+  cfg_.settings.error_behavior = e;
+}
+
 // The source could not be reached (capture or transfer failed): the outage clock starts.
 void Replication::mark_unreachable()
 {

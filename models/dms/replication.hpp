@@ -66,6 +66,9 @@ public:
   // a fatal error (status failed, checkpoint kept, resumable). Throws std::logic_error unless
   // starting or running.
   void inject_failure(const std::string& message);
+  // ModifyReplicationConfig of the ErrorBehavior settings: allowed unless starting, running or
+  // stopping (throws std::logic_error with the status, or std::invalid_argument for a bad value).
+  void set_error_behavior(const ErrorBehavior& e);
   // The workload calls this after SourceDatabase::commit, so capture wakes up at once.
   void notify_commit();
 

@@ -67,6 +67,11 @@ expect "dms stop-replication: stopping" "stopping" \
   "$(aws_ dms stop-replication --replication-config-arn "$CFG_ARN" --query Replication.Status)"
 advance 120
 expect "dms stopped 120 s later" "stopped" "$(aws_ dms describe-replications --query "$REP.Status")"
+expect "dms modify-replication-config while stopped: ErrorBehavior's RecoverableErrorCount" "3" \
+  "$(aws_ dms modify-replication-config --replication-config-arn "$CFG_ARN" \
+       --replication-settings '{"ErrorBehavior": {"RecoverableErrorCount": 3}}' \
+       --query ReplicationConfig.ReplicationSettings \
+     | python3 -c 'import json, sys; print(json.loads(sys.stdin.read())["ErrorBehavior"]["RecoverableErrorCount"])')"
 expect "dms start-replication resume-processing: no longer stopped" "yes" "$(S=$(aws_ dms start-replication \
   --replication-config-arn "$CFG_ARN" --start-replication-type resume-processing --query Replication.Status); \
   [ -n "$S" ] && [ "$S" != stopped ] && [ "$S" != failed ] && echo yes || echo "$S")"

@@ -4,6 +4,7 @@
 #include "harness/serve/dms/dms_ops.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "models/cutover/migration.hpp"
+#include "models/dms/error_behavior.hpp"
 #include "models/dms/replication.hpp"
 
 #include <algorithm>
@@ -37,6 +38,7 @@ struct ConfigView {
   std::string id, source_id, target_id, source_server, target_server, type;
   int min_dcu = 1, max_dcu = 1;
   const dms::Replication* live = nullptr;
+  dms::ErrorBehavior error_behavior;
   std::string arn() const { return kArnPrefix + std::string("replication-config:") + id; }
   static std::string endpoint_arn(const std::string& endpoint_id)
   {
@@ -52,7 +54,8 @@ std::optional<ConfigView> config_view(ServeContext& ctx)
     return std::nullopt;
   const auto& spec = m->spec();
   ConfigView v{kConfigIdBeforeStart, kSourceIdBeforeStart, kTargetIdBeforeStart, spec.db_source_server,
-               spec.db_target_server, spec.dms_migration_type, spec.dms_min_dcu, spec.dms_max_dcu, m->dms()};
+               spec.db_target_server, spec.dms_migration_type, spec.dms_min_dcu, spec.dms_max_dcu, m->dms(),
+               spec.dms_error_behavior};
   if (v.live) {
     const auto& cfg = v.live->config();
     v.id = cfg.id;
@@ -132,6 +135,7 @@ json config_json(const ConfigView& v)
           {"TargetEndpointArn", ConfigView::endpoint_arn(v.target_id)},
           {"ReplicationType", v.type},
           {"ComputeConfig", {{"MinCapacityUnits", v.min_dcu}, {"MaxCapacityUnits", v.max_dcu}, {"MultiAZ", false}}},
+          {"ReplicationSettings", json{{"ErrorBehavior", dms::to_json(v.error_behavior)}}.dump()},
           {"ReplicationConfigCreateTime", epoch_s(0)},
           {"IsReadOnly", false}};
 }
@@ -268,6 +272,21 @@ void register_dms(Registry& r)
            throw errors::invalid_state(e.what(), "InvalidResourceStateFault");
          }
          return json{{"Replication", replication_json(*config_view(ctx))}};
+        });
+  r.add("dms", "ModifyReplicationConfig", {"ReplicationConfigArn", "ReplicationSettings"},
+        [](const json& p, ServeContext& ctx) {
+         if (!p.contains("ReplicationConfigArn") || !p["ReplicationConfigArn"].is_string())
+           throw invalid_parameter("ReplicationConfigArn (string) is required");
+         auto v = config_view(ctx);
+         if (!v || v->arn() != p["ReplicationConfigArn"])  // created through the API
+           return json{{"ReplicationConfig", modify_replication_config(p, ctx)}};
+         try {
+           ctx.simulation.migration()->set_dms_error_behavior(
+               replication_error_behavior(p.value("ReplicationSettings", std::string("{}")), v->error_behavior));
+         } catch (const std::logic_error& e) {
+           throw errors::invalid_state(e.what(), "InvalidResourceStateFault");
+         }
+         return json{{"ReplicationConfig", config_json(*config_view(ctx))}};
         });
   r.add("dms", "DescribeEndpoints", {"Filters", "MaxRecords", "Marker"},
         [](const json& p, ServeContext& ctx) {

@@ -5,6 +5,7 @@
 #include "harness/serve/core/registry.hpp"
 
 #include "models/cutover/migration.hpp"
+#include "models/dms/error_behavior.hpp"
 #include "models/dms/replication.hpp"
 #include "models/onprem/onprem_estate.hpp"
 
@@ -226,6 +227,16 @@ json compute_config(const json& given, int min_dcu, int max_dcu)
   return c;
 }
 
+// A ReplicationSettings document as DMS shows it back: as given, with the ErrorBehavior settings
+// the model reads filled in with their defaults (bad JSON or values: InvalidParameterValueException).
+std::string replication_settings(const std::string& given)
+{
+  json s = json::parse(given, nullptr, false);
+  const auto eb = replication_error_behavior(given, models::dms::ErrorBehavior{});
+  s["ErrorBehavior"].update(models::dms::to_json(eb));
+  return s.dump();
+}
+
 json create_replication_config(const json& in, ServeContext& ctx)
 {
   const std::string id = identifier(in, "ReplicationConfigIdentifier");
@@ -251,9 +262,9 @@ json create_replication_config(const json& in, ServeContext& ctx)
             {"ComputeConfig", compute_config(in["ComputeConfig"], min_dcu, max_dcu)},
             {"TableMappings", in["TableMappings"]}, {"ReplicationConfigCreateTime", epoch_s(now(ctx))},
             {"IsReadOnly", false}};
-  for (const char* k : {"ReplicationSettings", "SupplementalSettings"})
-    if (in.contains(k))
-      c[k] = in[k];
+  c["ReplicationSettings"] = replication_settings(in.value("ReplicationSettings", std::string("{}")));
+  if (in.contains("SupplementalSettings"))
+    c["SupplementalSettings"] = in["SupplementalSettings"];
   res(ctx).configs[a] = c;
   ctx.state<Tags>().add(a, in.value("Tags", json::array()));
   return {{"ReplicationConfig", c}};
@@ -357,6 +368,34 @@ json describe(const char* list_key, json items, const json& in, const std::map<s
 }
 
 }  // namespace
+
+models::dms::ErrorBehavior replication_error_behavior(const std::string& settings_json, models::dms::ErrorBehavior base)
+{
+  const json s = json::parse(settings_json, nullptr, false);
+  if (s.is_discarded())
+    throw errors::error("InvalidParameterValueException", "ReplicationSettings is not valid JSON");
+  try {
+    return models::dms::error_behavior_from_settings(s, base);
+  } catch (const std::invalid_argument& e) {
+    throw errors::error("InvalidParameterValueException", e.what());
+  }
+}
+
+json modify_replication_config(const json& in, ServeContext& ctx)
+{
+  const std::string a = str(in, "ReplicationConfigArn");
+  auto& cs = res(ctx).configs;
+  if (!cs.count(a))
+    throw errors::error("ResourceNotFoundFault", "Replication config " + a + " not found");
+  json& c = cs.at(a);
+  if (in.contains("ReplicationSettings")) {
+    replication_error_behavior(in["ReplicationSettings"].get<std::string>(), {});  // rejects bad JSON and values
+    json merged = json::parse(c.value("ReplicationSettings", std::string("{}")));
+    merged.merge_patch(json::parse(in["ReplicationSettings"].get<std::string>(), nullptr, false));
+    c["ReplicationSettings"] = replication_settings(merged.dump());
+  }
+  return c;
+}
 
 std::string Timeline::at(double now_s) const
 {

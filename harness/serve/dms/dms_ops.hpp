@@ -16,6 +16,7 @@
 #pragma once
 
 #include "harness/serve/core/serve_context.hpp"
+#include "models/dms/settings.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -52,5 +53,11 @@ public:
 
 class Registry;
 void register_dms_ops(Registry& r);
+
+// The ErrorBehavior settings a ReplicationSettings JSON document gives over `base` (bad JSON or a bad
+// value: InvalidParameterValueException naming it).
+models::dms::ErrorBehavior replication_error_behavior(const std::string& settings_json, models::dms::ErrorBehavior base);
+// ModifyReplicationConfig of a config created through the API: its ReplicationSettings merged.
+nlohmann::json modify_replication_config(const nlohmann::json& in, ServeContext& ctx);
 
 }  // namespace migsim::harness::serve
