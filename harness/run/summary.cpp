@@ -268,10 +268,11 @@ void print_summary(const RunResult& r, std::ostream& out)
     }
     out << ")\n";
     if (g.estimates.contains("post_migration")) {
-      std::snprintf(money, sizeof money, "$%.2f a month after the migration, $%.2f after the modernisation",
+      char months[160];
+      std::snprintf(months, sizeof months, "$%.2f a month after the migration, $%.2f after the modernisation",
                     g.estimates["post_migration"].value("monthly_run_rate_usd", 0.0),
                     g.estimates["post_modernisation"].value("monthly_run_rate_usd", 0.0));
-      out << "  design estimates: " << money << " (the run's traffic scaled to a month; on-prem not priced)\n";
+      out << "  design estimates: " << months << " (the run's traffic scaled to a month; on-prem not priced)\n";
     }
     for (const auto& t : g.tables)
       if (!t.match)
