@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 
 using namespace migsim;
 
@@ -143,4 +144,37 @@ TEST_CASE("a cutover whose pre-checks fail changes nothing", "[cutover][slow]")
   CHECK(r.migration->cutover_result == "aborted");
   CHECK(r.migration->cutover_failed_step == "pre-checks");
   CHECK(r.migration->refused_writes == 0);
+}
+
+TEST_CASE("with a calendar the migration bill covers it, and the design's months come with it", "[cutover][cost][slow]")
+{
+  auto d = small_lift_and_shift();
+  d["migration"]["calendar"] = {{"replication_days_before_cutover", 10}, {"test_launches", 1},
+                                {"test_launch_hours", 4}, {"days_after_cutover_before_finalize", 2}};
+  auto r = run(d);
+  REQUIRE(r.migration);
+  const auto& m = *r.migration;
+  std::map<std::string, double> quantity;
+  for (const auto& line : m.cost_bill.at("lines"))
+    quantity[line.at("item").get<std::string>()] += line.at("quantity").get<double>();
+  // 10 + 2 days = 288 h of VPN, of MGN per application server (within the free 2,160 h) and of the
+  // replication server; one 4 h test launch of a t3.medium per server.
+  CHECK(quantity["vpn.connection-hour"] == Approx(288));
+  CHECK(quantity["mgn.server-hour"] == Approx(2 * 288));
+  CHECK(quantity["ec2.t3.small"] == Approx(288));
+  CHECK(quantity["ec2.t3.medium"] == Approx(2 * 4));
+  // DMS: the window's DCU-hours plus 2 DCU (its CDC capacity) for the rest of the 240 h.
+  CHECK(quantity["dms.serverless.dcu-hour"] > 2 * 235);
+  CHECK(quantity["dms.serverless.dcu-hour"] < 2 * 241);
+  CHECK(m.estimates.at("period") == "the migration's calendar");
+  const auto& after = m.estimates.at("post_migration");
+  CHECK(after.at("monthly_run_rate_usd").get<double>() > 0);
+  bool cloudfront = false, egress = false;
+  for (const auto& line : after.at("lines")) {
+    cloudfront |= line.at("item") == "cloudfront.gb-out";
+    egress |= line.at("item") == "transfer.internet-out.gb";
+  }
+  CHECK(cloudfront);
+  CHECK_FALSE(egress);
+  CHECK(m.estimates.at("on_prem").get<std::string>().find("priced in no estimate") != std::string::npos);
 }
