@@ -104,7 +104,7 @@ MigrationSpec parse_migration(const sim::Scenario& sc)
                           "recoverable_error_stop_retry_after_throttling_max} (scenarios/README.md)");
   if (auto eb = dms->object("error_behavior", false,
                             "ErrorBehavior task settings for recoverable errors (an unreachable source): the "
-                            "restart attempts before the replication fails. Defaults: the DMS User Guide's.")) {
+                            "restart attempts before the replication fails. Defaults: the DMS User Guide's (the stop at the maximum: ours).")) {
     auto& e = m.dms_error_behavior;
     const dms::ErrorBehavior documented;
     e.recoverable_error_count = static_cast<int>(eb->integer(

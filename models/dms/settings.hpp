@@ -46,13 +46,14 @@ inline bool is_allowed_capacity(int dcu)
 
 // The ErrorBehavior task settings for recoverable (environmental) errors such as an unreachable
 // source: the restart attempts before the replication fails (error_behavior.hpp). Defaults: the DMS
-// User Guide, "Error handling task settings" (docs/migration-model.md).
+// User Guide, "Error handling task settings", except where noted (docs/migration-model.md).
 struct ErrorBehavior {
   int recoverable_error_count = -1;                    // RecoverableErrorCount: -1 = no limit, 0 = never restart
   double recoverable_error_interval_s = 5.0;           // RecoverableErrorInterval
   bool recoverable_error_throttling = true;            // RecoverableErrorThrottling: the wait doubles each attempt
   double recoverable_error_throttling_max_s = 1800.0;  // RecoverableErrorThrottlingMax: the longest wait
-  bool recoverable_error_stop_retry_after_throttling_max = true;  // RecoverableErrorStopRetryAfterThrottlingMax
+  // RecoverableErrorStopRetryAfterThrottlingMax: no documented default; ours (docs/migration-model.md)
+  bool recoverable_error_stop_retry_after_throttling_max = true;
 };
 
 // Every setting of one replication. Published values first, then model parameters (not published

@@ -347,7 +347,7 @@ def test_dms(srv):
         check("dms: 3 DCU -> InvalidParameterValueException", bad == ("InvalidParameterValueException", 400), bad)
         # ErrorBehavior through ReplicationSettings: defaults filled in on create, changed by Modify, shown by Describe.
         created = json.loads(cfg["ReplicationConfig"]["ReplicationSettings"])["ErrorBehavior"]
-        check("dms: a created config shows the documented ErrorBehavior defaults",
+        check("dms: a created config shows the ErrorBehavior defaults",
               created == {"RecoverableErrorCount": -1, "RecoverableErrorInterval": 5, "RecoverableErrorThrottling": True,
                           "RecoverableErrorThrottlingMax": 1800, "RecoverableErrorStopRetryAfterThrottlingMax": True},
               created)

@@ -103,7 +103,7 @@ TEST_CASE("a VPN outage that outlasts DMS's restarts aborts the cutover: on-prem
 {
   auto d = small_lift_and_shift();
   // Down from 2 h 30 min to the end: DMS gives up after its ErrorBehavior restarts (4,355 s with the
-  // documented defaults, so at about 3 h 43 min) and the cutover at 4 h finds it failed.
+  // defaults, so at about 3 h 43 min) and the cutover at 4 h finds it failed.
   d["events"].push_back({{"at_s", 2.5 * 3600}, {"action", "link_down"}, {"target", "vpn"}});
   auto r = run(d);
   REQUIRE(r.migration);

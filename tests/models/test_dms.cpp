@@ -325,7 +325,7 @@ TEST_CASE("dms VPN outage during CDC stalls capture then resumes from its checkp
 
 TEST_CASE("dms ErrorBehavior: the documented restart schedule and when it gives up", "[dms][error_behavior]")
 {
-  dms::ErrorBehavior s;  // the documented defaults: -1, 5 s, throttling, 1800 s, stop at the maximum
+  dms::ErrorBehavior s;  // the defaults: -1, 5 s, throttling, 1800 s (documented), stop at the maximum (ours)
   // 5 s, then doubling, until the wait reaches RecoverableErrorThrottlingMax; that attempt is the last.
   CHECK(dms::restart_waits_s(s, 100) == std::vector<double>{5, 10, 20, 40, 80, 160, 320, 640, 1280, 1800});
   CHECK(dms::give_up_after_s(s) == Approx(2555 + 1800));  // 5 x (2^9 - 1) s of doublings, then the 1800 s wait
@@ -361,7 +361,7 @@ TEST_CASE("dms fails when the source stays unreachable through the ErrorBehavior
   Bed b(1000, shop_tables());
   b.preload_snapshot();
   auto s = settings(dms::MigrationType::Cdc, 1, 1);
-  const double give_up = *dms::give_up_after_s(s.error_behavior);  // 4355 s with the documented defaults
+  const double give_up = *dms::give_up_after_s(s.error_behavior);  // 4355 s with the defaults
   dms::Replication r(b.config(s), b.source, b.target, b.metrics);
   r.start();
   const double down = startup_s(s) + 100;
