@@ -108,6 +108,13 @@ OPERATIONS = {
         "ListObjects", "ListObjectsV2", "GetBucketVersioning", "PutBucketVersioning",
         "GetBucketTagging", "PutBucketTagging", "GetObjectTagging", "PutObjectTagging",
         "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload",
+        # a bucket's configuration as the terraform AWS provider reads and writes it (harness/serve/s3/bucket_config.cpp)
+        "GetBucketPolicy", "PutBucketPolicy", "DeleteBucketPolicy", "GetPublicAccessBlock", "PutPublicAccessBlock",
+        "DeletePublicAccessBlock", "DeleteBucketTagging", "GetBucketAcl", "GetBucketCors", "GetBucketWebsite",
+        "GetBucketAccelerateConfiguration", "GetBucketRequestPayment", "GetBucketLogging",
+        "GetBucketLifecycleConfiguration", "GetBucketReplication", "GetBucketEncryption",
+        "GetObjectLockConfiguration", "GetBucketOwnershipControls", "PutBucketOwnershipControls",
+        "DeleteBucketOwnershipControls",
     ],
     "sts": ["GetCallerIdentity", "AssumeRole", "GetSessionToken"],
     # EC2 (protocol ec2): the launch templates Auto Scaling groups launch from, and the instances.

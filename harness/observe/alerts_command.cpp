@@ -2,8 +2,10 @@
 
 #include "harness/observe/openmetrics_recorder.hpp"
 #include "harness/report/html_report.hpp"
+#include "sim/calendar.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <array>
@@ -12,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -116,13 +119,17 @@ std::string clock_text(double s)
 
 }  // namespace
 
-std::map<std::string, std::vector<std::pair<double, double>>> read_openmetrics_series(const std::string& path)
+// The samples of the file by series, at simulated seconds. The file's timestamps are on the run's
+// calendar; simulated second 0 is read from the file itself (migsim_simulated_time_seconds says the
+// simulated time of each instant), so the result does not depend on this process's calendar.
+std::map<std::string, std::vector<std::pair<double, double>>> read_openmetrics_series(const std::string& path,
+                                                                                      double* start_epoch_s)
 {
   std::ifstream in(path);
   if (!in)
     throw AlertsInputError("cannot read " + path + " (write it with: migsim run SCENARIO --openmetrics FILE)");
   std::map<std::string, std::vector<std::pair<double, double>>> out;
-  const double epoch0 = calendar_epoch_s(0);
+  std::optional<double> epoch0;
   std::string line;
   size_t n = 0;
   bool eof = false;
@@ -143,13 +150,42 @@ std::map<std::string, std::vector<std::pair<double, double>>> read_openmetrics_s
     if (!(rest >> value >> ts))
       throw AlertsInputError(path + ":" + std::to_string(n) + ": a sample needs a value and a timestamp " +
                              "(the file of migsim run --openmetrics)");
-    out[line.substr(0, end_of_series)].emplace_back(ts - epoch0, value);
+    const std::string series = line.substr(0, end_of_series);
+    if (!epoch0 && series == "migsim_simulated_time_seconds")
+      epoch0 = ts - value;
+    out[series].emplace_back(ts, value);
   }
   if (!eof)
     throw AlertsInputError(path + ": no \"# EOF\" line (truncated file?)");
   if (out.empty())
     throw AlertsInputError(path + ": no samples");
+  if (!epoch0)
+    throw AlertsInputError(path + ": no migsim_simulated_time_seconds sample (the file of migsim run --openmetrics "
+                                  "says the simulated time of its instants with it)");
+  for (auto& [_, points] : out)
+    for (auto& point : points)
+      point.first -= *epoch0;
+  *start_epoch_s = *epoch0;
   return out;
+}
+
+// The calendar to print times on: the run's (summary.json's scenario start, with its UTC offset) when
+// the run directory has one, else UTC from the file's simulated second 0.
+sim::Calendar print_calendar(const std::string& run_dir, double start_epoch_s)
+{
+  sim::Calendar cal;
+  cal.start_epoch_s = start_epoch_s;
+  std::ifstream in(fs::path(run_dir) / "summary.json");
+  if (!in)
+    return cal;
+  try {
+    const auto s = nlohmann::json::parse(in);
+    if (const auto c = sim::parse_calendar(s.at("scenario").at("start").get<std::string>()))
+      cal.utc_offset_s = c->utc_offset_s;
+  } catch (const std::exception&) {
+    // no calendar in it: UTC
+  }
+  return cal;
 }
 
 std::vector<std::string> alert_names(const std::string& rules_path)
@@ -276,11 +312,12 @@ std::optional<int> AlertsCli::run() const
   const std::string out_dir = is_dir ? run_ : fs::path(run_).parent_path().string();
   std::vector<AlertFiring> firing;
   double run_end_s = 0;
+  double start_epoch_s = 0;
   try {
     const auto names = alert_names(rules_);
     if (names.empty())
       throw AlertsInputError(rules_ + ": no alerting rule (alert: NAME) found");
-    const auto series = read_openmetrics_series(om_path);
+    const auto series = read_openmetrics_series(om_path, &start_epoch_s);
     for (const auto& [_, points] : series)
       run_end_s = std::max(run_end_s, points.back().first);
     size_t evaluations = 0;
@@ -309,6 +346,7 @@ std::optional<int> AlertsCli::run() const
     std::cerr << "migsim alerts: " << e.what() << "\n";
     return 2;
   }
+  const sim::Calendar cal = print_calendar(out_dir.empty() ? "." : out_dir, start_epoch_s);
   if (firing.empty())
     std::cout << "  no alert fired\n";
   for (const auto& f : firing) {
@@ -317,8 +355,8 @@ std::optional<int> AlertsCli::run() const
       if (k != "alertname")
         labels += (labels.empty() ? "" : ", ") + k + "=" + v;
     for (const auto& [from, to] : f.intervals_s)
-      std::cout << "  FIRING " << f.alert << " {" << labels << "} from " << clock_text(from) << " to " << clock_text(to)
-                << " (" << clock_text(to - from) << ")\n";
+      std::cout << "  FIRING " << f.alert << " {" << labels << "} from " << cal.datetime(from) << " to "
+                << cal.time_of_day(to) << " " << cal.zone() << " (" << clock_text(to - from) << ")\n";
   }
   const std::string json_path = (fs::path(out_dir.empty() ? "." : out_dir) / "alerts.json").string();
   try {

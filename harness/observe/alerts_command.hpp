@@ -28,8 +28,11 @@ struct AlertFiring {
   std::vector<std::pair<double, double>> intervals_s;  // [from, to) in simulated seconds
 };
 
-// Series of an OpenMetrics file: series text (name{labels}) -> (simulated seconds, value).
-std::map<std::string, std::vector<std::pair<double, double>>> read_openmetrics_series(const std::string& path);
+// Series of an OpenMetrics file of `migsim run --openmetrics`: series text (name{labels}) ->
+// (simulated seconds, value). Simulated second 0 comes from the file's migsim_simulated_time_seconds
+// samples; its Unix time goes to *start_epoch_s.
+std::map<std::string, std::vector<std::pair<double, double>>> read_openmetrics_series(const std::string& path,
+                                                                                      double* start_epoch_s);
 // Alert names declared in a rule file (the `alert:` keys).
 std::vector<std::string> alert_names(const std::string& rules_path);
 // The `promtool test rules` input that evaluates every alert each minute of the run.

@@ -12,6 +12,7 @@ std::string alert_timeline(const nlohmann::json& s)
   if (!s.contains("alerts") || !s["alerts"].is_object())
     return "";
   const auto& a = s["alerts"];
+  const sim::Calendar cal = calendar_of(s);
   const nlohmann::json list = a.value("alerts", nlohmann::json::array());
   double end = std::max(a.value("run_end_s", 0.0), 1.0);
   std::ostringstream o;
@@ -33,8 +34,9 @@ std::string alert_timeline(const nlohmann::json& s)
     std::ostringstream bars;
     for (const auto& f : intervals) {
       const double from = f.value("from_s", 0.0), to = f.value("to_s", 0.0);
-      when += (when.empty() ? "" : "; ") + duration(from) + " → " + duration(to) + " (" + duration(to - from) + ")";
-      bars << "<div title=\"" << esc(duration(from) + " to " + duration(to)) << "\" style=\"position:absolute;top:2px;"
+      when += (when.empty() ? "" : "; ") + cal.datetime(from) + " → " + cal.time_of_day(to) + " (" +
+              duration(to - from) + ")";
+      bars << "<div title=\"" << esc(at_time(cal, from) + " to " + cal.time_of_day(to)) << "\" style=\"position:absolute;top:2px;"
            << "bottom:2px;background:#c0392b;left:" << 100 * from / end << "%;width:" << std::max(0.3, 100 * (to - from) / end)
            << "%\"></div>";
     }

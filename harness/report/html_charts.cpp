@@ -1,7 +1,10 @@
 // The report's charts, generic over the per-minute series: known families get their section and
 // titles, capacity_<unit>{label} columns one chart per unit, anything else a chart of its family
 // under "Other series", so series added by later models appear without touching this file.
+// Families with many members (an AWS estate's instance slots) are pooled per Auto Scaling group and
+// per AZ (series_pool), the way a capacity planner reads them.
 #include "harness/report/html_report.hpp"
+#include "harness/report/series_pool.hpp"
 #include "harness/report/svg_chart.hpp"
 
 #include <algorithm>
@@ -59,7 +62,7 @@ std::string pretty(std::string family)
 
 class Builder {
 public:
-  Builder(const json& s, const SeriesTable& ts) : s_(s), ts_(ts)
+  Builder(const json& s, const SeriesTable& ts) : s_(s), ts_(ts), cal_(calendar_of(s))
   {
     duration_s_ = s.value("/scenario/duration_s"_json_pointer, 60.0 * static_cast<double>(ts.rows.size()));
     for (size_t i = 0; i < ts.rows.size(); ++i)
@@ -74,7 +77,7 @@ public:
       if (m.contains("cutover"))
         for (const auto& [k, v] : m["cutover"].items())
           if (k.ends_with("_s") && k != "duration_s" && v.is_number())
-            markers_.push_back({v.get<double>(), k.substr(0, k.size() - 2) + " at " + svg::time_label(v.get<double>())});
+            markers_.push_back({v.get<double>(), k.substr(0, k.size() - 2) + " at " + at_time(cal_, v.get<double>())});
     }
   }
 
@@ -112,21 +115,37 @@ public:
     c.x_min = 0;
     c.x_max = duration_s_;
     c.y_max = y_max;
+    c.calendar = cal_;
     c.height = height;
     return svg::render(c);
   }
 
-  // One chart of a whole family, one line per label.
+  // One chart of a whole family, one line per label; with more labels than a chart can show, pooled
+  // per Auto Scaling group when the labels are its instance slots, else the top ones and "others".
   std::string family_chart(const std::string& fam, const std::string& title, std::optional<double> y_max = {},
                            std::string unit_override = "")
   {
     auto [unit, scale] = unit_of(fam);
     if (!unit_override.empty())
       unit = unit_override;
-    std::vector<svg::Series> ss;
-    for (size_t c : family(fam))
-      ss.push_back(series(c, label_of(ts_.columns[c]), scale));
-    return chart(title, unit, ss, y_max);
+    const auto cols = family(fam);
+    if (cols.size() <= kMaxLines) {
+      std::vector<svg::Series> ss;
+      for (size_t c : cols)
+        ss.push_back(series(c, label_of(ts_.columns[c]), scale));
+      return chart(title, unit, ss, y_max);
+    }
+    // Rates and levels (percentages, times) spread; counts and capacity add up.
+    const bool spread = unit == "%" || unit == "s" || unit == "ms";
+    std::vector<std::pair<std::string, size_t>> members;
+    for (size_t c : cols)
+      members.emplace_back(label_of(ts_.columns[c]), c);
+    PoolOptions po;
+    po.how = spread ? Pooling::spread : Pooling::sum;
+    const bool by_group = std::any_of(members.begin(), members.end(), [&](auto& m) { return placement(m.first); });
+    const std::string how = spread ? "median, band min to max" : "sum";
+    return chart(title + (by_group ? " per Auto Scaling group (" + how + ")" : " (" + how + " beyond the top lines)"),
+                 unit, pool(groups_of(members, false, scale), x_, po), y_max);
   }
 
   std::string traffic_latency_errors()
@@ -185,12 +204,38 @@ public:
       const std::string by = brace != std::string::npos && eq != std::string::npos ? " by " + first.substr(brace + 1, eq - brace - 1) : "";
       o << family_chart(f, "Capacity: " + pretty(f.substr(9)) + by, std::nullopt, pretty(f.substr(9)));
     }
-    std::vector<svg::Series> u;
+    o << utilisation();
+    return o.str();
+  }
+
+  // CPU utilisation: one line per server; with many servers, per Auto Scaling group and per AZ
+  // (median of the instances busy in the minute, band from the least to the most busy), or the
+  // busiest servers and "others".
+  std::string utilisation()
+  {
+    std::vector<std::pair<std::string, size_t>> servers;
     for (size_t c = 1; c < ts_.columns.size(); ++c)
       if (ts_.columns[c].rfind("util_", 0) == 0)
-        u.push_back(series(c, ts_.columns[c].substr(5), 100));
-    o << chart("CPU utilisation per server", "%", u, 100.0);
-    return o.str();
+        servers.emplace_back(ts_.columns[c].substr(5), c);
+    if (servers.size() <= kMaxLines) {
+      std::vector<svg::Series> u;
+      for (const auto& [name, c] : servers)
+        u.push_back(series(c, name, 100));
+      return chart("CPU utilisation per server", "%", u, 100.0);
+    }
+    PoolOptions po;
+    po.how = Pooling::spread;
+    po.active_only = true;
+    const bool aws = std::any_of(servers.begin(), servers.end(), [&](auto& m) { return placement(m.first); });
+    if (!aws)
+      return chart("CPU utilisation per server (the busiest; others: median of the rest busy, band min to max)", "%",
+                   pool(groups_of(servers, false, 100, true), x_, po), 100.0);
+    std::string out = chart("CPU utilisation per Auto Scaling group (median of its busy instances, band min to max)",
+                            "%", pool(groups_of(servers, false, 100), x_, po), 100.0);
+    if (s_.value("/aws/azs"_json_pointer, json::array()).size() > 1)
+      out += chart("CPU utilisation per Availability Zone (median of its busy instances, band min to max)", "%",
+                   pool(groups_of(servers, true, 100), x_, po), 100.0);
+    return out;
   }
 
   std::string migration()
@@ -204,6 +249,7 @@ public:
     tl.id = "timeline";
     tl.title = "Timeline (bars: phases; shaded: writes unavailable; dashed: cutover steps)";
     tl.x_max = duration_s_;
+    tl.calendar = cal_;
     for (const auto& p : m.value("phases", json::array())) {
       const bool running = !p["end_s"].is_number();
       tl.rows.push_back({p.value("name", std::string()), p.value("start_s", 0.0),
@@ -267,7 +313,7 @@ public:
         end = std::max(end, v.get<double>());
     const double from = std::max(0.0, c["started_s"].get<double>() - 600), to = std::min(duration_s_, end + 1200);
     std::ostringstream o;
-    o << "<h3>The cutover up close (" << svg::time_label(from) << " to " << svg::time_label(to) << ")</h3>\n";
+    o << "<h3>The cutover up close (" << esc(cal_.datetime(from)) << " to " << esc(cal_.time_of_day(to)) << ")</h3>\n";
     auto zoom = [&](const std::string& title, const std::string& unit, std::vector<svg::Series> ss) {
       svg::LineChart ch;
       ch.id = "chart" + std::to_string(++count_);
@@ -278,6 +324,7 @@ public:
       ch.markers = markers_;
       ch.x_min = from;
       ch.x_max = to;
+      ch.calendar = cal_;
       ch.height = 230;
       return svg::render(ch);
     };
@@ -334,6 +381,48 @@ public:
   }
 
 private:
+  static constexpr size_t kMaxLines = 8;  // lines a chart shows before it pools
+
+  struct Placement {
+    std::string group, az;
+  };
+  // The Auto Scaling group and AZ of an AWS estate's instance slot: slots are named
+  // <group>-<az>-<n> after summary.json's aws.groups and aws.azs.
+  std::optional<Placement> placement(const std::string& server) const
+  {
+    for (const auto& g : s_.value("/aws/groups"_json_pointer, json::array()))
+      for (const auto& az : s_.value("/aws/azs"_json_pointer, json::array())) {
+        const std::string prefix = g.value("name", std::string()) + "-" + az.get<std::string>() + "-";
+        if (server.size() > prefix.size() && server.rfind(prefix, 0) == 0 &&
+            server.find_first_not_of("0123456789", prefix.size()) == std::string::npos)
+          return Placement{g.value("name", std::string()), az.get<std::string>()};
+      }
+    return std::nullopt;
+  }
+
+  // Members (label, column) grouped by their Auto Scaling group (or AZ when by_az); anything that is
+  // not an instance slot is a group of its own, and so is every member when singles (top N, others).
+  std::vector<PoolGroup> groups_of(const std::vector<std::pair<std::string, size_t>>& members, bool by_az, double scale,
+                                   bool singles = false)
+  {
+    std::vector<PoolGroup> out;
+    for (const auto& [label, col] : members) {
+      used_.insert(col);
+      const auto p = singles ? std::nullopt : placement(label);
+      if (by_az && !p)
+        continue;  // the AZ view is of the groups' instances only
+      const std::string name = p ? (by_az ? p->az : p->group) : label;
+      auto it = std::find_if(out.begin(), out.end(), [&](auto& g) { return g.name == name; });
+      if (it == out.end())
+        it = out.insert(out.end(), PoolGroup{name, {}});
+      auto v = ts_.values(col);
+      for (auto& y : v)
+        y *= scale;
+      it->members.push_back(std::move(v));
+    }
+    return out;
+  }
+
   // Families with a prefix not drawn yet, in column order.
   std::vector<std::string> family_names(const std::string& prefix) const
   {
@@ -364,6 +453,7 @@ private:
 
   const json& s_;
   const SeriesTable& ts_;
+  const sim::Calendar cal_;
   double duration_s_ = 0;
   std::vector<double> x_;
   std::vector<svg::Band> bands_;

@@ -3,6 +3,7 @@
 // rollback path apart), the scenario's injected events as markers on the same axis, and the steps
 // table in time order. All times are on the scenario's calendar.
 #include "harness/report/html_report.hpp"
+#include "harness/report/svg_chart.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -42,7 +43,7 @@ const char* colour(const StepBar& b)
   return b.rollback ? "#1f5fa8" : "#1e7b34";
 }
 
-// The timeline: one row per step, the events as vertical markers, the axis in local time of day.
+// The timeline: one row per step, the events as vertical markers, the axis on the calendar.
 std::string timeline_svg(const std::vector<StepBar>& steps, const std::vector<Marker>& markers,
                          const sim::Calendar& cal)
 {
@@ -58,7 +59,7 @@ std::string timeline_svg(const std::vector<StepBar>& steps, const std::vector<Ma
   if (t1 <= t0)
     t1 = t0 + 60;
   const double left = 230, width = 700, row = 18, top = 24;
-  const double height = top + row * static_cast<double>(steps.size()) + 34;
+  const double height = top + row * static_cast<double>(steps.size()) + 46;
   auto x = [&](double t) { return left + (t - t0) / (t1 - t0) * width; };
   std::ostringstream o;
   o << "<svg class=\"runbook-timeline\" role=\"img\" aria-label=\"runbook steps over time\" viewBox=\"0 0 "
@@ -84,10 +85,15 @@ std::string timeline_svg(const std::vector<StepBar>& steps, const std::vector<Ma
   }
   o << "<line x1=\"" << fixed(left) << "\" x2=\"" << fixed(left + width) << "\" y1=\"" << fixed(bottom + 4)
     << "\" y2=\"" << fixed(bottom + 4) << "\" stroke=\"#888\"/>";
-  for (int k = 0; k <= 4; ++k) {
-    const double t = t0 + (t1 - t0) * k / 4.0;
-    o << "<text x=\"" << fixed(x(t)) << "\" y=\"" << fixed(bottom + 18) << "\" font-size=\"10\" text-anchor=\""
-      << (k == 0 ? "start" : k == 4 ? "end" : "middle") << "\">" << esc(cal.time_of_day(t)) << "</text>";
+  // Ticks at round local times (every 5 min, 15 min, ...), the date under the first one.
+  const svg::Ticks ticks = svg::time_ticks(t0, t1, 6, cal);
+  for (size_t k = 0; k < ticks.values.size(); ++k) {
+    const auto label = svg::time_label(cal, ticks.values[k], ticks.step, k == 0);
+    o << "<text x=\"" << fixed(x(ticks.values[k])) << "\" y=\"" << fixed(bottom + 18)
+      << "\" font-size=\"10\" text-anchor=\"middle\">" << esc(label.time);
+    if (!label.date.empty())
+      o << "<tspan x=\"" << fixed(x(ticks.values[k])) << "\" dy=\"12\">" << esc(label.date) << "</tspan>";
+    o << "</text>";
   }
   o << "\n</svg>\n";
   return o.str();

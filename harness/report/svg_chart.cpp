@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <limits>
 #include <sstream>
 
@@ -10,7 +11,7 @@ namespace migsim::harness::svg {
 
 namespace {
 
-constexpr int kLeft = 70, kRight = 20, kTop = 48, kBottom = 34;
+constexpr int kLeft = 70, kRight = 34, kTop = 48, kBottom = 46, kLegendRow = 14;
 
 std::string num(double v, int decimals = 1)
 {
@@ -44,17 +45,39 @@ Series reduce(const Series& s, size_t max_points)
   Series r = s;
   r.x.clear();
   r.y.clear();
+  r.lo.clear();
+  r.hi.clear();
   const size_t n = s.x.size();
+  const bool band = s.lo.size() == n && s.hi.size() == n;
+  // The extreme of v over [i0, i1) by better (NaN when none is finite).
+  auto extreme = [](const std::vector<double>& v, size_t i0, size_t i1, auto better) {
+    double out = std::numeric_limits<double>::quiet_NaN();
+    for (size_t i = i0; i < i1 && i < v.size(); ++i)
+      if (std::isfinite(v[i]))
+        out = std::isfinite(out) ? better(out, v[i]) : v[i];
+    return out;
+  };
+  auto larger = [](double a, double b) { return std::max(a, b); };
+  auto smaller = [](double a, double b) { return std::min(a, b); };
   for (size_t b = 0; b < max_points; ++b) {
     const size_t i0 = b * n / max_points, i1 = std::max(i0 + 1, (b + 1) * n / max_points);
-    double y = std::numeric_limits<double>::quiet_NaN();
-    for (size_t i = i0; i < i1 && i < n; ++i)
-      if (std::isfinite(s.y[i]))
-        y = std::isfinite(y) ? std::max(y, s.y[i]) : s.y[i];
     r.x.push_back(s.x[i0]);
-    r.y.push_back(y);
+    r.y.push_back(extreme(s.y, i0, i1, larger));
+    if (band) {
+      r.lo.push_back(extreme(s.lo, i0, i1, smaller));
+      r.hi.push_back(extreme(s.hi, i0, i1, larger));
+    }
   }
   return r;
+}
+
+// Broken-down local time of simulated second T on the calendar.
+std::tm local_tm(const sim::Calendar& c, double t_s)
+{
+  const auto local = static_cast<std::time_t>(std::floor(c.start_epoch_s + c.utc_offset_s + t_s + 1e-6));
+  std::tm tm{};
+  gmtime_r(&local, &tm);
+  return tm;
 }
 
 }  // namespace
@@ -90,7 +113,7 @@ Ticks nice_ticks(double lo, double hi, int target)
   return t;
 }
 
-Ticks time_ticks(double lo_s, double hi_s, int target)
+Ticks time_ticks(double lo_s, double hi_s, int target, const sim::Calendar& cal)
 {
   static const double kSteps[] = {60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 14400, 21600, 43200,
                                   86400, 172800, 604800, 1209600, 2592000};
@@ -103,7 +126,11 @@ Ticks time_ticks(double lo_s, double hi_s, int target)
       t.step = s;
       break;
     }
-  for (double v = std::ceil(t.lo / t.step - 1e-9) * t.step; v <= t.hi + 1e-9; v += t.step)
+  // Ticks fall where the local time is a multiple of the step (of a day for longer steps): local
+  // seconds since the epoch are t + origin.
+  const double origin = cal.start_epoch_s + cal.utc_offset_s, align = std::min(t.step, 86400.0);
+  const double first_local = std::ceil((t.lo + origin) / align - 1e-9) * align;
+  for (double v = first_local - origin; v <= t.hi + 1e-9; v += t.step)
     t.values.push_back(v);
   return t;
 }
@@ -141,15 +168,17 @@ std::string tick_label(double v, double step)
   return num(v, decimals(step));
 }
 
-std::string time_label(double t_s)
+TimeLabel time_label(const sim::Calendar& cal, double t_s, double step_s, bool with_date)
 {
-  const long long m = std::llround(t_s / 60.0);
-  char buf[40];
-  if (m >= 3 * 1440)
-    std::snprintf(buf, sizeof buf, "%lldd %02lld:%02lld", m / 1440, (m % 1440) / 60, m % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%lld:%02lld", m / 60, m % 60);
-  return buf;
+  static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::tm tm = local_tm(cal, t_s);
+  char date[32], time[16];
+  std::snprintf(date, sizeof date, "%s %d %s", kDays[tm.tm_wday % 7], tm.tm_mday, kMonths[tm.tm_mon % 12]);
+  std::snprintf(time, sizeof time, "%02d:%02d", tm.tm_hour, tm.tm_min);
+  if (step_s >= 86400)
+    return {date, ""};
+  return {time, with_date ? date : ""};
 }
 
 std::string escape(const std::string& s)
@@ -176,6 +205,31 @@ std::string color(size_t index)
   return kPalette[index % std::size(kPalette)];
 }
 
+namespace {
+
+// The ticks and labels of a time axis: the time of day, and under it the date on the first tick and
+// wherever the day changes. Tick lines run from y_from to y_to; labels start under axis_y.
+void time_axis(std::ostringstream& o, const Ticks& xt, const Scale& sx, const sim::Calendar& cal, double y_from,
+               double y_to, double axis_y, const char* line_class)
+{
+  std::string last_date;
+  for (double v : xt.values) {
+    const double x = sx(v);
+    const TimeLabel full = time_label(cal, v, xt.step, true);
+    const bool new_day = full.date != last_date;
+    last_date = full.date;
+    const TimeLabel l = xt.step >= 86400 ? full : time_label(cal, v, xt.step, new_day);
+    o << "<line class=\"" << line_class << "\" x1=\"" << num(x) << "\" x2=\"" << num(x) << "\" y1=\"" << num(y_from)
+      << "\" y2=\"" << num(y_to) << "\"/><text class=\"xtick\" x=\"" << num(x) << "\" y=\"" << num(axis_y + 16)
+      << "\">" << escape(l.time);
+    if (!l.date.empty())
+      o << "<tspan class=\"xdate\" x=\"" << num(x) << "\" dy=\"13\">" << escape(l.date) << "</tspan>";
+    o << "</text>\n";
+  }
+}
+
+}  // namespace
+
 std::string render(const LineChart& c, size_t max_points)
 {
   std::vector<Series> series;
@@ -185,10 +239,17 @@ std::string render(const LineChart& c, size_t max_points)
       Series kept = in;
       kept.x.clear();
       kept.y.clear();
+      kept.lo.clear();
+      kept.hi.clear();
+      const bool band = in.lo.size() == in.x.size() && in.hi.size() == in.x.size();
       for (size_t k = 0; k < in.x.size(); ++k)
         if (in.x[k] >= c.x_min && in.x[k] <= c.x_max) {
           kept.x.push_back(in.x[k]);
           kept.y.push_back(in.y[k]);
+          if (band) {
+            kept.lo.push_back(in.lo[k]);
+            kept.hi.push_back(in.hi[k]);
+          }
         }
       in = std::move(kept);
     }
@@ -202,28 +263,35 @@ std::string render(const LineChart& c, size_t max_points)
     x0 = std::numeric_limits<double>::infinity();
     x1 = -x0;
   }
+  auto widen_y = [&](double v) {
+    if (std::isfinite(v)) {
+      ymax = std::max(ymax, v);
+      ymin = std::min(ymin, v);
+    }
+  };
   for (const auto& s : series)
     for (size_t i = 0; i < s.x.size(); ++i) {
       if (x_from_data) {
         x0 = std::min(x0, s.x[i]);
         x1 = std::max(x1, s.x[i]);
       }
-      if (std::isfinite(s.y[i])) {
-        ymax = std::max(ymax, s.y[i]);
-        ymin = std::min(ymin, s.y[i]);
+      widen_y(s.y[i]);
+      if (i < s.hi.size()) {
+        widen_y(s.lo[i]);
+        widen_y(s.hi[i]);
       }
     }
   if (!(x1 > x0)) {
     x0 = 0;
     x1 = 60;
   }
-  // Legend rows first: they push the plot down when they wrap.
+  // Legend rows first: the legend sits above the plot and each extra row makes the chart taller.
   std::vector<std::pair<double, int>> legend_pos;  // x, row
   {
     double lx = kLeft;
     int row = 0;
     for (const auto& s : series) {
-      const double w = 28 + 6.5 * static_cast<double>(s.name.size());
+      const double w = 30 + 6.8 * static_cast<double>(s.name.size());
       if (lx + w > c.width - kRight && lx > kLeft) {
         lx = kLeft;
         ++row;
@@ -232,27 +300,31 @@ std::string render(const LineChart& c, size_t max_points)
       lx += w;
     }
   }
-  const int top = kTop + 14 * (legend_pos.empty() ? 0 : legend_pos.back().second);
-  const Ticks yt = nice_ticks(c.y_min.value_or(ymin), c.y_max.value_or(ymax), 4);
-  const Ticks xt = time_ticks(x0, x1, 8);
-  const double pw = c.width - kLeft - kRight, ph = c.height - top - kBottom;
+  const int extra_rows = legend_pos.empty() ? 0 : legend_pos.back().second;
+  const int top = kTop + kLegendRow * extra_rows, height = c.height + kLegendRow * extra_rows;
+  const double pw = c.width - kLeft - kRight, ph = std::max(40.0, static_cast<double>(c.height - kTop - kBottom));
+  // About one y tick per 40 px of plot, so their labels never touch.
+  const Ticks yt = nice_ticks(c.y_min.value_or(ymin), c.y_max.value_or(ymax), std::clamp(static_cast<int>(ph / 40), 2, 5));
+  const Ticks xt = time_ticks(x0, x1, 8, c.calendar);
   const Scale sx{x0, x1, static_cast<double>(kLeft), kLeft + pw};
   const Scale sy{yt.lo, yt.hi, top + ph, static_cast<double>(top)};
 
   std::ostringstream o;
   o << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"" << escape(c.id) << "\" viewBox=\"0 0 "
-    << c.width << " " << c.height << "\" width=\"" << c.width << "\" height=\"" << c.height << "\" role=\"img\""
+    << c.width << " " << height << "\" width=\"" << c.width << "\" height=\"" << height << "\" role=\"img\""
     << " data-x0=\"" << num(x0, 3) << "\" data-x1=\"" << num(x1, 3) << "\" data-px0=\"" << kLeft
     << "\" data-px1=\"" << num(kLeft + pw) << "\" data-top=\"" << top << "\" data-bottom=\"" << num(top + ph)
-    << "\" data-unit=\"" << escape(c.y_unit) << "\">\n";
+    << "\" data-t0=\"" << num(c.calendar.start_epoch_s + c.calendar.utc_offset_s, 0) << "\" data-unit=\""
+    << escape(c.y_unit) << "\">\n";
   o << "<title>" << escape(c.title) << "</title>\n";
   o << "<text class=\"ctitle\" x=\"" << kLeft << "\" y=\"18\">" << escape(c.title)
     << (c.y_unit.empty() ? "" : " (" + escape(c.y_unit) + ")") << "</text>\n";
   for (size_t i = 0; i < series.size(); ++i) {
-    const double lx = legend_pos[i].first, ly = 27 + 14 * legend_pos[i].second;
-    o << "<g class=\"legend\"><rect x=\"" << num(lx) << "\" y=\"" << num(ly) << "\" width=\"12\" height=\"4\" fill=\""
-      << series[i].color << "\"/><text x=\"" << num(lx + 16) << "\" y=\"" << num(ly + 6) << "\">"
-      << escape(series[i].name) << "</text></g>\n";
+    const double lx = legend_pos[i].first, ly = 27 + kLegendRow * legend_pos[i].second;
+    const bool band = !series[i].hi.empty();
+    o << "<g class=\"legend\"><rect x=\"" << num(lx) << "\" y=\"" << num(band ? ly - 2 : ly) << "\" width=\"12\" height=\""
+      << (band ? 8 : 4) << "\" fill=\"" << series[i].color << "\"" << (band ? " fill-opacity=\"0.45\"" : "")
+      << "/><text x=\"" << num(lx + 16) << "\" y=\"" << num(ly + 6) << "\">" << escape(series[i].name) << "</text></g>\n";
   }
   // Bands (downtime) under everything.
   for (const auto& b : c.bands) {
@@ -268,12 +340,7 @@ std::string render(const LineChart& c, size_t max_points)
       << num(y) << "\"/><text class=\"ytick\" x=\"" << kLeft - 6 << "\" y=\"" << num(y + 4) << "\">"
       << tick_label(v, yt.step) << "</text>\n";
   }
-  for (double v : xt.values) {
-    const double x = sx(v);
-    o << "<line class=\"tick\" x1=\"" << num(x) << "\" x2=\"" << num(x) << "\" y1=\"" << num(top + ph) << "\" y2=\""
-      << num(top + ph + 5) << "\"/><text class=\"xtick\" x=\"" << num(x) << "\" y=\"" << num(top + ph + 18) << "\">"
-      << time_label(v) << "</text>\n";
-  }
+  time_axis(o, xt, sx, c.calendar, top + ph, top + ph + 5, top + ph, "tick");
   o << "<line class=\"axis\" x1=\"" << kLeft << "\" x2=\"" << num(kLeft + pw) << "\" y1=\"" << num(top + ph)
     << "\" y2=\"" << num(top + ph) << "\"/>\n";
   // Markers.
@@ -284,8 +351,31 @@ std::string render(const LineChart& c, size_t max_points)
     o << "<line class=\"marker\" x1=\"" << num(x) << "\" x2=\"" << num(x) << "\" y1=\"" << top << "\" y2=\""
       << num(top + ph) << "\"><title>" << escape(m.label) << "</title></line>\n";
   }
-  // Series.
+  // Series: the min-max bands first, then the lines over them.
   o << "<g class=\"series\">\n";
+  for (const auto& s : series) {
+    if (s.hi.empty())
+      continue;
+    // One closed polygon per run of finite points: along hi, back along lo.
+    std::string d;
+    for (size_t i = 0; i < s.x.size();) {
+      if (!std::isfinite(s.lo[i]) || !std::isfinite(s.hi[i])) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < s.x.size() && std::isfinite(s.lo[j]) && std::isfinite(s.hi[j]))
+        ++j;
+      for (size_t k = i; k < j; ++k)
+        d += (k == i ? "M" : "L") + num(sx(s.x[k])) + "," + num(sy(std::clamp(s.hi[k], yt.lo, yt.hi)));
+      for (size_t k = j; k-- > i;)
+        d += "L" + num(sx(s.x[k])) + "," + num(sy(std::clamp(s.lo[k], yt.lo, yt.hi)));
+      d += "Z";
+      i = j;
+    }
+    o << "<path class=\"range\" d=\"" << d << "\" fill=\"" << s.color << "\" fill-opacity=\"0.16\" stroke=\"none\"><title>"
+      << escape(s.name) << ": min to max</title></path>\n";
+  }
   for (const auto& s : series) {
     std::string d;
     bool pen = false;
@@ -301,17 +391,20 @@ std::string render(const LineChart& c, size_t max_points)
       << (s.dashed ? " stroke-dasharray=\"5,3\"" : "") << "><title>" << escape(s.name) << "</title></path>\n";
   }
   o << "</g>\n";
-  // Tooltip data: the x values and each series' y values.
-  o << "<desc class=\"data\">{\"x\":[";
-  const auto& xs = series.empty() ? std::vector<double>{} : series.front().x;
-  for (size_t i = 0; i < xs.size(); ++i)
-    o << (i ? "," : "") << json_num(xs[i]);
-  o << "],\"s\":[";
+  // Tooltip data: the x values and each series' y values (and its band's).
+  auto list = [&](const std::vector<double>& v) {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i)
+      out += (i ? "," : "") + json_num(v[i]);
+    return out;
+  };
+  o << "<desc class=\"data\">{\"x\":[" << list(series.empty() ? std::vector<double>{} : series.front().x) << "],\"s\":[";
   for (size_t k = 0; k < series.size(); ++k) {
-    o << (k ? "," : "") << "{\"n\":\"" << escape(series[k].name) << "\",\"c\":\"" << series[k].color << "\",\"y\":[";
-    for (size_t i = 0; i < series[k].y.size(); ++i)
-      o << (i ? "," : "") << json_num(series[k].y[i]);
-    o << "]}";
+    o << (k ? "," : "") << "{\"n\":\"" << escape(series[k].name) << "\",\"c\":\"" << series[k].color << "\",\"y\":["
+      << list(series[k].y) << "]";
+    if (!series[k].hi.empty())
+      o << ",\"lo\":[" << list(series[k].lo) << "],\"hi\":[" << list(series[k].hi) << "]";
+    o << "}";
   }
   o << "]}</desc>\n</svg>\n";
   return o.str();
@@ -379,12 +472,12 @@ std::string render(const ScatterChart& c)
 
 std::string render(const Timeline& c)
 {
-  const int label_w = 190, row_h = 24, top = 30, bottom = 34;
+  const int label_w = 190, row_h = 24, top = 30, bottom = 46;
   const double x0 = c.x_min, x1 = c.x_max > c.x_min ? c.x_max : c.x_min + 60;
-  const int height = top + row_h * static_cast<int>(c.rows.size()) + bottom + 18;
+  const int height = top + row_h * static_cast<int>(c.rows.size()) + bottom;
   const double pw = c.width - label_w - kRight, ph = row_h * static_cast<double>(c.rows.size());
   const Scale sx{x0, x1, static_cast<double>(label_w), label_w + pw};
-  const Ticks xt = time_ticks(x0, x1, 8);
+  const Ticks xt = time_ticks(x0, x1, 8, c.calendar);
   std::ostringstream o;
   o << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart timeline\" id=\"" << escape(c.id)
     << "\" viewBox=\"0 0 " << c.width << " " << height << "\" width=\"" << c.width << "\" height=\"" << height
@@ -396,10 +489,7 @@ std::string render(const Timeline& c)
       << "\" height=\"" << num(ph) << "\" fill=\"" << b.color << "\" fill-opacity=\"0.25\"><title>"
       << escape(b.label) << "</title></rect>\n";
   }
-  for (double v : xt.values)
-    o << "<line class=\"grid\" x1=\"" << num(sx(v)) << "\" x2=\"" << num(sx(v)) << "\" y1=\"" << top << "\" y2=\""
-      << num(top + ph) << "\"/><text class=\"xtick\" x=\"" << num(sx(v)) << "\" y=\"" << num(top + ph + 16) << "\">"
-      << time_label(v) << "</text>\n";
+  time_axis(o, xt, sx, c.calendar, top, top + ph, top + ph, "grid");
   for (size_t i = 0; i < c.rows.size(); ++i) {
     const auto& r = c.rows[i];
     const double y = top + row_h * static_cast<double>(i);

@@ -1,7 +1,13 @@
 // Inline SVG charts drawn by our own code (no JavaScript library, no CDN): axis ticks at "nice"
 // numbers, linear scales, line charts over simulated time with shaded bands and markers, and a
 // scatter chart (the sweep's Pareto page). The output is a self-contained <svg> element.
+//
+// Time axes are on the scenario's calendar: ticks fall on round local times of day (every 3 h at
+// 00:00, 03:00, ...), labelled with the time of day and, under it, the date where the day changes;
+// the tooltip adds the time elapsed since the start.
 #pragma once
+
+#include "sim/calendar.hpp"
 
 #include <optional>
 #include <string>
@@ -16,15 +22,20 @@ struct Ticks {
 };
 // About `target` intervals (never fewer than 1); lo == hi widens to a unit range.
 Ticks nice_ticks(double lo, double hi, int target = 5);
-// Ticks for a time axis in seconds, stepping by whole minutes, hours or days.
-Ticks time_ticks(double lo_s, double hi_s, int target = 6);
+// Ticks for a time axis in simulated seconds, stepping by whole minutes, hours or days and falling on
+// round local times of the calendar (a 3-hour step ticks at 00:00, 03:00, ... local time).
+Ticks time_ticks(double lo_s, double hi_s, int target = 6, const sim::Calendar& calendar = {});
 // Ticks for a logarithmic axis: 1, 2 and 5 x 10^k from the decade below lo to the one above hi
 // (lo, hi > 0); Ticks::lo/hi are the decade bounds, step is unused (0).
 Ticks log_ticks(double lo, double hi);
 // A tick label: as many decimals as the step needs, k/M suffixes for large values.
 std::string tick_label(double v, double step);
-// A time tick label, hours:minutes since the start ("26:00"; "3d 04:00" past 3 days).
-std::string time_label(double t_s);
+// A time tick's label on the calendar: the time of day ("18:00") and the date ("Fri 28 Nov") when
+// with_date; steps of a day or more are labelled by their date alone (first line) and no second line.
+struct TimeLabel {
+  std::string time, date;
+};
+TimeLabel time_label(const sim::Calendar& calendar, double t_s, double step_s, bool with_date);
 
 // Maps the domain [d0, d1] linearly onto the range [r0, r1] (r1 < r0 for a y axis in SVG).
 struct Scale {
@@ -42,6 +53,7 @@ struct Series {
   std::vector<double> x, y;  // same length; NaN y values break the line
   std::string color;         // empty: palette by position
   bool dashed = false;
+  std::vector<double> lo, hi;  // empty, or the same length as x: a band shaded from lo to hi (min-max)
 };
 
 // A shaded interval of the x axis (downtime) or a vertical line with a label (a cutover step).
@@ -64,10 +76,13 @@ struct LineChart {
   std::vector<Marker> markers;
   double x_min = 0, x_max = 0;  // the time axis (seconds); x_max <= x_min: from the data
   std::optional<double> y_min, y_max;  // default: 0 .. data maximum
-  int width = 960, height = 280;
+  sim::Calendar calendar;              // the time axis' calendar
+  int width = 960, height = 280;       // height without the legend: rows of legend above the plot add to it
 };
-// The chart as an <svg> element with data-* attributes the page's script reads for tooltips.
-// Series longer than max_points are reduced to max_points buckets keeping each bucket's maximum.
+// The chart as an <svg> element with data-* attributes the page's script reads for tooltips (the
+// plot area, the calendar's local time at t = 0). The legend sits above the plot, wrapped in rows
+// that make the chart taller, never over the plot. Series longer than max_points are reduced to
+// max_points buckets keeping each bucket's maximum (and the band's extremes).
 std::string render(const LineChart& chart, size_t max_points = 1500);
 
 struct Point {
@@ -99,6 +114,7 @@ struct Timeline {
   std::vector<Band> bands;
   std::vector<Marker> markers;
   double x_min = 0, x_max = 0;
+  sim::Calendar calendar;
   int width = 960;
 };
 std::string render(const Timeline& chart);

@@ -3,6 +3,7 @@
 #include "harness/run/output_file.hpp"
 #include "sim/event_log.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 #include <filesystem>
@@ -36,6 +37,8 @@ const char* expectation_label(const ExpectationResult& e)
     return e.passed ? "FAILS (pinned)" : "FAIL (failure not reproduced)";
   return e.passed ? "PASS" : "FAIL";
 }
+
+bool is_slo_metric(const std::string& m) { return m.ends_with("_ms") || m == "error_rate" || m == "utilisation"; }
 
 nlohmann::json summary_json(const RunResult& r)
 {
@@ -354,9 +357,14 @@ void print_summary(const RunResult& r, std::ostream& out)
       << (!r.all_invariants_held() ? "INVARIANT VIOLATED"
                                    : (r.all_expectations_passed() ? "PASS" : "FAIL"))
       << " (" << passed << "/" << r.expectations.size() << " expectations)\n";
-  if (r.all_invariants_held() && r.failure_reproduced())
+  const bool breaks_slos = std::any_of(r.expectations.begin(), r.expectations.end(),
+                                       [](auto& e) { return e.pins_failure && is_slo_metric(e.metric); });
+  if (r.all_invariants_held() && r.failure_reproduced() && breaks_slos)
     out << "  the estate FAILS its SLOs, as this scenario is built to show: " << pinned
         << " expectation(s) pin the failure and hold (marked FAILS (pinned))\n";
+  else if (r.all_invariants_held() && r.failure_reproduced())
+    out << "  the fault this scenario injects shows: " << pinned << " expectation(s) pin its effect and hold (marked "
+        << "FAILS (pinned)); the others say how the estate held through it\n";
   else if (r.all_invariants_held() && r.pins_failures())
     out << "  the failure this scenario is built to show was NOT reproduced\n";
 }

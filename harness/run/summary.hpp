@@ -21,4 +21,9 @@ void print_summary(const RunResult& r, std::ostream& out);
 // (failure not reproduced)" when it does not.
 const char* expectation_label(const ExpectationResult& e);
 
+// Whether a pinned failure on this metric is an SLO the estate breaks (a bound on latency, error
+// rate or utilisation: what SLOs are written on) rather than the visible effect of an injected
+// fault (a count of errors or failovers), which the scenario's other expectations then judge.
+bool is_slo_metric(const std::string& metric);
+
 }  // namespace migsim::harness

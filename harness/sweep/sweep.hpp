@@ -1,8 +1,12 @@
 // `migsim sweep`: what-if grids. A scenario plus axes (`--set path=v1,v2,...`) gives the cartesian
 // product of variants; each runs as its own `migsim run` child process (SimGrid allows one engine
 // per process), up to --jobs at a time; the rows (parameters, p99, error rate, monthly cost,
-// verdict) are written as sweep.csv / sweep.json with the Pareto front (cost vs p99) marked, and
-// drawn in sweep.html. The same grid can run on Kubernetes as an Indexed Job (one variant per
+// verdict, whether the variant met its SLOs and which it missed) are written as sweep.csv /
+// sweep.json with the Pareto front (cost vs p99) marked, and drawn in sweep.html.
+//
+// The front compares designs: axes of the traffic and the run's conditions (paths under `workload`,
+// `seed`, `duration_s`, `start`) are not designs, so the front is computed among the variants that
+// share their values (one front per traffic level). The same grid can run on Kubernetes as an Indexed Job (one variant per
 // completion index) and be merged with `migsim sweep collect`.
 //
 // Paths: dot-separated keys into the scenario JSON. An array step is an index (platform.services.2)
@@ -46,12 +50,25 @@ nlohmann::json read_json(const std::filesystem::path& p);
 // Sets doc at path to value (throws SweepInputError naming the path and the failing step).
 void apply_path(nlohmann::json& doc, const std::string& path, const nlohmann::json& value);
 
+// True for an axis of the traffic or the run's conditions rather than of the design.
+bool is_condition_axis(const std::string& path);
+
+// Variant `index` of the grid: the base scenario with its values set, checked as the loader would;
+// throws SweepInputError naming the variant, its values and why (and, when the error is about a key
+// the scenario lacks, how to give it to every variant).
+nlohmann::json build_variant(const nlohmann::json& base, const std::vector<Axis>& axes, size_t index,
+                             const std::string& scenario_path);
+
 // One variant's outcome.
 struct Row {
   size_t index = 0;
   std::vector<std::pair<std::string, nlohmann::json>> params;
   int exit_code = -1;            // of `migsim run`: 0 pass, 1 expectation failed, 3 invariant, other: no result
   std::string verdict;           // pass, fail, invariant_violated, error
+  // Met its SLOs: every expectation held, except those pinning a failure (pins_failure), which must
+  // not (the variant no longer shows the failure the base scenario is built to show).
+  bool met_slos = false;
+  std::vector<std::string> missed;  // why not: each expectation missed, measured against its bound
   double p99_ms = 0, error_rate = 0;
   double cost_per_month_usd = -1;
   std::string cost_basis;        // "model" (summary.json) or "ec2-equivalent" (see ec2_equivalent_monthly_usd)
@@ -64,9 +81,15 @@ struct Row {
 // e.g. on-prem: a like-for-like yardstick, not a bill). Published vCPU/GiB of each type.
 double ec2_equivalent_monthly_usd(const nlohmann::json& scenario);
 
-// Marks rows on the Pareto front: no other measured row is at most as costly and at most as slow
-// with one of the two strictly better. Rows without a result or a cost are never on it.
+// The values of a row's condition axes ("workload.multiplier=2"; empty without such an axis).
+std::string conditions_of(const Row& row);
+// Marks rows on the Pareto front of their conditions: no other measured row with the same
+// conditions is at most as costly and at most as slow with one of the two strictly better. Rows
+// without a result or a cost are never on it.
 void mark_pareto(std::vector<Row>& rows);
+// Why a finished run missed its SLOs, from its summary.json expectations (see Row::met_slos): one
+// line each, "NAME: p99_ms measured 1523.4, limit <= 400".
+std::vector<std::string> missed_slos(const nlohmann::json& summary);
 
 struct Options {
   std::string scenario_path;

@@ -80,16 +80,8 @@ int run_sweep_command(const SweepArgs& a, bool collect_mode)
     o.quiet = a.quiet;
     if (!a.emit_dir.empty()) {
       const nlohmann::json doc = sw::read_json(a.scenario);
-      for (size_t i = 0; i < sw::variant_count(o.axes); ++i) {  // every variant must be a valid scenario
-        auto v = doc;
-        for (const auto& [path, value] : sw::variant_params(o.axes, i))
-          sw::apply_path(v, path, value);
-        try {
-          parse_full_scenario(v, a.scenario);
-        } catch (const sim::InputError& e) {
-          throw sw::SweepInputError("variant " + std::to_string(i) + ": " + e.what());
-        }
-      }
+      for (size_t i = 0; i < sw::variant_count(o.axes); ++i)  // every variant must be a valid scenario
+        sw::build_variant(doc, o.axes, i, a.scenario);
       sw::K8sOptions k{a.name, a.image, a.parallelism, a.claim};
       write_text_file(a.emit_dir + "/sweep-job.yaml", sw::k8s_manifest(doc, o.axes, k));
       std::cout << "wrote " << a.emit_dir << "/sweep-job.yaml (" << sw::variant_count(o.axes)
@@ -115,11 +107,14 @@ int run_sweep_command(const SweepArgs& a, bool collect_mode)
     if (!o.only_index) {
       const std::string name = load_scenario(a.scenario).name;
       sw::write_outputs(rows, a.out_dir, name);
-      size_t front = 0;
-      for (const auto& r : rows)
+      size_t front = 0, met = 0;
+      for (const auto& r : rows) {
         front += r.pareto;
-      std::cout << rows.size() << " variants, " << front << " on the Pareto front (cost vs p99); wrote " << a.out_dir
-                << "/sweep.csv, sweep.json, sweep.html\n";
+        met += r.met_slos;
+      }
+      std::cout << met << " of " << rows.size() << " variants met their SLOs, " << front
+                << " on the Pareto front (cost vs p99, per traffic level); wrote " << a.out_dir
+                << "/sweep.csv, sweep.json, sweep.html (why a variant missed: its run.log)\n";
     }
     if (missing)
       std::cerr << "migsim: " << missing << " variant(s) produced no result (see their run.log)\n";

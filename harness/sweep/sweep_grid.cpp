@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace migsim::harness::sweep {
@@ -165,6 +166,47 @@ double ec2_equivalent_monthly_usd(const nlohmann::json& scenario)
   return hourly * models::cost::kHoursPerMonth;
 }
 
+bool is_condition_axis(const std::string& path)
+{
+  const std::string first = path.substr(0, path.find('.'));
+  return first == "workload" || first == "seed" || first == "duration_s" || first == "start";
+}
+
+std::string conditions_of(const Row& row)
+{
+  std::string out;
+  for (const auto& [path, value] : row.params)
+    if (is_condition_axis(path))
+      out += (out.empty() ? "" : ", ") + path + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+  return out;
+}
+
+std::vector<std::string> missed_slos(const nlohmann::json& summary)
+{
+  auto num = [](const nlohmann::json& v) {
+    if (!v.is_number())
+      return std::string("not measured");
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.6g", v.get<double>());
+    return std::string(buf);
+  };
+  std::vector<std::string> out;
+  for (const auto& e : summary.value("expectations", nlohmann::json::array())) {
+    const bool passed = e.value("passed", false), pinned = e.value("pins_failure", false);
+    if (passed != pinned)
+      continue;  // held, or a pinned failure that no longer happens
+    std::string bound;
+    if (e.contains("min"))
+      bound += ">= " + num(e["min"]);
+    if (e.contains("max"))
+      bound += (bound.empty() ? "" : " and ") + std::string("<= ") + num(e["max"]);
+    out.push_back(e.value("name", std::string()) + ": " + e.value("metric", std::string()) + " measured " +
+                  num(e.value("measured", nlohmann::json())) +
+                  (pinned ? ", the failure the base scenario pins still happens (" + bound + ")" : ", limit " + bound));
+  }
+  return out;
+}
+
 void mark_pareto(std::vector<Row>& rows)
 {
   auto measured = [](const Row& r) {
@@ -174,8 +216,10 @@ void mark_pareto(std::vector<Row>& rows)
     r.pareto = measured(r);
     if (!r.pareto)
       continue;
+    const std::string level = conditions_of(r);
     for (const auto& o : rows)
-      if (&o != &r && measured(o) && o.cost_per_month_usd <= r.cost_per_month_usd && o.p99_ms <= r.p99_ms &&
+      if (&o != &r && measured(o) && conditions_of(o) == level && o.cost_per_month_usd <= r.cost_per_month_usd &&
+          o.p99_ms <= r.p99_ms &&
           (o.cost_per_month_usd < r.cost_per_month_usd || o.p99_ms < r.p99_ms)) {
         r.pareto = false;
         break;

@@ -60,6 +60,31 @@ pid_t spawn_run(const std::string& binary, const fs::path& dir)
   return pid;
 }
 
+// When a value needs a key the base scenario does not have (eks.provisioner=karpenter needs
+// eks.karpenter), how to give it to every variant; empty when the error's path exists.
+std::string missing_key_hint(const nlohmann::json& doc, const std::string& pointer)
+{
+  const nlohmann::json* cur = &doc;
+  std::string dotted;
+  for (size_t pos = 1; pos < pointer.size();) {
+    const auto slash = pointer.find('/', pos);
+    const std::string step = pointer.substr(pos, slash == std::string::npos ? std::string::npos : slash - pos);
+    dotted += (dotted.empty() ? "" : ".") + step;
+    const bool index = !step.empty() && step.find_first_not_of("0123456789") == std::string::npos;
+    if (cur->is_array() && index && std::stoul(step) < cur->size())
+      cur = &(*cur)[std::stoul(step)];
+    else if (cur->is_object() && cur->contains(step))
+      cur = &(*cur)[step];
+    else
+      return ". " + dotted + " is not in the scenario: give it to every variant with a one-value axis, --set '" +
+             dotted + "=<JSON>' (the keys the message names), or sweep a scenario that has it";
+    if (slash == std::string::npos)
+      break;
+    pos = slash + 1;
+  }
+  return "";
+}
+
 // A variant directory read back (params.json, exit_code, summary.json, scenario.json).
 Row read_row(const fs::path& dir)
 {
@@ -80,6 +105,10 @@ Row read_row(const fs::path& dir)
     const auto& p99 = s.at("latency_ms").at("p99");
     r.p99_ms = p99.is_number() ? p99.get<double>() : std::nan("");
     r.error_rate = s.at("requests").value("error_rate", 0.0);
+    r.missed = missed_slos(s);
+    r.met_slos = r.verdict != "invariant_violated" && r.missed.empty();
+    if (r.verdict == "invariant_violated")
+      r.missed.insert(r.missed.begin(), "an invariant was violated: the results cannot be trusted (see summary.json)");
     if (s.contains("cost_per_month_usd") && s["cost_per_month_usd"].is_number()) {
       r.cost_per_month_usd = s["cost_per_month_usd"].get<double>();
       r.cost_basis = "model";
@@ -110,6 +139,24 @@ nlohmann::json read_json(const fs::path& p)
   return doc;
 }
 
+nlohmann::json build_variant(const nlohmann::json& base, const std::vector<Axis>& axes, size_t index,
+                             const std::string& scenario_path)
+{
+  auto doc = base;
+  std::string described;
+  for (const auto& [path, value] : variant_params(axes, index)) {
+    apply_path(doc, path, value);
+    described += (described.empty() ? "" : ", ") + path + "=" + value.dump();
+  }
+  try {
+    parse_full_scenario(doc, scenario_path);
+  } catch (const sim::InputError& e) {
+    throw SweepInputError("variant " + std::to_string(index) + " (" + described + "): " + e.what() +
+                          missing_key_hint(doc, e.path()));
+  }
+  return doc;
+}
+
 std::vector<Row> run_sweep(const Options& o, const std::string& binary)
 {
   const auto base = read_json(o.scenario_path);
@@ -127,18 +174,8 @@ std::vector<Row> run_sweep(const Options& o, const std::string& binary)
   // Build and validate every variant before running any.
   std::vector<fs::path> dirs;
   for (size_t i : indices) {
-    auto doc = base;
+    const auto doc = build_variant(base, o.axes, i, o.scenario_path);
     const auto params = variant_params(o.axes, i);
-    std::string described;
-    for (const auto& [path, value] : params) {
-      apply_path(doc, path, value);
-      described += (described.empty() ? "" : ", ") + path + "=" + value.dump();
-    }
-    try {
-      parse_full_scenario(doc, o.scenario_path);
-    } catch (const sim::InputError& e) {
-      throw SweepInputError("variant " + std::to_string(i) + " (" + described + "): " + e.what());
-    }
     const fs::path dir = fs::path(o.out_dir) / "variants" / variant_dir_name(i);
     fs::create_directories(dir);
     write_file(dir / "scenario.json", doc.dump(2) + "\n");
@@ -168,9 +205,23 @@ std::vector<Row> run_sweep(const Options& o, const std::string& binary)
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     write_file(it->second / "exit_code", std::to_string(code) + "\n");
     ++done;
+    // Why the variant missed its SLOs, under the run's own output in its run.log.
+    const Row row = read_row(it->second);
+    if (!row.met_slos) {
+      std::ofstream log(it->second / "run.log", std::ios::app);
+      if (row.missed.empty())
+        log << "sweep: no result (exit " << code << "): see the lines above\n";
+      for (const auto& m : row.missed)
+        log << "sweep: SLO missed: " << m << "\n";
+    }
     if (!o.quiet)
       std::cout << "  [" << done << "/" << dirs.size() << "] variant " << it->second.filename().string() << ": "
-                << (code == 0 ? "pass" : code == 1 ? "fail" : code == 3 ? "invariant violated" : "error " + std::to_string(code))
+                << (row.met_slos          ? std::string("met its SLOs")
+                    : code == 3           ? std::string("invariant violated")
+                    : row.missed.empty()  ? "no result (exit " + std::to_string(code) + ", see its run.log)"
+                                          : "missed " + row.missed.front() +
+                                               (row.missed.size() > 1 ? " (+" + std::to_string(row.missed.size() - 1) +
+                                                                            " more in its run.log)" : ""))
                 << std::endl;
     running.erase(it);
   }

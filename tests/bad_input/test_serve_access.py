@@ -38,6 +38,59 @@ def raw(port, method, path, headers=None, body=""):
     return r.status, {k.lower(): v for k, v in r.getheaders()}, data
 
 
+def s3(srv, key=KEY, secret=SECRET):
+    import boto3
+    import botocore.config
+    return boto3.client("s3", endpoint_url=srv.url, region_name="us-east-1", aws_access_key_id=key,
+                        aws_secret_access_key=secret, config=botocore.config.Config(
+                            retries={"max_attempts": 1}, signature_version="s3v4", s3={"addressing_style": "path"}))
+
+
+def presigned(srv):
+    """Presigned URLs (query-string SigV4, as boto3's generate_presigned_url writes them) under --enforce-sigv4."""
+    import urllib.error
+    import urllib.request
+
+    def fetch(url, method="GET", data=None):
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, method=method, data=data), timeout=30) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    s3(srv).create_bucket(Bucket="presigned")
+    s3(srv).put_object(Bucket="presigned", Key="plan.txt", Body=b"freeze writes at 02:00\n")
+    url = s3(srv).generate_presigned_url("get_object", Params={"Bucket": "presigned", "Key": "plan.txt"}, ExpiresIn=300)
+    status, body = fetch(url)
+    check("a presigned GET with the scenario's key: the object", status == 200 and body == b"freeze writes at 02:00\n",
+          (status, body[:200]))
+    put = s3(srv).generate_presigned_url("put_object", Params={"Bucket": "presigned", "Key": "up.txt"}, ExpiresIn=300)
+    status, body = fetch(put, "PUT", b"uploaded with a presigned URL")
+    got = s3(srv).get_object(Bucket="presigned", Key="up.txt")["Body"].read() if status == 200 else None
+    check("a presigned PUT stores the body", got == b"uploaded with a presigned URL", (status, body[:200]))
+    status, body = fetch(url.replace("plan.txt", "other.txt"))
+    check("a presigned URL used for another key: SignatureDoesNotMatch 403",
+          status == 403 and b"SignatureDoesNotMatch" in body, (status, body[:200]))
+    status, body = fetch(s3(srv, secret="wrong").generate_presigned_url(
+        "get_object", Params={"Bucket": "presigned", "Key": "plan.txt"}))
+    check("presigned with a wrong secret: SignatureDoesNotMatch 403", status == 403 and b"SignatureDoesNotMatch" in body,
+          (status, body[:200]))
+    status, body = fetch(s3(srv, key="AKIAUNKNOWN000000000").generate_presigned_url(
+        "get_object", Params={"Bucket": "presigned", "Key": "plan.txt"}))
+    check("presigned with an unknown key: InvalidAccessKeyId 403", status == 403 and b"InvalidAccessKeyId" in body,
+          (status, body[:200]))
+    past = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=10)
+    with mock.patch("botocore.auth.get_current_datetime", return_value=past.replace(tzinfo=None)):
+        old = s3(srv).generate_presigned_url("get_object", Params={"Bucket": "presigned", "Key": "plan.txt"}, ExpiresIn=60)
+    status, body = fetch(old)
+    check("a presigned URL past its X-Amz-Expires: AccessDenied 403 (Request has expired)",
+          status == 403 and b"AccessDenied" in body and b"expired" in body and "X-Amz-Expires=60" in old,
+          (status, body[:200], old))
+    status, body = fetch(url.replace("X-Amz-Expires=300", "X-Amz-Expires=700000"))
+    check("X-Amz-Expires over a week: AuthorizationQueryParametersError 400",
+          status == 400 and b"AuthorizationQueryParametersError" in body, (status, body[:200]))
+
+
 def main():
     migsim = sys.argv[1]
     started = time.time()
@@ -65,6 +118,7 @@ def main():
                   status == 403 and b"MissingAuthenticationToken" in body, (status, body[:200]))
             status, _, _ = raw(srv.port, "GET", "/_migsim/clock")
             check("the control plane needs no signature", status == 200, status)
+            presigned(srv)
         with Serve(migsim, scenario, extra=("--allowed-origin", "https://console.example:8443",
                                             "--allowed-host", "rehearsal.internal")) as srv:
             check("serve starts", srv.listening() is not None)

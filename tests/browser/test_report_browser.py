@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Opens HTML reports in headless Chromium through chromedriver's W3C WebDriver HTTP API (urllib
 only, no selenium) and checks that they render: every chart is an SVG with non-empty paths or bars,
-the headline verdict is there, the tooltip script works, and the browser console has no errors.
+the headline verdict is there, the tooltip script works and says the calendar date, and the browser
+console has no errors. Layout, measured on the laid-out page (getBBox): no legend entry overlaps its
+chart's plot area, no two tick labels of an axis overlap, no tick label leaves its chart, and a
+chart shows at most 12 legend entries (many servers are pooled per group).
 Saves a screenshot of the top of each page, of the full page and of each chart under ARTIFACTS.
 
 usage: test_report_browser.py ARTIFACTS_DIR REPORT.html [REPORT.html ...]
@@ -10,6 +13,7 @@ Exit 0 when every page passes, 1 otherwise; 77 (ctest SKIP) when chromium or chr
 import base64
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -107,6 +111,43 @@ for (const c of charts) {
 return out;
 """
 
+# Layout problems of every chart, in SVG user units (getBBox of the laid-out text).
+LAYOUT = r"""
+const problems = [];
+const overlap = (a, b, pad) => a.x < b.x + b.width - pad && b.x < a.x + a.width - pad &&
+                               a.y < b.y + b.height - pad && b.y < a.y + a.height - pad;
+const box = el => { const b = el.getBBox(); return {x: b.x, y: b.y, width: b.width, height: b.height}; };
+for (const c of document.querySelectorAll('svg.chart')) {
+  const name = `${c.id} (${(c.querySelector('title') || {}).textContent || ''})`;
+  const vb = c.viewBox.baseVal;
+  const legends = [...c.querySelectorAll('g.legend')];
+  if (legends.length > 12) problems.push(`${name}: ${legends.length} legend entries`);
+  if (c.dataset.top !== undefined) {
+    const plot = {x: +c.dataset.px0, y: +c.dataset.top, width: +c.dataset.px1 - +c.dataset.px0,
+                  height: +c.dataset.bottom - +c.dataset.top};
+    for (const g of legends)
+      if (overlap(box(g), plot, 0))
+        problems.push(`${name}: legend "${g.textContent}" overlaps the plot`);
+    for (let i = 0; i < legends.length; ++i)
+      for (let j = i + 1; j < legends.length; ++j)
+        if (overlap(box(legends[i]), box(legends[j]), 0.5))
+          problems.push(`${name}: legend entries "${legends[i].textContent}" and "${legends[j].textContent}" overlap`);
+  }
+  for (const cls of ['xtick', 'ytick']) {
+    const labels = [...c.querySelectorAll('text.' + cls)].map(t => ({t: t.textContent, b: box(t)}));
+    for (let i = 0; i < labels.length; ++i) {
+      const b = labels[i].b;
+      if (b.x < -0.5 || b.y < -0.5 || b.x + b.width > vb.width + 0.5 || b.y + b.height > vb.height + 0.5)
+        problems.push(`${name}: ${cls} label "${labels[i].t}" leaves the chart`);
+      for (let j = i + 1; j < labels.length; ++j)
+        if (overlap(b, labels[j].b, 0.5))
+          problems.push(`${name}: ${cls} labels "${labels[i].t}" and "${labels[j].t}" collide`);
+    }
+  }
+}
+return problems;
+"""
+
 TOOLTIP = r"""
 const c = document.querySelector('svg.chart[data-x0]');
 if (!c) return 'no chart';
@@ -139,9 +180,12 @@ def check_page(wd, path, artifacts):
             problems.append(f"chart {c['id']} ({c['title']}) drew nothing")
         if c["width"] < 300 or c["height"] < 100:
             problems.append(f"chart {c['id']} is {c['width']}x{c['height']} px")
+    problems += wd.js(LAYOUT)
     tip = wd.js(TOOLTIP)
     if tip in ("hidden", "no chart") or ":" not in tip:
         problems.append(f"tooltip did not show ({tip})")
+    elif not re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d \(\+", tip):
+        problems.append(f"tooltip does not start with the calendar date and time and the elapsed time ({tip[:60]})")
     severe = [e for e in wd.console() if e.get("level") in ("SEVERE", "ERROR")]
     for e in severe:
         problems.append(f"console: {e.get('message')}")

@@ -25,6 +25,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 from checks import check, check_quiet, counting, results, skip, summary  # noqa: E402,F401  (the one check helper)
+import aws_cli as _aws_cli  # noqa: E402  (the real AWS CLI, in this process unless MIGSIM_AWS_CLI=process)
 # The AWS CLI's environment: any credentials, one region, no retries, no pager.
 AWS_ENV = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1",
                AWS_MAX_ATTEMPTS="1", AWS_PAGER="")
@@ -113,9 +114,8 @@ def client(service, url, **config):
 def aws_cli(url, *args, output="json", timeout_s=120):
     """Runs `aws --endpoint-url URL --output OUTPUT ARGS...`; returns (exit code, parsed output, stderr).
     JSON output is parsed (None when empty); text output is stripped."""
-    p = subprocess.run(["aws", "--endpoint-url", url, "--output", output, *args], capture_output=True, text=True,
-                       env=AWS_ENV, timeout=timeout_s)
-    out = p.stdout.strip()
+    rc, out, err = _aws_cli.run(AWS_ENV, ["--endpoint-url", url, "--output", output, *args], timeout_s=timeout_s)
+    out = out.strip()
     if output == "json" and out:
         try:
             out = json.loads(out)
@@ -123,7 +123,7 @@ def aws_cli(url, *args, output="json", timeout_s=120):
             pass
     elif output == "json":
         out = None
-    return p.returncode, out, p.stderr
+    return rc, out, err
 
 
 def aws_error(fn, *args, **kw):

@@ -111,13 +111,21 @@ TEST_CASE("migsim alerts reads its OpenMetrics input and promtool's report of fi
   const std::string path = "test_prometheus_text.om";
   {
     std::ofstream f(path);
-    f << "# TYPE x gauge\nx{a=\"1 }\"} 3 1735689600\nx{a=\"1 }\"} 5 1735689660\n# EOF\n";
+    // A run that starts on 2025-11-28 16:00 -03:00 (19:00 UTC): its first closed minute is simulated
+    // second 60. Times are read against the file's own simulated clock, not any default calendar.
+    f << "# TYPE x gauge\nx{a=\"1 }\"} 3 1764356460\nx{a=\"1 }\"} 5 1764356520\n"
+         "# TYPE migsim_simulated_time_seconds gauge\nmigsim_simulated_time_seconds 60 1764356460\n# EOF\n";
   }
-  const auto series = read_openmetrics_series(path);
+  double start = 0;
+  const auto series = read_openmetrics_series(path, &start);
+  CHECK(start == 1764356400.0);
   REQUIRE(series.count("x{a=\"1 }\"}") == 1);
-  CHECK(series.at("x{a=\"1 }\"}").at(1) == std::make_pair(60.0, 5.0));
+  CHECK(series.at("x{a=\"1 }\"}").at(0) == std::make_pair(60.0, 3.0));
+  CHECK(series.at("x{a=\"1 }\"}").at(1) == std::make_pair(120.0, 5.0));
   const auto yaml = promtool_test_yaml("rules.yml", series, {"High"}, 60);
-  CHECK(yaml.find("values: '3 5'") != std::string::npos);
+  CHECK(yaml.find("values: '_ 3 5'") != std::string::npos);  // three minutes of input, not months
+  CHECK(yaml.find("{eval_time: 120s, alertname: 'High', exp_alerts: []}") != std::string::npos);
+  CHECK(yaml.find("eval_time: 180s") == std::string::npos);
   CHECK(yaml.find("{eval_time: 60s, alertname: 'High', exp_alerts: []}") != std::string::npos);
   std::remove(path.c_str());
 

@@ -99,6 +99,21 @@ TEST_CASE("json protocol: DMS request and response round trip with timestamps as
   CHECK(client_sees("dms", "DescribeReplications", output) == output);
 }
 
+TEST_CASE("json protocol: the X-Amz-Target prefix as botocore and as the Smithy SDKs send it")
+{
+  // botocore: the model's whole targetPrefix; the Go SDK v2 (the terraform AWS provider): the service
+  // shape's name, its last segment. AWS takes both.
+  WireRequest req = aws::serialize_request("cloudtrail", "CreateTrail", {{"Name", "audit"}, {"S3BucketName", "b"}});
+  CHECK(req.headers.at("x-amz-target") == "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.CreateTrail");
+  CHECK(aws::identify_service(req) == "cloudtrail");
+  req.headers["x-amz-target"] = "CloudTrail_20131101.CreateTrail";
+  CHECK(aws::identify_service(req) == "cloudtrail");
+  CHECK(aws::parse_request("cloudtrail", req).operation == "CreateTrail");
+  CHECK(aws::parse_request("cloudtrail", req).input["Name"] == "audit");
+  req.headers["x-amz-target"] = "v20131101.CloudTrail_20131101.CreateTrail";  // a partial prefix is not one
+  CHECK(aws::identify_service(req) != "cloudtrail");
+}
+
 TEST_CASE("json protocol: ISO-8601 timestamps in a request become epoch seconds")
 {
   WireRequest req = aws::serialize_request("dms", "StartReplication", {{"ReplicationConfigArn", "arn"},

@@ -51,9 +51,27 @@ TEST_CASE("svg: time ticks step by whole minutes, hours or days")
   CHECK(t.values.size() == 7);
   t = time_ticks(90, 1000, 6);  // first tick at the first multiple inside the range
   CHECK(t.values.front() == Approx(300));
-  CHECK(time_label(26 * 3600) == "26:00");
-  CHECK(time_label(5400) == "1:30");
-  CHECK(time_label(3 * 86400 + 4 * 3600) == "3d 04:00");
+}
+
+TEST_CASE("svg: time ticks fall on round local times of the scenario's calendar")
+{
+  // The run starts at 16:20 local time (UTC-03:00): 3-hour ticks at 18:00, 21:00, 00:00 next day,
+  // that is 1 h 40 min, 4 h 40 min and 7 h 40 min after the start.
+  const auto cal = *migsim::sim::parse_calendar("2025-11-28T16:20:00-03:00");
+  const auto t = time_ticks(0, 20 * 3600, 8, cal);
+  CHECK(t.step == 10800);
+  REQUIRE(t.values.size() >= 3);
+  CHECK(t.values[0] == Approx(6000));
+  CHECK(t.values[2] == Approx(6000 + 2 * 10800));
+  CHECK(time_label(cal, t.values[0], t.step, false).time == "18:00");
+  CHECK(time_label(cal, t.values[0], t.step, false).date.empty());
+  const auto midnight = time_label(cal, t.values[2], t.step, true);
+  CHECK(midnight.time == "00:00");
+  CHECK(midnight.date == "Sat 29 Nov");
+  // Day steps are labelled by their date.
+  const auto days = time_ticks(0, 10 * 86400, 5, cal);
+  CHECK(days.step == 172800);
+  CHECK(time_label(cal, days.values[0], days.step, false).time == "Sat 29 Nov");
 }
 
 TEST_CASE("svg: tick labels carry the decimals the step needs")
@@ -90,11 +108,53 @@ TEST_CASE("svg: a line chart places points on its scales and escapes text")
   c.bands.push_back({60, 120, "downtime"});
   const auto svg = render(c);
   CHECK(svg.find("Latency &lt;p99&gt; &amp; co") != std::string::npos);
-  // Plot area: x from 70 to 480, y from 48 (top) to 166 (bottom); y ticks 0..100 step 20.
-  CHECK(svg.find("d=\"M70,166L275,107L480,48\"") != std::string::npos);
-  CHECK(svg.find("class=\"band\" x=\"275\" y=\"48\" width=\"205\"") != std::string::npos);
+  // Plot area: x from 70 to 466, y from 48 (top) to 154 (bottom); y ticks 0..100 step 50.
+  CHECK(svg.find("d=\"M70,154L268,101L466,48\"") != std::string::npos);
+  CHECK(svg.find("class=\"band\" x=\"268\" y=\"48\" width=\"198\"") != std::string::npos);
   CHECK(svg.find(">100</text>") != std::string::npos);
-  CHECK(svg.find(">0:02</text>") != std::string::npos);  // the 2-minute tick
+  // The time axis is on the calendar (the default starts 2025-01-01 00:00 UTC): the first tick has
+  // its date under the time of day, the 2-minute tick only its time.
+  CHECK(svg.find(">00:00<tspan class=\"xdate\" x=\"70\" dy=\"13\">Wed 1 Jan</tspan></text>") != std::string::npos);
+  CHECK(svg.find(">00:02</text>") != std::string::npos);
+  CHECK(svg.find("data-t0=\"1735689600\"") != std::string::npos);
+}
+
+TEST_CASE("svg: a wrapped legend makes the chart taller, never covers the plot")
+{
+  LineChart c;
+  c.id = "l";
+  c.width = 500;
+  c.height = 200;
+  for (int i = 0; i < 12; ++i)
+    c.series.push_back({"server-number-" + std::to_string(i), {0, 60}, {1, 2}, "", false});
+  const auto svg = render(c);
+  std::smatch m;
+  REQUIRE(std::regex_search(svg, m, std::regex("data-top=\"([0-9]+)\" data-bottom=\"([0-9.]+)\"")));
+  const double top = std::stod(m[1].str()), bottom = std::stod(m[2].str());
+  CHECK(bottom - top == Approx(106));  // the plot keeps its height
+  // Every legend entry is above the plot.
+  const std::regex legend_y("<g class=\"legend\"><rect x=\"[0-9.]+\" y=\"([0-9.]+)\"");
+  int entries = 0;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), legend_y); it != std::sregex_iterator(); ++it, ++entries)
+    CHECK(std::stod((*it)[1].str()) + 8 < top);
+  CHECK(entries == 12);
+  REQUIRE(std::regex_search(svg, m, std::regex("height=\"([0-9]+)\" role")));
+  CHECK(std::stoi(m[1].str()) == 200 + static_cast<int>(top) - 48);
+}
+
+TEST_CASE("svg: a series with a band draws its min-max range under the line")
+{
+  LineChart c;
+  c.id = "b";
+  Series s{"catalog", {0, 60, 120}, {10, 20, 30}, "", false};
+  s.lo = {5, 10, 15};
+  s.hi = {15, 40, 45};
+  c.series.push_back(s);
+  const auto svg = render(c);
+  CHECK(svg.find("<path class=\"range\"") != std::string::npos);
+  CHECK(svg.find("<path class=\"range\"") < svg.find("<path d="));
+  CHECK(svg.find("\"lo\":[5,10,15],\"hi\":[15,40,45]") != std::string::npos);
+  CHECK(svg.find(">60</text>") != std::string::npos);  // the band's maximum (45) sets the y axis (0..60 by 20)
 }
 
 TEST_CASE("svg: NaN breaks a line and long series keep their peaks")

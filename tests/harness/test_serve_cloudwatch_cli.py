@@ -14,7 +14,6 @@ Prints "N passed, M failed"; exits 1 on a failure.
 import datetime
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,16 +21,17 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_fixture import AWS_ENV, check, cli_time, serve_checked, small_scenario, summary  # noqa: E402
 
-from test_serve_cloudwatch_cbor import CLI_CBOR, T0  # noqa: E402  (the AWS CLI's driver narrowed to CBOR)
+from test_serve_cloudwatch_cbor import T0  # noqa: E402
+import aws_cli  # noqa: E402  (tests/e2e: the real AWS CLI, in this process)
 
 
 def cli(srv, protocol, *args, debug=False):
     """`aws ARGS` with CloudWatch in json (plain aws) or cbor: (exit code, parsed output, stderr)."""
-    head = ["aws"] if protocol == "json" else [sys.executable, "-c", CLI_CBOR]
-    p = subprocess.run(head + ["--endpoint-url", srv.url, "--output", "json"] + (["--debug"] if debug else [])
-                       + list(args), capture_output=True, text=True, env=AWS_ENV, timeout=120)
-    out = json.loads(p.stdout) if p.returncode == 0 and p.stdout.strip() else None
-    return p.returncode, out, p.stderr
+    rc, stdout, stderr = aws_cli.run(AWS_ENV, ["--endpoint-url", srv.url, "--output", "json"]
+                                     + (["--debug"] if debug else []) + list(args),
+                                     protocols=None if protocol == "json" else ("smithy-rpc-v2-cbor",))
+    out = json.loads(stdout) if rc == 0 and stdout.strip() else None
+    return rc, out, stderr
 
 
 def iso(t):

@@ -13,6 +13,7 @@ missing/invalid parameters and malformed bodies. Prints "N passed, M failed"; ex
 import hashlib
 import http.client
 import json
+import re
 import os
 import sys
 import tempfile
@@ -221,7 +222,7 @@ def test_s3(port, tmp):
     status, body = raw(port, "GET", "/nope?list-type=2")
     check("s3: errors are <Error><Code/><Message/><RequestId/>", status == 404 and body.count(b"<Error>") == 1
           and b"<Code>NoSuchBucket</Code>" in body and b"<RequestId>" in body, (status, body))
-    status, body = raw(port, "PUT", "/logs?tagging", b"<Tagging><TagSet>", {"Content-Type": "application/xml"})
+    status, body = raw(port, "PUT", "/logs?cors", b"<CORSConfiguration><CORSRule>", {"Content-Type": "application/xml"})
     check("s3: an operation migsim does not implement -> 501 NotImplemented", status == 501
           and b"<Code>NotImplemented</Code>" in body, (status, body))
     # botocore's rest-xml serializer and parser.
@@ -289,6 +290,111 @@ def test_s3(port, tmp):
           rc == 0 and rc2 == 0 and s3.list_buckets()["Buckets"] == [], (rc, rc2, err, err2))
 
 
+def test_s3_bucket_config(port):
+    """A bucket's configuration through `aws s3api` (what the terraform AWS provider writes and reads)."""
+    def code(err):
+        m = re.search(r"An error occurred \(([A-Za-z0-9.]+)\)", err)
+        return m.group(1) if m else err.strip()[-200:]
+
+    rc, _, err = cli(port, "s3api", "create-bucket", "--bucket", "cfg-bucket")
+    check("s3 config: create-bucket", rc == 0, err)
+    rc, _, err = cli(port, "s3api", "get-bucket-policy", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-policy before one: NoSuchBucketPolicy", rc != 0 and code(err) == "NoSuchBucketPolicy", err)
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service":
+                         "cloudfront.amazonaws.com"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::cfg-bucket/*"}]})
+    rc, _, err = cli(port, "s3api", "put-bucket-policy", "--bucket", "cfg-bucket", "--policy", policy)
+    rc2, out, err2 = cli(port, "s3api", "get-bucket-policy", "--bucket", "cfg-bucket")
+    check("s3 config: put/get-bucket-policy: the document as given", rc == 0 and rc2 == 0 and out["Policy"] == policy,
+          (err, err2, out))
+    rc, _, err = cli(port, "s3api", "put-bucket-policy", "--bucket", "cfg-bucket", "--policy", '{"Version": "2012-10-17"}')
+    check("s3 config: a policy without Statement: MalformedPolicy", rc != 0 and code(err) == "MalformedPolicy", err)
+    rc, _, err = cli(port, "s3api", "put-bucket-policy", "--bucket", "cfg-bucket", "--policy", "allow all")
+    check("s3 config: a policy that is not JSON: MalformedPolicy", rc != 0 and code(err) == "MalformedPolicy", err)
+    cli(port, "s3api", "delete-bucket-policy", "--bucket", "cfg-bucket")
+    rc, _, err = cli(port, "s3api", "get-bucket-policy", "--bucket", "cfg-bucket")
+    check("s3 config: delete-bucket-policy", code(err) == "NoSuchBucketPolicy", err)
+
+    rc, _, err = cli(port, "s3api", "get-public-access-block", "--bucket", "cfg-bucket")
+    check("s3 config: get-public-access-block before one: NoSuchPublicAccessBlockConfiguration",
+          code(err) == "NoSuchPublicAccessBlockConfiguration", err)
+    cli(port, "s3api", "put-public-access-block", "--bucket", "cfg-bucket", "--public-access-block-configuration",
+        "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=false")
+    rc, out, err = cli(port, "s3api", "get-public-access-block", "--bucket", "cfg-bucket")
+    check("s3 config: put/get-public-access-block: the four flags",
+          rc == 0 and out["PublicAccessBlockConfiguration"] == {"BlockPublicAcls": True, "IgnorePublicAcls": True,
+                                                                "BlockPublicPolicy": True, "RestrictPublicBuckets": False},
+          (out, err))
+    cli(port, "s3api", "delete-public-access-block", "--bucket", "cfg-bucket")
+    rc, _, err = cli(port, "s3api", "get-public-access-block", "--bucket", "cfg-bucket")
+    check("s3 config: delete-public-access-block", code(err) == "NoSuchPublicAccessBlockConfiguration", err)
+
+    rc, _, err = cli(port, "s3api", "get-bucket-tagging", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-tagging untagged: NoSuchTagSet", code(err) == "NoSuchTagSet", err)
+    cli(port, "s3api", "put-bucket-tagging", "--bucket", "cfg-bucket", "--tagging",
+        "TagSet=[{Key=team,Value=platform},{Key=env,Value=rehearsal}]")
+    cli(port, "s3api", "put-bucket-tagging", "--bucket", "cfg-bucket", "--tagging", "TagSet=[{Key=team,Value=web}]")
+    rc, out, err = cli(port, "s3api", "get-bucket-tagging", "--bucket", "cfg-bucket")
+    check("s3 config: put-bucket-tagging replaces the whole set", rc == 0 and out["TagSet"] == [{"Key": "team", "Value": "web"}],
+          (out, err))
+    rc, _, err = cli(port, "s3api", "put-bucket-tagging", "--bucket", "cfg-bucket", "--tagging",
+                     "TagSet=[{Key=a,Value=1},{Key=a,Value=2}]")
+    check("s3 config: a repeated tag key: InvalidTag", code(err) == "InvalidTag", err)
+    cli(port, "s3api", "delete-bucket-tagging", "--bucket", "cfg-bucket")
+    rc, _, err = cli(port, "s3api", "get-bucket-tagging", "--bucket", "cfg-bucket")
+    check("s3 config: delete-bucket-tagging", code(err) == "NoSuchTagSet", err)
+
+    rc, out, err = cli(port, "s3api", "get-bucket-versioning", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-versioning never set: no Status", rc == 0 and not (out or {}).get("Status"), (out, err))
+    cli(port, "s3api", "put-bucket-versioning", "--bucket", "cfg-bucket", "--versioning-configuration", "Status=Enabled")
+    rc, out, err = cli(port, "s3api", "get-bucket-versioning", "--bucket", "cfg-bucket")
+    check("s3 config: put-bucket-versioning Enabled", rc == 0 and out["Status"] == "Enabled", (out, err))
+
+    rc, out, err = cli(port, "s3api", "get-bucket-ownership-controls", "--bucket", "cfg-bucket")
+    check("s3 config: a new bucket's ownership: BucketOwnerEnforced",
+          rc == 0 and out["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}], (out, err))
+    cli(port, "s3api", "put-bucket-ownership-controls", "--bucket", "cfg-bucket", "--ownership-controls",
+        "Rules=[{ObjectOwnership=ObjectWriter}]")
+    rc, out, err = cli(port, "s3api", "get-bucket-ownership-controls", "--bucket", "cfg-bucket")
+    check("s3 config: put-bucket-ownership-controls", rc == 0 and
+          out["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "ObjectWriter"}], (out, err))
+    cli(port, "s3api", "delete-bucket-ownership-controls", "--bucket", "cfg-bucket")
+    rc, _, err = cli(port, "s3api", "get-bucket-ownership-controls", "--bucket", "cfg-bucket")
+    check("s3 config: delete-bucket-ownership-controls", code(err) == "OwnershipControlsNotFoundError", err)
+
+    rc, out, err = cli(port, "s3api", "get-bucket-location", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-location in us-east-1: null", rc == 0 and out["LocationConstraint"] is None, (out, err))
+    rc, out, err = cli(port, "s3api", "get-bucket-acl", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-acl: the owner has FULL_CONTROL", rc == 0 and out["Grants"][0]["Permission"] ==
+          "FULL_CONTROL" and out["Grants"][0]["Grantee"]["Type"] == "CanonicalUser" and
+          out["Grants"][0]["Grantee"]["ID"] == out["Owner"]["ID"], (out, err))
+    rc, out, err = cli(port, "s3api", "get-bucket-encryption", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-encryption: SSE-S3 by default", rc == 0 and out["ServerSideEncryptionConfiguration"]
+          ["Rules"][0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256", (out, err))
+    rc, out, err = cli(port, "s3api", "get-bucket-request-payment", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-request-payment: BucketOwner", rc == 0 and out["Payer"] == "BucketOwner", (out, err))
+    rc, out, err = cli(port, "s3api", "get-bucket-accelerate-configuration", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-accelerate-configuration: never set", rc == 0 and not (out or {}).get("Status"), (out, err))
+    rc, out, err = cli(port, "s3api", "get-bucket-logging", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-logging: off", rc == 0 and not (out or {}).get("LoggingEnabled"), (out, err))
+    # What a new bucket does not have answers as AWS does when it is not configured.
+    rc, _, err = cli(port, "s3api", "get-bucket-cors", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-cors: NoSuchCORSConfiguration", rc != 0 and code(err) == "NoSuchCORSConfiguration", err)
+    rc, _, err = cli(port, "s3api", "get-bucket-website", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-website: NoSuchWebsiteConfiguration", code(err) == "NoSuchWebsiteConfiguration", err)
+    rc, _, err = cli(port, "s3api", "get-bucket-lifecycle-configuration", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-lifecycle-configuration: NoSuchLifecycleConfiguration",
+          code(err) == "NoSuchLifecycleConfiguration", err)
+    rc, _, err = cli(port, "s3api", "get-bucket-replication", "--bucket", "cfg-bucket")
+    check("s3 config: get-bucket-replication: ReplicationConfigurationNotFoundError",
+          code(err) == "ReplicationConfigurationNotFoundError", err)
+    rc, _, err = cli(port, "s3api", "get-object-lock-configuration", "--bucket", "cfg-bucket")
+    check("s3 config: get-object-lock-configuration: ObjectLockConfigurationNotFoundError",
+          code(err) == "ObjectLockConfigurationNotFoundError", err)
+    rc, _, err = cli(port, "s3api", "get-bucket-policy", "--bucket", "no-such-bucket")
+    check("s3 config: a missing bucket: NoSuchBucket", code(err) == "NoSuchBucket", err)
+    cli(port, "s3api", "delete-bucket", "--bucket", "cfg-bucket")
+
+
 def test_ssm(port):
     ssm = client("ssm", port)
     v = ssm.put_parameter(Name="/migsim/maintenance-mode", Value="off", Type="String")
@@ -353,7 +459,7 @@ def main():
         with Serve(migsim, path) as srv:
             port = srv.port
             if check("prints the listening line", srv.listening(20) is not None):
-                for test in (lambda: test_sts(port), lambda: test_sns(port), lambda: test_s3(port, tmp),
+                for test in (lambda: test_sts(port), lambda: test_sns(port), lambda: test_s3(port, tmp), lambda: test_s3_bucket_config(port),
                              lambda: test_ssm(port), lambda: test_routing(port)):
                     try:
                         test()

@@ -89,3 +89,62 @@ TEST_CASE("sweep: the Kubernetes manifest has one completion per variant")
   CHECK_THAT(y, Catch::Contains("kind: ConfigMap"));
   CHECK_THAT(y, Catch::Contains("\"--index\", \"env\""));
 }
+
+TEST_CASE("sweep: the Pareto front is per traffic level, not across it")
+{
+  // Two designs at two traffic levels: at 2x traffic the big design is slower than the small one at
+  // 1x, but traffic is not a design: each level has its own front.
+  std::vector<Row> rows(4);
+  const double cost[] = {100, 300, 100, 300}, p99[] = {200, 150, 900, 400};
+  for (size_t i = 0; i < rows.size(); ++i) {
+    rows[i].index = i;
+    rows[i].exit_code = 0;
+    rows[i].params = {{"workload.multiplier", i < 2 ? 1 : 2}, {"platform.servers.backend.cores", i % 2 ? 8 : 2}};
+    rows[i].cost_per_month_usd = cost[i];
+    rows[i].p99_ms = p99[i];
+  }
+  mark_pareto(rows);
+  CHECK(rows[0].pareto);
+  CHECK(rows[1].pareto);
+  CHECK(rows[2].pareto);
+  CHECK(rows[3].pareto);  // across levels, row 0 (100 $, 200 ms) would have dominated it
+  CHECK(conditions_of(rows[2]) == "workload.multiplier=2");
+  CHECK(is_condition_axis("workload.spikes.0.multiplier"));
+  CHECK(is_condition_axis("seed"));
+  CHECK_FALSE(is_condition_axis("platform.services.api-catalog.workers"));
+  CHECK_FALSE(is_condition_axis("eks.provisioner"));
+}
+
+TEST_CASE("sweep: a variant meets its SLOs when its expectations hold and a pinned failure does not")
+{
+  const json summary = {
+      {"expectations",
+       {{{"name", "p99 under 400 ms"}, {"metric", "p99_ms"}, {"measured", 1523.4}, {"max", 400}, {"passed", false}},
+        {{"name", "errors under 1 %"}, {"metric", "error_rate"}, {"measured", 0.001}, {"max", 0.01}, {"passed", true}},
+        {{"name", "backend saturates"}, {"metric", "utilisation"}, {"measured", 0.93}, {"min", 0.55},
+         {"passed", true}, {"pins_failure", true}},
+        {{"name", "requests fail"}, {"metric", "error_rate"}, {"measured", 0.001}, {"min", 0.01},
+         {"passed", false}, {"pins_failure", true}}}}};
+  const auto missed = missed_slos(summary);
+  REQUIRE(missed.size() == 2);
+  CHECK(missed[0] == "p99 under 400 ms: p99_ms measured 1523.4, limit <= 400");
+  CHECK(missed[1] == "backend saturates: utilisation measured 0.93, the failure the base scenario pins still "
+                     "happens (>= 0.55)");
+  CHECK(missed_slos(json{{"expectations", json::array()}}).empty());
+}
+
+TEST_CASE("sweep: a value that needs a key the scenario lacks says how to set it")
+{
+  const auto path = std::string(MIGSIM_SOURCE_DIR) + "/scenarios/eks-black-friday.json";
+  const auto base = read_json(path);
+  std::vector<Axis> axes = {parse_set("eks.provisioner=cluster-autoscaler,karpenter")};
+  CHECK_NOTHROW(build_variant(base, axes, 0, path));
+  CHECK_THROWS_WITH(build_variant(base, axes, 1, path),
+                    Catch::Contains("variant 1 (eks.provisioner=\"karpenter\")") &&
+                        Catch::Contains("needs /eks/karpenter/instance_types") &&
+                        Catch::Contains("--set 'eks.karpenter=<JSON>'"));
+  // Given to every variant with a one-value axis, both variants load.
+  axes.push_back(parse_set("eks.karpenter={\"instance_types\":[\"m5.large\",\"m5.xlarge\"]}"));
+  CHECK_NOTHROW(build_variant(base, axes, 1, path));
+  CHECK(build_variant(base, axes, 1, path)["eks"]["provisioner"] == "karpenter");
+}

@@ -4,7 +4,10 @@ PromQL on the scenario's calendar with the run's own totals and percentiles. Wit
 shipped example rules are checked too: `migsim alerts` must report the expected alerts firing on
 the failing scenarios and none on the healthy ones.
 
-    python3 tests/observe/test_prometheus_backfill.py build/migsim SCENARIO [--alerts NAME,NAME|-]
+    python3 tests/observe/test_prometheus_backfill.py build/migsim SCENARIO [--alerts NAME,NAME|-] [--run-dir DIR]
+
+--run-dir reads the run a scenario test already made with `--openmetrics DIR/metrics.om` (ctest's
+scenario runs do, for the scenarios of this test) instead of running the scenario again.
 """
 import json
 import os
@@ -21,15 +24,18 @@ BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0
            30, 60]
 
 
-def main(migsim, scenario, expected_alerts):
+def main(migsim, scenario, expected_alerts, given_run_dir=None):
     prometheus, promtool = require_prometheus()
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="migsim-backfill-") as tmp:
-        run_dir = os.path.join(tmp, "run")
+        run_dir = given_run_dir or os.path.join(tmp, "run")
         om = os.path.join(run_dir, "metrics.om")
-        run = subprocess.run([migsim, "run", scenario, "--out", run_dir, "-q", "--openmetrics", om],
-                             capture_output=True, text=True)
-        check("migsim run --openmetrics", run.returncode in (0, 1) and os.path.exists(om), run.stdout + run.stderr)
+        if given_run_dir:
+            check("the scenario's run wrote metrics.om (--openmetrics)", os.path.exists(om), om)
+        else:
+            run = subprocess.run([migsim, "run", scenario, "--out", run_dir, "-q", "--openmetrics", om],
+                                 capture_output=True, text=True)
+            check("migsim run --openmetrics", run.returncode in (0, 1) and os.path.exists(om), run.stdout + run.stderr)
         with open(os.path.join(run_dir, "summary.json")) as f:
             s = json.load(f)
         duration = s["scenario"]["duration_s"]
@@ -91,4 +97,5 @@ if __name__ == "__main__":
     if "--alerts" in sys.argv:
         spec = sys.argv[sys.argv.index("--alerts") + 1]
         alerts = [] if spec == "-" else spec.split(",")
-    sys.exit(main(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), alerts))
+    run_dir = os.path.abspath(sys.argv[sys.argv.index("--run-dir") + 1]) if "--run-dir" in sys.argv else None
+    sys.exit(main(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), alerts, run_dir))

@@ -69,7 +69,146 @@ VerifyOutcome fail(std::string code, int status, std::string message)
   return VerifyOutcome{false, std::move(code), status, std::move(message)};
 }
 
+// %XX decoded ('+' kept: SigV4 query values are encoded with %20).
+std::string percent_decode(const std::string& s)
+{
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// The query's parameters, decoded, and the raw query without X-Amz-Signature (what was signed).
+std::map<std::string, std::string> query_params(const std::string& query, std::string* signed_query)
+{
+  std::map<std::string, std::string> out;
+  std::string kept;
+  if (query.empty())
+    return out;
+  for (const auto& pair : split(query, '&')) {
+    const auto eq = pair.find('=');
+    const std::string key = percent_decode(pair.substr(0, eq));
+    out[key] = eq == std::string::npos ? "" : percent_decode(pair.substr(eq + 1));
+    if (key != "X-Amz-Signature")
+      kept += (kept.empty() ? "" : "&") + pair;
+  }
+  if (signed_query)
+    *signed_query = kept;
+  return out;
+}
+
+// HMAC of the canonical request, given its parts.
+std::string signature_of(const std::string& secret, const Authorization& a, const std::string& stamp,
+                         const std::string& canonical)
+{
+  const std::string scope = a.date + "/" + a.region + "/" + a.service + "/aws4_request";
+  const std::string string_to_sign =
+      std::string(kAlgorithm) + "\n" + stamp + "\n" + scope + "\n" + crypto::sha256_hex(canonical);
+  return crypto::to_hex(crypto::hmac_sha256(signing_key(secret, a.date, a.region, a.service), string_to_sign));
+}
+
+constexpr long kMaxPresignedExpiresS = 604800;  // a presigned URL lives at most 7 days
+
+// A presigned request: the signature and its parameters in the query.
+VerifyOutcome verify_presigned(const ReceivedRequest& req, const std::multimap<std::string, std::string>& headers,
+                               const SecretLookup& secret_of, std::chrono::system_clock::time_point now, bool s3)
+{
+  std::string signed_query;
+  const auto q = query_params(req.query, &signed_query);
+  auto param = [&](const char* k) {
+    auto it = q.find(k);
+    return it == q.end() ? std::string() : it->second;
+  };
+  // S3 answers malformed query authentication with AuthorizationQueryParametersError; the other
+  // services with IncompleteSignature.
+  auto malformed = [&](const std::string& why) {
+    return s3 ? fail("AuthorizationQueryParametersError", 400, why) : fail("IncompleteSignature", 400, why);
+  };
+  if (param("X-Amz-Algorithm") != kAlgorithm)
+    return malformed("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
+  for (const char* k : {"X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature"})
+    if (!q.count(k))
+      return malformed(std::string("Query-string authentication version 4 requires the X-Amz-Algorithm, "
+                                   "X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and "
+                                   "X-Amz-Expires parameters (") + k + " is missing).");
+  std::string why;
+  const auto auth = parse_authorization(std::string(kAlgorithm) + " Credential=" + param("X-Amz-Credential") +
+                                            ", SignedHeaders=" + param("X-Amz-SignedHeaders") +
+                                            ", Signature=" + param("X-Amz-Signature"),
+                                        &why);
+  if (!auth)
+    return malformed(why);
+  const std::string expires_text = param("X-Amz-Expires");
+  if (expires_text.empty() || expires_text.size() > 7 ||
+      !std::all_of(expires_text.begin(), expires_text.end(), [](unsigned char c) { return std::isdigit(c); }))
+    return malformed("X-Amz-Expires should be a number");
+  const long expires_s = std::stol(expires_text);
+  if (expires_s > kMaxPresignedExpiresS)
+    return malformed("X-Amz-Expires must be less than a week (in seconds) that is 604800");
+  const std::string stamp = param("X-Amz-Date");
+  const auto when = parse_amz_date(stamp);
+  if (!when)
+    return malformed("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
+  if (stamp.substr(0, 8) != auth->date)
+    return malformed("Invalid credential date. Date is not the same as X-Amz-Date.");
+  const auto secret = secret_of(auth->access_key_id);
+  if (!secret)
+    return s3 ? fail("InvalidAccessKeyId", 403, "The AWS Access Key Id you provided does not exist in our records.")
+              : fail("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
+  if (*when > now + std::chrono::seconds(kSkewS))
+    return s3 ? fail("AccessDenied", 403, "Request is not yet valid")
+              : fail("RequestExpired", 400, "Signature not yet current: " + stamp + " is still later than " +
+                                                amz_date(now + std::chrono::seconds(kSkewS)));
+  if (now > *when + std::chrono::seconds(expires_s))
+    return s3 ? fail("AccessDenied", 403, "Request has expired")
+              : fail("RequestExpired", 400, "Signature expired: " + stamp + " + " + expires_text + " s is earlier than " +
+                                                amz_date(now));
+  std::string block;
+  for (const auto& name : auth->signed_headers) {
+    const auto [b, e] = headers.equal_range(name);
+    if (b == e)
+      return fail("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the signature "
+                                                "you provided: signed header " + name + " is not in the request.");
+    std::string joined;
+    for (auto it = b; it != e; ++it)
+      joined += (joined.empty() ? "" : ",") + canonical_header_value(it->second);
+    block += name + ":" + joined + "\n";
+  }
+  std::string signed_names;
+  for (const auto& n : auth->signed_headers)
+    signed_names += (signed_names.empty() ? "" : ";") + n;
+  // S3 signs a presigned URL's payload as UNSIGNED-PAYLOAD (unless the signer put a hash in the
+  // query); the other services sign the body's hash, as for a header-signed request.
+  const std::string payload_hash = q.count("X-Amz-Content-Sha256") ? param("X-Amz-Content-Sha256")
+                                   : s3                            ? std::string("UNSIGNED-PAYLOAD")
+                                                                   : crypto::sha256_hex(req.body);
+  const std::string canonical = req.method + "\n" + canonical_uri(req.path, !s3, !s3) + "\n" +
+                                canonical_query(signed_query) + "\n" + block + "\n" + signed_names + "\n" + payload_hash;
+  if (signature_of(*secret, *auth, stamp, canonical) != lower(auth->signature))
+    return fail("SignatureDoesNotMatch", 403,
+                "The request signature we calculated does not match the signature you provided. Check your key and "
+                "signing method.");
+  return VerifyOutcome{true, "", 200, ""};
+}
+
 }  // namespace
+
+std::string presigned_service(const std::string& query)
+{
+  const auto q = query_params(query, nullptr);
+  auto it = q.find("X-Amz-Credential");
+  if (it == q.end())
+    return "";
+  const auto scope = split(it->second, '/');
+  return scope.size() == 5 ? scope[3] : "";
+}
 
 std::optional<Authorization> parse_authorization(const std::string& value, std::string* why)
 {
@@ -123,6 +262,8 @@ VerifyOutcome verify_request(const ReceivedRequest& req, const SecretLookup& sec
     return it == headers.end() ? "" : it->second;
   };
   const std::string auth_value = header("authorization");
+  if (auth_value.empty() && req.query.find("X-Amz-Signature=") != std::string::npos)
+    return verify_presigned(req, headers, secret_of, now, s3);
   if (auth_value.empty())
     return fail("MissingAuthenticationToken", 403, "Request is missing Authentication Token");
   std::string why;
@@ -177,12 +318,7 @@ VerifyOutcome verify_request(const ReceivedRequest& req, const SecretLookup& sec
   const std::string payload_hash = content_sha.empty() ? body_sha : content_sha;
   const std::string canonical = req.method + "\n" + canonical_uri(req.path, !s3, !s3) + "\n" +
                                 canonical_query(req.query) + "\n" + block + "\n" + signed_names + "\n" + payload_hash;
-  const std::string scope = auth->date + "/" + auth->region + "/" + auth->service + "/aws4_request";
-  const std::string string_to_sign =
-      std::string(kAlgorithm) + "\n" + stamp + "\n" + scope + "\n" + crypto::sha256_hex(canonical);
-  const auto key = signing_key(*secret, auth->date, auth->region, auth->service);
-  const std::string expected = crypto::to_hex(crypto::hmac_sha256(key, string_to_sign));
-  if (expected != lower(auth->signature))
+  if (signature_of(*secret, *auth, stamp, canonical) != lower(auth->signature))
     return fail("SignatureDoesNotMatch", 403,
                 "The request signature we calculated does not match the signature you provided. Check your AWS "
                 "Secret Access Key and signing method. Consult the service documentation for details.");

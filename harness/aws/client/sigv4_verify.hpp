@@ -48,9 +48,15 @@ struct VerifyOutcome {
 // The secret of an access key id, or nothing when the key is unknown.
 using SecretLookup = std::function<std::optional<std::string>(const std::string& access_key_id)>;
 
-// Checks a header-signed request at wall-clock time `now`. `s3` selects S3's path rules (no
-// normalisation, no double encoding).
+// Checks a signed request at wall-clock time `now`: signed in its Authorization header, or
+// presigned (no Authorization header; X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires,
+// X-Amz-SignedHeaders and X-Amz-Signature in the query, as `aws s3 presign` and the SDKs' presigners
+// write them). `s3` selects S3's path rules (no normalisation, no double encoding), its unsigned
+// payload for presigned URLs and its error codes.
 VerifyOutcome verify_request(const ReceivedRequest& req, const SecretLookup& secret_of,
                              std::chrono::system_clock::time_point now, bool s3 = false);
+
+// The service of a presigned request's credential scope (X-Amz-Credential in `query`; "" if none).
+std::string presigned_service(const std::string& query);
 
 }  // namespace migsim::aws::sigv4

@@ -95,7 +95,7 @@ std::string identify_service(const WireRequest& req)
   if (!target.empty()) {
     const std::string prefix = target.substr(0, target.rfind('.'));
     for (const auto& [name, m] : models())
-      if (!m.info.target_prefix.empty() && m.info.target_prefix == prefix)
+      if (m.info.is_target_prefix(prefix))
         return name;
   }
   // 2b. An rpc-v2 path: /service/<targetPrefix>/operation/<Op>.

@@ -60,6 +60,17 @@ struct ServiceInfo {
   std::string target_prefix;   // json: X-Amz-Target prefix ("AmazonDMSv20160101")
   std::string json_version;    // json: "1.0" or "1.1"
   std::string xml_namespace;   // query/rest-xml: response xmlns
+
+  // Whether an X-Amz-Target prefix names this service: botocore's targetPrefix, or the service shape's
+  // name at its end, which the Smithy-generated SDKs send (CloudTrail: botocore's
+  // "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101", the Go SDK's "CloudTrail_20131101").
+  bool is_target_prefix(const std::string& prefix) const
+  {
+    if (target_prefix.empty() || prefix.empty())
+      return false;
+    const auto dot = target_prefix.rfind('.');
+    return prefix == target_prefix || (dot != std::string::npos && prefix == target_prefix.substr(dot + 1));
+  }
 };
 
 // An operation of the generated tables.

@@ -41,7 +41,7 @@ ParsedRequest json_parse_request(const Model& m, const WireRequest& req)
   const auto dot = target.rfind('.');
   const std::string prefix = dot == std::string::npos ? "" : target.substr(0, dot);
   const std::string op = dot == std::string::npos ? target : target.substr(dot + 1);
-  if (prefix != m.info.target_prefix || !m.operations.count(op))
+  if (!m.info.is_target_prefix(prefix) || !m.operations.count(op))
     throw Violation{Violation::unknown_operation, "",
                     "operation " + (target.empty() ? std::string("(no X-Amz-Target)") : target) + " is not known to " +
                         m.info.name + " (" + m.info.target_prefix + ".<Operation>)"};

@@ -376,6 +376,20 @@ WireRequest rest_serialize_request(const Model& m, const std::string& op, const 
   return r;
 }
 
+// Whether an operation's template or input names query key `key`.
+bool declares_query(const Model& m, const UriTemplate& t, const json& input_ref, const std::string& key)
+{
+  for (const auto& [k, _] : t.literal_query)
+    if (k == key)
+      return true;
+  if (input_ref.is_null())
+    return false;
+  for (const auto& [name, ref] : members_of(m.shape_of(input_ref)).items())
+    if (str(ref, "location") == "querystring" && str(ref, "locationName", name) == key)
+      return true;
+  return false;
+}
+
 const OperationInfo* rest_match(const Model& m, const WireRequest& req, std::map<std::string, std::string>* labels_out)
 {
   const auto q = req.target.find('?');
@@ -396,6 +410,12 @@ const OperationInfo* rest_match(const Model& m, const WireRequest& req, std::map
     int score = specificity(t);
     bool complete = true;
     const json& in = m.input_ref(name);
+    // An S3 subresource (a bare query key: ?cors, ?policy, ?lifecycle) names its own operation: a
+    // template that does not declare it is not this request (PUT /bucket?cors is not CreateBucket).
+    if (m.info.name == "s3")
+      for (const auto& [k, v] : query)
+        if (v.empty() && !declares_query(m, t, in, k))
+          complete = false;
     if (!in.is_null()) {
       const json& shape = m.shape_of(in);
       for (const auto& r : shape.value("required", json::array())) {
@@ -482,6 +502,17 @@ WireResponse rest_serialize_response(const Model& m, const std::string& op, cons
   if (value.contains("$status"))  // a handler's status other than the model's (S3's 206 Partial Content)
     r.status = value["$status"].get<int>();
   write_headers(m, shape, value, r.headers);
+  if (m.info.name == "s3" && op == "GetBucketLocation") {
+    // S3's one response whose root element is its member, the region as the root's text (empty for
+    // us-east-1): <LocationConstraint xmlns="...">eu-west-1</LocationConstraint>. The SDKs read it so.
+    const std::string region = value.value("LocationConstraint", json()).is_string()
+                                   ? value["LocationConstraint"].get<std::string>()
+                                   : "";
+    r.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\"" +
+             text::xml_escape(m.info.xml_namespace) + "\">" + text::xml_escape(region) + "</LocationConstraint>";
+    r.headers["Content-Type"] = "application/xml";
+    return r;
+  }
   write_body(m, op, ref, ref["shape"], value, p, r.body, r.headers);
   if (p == Protocol::rest_json && r.body.empty() && !shape.contains("payload")) {
     r.body = "{}";

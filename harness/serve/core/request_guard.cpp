@@ -118,7 +118,9 @@ std::optional<Response> check_signature(const Request& req, ServeContext& ctx)
       return std::nullopt;
     return it->second;
   };
-  const std::string scope = credential_scope_service(header_of(req, http::field::authorization));
+  const std::string authorization = header_of(req, http::field::authorization);
+  const std::string scope =
+      authorization.empty() ? aws::sigv4::presigned_service(r.query) : credential_scope_service(authorization);
   const auto v = aws::sigv4::verify_request(r, lookup, std::chrono::system_clock::now(), scope == "s3");
   if (v.ok)
     return std::nullopt;

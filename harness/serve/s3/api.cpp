@@ -2,6 +2,7 @@
 // base64 in the codec's values (see harness/aws/protocol/codec.hpp); the codec writes them raw.
 #include "harness/aws/protocol/text.hpp"
 #include "harness/serve/core/registry.hpp"
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/s3/backend.hpp"
 
 #include <algorithm>
@@ -68,9 +69,12 @@ std::optional<std::pair<size_t, size_t>> byte_range(const std::string& header, s
 
 }  // namespace
 
+void register_s3_bucket_config(Registry& r);  // bucket_config.cpp
+
 // Registers the S3 operations.
 void register_s3(Registry& r)
 {
+  register_s3_bucket_config(r);
   r.add("s3", "CreateBucket", {"Bucket"}, [](const json& in, ServeContext& ctx) {
     const S3Bucket& b = ctx.state<S3Backend>().create_bucket(in["Bucket"], epoch_s(ctx.simulation.now()));
     return json{{"Location", "/" + b.name}};
@@ -83,10 +87,11 @@ void register_s3(Registry& r)
   });
   r.add("s3", "HeadBucket", {"Bucket"}, [](const json& in, ServeContext& ctx) {
     ctx.state<S3Backend>().bucket(in["Bucket"]);
-    return json{{"BucketRegion", "us-east-1"}};
+    return json{{"BucketRegion", region(ctx)}};
   });
   r.add("s3", "DeleteBucket", {"Bucket"}, [](const json& in, ServeContext& ctx) {
     ctx.state<S3Backend>().delete_bucket(in["Bucket"]);
+    ctx.state<Tags>().forget("arn:aws:s3:::" + in["Bucket"].get<std::string>());
     return json::object();
   });
   r.add("s3", "PutObject", {"Bucket", "Key", "Body", "ContentType", "Metadata"}, [](const json& in, ServeContext& ctx) {

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,11 @@ struct S3Bucket {
   std::string name;
   double created_epoch_s = 0;
   std::map<std::string, S3Object> objects;  // by key, in key order (ListObjectsV2's order)
+  // Configuration (bucket_config.cpp); tags are in the one tag store under arn:aws:s3:::NAME.
+  std::optional<std::string> policy;               // the bucket policy as given
+  std::optional<nlohmann::json> public_access_block;  // its four flags
+  std::string versioning;                          // "" (never set), "Enabled", "Suspended"
+  std::string object_ownership = "BucketOwnerEnforced";  // a new bucket's, in AWS since April 2023
 };
 
 // A multipart upload in progress: its parts by number, assembled by CompleteMultipartUpload.

@@ -3,9 +3,8 @@
 with a WAFv2 web ACL, the CloudTrail trail and its bucket) against `migsim serve --speed max`, then
 plans (no changes) and destroys; boto3 checks what exists in between and that nothing is left.
 
-Usage: test_edge.py MIGSIM. Exits 77 (skipped, one line) without terraform, without the provider
-mirror, or when this migsim lacks an S3 operation the configuration needs (bucket policies and
-public access blocks).
+Usage: test_edge.py MIGSIM. Exits 77 (skipped, one line) without terraform or without the provider
+mirror (and, as a guard, when this migsim lacks an operation the configuration needs).
 """
 import glob
 import os
