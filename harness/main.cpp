@@ -48,13 +48,27 @@ constexpr const char* kMigrationExemplar = R"({
                "tables": [{"name": "t", "rows": 10, "row_bytes": 100, "write_share": 1, "update_fraction": 0.5,
                            "hot_rows": 5}]},
   "dms": {"start_at_s": 0, "min_dcu": 1, "max_dcu": 4, "migration_type": "full-load-and-cdc",
-          "max_full_load_subtasks": 8, "batch_apply": false},
-  "mgn": {"replication_server": "rds", "install_at_s": 0, "throttle_mbps": 0,
-          "servers": [{"source": "db", "target": "rds", "disk_gb": 1}],
+          "max_full_load_subtasks": 8, "batch_apply": false,
+          "error_behavior": {"recoverable_error_count": -1, "recoverable_error_interval_s": 5,
+                             "recoverable_error_throttling": true, "recoverable_error_throttling_max_s": 1800,
+                             "recoverable_error_stop_retry_after_throttling_max": true}},
+  "mgn": {"replication_server": "mgn-repl", "install_at_s": 0, "throttle_mbps": 0,
+          "servers": [{"source": "db", "target": "app-aws", "disk_gb": 1}],
           "settings": {"snapshot_interval_s": 600}},
   "target_site": {"name": "aws", "services": {"mysql": "mysql-rds"}},
   "dns": {"record": "shop.example.com", "ttl_s": 60, "sticky_share": 0.05, "sticky_hold_s": 900},
-  "cutover": {"max_cdc_latency_s": 10, "drain_timeout_s": 1800, "skip_drain": false, "monitor_s": 900, "poll_s": 5}
+  "cutover": {"max_cdc_latency_s": 10, "drain_timeout_s": 1800, "skip_drain": false, "monitor_s": 900, "poll_s": 5},
+  "calendar": {"replication_days_before_cutover": 21, "test_launches": 1, "test_launch_hours": 8,
+               "test_instance_type": "t3.medium", "days_after_cutover_before_finalize": 7},
+  "estimates": {"static_class": "static", "rds_instance_class": "db.m5.large", "app_instance_type": "t3.large",
+                "node_instance_type": "m5.large", "rds_storage_gb": 600, "nat_gateways": 1, "nat_processed_gb": 50,
+                "waf_rules": 5, "s3_static_gb": 5, "cloudwatch_metrics": 20, "cloudwatch_alarms": 10,
+                "sns_requests": 10000, "sns_email_notifications": 1000, "cloudtrail_trails": 1,
+                "cloudtrail_management_events": 200000, "kms_keys": 2, "kms_requests": 100000, "secrets": 2,
+                "secrets_api_calls": 50000, "route53_hosted_zones": 1, "requests_per_connection": 10,
+                "app_instances": 2, "app_ebs_gb_each": 30, "nodes": 3, "node_ebs_gb_each": 50,
+                "rds_read_replicas": 1, "efs_gb": 20, "ecr_gb": 5, "amp_active_series": 20000, "amp_storage_gb": 10,
+                "amp_query_samples": 5e9, "amg_editors": 2, "amg_viewers": 5, "amp_scrape_s": 30}
 })";
 
 // An aws section using every key, so `scenario keys` documents them.
@@ -148,7 +162,8 @@ void print_keys()
                                           {"target", doc["platform"]["servers"][0]["name"]}}});
   doc["expectations"] = nlohmann::json::array({{{"metric", "p99_ms"}, {"max", 1}}});
   doc["migration"] = nlohmann::json::parse(kMigrationExemplar);
-  doc["platform"]["servers"].push_back({{"name", "rds"}, {"zone", "exemplar-zone"}, {"cores", 2}});
+  for (const char* server : {"rds", "mgn-repl", "app-aws"})
+    doc["platform"]["servers"].push_back({{"name", server}, {"zone", "exemplar-zone"}, {"cores", 2}});
   doc["platform"]["services"].push_back({{"name", "mysql-rds"}, {"server", "rds"}, {"workers", 10}});
   doc["events"].push_back({{"at_s", 0}, {"action", "link_down"}, {"target", "exemplar-link"}});
   doc["rds"] = nlohmann::json::parse(kRdsExemplar);

@@ -428,7 +428,8 @@ void read_expectations(const nlohmann::json& list, const std::string& path, Scen
     if (e.min && e.max && *e.min > *e.max)
       throw InputError(o.path_of("min"), "min " + format_number(*e.min) + " is above max " + format_number(*e.max));
     const bool per_server = e.metric == "utilisation";
-    static const std::set<std::string> kRunWide = {"transactions_committed", "lost_transactions", "write_downtime_s",
+    static const std::set<std::string> kRunWide = {"transactions_committed", "lost_transactions",
+                                                    "behind_transactions", "dms_peak_dcu", "write_downtime_s",
                                                     "refused_writes", "integrity_clean", "cutover_completed",
                                                     "cutover_duration_s", "rto_s", "max_cdc_latency_s",
                                                     "dns_shift_95_s", "migration_cost_usd",
@@ -498,7 +499,8 @@ const std::vector<std::string>& expectation_metrics()
   static const std::vector<std::string> m = {"p50_ms",      "p95_ms",  "p99_ms",      "max_ms",
                                              "mean_ms",     "error_rate", "errors",  "completed",
                                              "rejected",    "timeouts", "server_errors", "utilisation", "transactions_committed",
-                                             "throughput_rps", "lost_transactions", "write_downtime_s",
+                                             "throughput_rps", "lost_transactions", "behind_transactions",
+                                             "dms_peak_dcu", "write_downtime_s",
                                              "refused_writes", "integrity_clean", "cutover_completed",
                                              "cutover_duration_s", "rto_s", "max_cdc_latency_s", "dns_shift_95_s",
                                              "migration_cost_usd", "cost_per_month_usd", "time_to_capacity_s",

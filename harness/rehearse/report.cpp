@@ -118,7 +118,7 @@ json rehearsal_report(const RehearsalInputs& in)
     downtime["dns_shift_95_s"] = m.shift_95_s;
     downtime["rto_s"] = m.rto_s;
     data = {{"source_committed", m.source_committed}, {"target_applied", m.target_applied},
-            {"lost_transactions", m.lost_transactions}, {"pending_transactions", m.pending_transactions},
+            {"lost_transactions", m.lost_transactions}, {"behind_transactions", m.behind_transactions},
             {"integrity_clean", m.integrity_clean}};
     json shift = json::array();
     for (const auto& [t, share] : m.dns_shift)
@@ -176,7 +176,7 @@ void print_rehearsal(const json& rep, std::ostream& out)
     out << "  data: " << data["source_committed"].get<unsigned long long>() << " transactions committed on-prem, "
         << data["target_applied"].get<unsigned long long>() << " applied on RDS, "
         << data["lost_transactions"].get<unsigned long long>() << " lost, "
-        << data["pending_transactions"].get<unsigned long long>() << " still replicating\n";
+        << data["behind_transactions"].get<unsigned long long>() << " behind (on-prem still primary)\n";
   if (rep.contains("api_calls") && !rep["api_calls"].empty()) {
     size_t failed = 0;
     for (const auto& c : rep["api_calls"])

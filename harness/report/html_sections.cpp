@@ -344,8 +344,8 @@ std::string migration_details(const json& s)
     const auto& g = m["integrity"];
     o << "<h3>Data integrity</h3>\n<p>" << number(num_at(g, "/source_committed", 0))
       << " transactions committed on-prem, " << number(num_at(g, "/target_applied", 0)) << " applied on the target, "
-      << number(num_at(g, "/lost_transactions", 0)) << " lost, " << number(num_at(g, "/pending_transactions", 0))
-      << " still replicating: <b>" << (g.value("clean", false) ? "clean" : "NOT clean") << "</b>.</p>\n"
+      << number(num_at(g, "/lost_transactions", 0)) << " lost (gone from the database that ended up primary), "
+      << number(num_at(g, "/behind_transactions", 0)) << " behind (on-prem still primary, not yet on the target): <b>" << (g.value("clean", false) ? "clean" : "NOT clean") << "</b>.</p>\n"
       << "<table><tr><th>table</th><th>source rows</th><th>target rows</th><th>checksums</th></tr>\n";
     for (const auto& t : g.value("tables", json::array()))
       o << "<tr" << (t.value("match", false) ? "" : " class=\"fail\"") << "><td>" << esc(t.value("name", std::string()))

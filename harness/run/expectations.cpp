@@ -191,13 +191,15 @@ double measure(const sim::ExpectationSpec& e, const RunResult& r)
         return s.utilisation;
     throw std::invalid_argument("unknown server " + e.server);
   }
-  if (m == "lost_transactions" || m == "write_downtime_s" || m == "refused_writes" || m == "integrity_clean" ||
+  if (m == "lost_transactions" || m == "behind_transactions" || m == "dms_peak_dcu" || m == "write_downtime_s" || m == "refused_writes" || m == "integrity_clean" ||
       m == "cutover_completed" || m == "cutover_duration_s" || m == "rto_s" || m == "max_cdc_latency_s" ||
       m == "dns_shift_95_s" || m == "migration_cost_usd") {
     if (!r.migration)
       return std::numeric_limits<double>::quiet_NaN();
     const auto& g = *r.migration;
     if (m == "lost_transactions") return static_cast<double>(g.lost_transactions);
+    if (m == "behind_transactions") return static_cast<double>(g.behind_transactions);
+    if (m == "dms_peak_dcu") return static_cast<double>(g.dms_dcu_peak);
     if (m == "write_downtime_s") return g.writes_unavailable_s;
     if (m == "refused_writes") return static_cast<double>(g.refused_writes);
     if (m == "integrity_clean") return g.integrity_clean ? 1.0 : 0.0;

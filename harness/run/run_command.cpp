@@ -103,10 +103,10 @@ MigrationResult collect_migration(const models::MigrationReport& m, sim::Registr
   r.source_committed = m.integrity.source_committed;
   r.target_applied = m.integrity.target_applied;
   r.lost_transactions = m.integrity.lost_transactions;
-  r.pending_transactions = m.pending_transactions;
-  // Still replicating at the end: the tables may differ by what is in flight; clean means nothing lost
-  // and, once replication has stopped, identical tables.
-  r.integrity_clean = m.pending_transactions > 0 ? m.integrity.lost_transactions == 0 : m.integrity.clean();
+  r.behind_transactions = m.behind_transactions;
+  // On-prem still the primary with RDS behind: the tables differ by what DMS has yet to apply; clean
+  // means nothing lost and, when nothing is behind, identical tables.
+  r.integrity_clean = m.behind_transactions > 0 ? m.integrity.lost_transactions == 0 : m.integrity.clean();
   for (const auto& t : m.integrity.tables)
     r.tables.push_back({t.table, t.source.count, t.target.count, hex64(t.source.checksum), hex64(t.target.checksum),
                         t.match()});
@@ -117,12 +117,30 @@ MigrationResult collect_migration(const models::MigrationReport& m, sim::Registr
   r.rto_s = m.rto_s;
   r.dns_shift = m.dns_shift;
   r.dms_dcu_peak = m.dms_dcu_peak;
+  r.dms_capacity = m.dms_capacity;
   r.dms_status = m.dms_status;
   r.mgn_states = m.mgn_states;
   r.migration_cost_usd = m.cost.migration_total_usd;
   for (const auto& [service, usd] : m.cost.migration_by_service_usd)
     r.migration_cost_by_service.emplace_back(service, usd);
   r.cost_bill = m.cost.to_json();
+  const auto& cal = m.calendar;
+  r.estimates = {
+      {"period", m.calendar_given ? "the migration's calendar" : "the simulated window only (no /migration/calendar)"},
+      {"calendar", m.calendar_given ? nlohmann::json{{"replication_days_before_cutover", cal.replication_days_before_cutover},
+                                                     {"test_launches", cal.test_launches},
+                                                     {"test_launch_hours", cal.test_launch_hours},
+                                                     {"test_instance_type", cal.test_instance_type},
+                                                     {"days_after_cutover_before_finalize",
+                                                      cal.days_after_cutover_before_finalize}}
+                                    : nlohmann::json()},
+      {"monthly_traffic", {{"requests", m.monthly_traffic.requests}, {"response_gb", m.monthly_traffic.response_gb},
+                           {"request_gb", m.monthly_traffic.request_gb},
+                           {"static_share", m.monthly_traffic.static_share}}},
+      {"migration", {{"total_usd", m.cost.migration_total_usd}}},
+      {"post_migration", m.post_migration.to_json()},
+      {"post_modernisation", m.post_modernisation.to_json()},
+      {"on_prem", models::cost::kOnPremNotPriced}};
   // Highest per-minute CDC latency (source or target) once the full load had finished.
   double cdc_from = -1;
   for (const auto& p : m.phases)
@@ -315,6 +333,10 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     aws_->add_costs = [this, previous](models::cost::SharedQuantities& s, double hours) {
       if (previous)
         previous(s, hours);
+      // Every viewer request passes CloudFront, so every response byte is billed as CloudFront data
+      // out; CloudFront's fetches from the origin are free. Billing them as internet egress from the
+      // region as well would count them twice.
+      s.internet_out_gb = 0;
       const auto& c = edge_->cloudfront().counters();
       const auto& e = edge_->cloudfront().settings();
       s.cloudfront_gb += c.bytes_out / 1e9;

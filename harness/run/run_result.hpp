@@ -71,7 +71,7 @@ struct MigrationResult {
   std::string cutover_failed_step, cutover_reason;
   double cutover_started_s = -1, writes_stopped_s = -1, drained_s = -1, dms_stopped_s = -1, launched_s = -1,
          dns_switched_s = -1, dns_insync_s = -1, finalized_s = -1, cutover_duration_s = -1;
-  unsigned long long source_committed = 0, target_applied = 0, lost_transactions = 0, pending_transactions = 0;
+  unsigned long long source_committed = 0, target_applied = 0, lost_transactions = 0, behind_transactions = 0;
   bool integrity_clean = false;
   std::vector<Table> tables;
   unsigned long long refused_writes = 0, target_site_commits = 0;
@@ -79,11 +79,15 @@ struct MigrationResult {
   std::vector<std::pair<double, double>> dns_shift;
   double max_cdc_latency_s = 0;
   int dms_dcu_peak = 0;
+  std::vector<std::pair<double, int>> dms_capacity;  // (t, DCU) at each capacity change
   std::string dms_status;
   std::vector<std::pair<std::string, std::string>> mgn_states;
   double migration_cost_usd = 0;
   std::vector<std::pair<std::string, double>> migration_cost_by_service;
   nlohmann::json cost_bill;  // itemised, as the cost model presents it
+  // The design's three estimates (migration over its calendar, post-migration and
+  // post-modernisation months), the calendar and the monthly traffic they assume.
+  nlohmann::json estimates;
 };
 
 // What an EKS run adds (the estate on EKS): capacity timing, node usage and cost.

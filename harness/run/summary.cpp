@@ -152,11 +152,15 @@ nlohmann::json summary_json(const RunResult& r)
     mj["integrity"]["source_committed"] = g.source_committed;
     mj["integrity"]["target_applied"] = g.target_applied;
     mj["integrity"]["lost_transactions"] = g.lost_transactions;
-    mj["integrity"]["pending_transactions"] = g.pending_transactions;
+    mj["integrity"]["behind_transactions"] = g.behind_transactions;
     mj["integrity"]["clean"] = g.integrity_clean;
     mj["target_site_commits"] = g.target_site_commits;
     mj["dms"] = {{"status", g.dms_status}, {"peak_dcu", g.dms_dcu_peak}, {"max_cdc_latency_s", tidy(g.max_cdc_latency_s)}};
+    auto& capacity = mj["dms"]["capacity"] = nlohmann::json::array();
+    for (const auto& [t, dcu] : g.dms_capacity)
+      capacity.push_back({{"t_s", tidy(t)}, {"dcu", dcu}});
     mj["cost"] = g.cost_bill;
+    mj["estimates"] = g.estimates;
     auto& mgn = mj["mgn"] = nlohmann::json::array();
     for (const auto& [server, state] : g.mgn_states)
       mgn.push_back({{"server", server}, {"lifecycle", state}});
@@ -254,16 +258,25 @@ void print_summary(const RunResult& r, std::ostream& out)
         << (g.rto_s < 0 ? std::string("-") : sim::format_duration(g.rto_s)) << "\n";
     out << "  integrity " << (g.integrity_clean ? "clean" : "NOT CLEAN") << ": " << g.source_committed
         << " transactions committed on-prem, " << g.target_applied << " applied on RDS, " << g.lost_transactions
-        << " lost" << (g.pending_transactions ? ", " + std::to_string(g.pending_transactions) + " still replicating" : "")
+        << " lost"
+        << (g.behind_transactions ? ", " + std::to_string(g.behind_transactions) + " behind (on-prem still primary)" : "")
         << "\n";
     char money[64];
     std::snprintf(money, sizeof money, "$%.2f", g.migration_cost_usd);
-    out << "  one-time migration cost " << money << " (us-east-1 list prices:";
+    out << "  one-time migration cost " << money << " over " << g.estimates.value("period", std::string())
+        << " (us-east-1 list prices:";
     for (const auto& [service, usd] : g.migration_cost_by_service) {
       std::snprintf(money, sizeof money, " %s $%.2f", service.c_str(), usd);
       out << money;
     }
     out << ")\n";
+    if (g.estimates.contains("post_migration")) {
+      char months[160];
+      std::snprintf(months, sizeof months, "$%.2f a month after the migration, $%.2f after the modernisation",
+                    g.estimates["post_migration"].value("monthly_run_rate_usd", 0.0),
+                    g.estimates["post_modernisation"].value("monthly_run_rate_usd", 0.0));
+      out << "  design estimates: " << months << " (the run's traffic scaled to a month; on-prem not priced)\n";
+    }
     for (const auto& t : g.tables)
       if (!t.match)
         out << "    table " << t.name << ": source " << t.source_rows << " rows / " << t.source_checksum << ", target "

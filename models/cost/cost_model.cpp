@@ -4,6 +4,7 @@
 
 #include "sim/json_reader.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fstream>
@@ -308,7 +309,8 @@ void add_fleet(Usage& u, const InstanceFleet& f, const std::string& what)
          what + ": " + fmt(f.ebs_extra_mbps_each) + " MB/s above 125 per instance");
 }
 
-// RDS, ALB, NAT, CloudFront, S3, data transfer, Route 53, CloudWatch, WAF over q.hours.
+// RDS, ALB, NAT, CloudFront, S3, data transfer, Route 53, CloudWatch, WAF and the platform services
+// (SNS, CloudTrail, KMS, Secrets Manager, ECR, Managed Prometheus and Grafana) over q.hours.
 void add_shared(Usage& u, const SharedQuantities& q)
 {
   const double months = q.hours / kHoursPerMonth;
@@ -349,6 +351,30 @@ void add_shared(Usage& u, const SharedQuantities& q)
   add_if(u, Phase::run, "waf.rule-month", q.waf_rules * months, "rule-month", fmt(q.waf_rules) + " rules");
   add_if(u, Phase::run, "waf.million-requests", q.waf_requests / 1e6, "million requests",
          fmt(q.waf_requests) + " requests");
+  add_if(u, Phase::run, "sns.million-requests", q.sns_requests / 1e6, "million requests", fmt(q.sns_requests) + " publishes");
+  add_if(u, Phase::run, "sns.email-100k", q.sns_email_notifications / 1e5, "100,000 notifications",
+         fmt(q.sns_email_notifications) + " emails");
+  // The first trail's management events are free, each further trail pays for its copy: the line is
+  // listed (at $0 for one trail) so the bill shows CloudTrail is there.
+  if (q.cloudtrail_trails > 0)
+    u.add(Phase::run, "cloudtrail.management-events-100k",
+          std::max(0.0, q.cloudtrail_trails - 1) * q.cloudtrail_management_events / 1e5, "100,000 events",
+          fmt(q.cloudtrail_trails) + " trails of " + fmt(q.cloudtrail_management_events) +
+              " management events, the first free");
+  add_if(u, Phase::run, "cloudtrail.data-events-100k", q.cloudtrail_data_events / 1e5, "100,000 events",
+         fmt(q.cloudtrail_data_events) + " data events");
+  add_if(u, Phase::run, "kms.key-month", q.kms_keys * months, "key-month", fmt(q.kms_keys) + " customer managed keys");
+  add_if(u, Phase::run, "kms.requests-10k", q.kms_requests / 1e4, "10,000 requests", fmt(q.kms_requests) + " requests");
+  add_if(u, Phase::run, "secretsmanager.secret-month", q.secrets * months, "secret-month", fmt(q.secrets) + " secrets");
+  add_if(u, Phase::run, "secretsmanager.api-10k", q.secrets_api_calls / 1e4, "10,000 API calls",
+         fmt(q.secrets_api_calls) + " calls");
+  add_if(u, Phase::run, "ecr.gb-month", q.ecr_storage_gb * months, "GB-month", fmt(q.ecr_storage_gb) + " GB of images");
+  add_if(u, Phase::run, "amp.samples-10m", q.amp_samples / 1e7, "10 million samples", fmt(q.amp_samples) + " samples");
+  add_if(u, Phase::run, "amp.storage.gb-month", q.amp_storage_gb * months, "GB-month", fmt(q.amp_storage_gb) + " GB");
+  add_if(u, Phase::run, "amp.query-billion-samples", q.amp_query_samples / 1e9, "billion samples",
+         fmt(q.amp_query_samples) + " samples queried");
+  add_if(u, Phase::run, "amg.editor-month", q.amg_editors * months, "user-month", fmt(q.amg_editors) + " editors");
+  add_if(u, Phase::run, "amg.viewer-month", q.amg_viewers * months, "user-month", fmt(q.amg_viewers) + " viewers");
 }
 
 }  // namespace
@@ -364,6 +390,8 @@ Usage migration_usage(const MigrationQuantities& q)
   add_if(u, m, "ec2." + q.replication_server_type, q.replication_server_instance_hours, "instance-hour",
          "MGN replication servers");
   add_if(u, m, "ebs." + q.staging_ebs_type, q.staging_ebs_gb_months, "GB-month", "MGN staging volumes");
+  add_if(u, m, "ec2." + q.test_instance_type, q.test_instance_hours, "instance-hour", "MGN test launches");
+  add_if(u, m, "ebs." + q.test_ebs_type, q.test_ebs_gb_months, "GB-month", "MGN test instances' volumes");
   add_if(u, m, "vpn.connection-hour", q.vpn_connection_hours, "connection-hour", "");
   add_if(u, m, "transfer.internet-out.gb", q.internet_out_gb, "GB", "first 100 GB/month free not deducted");
   add_if(u, m, "transfer.inter-az.gb", 2 * q.inter_az_gb, "GB", fmt(q.inter_az_gb) + " GB crossing AZs, billed out and in");

@@ -151,6 +151,10 @@ struct MigrationQuantities {
   double vpn_connection_hours = 0.0;
   double internet_out_gb = 0.0;                  // out of AWS (inbound to AWS is free)
   double inter_az_gb = 0.0;                      // GB crossing AZs (billed in both directions)
+  std::string test_instance_type = "t3.medium";  // MGN test launches: the instances launched
+  double test_instance_hours = 0.0;              // all test instances together
+  std::string test_ebs_type = "gp3";
+  double test_ebs_gb_months = 0.0;               // their volumes (the replicated disks)
   double hours = 0.0;                            // how long the migration ran (shown on the bill)
 };
 
@@ -191,6 +195,23 @@ struct SharedQuantities {
   double waf_web_acls = 0.0;
   double waf_rules = 0.0;
   double waf_requests = 0.0;
+  // The platform services of the design (zero: not used). Amounts held (keys, secrets, GB, users)
+  // are prorated over `hours`; requests, events and samples are totals over it.
+  double sns_requests = 0.0;                     // publishes (alarms, deploy and cutover notices)
+  double sns_email_notifications = 0.0;
+  double cloudtrail_trails = 0.0;                // trails of management events (the first copy is free)
+  double cloudtrail_management_events = 0.0;     // events each trail delivers
+  double cloudtrail_data_events = 0.0;
+  double kms_keys = 0.0;                         // customer managed keys
+  double kms_requests = 0.0;
+  double secrets = 0.0;                          // Secrets Manager secrets
+  double secrets_api_calls = 0.0;
+  double ecr_storage_gb = 0.0;
+  double amp_samples = 0.0;                      // Managed Prometheus samples ingested
+  double amp_storage_gb = 0.0;
+  double amp_query_samples = 0.0;
+  double amg_editors = 0.0;                      // Managed Grafana users
+  double amg_viewers = 0.0;
 };
 
 // The as-is target: EC2 (Auto Scaling group) behind an ALB, plus the shared pieces.

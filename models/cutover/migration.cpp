@@ -278,11 +278,14 @@ MigrationReport Migration::report(double t_end) const
   r.phases = phases_;
   const CutoverOutcome cutover = effective_cutover(t_end);
   r.cutover = cutover;
-  // Integrity at the end of the run: whatever the source committed after replication stopped
-  // never reached RDS and counts as lost.
+  // Integrity at the end of the run. Transactions committed on-prem and not on RDS are lost only if
+  // RDS ended up the primary (the app writes there and on-prem is left behind); while on-prem is
+  // still the primary (no cutover, or one aborted or rolled back) they are behind: on-prem holds
+  // them and DMS has yet to apply them, whether it is still running, stopped or failed.
   r.integrity = mysql::compare(*source_, *target_);
-  if (dms_running()) {
-    r.pending_transactions = r.integrity.lost_transactions;
+  const bool rds_primary = cutover.app_on_rds_s >= 0 && cutover.result != "rolled back";
+  if (!rds_primary) {
+    r.behind_transactions = r.integrity.lost_transactions;
     r.integrity.lost_transactions = 0;
   }
   r.integrity_checked_at_stop = integrity_checked_;
@@ -307,6 +310,13 @@ MigrationReport Migration::report(double t_end) const
   }
   fill_tool_report(r);
   r.cost = migration_bill(t_end);
+  r.calendar_given = spec_.calendar_given;
+  r.calendar = spec_.calendar;
+  r.monthly_traffic = monthly_traffic(t_end);
+  const auto& prices = cost::default_price_table();
+  r.post_migration = cost::asis_monthly_estimate(prices, cost::post_migration_quantities(spec_.design, r.monthly_traffic));
+  r.post_modernisation =
+      cost::eks_monthly_estimate(prices, cost::post_modernisation_quantities(spec_.design, r.monthly_traffic));
   return r;
 }
 

@@ -10,6 +10,7 @@
 
 #include "models/common/request_flow.hpp"
 #include "models/cost/cost_model.hpp"
+#include "models/cost/design_estimates.hpp"
 #include "models/cutover/migration_spec.hpp"
 #include "models/mysql/database.hpp"
 #include "models/route53/dns_switch.hpp"
@@ -51,7 +52,9 @@ struct MigrationReport {
   CutoverOutcome cutover;
   mysql::IntegrityReport integrity;  // at the moment DMS stopped (or the end of the run)
   bool integrity_checked_at_stop = false;
-  uint64_t pending_transactions = 0;  // replication still running at the end: not yet on RDS, not lost
+  // Committed on-prem, not on RDS, with on-prem still the primary at the end: behind, not lost
+  // (integrity.lost_transactions counts them only once RDS has become the primary).
+  uint64_t behind_transactions = 0;
   uint64_t refused_writes = 0;        // writes refused while writes were stopped
   double writes_unavailable_s = 0;    // stop writes -> writes accepted at the new site
   double shift_95_s = -1;             // DNS switch -> 95 % of requests at the new site
@@ -60,9 +63,17 @@ struct MigrationReport {
   std::vector<std::pair<double, double>> dns_shift;  // (t, share at the new site) each minute
   double vpn_bytes = 0;
   int dms_dcu_peak = 0;
+  std::vector<std::pair<double, int>> dms_capacity;  // (t, DCU) each time the serverless capacity changed
   std::string dms_status;
   std::vector<std::pair<std::string, std::string>> mgn_states;  // server -> lifecycle
-  cost::Bill cost;  // the one-time migration bill, from what the run used
+  // The one-time migration bill: over the calendar (/migration/calendar) from what the run measured,
+  // or over the simulated window without one.
+  cost::Bill cost;
+  bool calendar_given = false;
+  cost::MigrationCalendar calendar;
+  // The design's monthly estimates after the migration, from the run's traffic scaled to a month.
+  cost::Bill post_migration, post_modernisation;
+  cost::MonthlyTraffic monthly_traffic;
 };
 
 class Migration {
@@ -84,6 +95,9 @@ public:
   // the current status, when the replication is in no state to do it).
   void start_replication();
   void stop_replication();
+  // ModifyReplicationConfig of the ErrorBehavior settings (throws std::logic_error while the
+  // replication starts, runs or stops; std::invalid_argument for a bad value).
+  void set_dms_error_behavior(const dms::ErrorBehavior& e);
 
   const MigrationSpec& spec() const { return spec_; }
   mysql::SourceDatabase& source() { return *source_; }
@@ -124,6 +138,7 @@ private:
   void watch_phase_progress();
   void fill_tool_report(MigrationReport& r) const;
   cost::Bill migration_bill(double t_end) const;
+  cost::MonthlyTraffic monthly_traffic(double t_end) const;
   // The cutover as reported: the automated one, or one driven step by step through the API
   // (writes stopped, DNS moved, MGN finalized: api_cutover.cpp).
   CutoverOutcome effective_cutover(double t_end) const;

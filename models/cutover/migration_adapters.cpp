@@ -24,6 +24,7 @@ void Migration::dms_create_and_start()
   cfg.settings.max_full_load_subtasks = spec_.dms_max_full_load_subtasks;
   cfg.settings.batch_apply_enabled = spec_.dms_batch_apply;
   cfg.settings.vpn_wire_overhead = spec_.vpn_wire_overhead;
+  cfg.settings.error_behavior = spec_.dms_error_behavior;
   // Heartbeats keep CDCLatencySource meaningful when the source is quiet (at night).
   cfg.settings.heartbeat_enable = true;
   try {
@@ -70,6 +71,13 @@ void Migration::stop_replication()
     throw std::logic_error("the replication has not been started (status created)");
   dms_->stop();  // throws unless starting or running
   end_phase("DMS CDC", "stopped with " + std::to_string(target_->applied_seq()) + " transactions applied");
+}
+
+void Migration::set_dms_error_behavior(const dms::ErrorBehavior& e)
+{
+  if (dms_)
+    dms_->set_error_behavior(e);
+  spec_.dms_error_behavior = e;
 }
 
 bool Migration::dms_running() const { return dms_ && dms_->status() == dms::kStatusRunning; }
@@ -186,16 +194,31 @@ cost::Bill Migration::migration_bill(double t_end) const
 {
   cost::MigrationQuantities q;
   q.hours = t_end / 3600.0;
+  cost::MeasuredMigration measured;
   if (dms_) {
     const auto& history = dms_->capacity_history();
     const auto d = dms_->describe();
     const double until = d.stop_date_s >= 0 && dms_->status() == dms::kStatusStopped ? d.stop_date_s : t_end;
+    const double cdc_from = d.full_load_finish_date_s >= 0 ? d.full_load_finish_date_s : until;
+    double cdc_dcu_hours = 0;
     for (size_t i = 0; i < history.size(); ++i) {
       const double from = history[i].t_s;
       const double to = i + 1 < history.size() ? std::min(history[i + 1].t_s, until) : until;
       if (to > from)
         q.dms_dcu_hours += history[i].dcu * (to - from) / 3600.0;
+      if (std::min(to, until) > std::max(from, cdc_from))
+        cdc_dcu_hours += history[i].dcu * (std::min(to, until) - std::max(from, cdc_from)) / 3600.0;
     }
+    measured.dms_dcu_hours = q.dms_dcu_hours;
+    measured.dms_hours = history.empty() ? 0.0 : (until - history.front().t_s) / 3600.0;
+    measured.dms_cdc_mean_dcu = until > cdc_from ? cdc_dcu_hours * 3600.0 / (until - cdc_from)
+                                                 : (history.empty() ? 0.0 : history.back().dcu);
+  }
+  if (spec_.calendar_given) {
+    measured.mgn_servers = static_cast<int>(mgn_.size());
+    for (const auto& s : mgn_)
+      measured.mgn_disk_gb += s->disk_bytes() / 1e9;
+    return cost::migration_estimate(cost::default_price_table(), cost::calendar_quantities(spec_.calendar, measured));
   }
   if (mgn_installed_s_ >= 0) {
     const double span_h = ((finalized_s_ >= 0 ? finalized_s_ : t_end) - mgn_installed_s_) / 3600.0;
@@ -209,6 +232,28 @@ cost::Bill Migration::migration_bill(double t_end) const
   }
   q.vpn_connection_hours = q.hours;
   return cost::migration_estimate(cost::default_price_table(), q);
+}
+
+// The shop's traffic of the run (every class, both sites), scaled from the window to a 730-hour month.
+cost::MonthlyTraffic Migration::monthly_traffic(double t_end) const
+{
+  cost::MonthlyTraffic t;
+  double static_requests = 0;
+  for (const auto& c : scenario_.workload.classes) {
+    const double n = static_cast<double>(metrics_.counter("requests_completed{class=" + c.name + "}"));
+    t.requests += n;
+    t.response_gb += n * c.response_kb / 1e6;
+    if (!c.stages.empty())
+      t.request_gb += n * c.stages.front().request_kb / 1e6;
+    if (c.name == spec_.static_class)
+      static_requests = n;
+  }
+  t.static_share = t.requests > 0 ? static_requests / t.requests : 0.0;
+  const double scale = t_end > 0 ? cost::kHoursPerMonth * 3600.0 / t_end : 0.0;
+  t.requests *= scale;
+  t.response_gb *= scale;
+  t.request_gb *= scale;
+  return t;
 }
 
 // Closes the phases whose end the models report (full load done, initial syncs done).
@@ -272,8 +317,10 @@ void Migration::fill_tool_report(MigrationReport& r) const
 {
   if (dms_) {
     r.dms_status = dms_->status();
-    for (const auto& c : dms_->capacity_history())
+    for (const auto& c : dms_->capacity_history()) {
       r.dms_dcu_peak = std::max(r.dms_dcu_peak, c.dcu);
+      r.dms_capacity.emplace_back(c.t_s, c.dcu);
+    }
   }
   r.mgn_states = mgn_lifecycles();
 }

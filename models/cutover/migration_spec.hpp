@@ -4,6 +4,8 @@
 // declared here once, with unit, default, range and help (scenarios/README.md lists them).
 #pragma once
 
+#include "models/cost/design_estimates.hpp"
+#include "models/dms/settings.hpp"
 #include "models/mysql/database.hpp"
 #include "sim/scenario.hpp"
 
@@ -38,6 +40,7 @@ struct MigrationSpec {
   std::string dms_migration_type = "full-load-and-cdc";
   int dms_max_full_load_subtasks = 8;
   bool dms_batch_apply = false;
+  dms::ErrorBehavior dms_error_behavior;  // restarts after a recoverable error (an unreachable source)
 
   // Servers: MGN block replication to a replication server, then launches.
   std::string mgn_replication_server;
@@ -49,6 +52,13 @@ struct MigrationSpec {
   // The migrated estate: logical service -> service in AWS.
   std::string target_site = "aws";
   std::map<std::string, std::string> target_services;
+
+  // The migration's calendar (the bill covers it) and the design's choices (the post-migration and
+  // post-modernisation estimates). No calendar: the bill covers the simulated window only.
+  bool calendar_given = false;
+  cost::MigrationCalendar calendar;
+  cost::DesignChoices design;
+  std::string static_class;  // the request class CloudFront answers from S3 in the design ("" = none)
 
   // DNS.
   std::string dns_record = "shop.example.com";

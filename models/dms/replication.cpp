@@ -1,5 +1,6 @@
 #include "models/dms/replication.hpp"
 
+#include "models/dms/error_behavior.hpp"
 #include "models/dms/lifecycle.hpp"
 #include "sim/event_log.hpp"
 
@@ -440,8 +441,13 @@ void Replication::tick()
     if (s.trim_source_binlog)
       source_.trim_binlog(recovery_seq_);
   }
-  if (unreachable_since_s_ >= 0 && t - unreachable_since_s_ >= s.source_unreachable_fail_s) {
-    fail("source endpoint " + cfg_.source.id + " unreachable for " + sim::format_duration(t - unreachable_since_s_));
+  const auto& eb = s.error_behavior;
+  if (const auto give_up = give_up_after_s(eb); unreachable_since_s_ >= 0 && give_up && t - unreachable_since_s_ >= *give_up) {
+    const size_t attempts = restart_waits_s(eb, static_cast<size_t>(std::max(eb.recoverable_error_count, 64))).size();
+    fail("source endpoint " + cfg_.source.id + " unreachable for " + sim::format_duration(t - unreachable_since_s_) +
+         ": " + std::to_string(attempts) + " restart attempts failed (ErrorBehavior RecoverableErrorCount " +
+         std::to_string(eb.recoverable_error_count) + ", RecoverableErrorThrottlingMax " +
+         detail::num(eb.recoverable_error_throttling_max_s) + " s)");
     return;
   }
   if (does_cdc())
@@ -461,6 +467,16 @@ void Replication::tick()
     if (e == epoch_)
       tick();
   });
+}
+
+void Replication::set_error_behavior(const ErrorBehavior& e)
+{
+  if (!can_start(status_))
+    throw std::logic_error("the replication is " + status_ + ": stop it before modifying its settings");
+  auto s = cfg_.settings;
+  s.error_behavior = e;
+  validate(s);
+  cfg_.settings.error_behavior = e;
 }
 
 // The source could not be reached (capture or transfer failed): the outage clock starts.

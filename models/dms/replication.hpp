@@ -11,8 +11,8 @@
 //   Stage 3 validation: each table after its full load, by partitions on ThreadCount threads, then
 //           CDC changes re-validated periodically (validation.hpp).
 // The capacity follows memory use (capacity.hpp). stop() keeps the checkpoint (loaded rows per
-// table, applied and recovery sequences); start() again resumes from it. A source unreachable
-// for longer than source_unreachable_fail_s fails the replication.
+// table, applied and recovery sequences); start() again resumes from it. A source that stays
+// unreachable through the ErrorBehavior restart attempts fails the replication (error_behavior.hpp).
 //
 // The object must outlive the simulation run (events and activities refer to it).
 #pragma once
@@ -66,6 +66,9 @@ public:
   // a fatal error (status failed, checkpoint kept, resumable). Throws std::logic_error unless
   // starting or running.
   void inject_failure(const std::string& message);
+  // ModifyReplicationConfig of the ErrorBehavior settings: allowed unless starting, running or
+  // stopping (throws std::logic_error with the status, or std::invalid_argument for a bad value).
+  void set_error_behavior(const ErrorBehavior& e);
   // The workload calls this after SourceDatabase::commit, so capture wakes up at once.
   void notify_commit();
 

@@ -44,6 +44,18 @@ inline bool is_allowed_capacity(int dcu)
   return std::find(kAllowedCapacityUnits.begin(), kAllowedCapacityUnits.end(), dcu) != kAllowedCapacityUnits.end();
 }
 
+// The ErrorBehavior task settings for recoverable (environmental) errors such as an unreachable
+// source: the restart attempts before the replication fails (error_behavior.hpp). Defaults: the DMS
+// User Guide, "Error handling task settings", except where noted (docs/migration-model.md).
+struct ErrorBehavior {
+  int recoverable_error_count = -1;                    // RecoverableErrorCount: -1 = no limit, 0 = never restart
+  double recoverable_error_interval_s = 5.0;           // RecoverableErrorInterval
+  bool recoverable_error_throttling = true;            // RecoverableErrorThrottling: the wait doubles each attempt
+  double recoverable_error_throttling_max_s = 1800.0;  // RecoverableErrorThrottlingMax: the longest wait
+  // RecoverableErrorStopRetryAfterThrottlingMax: no documented default; ours (docs/migration-model.md)
+  bool recoverable_error_stop_retry_after_throttling_max = true;
+};
+
 // Every setting of one replication. Published values first, then model parameters (not published
 // by AWS: defaults are this model's assumptions, to be calibrated).
 struct ReplicationSettings {
@@ -62,6 +74,7 @@ struct ReplicationSettings {
   int validation_partition_size_rows = 10000;   // ValidationSettings.PartitionSize
   int validation_thread_count = 5;              // ValidationSettings.ThreadCount
   bool heartbeat_enable = false;                // HeartbeatEnable: idle heartbeats count as captured events
+  ErrorBehavior error_behavior;                 // ErrorBehavior: restarts after a recoverable error
   // CdcStartPosition as a binlog sequence: changes with seq > this are captured. Unset: 0 for the
   // full-load types (the model's snapshot is the state before seq 1), the source's last committed
   // seq at the first start() for cdc.
@@ -85,7 +98,6 @@ struct ReplicationSettings {
   double capture_batch_max_mb = 16.0;           // binlog bytes carried per capture message at most
   double capture_retry_s = 5.0;                 // a failed capture or heartbeat is retried after this
   double source_heartbeat_s = 5.0;              // idle source: reachability probe period
-  double source_unreachable_fail_s = 1800.0;    // unreachable longer than this: status failed
 
   // --- Model parameters: CDC apply ---------------------------------------------------------------
   double transactional_apply_rows_per_s_per_dcu = 1000.0;  // rows/s per DCU, transactional apply
@@ -182,7 +194,8 @@ inline void validate(const ReplicationSettings& s)
                          {"capture_batch_max_mb", s.capture_batch_max_mb},
                          {"capture_retry_s", s.capture_retry_s},
                          {"source_heartbeat_s", s.source_heartbeat_s},
-                         {"source_unreachable_fail_s", s.source_unreachable_fail_s},
+                         {"RecoverableErrorInterval", s.error_behavior.recoverable_error_interval_s},
+                         {"RecoverableErrorThrottlingMax", s.error_behavior.recoverable_error_throttling_max_s},
                          {"transactional_apply_rows_per_s_per_dcu", s.transactional_apply_rows_per_s_per_dcu},
                          {"batch_apply_rows_per_s_per_dcu", s.batch_apply_rows_per_s_per_dcu},
                          {"checkpoint_interval_s", s.checkpoint_interval_s},
@@ -190,6 +203,9 @@ inline void validate(const ReplicationSettings& s)
                          {"validation_recheck_s", s.validation_recheck_s},
                          {"control_tick_s", s.control_tick_s}})
     require(v > 0, std::string(name) + " " + num(v) + " must be > 0");
+  require(s.error_behavior.recoverable_error_count >= -1, "RecoverableErrorCount " +
+                                                              std::to_string(s.error_behavior.recoverable_error_count) +
+                                                              " must be -1 (no limit) or >= 0");
   require(s.vpn_wire_overhead >= 1.0, "vpn_wire_overhead " + num(s.vpn_wire_overhead) + " must be >= 1");
   require(s.streams_per_table >= 1, "streams_per_table must be >= 1");
   require(s.batch_apply_max_rows >= 1, "batch_apply_max_rows must be >= 1");

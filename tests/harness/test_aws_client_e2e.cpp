@@ -72,7 +72,7 @@ TEST_CASE("aws client: DMS and MGN of migsim serve, values as the scenario says"
   CHECK(cfgs["ReplicationConfigs"][0]["ComputeConfig"]["MaxCapacityUnits"] == scenario["migration"]["dms"]["max_dcu"]);
   CHECK(cfgs["ReplicationConfigs"][0]["ReplicationType"] == "full-load-and-cdc");
 
-  // MGN (rest-json): the scenario's three servers appear once their agents are installed.
+  // MGN (rest-json): the scenario's application servers appear once their agents are installed.
   std::vector<std::string> hostnames, want;
   for (const auto& s : scenario["migration"]["mgn"]["servers"])
     want.push_back(s["source"]);

@@ -11,6 +11,7 @@ harness/COVERAGE.md.)
 
 Usage: python3 tests/harness/test_serve_services_cli.py <path to migsim>   (from the repo root)
 """
+import json
 import os
 import sys
 import tempfile
@@ -60,6 +61,11 @@ def scenario_replication(srv, tables, rows):
     srv.advance(120)
     got = text(srv, "dms", "describe-replications", "--query", f"{REP}.Status")
     check("dms stopped 120 s later", got == "stopped", got)
+    got = text(srv, "dms", "modify-replication-config", "--replication-config-arn", CFG_ARN, "--replication-settings",
+               json.dumps({"ErrorBehavior": {"RecoverableErrorCount": 3}}), "--query", "ReplicationConfig.ReplicationSettings")
+    behavior = json.loads(got).get("ErrorBehavior", {}) if got.startswith("{") else {}
+    check("dms modify-replication-config while stopped: ErrorBehavior's RecoverableErrorCount",
+          behavior.get("RecoverableErrorCount") == 3, got)
     got = text(srv, "dms", "start-replication", "--replication-config-arn", CFG_ARN, "--start-replication-type",
                "resume-processing", "--query", "Replication.Status")
     check("dms start-replication resume-processing: no longer stopped", got and got not in ("stopped", "failed"), got)

@@ -154,4 +154,9 @@ TEST_CASE("as-is bill with an edge section keeps the database lines and adds Clo
   CHECK(line.count("rds.storage.multi-az.gp3") == 1);
   REQUIRE(line.count("cloudfront.https-10k"));
   CHECK(line["cloudfront.https-10k"]["quantity"].get<double>() > 0);
+  // Every viewer byte leaves through CloudFront (billed as its data out, origin fetches free): none
+  // is billed again as internet egress from the region.
+  REQUIRE(line.count("cloudfront.gb-out"));
+  CHECK(line["cloudfront.gb-out"]["quantity"].get<double>() > 0);
+  CHECK(line.count("transfer.internet-out.gb") == 0);
 }

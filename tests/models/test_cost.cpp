@@ -4,6 +4,7 @@
 // and unknown usage items. No simulation: plain arithmetic. If a shipped price changes, update the
 // arithmetic in the comments with it.
 #include "models/cost/cost_model.hpp"
+#include "models/cost/design_estimates.hpp"
 #include "sim/json_reader.hpp"
 
 #include <catch2/catch.hpp>
@@ -84,7 +85,10 @@ TEST_CASE("cost: the shipped price table loads and has every item the builders u
         "s3.standard.get-1k", "transfer.internet-out.gb", "transfer.inter-az.gb", "vpn.connection-hour",
         "dms.serverless.dcu-hour", "mgn.server-hour", "eks.cluster-hour", "route53.hosted-zone-month",
         "route53.million-queries", "cloudwatch.metric-month", "cloudwatch.alarm-month", "waf.web-acl-month",
-        "waf.rule-month", "waf.million-requests"}) {
+        "waf.rule-month", "waf.million-requests", "sns.million-requests", "sns.email-100k",
+        "cloudtrail.management-events-100k", "cloudtrail.data-events-100k", "kms.key-month", "kms.requests-10k",
+        "secretsmanager.secret-month", "secretsmanager.api-10k", "ecr.gb-month", "amp.samples-10m",
+        "amp.storage.gb-month", "amp.query-billion-samples", "amg.editor-month", "amg.viewer-month"}) {
     INFO(key);
     REQUIRE(t.items.count(key) == 1);
     CHECK(t.items.at(key).usd > 0);
@@ -360,4 +364,103 @@ TEST_CASE("cost: an unknown usage item is an error naming it", "[cost]")
   Usage per_request;
   per_request.add(Phase::run, "cloudfront.https-10k", 3e6, "request");
   CHECK_THROWS_WITH(compute(shipped(), per_request, 730), Catch::Contains("10,000 requests"));
+}
+
+TEST_CASE("cost: the migration billed over its calendar, by hand", "[cost][estimates]")
+{
+  MigrationCalendar c;
+  c.replication_days_before_cutover = 21;
+  c.test_launches = 2;
+  c.test_launch_hours = 8;
+  c.test_instance_type = "t3.medium";
+  c.days_after_cutover_before_finalize = 7;
+  MeasuredMigration m;
+  m.dms_dcu_hours = 40;  // the window: 18 h of DMS
+  m.dms_hours = 18;
+  m.dms_cdc_mean_dcu = 2;
+  m.mgn_servers = 2;
+  m.mgn_disk_gb = 10;
+  const auto q = calendar_quantities(c, m);
+  // 21 + 7 days = 672 h from the first replication day to finalize.
+  CHECK(q.hours == Approx(672));
+  // DMS: the window's 40 DCU-hours, then 2 DCU for the other 504 - 18 = 486 h before the cutover.
+  CHECK(q.dms_dcu_hours == Approx(40 + 2 * 486));
+  CHECK(q.mgn_server_hours == std::vector<double>{672, 672});
+  CHECK(q.replication_server_instance_hours == Approx(672));
+  CHECK(q.vpn_connection_hours == Approx(672));
+  CHECK(q.staging_ebs_gb_months == Approx(10 * 672 / 730.0));
+  // Two launches of 8 h, one t3.medium per server, with the servers' 10 GB of disks.
+  CHECK(q.test_instance_hours == Approx(2 * 16));
+  CHECK(q.test_ebs_gb_months == Approx(10 * 16 / 730.0));
+  const Bill b = migration_estimate(shipped(), q);
+  // 1,012 DCU-h x $0.115 + MGN free (672 h < 2,160 h each) + 672 h x $0.0208 (t3.small) + 9.2055
+  // GB-month x $0.08 + 672 h x $0.05 (VPN) + 32 h x $0.0416 (t3.medium) + 0.2192 GB-month x $0.08
+  // = 116.38 + 0 + 13.9776 + 0.7364 + 33.60 + 1.3312 + 0.0175 = 166.0427
+  CHECK(cost_of(b, "dms.serverless.dcu-hour") == Approx(1012 * 0.115));
+  CHECK(cost_of(b, "mgn.server-hour") == 0.0);
+  CHECK(cost_of(b, "ec2.t3.medium") == Approx(32 * 0.0416));
+  CHECK(to_cents(b.migration_total_usd) == 16604);
+  // Without a calendar (0 days), the same arithmetic bills nothing beyond the window's DMS.
+  const auto none = calendar_quantities(MigrationCalendar{.test_launches = 0}, m);
+  CHECK(none.hours == 0.0);
+  CHECK(none.dms_dcu_hours == Approx(40));
+}
+
+TEST_CASE("cost: the design's post-migration and post-modernisation months, itemised, by hand", "[cost][estimates]")
+{
+  DesignChoices d;  // the defaults: the design's services
+  MonthlyTraffic t;
+  t.requests = 10e6;
+  t.response_gb = 500;
+  t.request_gb = 10;
+  t.static_share = 0.4;
+  const Bill asis = asis_monthly_estimate(shipped(), post_migration_quantities(d, t));
+  const Bill eks = eks_monthly_estimate(shipped(), post_modernisation_quantities(d, t));
+  auto quantity = [](const Bill& b, const std::string& item) {
+    double q = -1;
+    for (const auto& l : b.lines)
+      if (l.item == item)
+        q = l.quantity;
+    return q;
+  };
+  // Every service of the design is on its bill.
+  for (const char* service : {"EC2", "EBS", "RDS", "ELB", "VPC", "CloudFront", "WAF", "S3", "Route 53", "CloudWatch",
+                              "SNS", "CloudTrail", "KMS", "Secrets Manager"}) {
+    INFO(service);
+    CHECK(asis.by_service_usd.count(service) == 1);
+    CHECK(eks.by_service_usd.count(service) == 1);
+  }
+  for (const char* service : {"EKS", "EFS", "ECR", "Managed Prometheus", "Managed Grafana"}) {
+    INFO(service);
+    CHECK(eks.by_service_usd.count(service) == 1);
+    CHECK(asis.by_service_usd.count(service) == 0);
+  }
+  // Data out: every viewer byte through CloudFront, none billed again as internet egress.
+  CHECK(quantity(asis, "cloudfront.gb-out") == Approx(500));
+  CHECK(quantity(asis, "transfer.internet-out.gb") == -1);
+  CHECK(quantity(eks, "transfer.internet-out.gb") == -1);
+  CHECK(quantity(asis, "cloudfront.https-10k") == Approx(1000));  // 10 M requests / 10,000
+  CHECK(quantity(asis, "waf.million-requests") == Approx(10));
+  CHECK(quantity(asis, "s3.standard.get-1k") == Approx(4000));   // the static 40 %, per 1,000
+  // ALB: the dynamic 60 % of 510 GB is 306 GB, 0.419 GB an hour: bytes are the highest LCU
+  // dimension (1 GB/h per LCU), so the month is 306 LCU-hours.
+  CHECK(quantity(asis, "alb.lcu-hour") == Approx(306).epsilon(1e-6));
+  // As-is: 2 x t3.large for 730 h with 30 GB each; RDS db.m5.large Multi-AZ, 600 GB.
+  CHECK(quantity(asis, "ec2.t3.large") == Approx(1460));
+  CHECK(cost_of(asis, "ebs.gp3") == Approx(60 * 0.08));
+  CHECK(cost_of(asis, "rds.storage.multi-az.gp3") == Approx(600 * 0.23));
+  // One trail: the management events line is there at $0 (the first copy is free).
+  CHECK(quantity(asis, "cloudtrail.management-events-100k") == 0.0);
+  CHECK(cost_of(asis, "kms.key-month") == Approx(2 * 1.00));
+  CHECK(cost_of(asis, "secretsmanager.secret-month") == Approx(2 * 0.40));
+  // EKS: Prometheus samples = 20,000 series x (730 h x 3600 s / 30 s) = 1.752e9; / 1e7 x $0.90.
+  CHECK(quantity(eks, "amp.samples-10m") == Approx(175.2));
+  CHECK(cost_of(eks, "amp.samples-10m") == Approx(175.2 * 0.90));
+  CHECK(cost_of(eks, "amg.editor-month") == Approx(2 * 9.00));
+  CHECK(cost_of(eks, "amg.viewer-month") == Approx(5 * 5.00));
+  CHECK(cost_of(eks, "ecr.gb-month") == Approx(5 * 0.10));
+  CHECK(quantity(eks, "rds.mysql.single-az.db.m5.large") == Approx(730));  // the read replica
+  // The month is the bill: 730 h of run lines, nothing one-time.
+  CHECK(asis.migration_total_usd == 0.0);
+  CHECK(asis.monthly_run_rate_usd == Approx(asis.run_total_usd));
 }

@@ -2,6 +2,7 @@
 // sharing the VPN), CDC lag bounded or growing at 1 - a/w, VPN outage and stop/resume with
 // exactly-once integrity, DCU scaling and its limits, the documented status sequence.
 // Each TEST_CASE runs one simulation (ctest runs each case in its own process).
+#include "models/dms/error_behavior.hpp"
 #include "models/dms/replication.hpp"
 #include "models/mysql/database.hpp"
 #include "models/network/bulk_transfer.hpp"
@@ -322,26 +323,61 @@ TEST_CASE("dms VPN outage during CDC stalls capture then resumes from its checkp
     CHECK(t.validation_state == dms::kValidated);
 }
 
-TEST_CASE("dms fails when the source stays unreachable longer than the limit", "[dms]")
+TEST_CASE("dms ErrorBehavior: the documented restart schedule and when it gives up", "[dms][error_behavior]")
+{
+  dms::ErrorBehavior s;  // the defaults: -1, 5 s, throttling, 1800 s (documented), stop at the maximum (ours)
+  // 5 s, then doubling, until the wait reaches RecoverableErrorThrottlingMax; that attempt is the last.
+  CHECK(dms::restart_waits_s(s, 100) == std::vector<double>{5, 10, 20, 40, 80, 160, 320, 640, 1280, 1800});
+  CHECK(dms::give_up_after_s(s) == Approx(2555 + 1800));  // 5 x (2^9 - 1) s of doublings, then the 1800 s wait
+  // RecoverableErrorCount bounds the attempts: 3 attempts, 5 + 10 + 20 s.
+  s.recoverable_error_count = 3;
+  CHECK(dms::give_up_after_s(s) == Approx(35));
+  // Without throttling every wait is RecoverableErrorInterval.
+  s.recoverable_error_throttling = false;
+  s.recoverable_error_interval_s = 30;
+  CHECK(dms::restart_waits_s(s, 100) == std::vector<double>{30, 30, 30});
+  // 0: never restarted, the replication fails at the error.
+  s.recoverable_error_count = 0;
+  CHECK(dms::give_up_after_s(s) == Approx(0));
+  // -1 without throttling (or without the stop at the maximum) retries for ever.
+  s.recoverable_error_count = -1;
+  CHECK_FALSE(dms::give_up_after_s(s).has_value());
+  s.recoverable_error_throttling = true;
+  s.recoverable_error_stop_retry_after_throttling_max = false;
+  CHECK_FALSE(dms::give_up_after_s(s).has_value());
+  CHECK(dms::restart_waits_s(s, 12).back() == 1800);  // every later wait is the maximum
+  // A lower maximum: 30, 60, 120, 240, then 300 (the maximum), the last attempt.
+  s.recoverable_error_stop_retry_after_throttling_max = true;
+  s.recoverable_error_throttling_max_s = 300;
+  CHECK(dms::restart_waits_s(s, 100) == std::vector<double>{30, 60, 120, 240, 300});
+  CHECK(dms::give_up_after_s(s) == Approx(750));
+  auto bad = settings(dms::MigrationType::Cdc, 1, 1);
+  bad.error_behavior.recoverable_error_count = -2;
+  CHECK_THROWS_WITH(dms::validate(bad), Contains("RecoverableErrorCount -2"));
+}
+
+TEST_CASE("dms fails when the source stays unreachable through the ErrorBehavior restarts", "[dms][error_behavior]")
 {
   Bed b(1000, shop_tables());
   b.preload_snapshot();
   auto s = settings(dms::MigrationType::Cdc, 1, 1);
+  const double give_up = *dms::give_up_after_s(s.error_behavior);  // 4355 s with the defaults
   dms::Replication r(b.config(s), b.source, b.target, b.metrics);
   r.start();
   const double down = startup_s(s) + 100;
-  b.drive(r, startup_s(s) + 10, down + 3600, 1.0, 10);
+  b.drive(r, startup_s(s) + 10, down + give_up + 600, 1.0, 10);
   b.engine.at(down, [&] { b.platform.set_link_up("vpn", false); });
-  b.engine.run_until(down + 3600);
+  b.engine.run_until(down + give_up + 600);
 
   const auto& h = r.status_history();
   REQUIRE(h.back().status == "failed");
-  CHECK(h.back().t_s >= down + s.source_unreachable_fail_s);
-  CHECK(h.back().t_s <= down + s.source_unreachable_fail_s + s.capture_retry_s + 2 * s.control_tick_s);
+  CHECK(h.back().t_s >= down + give_up);
+  CHECK(h.back().t_s <= down + give_up + s.capture_retry_s + 2 * s.control_tick_s);
   const auto d = r.describe();
   CHECK(d.stop_reason == dms::kStopFatalError);
   REQUIRE(d.failure_messages.size() == 1);
   CHECK_THAT(d.failure_messages[0], Contains("unreachable"));
+  CHECK_THAT(d.failure_messages[0], Contains("10 restart attempts failed"));
 }
 
 TEST_CASE("dms stop then resume re-reads from the recovery checkpoint exactly once", "[dms]")

@@ -113,6 +113,11 @@ void register_dms(Registry& r)
           ctx.state<Tags>().add(c["ReplicationConfigArn"], in.value("Tags", json::array()));
           return json{{"ReplicationConfig", c}};
         });
+  r.add("dms", "ModifyReplicationConfig", {"ReplicationConfigArn", "ReplicationSettings"},
+        [](const json& in, ServeContext& ctx) {
+          required(in, "ReplicationConfigArn");
+          return json{{"ReplicationConfig", dms::modify_config(ctx, in)}};
+        });
   r.add("dms", "DeleteReplicationConfig", {"ReplicationConfigArn"}, [](const json& in, ServeContext& ctx) {
     return json{{"ReplicationConfig", dms::delete_config(ctx, required(in, "ReplicationConfigArn"))}};
   });

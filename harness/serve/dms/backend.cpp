@@ -2,6 +2,7 @@
 #include "harness/serve/core/resource.hpp"
 
 #include "models/cutover/migration.hpp"
+#include "models/dms/error_behavior.hpp"
 #include "models/dms/replication.hpp"
 #include "models/mysql/database.hpp"
 #include "models/onprem/onprem_estate.hpp"
@@ -43,6 +44,7 @@ struct ConfigView {
   std::string source_endpoint_arn() const { return source_arn.empty() ? endpoint_arn(source_id) : source_arn; }
   std::string target_endpoint_arn() const { return target_arn.empty() ? endpoint_arn(target_id) : target_arn; }
   double created_s = 0;
+  mdms::ErrorBehavior error_behavior;  // the scenario's (its config) or the config's ReplicationSettings
 };
 
 // The scenario's replication config, or nothing when the scenario migrates no database (or the
@@ -56,6 +58,7 @@ std::optional<ConfigView> config_view(ServeContext& ctx)
   ConfigView v{kConfigIdBeforeStart, kSourceIdBeforeStart, kTargetIdBeforeStart, spec.db_source_server,
                spec.db_target_server, spec.dms_migration_type, spec.dms_min_dcu, spec.dms_max_dcu, m->dms(),
                arn_prefix(ctx)};
+  v.error_behavior = spec.dms_error_behavior;
   if (v.live) {
     const auto& cfg = v.live->config();
     v.id = cfg.id;
@@ -120,6 +123,7 @@ json config_json(const ConfigView& v)
           {"TargetEndpointArn", v.endpoint_arn(v.target_id)},
           {"ReplicationType", v.type},
           {"ComputeConfig", {{"MinCapacityUnits", v.min_dcu}, {"MaxCapacityUnits", v.max_dcu}, {"MultiAZ", false}}},
+          {"ReplicationSettings", json{{"ErrorBehavior", mdms::to_json(v.error_behavior)}}.dump()},
           {"ReplicationConfigCreateTime", epoch_s(0)},
           {"IsReadOnly", false}};
 }
@@ -184,6 +188,30 @@ ConfigView config_for(ServeContext& ctx, const std::string& arn)
   throw errors::not_found("Replication config " + arn + " not found", "ResourceNotFoundFault");
 }
 
+// The ErrorBehavior settings a ReplicationSettings JSON document gives over `base` (bad JSON or a bad
+// value: InvalidParameterValueException naming it).
+mdms::ErrorBehavior replication_error_behavior(const std::string& settings_json, mdms::ErrorBehavior base)
+{
+  const json s = json::parse(settings_json, nullptr, false);
+  if (s.is_discarded())
+    throw errors::error("InvalidParameterValueException", "ReplicationSettings is not valid JSON");
+  try {
+    return mdms::error_behavior_from_settings(s, base);
+  } catch (const std::invalid_argument& e) {
+    throw errors::error("InvalidParameterValueException", e.what());
+  }
+}
+
+// A ReplicationSettings document as DMS shows it back: as given, with the ErrorBehavior settings
+// the model reads filled in with their defaults (bad JSON or values: InvalidParameterValueException).
+std::string replication_settings(const std::string& given)
+{
+  json s = json::parse(given, nullptr, false);
+  const auto eb = replication_error_behavior(given, mdms::ErrorBehavior{});
+  s["ErrorBehavior"].update(mdms::to_json(eb));
+  return s.dump();
+}
+
 // The replication of a config created through the API, made at its first start: the scenario's
 // source database over the VPN to a target database of its own, with the scenario's DMS settings
 // (InvalidResourceStateFault when the endpoints are not servers it can replicate between).
@@ -222,6 +250,10 @@ mdms::Replication& api_replication(ServeContext& ctx, const ConfigView& v)
   cfg.settings.batch_apply_enabled = spec.dms_batch_apply;
   cfg.settings.vpn_wire_overhead = spec.vpn_wire_overhead;
   cfg.settings.heartbeat_enable = true;  // as the scenario's: CDCLatencySource stays meaningful at night
+  // ErrorBehavior: the config's ReplicationSettings over the scenario's.
+  const json& stored = ctx.state<DmsBackend>().configs.at(v.config_arn);
+  cfg.settings.error_behavior =
+      replication_error_behavior(stored.value("ReplicationSettings", std::string("{}")), spec.dms_error_behavior);
   DmsBackend::Run run;
   run.target = std::make_shared<models::mysql::TargetDatabase>(m->source().tables());
   try {
@@ -564,10 +596,35 @@ json create_config(ServeContext& ctx, const json& in)
             {"ComputeConfig", compute_config(in["ComputeConfig"], min_dcu, max_dcu)},
             {"TableMappings", in["TableMappings"]}, {"ReplicationConfigCreateTime", epoch_s(now(ctx))},
             {"IsReadOnly", false}};
-  for (const char* k : {"ReplicationSettings", "SupplementalSettings"})
-    if (in.contains(k))
-      c[k] = in[k];
+  c["ReplicationSettings"] = replication_settings(in.value("ReplicationSettings", std::string("{}")));
+  if (in.contains("SupplementalSettings"))
+    c["SupplementalSettings"] = in["SupplementalSettings"];
   res(ctx).configs[a] = c;
+  return c;
+}
+
+json modify_config(ServeContext& ctx, const json& in)
+{
+  const std::string a = str(in, "ReplicationConfigArn");
+  if (auto v = config_view(ctx); v && v->arn() == a) {  // the scenario's: its model's settings
+    try {
+      ctx.simulation.migration()->set_dms_error_behavior(
+          replication_error_behavior(in.value("ReplicationSettings", std::string("{}")), v->error_behavior));
+    } catch (const std::logic_error& e) {
+      throw errors::invalid_state(e.what(), "InvalidResourceStateFault");
+    }
+    return config_json(*config_view(ctx));
+  }
+  auto& cs = res(ctx).configs;
+  if (!cs.count(a))
+    throw errors::error("ResourceNotFoundFault", "Replication config " + a + " not found");
+  json& c = cs.at(a);
+  if (in.contains("ReplicationSettings")) {
+    replication_error_behavior(in["ReplicationSettings"].get<std::string>(), {});  // rejects bad JSON and values
+    json merged = json::parse(c.value("ReplicationSettings", std::string("{}")));
+    merged.merge_patch(json::parse(in["ReplicationSettings"].get<std::string>(), nullptr, false));
+    c["ReplicationSettings"] = replication_settings(merged.dump());
+  }
   return c;
 }
 

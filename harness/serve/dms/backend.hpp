@@ -102,6 +102,9 @@ json connections(ServeContext& ctx);
 json configs(ServeContext& ctx);  // the scenario's, then the API's
 json create_config(ServeContext& ctx, const json& in);
 json delete_config(ServeContext& ctx, const std::string& arn);
+// ModifyReplicationConfig: the ErrorBehavior of ReplicationSettings, merged into a config created
+// through the API or set on the scenario's replication model.
+json modify_config(ServeContext& ctx, const json& in);
 
 // ---- Replication instances and tasks ----
 
