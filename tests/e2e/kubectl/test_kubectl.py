@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "harness"))
@@ -145,14 +146,21 @@ def main():
         """`kubectl rollout status` still waits while the simulated clock is paused, returns once it moves."""
         proc = subprocess.Popen([kubectl, "rollout", "status", "deployment/web", "--timeout=60s"], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env=env)
-        time.sleep(2)
-        check(f"{label}: rollout status waits while the clock is paused", proc.poll() is None)
+        # Its first "Waiting for deployment ..." line says it has the token and watches (a fixed sleep
+        # raced with the get-token plugin's start on a loaded machine); then the clock moves.
+        first = []
+        reader = threading.Thread(target=lambda: first.append(proc.stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(timeout=30)
+        check(f"{label}: rollout status waits while the clock is paused", proc.poll() is None and
+              first and first[0].startswith("Waiting for deployment"), first)
         srv.advance(advance_s)
         try:
-            out, err = proc.communicate(timeout=30)
+            rest, err = proc.communicate(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-            out, err = proc.communicate()
+            rest, err = proc.communicate()
+        out = (first[0] if first else "") + rest
         check(f"{label}: rollout status returns once the pods are ready on the simulated clock",
               proc.returncode == 0 and 'deployment "web" successfully rolled out' in out, (proc.returncode, out, err))
         return out
