@@ -298,11 +298,21 @@ def main():
         # get -w streams the changes.
         watch = subprocess.Popen([kubectl, "get", "deployment", "web", "-w", "--output-watch-events"],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        time.sleep(1.5)
+        lines = []
+        threading.Thread(target=lambda: lines.extend(iter(watch.stdout.readline, "")), daemon=True).start()
+
+        def seen(text, timeout_s=30):
+            deadline = time.time() + timeout_s
+            while time.time() < deadline and not any(text in line for line in list(lines)):
+                time.sleep(0.05)
+            return any(text in line for line in list(lines))
+
+        seen("ADDED")  # the watch is open (not a fixed sleep: the get-token plugin may be slow to start)
         srv.advance(60)
-        time.sleep(1.5)
+        seen("6/6", timeout_s=15)
         watch.terminate()
-        out, err = watch.communicate(timeout=10)
+        _, err = watch.communicate(timeout=10)
+        out = "".join(lines)
         check("kubectl get -w shows the scale-up progress as it happens",
               "ADDED" in out and "MODIFIED" in out and "6/6" in out, (out, err))
 
