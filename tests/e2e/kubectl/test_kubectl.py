@@ -311,7 +311,8 @@ def main():
         srv.advance(60)
         seen("6/6", timeout_s=15)
         watch.terminate()
-        _, err = watch.communicate(timeout=10)
+        watch.wait(timeout=10)
+        err = watch.stderr.read()
         out = "".join(lines)
         check("kubectl get -w shows the scale-up progress as it happens",
               "ADDED" in out and "MODIFIED" in out and "6/6" in out, (out, err))
