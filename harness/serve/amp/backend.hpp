@@ -25,6 +25,7 @@ struct Workspace {
 
 class AmpBackend {
 public:
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   Workspace& create(const std::string& region, const std::string& alias, double now_s, double provisioning_s);
   // A workspace; ResourceNotFoundException when absent or deleted.
   Workspace& workspace(const std::string& id);
