@@ -89,6 +89,14 @@ std::vector<std::pair<std::string, const json*>> bills(const json& s)
   for (const auto& [k, v] : s.items())
     if (v.is_object() && v.contains("cost") && is_bill(v["cost"]))
       out.emplace_back(k == "migration" ? "Migration (one-time)" : k, &v["cost"]);
+  // The design's monthly estimates after the migration (migration.estimates).
+  if (s.contains("migration") && s["migration"].is_object() && s["migration"].contains("estimates")) {
+    const json& e = s["migration"]["estimates"];
+    if (e.contains("post_migration") && is_bill(e["post_migration"]))
+      out.emplace_back("Post-migration month (design estimate)", &e["post_migration"]);
+    if (e.contains("post_modernisation") && is_bill(e["post_modernisation"]))
+      out.emplace_back("Post-modernisation month (design estimate)", &e["post_modernisation"]);
+  }
   return out;
 }
 
@@ -282,6 +290,12 @@ std::string cost_tables(const json& s)
   const auto found = bills(s);
   if (found.empty())
     return o.str() + "<p class=\"note\">No cost model priced this scenario (the on-prem estate has no AWS bill).</p>\n";
+  if (s.contains("migration") && s["migration"].is_object() && s["migration"].contains("estimates")) {
+    const json& e = s["migration"]["estimates"];
+    o << "<p class=\"note\">The migration is billed over " << esc(e.value("period", std::string()))
+      << (e.contains("migration") ? ": " + money(e["migration"].value("total_usd", 0.0)) + " in all" : std::string())
+      << ". " << esc(e.value("on_prem", std::string())) << ".</p>\n";
+  }
   for (const auto& [title, b] : found) {
     o << "<h3>" << esc(title) << "</h3>\n<table><tr><th>service</th><th>item</th><th>note</th><th>phase</th>"
          "<th>quantity</th><th>unit</th><th>unit price</th><th>cost</th></tr>\n";
@@ -293,6 +307,13 @@ std::string cost_tables(const json& s)
         << "</td><td>" << esc(l.value("unit", std::string())) << "</td><td class=\"n\">$"
         << number(l.value("unit_usd", 0.0)) << "</td><td class=\"n\">" << money(l.value("cost_usd", 0.0))
         << "</td></tr>\n";
+    if (title.find("design estimate") != std::string::npos) {
+      o << "</table>\n<p class=\"note\">Monthly total <b>" << money(b->value("monthly_run_rate_usd", 0.0))
+        << "</b>: the run's traffic scaled to a month, with every service the design names ("
+        << esc(b->value("region", std::string())) << " list prices as of " << esc(b->value("as_of", std::string()))
+        << ").</p>\n";
+      continue;
+    }
     o << "</table>\n<p class=\"note\">One-time total <b>" << money(b->value("migration_total_usd", 0.0))
       << "</b>; recurring over the simulated " << number(b->value("simulated_hours", 0.0)) << " h "
       << money(b->value("run_total_usd", 0.0)) << ", monthly run rate <b>" << money(b->value("monthly_run_rate_usd", 0.0))

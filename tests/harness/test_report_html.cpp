@@ -95,6 +95,27 @@ TEST_CASE("report: a migration adds the timeline with downtime shaded and the cu
   CHECK(page.find("0 transactions lost") != std::string::npos);
 }
 
+TEST_CASE("report: the design's monthly estimates after the migration are itemised in the cost section")
+{
+  auto s = summary();
+  auto bill = [](double monthly) {
+    return json{{"lines", json::array({{{"service", "CloudFront"}, {"item", "data out"}, {"quantity", 100},
+                                        {"unit", "GB"}, {"unit_usd", 0.085}, {"cost_usd", 8.5}}})},
+                {"monthly_run_rate_usd", monthly}, {"region", "us-east-1"}, {"as_of", "2024-06-01"}};
+  };
+  s["migration"] = {{"estimates", {{"period", "the migration's calendar"},
+                                   {"migration", {{"total_usd", 165.58}}},
+                                   {"post_migration", bill(779.70)},
+                                   {"post_modernisation", bill(1350.48)},
+                                   {"on_prem", "on-prem costs are priced in no estimate"}}}};
+  const auto page = html_report(s, table());
+  CHECK(page.find("Post-migration month (design estimate)") != std::string::npos);
+  CHECK(page.find("Post-modernisation month (design estimate)") != std::string::npos);
+  CHECK(page.find("Monthly total <b>$779.70</b>") != std::string::npos);
+  CHECK(page.find("Monthly total <b>$1,350.48</b>") != std::string::npos);
+  CHECK(page.find("billed over the migration&#39;s calendar: $165.58 in all") != std::string::npos);
+}
+
 TEST_CASE("report: timeseries.csv is read back with commas inside label sets, bad lines named")
 {
   const auto dir = std::filesystem::temp_directory_path() / "migsim-test-report-csv";
