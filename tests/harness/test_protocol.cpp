@@ -60,8 +60,10 @@ AwsError client_error(const std::string& service, const std::string& op, const A
 
 TEST_CASE("codec tables: services, protocols and signing names from botocore")
 {
-  CHECK(aws::services().size() == 21);  // ec2 for launch templates; the 8 platform services (IAM ... CloudFront)
+  CHECK(aws::services().size() == 22);  // ec2 for launch templates; the 9 platform services (IAM ... CloudFront, amp)
   CHECK(aws::find_service("iam")->protocol == Protocol::query);
+  CHECK(aws::find_service("aps")->name == "amp");  // Managed Prometheus: signed as aps
+  CHECK(aws::find_service("amp")->protocol == Protocol::rest_json);
   CHECK(aws::find_service("cloudfront")->protocol == Protocol::rest_xml);
   CHECK(aws::find_service("elasticfilesystem")->name == "efs");
   CHECK(aws::find_service("wafv2")->target_prefix == "AWSWAF_20190729");
