@@ -2,6 +2,7 @@
 
 #include "harness/aws/client/crypto.hpp"
 #include "harness/aws/client/sigv4.hpp"
+#include "harness/aws/protocol/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -69,22 +70,6 @@ VerifyOutcome fail(std::string code, int status, std::string message)
   return VerifyOutcome{false, std::move(code), status, std::move(message)};
 }
 
-// %XX decoded ('+' kept: SigV4 query values are encoded with %20).
-std::string percent_decode(const std::string& s)
-{
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 // The query's parameters, decoded, and the raw query without X-Amz-Signature (what was signed).
 std::map<std::string, std::string> query_params(const std::string& query, std::string* signed_query)
 {
@@ -94,14 +79,33 @@ std::map<std::string, std::string> query_params(const std::string& query, std::s
     return out;
   for (const auto& pair : split(query, '&')) {
     const auto eq = pair.find('=');
-    const std::string key = percent_decode(pair.substr(0, eq));
-    out[key] = eq == std::string::npos ? "" : percent_decode(pair.substr(eq + 1));
+    const std::string key = text::uri_decode(pair.substr(0, eq), false);
+    out[key] = eq == std::string::npos ? "" : text::uri_decode(pair.substr(eq + 1), false);
     if (key != "X-Amz-Signature")
       kept += (kept.empty() ? "" : "&") + pair;
   }
   if (signed_query)
     *signed_query = kept;
   return out;
+}
+
+// The canonical headers block and signed-header list over exactly the headers the caller signed; a
+// SignatureDoesNotMatch outcome when one of them is not in the request.
+std::optional<VerifyOutcome> signed_header_block(const std::multimap<std::string, std::string>& headers,
+                                                 const Authorization& auth, std::string& block, std::string& names)
+{
+  for (const auto& name : auth.signed_headers) {
+    const auto [b, e] = headers.equal_range(name);
+    if (b == e)
+      return fail("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the signature "
+                                                "you provided: signed header " + name + " is not in the request.");
+    std::string joined;
+    for (auto it = b; it != e; ++it)
+      joined += (joined.empty() ? "" : ",") + canonical_header_value(it->second);
+    block += name + ":" + joined + "\n";
+    names += (names.empty() ? "" : ";") + name;
+  }
+  return std::nullopt;
 }
 
 // HMAC of the canonical request, given its parts.
@@ -170,20 +174,9 @@ VerifyOutcome verify_presigned(const ReceivedRequest& req, const std::multimap<s
     return s3 ? fail("AccessDenied", 403, "Request has expired")
               : fail("RequestExpired", 400, "Signature expired: " + stamp + " + " + expires_text + " s is earlier than " +
                                                 amz_date(now));
-  std::string block;
-  for (const auto& name : auth->signed_headers) {
-    const auto [b, e] = headers.equal_range(name);
-    if (b == e)
-      return fail("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the signature "
-                                                "you provided: signed header " + name + " is not in the request.");
-    std::string joined;
-    for (auto it = b; it != e; ++it)
-      joined += (joined.empty() ? "" : ",") + canonical_header_value(it->second);
-    block += name + ":" + joined + "\n";
-  }
-  std::string signed_names;
-  for (const auto& n : auth->signed_headers)
-    signed_names += (signed_names.empty() ? "" : ";") + n;
+  std::string block, signed_names;
+  if (auto refused = signed_header_block(headers, *auth, block, signed_names))
+    return *refused;
   // S3 signs a presigned URL's payload as UNSIGNED-PAYLOAD (unless the signer put a hash in the
   // query); the other services sign the body's hash, as for a header-signed request.
   const std::string payload_hash = q.count("X-Amz-Content-Sha256") ? param("X-Amz-Content-Sha256")
@@ -288,20 +281,9 @@ VerifyOutcome verify_request(const ReceivedRequest& req, const SecretLookup& sec
     return fail("RequestExpired", 400, "Signature not yet current: " + stamp + " is still later than " +
                                            amz_date(now + skew) + " (" + amz_date(now) + " + 5 min.)");
   // The canonical request over exactly the headers the caller signed.
-  std::string block;
-  for (const auto& name : auth->signed_headers) {
-    const auto [b, e] = headers.equal_range(name);
-    if (b == e)
-      return fail("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the signature "
-                                                "you provided: signed header " + name + " is not in the request.");
-    std::string joined;
-    for (auto it = b; it != e; ++it)
-      joined += (joined.empty() ? "" : ",") + canonical_header_value(it->second);
-    block += name + ":" + joined + "\n";
-  }
-  std::string signed_names;
-  for (const auto& n : auth->signed_headers)
-    signed_names += (signed_names.empty() ? "" : ";") + n;
+  std::string block, signed_names;
+  if (auto refused = signed_header_block(headers, *auth, block, signed_names))
+    return *refused;
   // The payload: its hash as signed. A declared x-amz-content-sha256 must be the body's (S3 says
   // XAmzContentSHA256Mismatch); UNSIGNED-PAYLOAD and streaming markers are taken as declared.
   const std::string content_sha = header("x-amz-content-sha256");
