@@ -6,7 +6,7 @@
 # working corpus in build-fuzz/corpus/TARGET from tests/fuzz/seeds/ (the bad-input corpora's
 # inputs and the shipped scenarios/runbooks), runs for SECONDS on one core, and prints the
 # figures the README quotes (executions, time, crashes). A crash leaves its input in
-# build-fuzz/findings/TARGET and the script exits 1.
+# build-fuzz/findings/TARGET and the script exits 1. JOBS=N builds with N compilers (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets="scenario runbook sigv4 protocol_json protocol_rest_json protocol_query protocol_rest_xml protocol_cbor protocol_ec2"
@@ -21,7 +21,7 @@ seconds="${2:-60}"
 if [[ ! -f build-fuzz/CMakeCache.txt ]]; then
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIGSIM_FUZZ=ON >/dev/null
 fi
-cmake --build build-fuzz -j1 --target "fuzz_$target" >/dev/null
+cmake --build build-fuzz -j"${JOBS:-1}" --target "fuzz_$target" >/dev/null
 
 corpus="build-fuzz/corpus/$target"
 findings="build-fuzz/findings/$target"

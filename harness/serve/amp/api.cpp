@@ -35,7 +35,7 @@ json workspace_json(ServeContext& ctx, const amp::Workspace& w)
 {
   json j = {{"workspaceId", w.id},
             {"arn", w.arn},
-            {"status", status(AmpBackend::status(w.created_s, w.active_s, now(ctx)))},
+            {"status", status(amp::status_code(w.created_s, w.created_s, w.active_s, now(ctx)))},
             {"createdAt", epoch_s(w.created_s)},
             // The workspace's query and remote-write base: this endpoint's own (no AWS host name).
             {"prometheusEndpoint", "http://127.0.0.1/workspaces/" + w.id + "/"},
@@ -51,9 +51,7 @@ json namespace_json(ServeContext& ctx, const amp::RuleGroupsNamespace& n, bool w
 {
   json j = {{"arn", n.arn},
             {"name", n.name},
-            {"status", status(now(ctx) >= n.active_s         ? "ACTIVE"
-                              : n.modified_s > n.created_s ? "UPDATING"
-                                                           : "CREATING")},
+            {"status", status(amp::status_code(n.created_s, n.modified_s, n.active_s, now(ctx)))},
             {"createdAt", epoch_s(n.created_s)},
             {"modifiedAt", epoch_s(n.modified_s)},
             {"tags", tags_json(ctx.state<Tags>().of(n.arn), kMap)}};
@@ -112,7 +110,7 @@ void register_amp(Registry& r)
     ctx.state<Tags>().forget(w.arn);
     for (const auto& [_, n] : w.namespaces)
       ctx.state<Tags>().forget(n.arn);
-    be(ctx).remove(id, now(ctx));
+    be(ctx).remove(id);
     ctx.state<ResourceTimeline>().deleted("amp", "Workspace", id, now(ctx));
     return json::object();
   });

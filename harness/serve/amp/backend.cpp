@@ -38,15 +38,17 @@ std::vector<const Workspace*> AmpBackend::all() const
   return out;
 }
 
-void AmpBackend::remove(const std::string& id, double)
+void AmpBackend::remove(const std::string& id)
 {
   workspace(id);
   workspaces_.erase(id);
 }
 
-std::string AmpBackend::status(double, double active_s, double now_s)
+std::string status_code(double created_s, double modified_s, double active_s, double now_s)
 {
-  return now_s < active_s ? "CREATING" : "ACTIVE";
+  if (now_s >= active_s)
+    return "ACTIVE";
+  return modified_s > created_s ? "UPDATING" : "CREATING";
 }
 
 RuleGroupsNamespace& AmpBackend::create_namespace(Workspace& w, const std::string& name, const std::string& data,

@@ -16,10 +16,13 @@ struct RuleGroupsNamespace {
   double created_s = 0, modified_s = 0, active_s = 0;
 };
 
+// A workspace's or namespace's status code at `now_s`: CREATING (UPDATING after a change) until its
+// provisioning time has passed, then ACTIVE. A deleted workspace is gone at once here (no DELETING).
+std::string status_code(double created_s, double modified_s, double active_s, double now_s);
+
 struct Workspace {
   std::string id, arn, alias, kms_key_arn;
   double created_s = 0, active_s = 0;
-  double deleting_s = -1;  // when DeleteWorkspace was accepted (-1: not deleted)
   std::map<std::string, RuleGroupsNamespace> namespaces;  // by name
 };
 
@@ -30,9 +33,7 @@ public:
   // A workspace; ResourceNotFoundException when absent or deleted.
   Workspace& workspace(const std::string& id);
   std::vector<const Workspace*> all() const;
-  void remove(const std::string& id, double now_s);
-  // CREATING, ACTIVE (DELETING is never observable: a deleted workspace is gone at once here).
-  static std::string status(double created_s, double active_s, double now_s);
+  void remove(const std::string& id);
 
   RuleGroupsNamespace& create_namespace(Workspace& w, const std::string& name, const std::string& data, double now_s,
                                         double provisioning_s);

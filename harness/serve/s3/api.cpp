@@ -14,8 +14,6 @@ namespace migsim::harness::serve {
 
 namespace {
 
-constexpr const char* kOwnerId = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a";
-
 // The headers GetObject and HeadObject share.
 json object_headers(const S3Object& o)
 {
@@ -83,7 +81,7 @@ void register_s3(Registry& r)
     json buckets = json::array();
     for (const S3Bucket* b : ctx.state<S3Backend>().buckets())
       buckets.push_back({{"Name", b->name}, {"CreationDate", b->created_epoch_s}});
-    return json{{"Buckets", buckets}, {"Owner", {{"DisplayName", "migsim"}, {"ID", kOwnerId}}}};
+    return json{{"Buckets", buckets}, {"Owner", {{"DisplayName", "migsim"}, {"ID", kS3OwnerId}}}};
   });
   r.add("s3", "HeadBucket", {"Bucket"}, [](const json& in, ServeContext& ctx) {
     ctx.state<S3Backend>().bucket(in["Bucket"]);

@@ -13,6 +13,9 @@
 
 namespace migsim::harness::serve {
 
+// The canonical user id of the endpoint's one account, as S3 shows bucket owners.
+inline constexpr const char* kS3OwnerId = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a";
+
 struct S3Object {
   std::string bytes;
   std::string etag;  // "\"<md5 hex>\"", as S3 gives for single-part uploads

@@ -15,8 +15,6 @@ namespace migsim::harness::serve {
 
 namespace {
 
-constexpr const char* kOwnerId = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a";
-
 std::string bucket_arn(const std::string& bucket)
 {
   return "arn:aws:s3:::" + bucket;
@@ -163,7 +161,7 @@ void register_s3_bucket_config(Registry& r)
   // What a bucket has in AWS and migsim does not let change.
   r.add("s3", "GetBucketAcl", {"Bucket"}, [](const json& in, ServeContext& ctx) {
     ctx.state<S3Backend>().bucket(in["Bucket"]);
-    const json owner = {{"DisplayName", "migsim"}, {"ID", kOwnerId}};
+    const json owner = {{"DisplayName", "migsim"}, {"ID", kS3OwnerId}};
     json grantee = owner;
     grantee["Type"] = "CanonicalUser";
     return json{{"Owner", owner}, {"Grants", json::array({{{"Grantee", grantee}, {"Permission", "FULL_CONTROL"}}})}};
