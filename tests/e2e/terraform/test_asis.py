@@ -36,6 +36,23 @@ def override(migsim, url):
                           check=True).stdout
 
 
+def check_timeline(serve):
+    """The apply's resources on /_migsim/timeline: the slow ones (the RDS instance, the ALB, the NAT
+    gateways) with their simulated provisioning time, which sets the critical path."""
+    from terraform_driver import get_json
+    timeline = get_json(serve.port, "/_migsim/timeline")
+    slow = {}
+    for r in timeline["resources"]:
+        slow.setdefault(r["type"], []).append(r["provisioning_s"])
+    check("the timeline: the RDS instance takes its creation time (600 s)", slow.get("DBInstance") == [600],
+          slow.get("DBInstance"))
+    check("the timeline: the ALB is provisioning for 180 s", slow.get("LoadBalancer") == [180], slow.get("LoadBalancer"))
+    nat = slow.get("NatGateway", [])
+    check("the timeline: each NAT gateway is pending for a while", len(nat) == 2 and all(s > 0 for s in nat), nat)
+    check("the critical path is at least the database's creation", timeline["critical_path_s"] >= 600,
+          timeline["critical_path_s"])
+
+
 def zone_ids(serve):
     return {z["Id"] for z in serve.client("route53").list_hosted_zones()["HostedZones"]}
 
@@ -192,6 +209,7 @@ def main():
             tail_if(code != 0, out[-4000:])
             check(f"apply: exit {code} in {wall:.1f} s wall, {sim_s:.0f} s simulated", code == 0)
             if code == 0:
+                check_timeline(serve)
                 applied = tfdriver.resource_count(ws)
                 check(f"apply: {applied} resources in the state (65 declared with az_count = 2)", applied == 65)
                 code, out, _ = ws.tf("plan", "-detailed-exitcode", "-no-color", "-parallelism=10", check=False)
