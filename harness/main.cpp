@@ -16,6 +16,7 @@
 #include "harness/run/summary.hpp"
 #include "harness/runbook/runbook_command.hpp"
 #include "harness/rehearse/rehearse_command.hpp"
+#include "harness/serve/core/speed_option.hpp"
 #include "harness/serve/core/control_plane.hpp"
 #include "harness/serve/elbv2/backend.hpp"
 #include "harness/sweep/sweep_command.hpp"
@@ -465,17 +466,7 @@ int dispatch(int argc, char** argv)
                    "Simulated seconds per wall second; 0 pauses (the clock then moves only via POST "
                    "/_migsim/clock); max runs 60 simulated s per 20 ms tick")
       ->capture_default_str()
-      ->check([](const std::string& s) -> std::string {
-        if (s == "max")
-          return "";
-        try {
-          size_t used = 0;
-          const double v = std::stod(s, &used);
-          return used == s.size() && v >= 0 && v < 1e9 ? "" : "must be a number >= 0 or 'max'";
-        } catch (const std::exception&) {
-          return "must be a number >= 0 or 'max'";
-        }
-      });
+      ->check(migsim::harness::serve::SpeedOption{.zero_allowed = true});
 
   auto* aws_cmd = app.add_subcommand("aws", "Call one AWS API operation through migsim's own AWS client (SigV4, "
                                             "standard retries) and print its output as JSON; exit 1 if it fails.");
