@@ -3,19 +3,19 @@
 // step). The message names what is accepted, as CLI11 prints it after the option's name.
 #pragma once
 
-#include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace migsim::harness::serve {
 
 struct SpeedOption {
   bool zero_allowed = false;  // 0 pauses the clock (serve)
   double below = 1e9;         // exclusive upper bound
-  std::initializer_list<const char*> words = {"max"};
+  std::vector<std::string> words = {"max"};
 
   std::string operator()(const std::string& s) const
   {
-    for (const char* w : words)
+    for (const auto& w : words)
       if (s == w)
         return "";
     try {
@@ -27,8 +27,8 @@ struct SpeedOption {
     }
     std::string msg = zero_allowed ? "must be a number >= 0" : "must be a number > 0";
     size_t i = 0;
-    for (const char* w : words)
-      msg += std::string(++i == words.size() ? " or " : ", ") + w;
+    for (const auto& w : words)
+      msg += (++i == words.size() ? " or " : ", ") + w;
     return msg;
   }
 };
