@@ -467,11 +467,13 @@ int dispatch(int argc, char** argv)
       "--state-dir", serve_opt.state_dir,
       "Keep the endpoint's state in DIR: every state-changing call, event, clock move and chaos rule is "
       "journaled there before it is answered, and a restart with the same scenario, seed and settings replays "
-      "it (exit 6 when DIR holds another scenario's or seed's journal; docs/persistence.md)");
+      "it (exit 6 when DIR holds another scenario's or seed's journal; docs/persistence.md)")
+      ->type_name("DIR");
   serve_cmd
       ->add_option("--restore", serve_opt.restore,
                    "Resume from snapshot NAME of --state-dir (saved with POST /_migsim/state {\"save\": NAME}); "
                    "the journal it replaces is kept as journal.superseded-N.bin")
+      ->type_name("NAME")
       ->needs(state_dir_opt);
   serve_cmd
       ->add_option("--speed", serve_speed,
