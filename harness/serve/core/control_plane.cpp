@@ -140,7 +140,8 @@ Response post_clock(const Request& req, ServeContext& ctx)
   if (reached) {
     ctx.pending_clock_s = -1;
     ctx.rebase();
-    note_window(ctx);
+    if (cap < 0)  // a replay prints nothing before the listening line; the first tick says it
+      note_window(ctx);
   } else {
     ctx.pending_clock_s = std::max(ctx.pending_clock_s, goal);
   }
@@ -363,6 +364,8 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
   if (https)  // on the same line: scripts read the listening line, then wait for later ones
     std::cout << "; EKS clusters' Kubernetes API on https://" << opt.host << ":" << ctx.https_port
               << "/_migsim/eks/<cluster>";
+  if (ctx.state<persist::Persistence>().active())
+    std::cout << "; state: " << ctx.state<persist::Persistence>().summary();
   std::cout << std::endl;
   ioc.run();
   auto& persistence = ctx.state<persist::Persistence>();

@@ -11,6 +11,7 @@
 #include "sim/json_text.hpp"
 
 #include <iostream>
+#include <sstream>
 
 namespace migsim::harness::serve::persist {
 
@@ -70,9 +71,10 @@ void Persistence::open(const PersistOptions& o, ServeContext& ctx)
       throw StateError("snapshot " + o.restore + ": " + scan.torn);
     const std::string aside = dir_->supersede_journal();
     write_file_atomically(path, bytes);
-    std::cout << "migsim serve: state: resuming from snapshot " << snap.name << " (" << snap.records
-              << " records, t = " << snap.at_s << " s)"
-              << (aside.empty() ? std::string() : "; the journal it replaces is kept as " + aside) << std::endl;
+    std::ostringstream line;
+    line << "resumed from snapshot " << snap.name << " (" << snap.records << " records, t = " << snap.at_s << " s)"
+         << (aside.empty() ? std::string() : ", the journal it replaced kept as " + aside) << "; ";
+    summary_ = line.str();
     opened_["restored_from"] = snap.name;
   }
   file_.open(path, std::string(kFileMagic) + frame(header_json(o.identity).dump()));
@@ -95,8 +97,10 @@ void Persistence::open(const PersistOptions& o, ServeContext& ctx)
   const double wall_s = std::chrono::duration<double>(clock_noted_ - started).count();
   opened_["replayed"] = {{"calls", r.calls}, {"clock_records", r.clocks}, {"wall_s", wall_s}, {"at_s", journaled_s_},
                          {"diverged", r.diverged}};
-  std::cout << "migsim serve: state: " << path << ": replayed " << r.calls << " calls and " << r.clocks
-            << " clock records in " << wall_s << " s to t = " << journaled_s_ << " s" << std::endl;
+  std::ostringstream line;
+  line << path << ": replayed " << r.calls << " calls and " << r.clocks << " clock records in " << wall_s
+       << " s to t = " << journaled_s_ << " s";
+  summary_ += line.str();
   if (r.diverged > 0)
     std::cerr << "migsim serve: warning: the replay diverged from the journal " << r.diverged
               << " times; the first: " << r.first_divergence << std::endl;

@@ -31,9 +31,11 @@ class Persistence {
 public:
   // Opens the state directory: resumes from a snapshot when asked, reads the journal (dropping a
   // torn last record with a warning on stderr), refuses one of another scenario, seed or settings,
-  // and replays it into ctx. Prints what it did on stdout. Throws StateError.
+  // and replays it into ctx. Throws StateError.
   void open(const PersistOptions& options, ServeContext& ctx);
   bool active() const { return file_.is_open(); }
+  // What open() did, in one line's words (the snapshot resumed from, the records replayed).
+  const std::string& summary() const { return summary_; }
 
   // Appends a call record (synced to the disk); false when it could not be written (the server
   // must stop then: its state would run ahead of its journal).
@@ -57,6 +59,7 @@ private:
   double journaled_s_ = 0;      // the simulated time of the last record
   ServeContext::Clock::time_point clock_noted_{};
   std::string failure_;
+  std::string summary_;
   nlohmann::json opened_;       // what open() found: replayed records, torn tail, restored snapshot
 };
 
