@@ -14,7 +14,7 @@ cut by a few bytes) is dropped with a warning; a journal of another seed or scen
 middle, a second server on the same directory and an unknown snapshot are refused with exit code
 6; a snapshot saved through /_migsim/state is resumed with --restore (twice, the rehearsal from
 "the evening before"); AWS CLI calls appear in the journal in order; the paced clock's position
-survives a kill.
+survives a kill; Kubernetes API writes are journaled and come back.
 
 usage: test_serve_persistence.py MIGSIM
 """
@@ -545,6 +545,37 @@ def paced_clock(migsim, scenario, work):
           [r["kind"] for r in records])
 
 
+def kubernetes_writes(migsim, work):
+    """Kubernetes API writes go through the same router: journaled, and back after a SIGKILL with the same
+    uid, resourceVersion and data; the watch-free reads are not journaled."""
+    scenario = os.path.join(os.path.dirname(os.path.dirname(HERE)), "scenarios", "eks-black-friday.json")
+    state_dir = os.path.join(work, "k8s")
+    base = "/_migsim/eks/shop/api/v1/namespaces/default/configmaps"
+    with Server(migsim, scenario, state_dir) as srv:
+        srv.listening()
+        http(srv.url, "GET", base)
+        created = http(srv.url, "POST", base, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app"},
+                                               "data": {"mode": "blue"}})
+        http(srv.url, "POST", "/_migsim/clock", {"advance_s": 60})
+        req = urllib.request.Request(srv.url + base + "/app", data=json.dumps({"data": {"mode": "green"}}).encode(),
+                                     method="PATCH", headers={"Content-Type": "application/merge-patch+json"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            patched = json.loads(r.read())
+        srv.kill9()
+        srv.err.close()
+    with Server(migsim, scenario, state_dir) as srv:
+        srv.listening()
+        status, back = http(srv.url, "GET", base + "/app")
+        check("Kubernetes API writes (create, merge patch) survive a SIGKILL: same uid, resourceVersion and data",
+              created[0] == 201 and status == 200 and back == patched and back["data"] == {"mode": "green"},
+              (created, patched, back))
+        srv.stop(10)
+        srv.err.close()
+    ops = [c["operation"] for c in calls_in(os.path.join(state_dir, "journal.bin"))]
+    check("the journal holds the Kubernetes writes (not the list before them)",
+          ops == [f"POST {base}", "POST /_migsim/clock", f"PATCH {base}/app"], ops)
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -566,6 +597,7 @@ def main():
             refusals(migsim, scenario, other, work, state_dir)
         cli_sequence(migsim, scenario, work)
         paced_clock(migsim, scenario, work)
+        kubernetes_writes(migsim, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return summary(started)
