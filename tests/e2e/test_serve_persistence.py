@@ -14,7 +14,8 @@ cut by a few bytes) is dropped with a warning; a journal of another seed or scen
 middle, a second server on the same directory and an unknown snapshot are refused with exit code
 6; a snapshot saved through /_migsim/state is resumed with --restore (twice, the rehearsal from
 "the evening before"); AWS CLI calls appear in the journal in order; the paced clock's position
-survives a kill; Kubernetes API writes are journaled and come back.
+survives a kill; Kubernetes API writes are journaled and come back; a journal that cannot be
+written fails its call and stops the endpoint (exit 4).
 
 usage: test_serve_persistence.py MIGSIM
 """
@@ -576,6 +577,50 @@ def kubernetes_writes(migsim, work):
           ops == [f"POST {base}", "POST /_migsim/clock", f"PATCH {base}/app"], ops)
 
 
+def journal_full(migsim, scenario, work):
+    """A journal that cannot be written (here: a file-size limit, as a full disk would) fails the call it
+    could not journal with a 500 naming the error and stops the endpoint with exit code 4; after a restart
+    the calls journaled before it are there, the failed one is not."""
+    import resource
+    state_dir = os.path.join(work, "full")
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write(2) then fails with EFBIG instead of a signal
+        resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000))
+
+    port = free_port()
+    proc = subprocess.Popen([migsim, "serve", scenario, "--port", str(port), "--speed", "0", "--state-dir", state_dir],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=limited)
+    url = f"http://127.0.0.1:{port}"
+    from serve_fixture import wait_connectable
+    wait_connectable(port, 60)
+    ec2 = one_try("ec2", url)
+    made, failure = [], None
+    for k in range(40):
+        try:
+            made.append(ec2.create_vpc(CidrBlock=f"10.{k}.0.0/16")["Vpc"]["CidrBlock"])
+        except Exception as e:  # the call that could not be journaled
+            failure = e
+            break
+    try:
+        rc = proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        rc = None
+    err = proc.stderr.read()
+    check("a journal that cannot be written: the call fails with 500 InternalFailure naming why",
+          failure is not None and "InternalFailure" in str(failure) and "could not journal" in str(failure), failure)
+    check("a journal that cannot be written: the endpoint stops with exit code 4, the reason on stderr",
+          rc == 4 and "File too large" in err, (rc, err[-400:]))
+    with Server(migsim, scenario, state_dir) as srv:
+        srv.listening()
+        cidrs = sorted(v["CidrBlock"] for v in one_try("ec2", srv.url).describe_vpcs()["Vpcs"])
+        check("after it, a restart holds every call answered before, not the one that failed",
+              made and all(c in cidrs for c in made) and f"10.{len(made)}.0.0/16" not in cidrs, (made, cidrs))
+        srv.stop(10)
+        srv.err.close()
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -598,6 +643,7 @@ def main():
         cli_sequence(migsim, scenario, work)
         paced_clock(migsim, scenario, work)
         kubernetes_writes(migsim, work)
+        journal_full(migsim, scenario, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return summary(started)
