@@ -34,10 +34,13 @@ StateDir::StateDir(std::string dir) : dir_(std::move(dir))
   while (dir_.size() > 1 && dir_.back() == '/')
     dir_.pop_back();
   std::error_code ec;
-  fs::create_directories(dir_ + "/snapshots", ec);
+  const bool created = fs::create_directories(dir_, ec);
+  if (!ec)
+    fs::create_directories(dir_ + "/snapshots", ec);
   if (ec)
     throw StateError("cannot create the state directory " + dir_ + ": " + ec.message());
-  fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (created)  // a folder the user made keeps the mode they gave it
+    fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::replace, ec);
 }
 
 std::string StateDir::snapshot_path(const std::string& name, const char* ext) const

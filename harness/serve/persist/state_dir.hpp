@@ -31,8 +31,8 @@ std::optional<std::string> snapshot_name_problem(const std::string& name);
 
 class StateDir {
 public:
-  // Creates the folder (mode 0700: the journal holds request bodies, passwords included) when
-  // absent; throws StateError.
+  // Creates the folder when absent (mode 0700: the journal holds request bodies, passwords
+  // included); throws StateError.
   explicit StateDir(std::string dir);
 
   const std::string& dir() const { return dir_; }
