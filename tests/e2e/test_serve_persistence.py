@@ -621,6 +621,34 @@ def journal_full(migsim, scenario, work):
         srv.err.close()
 
 
+def state_path_guarded(migsim, scenario, work):
+    """/_migsim/state answers without --state-dir (nothing to save) and refuses what the control plane
+    refuses: a foreign Origin (a web page's cross-origin POST) and a DNS-rebinding Host."""
+    with Serve(migsim, scenario, quiet=True) as srv:
+        srv.listening()
+        status, body = http(srv.url, "GET", "/_migsim/state")
+        check("without --state-dir: GET /_migsim/state says there is none", status == 200
+              and body == {"state_dir": None, "snapshots": []}, (status, body))
+        status, body = http(srv.url, "POST", "/_migsim/state", {"save": "x"})
+        check("without --state-dir: POST /_migsim/state is 409 NoStateDir", status == 409
+              and body["error"] == "NoStateDir", (status, body))
+    state_dir = os.path.join(work, "guarded")
+    with Server(migsim, scenario, state_dir) as srv:
+        srv.listening()
+        for header, value in (("Origin", "http://evil.example"), ("Host", "evil.example")):
+            req = urllib.request.Request(srv.url + "/_migsim/state", data=b'{"save": "x"}', method="POST",
+                                         headers={"Content-Type": "text/plain", header: value})
+            try:
+                with urllib.request.urlopen(req, timeout=30) as r:
+                    status = r.status
+            except urllib.error.HTTPError as e:
+                status = e.code
+            check(f"POST /_migsim/state with {header}: {value}: 403, nothing saved", status == 403
+                  and not os.path.exists(os.path.join(state_dir, "snapshots", "x.json")), status)
+        srv.stop(10)
+        srv.err.close()
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -644,6 +672,7 @@ def main():
         paced_clock(migsim, scenario, work)
         kubernetes_writes(migsim, work)
         journal_full(migsim, scenario, work)
+        state_path_guarded(migsim, scenario, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return summary(started)
