@@ -385,10 +385,10 @@ def killed_runs(migsim, scenario, work, t0, ids, prints):
             status, bad = http(srv.url, "POST", "/_migsim/state", {"save": "../x"})
             check("a snapshot name that is not a plain file name: 400", status == 400, (status, bad))
         done, mismatches = run_until_killed(srv, ids, position, kill_after, rng)
-        check_ok = srv.proc.returncode == -signal.SIGKILL
+        killed = srv.proc.returncode == -signal.SIGKILL
         journaled = len(calls_in(journal))
         check(f"kill {n} (SIGKILL after call {kill_after}): the journal holds every answered call, at most one more",
-              check_ok and journaled in (done, done + 1), (srv.proc.returncode, done, journaled))
+              killed and journaled in (done, done + 1), (srv.proc.returncode, done, journaled))
         check(f"kill {n}: the calls before it handed out the reference run's ids", mismatches == [], mismatches)
         srv.err.close()
         with Server(migsim, scenario, state_dir) as again:
