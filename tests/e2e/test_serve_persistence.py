@@ -15,7 +15,8 @@ middle, a second server on the same directory and an unknown snapshot are refuse
 6; a snapshot saved through /_migsim/state is resumed with --restore (twice, the rehearsal from
 "the evening before"); AWS CLI calls appear in the journal in order; the paced clock's position
 survives a kill; Kubernetes API writes are journaled and come back; a journal that cannot be
-written fails its call and stops the endpoint (exit 4).
+written fails its call and stops the endpoint (exit 4); and what replay at full speed rests on when the
+clock was paced: 1,200 half-second clock steps leave the state one 600 s jump leaves.
 
 usage: test_serve_persistence.py MIGSIM
 """
@@ -649,6 +650,27 @@ def state_path_guarded(migsim, scenario, work):
         srv.err.close()
 
 
+def step_independence(migsim, scenario, t0):
+    """What replay at full speed rests on when the clock was paced: the simulation's state at a time does not
+    depend on the steps the clock took to get there. The first calls, a DMS start, then 10 simulated
+    minutes as 1,200 half-second steps (as ticks pace it) or as one jump (as a replay runs it)."""
+    prints = []
+    for steps, advance in ((1200, 0.5), (1, 600)):
+        with Serve(migsim, scenario, quiet=True) as srv:
+            srv.listening()
+            d = Driver(srv.url, {}, reference=True)
+            for name, fn in STEPS[:16]:
+                if name != "POST /_migsim/clock":
+                    fn(d)
+            d.c["dms"].start_replication(ReplicationConfigArn=d.ids["config"], StartReplicationType="start-replication")
+            for _ in range(steps):
+                http(srv.url, "POST", "/_migsim/clock", {"advance_s": advance})
+            prints.append(across_runs(fingerprint(srv.url, t0)))
+            srv.stop(10)
+    check("the state after 1,200 half-second clock steps is the state after one 600 s jump (resources, "
+          "CloudWatch, /metrics)", prints[0] == prints[1], differences(prints[0], prints[1]))
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -673,6 +695,7 @@ def main():
         kubernetes_writes(migsim, work)
         journal_full(migsim, scenario, work)
         state_path_guarded(migsim, scenario, work)
+        step_independence(migsim, scenario, t0)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return summary(started)
