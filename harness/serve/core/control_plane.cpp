@@ -20,6 +20,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <iostream>
@@ -229,7 +230,9 @@ persist::PersistOptions state_options(const sim::Scenario& scenario, const Serve
   o.identity.scenario_name = scenario.name;
   o.identity.scenario_sha256 = aws::crypto::sha256_hex(persist::read_file(opt.scenario_path));
   o.identity.seed = scenario.seed;
-  o.identity.settings = {{"timing", opt.timings}, {"elbv2_provisioning_s", elbv2::provisioning_s_option()}};
+  std::vector<std::string> timings = opt.timings;  // the same settings in another order are the same
+  std::sort(timings.begin(), timings.end());
+  o.identity.settings = {{"timing", timings}, {"elbv2_provisioning_s", elbv2::provisioning_s_option()}};
   return o;
 }
 
