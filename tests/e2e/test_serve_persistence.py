@@ -476,6 +476,9 @@ def refusals(migsim, scenario, other_scenario, work, state_dir):
     rc, err = refused(migsim, other_scenario, "--state-dir", state_dir)
     check("a journal of another scenario: exit 6, the scenarios named", rc == EXIT_STATE_REFUSED
           and "written for scenario" in err, (rc, err))
+    rc, err = refused(migsim, scenario, "--state-dir", state_dir, "--timing", "efs_mount_target_create_s=90")
+    check("a journal written with other settings (--timing): exit 6, both named", rc == EXIT_STATE_REFUSED
+          and "written with settings" in err and "efs_mount_target_create_s=90" in err, (rc, err))
     rc, err = refused(migsim, scenario, "--state-dir", state_dir, "--restore", "nope")
     check("--restore of an unknown snapshot: exit 6, the snapshots listed", rc == EXIT_STATE_REFUSED
           and "no snapshot 'nope'" in err and "evening" in err, (rc, err))
