@@ -32,6 +32,8 @@ Handler recording_tags(Handler create);
 Handler forgetting_tags(Handler remove);
 Handler with_group_tags(Handler describe);
 void register_tags(Registry& r);
+// The value of a group's tag that propagates to its instances at launch ("" when none).
+std::string propagated_tag(ServeContext& ctx, const std::string& group, const std::string& key);
 // attachments.cpp: DescribeLoadBalancers, DescribeLifecycleHooks, DescribeWarmPool, DescribeTrafficSources.
 void register_attachments(Registry& r);
 // DeletePolicy (its alarms go with it).
