@@ -202,7 +202,9 @@ void ApiEstate::account(Slot& s, double now)
 alb::TargetGroup& ApiEstate::target_group(const std::string& key, const alb::TargetGroupSpec& spec)
 {
   auto it = groups_.find(key);
-  if (it != groups_.end() && !it->second->removed) {
+  if (it != groups_.end()) {
+    // Kept even when removed (its checks and requests in flight hold it): used again as it is.
+    it->second->removed = false;
     auto& s = it->second->tg->mutable_spec();
     s.health = spec.health;
     s.deregistration_delay_s = spec.deregistration_delay_s;
@@ -239,10 +241,7 @@ alb::TargetGroup& ApiEstate::target_group(const std::string& key, const alb::Tar
         (t.reason.empty() ? "" : " (" + t.reason + ")"));
   };
   auto& made = *g->tg;
-  if (it != groups_.end())
-    it->second = std::move(g);  // a group deleted and created again under the same key
-  else
-    groups_.emplace(key, std::move(g));
+  groups_.emplace(key, std::move(g));
   return made;
 }
 
