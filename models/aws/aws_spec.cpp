@@ -170,8 +170,13 @@ FromApiSpec read_from_api(ObjectReader& f, const sim::Scenario& sc, bool check)
 {
   FromApiSpec x;
   x.enabled = true;
-  x.entry_load_balancer = f.string("entry_load_balancer", {.help = "Name of the load balancer (created through the "
-                                                                   "API) the users are sent to."});
+  x.entry_load_balancer = f.string("entry_load_balancer", {.def = std::string(), .help = "Name of the load balancer "
+                                                                   "(created through the API) the users are sent to."});
+  x.entry_record = f.string("entry_record", {.def = std::string(), .help = "Or: the Route 53 record (FQDN) users resolve; "
+                                                                     "they go to the load balancer it aliases."});
+  if (x.entry_load_balancer.empty() == x.entry_record.empty())
+    throw InputError(f.path_of("entry_load_balancer"), "give exactly one of entry_load_balancer and entry_record "
+                                                        "(where the users are sent)");
   x.hosts_per_az = static_cast<int>(f.integer("hosts_per_az", {.def = 4, .min = 1, .max = 100, .unit = "hosts",
                                                                .help = "Hosts reserved per service, instance type and "
                                                                        "AZ for the instances the API launches."}));

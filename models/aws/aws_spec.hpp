@@ -93,7 +93,8 @@ struct ApiServiceSpec {
 // reserves the hosts instances may run on and names the load balancer users are sent to.
 struct FromApiSpec {
   bool enabled = false;
-  std::string entry_load_balancer;
+  std::string entry_load_balancer;          // users go to this load balancer, or
+  std::string entry_record;                 // to the one this Route 53 record aliases (FQDN)
   int hosts_per_az = 4;                     // per service and instance type
   std::vector<std::string> instance_types;
   std::vector<ApiServiceSpec> services;

@@ -5,12 +5,14 @@
 #include "harness/serve/ec2/backend.hpp"
 #include "harness/serve/elbv2/backend.hpp"
 #include "harness/serve/rds/backend.hpp"
+#include "harness/serve/route53/backend.hpp"
 #include "models/alb/load_balancer.hpp"
 #include "models/aws/api_estate.hpp"
 #include "sim/engine.hpp"
 #include "sim/horizon.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -70,16 +72,54 @@ std::string service_of(ServeContext& ctx, autoscaling::ApiGroup& g, const std::s
   return "";
 }
 
+std::string lower(std::string s)
+{
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// The DNS name the entry record aliases ("" while there is no such record): an A or AAAA alias of
+// that name in any hosted zone, without its trailing dot and "dualstack." prefix.
+std::string aliased_dns_name(ServeContext& ctx, const std::string& record)
+{
+  std::string want = lower(record);
+  if (want.empty() || want.back() != '.')
+    want += '.';
+  auto& r53 = route53::backend(ctx);
+  const json zones = r53.list_hosted_zones(json::object());
+  for (const auto& z : zones["HostedZones"]) {
+    const json records = r53.list_resource_record_sets({{"HostedZoneId", z["Id"]}});
+    for (const auto& rr : records["ResourceRecordSets"])
+      if (lower(rr.value("Name", "")) == want && rr.contains("AliasTarget")) {
+        std::string dns = lower(rr["AliasTarget"].value("DNSName", ""));
+        if (!dns.empty() && dns.back() == '.')
+          dns.pop_back();
+        if (dns.rfind("dualstack.", 0) == 0)
+          dns = dns.substr(10);
+        return dns;
+      }
+  }
+  return "";
+}
+
+// The load balancer users are sent to: named by the scenario, or aliased by its Route 53 record.
+const LoadBalancer* entry_load_balancer(Binding& b, Store& st)
+{
+  const auto& f = b.estate.spec().from_api;
+  const std::string dns = f.entry_record.empty() ? "" : aliased_dns_name(b.ctx, f.entry_record);
+  for (const auto& x : st.load_balancers)
+    if (f.entry_record.empty() ? x.name == f.entry_load_balancer : !dns.empty() && lower(x.dns_name) == dns)
+      return &x;
+  return nullptr;
+}
+
 // The entry load balancer's routes now: its HTTP:80 listener (else its first), rules by priority,
 // the default action last. Empty while it does not exist or is still provisioning.
 std::vector<Route> routes_now(Binding& b, Store& st)
 {
   std::vector<Route> out;
   const double now = b.ctx.simulation.now();
-  const LoadBalancer* lb = nullptr;
-  for (const auto& x : st.load_balancers)
-    if (x.name == b.estate.spec().from_api.entry_load_balancer)
-      lb = &x;
+  const LoadBalancer* lb = entry_load_balancer(b, st);
   if (!lb || now < lb->active_s)
     return out;
   const Listener* listener = nullptr;
@@ -301,10 +341,9 @@ std::string entry_load_balancer_dimension(ServeContext& ctx)
   if (!estate)
     return "";
   InRegion in(ctx, ctx.simulation.scenario().region);
-  for (const auto& lb : ctx.state<Store>().load_balancers)
-    if (lb.name == estate->spec().from_api.entry_load_balancer)
-      return lb.arn.substr(lb.arn.find(":loadbalancer/") + std::string(":loadbalancer/").size());
-  return "";
+  Binding b{ctx, *estate, ctx.simulation.scenario().region, {}, {}, {}, {}};
+  const LoadBalancer* lb = entry_load_balancer(b, ctx.state<Store>());
+  return lb ? lb->arn.substr(lb->arn.find(":loadbalancer/") + std::string(":loadbalancer/").size()) : "";
 }
 
 std::string target_group_dimension(ServeContext& ctx, const std::string& name)

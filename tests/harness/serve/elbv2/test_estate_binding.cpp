@@ -78,6 +78,48 @@ double series_total(harness::Simulation& sim, const std::string& name)
   return it == all.end() ? -1.0 : it->second->total();
 }
 
+// What a client builds: load balancer "shop" (60 s to provision), target groups web (/health) and
+// api (/api/health), listener with the rule /api/* -> api, launch template, groups web and api
+// tagged migsim:service, an untagged group "stray" in the web target group, and the RDS instance
+// tagged mysql. Returns the target group ARNs and the load balancer as CreateLoadBalancer answers it.
+std::map<std::string, json> build_estate(ServeContext& ctx)
+{
+  ctx.state<elbv2::Store>().provisioning_s = 60;
+
+  const json lb = call(ctx, "elbv2", "CreateLoadBalancer", {{"Name", "shop"}, {"Subnets", {"subnet-1", "subnet-2"}}})["LoadBalancers"][0];
+  std::map<std::string, std::string> tg;
+  for (const auto& [name, path] : {std::pair{"web", "/health"}, std::pair{"api", "/api/health"}})
+    tg[name] = call(ctx, "elbv2", "CreateTargetGroup",
+                    {{"Name", name}, {"Protocol", "HTTP"}, {"Port", 8080}, {"VpcId", lb["VpcId"]}, {"HealthCheckPath", path}})
+                   ["TargetGroups"][0]["TargetGroupArn"];
+  const std::string listener = call(ctx, "elbv2", "CreateListener",
+                                    {{"LoadBalancerArn", lb["LoadBalancerArn"]}, {"Protocol", "HTTP"}, {"Port", 80},
+                                     {"DefaultActions", json::array({{{"Type", "forward"}, {"TargetGroupArn", tg["web"]}}})}})["Listeners"][0]["ListenerArn"];
+  call(ctx, "elbv2", "CreateRule", {{"ListenerArn", listener}, {"Priority", 10},
+                                    {"Conditions", json::array({{{"Field", "path-pattern"}, {"Values", json::array({"/api/*"})}}})},
+                                    {"Actions", json::array({{{"Type", "forward"}, {"TargetGroupArn", tg["api"]}}})}});
+  call(ctx, "ec2", "CreateLaunchTemplate", {{"LaunchTemplateName", "app"}, {"LaunchTemplateData", {{"ImageId", "ami-1"}, {"InstanceType", "c6i.large"}}}});
+  auto group = [&](const std::string& name, const std::string& service, const std::string& target_group, int desired) {
+    json in = {{"AutoScalingGroupName", name}, {"LaunchTemplate", {{"LaunchTemplateName", "app"}}}, {"MinSize", desired},
+               {"MaxSize", 4}, {"DesiredCapacity", desired}, {"AvailabilityZones", {"us-east-1a", "us-east-1b"}},
+               {"TargetGroupARNs", json::array({target_group})}};
+    if (!service.empty())
+      in["Tags"] = json::array({{{"Key", "migsim:service"}, {"Value", service}, {"PropagateAtLaunch", true}}});
+    call(ctx, "autoscaling", "CreateAutoScalingGroup", in);
+  };
+  group("web", "front", tg["web"], 2);
+  group("api", "api", tg["api"], 2);
+  group("stray", "", tg["web"], 1);  // no tag: runs nothing
+  call(ctx, "rds", "CreateDBInstance", {{"DBInstanceIdentifier", "shop-db"}, {"DBInstanceClass", "db.m5.large"}, {"Engine", "mysql"},
+                                        {"MasterUsername", "admin"}, {"MasterUserPassword", "secret123"}, {"AllocatedStorage", 100},
+                                        {"Tags", json::array({{{"Key", "migsim:service"}, {"Value", "mysql"}}})}});
+
+  std::map<std::string, json> out{{"lb", lb}};
+  for (const auto& [k, v] : tg)
+    out[k] = v;
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("estate binding: a path follows the rules by priority, then the default action", "[estatebinding]")
@@ -128,38 +170,12 @@ TEST_CASE("estate binding: what the API builds carries the requests", "[estatebi
   elbv2::install_estate_binding(ctx);
   auto* estate = sim.api_estate();
   REQUIRE(estate);
-  ctx.state<elbv2::Store>().provisioning_s = 60;
+  const auto built = build_estate(ctx);
+  std::map<std::string, std::string> tg{{"web", built.at("web")}, {"api", built.at("api")}};
 
-  const json lb = call(ctx, "elbv2", "CreateLoadBalancer", {{"Name", "shop"}, {"Subnets", {"subnet-1", "subnet-2"}}})["LoadBalancers"][0];
-  std::map<std::string, std::string> tg;
-  for (const auto& [name, path] : {std::pair{"web", "/health"}, std::pair{"api", "/api/health"}})
-    tg[name] = call(ctx, "elbv2", "CreateTargetGroup",
-                    {{"Name", name}, {"Protocol", "HTTP"}, {"Port", 8080}, {"VpcId", lb["VpcId"]}, {"HealthCheckPath", path}})
-                   ["TargetGroups"][0]["TargetGroupArn"];
-  const std::string listener = call(ctx, "elbv2", "CreateListener",
-                                    {{"LoadBalancerArn", lb["LoadBalancerArn"]}, {"Protocol", "HTTP"}, {"Port", 80},
-                                     {"DefaultActions", {{{"Type", "forward"}, {"TargetGroupArn", tg["web"]}}}}})["Listeners"][0]["ListenerArn"];
-  call(ctx, "elbv2", "CreateRule", {{"ListenerArn", listener}, {"Priority", 10},
-                                    {"Conditions", {{{"Field", "path-pattern"}, {"Values", {"/api/*"}}}}},
-                                    {"Actions", {{{"Type", "forward"}, {"TargetGroupArn", tg["api"]}}}}});
-  call(ctx, "ec2", "CreateLaunchTemplate", {{"LaunchTemplateName", "app"}, {"LaunchTemplateData", {{"ImageId", "ami-1"}, {"InstanceType", "c6i.large"}}}});
-  auto group = [&](const std::string& name, const std::string& service, const std::string& target_group, int desired) {
-    json in = {{"AutoScalingGroupName", name}, {"LaunchTemplate", {{"LaunchTemplateName", "app"}}}, {"MinSize", desired},
-               {"MaxSize", 4}, {"DesiredCapacity", desired}, {"AvailabilityZones", {"us-east-1a", "us-east-1b"}},
-               {"TargetGroupARNs", {target_group}}};
-    if (!service.empty())
-      in["Tags"] = {{{"Key", "migsim:service"}, {"Value", service}, {"PropagateAtLaunch", true}}};
-    call(ctx, "autoscaling", "CreateAutoScalingGroup", in);
-  };
-  group("web", "front", tg["web"], 2);
-  group("api", "api", tg["api"], 2);
-  group("stray", "", tg["web"], 1);  // no tag: runs nothing
-  call(ctx, "rds", "CreateDBInstance", {{"DBInstanceIdentifier", "shop-db"}, {"DBInstanceClass", "db.m5.large"}, {"Engine", "mysql"},
-                                        {"MasterUsername", "admin"}, {"MasterUserPassword", "secret123"}, {"AllocatedStorage", 100},
-                                        {"Tags", {{{"Key", "migsim:service"}, {"Value", "mysql"}}}}});
-
-  // Before the database is available (RDS create: 600 s), browse requests fail; pages do not need it.
-  sim.advance_to(590);
+  // Before the database is available (RDS create: 480 s creating, then backing-up and reachable),
+  // browse requests fail; pages do not need it.
+  sim.advance_to(470);
   CHECK_FALSE(estate->database_up());
   const auto failed_early = sim.metrics().counter("requests_server_error{class=browse}");
   CHECK(failed_early > 0);
@@ -168,9 +184,11 @@ TEST_CASE("estate binding: what the API builds carries the requests", "[estatebi
 
   auto instances = [&](const std::string& name) {
     std::vector<std::string> out;
-    for (const auto& i : call(ctx, "autoscaling", "DescribeAutoScalingGroups", {{"AutoScalingGroupNames", {name}}})
-                              ["AutoScalingGroups"][0]["Instances"])
-      out.push_back(i["InstanceId"]);
+    const json groups = call(ctx, "autoscaling", "DescribeAutoScalingGroups", json::object());
+    for (const auto& g : groups["AutoScalingGroups"])
+      if (g["AutoScalingGroupName"] == name)
+        for (const auto& i : g["Instances"])
+          out.push_back(i["InstanceId"]);
     return out;
   };
   for (const auto& id : instances("api"))
@@ -184,7 +202,8 @@ TEST_CASE("estate binding: what the API builds carries the requests", "[estatebi
 
   // The untagged instance never turns healthy; the tagged ones are, and DescribeTargetHealth says so.
   std::map<std::string, std::string> health;
-  for (const auto& t : call(ctx, "elbv2", "DescribeTargetHealth", {{"TargetGroupArn", tg["web"]}})["TargetHealthDescriptions"])
+  const json described = call(ctx, "elbv2", "DescribeTargetHealth", {{"TargetGroupArn", tg["web"]}});
+  for (const auto& t : described["TargetHealthDescriptions"])
     health[t["Target"]["Id"]] = t["TargetHealth"]["State"];
   CHECK(health.size() == 3);
   CHECK(health[stray] == "unhealthy");
@@ -212,4 +231,37 @@ TEST_CASE("estate binding: what the API builds carries the requests", "[estatebi
   const std::string added = now_api.back();
   CHECK_FALSE(estate->host_of(added).empty());
   CHECK(estate->cpu_pct(added) > 0);  // it joined the target group and takes requests
+}
+
+TEST_CASE("estate binding: users follow the Route 53 record that aliases the load balancer", "[estatebinding][aws]")
+{
+  json doc = app_doc();
+  doc["aws"]["from_api"].erase("entry_load_balancer");
+  doc["aws"]["from_api"]["entry_record"] = "shop.example.com";
+  doc["events"] = json::array();
+  const auto sc = harness::parse_full_scenario(doc, "estate-binding-dns");
+  harness::Simulation sim(sc);
+  ServeContext ctx{sim};
+  elbv2::install_estate_binding(ctx);
+  const auto built = build_estate(ctx);
+  sim.advance_to(900);
+  // Everything is up, but no record sends the users there: the requests find no load balancer.
+  CHECK(series_total(sim, "alb_request_count{target_group=web}") < 0);  // no group in use yet
+  const auto refused = sim.api_estate()->http_503();
+  CHECK(refused > 0);
+
+  const json zone = call(ctx, "route53", "CreateHostedZone", {{"Name", "example.com"}, {"CallerReference", "z1"}})["HostedZone"];
+  const json& lb = built.at("lb");
+  json alias = {{"HostedZoneId", lb["CanonicalHostedZoneId"]},
+                {"DNSName", "dualstack." + lb["DNSName"].get<std::string>() + "."},
+                {"EvaluateTargetHealth", false}};
+  json record = {{"Name", "shop.example.com"}, {"Type", "A"}, {"AliasTarget", alias}};
+  json change = {{"Action", "UPSERT"}, {"ResourceRecordSet", record}};
+  json batch = {{"Changes", json::array({change})}};
+  call(ctx, "route53", "ChangeResourceRecordSets", {{"HostedZoneId", zone["Id"]}, {"ChangeBatch", batch}});
+  sim.advance_to(1500);
+  CHECK(series_total(sim, "alb_request_count{target_group=web}") > 1000);
+  CHECK(series_total(sim, "alb_request_count{target_group=api}") > 1000);
+  // Routing starts when the target groups come into use: their targets pass 5 checks (150 s) first.
+  CHECK(sim.api_estate()->http_503() - refused < 160 * 20);
 }
