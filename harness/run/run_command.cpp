@@ -306,7 +306,7 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
   }
   if (!sc_.aws.is_null() && sc_.aws.contains("from_api")) {
     // The AWS estate is what the API builds: the endpoint binds it (docs/estate-from-api.md).
-    api_estate_ = std::make_unique<models::aws::ApiEstate>(sc_, estate_->platform(), estate_->flow(), *metrics_);
+    api_estate_ = std::make_unique<models::aws::ApiEstate>(sc_, estate_->flow(), *metrics_);
     api_estate_->start();
   } else if (!sc_.aws.is_null()) {
     aws_ = std::make_unique<models::aws::AwsEstate>(sc_, estate_->platform(), estate_->flow(), *metrics_);

@@ -50,7 +50,7 @@ struct ApiEstate::Group {
   sim::TimeSeries *ts_requests, *ts_response_ms, *ts_5xx, *ts_healthy;
 };
 
-ApiEstate::ApiEstate(const sim::Scenario& scenario, sim::Platform& platform, RequestFlow& flow, sim::Registry& metrics)
+ApiEstate::ApiEstate(const sim::Scenario& scenario, RequestFlow& flow, sim::Registry& metrics)
     : scenario_(scenario),
       spec_(parse_aws(scenario)),
       flow_(flow),
@@ -86,7 +86,6 @@ ApiEstate::ApiEstate(const sim::Scenario& scenario, sim::Platform& platform, Req
             service = s->service;
     class_service_.push_back(service);
   }
-  (void)platform;  // the hosts are the expanded platform's; their stations come through the flow
   ts_503_ = &metrics.series("alb_http_503");
   flow.pick_target = [this](Request& r) { return pick(r); };
   flow.on_leave = [this](Request& r) { left(r); };

@@ -15,7 +15,6 @@
 #include "models/common/request_flow.hpp"
 #include "models/ec2/cpu_credits.hpp"
 #include "sim/metrics.hpp"
-#include "sim/platform.hpp"
 
 #include <functional>
 #include <map>
@@ -29,7 +28,7 @@ namespace migsim::models::aws {
 class ApiEstate {
 public:
   // The scenario is the expanded one (expand_scenario with aws.from_api).
-  ApiEstate(const sim::Scenario& scenario, sim::Platform& platform, RequestFlow& flow, sim::Registry& metrics);
+  ApiEstate(const sim::Scenario& scenario, RequestFlow& flow, sim::Registry& metrics);
   ~ApiEstate();
 
   // The database host is off until set_database(true); the per-minute loop starts.

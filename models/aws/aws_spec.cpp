@@ -521,6 +521,10 @@ void expand_scenario(sim::Scenario& sc)
       classes.push_back(expand_api_class(a, logical.workload.classes[ci], ci));
     sc.platform = p;
     sc.workload.classes = classes;
+    for (size_t i = 0; i < sc.events.size(); ++i)
+      if (sc.events[i].action == "az_down" || sc.events[i].action == "az_up")
+        throw InputError("/events/" + std::to_string(i) + "/action", sc.events[i].action +
+                                                                     " is not simulated on an estate built through the API (aws.from_api)");
     check_events(sc, a, p);
     return;
   }

@@ -158,7 +158,10 @@ TEST_CASE("estate binding: aws.from_api reserves hosts and checks class paths an
   d["aws"]["tiers"] = json::array();
   CHECK(load_error(d).find("either aws.tiers or aws.from_api") != std::string::npos);
   d = app_doc();
-  d["aws"]["from_api"]["instance_types"] = {"t9.huge"};
+  d["events"] = json::array({{{"at_s", 10}, {"action", "az_down"}, {"target", "us-east-1a"}}});
+  CHECK(load_error(d).find("/events/0/action") != std::string::npos);
+  d = app_doc();
+  d["aws"]["from_api"]["instance_types"] = json::array({"t9.huge"});
   CHECK(load_error(d).find("/aws/from_api/instance_types/0") != std::string::npos);
 }
 
