@@ -244,6 +244,11 @@ void read_workload(ObjectReader& r, Scenario& sc)
                                                                  .help = "Rows committed per request on the "
                                                                          "database stage (orders: feed CDC)."}));
     c.is_write = c.rows_written > 0;
+    c.path = o.string("path", {.def = std::string(), .help = "URL path its requests ask for (/api/cart/add): what ALB "
+                                                             "listener rules match (path patterns)."});
+    if (!c.path.empty() && (c.path[0] != '/' || c.path.find_first_of(" ?#\t") != std::string::npos))
+      throw InputError(o.path_of("path"), "must be a URL path starting with / (no spaces, query or fragment), got \"" +
+                                              c.path + "\"");
     const auto* stages = o.array("stages", true, "Services visited in order (e.g. nginx, api, mysql).");
     for_each_object(*stages, o.path_of("stages"), [&](ObjectReader& so, size_t) {
       StageSpec s;

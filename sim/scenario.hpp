@@ -78,6 +78,7 @@ struct RequestClassSpec {
   double response_kb = 10.0;   // sent back from the first stage to the client
   int rows_written = 0;        // database rows committed per request (orders feed CDC)
   bool is_write = false;       // true when rows_written > 0
+  std::string path;            // the URL path its requests ask for (ALB listener rules route it); "" = not given
   std::vector<StageSpec> stages;
 };
 

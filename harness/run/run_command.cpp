@@ -4,6 +4,7 @@
 
 #include "harness/run/expectations.hpp"
 #include "harness/run/extra_series.hpp"
+#include "models/aws/api_estate.hpp"
 #include "models/aws/aws_estate.hpp"
 #include "models/aws/aws_spec.hpp"
 #include "models/cutover/migration.hpp"
@@ -303,7 +304,11 @@ Simulation::Simulation(const sim::Scenario& scenario, bool verbose)
     migration_->start();
     start_minute_sampler(*engine_, *metrics_, *migration_, sim::horizon_s(sc_));
   }
-  if (!sc_.aws.is_null()) {
+  if (!sc_.aws.is_null() && sc_.aws.contains("from_api")) {
+    // The AWS estate is what the API builds: the endpoint binds it (docs/estate-from-api.md).
+    api_estate_ = std::make_unique<models::aws::ApiEstate>(sc_, estate_->flow(), *metrics_);
+    api_estate_->start();
+  } else if (!sc_.aws.is_null()) {
     aws_ = std::make_unique<models::aws::AwsEstate>(sc_, estate_->platform(), estate_->flow(), *metrics_);
     estate_->on_other_event = [this](const sim::EventSpec& e) { aws_->handle(e); };
     aws_->start();

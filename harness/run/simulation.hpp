@@ -24,6 +24,7 @@ class EdgeRuntime;
 }
 namespace aws {
 class AwsEstate;
+class ApiEstate;
 }
 namespace eks {
 class EksCluster;
@@ -50,7 +51,8 @@ public:
   models::OnpremEstate& estate() { return *estate_; }
   models::Migration* migration() { return migration_.get(); }
   models::rds::RdsRuntime* rds() { return rds_.get(); }
-  models::aws::AwsEstate* aws() { return aws_.get(); }  // null without an aws section
+  models::aws::AwsEstate* aws() { return aws_.get(); }  // null without an aws section, or with aws.from_api
+  models::aws::ApiEstate* api_estate() { return api_estate_.get(); }  // the hosts API-built resources run on (aws.from_api)
   models::eks::EksCluster* eks() { return eks_.get(); }
 
 private:
@@ -62,6 +64,7 @@ private:
   std::unique_ptr<models::rds::RdsRuntime> rds_;
   std::unique_ptr<models::edge::EdgeRuntime> edge_;
   std::unique_ptr<models::aws::AwsEstate> aws_;
+  std::unique_ptr<models::aws::ApiEstate> api_estate_;
   std::unique_ptr<models::eks::EksCluster> eks_;
 };
 

@@ -166,7 +166,78 @@ TierSpec read_tier(ObjectReader& t, const sim::Scenario& sc, bool check)
   return x;
 }
 
+FromApiSpec read_from_api(ObjectReader& f, const sim::Scenario& sc, bool check)
+{
+  FromApiSpec x;
+  x.enabled = true;
+  x.entry_load_balancer = f.string("entry_load_balancer", {.def = std::string(), .help = "Name of the load balancer "
+                                                                   "(created through the API) the users are sent to."});
+  x.entry_record = f.string("entry_record", {.def = std::string(), .help = "Or: the Route 53 record (FQDN) users resolve; "
+                                                                     "they go to the load balancer it aliases."});
+  if (x.entry_load_balancer.empty() == x.entry_record.empty())
+    throw InputError(f.path_of("entry_load_balancer"), "give exactly one of entry_load_balancer and entry_record "
+                                                        "(where the users are sent)");
+  x.hosts_per_az = static_cast<int>(f.integer("hosts_per_az", {.def = 4, .min = 1, .max = 100, .unit = "hosts",
+                                                               .help = "Hosts reserved per service, instance type and "
+                                                                       "AZ for the instances the API launches."}));
+  const auto* types = f.array("instance_types", true, "Instance types the API may launch (hosts are reserved for each).");
+  for (size_t i = 0; i < types->size(); ++i) {
+    const std::string path = f.path_of("instance_types/" + std::to_string(i));
+    if (!(*types)[i].is_string())
+      throw InputError(path, "must be a string");
+    x.instance_types.push_back((*types)[i].get<std::string>());
+    if (!ec2::default_instance_catalog().types.count(x.instance_types.back()))
+      throw InputError(path, "unknown instance type \"" + x.instance_types.back() + "\"");
+    if (std::count(x.instance_types.begin(), x.instance_types.end(), x.instance_types.back()) > 1)
+      throw InputError(path, "duplicate instance type");
+  }
+  if (x.instance_types.empty())
+    throw InputError(f.path_of("instance_types"), "must list at least one instance type");
+  const auto* services = f.array("services", true, "Scenario services that run on instances created through the API.");
+  sim::for_each_object(*services, f.path_of("services"), [&](ObjectReader& o, size_t i) {
+    ApiServiceSpec s;
+    s.name = o.string("name", {.help = "A service of /platform/services (the value of the tag migsim:service)."});
+    if (check && !sc.service(s.name))
+      throw InputError(o.path_of("name"), "unknown service \"" + s.name + "\" (not in /platform/services)");
+    if (x.service(s.name))
+      throw InputError(f.path_of("services/" + std::to_string(i) + "/name"), "duplicate service");
+    s.serves = read_names(o, "serves", false, "Logical services its instances run (default: the name), e.g. "
+                                              "frontend-app and nginx.", sc, check);
+    if (s.serves.empty())
+      s.serves.push_back(s.name);
+    for (size_t k = 0; k < s.serves.size(); ++k)
+      if (const auto* other = x.owner(s.serves[k]))
+        throw InputError(o.path_of("serves/" + std::to_string(k)), "\"" + s.serves[k] + "\" already runs on \"" +
+                                                                        other->name + "\"");
+    s.workers = static_cast<int>(o.integer("workers", {.def = 32, .min = 1, .max = 100000, .unit = "requests",
+                                                       .help = "Requests an instance serves concurrently."}));
+    s.queue_limit = static_cast<int>(o.integer("queue_limit", {.def = 256, .min = 0, .max = 1000000, .unit = "requests",
+                                                               .help = "Requests waiting per instance (0 = unbounded)."}));
+    s.queue_timeout_s = o.number("queue_timeout_s", {.def = 30.0, .min = 0, .max = 3600, .unit = "s",
+                                                     .help = "A request waiting longer for a worker fails."});
+    s.speed_gflops = o.number("speed_gflops", {.def = 1.0, .min = 0.001, .max = 1e3, .unit = "Gflop/s per vCPU",
+                                               .help = "Per-vCPU speed against the 1 Gflop/s reference of stage CPU demands."});
+    if (const auto* hp = o.array("health_check_paths", false, "Paths the service answers 200 on (default [\"/\"]).")) {
+      s.health_check_paths.clear();
+      for (size_t k = 0; k < hp->size(); ++k) {
+        if (!(*hp)[k].is_string() || (*hp)[k].get<std::string>().empty() || (*hp)[k].get<std::string>()[0] != '/')
+          throw InputError(o.path_of("health_check_paths/" + std::to_string(k)), "must be a path starting with /");
+        s.health_check_paths.push_back((*hp)[k].get<std::string>());
+      }
+    }
+    x.services.push_back(s);
+  });
+  if (x.services.empty())
+    throw InputError(f.path_of("services"), "must list at least one service");
+  return x;
+}
+
 }  // namespace
+
+std::string api_host_name(const std::string& service, const std::string& type, const std::string& az, int k)
+{
+  return service + "-" + type + "-" + az + "-" + std::to_string(k + 1);
+}
 
 std::string slot_server_name(const std::string& tier, const std::string& az, int k)
 {
@@ -234,11 +305,22 @@ AwsSpec parse_aws_checked(const sim::Scenario& sc, bool check)
       a.class_paths[it.key()] = it->get<std::string>();
     }
   }
-  const auto* tiers = r.array("tiers", true, "Tiers: an Auto Scaling group behind an ALB target group each.");
-  sim::for_each_object(*tiers, r.path_of("tiers"), [&](ObjectReader& t, size_t) { a.tiers.push_back(read_tier(t, sc, check)); });
-  if (a.tiers.empty())
-    throw InputError(r.path_of("tiers"), "must list at least one tier");
-  int defaults = 0;
+  for (const auto& c : sc.workload.classes)
+    if (!c.path.empty())
+      a.class_paths.emplace(c.name, c.path);  // aws.class_paths, where given, wins
+  if (auto f = r.object("from_api", false, "The estate is built through the API (docs/estate-from-api.md): hosts "
+                                            "reserved for its instances, the load balancer users go to.")) {
+    if (r.has("tiers"))
+      throw InputError(r.path_of("tiers"), "a scenario has either aws.tiers or aws.from_api, not both");
+    a.from_api = read_from_api(*f, sc, check);
+    f->finish();
+  } else {
+    const auto* tiers = r.array("tiers", true, "Tiers: an Auto Scaling group behind an ALB target group each.");
+    sim::for_each_object(*tiers, r.path_of("tiers"), [&](ObjectReader& t, size_t) { a.tiers.push_back(read_tier(t, sc, check)); });
+    if (a.tiers.empty())
+      throw InputError(r.path_of("tiers"), "must list at least one tier");
+  }
+  int defaults = a.from_api.enabled ? 1 : 0;
   std::set<int> priorities;
   std::set<std::string> names;
   for (size_t i = 0; i < a.tiers.size(); ++i) {
@@ -327,6 +409,83 @@ void expand_database_tier(const DatabaseTierSpec& d, sim::PlatformSpec& p)
 
 bool contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
+// from_api: the hosts reserved for the instances the API launches, per service, type and AZ.
+void expand_api_hosts(const AwsSpec& a, sim::PlatformSpec& p)
+{
+  const auto& catalog = ec2::default_instance_catalog();
+  for (const auto& svc : a.from_api.services)
+    for (const auto& type_name : a.from_api.instance_types) {
+      const auto& type = catalog.at(type_name);
+      for (const auto& az : a.azs)
+        for (int k = 0; k < a.from_api.hosts_per_az; ++k) {
+          sim::ServerSpec s;
+          s.name = api_host_name(svc.name, type_name, az, k);
+          s.zone = az;
+          s.cores = type.vcpu;
+          s.speed_gflops = svc.speed_gflops;
+          s.ram_gb = type.memory_gib;
+          s.disk_gb = 8;
+          s.disk_read_mbps = 125;  // gp3 baseline throughput
+          s.disk_write_mbps = 125;
+          s.nic_mbps = type.network_gbps * 1000;
+          s.throttled_fraction = type.baseline_fraction;
+          p.servers.push_back(s);
+          p.services.push_back({s.name, s.name, "app", svc.workers, svc.queue_limit, svc.queue_timeout_s});
+        }
+    }
+}
+
+// from_api: a class runs the ALB, then its one API-hosted service on the picked instance, then the
+// database's stages.
+sim::RequestClassSpec expand_api_class(const AwsSpec& a, const sim::RequestClassSpec& c, size_t ci)
+{
+  const std::string where = "/workload/classes/" + std::to_string(ci);
+  if (c.path.empty())
+    throw InputError(where + "/path", "class \"" + c.name + "\" needs a path: with aws.from_api the load balancer's "
+                                                           "listener rules route requests by path");
+  sim::RequestClassSpec out = c;
+  out.stages.clear();
+  sim::StageSpec front;
+  front.service = kAlbServer;
+  front.cpu_ms = 0;
+  front.cpu_dist = "constant";
+  front.request_kb = c.stages.front().request_kb;
+  out.stages.push_back(front);
+  // The instance's service: the one running the class's stages the ALB does not replace (else the
+  // one running a replaced stage, as the frontend runs nginx's static files).
+  std::string bound;
+  for (int replaced = 0; replaced < 2 && bound.empty(); ++replaced)
+    for (const auto& st : c.stages)
+      if (const auto* owner = a.from_api.owner(st.service); owner && contains(a.alb_replaces, st.service) == (replaced == 1))
+        if (bound.empty())
+          bound = owner->name;
+  if (bound.empty())
+    throw InputError(where + "/stages", "class \"" + c.name + "\" visits no service of aws.from_api.services");
+  const auto& runs = a.from_api.service(bound)->serves;
+  for (size_t si = 0; si < c.stages.size(); ++si) {
+    sim::StageSpec st = c.stages[si];
+    const std::string at = where + "/stages/" + std::to_string(si) + "/service";
+    if (contains(runs, st.service)) {
+      st.service = api_host_name(bound, a.from_api.instance_types.front(), a.azs.front(), 0);  // nominal: picked per request
+      st.on_target = true;
+    } else if (contains(a.database.serves, st.service)) {
+      st.service = a.database.name;
+    } else if (contains(a.alb_replaces, st.service)) {
+      continue;
+    } else {
+      throw InputError(at, "\"" + st.service + "\" does not run on \"" + bound + "\" (where class \"" + c.name +
+                               "\" goes: an instance runs one service), nor on the database, nor is it replaced by the "
+                               "ALB (/aws/alb_replaces)");
+    }
+    out.stages.push_back(st);
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+void check_events(sim::Scenario& sc, const AwsSpec& a, const sim::PlatformSpec& p);
 }  // namespace
 
 void expand_scenario(sim::Scenario& sc)
@@ -355,6 +514,20 @@ void expand_scenario(sim::Scenario& sc)
   p.servers.push_back(alb);
   p.services.push_back({kAlbServer, kAlbServer, "proxy", 1000000, 0, 0.0});
   expand_database_tier(a.database, p);
+  if (a.from_api.enabled) {
+    expand_api_hosts(a, p);
+    std::vector<sim::RequestClassSpec> classes;
+    for (size_t ci = 0; ci < logical.workload.classes.size(); ++ci)
+      classes.push_back(expand_api_class(a, logical.workload.classes[ci], ci));
+    sc.platform = p;
+    sc.workload.classes = classes;
+    for (size_t i = 0; i < sc.events.size(); ++i)
+      if (sc.events[i].action == "az_down" || sc.events[i].action == "az_up")
+        throw InputError("/events/" + std::to_string(i) + "/action", sc.events[i].action +
+                                                                     " is not simulated on an estate built through the API (aws.from_api)");
+    check_events(sc, a, p);
+    return;
+  }
   const auto& catalog = ec2::default_instance_catalog();
   for (const auto& t : a.tiers) {
     const auto& type = catalog.at(t.instance_type);
@@ -414,8 +587,14 @@ void expand_scenario(sim::Scenario& sc)
   }
   sc.platform = p;
   sc.workload.classes = classes;
+  check_events(sc, a, p);
+}
 
-  // Events and expectations now name the AWS estate.
+namespace {
+
+// Events and expectations now name the AWS estate.
+void check_events(sim::Scenario& sc, const AwsSpec& a, const sim::PlatformSpec& p)
+{
   for (size_t i = 0; i < sc.events.size(); ++i) {
     const auto& e = sc.events[i];
     const std::string path = "/events/" + std::to_string(i) + "/target";
@@ -449,5 +628,7 @@ void expand_scenario(sim::Scenario& sc)
       throw InputError("/expectations/" + std::to_string(i) + "/server",
                        "server \"" + sc.expectations[i].server + "\" is not in the AWS estate");
 }
+
+}  // namespace
 
 }  // namespace migsim::models::aws

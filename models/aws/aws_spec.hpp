@@ -78,6 +78,44 @@ struct CostSpec {
   double requests_per_connection = 1.0;
 };
 
+// A scenario service whose instances the API creates (aws.from_api.services).
+struct ApiServiceSpec {
+  std::string name;                   // the tag's value
+  std::vector<std::string> serves;    // logical services its instances run (default: name)
+  int workers = 32;
+  int queue_limit = 256;
+  double queue_timeout_s = 30.0;
+  double speed_gflops = 1.0;
+  std::vector<std::string> health_check_paths{"/"};  // paths the service answers 200 on
+};
+
+// aws.from_api: the estate is built through the API (docs/estate-from-api.md); the scenario only
+// reserves the hosts instances may run on and names the load balancer users are sent to.
+struct FromApiSpec {
+  bool enabled = false;
+  std::string entry_load_balancer;          // users go to this load balancer, or
+  std::string entry_record;                 // to the one this Route 53 record aliases (FQDN)
+  int hosts_per_az = 4;                     // per service and instance type
+  std::vector<std::string> instance_types;
+  std::vector<ApiServiceSpec> services;
+  const ApiServiceSpec* service(const std::string& name) const
+  {
+    for (const auto& s : services)
+      if (s.name == name)
+        return &s;
+    return nullptr;
+  }
+  // The service whose instances run the logical service `logical` (nullptr: none).
+  const ApiServiceSpec* owner(const std::string& logical) const
+  {
+    for (const auto& s : services)
+      for (const auto& x : s.serves)
+        if (x == logical)
+          return &s;
+    return nullptr;
+  }
+};
+
 struct AwsSpec {
   std::string region = "us-east-1";
   std::vector<std::string> azs;
@@ -87,7 +125,8 @@ struct AwsSpec {
   std::string alb_name = "shop-alb";
   std::vector<std::string> alb_replaces;          // logical services the ALB stands in for (nginx)
   std::map<std::string, std::string> class_paths; // request class -> path
-  std::vector<TierSpec> tiers;
+  std::vector<TierSpec> tiers;             // empty with from_api
+  FromApiSpec from_api;
   DatabaseTierSpec database;
   CostSpec cost;
 };
@@ -100,6 +139,8 @@ void expand_scenario(sim::Scenario& scenario);
 // Names the expansion gives servers: the ALB, a tier's slot k (0-based) in an AZ.
 inline constexpr const char* kAlbServer = "alb";
 std::string slot_server_name(const std::string& tier, const std::string& az, int k);
+// The host k (0-based) of a from_api service for an instance type in an AZ.
+std::string api_host_name(const std::string& service, const std::string& type, const std::string& az, int k);
 // The tier a class's path routes to (rules by priority, then the default tier).
 const TierSpec& route_class(const AwsSpec& spec, const std::string& request_class);
 

@@ -32,6 +32,8 @@ Handler recording_tags(Handler create);
 Handler forgetting_tags(Handler remove);
 Handler with_group_tags(Handler describe);
 void register_tags(Registry& r);
+// The value of a group's tag that propagates to its instances at launch ("" when none).
+std::string propagated_tag(ServeContext& ctx, const std::string& group, const std::string& key);
 // attachments.cpp: DescribeLoadBalancers, DescribeLifecycleHooks, DescribeWarmPool, DescribeTrafficSources.
 void register_attachments(Registry& r);
 // DeletePolicy (its alarms go with it).
@@ -50,9 +52,9 @@ nlohmann::json cancel_instance_refresh(const nlohmann::json& in, ServeContext& c
 // template's instance type (resolved at each launch, $Default / $Latest / a number, as AWS does),
 // they boot for the scenario's boot time (Pending -> InService), its scaling activities are recorded,
 // and the other Auto Scaling operations (Describe*, SetDesiredCapacity, UpdateAutoScalingGroup,
-// instance refresh) act on it as on the estate's groups. What is not simulated: its instances serve
-// no traffic (the estate's platform is fixed when the run starts), are registered with no target
-// group, and its target tracking policies are never evaluated (no metrics).
+// instance refresh) act on it as on the estate's groups. With aws.from_api its tagged instances run
+// their service, join its target groups and its CPU target tracking is evaluated
+// (elbv2/estate_binding.hpp); otherwise its instances serve no traffic.
 
 // A group created with CreateAutoScalingGroup and what Auto Scaling reports of it besides the model.
 struct ApiGroup {

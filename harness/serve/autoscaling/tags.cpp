@@ -52,6 +52,16 @@ json tags_of(ServeContext& ctx, const std::string& group)
 
 }  // namespace
 
+std::string propagated_tag(ServeContext& ctx, const std::string& group, const std::string& key)
+{
+  auto& st = ctx.state<GroupTags>();
+  auto g = st.by_group.find(group);
+  if (g == st.by_group.end())
+    return "";
+  auto t = g->second.find(key);
+  return t == g->second.end() || !t->second.value("PropagateAtLaunch", false) ? "" : t->second.value("Value", std::string());
+}
+
 Handler recording_tags(Handler create)
 {
   return [create = std::move(create)](const json& in, ServeContext& ctx) {

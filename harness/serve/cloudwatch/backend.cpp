@@ -1,6 +1,7 @@
 #include "harness/serve/cloudwatch/backend.hpp"
 
 #include "harness/serve/elbv2/estate_alb.hpp"
+#include "harness/serve/elbv2/estate_binding.hpp"
 #include "harness/serve/sns/backend.hpp"
 #include "models/aws/aws_estate.hpp"
 #include "models/cutover/migration.hpp"
@@ -41,6 +42,10 @@ cloudwatch::CatalogContext catalog_context(ServeContext& ctx)
   if (models::aws::AwsEstate* estate = ctx.simulation.aws()) {
     c.load_balancer = elbv2_estate::load_balancer_arn(estate->load_balancer().name()).substr(std::string("loadbalancer/").size());
     c.target_group = [](const std::string& group) { return elbv2_estate::target_group_arn(group); };
+  } else if (ctx.simulation.api_estate()) {
+    // The estate built through the API: its entry load balancer and target groups (estate_binding).
+    c.load_balancer = elbv2::entry_load_balancer_dimension(ctx);
+    c.target_group = [&ctx](const std::string& group) { return elbv2::target_group_dimension(ctx, group); };
   }
   return c;
 }

@@ -31,6 +31,9 @@ void register_ssm(Registry& r);
 void register_sts(Registry& r);
 void register_wafv2(Registry& r);
 void install_platform_hooks(ServeContext& ctx);  // core/platform_hooks.cpp
+namespace elbv2 {
+void install_estate_binding(ServeContext& ctx);  // elbv2/estate_binding.cpp
+}
 
 void register_all_services(Registry& r)
 {
@@ -63,6 +66,7 @@ void install_serve_hooks(ServeContext& ctx)
 {
   install_ssm_maintenance(ctx);  // SSM /fast/maintenance-mode -> the simulation's write block
   install_platform_hooks(ctx);   // the call recorder's readers; WAF <-> CloudFront references
+  elbv2::install_estate_binding(ctx);  // aws.from_api: what the API builds carries the traffic
 }
 
 }  // namespace migsim::harness::serve

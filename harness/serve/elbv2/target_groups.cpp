@@ -1,11 +1,13 @@
 // Created target groups and their targets (see backend.hpp): CreateTargetGroup with the ALB's
 // documented health check defaults, DeleteTargetGroup, ModifyTargetGroup, Register/DeregisterTargets
 // and DescribeTargetHealth on the simulated clock (elbv2_health.hpp).
+#include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/elbv2/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/ec2/network.hpp"
 
 #include "harness/serve/elbv2/estate_alb.hpp"
+#include "models/aws/api_estate.hpp"
 #include "models/aws/aws_estate.hpp"
 #include "models/cutover/migration.hpp"
 #include "models/mgn/source_server.hpp"
@@ -69,6 +71,9 @@ const models::asg::Instance* asg_instance(ServeContext& ctx, const std::string& 
     for (auto* g : a->groups())
       if (const auto* i = g->instance(id))
         return i;
+  for (auto& g : ctx.state<autoscaling::ApiGroups>().all)
+    if (const auto* i = g->group->instance(id))
+      return i;
   return nullptr;
 }
 
@@ -166,9 +171,22 @@ json health_of(Store& st, TargetGroup& g, Target& t, ServeContext& ctx, elbv2_he
 {
   const double now = ctx.simulation.now();
   json h;
+  const models::alb::Target* carried = nullptr;  // the target as the traffic's load balancer sees it
+  if (auto* estate = ctx.simulation.api_estate())
+    if (auto* tg = estate->find_target_group(g.arn))
+      carried = tg->find(t.id);
   if (t.drain_until_s >= 0)
     h = {{"State", "draining"}, {"Reason", "Target.DeregistrationInProgress"}};
-  else if (const double in_use = st.in_use_from_s(g.arn); in_use == kNever)
+  else if (carried && carried->state != models::alb::TargetState::draining) {
+    // Bound to the simulated traffic: the health its checks found (docs/estate-from-api.md).
+    h = {{"State", models::alb::to_string(carried->state)}};
+    if (!carried->reason.empty())
+      h["Reason"] = carried->reason;
+    if (state_out)
+      *state_out = carried->state == models::alb::TargetState::healthy     ? elbv2_health::State::healthy
+                   : carried->state == models::alb::TargetState::unhealthy ? elbv2_health::State::unhealthy
+                                                                           : elbv2_health::State::initial;
+  } else if (const double in_use = st.in_use_from_s(g.arn); in_use == kNever)
     h = {{"State", "unused"}, {"Reason", "Target.NotInUse"}};
   else {
     bool terminated = false;

@@ -36,6 +36,8 @@ struct RdsApiState {
   std::unique_ptr<models::rds::ApiInstances> fleet;
 };
 models::rds::ApiInstances& api_instances(ServeContext& ctx);
+// The ARN of a DB instance (its tags are ctx.state<Tags>() under it).
+std::string db_instance_arn(const std::string& id);
 // The scenario's DB instance as a request sees it: null without an rds section or for a request to
 // another region than the scenario's.
 models::rds::RdsRuntime* scenario_rds(ServeContext& ctx);

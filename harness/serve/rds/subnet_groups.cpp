@@ -86,6 +86,8 @@ void check_tagged(ServeContext& ctx, const json& in)
 
 }  // namespace
 
+std::string rds::db_instance_arn(const std::string& id) { return std::string(kArnPrefix) + "db:" + id; }
+
 json create_settings(ServeContext& ctx, const json& in)
 {
   auto& st = ctx.state<RdsNetwork>();
