@@ -16,7 +16,7 @@ from unittest import mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 from serve_fixture import Serve, aws_error, check, small_scenario, summary  # noqa: E402
 
 KEY, SECRET = "AKIAREHEARSAL0000001", "rehearsal-secret-not-a-real-one"

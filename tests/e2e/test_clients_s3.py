@@ -20,7 +20,6 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "harness"))
 sys.path.insert(0, HERE)
 from checks import check, skip, summary  # noqa: E402
 from clients_env import cli_env, resolve_locally  # noqa: E402

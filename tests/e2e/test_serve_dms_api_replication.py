@@ -15,7 +15,6 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "harness"))
 sys.path.insert(0, HERE)
 from checks import check, summary  # noqa: E402
 from serve_fixture import Serve, aws_error, small_scenario  # noqa: E402

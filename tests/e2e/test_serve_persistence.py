@@ -37,7 +37,6 @@ import urllib.request
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "harness"))
 from serve_fixture import Serve, aws_cli, check, client, free_port, scenario_t0, small_scenario, summary  # noqa: E402
 
 EXIT_STATE_REFUSED = 6

@@ -1,7 +1,7 @@
 // The ELBv2 and Auto Scaling handlers of `migsim serve` on a live AWS estate, called in-process
 // with boto3-shaped input: what Describe* shows follows the simulation (health checks, launches,
 // scaling activities), and the mutating calls act on it. The wire (query protocol) is tested with
-// boto3 in tests/harness/test_serve_asis.py.
+// boto3 in tests/e2e/test_serve_asis.py.
 #include "harness/run/run_command.hpp"
 #include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/elbv2/estate_alb.hpp"

@@ -1,6 +1,6 @@
 // CBOR (RFC 8949) against the examples of its appendix A, and the smithy-rpc-v2-cbor protocol of
 // the AWS codec against the bytes botocore 1.43's RpcV2CBORSerializer sends (captured with
-// botocore.serialize.create_serializer("smithy-rpc-v2-cbor"); tests/harness/test_serve_cloudwatch_cbor.py
+// botocore.serialize.create_serializer("smithy-rpc-v2-cbor"); tests/e2e/test_serve_cloudwatch_cbor.py
 // drives the same paths with boto3 and the AWS CLI themselves).
 #include "harness/aws/protocol/cbor.hpp"
 #include "harness/aws/protocol/codec.hpp"

@@ -1,7 +1,7 @@
 // The ec2 protocol of the codec (harness/aws/protocol/ec2_codec.cpp): the form fields it sends,
 // compared with what botocore 1.43.11's EC2Serializer sends for the same calls (printed with
 // botocore.serialize.create_serializer('ec2') and copied here), the XML answers and error shape
-// botocore's EC2QueryParser reads (tests/harness/test_serve_asg_create.py drives the same paths
+// botocore's EC2QueryParser reads (tests/e2e/test_serve_asg_create.py drives the same paths
 // with boto3 and the AWS CLI), routing, and malformed input.
 #include "harness/aws/protocol/codec.hpp"
 #include "harness/aws/protocol/text.hpp"

@@ -1,6 +1,6 @@
 // The AWS codec per protocol: client serialize -> server parse -> server serialize -> client parse
 // round trips, the bytes each protocol puts on the wire (compared with what botocore sends and
-// parses; tests/harness/test_serve_services.py drives the same paths with botocore itself), error
+// parses; tests/e2e/test_serve_services.py drives the same paths with botocore itself), error
 // shapes and malformed input.
 #include "harness/aws/protocol/codec.hpp"
 

@@ -16,7 +16,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "..", "harness"))
+sys.path.insert(0, os.path.join(HERE, ".."))
 import tfdriver  # noqa: E402
 
 SCENARIO = os.path.join(tfdriver.ROOT, "scenarios", "lift-and-shift-cutover.json")

@@ -11,7 +11,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 from serve_fixture import Serve, check, summary  # noqa: E402
 
 MIRROR = os.environ.get("MIGSIM_TF_MIRROR", "/opt/tf-plugins")

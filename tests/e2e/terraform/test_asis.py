@@ -15,9 +15,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "..", "harness"))
-import tfdriver  # noqa: E402
 sys.path.insert(0, os.path.join(HERE, ".."))
+import tfdriver  # noqa: E402
 from checks import check, summary  # noqa: E402
 
 SCENARIO = os.path.join(tfdriver.ROOT, "scenarios", "lift-and-shift-cutover.json")

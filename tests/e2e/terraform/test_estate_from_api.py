@@ -18,7 +18,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "..", "harness"))
+sys.path.insert(0, os.path.join(HERE, ".."))
 import tfdriver  # noqa: E402
 
 T0 = 1735689600  # 2025-01-01T00:00:00Z, simulated t = 0

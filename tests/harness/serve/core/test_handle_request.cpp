@@ -1,7 +1,7 @@
 // The request handler of `migsim serve` is a function of a request (no socket): one request per AWS
 // protocol through handle_request, on the lift-and-shift scenario, its answer checked in that
 // protocol's shape (status, content type, body, error shape). The same requests over HTTP with real
-// clients are tests/harness/test_serve*.py.
+// clients are tests/e2e/test_serve*.py.
 #include "harness/run/run_command.hpp"
 #include "harness/serve/core/router.hpp"
 

@@ -3,7 +3,7 @@
 // through the serve registry on a live estate (created and estate resources side by side, AWS's
 // error codes, a Pending instance of the simulation failing its first checks until it is in
 // service). The wire (query protocol) is tested with boto3 and the AWS CLI in
-// tests/harness/test_serve_elbv2_create.py.
+// tests/e2e/test_serve_elbv2_create.py.
 #include "harness/run/run_command.hpp"
 #include "harness/serve/autoscaling/backend.hpp"
 #include "harness/serve/elbv2/backend.hpp"

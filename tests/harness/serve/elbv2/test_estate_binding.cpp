@@ -4,7 +4,7 @@
 // and RDS instance are created through the serve registry as a client would, then carry the
 // requests: tagged instances run their service, an untagged one runs nothing and gets no traffic,
 // the database host follows the tagged RDS instance, target tracking scales on simulated CPU.
-// The wire and the comparison with a scenario-declared estate: tests/harness/test_serve_estate_from_api.py.
+// The wire and the comparison with a scenario-declared estate: tests/e2e/test_serve_estate_from_api.py.
 #include "harness/run/run_command.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/elbv2/backend.hpp"

@@ -7,7 +7,7 @@ as a boto3 client reading the metrics registry in json, GetMetricStatistics equa
 computed here from GetMetricData's minute values, an alarm evaluated on the simulated CPU that goes
 to ALARM and notifies an SNS topic (created with `aws sns create-topic`).
 
-Usage: python3 tests/harness/test_serve_cloudwatch_cli.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_cloudwatch_cli.py <path to migsim>   (from the repo root)
 Serves the shrunk cutover scenario paused (--speed 0) and moves its clock.
 Prints "N passed, M failed"; exits 1 on a failure.
 """

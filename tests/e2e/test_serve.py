@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`migsim serve` as a real AWS client sees it: boto3 (and raw HTTP) against the mock endpoint.
 
-Usage: python3 tests/harness/test_serve.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve.py <path to migsim>   (from the repo root)
 
 Runs a small variant of scenarios/lift-and-shift-cutover.json paused (--speed 0), moves the
 simulated clock through POST /_migsim/clock, and checks what DMS and MGN Describe* calls show at

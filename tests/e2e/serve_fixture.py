@@ -24,7 +24,6 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 from checks import check, check_quiet, counting, results, skip, summary  # noqa: E402,F401  (the one check helper)
 import aws_cli as _aws_cli  # noqa: E402  (the real AWS CLI, in this process unless MIGSIM_AWS_CLI=process)
 # The AWS CLI's environment: any credentials, one region, no retries, no pager.

@@ -4,7 +4,7 @@ CLI (`aws --endpoint-url ...`, unmodified), every operation once, values read wi
 checked against what EC2, ELBv2, RDS, DMS, SNS, SSM, CloudWatch, Route 53 and Auto Scaling answer
 (documented defaults and error codes).
 
-Usage: python3 tests/harness/test_serve_network_cli.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_network_cli.py <path to migsim>   (from the repo root)
 
 The server runs paused (--speed 0); the simulated clock moves through POST /_migsim/clock (a NAT
 gateway is pending for 90 simulated seconds). Prints "N passed, M failed"; exits 1 on a failure.

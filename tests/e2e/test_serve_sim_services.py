@@ -3,9 +3,9 @@
 resources, the chaos API and /_migsim/events, driven by boto3 against `migsim serve`.
 
 Usage (from the repo root):
-  python3 tests/harness/test_serve_sim_services.py MIGSIM            checks against migsim (ctest runs this)
-  python3 tests/harness/test_serve_sim_services.py --moto            the same calls against moto_server
-  python3 tests/harness/test_serve_sim_services.py MIGSIM --table F  both, and the side-by-side table (markdown) in F
+  python3 tests/e2e/test_serve_sim_services.py MIGSIM            checks against migsim (ctest runs this)
+  python3 tests/e2e/test_serve_sim_services.py --moto            the same calls against moto_server
+  python3 tests/e2e/test_serve_sim_services.py MIGSIM --table F  both, and the side-by-side table (markdown) in F
 
 Against migsim every operation's values are checked, with the simulated clock moved through
 POST /_migsim/clock (the server runs paused). Against moto only the calls are made (moto has no
@@ -574,7 +574,7 @@ def test_events(srv):
 
 def test_elbv2_create(srv):
     """ELBv2 create/delete (harness/serve/elbv2/backend.cpp, target_groups.cpp): the happy path on both servers; against migsim the
-    load balancer is provisioning, then active 180 s later (tests/harness/test_serve_elbv2_create.py
+    load balancer is provisioning, then active 180 s later (tests/e2e/test_serve_elbv2_create.py
     checks every value and error)."""
     elb = srv.client("elbv2")
     subnets = ["subnet-a", "subnet-b"]

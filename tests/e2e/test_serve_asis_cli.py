@@ -4,7 +4,7 @@ unmodified), every operation, values read with --query and checked against what 
 does, on the small AWS as-is estate of test_serve_asis.py (two tiers, 100 s boots, documented
 health-check defaults: 5 checks 30 s apart).
 
-Usage: python3 tests/harness/test_serve_asis_cli.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_asis_cli.py <path to migsim>   (from the repo root)
 
 The server runs paused (--speed 0); the simulated clock moves through POST /_migsim/clock.
 Prints "N passed, M failed"; exits 1 on a failure.

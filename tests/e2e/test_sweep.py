@@ -17,7 +17,6 @@ import sys
 
 import yaml
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "e2e"))
 from checks import check, summary  # noqa: E402
 
 migsim, src, work = sys.argv[1], sys.argv[2], sys.argv[3]

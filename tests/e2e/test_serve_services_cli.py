@@ -9,7 +9,7 @@ health checks, MGN state changes and jobs.
 test_serve_services.py; check_cli_coverage.py checks that together they call every operation of
 harness/COVERAGE.md.)
 
-Usage: python3 tests/harness/test_serve_services_cli.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_services_cli.py <path to migsim>   (from the repo root)
 """
 import json
 import os

@@ -4,7 +4,7 @@ AWS CLI: a workspace CREATING then ACTIVE after its provisioning time on the sim
 configuration and tags; a rule groups namespace holding the shipped example rules
 (examples/prometheus/rules.yml), refused when the data is not a rule file; paging; deletes.
 
-Usage: python3 tests/harness/test_serve_amp_cli.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_amp_cli.py <path to migsim>   (from the repo root)
 """
 import os
 import sys

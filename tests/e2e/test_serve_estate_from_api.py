@@ -2,7 +2,7 @@
 """The AWS estate built through `migsim serve` with boto3 carries the simulated traffic
 (docs/estate-from-api.md).
 
-Usage: python3 tests/harness/test_serve_estate_from_api.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_estate_from_api.py <path to migsim>   (from the repo root)
 
 Two servers run the same application, seed and traffic:
 - A: a scenario-declared estate (aws.tiers: an ALB rule /api/* -> group "api", default -> "web",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """ELBv2 resources created through `migsim serve`, driven by boto3 and by the AWS CLI.
 
-Usage: python3 tests/harness/test_serve_elbv2_create.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_elbv2_create.py <path to migsim>   (from the repo root)
 
 Every new operation (CreateLoadBalancer, DeleteLoadBalancer, CreateTargetGroup, DeleteTargetGroup,
 ModifyTargetGroup, CreateListener, DeleteListener, CreateRule, DeleteRule) is called with boto3 and

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`migsim rehearse` and `migsim runbook` end to end: the binary as a user runs it.
 
-Usage: python3 tests/harness/test_rehearse.py <path to migsim> CASE   (from the repo root)
+Usage: python3 tests/e2e/test_rehearse.py <path to migsim> CASE   (from the repo root)
 
 CASE is one of:
   cutover     scenarios/runbooks/cutover.json against scenarios/lift-and-shift-cutover.json at

@@ -2,7 +2,7 @@
 """STS, SNS, S3 and SSM of `migsim serve` as real clients see them, one protocol each: STS and SNS
 (query), S3 (rest-xml), SSM (json 1.1).
 
-Usage: python3 tests/harness/test_serve_services.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_services.py <path to migsim>   (from the repo root)
 
 Three unmodified clients drive every implemented operation and the values are checked: boto3;
 botocore's own serializers and parsers (botocore.serialize / botocore.parsers, fed raw HTTP), so

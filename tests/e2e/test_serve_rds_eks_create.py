@@ -2,8 +2,8 @@
 """RDS and EKS resources created through `migsim serve`, driven by boto3 and by the AWS CLI.
 
 Usage (from anywhere):
-  python3 tests/harness/test_serve_rds_eks_create.py MIGSIM            checks against migsim (ctest runs this)
-  python3 tests/harness/test_serve_rds_eks_create.py MIGSIM --table F  also the same boto3 calls against
+  python3 tests/e2e/test_serve_rds_eks_create.py MIGSIM            checks against migsim (ctest runs this)
+  python3 tests/e2e/test_serve_rds_eks_create.py MIGSIM --table F  also the same boto3 calls against
                                                                        moto_server, side-by-side table in F
 
 RDS on scenarios/rds-failover.json (plus a read replica): CreateDBInstance (creating 480 s ->

@@ -2,7 +2,7 @@
 """EC2 launch templates and Auto Scaling groups created through `migsim serve`, as boto3 and the AWS
 CLI see them.
 
-Usage: python3 tests/harness/test_serve_asg_create.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_asg_create.py <path to migsim>   (from the repo root)
 
 Runs a small AWS as-is estate paused (--speed 0) and moves the simulated clock with
 POST /_migsim/clock. boto3 drives every EC2 operation of the ec2 protocol (CreateLaunchTemplate,

@@ -7,7 +7,7 @@ operation, values read with --query and checked against what the simulation does
   - EKS on scenarios/eks-black-friday.json: the cluster and its node group; update-nodegroup-config
     makes the simulation launch nodes, which describe-nodegroup's desiredSize shows.
 
-Usage: python3 tests/harness/test_serve_rds_eks_cli.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_rds_eks_cli.py <path to migsim>   (from the repo root)
 Prints "N passed, M failed"; exits 1 on a failure.
 """
 import json

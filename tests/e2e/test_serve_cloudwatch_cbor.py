@@ -9,7 +9,7 @@ selected here by narrowing that list to ("smithy-rpc-v2-cbor",), and every reque
 wire (path, smithy-protocol header on the request and the response). The default client and plain
 `aws` are checked too, whatever protocol botocore resolves them to.
 
-Usage: python3 tests/harness/test_serve_cloudwatch_cbor.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_cloudwatch_cbor.py <path to migsim>   (from the repo root)
 
 Serves scenarios/lift-and-shift-cutover.json paused (--speed 0), moves the clock, and checks that the
 CBOR client gets from ListMetrics, GetMetricData,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """RDS of `migsim serve` as boto3 sees it, on scenarios/rds-failover.json (plus a read replica).
 
-Usage: python3 tests/harness/test_serve_rds.py <path to migsim>   (from anywhere)
+Usage: python3 tests/e2e/test_serve_rds.py <path to migsim>   (from anywhere)
 
 Runs the scenario paused (--speed 0), moves the simulated clock with POST /_migsim/clock, and checks
 that DescribeDBInstances shows what the simulated instance does: available and Multi-AZ, rebooting

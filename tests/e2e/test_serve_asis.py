@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """ELBv2 and Auto Scaling of `migsim serve` as boto3 sees them, on a small AWS as-is estate.
 
-Usage: python3 tests/harness/test_serve_asis.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_asis.py <path to migsim>   (from the repo root)
 
 Runs the estate paused (--speed 0), moves the simulated clock with POST /_migsim/clock, and checks
 that Describe* shows what the simulation did (instances booting, health checks passing after 5

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """scenarios/runbooks/scale-preflight.json, unmodified, against a third-party endpoint: moto_server.
 
-Usage: python3 tests/harness/test_rehearse_moto.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_rehearse_moto.py <path to migsim>   (from the repo root)
 
 Starts `moto_server -H 127.0.0.1 -p PORT`, creates the estate the pre-flight checks with boto3
 (VPC and subnets, a launch template, the Auto Scaling group, a target group with two running

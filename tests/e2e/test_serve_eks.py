@@ -3,7 +3,7 @@
 DescribeNodegroup and UpdateNodegroupConfig against the live EKS model of
 scenarios/eks-black-friday.json (paused clock, moved with POST /_migsim/clock).
 
-Usage: python3 tests/harness/test_serve_eks.py <path to migsim>   (from the repo root)
+Usage: python3 tests/e2e/test_serve_eks.py <path to migsim>   (from the repo root)
 Prints "N passed, M failed"; exits 1 if any check failed.
 """
 import os

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Fails when an operation of harness/COVERAGE.md is not driven by the AWS CLI in some test.
 
-Usage: python3 tests/harness/check_cli_coverage.py [REPO_ROOT]       checks the repository (ctest runs this)
-       python3 tests/harness/check_cli_coverage.py --self-test       checks the checker on made-up files
+Usage: python3 tests/e2e/check_cli_coverage.py [REPO_ROOT]       checks the repository (ctest runs this)
+       python3 tests/e2e/check_cli_coverage.py --self-test       checks the checker on made-up files
 
 An operation counts as covered when a test calls `aws ... SERVICE OPERATION` with SERVICE the CLI's
 name for the service (the COVERAGE.md name; S3 through `aws s3api`, not the high-level `aws s3`) and
 OPERATION the operation's CLI name (botocore's xform_name(name, "-"): ListObjectsV2 ->
 list-objects-v2, DescribeDBInstances -> describe-db-instances). Calls are found in
-tests/harness/*.sh, tests/harness/*.py and tests/e2e/**/*.py:
+tests/e2e/*.sh and tests/e2e/**/*.py:
   - shell: `aws`, or a shell function whose body runs `aws`, in command position (start of a line
     or after `$(`, `|`, `;`, `&&`, `(`), then options, then SERVICE OPERATION; a quoted label such as
     "route53 get-change" does not count.
@@ -233,8 +233,7 @@ def scan(root):
     ops = coverage_ops(os.path.join(root, "harness", "COVERAGE.md"))
     services = {s for s, _ in ops} | {"s3api", "ec2"}
     calls = {}
-    files = sorted(glob.glob(os.path.join(root, "tests", "harness", "*.sh")) +
-                   glob.glob(os.path.join(root, "tests", "harness", "*.py")) +
+    files = sorted(glob.glob(os.path.join(root, "tests", "e2e", "*.sh")) +
                    glob.glob(os.path.join(root, "tests", "e2e", "**", "*.py"), recursive=True))
     texts = {}
     for path in files:
@@ -262,7 +261,7 @@ def report(root):
         print(f"{svc:12s} {sum(flags):3d} of {len(flags):3d} operations driven by the AWS CLI")
     for name in missing:
         print(f"MISSING {name}: no `aws {CLI_SERVICE.get(name.split()[0], name.split()[0])} "
-              f"{xform_name(name.split()[1], '-')}` in tests/harness/*.sh or *.py or tests/e2e")
+              f"{xform_name(name.split()[1], '-')}` in tests/e2e (*.sh, **/*.py)")
     print(f"{len(ops) - len(missing)} of {len(ops)} operations of harness/COVERAGE.md have an AWS CLI call")
     return missing
 
@@ -271,7 +270,7 @@ def self_test():
     """The checker on made-up files: what it must find and what it must not count."""
     with tempfile.TemporaryDirectory() as root:
         os.makedirs(os.path.join(root, "harness"))
-        os.makedirs(os.path.join(root, "tests", "harness"))
+        os.makedirs(os.path.join(root, "tests", "e2e"))
         rows = ["| service | operation | protocol | honoured members |", "|---|---|---|---|"]
         names = ["s3 ListObjectsV2", "rds DescribeDBInstances", "elbv2 CreateLoadBalancer", "eks ListClusters",
                  "sns Publish", "dms DescribeEndpoints", "route53 GetChange", "cloudwatch ListMetrics",
@@ -302,7 +301,7 @@ def self_test():
                  "    cli(port, 'sns', 'publish')\n"
                  "subprocess.run(['echo', 'route53', 'get-change'])\n")
         for name, text in (("a.sh", sh), ("b.py", py), ("c.py", other)):
-            with open(os.path.join(root, "tests", "harness", name), "w") as f:
+            with open(os.path.join(root, "tests", "e2e", name), "w") as f:
                 f.write(text)
         ops, calls = scan(root)
         found = {ops[k] for k in calls if k in ops}
