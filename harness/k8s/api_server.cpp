@@ -50,7 +50,7 @@ void run_controllers(Cluster& c, double now)
   if (c.model)
     advance_nodes(c.store, *c.model, c.minor, now, iso_time);
   advance_service_accounts(c.store, now, iso_time);
-  advance_autoscalers(c.store, now, iso_time);
+  advance_autoscalers(c.store, c.deployments, c.model, now, iso_time);
   advance_volumes(c.store, now, iso_time);
   c.deployments.advance(c.store, now, iso_time);
   advance_disruption_budgets(c.store, now, iso_time);  // after the pods have moved
@@ -97,9 +97,11 @@ Cluster& cluster_state(ServeContext& ctx, const std::string& name, const std::st
     const auto dot = version.find('.');
     if (dot != std::string::npos)
       slot->minor = version.substr(dot + 1);
-    const models::eks::EksCluster* model = ctx.simulation.eks();
-    if (model && model->spec().cluster_name == name)
+    models::eks::EksCluster* model = ctx.simulation.eks();
+    if (model && model->spec().cluster_name == name) {
       slot->model = model;
+      slot->deployments.bind_model(model);
+    }
     seed_cluster(*slot, ctx.simulation.now());
   }
   return *slot;

@@ -36,9 +36,10 @@ struct Cluster {
   std::string minor = "30";  // the EKS cluster's Kubernetes minor version
   Store store;
   Deployments deployments;
-  // The simulation's EKS model when this is its cluster (the scenario's), for the Nodes; null for
-  // clusters created through the EKS API, which the model does not run.
-  const models::eks::EksCluster* model = nullptr;
+  // The simulation's EKS model when this is its cluster (the scenario's): its Nodes, and the
+  // Deployments bound to it; null for clusters created through the EKS API, which the model does
+  // not run.
+  models::eks::EksCluster* model = nullptr;
   int next_ip = 0;
   double now_s = 0;  // the simulated time of the last request or tick
   std::vector<OpenWatch> watches;

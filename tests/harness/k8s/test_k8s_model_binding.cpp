@@ -1,0 +1,144 @@
+// Deployments bound to the EKS model with `migsim.io/service` (harness/k8s/model_binding.cpp),
+// through serve's request handler on the eks-black-friday scenario's cluster: the manifest of what
+// runs adopts the running pods, a scale-up beyond the nodes leaves pods Pending with
+// kube-scheduler's message until the model's Cluster Autoscaler adds nodes (which appear as Nodes),
+// a new template is the model's rolling update, and deleting the Deployment removes the model's pods.
+#include "harness/k8s/api_server.hpp"
+#include "harness/run/run_command.hpp"
+#include "harness/serve/core/router.hpp"
+#include "models/eks/eks_cluster.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace migsim;
+using namespace migsim::harness::serve;
+using nlohmann::json;
+
+namespace {
+
+struct Cluster {
+  sim::Scenario sc = harness::load_scenario(std::string(MIGSIM_SOURCE_DIR) + "/scenarios/eks-black-friday.json");
+  harness::Simulation sim{sc};
+  ServeContext ctx{sim};
+  std::string base = "/_migsim/eks/shop";
+
+  json call(http::verb verb, const std::string& path, const std::string& body = "",
+            const std::string& content_type = "application/json")
+  {
+    Request req{verb, base + path, 11};
+    req.set(http::field::host, "127.0.0.1:4566");
+    req.set(http::field::accept, "application/json");
+    if (!body.empty()) {
+      req.set(http::field::content_type, content_type);
+      req.body() = body;
+    }
+    req.prepare_payload();
+    return json::parse(handle_request(req, ctx).body());
+  }
+  void at(double t)
+  {
+    sim.advance_to(t);
+    harness::k8s::advance(ctx);
+  }
+  json pods() { return call(http::verb::get, "/api/v1/namespaces/default/pods")["items"]; }
+  json deployment() { return call(http::verb::get, "/apis/apps/v1/namespaces/default/deployments/catalog"); }
+  size_t model_nodes()
+  {
+    const auto& n = sim.eks()->nodes();
+    return static_cast<size_t>(std::count_if(n.begin(), n.end(), [](const auto& x) {
+      return x.state == models::eks::NodeState::Ready || x.state == models::eks::NodeState::Booting;
+    }));
+  }
+};
+
+// api-catalog as the scenario declares it (6 replicas, 250m / 512Mi, limit 500m).
+json catalog(int replicas, const std::string& cpu_request, const std::string& image)
+{
+  return {{"apiVersion", "apps/v1"}, {"kind", "Deployment"},
+          {"metadata", {{"name", "catalog"}, {"annotations", {{"migsim.io/service", "api-catalog"}}}}},
+          {"spec", {{"replicas", replicas}, {"selector", {{"matchLabels", {{"app", "catalog"}}}}},
+                    {"template", {{"metadata", {{"labels", {{"app", "catalog"}}}}},
+                                  {"spec", {{"containers", {{{"name", "api"}, {"image", image},
+                                                             {"resources", {{"requests", {{"cpu", cpu_request}, {"memory", "512Mi"}}},
+                                                                            {"limits", {{"cpu", "500m"}}}}}}}}}}}}}}};
+}
+
+int count_phase(const json& pods, const std::string& phase)
+{
+  return static_cast<int>(std::count_if(pods.begin(), pods.end(), [&](const json& p) { return p["status"]["phase"] == phase; }));
+}
+
+}  // namespace
+
+TEST_CASE("k8s model binding: an annotated Deployment drives the EKS model's workload, its pods are the model's", "[k8s]")
+{
+  Cluster c;
+  c.at(10);
+  auto& model = *c.sim.eks();
+  const auto d = static_cast<size_t>(model.deployment_index("api-catalog"));
+  const int running_version = model.version(d);
+  c.call(http::verb::post, "/apis/apps/v1/namespaces/default/deployments", catalog(6, "250m", "shop/catalog:1").dump());
+  c.at(11);
+
+  // The manifest of what runs: the model's 6 ready pods are adopted, no rollout.
+  CHECK(model.version(d) == running_version);
+  CHECK_FALSE(model.rolling(d));
+  CHECK(model.desired_replicas(d) == 6);
+  json pods = c.pods();
+  REQUIRE(pods.size() == 6);
+  for (const auto& p : pods) {
+    CHECK(p["status"]["phase"] == "Running");
+    CHECK_FALSE(p["spec"].value("nodeName", "").empty());
+  }
+  CHECK(c.deployment()["status"]["readyReplicas"] == 6);
+
+  // Scaled past the 3 nodes' room: kube-scheduler's message on the Pending pods, the Cluster
+  // Autoscaler's new nodes, then every pod Ready on them.
+  const size_t nodes_before = c.model_nodes();
+  c.call(http::verb::patch, "/apis/apps/v1/namespaces/default/deployments/catalog", R"({"spec":{"replicas":24}})",
+         "application/merge-patch+json");
+  c.at(12);
+  CHECK(model.desired_replicas(d) == 24);
+  pods = c.pods();
+  REQUIRE(pods.size() == 24);
+  const auto unschedulable = std::find_if(pods.begin(), pods.end(), [](const json& p) {
+    return !p["status"]["conditions"].empty() && p["status"]["conditions"][0].value("reason", "") == "Unschedulable";
+  });
+  REQUIRE(unschedulable != pods.end());
+  CHECK((*unschedulable)["status"]["phase"] == "Pending");
+  CHECK((*unschedulable)["status"]["conditions"][0]["message"].get<std::string>().find("Insufficient cpu") != std::string::npos);
+  CHECK(count_phase(pods, "Pending") > 0);
+  c.at(30);
+  CHECK(c.model_nodes() > nodes_before);  // the Cluster Autoscaler's scale-up, booting
+  c.at(400);
+  pods = c.pods();
+  CHECK(count_phase(pods, "Running") == 24);
+  CHECK(c.call(http::verb::get, "/api/v1/nodes")["items"].size() > nodes_before);
+  CHECK(c.deployment()["status"]["readyReplicas"] == 24);
+
+  // A new template (kubectl set image) is the model's rolling update; it completes on the model's clock.
+  c.call(http::verb::patch, "/apis/apps/v1/namespaces/default/deployments/catalog",
+         R"({"spec":{"template":{"spec":{"containers":[{"name":"api","image":"shop/catalog:2"}]}}}})", "application/strategic-merge-patch+json");
+  c.at(401);
+  CHECK(model.rolling(d));
+  CHECK(model.version(d) == running_version + 1);
+  json status = c.deployment()["status"];
+  CHECK(status.value("updatedReplicas", 0) < 24);
+  CHECK(status.value("updatedReplicas", 0) > 0);
+  c.at(700);
+  CHECK_FALSE(model.rolling(d));
+  status = c.deployment()["status"];
+  CHECK(status["updatedReplicas"] == 24);
+  CHECK(status["readyReplicas"] == 24);
+  for (const auto& p : c.pods())
+    CHECK(p["spec"]["containers"][0]["image"] == "shop/catalog:2");
+
+  // Deleted: the model's pods go with it.
+  c.call(http::verb::delete_, "/apis/apps/v1/namespaces/default/deployments/catalog");
+  c.at(760);
+  CHECK(model.desired_replicas(d) == 0);
+  CHECK(model.ready_pods(d) == 0);
+  CHECK(c.pods().empty());
+}
