@@ -102,6 +102,7 @@ Cluster& cluster_state(ServeContext& ctx, const std::string& name, const std::st
       slot->model = model;
       slot->deployments.bind_model(model);
     }
+    slot->deployments.record_events_to(&slot->events);
     seed_cluster(*slot, ctx.simulation.now());
   }
   return *slot;

@@ -36,6 +36,7 @@ struct Cluster {
   std::string minor = "30";  // the EKS cluster's Kubernetes minor version
   Store store;
   Deployments deployments;
+  EventRecorder events;  // the controllers' and the model's Events
   // The simulation's EKS model when this is its cluster (the scenario's): its Nodes, and the
   // Deployments bound to it; null for clusters created through the EKS API, which the model does
   // not run.

@@ -85,6 +85,8 @@ void Deployments::advance(Store& store, double now_s, const std::function<std::s
   }
   cursor_s_ = std::max(cursor_s_, now_s);
   reconcile_all(store, now_s, iso);
+  if (model_ && recorder_)
+    record_model_events(store, iso);
 }
 
 void Deployments::reconcile_all(Store& store, double t, const std::function<std::string(double)>& iso)

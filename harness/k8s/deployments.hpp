@@ -17,6 +17,7 @@
 // cluster the model does not run) keep the controller's own timing (`pod_start_s`).
 #pragma once
 
+#include "harness/k8s/events.hpp"
 #include "harness/k8s/store.hpp"
 #include "models/eks/eks_cluster.hpp"
 
@@ -44,6 +45,9 @@ public:
   explicit Deployments(DeploymentTimings t = {}) : timings_(t) {}
   // The EKS model that runs this cluster (the scenario's); null: no Deployment is bound.
   void bind_model(models::eks::EksCluster* model) { model_ = model; }
+  // Where the controller's Events go (ScalingReplicaSet; for bound Deployments also the model's:
+  // FailedScheduling, TriggeredScaleUp, Pulling, Started, SuccessfulRescale, ...); null: none.
+  void record_events_to(EventRecorder* recorder) { recorder_ = recorder; }
   // The model's Deployment index a Deployment is bound to, or -1.
   int bound_index(const std::string& ns, const std::string& name) const;
   // The model Deployment indices bound so far.
@@ -89,6 +93,10 @@ private:
   };
   // The bound path: applies the Deployment to the model and mirrors the model's pods.
   void drive_model(const nlohmann::json& d, Workload& w, const std::string& hash, int desired, double t);
+  // The name of a model pod of a bound workload (kept once given).
+  const std::string& name_model_pod(const Workload& w, const std::string& deployment, size_t pod);
+  // The model's events since the last pass, as Events on the Pods, Deployments and HPAs.
+  void record_model_events(Store& store, const std::function<std::string(double)>& iso);
   // Writes the ReplicaSets and Pods of a Deployment to the store; returns the revision annotation.
   int sync_objects(Store& store, const nlohmann::json& d, Workload& w, const std::string& hash, double t,
                    const std::function<std::string(double)>& iso);
@@ -99,6 +107,8 @@ private:
   void reconcile(Store& store, const nlohmann::json& d, double t, const std::function<std::string(double)>& iso);
   DeploymentTimings timings_;
   models::eks::EksCluster* model_ = nullptr;
+  EventRecorder* recorder_ = nullptr;
+  size_t model_events_seen_ = 0;
   std::map<size_t, std::string> model_pod_names_;  // model pod id -> Pod name
   std::map<std::pair<std::string, std::string>, Workload> workloads_;
   double cursor_s_ = 0;

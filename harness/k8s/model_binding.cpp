@@ -109,9 +109,6 @@ void Deployments::drive_model(const json& d, Workload& w, const std::string& has
   w.applied = a;
 
   // The model's pods, mirrored (terminating ones have left the ReplicaSet's count).
-  std::map<int, std::string> hash_of;
-  for (const auto& [h, v] : w.versions)
-    hash_of[v] = h;
   const auto& pods = model_->pods();
   const auto& nodes = model_->nodes();
   constexpr double kNever = std::numeric_limits<double>::infinity();
@@ -120,12 +117,9 @@ void Deployments::drive_model(const json& d, Workload& w, const std::string& has
     const auto& p = pods[id];
     if (p.state == PodState::Terminating || p.state == PodState::Gone)
       continue;
-    auto h = hash_of.find(p.version);
-    const std::string ph = h == hash_of.end() ? hash : h->second;
-    auto& pod_name_of = model_pod_names_[id];
-    if (pod_name_of.empty())
-      pod_name_of = pod_name(name, ph, id);
-    Pod q{ph, pod_name_of, std::max(0.0, p.created_s), kNever};
+    const auto h = std::find_if(w.versions.begin(), w.versions.end(), [&](const auto& kv) { return kv.second == p.version; });
+    const std::string ph = h == w.versions.end() ? hash : h->first;
+    Pod q{ph, name_model_pod(w, name, id), std::max(0.0, p.created_s), kNever};
     q.node = p.node >= 0 ? nodes[static_cast<size_t>(p.node)].name : "";
     switch (p.state) {
       case PodState::Pending:
@@ -146,6 +140,80 @@ void Deployments::drive_model(const json& d, Workload& w, const std::string& has
         break;
     }
     w.pods.push_back(q);
+  }
+}
+
+}  // namespace migsim::harness::k8s
+
+namespace migsim::harness::k8s {
+
+const std::string& Deployments::name_model_pod(const Workload& w, const std::string& deployment, size_t pod)
+{
+  auto& name = model_pod_names_[pod];
+  if (name.empty()) {
+    const int version = model_->pods()[pod].version;
+    const auto h = std::find_if(w.versions.begin(), w.versions.end(), [&](const auto& kv) { return kv.second == version; });
+    name = pod_name(deployment, h == w.versions.end() ? "" : h->first, pod);
+  }
+  return name;
+}
+
+void Deployments::record_model_events(Store& store, const std::function<std::string(double)>& iso)
+{
+  static const ResourceKey kPods{"", "pods"}, kHpas{"autoscaling", "horizontalpodautoscalers"};
+  static const std::map<std::string, std::string> kComponent = {
+      {"FailedScheduling", "default-scheduler"}, {"Scheduled", "default-scheduler"}, {"TriggeredScaleUp", "cluster-autoscaler"},
+      {"Nominated", "karpenter"}, {"SuccessfulRescale", "horizontal-pod-autoscaler"}};
+  const auto& events = model_->events();
+  for (; model_events_seen_ < events.size(); ++model_events_seen_) {
+    const auto& e = events[model_events_seen_];
+    const auto bound = std::find_if(workloads_.begin(), workloads_.end(),
+                                    [&](const auto& kv) { return kv.second.model_index == static_cast<int>(e.deployment); });
+    if (bound == workloads_.end())
+      continue;
+    const auto& [ns, deployment] = bound->first;
+    const Workload& w = bound->second;
+    EventSource source{kComponent.count(e.reason) ? kComponent.at(e.reason) : "kubelet", ""};
+    if (e.pod < 0) {  // about the Deployment's HPA
+      for (const json& h : store.list(kHpas, ns))
+        if (h["spec"]["scaleTargetRef"].value("name", "") == deployment)
+          recorder_->record(store, object_reference(h), e.warning, e.reason, e.message, source, e.t_s, iso);
+      continue;
+    }
+    const auto pod = static_cast<size_t>(e.pod);
+    const std::string name = name_model_pod(w, deployment, pod);
+    const auto live = store.get(kPods, ns, name);
+    const json involved = live ? object_reference(*live) : json{{"apiVersion", "v1"}, {"kind", "Pod"}, {"namespace", ns}, {"name", name}};
+    const int node = model_->pods()[pod].node;
+    if (source.component == "kubelet" && node >= 0)
+      source.host = model_->nodes()[static_cast<size_t>(node)].name;
+    // kubelet names the container and its image; the model knows the pod's template version.
+    std::string container, image;
+    const auto h = std::find_if(w.versions.begin(), w.versions.end(),
+                                [&](const auto& kv) { return kv.second == model_->pods()[pod].version; });
+    if (h != w.versions.end() && w.templates.count(h->first)) {
+      const json containers = w.templates.at(h->first).value("spec", json::object()).value("containers", json::array());
+      if (!containers.empty()) {
+        container = containers[0].value("name", "");
+        image = containers[0].value("image", "");
+      }
+    }
+    std::string message = e.message;
+    if (e.reason == "Scheduled")
+      message = "Successfully assigned " + ns + "/" + name + " to " + (node >= 0 ? model_->nodes()[static_cast<size_t>(node)].name : "");
+    else if (e.reason == "Pulling")
+      message = "Pulling image \"" + image + "\"";
+    else if (e.reason == "Pulled")
+      message = e.message.rfind("Successfully pulled image in ", 0) == 0
+                    ? "Successfully pulled image \"" + image + "\" in " + e.message.substr(29)
+                    : "Container image \"" + image + "\" already present on machine";
+    else if (e.reason == "Created")
+      message = "Created container " + container;
+    else if (e.reason == "Started")
+      message = "Started container " + container;
+    else if (e.reason == "Killing")
+      message = "Stopping container " + container;
+    recorder_->record(store, involved, e.warning, e.reason, message, source, e.t_s, iso);
   }
 }
 

@@ -581,8 +581,10 @@ bool fields_match(const json& obj, const std::string& selector)
     for (std::string p; std::getline(parts2, p, '.');)
       v = v.is_object() && v.contains(p) ? v[p] : json("");
     const std::string actual = v.is_string() ? v.get<std::string>() : v.dump();
+    // Events also select on what kubectl describe asks (involvedObject.*, reason, source).
     if (path != "metadata.name" && path != "metadata.namespace" && path.rfind("status.", 0) != 0 &&
-        path.rfind("spec.", 0) != 0 && path != "type")
+        path.rfind("spec.", 0) != 0 && path != "type" && path.rfind("involvedObject.", 0) != 0 && path != "reason" &&
+        path != "source" && path != "reportingComponent")
       throw bad_request("field label not supported: " + path);
     if ((actual == value) == ne)
       return false;

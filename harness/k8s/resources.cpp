@@ -15,6 +15,7 @@ const std::vector<Resource>& served_resources()
       {"apps", "v1", "Deployment", "deployments", "deployment", true, {"deploy"}, {"scale", "status"}},
       {"apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, {"rs"}, {"scale", "status"}},
       {"", "v1", "Node", "nodes", "node", false, {"no"}, {"status"}},
+      {"", "v1", "Event", "events", "event", true, {"ev"}, {}},
       {"", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, {"sa"}, {}},
       {"", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, {"pvc"}, {"status"}},
       {"", "v1", "PersistentVolume", "persistentvolumes", "persistentvolume", false, {"pv"}, {"status"}},

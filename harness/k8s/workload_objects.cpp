@@ -87,6 +87,12 @@ int Deployments::sync_objects(Store& store, const json& d, Workload& w, const st
       obj["status"]["availableReplicas"] = ready;
     }
     auto live = store.get(kReplicaSets, ns, rs);
+    const int before = live ? (*live)["spec"].value("replicas", 0) : 0;
+    if (recorder_ && before != replicas)
+      recorder_->record(store, object_reference(d), false, "ScalingReplicaSet",
+                        std::string(replicas > before ? "Scaled up" : "Scaled down") + " replica set " + rs + " from " +
+                            std::to_string(before) + " to " + std::to_string(replicas),
+                        {"deployment-controller", ""}, t, iso);
     if (!live) {
       w.rs_uids[rs] = store.create(kReplicaSets, ns, obj, iso(t))["metadata"]["uid"];
     } else {

@@ -118,6 +118,28 @@ TEST_CASE("k8s model binding: an annotated Deployment drives the EKS model's wor
   CHECK(c.call(http::verb::get, "/api/v1/nodes")["items"].size() > nodes_before);
   CHECK(c.deployment()["status"]["readyReplicas"] == 24);
 
+  // What happened, as Events (kubectl get events; describe selects them by involvedObject).
+  const json events = c.call(http::verb::get, "/api/v1/namespaces/default/events")["items"];
+  auto find = [&](const std::string& reason) {
+    return std::find_if(events.begin(), events.end(), [&](const json& e) { return e["reason"] == reason; });
+  };
+  for (const char* reason : {"ScalingReplicaSet", "FailedScheduling", "TriggeredScaleUp", "Scheduled", "Pulling", "Pulled", "Created", "Started"})
+    CHECK(find(reason) != events.end());
+  const auto failed = find("FailedScheduling");
+  REQUIRE(failed != events.end());
+  CHECK((*failed)["type"] == "Warning");
+  CHECK((*failed)["involvedObject"]["kind"] == "Pod");
+  CHECK((*failed)["message"].get<std::string>().find("Insufficient cpu") != std::string::npos);
+  CHECK((*find("TriggeredScaleUp"))["message"].get<std::string>().find("pod triggered scale-up: [{web 3->") == 0);
+  CHECK((*find("Pulling"))["message"] == "Pulling image \"shop/catalog:1\"");
+  CHECK((*find("Started"))["source"]["host"].get<std::string>().rfind("ip-", 0) == 0);
+  CHECK((*find("ScalingReplicaSet"))["involvedObject"]["name"] == "catalog");
+  const std::string pod = (*failed)["involvedObject"]["name"];
+  const json about = c.call(http::verb::get, "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D" + pod)["items"];
+  CHECK(about.size() >= 4);  // FailedScheduling, TriggeredScaleUp, Scheduled, Pulling or Pulled, Created, Started
+  for (const auto& e : about)
+    CHECK(e["involvedObject"]["name"] == pod);
+
   // A new template (kubectl set image) is the model's rolling update; it completes on the model's clock.
   c.call(http::verb::patch, "/apis/apps/v1/namespaces/default/deployments/catalog",
          R"({"spec":{"template":{"spec":{"containers":[{"name":"api","image":"shop/catalog:2"}]}}}})", "application/strategic-merge-patch+json");
@@ -141,4 +163,52 @@ TEST_CASE("k8s model binding: an annotated Deployment drives the EKS model's wor
   CHECK(model.desired_replicas(d) == 0);
   CHECK(model.ready_pods(d) == 0);
   CHECK(c.pods().empty());
+}
+
+TEST_CASE("k8s model binding: an HPA on a bound Deployment is the model's HPA on the simulated CPU", "[k8s]")
+{
+  Cluster c;
+  c.at(10);
+  auto& model = *c.sim.eks();
+  const auto d = static_cast<size_t>(model.deployment_index("api-catalog"));
+  c.call(http::verb::post, "/apis/apps/v1/namespaces/default/deployments", catalog(3, "250m", "shop/catalog:1").dump());
+  // A target far below what 3 pods use under the Black Friday traffic: the HPA must scale up.
+  const json hpa = {{"apiVersion", "autoscaling/v2"}, {"kind", "HorizontalPodAutoscaler"}, {"metadata", {{"name", "catalog"}}},
+                    {"spec", {{"scaleTargetRef", {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"name", "catalog"}}},
+                              {"minReplicas", 3}, {"maxReplicas", 12},
+                              {"metrics", {{{"type", "Resource"}, {"resource", {{"name", "cpu"}, {"target", {{"type", "Utilization"}, {"averageUtilization", 10}}}}}}}}}}};
+  c.call(http::verb::post, "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers", hpa.dump());
+  c.at(11);
+  c.at(12);
+  CHECK(model.desired_replicas(d) == 3);
+  json status = c.call(http::verb::get, "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/catalog")["status"];
+  CHECK_FALSE(status.contains("currentMetrics"));  // no metrics-server window yet
+
+  for (double t = 20; t <= 200; t += 5)
+    c.at(t);
+  status = c.call(http::verb::get, "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/catalog")["status"];
+  REQUIRE(status.contains("currentMetrics"));
+  const int utilization = status["currentMetrics"][0]["resource"]["current"]["averageUtilization"];
+  CHECK(utilization > 10);
+  CHECK(utilization == model.hpa_utilization_pct(d));
+  CHECK(status["desiredReplicas"].get<int>() > 3);
+  CHECK(status["desiredReplicas"] == model.desired_replicas(d));
+  CHECK(status.contains("lastScaleTime"));
+  const json rescaled = c.call(http::verb::get, "/api/v1/namespaces/default/events?fieldSelector=reason%3DSuccessfulRescale")["items"];
+  REQUIRE_FALSE(rescaled.empty());
+  CHECK(rescaled[0]["involvedObject"]["kind"] == "HorizontalPodAutoscaler");
+  CHECK(rescaled[0]["message"].get<std::string>().rfind("New size: ", 0) == 0);
+  CHECK(c.deployment()["spec"]["replicas"] == model.desired_replicas(d));  // the Deployment follows the model's HPA
+  // kubectl get hpa: TARGETS current/target.
+  Request req{http::verb::get, c.base + "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers", 11};
+  req.set(http::field::accept, "application/json;as=Table;v=v1;g=meta.k8s.io");
+  const json table = json::parse(handle_request(req, c.ctx).body());
+  CHECK(table["rows"][0]["cells"][2] == "cpu: " + std::to_string(model.hpa_utilization_pct(d)) + "%/10%");
+
+  // Deleted: the model keeps the replicas it has and no longer autoscales.
+  c.call(http::verb::delete_, "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/catalog");
+  c.at(205);
+  const int kept = model.desired_replicas(d);
+  c.at(400);
+  CHECK(model.desired_replicas(d) == kept);
 }
