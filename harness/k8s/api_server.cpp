@@ -5,6 +5,7 @@
 #include "harness/k8s/cluster.hpp"
 #include "harness/k8s/discovery.hpp"
 #include "harness/k8s/disruption.hpp"
+#include "harness/k8s/metrics.hpp"
 #include "harness/k8s/nodes.hpp"
 #include "harness/k8s/service_accounts.hpp"
 #include "harness/k8s/status.hpp"
@@ -44,7 +45,7 @@ Response json_reply(int status, const json& body, const std::vector<std::pair<st
 }
 
 // The controllers on the simulated clock (Nodes from the EKS model, ServiceAccounts, HPAs, volumes, Deployments, disruption
-// budgets): the HPAs first (a Deployment they scale rolls at once).
+// budgets, metrics-server): the HPAs first (a Deployment they scale rolls at once).
 void run_controllers(Cluster& c, double now)
 {
   if (c.model)
@@ -54,6 +55,8 @@ void run_controllers(Cluster& c, double now)
   advance_volumes(c.store, now, iso_time);
   c.deployments.advance(c.store, now, iso_time);
   advance_disruption_budgets(c.store, now, iso_time);  // after the pods have moved
+  if (c.model)
+    advance_metrics(c.store, c.deployments, *c.model, iso_time);
 }
 
 Response error_reply(const ApiError& e) { return json_reply(e.code, status_json(e)); }

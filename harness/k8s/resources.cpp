@@ -26,6 +26,9 @@ const std::vector<Resource>& served_resources()
       // autoscaling/v2 first: the group's preferred version, the one stored; v1 is converted.
       {"autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", true, {"hpa"}, {"status"}},
       {"autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", true, {"hpa"}, {"status"}},
+      // The resource metrics API (metrics-server's, read by kubectl top and the HPA).
+      {"metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", "", false, {}, {}, true},
+      {"metrics.k8s.io", "v1beta1", "PodMetrics", "pods", "", true, {}, {}, true},
   };
   return all;
 }

@@ -463,6 +463,28 @@ type core.EventSource : EventSource contains information for an event.
   component string : Component from which the event is generated.
   host string : Node name on which the event is generated.
 
+type metrics.NodeMetrics : NodeMetrics sets resource usage metrics of a node (metrics-server's, here the EKS model's simulated CPU).
+  gvk metrics.k8s.io v1beta1 NodeMetrics
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  timestamp string : The following fields define time interval from which metrics were collected from the interval [Timestamp-Window, Timestamp].
+  usage map : The memory and CPU usage of the node.
+  window string : The length of the interval the usage was averaged over.
+
+type metrics.PodMetrics : PodMetrics sets resource usage metrics of a pod.
+  gvk metrics.k8s.io v1beta1 PodMetrics
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  containers []@metrics.ContainerMetrics : Metrics for all containers are collected within the same time window.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  timestamp string : The following fields define time interval from which metrics were collected from the interval [Timestamp-Window, Timestamp].
+  window string : The length of the interval the usage was averaged over.
+
+type metrics.ContainerMetrics : ContainerMetrics sets resource usage metrics of a container.
+  name string : Container name corresponding to the one from pod.spec.containers.
+  usage map : The memory and CPU usage of the container.
+
 type core.LocalObjectReference : LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
   name string : Name of the referent.
 

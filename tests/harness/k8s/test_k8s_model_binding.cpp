@@ -212,3 +212,37 @@ TEST_CASE("k8s model binding: an HPA on a bound Deployment is the model's HPA on
   c.at(400);
   CHECK(model.desired_replicas(d) == kept);
 }
+
+TEST_CASE("k8s model binding: metrics.k8s.io serves the model's node and pod CPU for kubectl top", "[k8s]")
+{
+  Cluster c;
+  c.at(10);
+  auto& model = *c.sim.eks();
+  c.call(http::verb::post, "/apis/apps/v1/namespaces/default/deployments", catalog(3, "250m", "shop/catalog:1").dump());
+  for (double t = 11; t <= 60; t += 7)
+    c.at(t);
+  const json nodes = c.call(http::verb::get, "/apis/metrics.k8s.io/v1beta1/nodes")["items"];
+  REQUIRE(nodes.size() == c.call(http::verb::get, "/api/v1/nodes")["items"].size());
+  // A node's CPU is the sum of its running pods' CPU over the model's last window.
+  for (const auto& n : nodes) {
+    const auto it = std::find_if(model.nodes().begin(), model.nodes().end(), [&](const auto& m) { return m.name == n["metadata"]["name"]; });
+    REQUIRE(it != model.nodes().end());
+    double cpu_m = 0;
+    for (size_t id : it->pods)
+      if (model.pods()[id].state == models::eks::PodState::Ready || model.pods()[id].state == models::eks::PodState::Running)
+        cpu_m += model.pods()[id].metric_m;
+    CHECK(n["usage"]["cpu"] == std::to_string(std::llround(cpu_m)) + "m");
+    CHECK(n["window"] == "15s");
+  }
+  const json pods = c.call(http::verb::get, "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods")["items"];
+  REQUIRE(pods.size() == 3);
+  const auto d = static_cast<size_t>(model.deployment_index("api-catalog"));
+  for (size_t id : model.deployment_pods(d))
+    CHECK(model.pods()[id].metric_m > 0);  // Black Friday traffic reaches the bound pods
+  CHECK(pods[0]["containers"][0]["name"] == "api");
+  CHECK(pods[0]["containers"][0]["usage"]["memory"] == "524288Ki");  // the 512Mi request
+  CHECK(pods[0]["containers"][0]["usage"]["cpu"].get<std::string>() != "0m");
+  // Read-only, as metrics-server's API.
+  Request req{http::verb::delete_, c.base + "/apis/metrics.k8s.io/v1beta1/nodes/" + nodes[0]["metadata"]["name"].get<std::string>(), 11};
+  CHECK(handle_request(req, c.ctx).result_int() == 405);
+}
