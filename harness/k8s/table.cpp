@@ -99,7 +99,8 @@ json columns(const Resource& r)
             column("Source", "string", "The component reporting this event.", 1),
             column("Message", "string", "A human-readable description of the status of this operation."),
             column("First Seen", "string", "The time at which the event was first recorded.", 1),
-            column("Count", "string", "The number of times this event has occurred.", 1), name};
+            column("Count", "string", "The number of times this event has occurred.", 1),
+            column("Name", "string", name["description"], 1, "name")};
   if (r.kind == "ServiceAccount")
     return {name, column("Secrets", "string", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."), age};
   if (r.kind == "PersistentVolumeClaim")
