@@ -81,6 +81,19 @@ void Deployments::drive_model(const json& d, Workload& w, const std::string& has
     a.max_unavailable = scaled_value(ru.value("maxUnavailable", json("25%")), desired, false);
   }
   a.paused = spec.value("paused", false);
+  // The readiness probe of the first container that has one (the API server's defaults: period
+  // 10 s, failure threshold 3); without one, the scenario's.
+  a.readiness_initial_delay_s = declared.readiness_initial_delay_s;
+  a.readiness_period_s = declared.readiness_period_s;
+  a.readiness_failure_threshold = declared.readiness_failure_threshold;
+  for (const auto& c : containers)
+    if (c.contains("readinessProbe") && c["readinessProbe"].is_object()) {
+      const json& probe = c["readinessProbe"];
+      a.readiness_initial_delay_s = probe.value("initialDelaySeconds", 0);
+      a.readiness_period_s = std::max(1, probe.value("periodSeconds", 10));
+      a.readiness_failure_threshold = std::max(1, probe.value("failureThreshold", 3));
+      break;
+    }
 
   // The template's version in the model: the manifest of what already runs (same requests and
   // limit) adopts the running pods; any other template is a rolling update to a new version (an

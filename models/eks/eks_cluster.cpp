@@ -651,6 +651,9 @@ void EksCluster::apply(size_t d, const AppliedWorkload& w)
   ds.requests = w.requests;  // pods created from now on; the running ones keep what they asked for
   ds.cpu_limit_m = w.cpu_limit_m;
   ds.replicas = w.replicas;
+  ds.readiness_initial_delay_s = w.readiness_initial_delay_s;
+  ds.readiness_period_s = w.readiness_period_s;
+  ds.readiness_failure_threshold = w.readiness_failure_threshold;
   dep.max_surge = w.max_surge;
   dep.max_unavailable = w.max_unavailable;
   dep.paused = w.paused;

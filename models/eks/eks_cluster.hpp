@@ -59,7 +59,8 @@ struct Pod {
 
 // What a Deployment applied through the Kubernetes API asks of a scenario Deployment it takes over
 // (harness/k8s): its replicas, its pod template's revision (a new one rolls), the containers'
-// requests and CPU limit, and the rollout's maxSurge / maxUnavailable as pod counts.
+// requests and CPU limit, its readiness probe, and the rollout's maxSurge / maxUnavailable as pod
+// counts.
 struct AppliedWorkload {
   int replicas = 1;
   int version = 0;
@@ -68,6 +69,10 @@ struct AppliedWorkload {
   int max_surge = 1;
   int max_unavailable = 0;
   bool paused = false;
+  // The first container's readiness probe (initialDelaySeconds, periodSeconds, failureThreshold).
+  double readiness_initial_delay_s = 0;
+  double readiness_period_s = 10;
+  int readiness_failure_threshold = 3;
   bool operator==(const AppliedWorkload&) const = default;
 };
 

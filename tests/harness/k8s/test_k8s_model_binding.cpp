@@ -246,3 +246,30 @@ TEST_CASE("k8s model binding: metrics.k8s.io serves the model's node and pod CPU
   Request req{http::verb::delete_, c.base + "/apis/metrics.k8s.io/v1beta1/nodes/" + nodes[0]["metadata"]["name"].get<std::string>(), 11};
   CHECK(handle_request(req, c.ctx).result_int() == 405);
 }
+
+TEST_CASE("k8s model binding: the pod template's readiness probe is the model's", "[k8s]")
+{
+  Cluster c;
+  c.at(10);
+  json d = catalog(6, "300m", "shop/catalog:1");  // not what runs: a rollout
+  d["spec"]["template"]["spec"]["containers"][0]["readinessProbe"] = {{"httpGet", {{"path", "/healthz"}, {"port", 8080}}},
+                                                                      {"initialDelaySeconds", 60}};
+  c.call(http::verb::post, "/apis/apps/v1/namespaces/default/deployments", d.dump());
+  c.at(11);
+  const auto& model = *c.sim.eks();
+  CHECK(model.spec().deployments[static_cast<size_t>(model.deployment_index("api-catalog"))].readiness_initial_delay_s == 60);
+  // api-catalog pulls for 15 s and starts in 8: the new pods run from about 34 s, Ready 60 s later.
+  auto new_pods = [&](bool ready) {
+    int n = 0;
+    for (const auto& p : c.pods())
+      if (p["spec"]["containers"][0]["resources"]["requests"]["cpu"] == "300m" && p["status"]["phase"] == "Running" &&
+          p["status"]["containerStatuses"][0]["ready"] == ready)
+        ++n;
+    return n;
+  };
+  c.at(60);
+  CHECK(new_pods(false) > 0);  // started, not ready: READY 0/1, STATUS Running
+  CHECK(new_pods(true) == 0);
+  c.at(100);
+  CHECK(new_pods(true) > 0);
+}
