@@ -113,7 +113,15 @@ void Deployments::drive_model(const json& d, Workload& w, const std::string& has
       const std::string running = template_hash(json::array({"scenario", name, model_->version(index)}));
       w.versions[running] = model_->version(index);
       w.revisions[running] = ++w.max_revision;
-      w.templates[running] = tmpl;
+      // Their template is the applied one with the resources the scenario declares (its one container's).
+      json declared_tmpl = tmpl;
+      for (auto& c : declared_tmpl["spec"]["containers"]) {
+        c["resources"] = {{"requests", {{"cpu", std::to_string(declared.requests.cpu_m) + "m"},
+                                        {"memory", std::to_string(declared.requests.mem_mib) + "Mi"}}},
+                          {"limits", {{"cpu", std::to_string(declared.cpu_limit_m) + "m"}}}};
+        c.erase("readinessProbe");
+      }
+      w.templates[running] = declared_tmpl;
     }
   }
   w.versions[hash] = a.version;
