@@ -113,14 +113,17 @@ void Deployments::drive_model(const json& d, Workload& w, const std::string& has
       const std::string running = template_hash(json::array({"scenario", name, model_->version(index)}));
       w.versions[running] = model_->version(index);
       w.revisions[running] = ++w.max_revision;
-      // Their template is the applied one with the resources the scenario declares (its one container's).
+      // Their template is the applied one with the resources the scenario declares (on the first
+      // container: a scenario pod is one container).
       json declared_tmpl = tmpl;
       for (auto& c : declared_tmpl["spec"]["containers"]) {
-        c["resources"] = {{"requests", {{"cpu", std::to_string(declared.requests.cpu_m) + "m"},
-                                        {"memory", std::to_string(declared.requests.mem_mib) + "Mi"}}},
-                          {"limits", {{"cpu", std::to_string(declared.cpu_limit_m) + "m"}}}};
+        c.erase("resources");
         c.erase("readinessProbe");
       }
+      if (!declared_tmpl["spec"]["containers"].empty())
+        declared_tmpl["spec"]["containers"][0]["resources"] = {
+            {"requests", {{"cpu", std::to_string(declared.requests.cpu_m) + "m"}, {"memory", std::to_string(declared.requests.mem_mib) + "Mi"}}},
+            {"limits", {{"cpu", std::to_string(declared.cpu_limit_m) + "m"}}}};
       w.templates[running] = declared_tmpl;
     }
   }
