@@ -584,7 +584,7 @@ bool fields_match(const json& obj, const std::string& selector)
     // Events also select on what kubectl describe asks (involvedObject.*, reason, source).
     if (path != "metadata.name" && path != "metadata.namespace" && path.rfind("status.", 0) != 0 &&
         path.rfind("spec.", 0) != 0 && path != "type" && path.rfind("involvedObject.", 0) != 0 && path != "reason" &&
-        path != "source" && path != "reportingComponent")
+        path != "reportingComponent")
       throw bad_request("field label not supported: " + path);
     if ((actual == value) == ne)
       return false;
