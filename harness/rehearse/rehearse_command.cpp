@@ -5,6 +5,7 @@
 #include "harness/rehearse/mock_endpoint.hpp"
 #include "harness/rehearse/rehearsal_clock.hpp"
 #include "harness/rehearse/report.hpp"
+#include "harness/rehearse/setup_command.hpp"
 #include "harness/report/html_report.hpp"
 #include "harness/run/run_command.hpp"
 #include "harness/run/summary.hpp"
@@ -20,6 +21,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace migsim::harness::rehearse {
@@ -83,6 +85,62 @@ serve::Speed parse_speed(const std::string& s)
   return {std::stod(s), false};
 }
 
+size_t recorded_calls(MockEndpoint& endpoint)
+{
+  return endpoint.on_server([](serve::ServeContext& ctx) { return ctx.state<serve::CallRecorder>().records().size(); });
+}
+
+// The setup commands, one after the other on the setup speed's clock; stops at the first that
+// fails. Returns one entry per command run (see RehearsalInputs::setup) and the wall times apart.
+json run_setup(const RehearseOptions& o, const sim::Scenario& sc, MockEndpoint& endpoint, json& wall_s)
+{
+  json out = json::array();
+  const serve::Speed setup_speed = parse_speed(o.setup_speed);
+  endpoint.on_server([setup_speed](serve::ServeContext& ctx) {
+    ctx.speed = setup_speed;
+    ctx.rebase();
+    return 0;
+  });
+  const auto env = setup_environment({endpoint.url(), sc.region});
+  for (size_t i = 0; i < o.setup.size(); ++i) {
+    const std::string& cmd = o.setup[i];
+    const std::string log_path = o.out_dir + "/setup-" + std::to_string(i + 1) + ".log";
+    std::ofstream(log_path, std::ios::trunc) << "# migsim rehearse setup " << i + 1 << ": " << cmd << "\n";
+    if (!o.quiet)
+      std::cout << "rehearsal: setup " << i + 1 << "/" << o.setup.size() << ": " << cmd << " (output in " << log_path
+                << ")\n"
+                << std::flush;
+    const size_t calls0 = recorded_calls(endpoint);
+    const double start = endpoint.now_s();
+    const ShellResult r = run_shell(cmd, env, log_path, o.setup_timeout_s);
+    const double end = endpoint.now_s();
+    const size_t calls = recorded_calls(endpoint) - calls0;
+    json e = {{"command", cmd},        {"exit_code", r.exit_code}, {"start_s", start}, {"end_s", end},
+              {"start", sim_clock(start)}, {"end", sim_clock(end)}, {"duration_s", end - start},
+              {"api_calls", calls},     {"log", log_path}};
+    if (r.timed_out)
+      e["timed_out_after_wall_s"] = o.setup_timeout_s;
+    wall_s.push_back(r.wall_s);
+    if (!o.quiet)
+      std::cout << "rehearsal: setup " << i + 1 << " exited " << r.exit_code << (r.timed_out ? " (timed out)" : "")
+                << " after " << r.wall_s << " s wall, " << end - start << " s simulated, " << calls
+                << " mutating API calls\n";
+    out.push_back(std::move(e));
+    if (r.exit_code != 0) {
+      std::cerr << "migsim: setup command " << i + 1 << " failed (exit " << r.exit_code << "): " << cmd << "\n"
+                << tail_of(log_path, 15);
+      break;
+    }
+  }
+  const serve::Speed speed = endpoint.speed();
+  endpoint.on_server([speed](serve::ServeContext& ctx) {
+    ctx.speed = speed;
+    ctx.rebase();
+    return 0;
+  });
+  return out;
+}
+
 }  // namespace
 
 int rehearse(const RehearseOptions& o)
@@ -137,17 +195,29 @@ int rehearse(const RehearseOptions& o)
   if (!o.quiet)
     std::cout << "rehearsal: scenario " << sc.name << ", runbook " << o.runbook << ", mock endpoint " << endpoint->url()
               << ", speed " << o.speed << "\n";
+  json setup = json::array(), setup_wall = json::array();
+  if (!o.setup.empty()) {
+    try {
+      setup = run_setup(o, sc, *endpoint, setup_wall);
+    } catch (const std::exception& e) {
+      std::cerr << "migsim: " << e.what() << "\n";
+      return 4;
+    }
+  }
+  const bool setup_ok = setup.empty() || setup.back().at("exit_code") == 0;
+  // The runbook starts at --start-at (or the replaced event), or where the setup left the clock.
+  start_at = std::max(start_at, endpoint->now_s());
   endpoint->on_server([start_at](serve::ServeContext& ctx) {
     ctx.simulation.advance_to(start_at);
     ctx.rebase();
     return 0;
   });
-  if (!o.quiet)
+  if (!o.quiet && setup_ok)
     std::cout << "rehearsal: simulated clock at " << sim_clock(start_at) << "; running the runbook\n";
 
   runbook::CallerOptions copt;
   copt.endpoint_url = endpoint->url();
-  copt.region = "us-east-1";
+  copt.region = sc.region;
   copt.test_credentials = true;
   auto caller = runbook::make_aws_caller(copt);
   RehearsalClock clock(*endpoint);
@@ -157,7 +227,19 @@ int rehearse(const RehearseOptions& o)
   eopt.out = o.quiet ? nullptr : &std::cout;
   eopt.format_time = [](double epoch) { return sim_clock(epoch - serve::epoch_at_zero_s()); };
   runbook::Executor executor(rb, *caller, clock, eopt);
-  const json log = executor.run(params);
+  json log;
+  if (setup_ok) {
+    log = executor.run(params);
+  } else {
+    const json& failed = setup.back();
+    log = {{"status", "NotRun"},
+           {"steps", json::array()},
+           {"parameters", json::object()},
+           {"start_epoch_s", serve::epoch_s(endpoint->now_s())},
+           {"failed_step", "setup " + std::to_string(setup.size())},
+           {"failure_reason", "setup command exited " + std::to_string(failed.at("exit_code").get<int>()) + ": " +
+                                  failed.at("command").get<std::string>()}};
+  }
   const json state = endpoint->on_server([](serve::ServeContext& ctx) { return final_state(ctx); });
   const json calls = endpoint->on_server([](serve::ServeContext& ctx) {
     json out = json::array();
@@ -188,6 +270,8 @@ int rehearse(const RehearseOptions& o)
   in.api_calls = calls;
   in.result = &result;
   in.events = sc.events;
+  in.setup = setup;
+  in.setup_wall_s = setup_wall;
   in.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   const json report = rehearsal_report(in);
   try {
@@ -259,6 +343,30 @@ RehearseCli::RehearseCli(CLI::App& app)
                    "Scenario event action the runbook replaces (removed; the clock starts at the first one). "
                    "Repeatable; default cutover_start")
       ->capture_default_str();
+  cmd_->add_option("--setup", opt_.setup,
+                   "Shell command run before the runbook against the mock endpoint (AWS_ENDPOINT_URL, test "
+                   "credentials and the scenario's region exported), e.g. 'terraform -chdir=DIR apply "
+                   "-auto-approve'. Repeatable, run in order; the first that fails stops the rehearsal (exit 1). "
+                   "Output in DIR/setup-N.log");
+  cmd_->add_option("--setup-speed", opt_.setup_speed,
+                   "Simulated seconds per wall second while setup commands run (or max): the clock must move "
+                   "for terraform's waits to end. Wall-paced, so the setup's simulated duration varies between "
+                   "runs")
+      ->capture_default_str()
+      ->check([](const std::string& s) -> std::string {
+        if (s == "max")
+          return "";
+        try {
+          size_t used = 0;
+          const double v = std::stod(s, &used);
+          return used == s.size() && v > 0 && v < 1e6 ? "" : "must be a number > 0 or max";
+        } catch (const std::exception&) {
+          return "must be a number > 0 or max";
+        }
+      });
+  cmd_->add_option("--setup-timeout-s", opt_.setup_timeout_s, "Wall seconds after which a setup command is killed")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 86400.0));
   cmd_->add_flag("-q,--quiet", opt_.quiet, "Print only the verdict line");
 }
 

@@ -1,7 +1,13 @@
-// `migsim rehearse SCENARIO --runbook FILE [--speed step|N|max] [-p key=value]... [--out DIR]`:
+// `migsim rehearse SCENARIO --runbook FILE [--speed step|N|max] [--setup CMD]... [-p key=value]... [--out DIR]`:
 // runs a runbook against the scenario's simulated AWS and reports what the rehearsal showed. The
 // default speed, step, is deterministic (same scenario, runbook and seed: same results); a wall-clock
 // speed (N or max) depends on how fast the machine computes and is not reproducible.
+//
+// Setup commands (--setup) run first, on a wall-paced clock (--setup-speed: terraform's waits need
+// the clock to move), each recorded with its exit code, simulated interval and the mutating API
+// calls it made; they put a rehearsal's simulated times at the machine's mercy, so a rehearsal with
+// setup is not reproducible byte for byte. The runbook then starts where --start-at (or the
+// replaced event) says, or where the setup left the clock if that is later.
 //
 // The mock endpoint runs in-process on its own thread (MockEndpoint: the simulation stays on the
 // server's thread), bound to a free loopback port; the runbook runs on the main thread through
@@ -31,6 +37,9 @@ struct RehearseOptions {
   double start_at_s = -1;    // -1: the first cutover_start event, else 0
   double poll_s = 15;        // server time between polls of wait steps
   double wall_limit_s = 600; // a step still running after this much wall time fails
+  std::vector<std::string> setup;  // shell commands run before the runbook (setup_command.hpp)
+  std::string setup_speed = "60";   // the clock's speed while they run
+  double setup_timeout_s = 3600;    // wall seconds
   bool quiet = false;
 };
 

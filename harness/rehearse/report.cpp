@@ -60,6 +60,21 @@ json rehearsal_report(const RehearsalInputs& in)
   const RunResult& r = *in.result;
   const json& log = in.runbook_log;
   json timeline = json::array();
+  // The setup commands first: on the timeline as steps of action "setup".
+  for (size_t i = 0; i < in.setup.size(); ++i) {
+    const json& s = in.setup[i];
+    const int code = s.at("exit_code").get<int>();
+    std::string name = "setup " + std::to_string(i + 1) + ": " + s.at("command").get<std::string>();
+    if (name.size() > 60)
+      name = name.substr(0, 57) + "...";
+    json e = {{"step", name},        {"action", "setup"},      {"status", code == 0 ? "Success" : "Failed"},
+              {"start_s", s.at("start_s")}, {"end_s", s.at("end_s")}, {"start", s.at("start")},
+              {"end", s.at("end")},  {"duration_s", s.at("duration_s")}, {"attempts", 1},
+              {"api_calls", s.at("api_calls")}};
+    if (code != 0)
+      e["failure_reason"] = "exited " + std::to_string(code) + " (see " + s.at("log").get<std::string>() + ")";
+    timeline.push_back(std::move(e));
+  }
   double runbook_end_s = in.start_at_s;
   for (const auto& s : log.at("steps")) {
     const double start = s.at("start_epoch_s").get<double>() - serve::epoch_at_zero_s();
@@ -105,6 +120,7 @@ json rehearsal_report(const RehearsalInputs& in)
                  {"scenario", {{"file", in.scenario_file}, {"name", r.scenario}, {"seed", r.seed}, {"duration_s", r.duration_s},
                                {"start", r.calendar.iso(0)}}},
                  {"speed", in.speed},
+                 {"setup", in.setup},
                  {"runbook", runbook},
                  {"timeline", timeline},
                  {"events", events}};
@@ -150,6 +166,8 @@ json rehearsal_report(const RehearsalInputs& in)
   const bool ok = log.at("status") == "Success" && r.all_expectations_passed();
   report["verdict"] = !r.all_invariants_held() ? "invariant_violated" : (ok ? "pass" : "fail");
   report["wall"] = {{"endpoint", in.endpoint}, {"wall_s", in.wall_s}};
+  if (!in.setup_wall_s.empty())
+    report["wall"]["setup_wall_s"] = in.setup_wall_s;
   return report;
 }
 
@@ -158,7 +176,12 @@ bool rehearsal_passed(const json& report) { return report.at("verdict") == "pass
 void print_rehearsal(const json& rep, std::ostream& out)
 {
   const json& rb = rep.at("runbook");
-  out << "\n  rehearsal of " << rep["scenario"]["name"].get<std::string>() << " with " << rb["file"].get<std::string>()
+  out << "\n  rehearsal of " << rep["scenario"]["name"].get<std::string>() << " with " << rb["file"].get<std::string>();
+  for (const auto& s : rep.value("setup", json::array()))
+    out << "\n  setup `" << s["command"].get<std::string>() << "`: exit " << s["exit_code"].get<int>() << ", "
+        << s["api_calls"].get<size_t>() << " mutating API calls, " << fmt_s(s["duration_s"].get<double>())
+        << " simulated from " << s["start"].get<std::string>();
+  out
       << "\n  runbook " << rb["status"].get<std::string>() << " from " << sim_clock(rb["start_s"].get<double>()) << " to "
       << sim_clock(rb["end_s"].get<double>()) << " (" << fmt_s(rb["duration_s"].get<double>()) << " simulated)\n";
   if (rb.contains("failed_step"))

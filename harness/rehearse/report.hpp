@@ -26,6 +26,8 @@ struct RehearsalInputs {
   nlohmann::json api_calls = nlohmann::json::array();  // the mutating calls the endpoint recorded (CloudTrail)
   const RunResult* result = nullptr;  // the simulation, run to the scenario's end
   std::vector<sim::EventSpec> events;  // the scenario's timed events left in (faults injected meanwhile)
+  nlohmann::json setup = nlohmann::json::array();         // the setup commands run (rehearse_command.cpp)
+  nlohmann::json setup_wall_s = nlohmann::json::array();  // their wall times
   double wall_s = 0;
 };
 

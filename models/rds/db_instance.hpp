@@ -84,6 +84,8 @@ public:
   std::string status_at(double t) const;
   // False during creation, outages and failovers: connections and queries fail.
   bool available_at(double t) const;
+  // When the creation sequence ends (the construction time for an instance that exists at once).
+  double available_from_s() const { return available_from_s_; }
 
   // --- Connections -------------------------------------------------------------------------------
   // Opens a connection at t: false when unavailable or at max_connections (counted as refused).

@@ -4,7 +4,10 @@ eu-west-1.
 - What a client creates (an SNS topic, an SSM parameter, a DMS endpoint, a CloudWatch alarm, an EC2
   VPC and its tags) lives in the region its request was signed for: its ARN names that region, and a
   request signed for the other region does not see it.
-- The scenario's own resources (its DMS replication config, its MGN source servers) answer only in the
+- So do EFS file systems (a mount target finds only its own region's subnets) and REGIONAL WAFv2 web
+  ACLs; CLOUDFRONT web ACLs are global.
+- The scenario's own resources (its DMS replication config, its MGN source servers, the simulation's
+  CloudWatch metrics) answer only in the
   scenario's region: us-east-1 by default, eu-west-1 when the scenario's top-level `region` says so
   (then their ARNs name eu-west-1).
 
@@ -30,7 +33,8 @@ def client(url, service, region):
                         aws_secret_access_key="test", config=botocore.config.Config(retries={"max_attempts": 1}))
 
 
-def created_resources(url):
+def created_resources(srv):
+    url = srv.url
     us = lambda svc: client(url, svc, "us-east-1")  # noqa: E731
     eu = lambda svc: client(url, svc, "eu-west-1")  # noqa: E731
 
@@ -70,6 +74,30 @@ def created_resources(url):
     check("ec2: its tags in eu-west-1", [(t["Key"], t["Value"]) for t in eu_tags] == [("Name", "eu")], eu_tags)
     check("ec2: none in us-east-1", us("ec2").describe_tags(Filters=[{"Name": "resource-id", "Values": [vpc]}])["Tags"] == [])
 
+    fs = eu("efs").create_file_system(CreationToken="media")
+    check("efs: a file system created in eu-west-1 has an eu-west-1 ARN", ":eu-west-1:" in fs["FileSystemArn"], fs)
+    check("efs: us-east-1 does not list it", us("efs").describe_file_systems()["FileSystems"] == [])
+    check("efs: us-east-1 answers FileSystemNotFound for its id",
+          aws_error(lambda: us("efs").describe_file_systems(FileSystemId=fs["FileSystemId"]))[0] == "FileSystemNotFound")
+    srv.advance(600)  # the file system is available
+    us_subnet = us("ec2").create_subnet(VpcId=us("ec2").create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"],
+                                        CidrBlock="10.2.1.0/24")["Subnet"]["SubnetId"]
+    code, _ = aws_error(lambda: eu("efs").create_mount_target(FileSystemId=fs["FileSystemId"], SubnetId=us_subnet))
+    check("efs: a mount target in eu-west-1 does not find a us-east-1 subnet", code == "SubnetNotFound", code)
+
+    rule = dict(DefaultAction={"Allow": {}}, VisibilityConfig={"SampledRequestsEnabled": False,
+                "CloudWatchMetricsEnabled": False, "MetricName": "m"})
+    acl = eu("wafv2").create_web_acl(Name="api", Scope="REGIONAL", **rule)["Summary"]
+    check("wafv2: a REGIONAL web ACL created in eu-west-1 has an eu-west-1 ARN", ":eu-west-1:" in acl["ARN"], acl)
+    check("wafv2: us-east-1 does not list it", us("wafv2").list_web_acls(Scope="REGIONAL")["WebACLs"] == [])
+    check("wafv2: us-east-1 cannot get it", aws_error(lambda: us("wafv2").get_web_acl(
+        Name="api", Scope="REGIONAL", Id=acl["Id"]))[0] == "WAFNonexistentItemException")
+    check("wafv2: the same name in us-east-1 is another ACL",
+          us("wafv2").create_web_acl(Name="api", Scope="REGIONAL", **rule)["Summary"]["Id"] != acl["Id"])
+    glob = us("wafv2").create_web_acl(Name="edge", Scope="CLOUDFRONT", **rule)["Summary"]
+    check("wafv2: a CLOUDFRONT web ACL is global", [a["Id"] for a in eu("wafv2").list_web_acls(
+        Scope="CLOUDFRONT")["WebACLs"]] == [glob["Id"]] and ":us-east-1:" in glob["ARN"], glob)
+
 
 def scenario_resources(url, home, away):
     dms_home, dms_away = client(url, "dms", home), client(url, "dms", away)
@@ -82,6 +110,17 @@ def scenario_resources(url, home, away):
     check(f"mgn: the scenario's source servers answer in {home}", len(home_servers) > 0
           and all(f":{home}:" in s["arn"] for s in home_servers), [s.get("arn") for s in home_servers])
     check(f"mgn: none in {away}", client(url, "mgn", away).describe_source_servers()["items"] == [])
+    cw_home, cw_away = client(url, "cloudwatch", home), client(url, "cloudwatch", away)
+    home_metrics = cw_home.list_metrics()["Metrics"]
+    check(f"cloudwatch: the simulation's metrics are listed in {home}", len(home_metrics) > 0, len(home_metrics))
+    check(f"cloudwatch: none in {away}", cw_away.list_metrics()["Metrics"] == [], cw_away.list_metrics()["Metrics"][:2])
+    m = home_metrics[0]
+    query = dict(MetricDataQueries=[{"Id": "m", "MetricStat": {"Metric": {k: m[k] for k in ("Namespace", "MetricName",
+                 "Dimensions")}, "Period": 60, "Stat": "Average"}}],
+                 StartTime=1000000000, EndTime=4000000000)
+    check(f"cloudwatch: a simulated metric has datapoints in {home}",
+          len(cw_home.get_metric_data(**query)["MetricDataResults"][0]["Values"]) > 0)
+    check(f"cloudwatch: and none in {away}", cw_away.get_metric_data(**query)["MetricDataResults"][0]["Values"] == [])
 
 
 def main():
@@ -92,7 +131,7 @@ def main():
         with Serve(migsim, default) as srv:
             if check("serve starts (the scenario's region by default: us-east-1)", srv.listening() is not None):
                 srv.advance(3600)  # the MGN agents are installed, the replication started
-                created_resources(srv.url)
+                created_resources(srv)
                 scenario_resources(srv.url, "us-east-1", "eu-west-1")
             check("serve stops", srv.stop(10) == 0)
 

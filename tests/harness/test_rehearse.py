@@ -11,6 +11,9 @@ CASE is one of:
               drains (a scenario event), at the default speed (step): the runbook fails at
               waitCdcDrained, takes its rollback path (DNS back, writes resumed on-prem), the
               report says so (rehearsal.json and report.html), nothing is lost.
+  setup       --setup commands before the runbook (shrunk scenario, step speed): they see the
+              endpoint in their environment, their calls are in the report and on the timeline; a
+              failing one stops the rehearsal (exit 1) before the runbook, naming it.
   bad         every runbook of tests/data/bad_runbooks fails before any call (a counting HTTP
               server sees no request), naming the step and the field; `rehearse` with one exits 2.
 Prints "N passed, M failed"; exits 1 if any check failed.
@@ -198,10 +201,61 @@ def case_bad(migsim, tmp):
     check("a bad parameter exits 2 naming it", rc == 2 and "parameters.RecordTtl" in stderr, stderr)
 
 
+def case_setup(migsim, tmp):
+    scenario = os.path.join(tmp, "setup.json")
+    small_scenario(scenario, "rehearse-setup", 4 * 3600,
+                   [{"at_s": 3600, "action": "test_launch"}, {"at_s": 7200, "action": "cutover_start"}])
+    env_file = os.path.join(tmp, "setup-env.txt")
+    create_vpc = (f"{sys.executable} -c \"import boto3; print(boto3.client('ec2').create_vpc("
+                  f"CidrBlock='10.42.0.0/16')['Vpc']['VpcId'])\"")
+    out = os.path.join(tmp, "ok")
+    rc, stdout, stderr = run([migsim, "rehearse", scenario, "--runbook", "scenarios/runbooks/cutover.json",
+                              "--out", out, "--setup", f"env > {env_file}", "--setup", create_vpc])
+    check("rehearse with setup exits 0", rc == 0, f"rc={rc} {stdout[-1500:]} {stderr[-1500:]}")
+    with open(env_file) as f:
+        env = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+    check("setup sees the loopback endpoint", re.fullmatch(r"http://127\.0\.0\.1:\d+", env.get("AWS_ENDPOINT_URL", "")),
+          env.get("AWS_ENDPOINT_URL"))
+    check("setup sees the scenario's region and test credentials, metadata off",
+          env.get("AWS_REGION") == "us-east-1" and env.get("AWS_ACCESS_KEY_ID") == "test" and
+          env.get("AWS_EC2_METADATA_DISABLED") == "true", {k: v for k, v in env.items() if k.startswith("AWS")})
+    with open(os.path.join(out, "rehearsal.json")) as f:
+        rep = json.load(f)
+    setup = rep["setup"]
+    check("both setup commands recorded with exit 0", [s["exit_code"] for s in setup] == [0, 0], setup)
+    check("the VPC's creation is counted against the second command", [s["api_calls"] for s in setup] == [0, 1], setup)
+    check("setup output kept", "vpc-" in open(setup[1]["log"]).read())
+    check("the setup's call is in the audit trail", any(c["name"] == "CreateVpc" for c in rep["api_calls"]),
+          [c["name"] for c in rep["api_calls"]][:5])
+    check("setup steps open the timeline", [s["action"] for s in rep["timeline"][:2]] == ["setup", "setup"] and
+          rep["timeline"][2]["action"] != "setup", [s["step"] for s in rep["timeline"][:3]])
+    check("the runbook starts after the setup, at the cutover time", rep["runbook"]["start_s"] >= 7200 and
+          setup[1]["end_s"] <= rep["runbook"]["start_s"], (setup[1]["end_s"], rep["runbook"]["start_s"]))
+    check("wall times only under wall", len(rep["wall"]["setup_wall_s"]) == 2 and "wall_s" not in setup[0])
+    check("the report page shows the setup", "setup 2: " in open(os.path.join(out, "report.html")).read())
+
+    out = os.path.join(tmp, "failing")
+    rc, stdout, stderr = run([migsim, "rehearse", scenario, "--runbook", "scenarios/runbooks/cutover.json",
+                              "--out", out, "--setup", "echo provisioning; exit 3", "--setup", "touch never"])
+    check("a failing setup exits 1", rc == 1, f"rc={rc}")
+    check("and says which, with its output", "setup command 1 failed (exit 3)" in stderr and "provisioning" in stderr,
+          stderr[-1000:])
+    with open(os.path.join(out, "rehearsal.json")) as f:
+        rep = json.load(f)
+    check("the next setup command and the runbook did not run",
+          len(rep["setup"]) == 1 and rep["runbook"]["status"] == "NotRun" and
+          [s["action"] for s in rep["timeline"]] == ["setup"], (rep["runbook"], rep["timeline"]))
+    check("the report names the failed setup", rep["runbook"].get("failed_step") == "setup 1" and
+          rep["timeline"][0]["status"] == "Failed" and rep["verdict"] == "fail", rep["runbook"])
+    rc, _, stderr = run([migsim, "rehearse", scenario, "--runbook", "scenarios/runbooks/cutover.json",
+                         "--out", out, "--setup", "true", "--setup-speed", "-1"])
+    check("a bad --setup-speed exits 2 naming it", rc == 2 and "--setup-speed" in stderr, f"rc={rc} {stderr}")
+
+
 def main():
     migsim, case = os.path.abspath(sys.argv[1]), sys.argv[2]
     with tempfile.TemporaryDirectory(prefix="migsim_rehearse_") as tmp:
-        {"cutover": case_cutover, "fault": case_fault, "bad": case_bad}[case](migsim, tmp)
+        {"cutover": case_cutover, "fault": case_fault, "setup": case_setup, "bad": case_bad}[case](migsim, tmp)
     print(f"{results['passed']} passed, {results['failed']} failed")
     sys.exit(1 if results["failed"] else 0)
 

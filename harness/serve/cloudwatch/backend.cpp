@@ -29,12 +29,15 @@ cloudwatch::AlarmBook& alarm_book(ServeContext& ctx)
 cloudwatch::CatalogContext catalog_context(ServeContext& ctx)
 {
   cloudwatch::CatalogContext c;
+  c.now_s = ctx.simulation.now();
+  // The simulation's metrics are those of the scenario's region; another region has none.
+  if (ctx.state_region() != ctx.simulation.scenario().region)
+    return c;
   c.registry = &ctx.simulation.metrics();
   for (const auto& s : ctx.simulation.scenario().platform.servers)
     c.cores_by_server[s.name] = s.cores;
   if (const models::Migration* m = ctx.simulation.migration())
     c.rds_server = m->spec().db_target_server;
-  c.now_s = ctx.simulation.now();
   if (models::aws::AwsEstate* estate = ctx.simulation.aws()) {
     c.load_balancer = elbv2_estate::load_balancer_arn(estate->load_balancer().name()).substr(std::string("loadbalancer/").size());
     c.target_group = [](const std::string& group) { return elbv2_estate::target_group_arn(group); };

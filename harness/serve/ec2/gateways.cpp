@@ -2,6 +2,7 @@
 // unassociated Elastic IP and an internet gateway on its VPC (EC2's Gateway.NotAttached otherwise);
 // it is `pending` for nat_gateway_provisioning_s simulated seconds, then `available`; deleting takes
 // nat_gateway_deleting_s, then it stays listed as `deleted` as in AWS.
+#include "harness/serve/core/provisioning.hpp"
 #include "harness/serve/ec2/network.hpp"
 
 #include "harness/serve/core/registry.hpp"
@@ -262,6 +263,8 @@ void register_nat_gateways(Registry& r)
                                 {"CreateTime", epoch_s(now_s(ctx))},
                                 {"NatGatewayAddresses", json::array({address})}};
           n.created_s[id] = now_s(ctx);
+          ctx.state<ResourceTimeline>().created("ec2", "NatGateway", id, now_s(ctx),
+                                                now_s(ctx) + nat_gateway_provisioning_s(), ctx.request_id);
           n.tag_from_spec(id, in, "natgateway");
           return json{{"NatGateway", with_tags(n, n.nat_gateways[id], id)}};
         });

@@ -1,8 +1,9 @@
 // EFS's operation table (rest-json): decoded input -> EfsBackend -> output.
 #include "harness/serve/core/provisioning.hpp"
-#include "harness/serve/efs/backend.hpp"
 #include "harness/serve/core/registry.hpp"
 #include "harness/serve/core/resource.hpp"
+#include "harness/serve/ec2/network.hpp"
+#include "harness/serve/efs/backend.hpp"
 
 namespace migsim::harness::serve {
 
@@ -10,7 +11,23 @@ namespace {
 
 using efs::EfsBackend;
 
-EfsBackend& be(ServeContext& ctx) { return ctx.state<EfsBackend>(); }
+// This region's EFS, its mount targets finding their subnet (availability zone, VPC, CIDR) in the
+// same region's EC2 networking.
+EfsBackend& be(ServeContext& ctx)
+{
+  return ctx.state<EfsBackend>([&ctx] {
+    auto b = std::make_unique<EfsBackend>();
+    b->subnet_lookup = [&ctx](const std::string& id) -> std::optional<efs::SubnetInfo> {
+      const auto& subnets = ec2net::network(ctx).subnets;
+      const auto it = subnets.find(id);
+      if (it == subnets.end())
+        return std::nullopt;
+      return efs::SubnetInfo{it->second.value("AvailabilityZone", ""), it->second.value("VpcId", ""),
+                             it->second.value("CidrBlock", "")};
+    };
+    return b;
+  });
+}
 double now(ServeContext& ctx) { return ctx.simulation.now(); }
 std::string str(const json& in, const char* k) { return in.value(k, std::string()); }
 

@@ -42,6 +42,7 @@ struct SubnetInfo {
 
 class EfsBackend {
 public:
+  static constexpr bool kRegional = true;  // one per region (ServeContext::state)
   // Connects the EC2 side: the subnet of an id, or nullopt when it does not exist.
   std::function<std::optional<SubnetInfo>(const std::string&)> subnet_lookup;
 

@@ -108,9 +108,13 @@ void modify(Extras& x, const std::string& arn, const json& in, const std::map<st
   }
 }
 
-bool known(Store& st, const std::string& arn)
+// A resource tags can be read from: created through the API, or the scenario's estate (which a
+// terraform import reads back).
+bool known(ServeContext& ctx, const std::string& arn)
 {
-  return st.load_balancer(arn) || st.target_group(arn) || st.listener(arn) || st.rule(arn);
+  auto& st = ctx.state<Store>();
+  return st.load_balancer(arn) || st.target_group(arn) || st.listener(arn) || st.rule(arn) ||
+         is_estate_load_balancer(ctx, arn) || is_estate_target_group(ctx, arn) || is_estate_listener(ctx, arn);
 }
 
 AwsError missing(const std::string& arn)
@@ -156,13 +160,13 @@ void register_attributes(Registry& r)
 {
   r.add("elbv2", "DescribeLoadBalancerAttributes", {"LoadBalancerArn"}, [](const json& in, ServeContext& ctx) {
     const std::string arn = in["LoadBalancerArn"];
-    if (!ctx.state<Store>().load_balancer(arn))
+    if (!ctx.state<Store>().load_balancer(arn) && !is_estate_load_balancer(ctx, arn))
       throw missing(arn);
     return json{{"Attributes", attribute_list(load_balancer_defaults(), ctx.state<Extras>().attributes[arn])}};
   });
   r.add("elbv2", "ModifyLoadBalancerAttributes", {"LoadBalancerArn", "Attributes"}, [](const json& in, ServeContext& ctx) {
     const std::string arn = in["LoadBalancerArn"];
-    if (!ctx.state<Store>().load_balancer(arn))
+    if (!ctx.state<Store>().load_balancer(arn) && !is_estate_load_balancer(ctx, arn))
       throw missing(arn);
     auto& x = ctx.state<Extras>();
     modify(x, arn, in, load_balancer_defaults());
@@ -208,33 +212,30 @@ void register_attributes(Registry& r)
   });
   r.add("elbv2", "DescribeCapacityReservation", {"LoadBalancerArn"}, [](const json& in, ServeContext& ctx) {
     const std::string arn = in["LoadBalancerArn"];
-    if (!ctx.state<Store>().load_balancer(arn))
+    if (!ctx.state<Store>().load_balancer(arn) && !is_estate_load_balancer(ctx, arn))
       throw missing(arn);
     return json{{"DecreaseRequestsRemaining", 6}, {"CapacityReservationState", json::array()}};
   });
   r.add("elbv2", "AddTags", {"ResourceArns", "Tags"}, [](const json& in, ServeContext& ctx) {
-    auto& st = ctx.state<Store>();
     for (const auto& arn : strings(in, "ResourceArns"))
-      if (!known(st, arn))
+      if (!known(ctx, arn))
         throw missing(arn);
     for (const auto& arn : strings(in, "ResourceArns"))
       add_tags(ctx, arn, in["Tags"]);
     return json::object();
   });
   r.add("elbv2", "RemoveTags", {"ResourceArns", "TagKeys"}, [](const json& in, ServeContext& ctx) {
-    auto& st = ctx.state<Store>();
     for (const auto& arn : strings(in, "ResourceArns")) {
-      if (!known(st, arn))
+      if (!known(ctx, arn))
         throw missing(arn);
       ctx.state<Tags>().untag(arn, strings(in, "TagKeys"));
     }
     return json::object();
   });
   r.add("elbv2", "DescribeTags", {"ResourceArns"}, [](const json& in, ServeContext& ctx) {
-    auto& st = ctx.state<Store>();
     json out = json::array();
     for (const auto& arn : strings(in, "ResourceArns")) {
-      if (!known(st, arn))
+      if (!known(ctx, arn))
         throw missing(arn);
       out.push_back({{"ResourceArn", arn}, {"Tags", ctx.state<Tags>().list(arn)}});
     }

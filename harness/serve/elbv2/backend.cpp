@@ -1,5 +1,6 @@
 // Created load balancers, listeners and rules (see backend.hpp); target groups and targets are
 // in target_groups.cpp.
+#include "harness/serve/core/provisioning.hpp"
 #include "harness/serve/elbv2/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 #include "harness/serve/ec2/network.hpp"
@@ -251,6 +252,7 @@ json create_load_balancer(const json& in, ServeContext& ctx)
   lb.dns_name = (lb.scheme == "internal" ? "internal-" : "") + name + "-" + digits + "." + region(ctx) + ".elb.amazonaws.com";
   lb.created_s = ctx.simulation.now();
   lb.active_s = lb.created_s + st.provisioning_s;
+  ctx.state<ResourceTimeline>().created("elbv2", "LoadBalancer", lb.arn, lb.created_s, lb.active_s, ctx.request_id);
   st.load_balancers.push_back(lb);
   return {{"LoadBalancers", {describe_load_balancer(lb, ctx)}}};
 }

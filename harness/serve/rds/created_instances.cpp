@@ -4,6 +4,7 @@
 // A replica of the scenario's instance receives that instance's commits (RdsRuntime's
 // commit_listener), so its ReplicaLag is the model's; the scenario's own instances cannot be deleted.
 // The model's refusals (models::rds::RdsError) answer as the AwsError of the same code.
+#include "harness/serve/core/provisioning.hpp"
 #include "harness/serve/rds/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 
@@ -120,6 +121,7 @@ json create_db_instance(const json& in, ServeContext& ctx)
   auto& i = errors::from_model<models::rds::RdsError>(
       [&]() -> models::rds::ApiInstance& { return fleet.create(req, t, scenario_id(ctx, req.identifier)); });
   remember_create_settings(ctx, i.db.identifier(), settings);
+  ctx.state<ResourceTimeline>().created("rds", "DBInstance", i.db.identifier(), t, i.db.available_from_s(), ctx.request_id);
   return {{"DBInstance", describe_api_instance(fleet, i, t, ctx)}};
 }
 
@@ -172,6 +174,7 @@ json create_db_instance_read_replica(const json& in, ServeContext& ctx)
       return f->replica_lag_s(id, now);
     });
   }
+  ctx.state<ResourceTimeline>().created("rds", "DBInstance", id, t, rep.db.available_from_s(), ctx.request_id);
   remember_create_settings(ctx, id, json{{"TagList", in.value("Tags", json::array())}});  // its tags, as CreateDBInstance's
   return {{"DBInstance", describe_api_instance(fleet, rep, t, ctx)}};
 }

@@ -65,7 +65,7 @@ json web_acl_json(const wafv2::WebAcl& a)
 
 wafv2::WebAcl& acl_by_arn(ServeContext& ctx, const std::string& arn)
 {
-  auto* a = be(ctx).by_arn(arn);
+  auto* a = be(ctx).by_arn(region(ctx), arn);
   if (!a)
     throw errors::not_found("AWS WAF couldn't perform the operation because your resource doesn't exist: " + arn,
                             "WAFNonexistentItemException");
@@ -91,27 +91,27 @@ void register_wafv2(Registry& r)
           return json{{"Summary", summary(a)}};
         });
   r.add("wafv2", "GetWebACL", {"Name", "Scope", "Id", "ARN"}, [](const json& in, ServeContext& ctx) {
-    auto& a = in.contains("ARN") ? acl_by_arn(ctx, str(in, "ARN")) : be(ctx).get(str(in, "Name"), str(in, "Scope"), str(in, "Id"));
+    auto& a = in.contains("ARN") ? acl_by_arn(ctx, str(in, "ARN")) : be(ctx).get(region(ctx), str(in, "Name"), str(in, "Scope"), str(in, "Id"));
     return json{{"WebACL", web_acl_json(a)}, {"LockToken", a.lock_token}};
   });
   r.add("wafv2", "UpdateWebACL",
         {"Name", "Scope", "Id", "DefaultAction", "Description", "Rules", "VisibilityConfig", "LockToken",
          "CustomResponseBodies", "CaptchaConfig", "ChallengeConfig", "TokenDomains", "AssociationConfig"},
         [](const json& in, ServeContext& ctx) {
-          auto& a = be(ctx).get(str(in, "Name"), str(in, "Scope"), str(in, "Id"));
+          auto& a = be(ctx).get(region(ctx), str(in, "Name"), str(in, "Scope"), str(in, "Id"));
           be(ctx).check_lock(a, str(in, "LockToken"));
           apply(a, in);
           be(ctx).relock(a);
           return json{{"NextLockToken", a.lock_token}};
         });
   r.add("wafv2", "DeleteWebACL", {"Name", "Scope", "Id", "LockToken"}, [](const json& in, ServeContext& ctx) {
-    const std::string arn = be(ctx).get(str(in, "Name"), str(in, "Scope"), str(in, "Id")).arn;
-    be(ctx).remove(str(in, "Name"), str(in, "Scope"), str(in, "Id"), str(in, "LockToken"));
+    const std::string arn = be(ctx).get(region(ctx), str(in, "Name"), str(in, "Scope"), str(in, "Id")).arn;
+    be(ctx).remove(region(ctx), str(in, "Name"), str(in, "Scope"), str(in, "Id"), str(in, "LockToken"));
     ctx.state<Tags>().forget(arn);
     return json::object();
   });
   r.add("wafv2", "ListWebACLs", {"Scope", "Limit", "NextMarker"}, [](const json& in, ServeContext& ctx) {
-    const auto all = be(ctx).list(str(in, "Scope"));
+    const auto all = be(ctx).list(region(ctx), str(in, "Scope"));
     json summaries = json::array();
     for (const auto* acl : all)
       summaries.push_back(summary(*acl));

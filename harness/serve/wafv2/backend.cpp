@@ -32,6 +32,9 @@ int statement_units(const nlohmann::json& s)
   return 1;
 }
 
+// Whether a request in `region` sees the web ACL.
+bool visible(const WebAcl& a, const std::string& region) { return a.region.empty() || a.region == region; }
+
 }  // namespace
 
 int capacity_units(const nlohmann::json& rules)
@@ -51,7 +54,7 @@ WebAcl& WafBackend::create(const std::string& region, const std::string& name, c
   if (scope != "CLOUDFRONT" && scope != "REGIONAL")
     throw errors::validation("Scope must be CLOUDFRONT or REGIONAL.", "WAFInvalidParameterException");
   for (const auto& [_, a] : acls_)
-    if (a.name == name && a.scope == scope)
+    if (a.name == name && a.scope == scope && visible(a, region))
       throw errors::already_exists("AWS WAF couldn't perform the operation because some resource in your request is a "
                                    "duplicate of an existing one.",
                                    "WAFDuplicateItemException");
@@ -60,6 +63,7 @@ WebAcl& WafBackend::create(const std::string& region, const std::string& name, c
   a.name = name;
   a.id = id;
   a.scope = scope;
+  a.region = scope == "CLOUDFRONT" ? "" : region;
   a.arn = scope == "CLOUDFRONT" ? arn_in("us-east-1", "wafv2", "global/webacl/" + name + "/" + id)
                                 : arn_in(region, "wafv2", "regional/webacl/" + name + "/" + id);
   a.created_s = t;
@@ -67,18 +71,19 @@ WebAcl& WafBackend::create(const std::string& region, const std::string& name, c
   return a;
 }
 
-WebAcl& WafBackend::get(const std::string& name, const std::string& scope, const std::string& id)
+WebAcl& WafBackend::get(const std::string& region, const std::string& name, const std::string& scope,
+                        const std::string& id)
 {
   auto it = acls_.find(id);
-  if (it == acls_.end() || it->second.name != name || it->second.scope != scope)
+  if (it == acls_.end() || it->second.name != name || it->second.scope != scope || !visible(it->second, region))
     throw nonexistent("web ACL " + name + " (" + id + ")");
   return it->second;
 }
 
-WebAcl* WafBackend::by_arn(const std::string& arn)
+WebAcl* WafBackend::by_arn(const std::string& region, const std::string& arn)
 {
   for (auto& [_, a] : acls_)
-    if (a.arn == arn)
+    if (a.arn == arn && visible(a, region))
       return &a;
   return nullptr;
 }
@@ -94,9 +99,10 @@ void WafBackend::check_lock(const WebAcl& acl, const std::string& token) const
 
 void WafBackend::relock(WebAcl& acl) { acl.lock_token = platform::uuid_id(0x10, next_++); }
 
-void WafBackend::remove(const std::string& name, const std::string& scope, const std::string& id, const std::string& token)
+void WafBackend::remove(const std::string& region, const std::string& name, const std::string& scope,
+                        const std::string& id, const std::string& token)
 {
-  WebAcl& a = get(name, scope, id);
+  WebAcl& a = get(region, name, scope, id);
   check_lock(a, token);
   if (in_use && in_use(a.arn))
     throw AwsError("WAFAssociatedItemException",
@@ -106,11 +112,11 @@ void WafBackend::remove(const std::string& name, const std::string& scope, const
   acls_.erase(id);
 }
 
-std::vector<const WebAcl*> WafBackend::list(const std::string& scope) const
+std::vector<const WebAcl*> WafBackend::list(const std::string& region, const std::string& scope) const
 {
   std::vector<const WebAcl*> out;
   for (const auto& [_, a] : acls_)
-    if (a.scope == scope)
+    if (a.scope == scope && visible(a, region))
       out.push_back(&a);
   return out;
 }

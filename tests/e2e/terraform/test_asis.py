@@ -17,22 +17,40 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "harness"))
 import tfdriver  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, ".."))
+from checks import check, summary  # noqa: E402
 
 SCENARIO = os.path.join(tfdriver.ROOT, "scenarios", "lift-and-shift-cutover.json")
 EXCLUDE = () if os.environ.get("MIGSIM_TF_WITH_EDGE") else ("edge.tf",)
-failures = []
 
 
-def check(ok, what):
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
-    if not ok:
-        failures.append(what)
+def tail_if(failed, text):
+    """A failed step's output, printed whole (a check's detail is cut short)."""
+    if failed:
+        print(text, flush=True)
 
 
 def override(migsim, url):
     import subprocess
     return subprocess.run([migsim, "terraform-override", "--endpoint-url", url], capture_output=True, text=True,
                           check=True).stdout
+
+
+def check_timeline(serve):
+    """The apply's resources on /_migsim/timeline: the slow ones (the RDS instance, the ALB, the NAT
+    gateways) with their simulated provisioning time, which sets the critical path."""
+    from terraform_driver import get_json
+    timeline = get_json(serve.port, "/_migsim/timeline")
+    slow = {}
+    for r in timeline["resources"]:
+        slow.setdefault(r["type"], []).append(r["provisioning_s"])
+    check("the timeline: the RDS instance takes its creation time (600 s)", slow.get("DBInstance") == [600],
+          slow.get("DBInstance"))
+    check("the timeline: the ALB is provisioning for 180 s", slow.get("LoadBalancer") == [180], slow.get("LoadBalancer"))
+    nat = slow.get("NatGateway", [])
+    check("the timeline: each NAT gateway is pending for a while", len(nat) == 2 and all(s > 0 for s in nat), nat)
+    check("the critical path is at least the database's creation", timeline["critical_path_s"] >= 600,
+          timeline["critical_path_s"])
 
 
 def zone_ids(serve):
@@ -188,15 +206,16 @@ def main():
             sim0 = serve.now()
             code, out, wall = ws.tf("apply", "-auto-approve", "-no-color", "-parallelism=10", check=False)
             sim_s = serve.now() - sim0
-            check(code == 0, f"apply: exit {code} in {wall:.1f} s wall, {sim_s:.0f} s simulated" +
-                  ("" if code == 0 else "\n" + out[-4000:]))
+            tail_if(code != 0, out[-4000:])
+            check(f"apply: exit {code} in {wall:.1f} s wall, {sim_s:.0f} s simulated", code == 0)
             if code == 0:
+                check_timeline(serve)
                 applied = tfdriver.resource_count(ws)
-                check(applied == 65, f"apply: {applied} resources in the state (65 declared with az_count = 2)")
+                check(f"apply: {applied} resources in the state (65 declared with az_count = 2)", applied == 65)
                 code, out, _ = ws.tf("plan", "-detailed-exitcode", "-no-color", "-parallelism=10", check=False)
                 changes = [l for l in out.splitlines() if re.match(r"\s+[~+-]|.*will be (updated|replaced|created|destroyed)", l)]
-                check(code == 0, f"plan after apply: exit {code} (0 = no changes)" +
-                      ("" if code == 0 else "\n" + "\n".join(changes[:40])))
+                tail_if(code != 0, "\n".join(changes[:40]))
+                check(f"plan after apply: exit {code} (0 = no changes)", code == 0)
                 # the import ids the provider documents: the ALB's ARN, the group's name, the DB identifier
                 for addr, attribute in [("aws_lb.shop", "arn"), ("aws_autoscaling_group.app[\"frontend\"]", "name"),
                                         ("aws_db_instance.shop", "identifier")]:
@@ -206,27 +225,25 @@ def main():
                     ident = m.group(1) if m else ""
                     ws.tf("state", "rm", addr, check=False)
                     code, out, _ = ws.tf("import", "-no-color", "-input=false", addr, ident, check=False)
-                    check(code == 0, f"import {addr} {ident}" + ("" if code == 0 else "\n" + out[-1500:]))
+                    check(f"import {addr} {ident}", code == 0, out[-700:])
                 code, out, _ = ws.tf("plan", "-detailed-exitcode", "-no-color", "-parallelism=10", check=False)
                 extra = unexpected_import_changes(out) if code in (0, 2) else ["plan failed:\n" + out[-3000:]]
-                check(not extra, "plan after import: only the arguments an import cannot read back differ" +
-                      ("" if not extra else "\n" + "\n".join(extra[:40])))
+                tail_if(bool(extra), "\n".join(extra[:40]))
+                check("plan after import: only the arguments an import cannot read back differ", not extra)
             code, out, wall = ws.tf("destroy", "-auto-approve", "-no-color", "-parallelism=10", check=False)
-            check(code == 0, f"destroy: exit {code} in {wall:.1f} s wall" + ("" if code == 0 else "\n" + out[-4000:]))
+            tail_if(code != 0, out[-4000:])
+            check(f"destroy: exit {code} in {wall:.1f} s wall", code == 0)
             pool.shutdown(wait=True)  # the bad configurations destroyed what they made
             left = nothing_left(serve, zones_before)
-            check(not left, "after destroy, Describe* show nothing left" + ("" if not left else ": " + ", ".join(left)))
+            check("after destroy, Describe* show nothing left", not left, ", ".join(left))
         finally:
             ws.cleanup()
 
         for (name, _, code_expected), run in zip(BAD, bad_runs):
             code, out = run.result()
-            check(code != 0 and code_expected in out, f"bad configuration fails with {code_expected}: {name}" +
-                  ("" if code != 0 and code_expected in out else "\n" + out[-1500:]))
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        sys.exit(1)
-    print("all terraform checks passed")
+            check(f"bad configuration fails with {code_expected}: {name}", code != 0 and code_expected in out,
+                  out[-700:])
+    sys.exit(summary())
 
 
 if __name__ == "__main__":
