@@ -3,7 +3,9 @@ of eks-black-friday, where the Deployments annotated `migsim.io/service` run as 
 the manifests of what runs adopt the running pods, `kubectl top` and `kubectl get hpa` show the simulated
 CPU, a scale-up beyond the nodes leaves pods Pending with kube-scheduler's message (kubectl describe) until
 the model's Cluster Autoscaler adds nodes (kubectl get nodes), `kubectl rollout status` waits for the
-model's rolling update on the simulated clock (set image, rollout undo), and the Events say why.
+model's rolling update on the simulated clock (set image, rollout undo), and the Events say why. Then
+the same pipeline as `migsim rehearse --setup` commands: the kubectl rollout is on the rehearsal's
+timeline with the simulated time it took, and the run's EKS report counts the model's rolling update.
 
 Usage: test_kubectl_model.py MIGSIM   (skips, exit 77, when no kubectl is found)
 """
@@ -21,6 +23,52 @@ from serve_fixture import AWS_ENV, ROOT, Serve, check, summary  # noqa: E402
 from test_kubectl import find_kubectl  # noqa: E402
 
 REGISTRY = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/"
+
+# A runbook for after the pipeline: the cluster is ACTIVE.
+PREFLIGHT = {"schemaVersion": "0.3", "description": "The EKS cluster is ACTIVE.",
+             "mainSteps": [{"name": "clusterActive", "action": "aws:assertAwsResourceProperty",
+                            "inputs": {"Service": "eks", "Api": "DescribeCluster", "name": "shop",
+                                       "PropertySelector": "$.cluster.status", "DesiredValues": ["ACTIVE"]}}]}
+
+
+def rehearse_pipeline(migsim, kubectl, tmp):
+    """`migsim rehearse --setup`: update-kubeconfig, apply examples/k8s, set image + rollout status."""
+    bin_dir = os.path.join(tmp, "bin")  # `kubectl` in the commands is the 1.32 client
+    os.makedirs(bin_dir, exist_ok=True)
+    if not os.path.exists(os.path.join(bin_dir, "kubectl")):
+        os.symlink(kubectl, os.path.join(bin_dir, "kubectl"))
+    runbook = os.path.join(tmp, "eks-preflight.json")
+    with open(runbook, "w") as f:
+        json.dump(PREFLIGHT, f)
+    out = os.path.join(tmp, "rehearsal")
+    env = dict(AWS_ENV, HOME=tmp, KUBECONFIG=os.path.join(tmp, "rehearsal-kubeconfig"),
+               PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
+    rollout = (f"kubectl -n shop set image deployment/catalog catalog={REGISTRY}api-catalog:2.9.0 && "
+               "kubectl -n shop rollout status deployment/catalog --timeout=120s")
+    p = subprocess.run([migsim, "rehearse", os.path.join(ROOT, "scenarios", "eks-black-friday.json"), "--runbook", runbook,
+                        "--out", out, "--setup", "aws eks update-kubeconfig --name shop",
+                        "--setup", "kubectl apply -f examples/k8s/", "--setup", rollout],
+                       capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    check("migsim rehearse with the kubectl pipeline as --setup exits 0", p.returncode == 0,
+          (p.returncode, p.stdout[-1500:], p.stderr[-1500:]))
+    if p.returncode != 0:
+        return
+    with open(os.path.join(out, "rehearsal.json")) as f:
+        rep = json.load(f)
+    steps = rep["timeline"]
+    check("the pipeline's three commands open the timeline, all successful",
+          [s["action"] for s in steps[:3]] == ["setup"] * 3 and all(s["status"] == "Success" for s in steps[:3]),
+          [(s["step"], s["status"]) for s in steps[:4]])
+    # api-catalog's new image: a 15 s pull, an 8 s start and the 5 s readiness delay per wave at least.
+    check("the kubectl rollout's step took the model's rolling update in simulated time (>= 28 s)",
+          rep["setup"][2]["duration_s"] >= 28 and "rollout status" in rep["setup"][2]["command"], rep["setup"][2])
+    with open(os.path.join(out, "setup-3.log")) as f:
+        log = f.read()
+    check("its log is kubectl's", 'deployment "catalog" successfully rolled out' in log, log[-500:])
+    with open(os.path.join(out, "summary.json")) as f:
+        summary_doc = json.load(f)
+    check("the run's EKS report counts the model's rolling update",
+          summary_doc["eks"]["pods"]["rolling_updates_completed"] >= 1, summary_doc["eks"]["pods"])
 
 
 def main():
@@ -133,6 +181,7 @@ def main():
         check("ScalingReplicaSet events on the Deployment", rc == 0 and "Scaled down replica set catalog-" in out, out[-800:])
         rc, out, err = k("get", "deployment", "catalog")
         check("30 of 30 ready", rc == 0 and "30/30" in out, out)
+    rehearse_pipeline(migsim, kubectl, tmp)
     return summary(started)
 
 
