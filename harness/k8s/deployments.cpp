@@ -144,10 +144,24 @@ void Deployments::reconcile(Store& store, const json& d, double t, const std::fu
 
   if (w.model_index < 0 && model_) {
     // Bound once, for the Deployment's life; a scenario Deployment drives one Deployment at most.
-    const int index = model_->deployment_index(meta.value("annotations", json::object()).value(kServiceAnnotation, ""));
+    const std::string service = meta.value("annotations", json::object()).value(kServiceAnnotation, "");
+    const int index = model_->deployment_index(service);
     const bool taken = std::any_of(workloads_.begin(), workloads_.end(), [&](const auto& kv) { return kv.second.model_index == index; });
-    if (index >= 0 && !taken)
+    if (index >= 0 && !taken) {
       w.model_index = index;
+    } else if (!service.empty() && !w.binding_refused && recorder_) {
+      // Said once, on the Deployment: why it runs on the controller's own clock, not in the model.
+      std::string names;
+      for (const auto& s : model_->spec().deployments)
+        names += (names.empty() ? "" : ", ") + s.name;
+      recorder_->record(store, object_reference(d), true, index < 0 ? "UnknownService" : "ServiceAlreadyBound",
+                        index < 0 ? std::string(kServiceAnnotation) + " \"" + service + "\" is not a Deployment of the scenario (" +
+                                        names + "): this Deployment is not simulated"
+                                  : std::string(kServiceAnnotation) + " \"" + service +
+                                        "\" already runs another Deployment of this cluster: this one is not simulated",
+                        {"migsim", ""}, t, iso);
+      w.binding_refused = true;
+    }
   }
   if (w.model_index >= 0) {
     drive_model(d, w, hash, desired, t);

@@ -88,6 +88,7 @@ private:
     // Bound to the model: its Deployment index, the model version of each template hash, what was
     // last applied to it.
     int model_index = -1;
+    bool binding_refused = false;  // annotated with a service it cannot run as (said in a Warning Event)
     std::map<std::string, int> versions;
     models::eks::AppliedWorkload applied;
   };

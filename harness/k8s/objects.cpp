@@ -1,4 +1,5 @@
 #include "harness/k8s/objects.hpp"
+#include "harness/k8s/quantity.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -414,6 +415,23 @@ std::vector<Cause> validate(const Resource& r, const json& obj)
       seen.push_back(cname);
       if (containers[i].value("image", "").empty())
         need(at + ".image");
+      // Resource quantities, and no request above its limit (the API server's resource checks).
+      const json res = containers[i].value("resources", json::object());
+      for (const char* side : {"requests", "limits"}) {
+        const json quantities = res.value(side, json::object());
+        for (const auto& [resource, q] : quantities.items())
+          if (!quantity_value(q))
+            bad(at + ".resources." + side + "[" + resource + "]", q,
+                "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+      }
+      const json requests = res.value("requests", json::object()), limits = res.value("limits", json::object());
+      for (const auto& [resource, q] : requests.items()) {
+        const auto request = quantity_value(q);
+        const auto limit = limits.contains(resource) ? quantity_value(limits[resource]) : std::nullopt;
+        if (request && limit && *request > *limit)
+          bad(at + ".resources.requests[" + resource + "]", q,
+              "must be less than or equal to " + resource + " limit of " + (limits[resource].is_string() ? limits[resource].get<std::string>() : limits[resource].dump()));
+      }
     }
   } else if (r.kind == "Service") {
     const json spec = obj.value("spec", json::object());

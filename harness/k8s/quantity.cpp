@@ -7,11 +7,8 @@
 
 namespace migsim::harness::k8s {
 
-namespace {
-
-// The quantity's value in base units (strtod reads the exponent form "1e9"); nullopt when its suffix
-// is not one of resource.Quantity's.
-std::optional<double> value_of(const nlohmann::json& q)
+// strtod reads the exponent form "1e9"; a suffix must be one of resource.Quantity's.
+std::optional<double> quantity_value(const nlohmann::json& q)
 {
   if (q.is_number())
     return q.get<double>();
@@ -23,20 +20,22 @@ std::optional<double> value_of(const nlohmann::json& q)
   if (end == s.c_str())
     return std::nullopt;
   const std::string suffix(end);
+  if (s.find_first_of(" \t") != std::string::npos)
+    return std::nullopt;
   static const std::pair<const char*, double> kSuffixes[] = {
-      {"", 1},        {"m", 1e-3},    {"k", 1e3},     {"M", 1e6},     {"G", 1e9},     {"T", 1e12},
-      {"Ki", 1024.0}, {"Mi", 1048576.0}, {"Gi", 1073741824.0}, {"Ti", 1099511627776.0}};
+      {"", 1},         {"n", 1e-9},     {"u", 1e-6},          {"m", 1e-3},           {"k", 1e3},
+      {"M", 1e6},      {"G", 1e9},      {"T", 1e12},          {"P", 1e15},           {"E", 1e18},
+      {"Ki", 1024.0},  {"Mi", 1048576.0}, {"Gi", 1073741824.0}, {"Ti", 1099511627776.0}, {"Pi", 1125899906842624.0},
+      {"Ei", 1152921504606846976.0}};
   for (const auto& [text, mult] : kSuffixes)
     if (suffix == text)
       return x * mult;
   return std::nullopt;
 }
 
-}  // namespace
-
 std::optional<int64_t> cpu_millicores(const nlohmann::json& q)
 {
-  const auto v = value_of(q);
+  const auto v = quantity_value(q);
   if (!v || *v < 0)
     return std::nullopt;
   return static_cast<int64_t>(std::ceil(*v * 1000 - 1e-9));
@@ -44,7 +43,7 @@ std::optional<int64_t> cpu_millicores(const nlohmann::json& q)
 
 std::optional<int64_t> memory_mib(const nlohmann::json& q)
 {
-  const auto v = value_of(q);
+  const auto v = quantity_value(q);
   if (!v || *v < 0)
     return std::nullopt;
   return static_cast<int64_t>(std::ceil(*v / 1048576.0 - 1e-9));

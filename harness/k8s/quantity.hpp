@@ -9,6 +9,8 @@
 
 namespace migsim::harness::k8s {
 
+// The quantity's value in base units (cores, bytes); nullopt when `q` is not a quantity.
+std::optional<double> quantity_value(const nlohmann::json& q);
 // nullopt when `q` is not a quantity.
 std::optional<int64_t> cpu_millicores(const nlohmann::json& q);
 std::optional<int64_t> memory_mib(const nlohmann::json& q);  // rounded up to whole MiB

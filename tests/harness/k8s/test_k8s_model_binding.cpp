@@ -273,3 +273,32 @@ TEST_CASE("k8s model binding: the pod template's readiness probe is the model's"
   c.at(100);
   CHECK(new_pods(true) > 0);
 }
+
+TEST_CASE("k8s model binding: bad resources are refused as the API server does, an unknown service is a Warning", "[k8s]")
+{
+  Cluster c;
+  c.at(10);
+  // A request above its limit, a quantity that is not one: 422 with the field named.
+  json d = catalog(2, "600m", "shop/catalog:1");
+  json status = c.call(http::verb::post, "/apis/apps/v1/namespaces/default/deployments", d.dump());
+  CHECK(status["code"] == 422);
+  CHECK(status["details"]["causes"][0]["field"] == "spec.template.spec.containers[0].resources.requests[cpu]");
+  CHECK(status["details"]["causes"][0]["message"] == "Invalid value: \"600m\": must be less than or equal to cpu limit of 500m");
+  d = catalog(2, "two cores", "shop/catalog:1");
+  status = c.call(http::verb::post, "/apis/apps/v1/namespaces/default/deployments", d.dump());
+  CHECK(status["code"] == 422);
+  CHECK(status["details"]["causes"][0]["message"].get<std::string>().find("quantities must match the regular expression") != std::string::npos);
+
+  // A service the scenario does not have: stored and rolled out on the controller's own clock, with a Warning saying why.
+  d = catalog(2, "250m", "shop/catalog:1");
+  d["metadata"]["annotations"]["migsim.io/service"] = "api-search";
+  CHECK(c.call(http::verb::post, "/apis/apps/v1/namespaces/default/deployments", d.dump())["kind"] == "Deployment");
+  c.at(11);
+  const auto& model = *c.sim.eks();
+  CHECK(model.desired_replicas(static_cast<size_t>(model.deployment_index("api-catalog"))) == 6);  // untouched
+  const json events = c.call(http::verb::get, "/api/v1/namespaces/default/events?fieldSelector=reason%3DUnknownService")["items"];
+  REQUIRE(events.size() == 1);
+  CHECK(events[0]["type"] == "Warning");
+  CHECK(events[0]["message"].get<std::string>().find("\"api-search\" is not a Deployment of the scenario (frontend-app, api-catalog") !=
+        std::string::npos);
+}
