@@ -19,7 +19,8 @@ using nlohmann::json;
 namespace {
 
 struct Cluster {
-  sim::Scenario sc = harness::load_scenario(std::string(MIGSIM_SOURCE_DIR) + "/scenarios/eks-black-friday.json");
+  explicit Cluster(const std::string& scenario = "eks-black-friday") : sc(harness::load_scenario(std::string(MIGSIM_SOURCE_DIR) + "/scenarios/" + scenario + ".json")) {}
+  sim::Scenario sc;
   harness::Simulation sim{sc};
   ServeContext ctx{sim};
   std::string base = "/_migsim/eks/shop";
@@ -301,4 +302,26 @@ TEST_CASE("k8s model binding: bad resources are refused as the API server does, 
   CHECK(events[0]["type"] == "Warning");
   CHECK(events[0]["message"].get<std::string>().find("\"api-search\" is not a Deployment of the scenario (frontend-app, api-catalog") !=
         std::string::npos);
+}
+
+TEST_CASE("k8s model binding: with Karpenter, pods that do not fit are nominated to the NodeClaims it launches", "[k8s]")
+{
+  Cluster c("eks-black-friday-karpenter");
+  c.at(10);
+  c.call(http::verb::post, "/apis/apps/v1/namespaces/default/deployments", catalog(6, "250m", "shop/catalog:1").dump());
+  c.at(11);
+  c.call(http::verb::patch, "/apis/apps/v1/namespaces/default/deployments/catalog", R"({"spec":{"replicas":30}})",
+         "application/merge-patch+json");
+  c.at(20);
+  const json nominated = c.call(http::verb::get, "/api/v1/namespaces/default/events?fieldSelector=reason%3DNominated")["items"];
+  REQUIRE_FALSE(nominated.empty());
+  CHECK(nominated[0]["source"]["component"] == "karpenter");
+  CHECK(nominated[0]["message"].get<std::string>().rfind("Pod should schedule on: nodeclaim/ip-", 0) == 0);
+  c.at(400);
+  CHECK(c.deployment()["status"]["readyReplicas"] == 30);
+  int karpenter_nodes = 0;
+  const json nodes = c.call(http::verb::get, "/api/v1/nodes")["items"];
+  for (const auto& n : nodes)
+    karpenter_nodes += n["metadata"]["labels"].contains("karpenter.sh/nodepool");
+  CHECK(karpenter_nodes > 0);  // Karpenter's nodes, joined, in kubectl get nodes
 }
