@@ -45,9 +45,10 @@ Response json_reply(int status, const json& body, const std::vector<std::pair<st
 }
 
 // The controllers on the simulated clock (Nodes from the EKS model, ServiceAccounts, HPAs, volumes, Deployments, disruption
-// budgets, metrics-server): the HPAs first (a Deployment they scale rolls at once).
-void run_controllers(Cluster& c, double now)
+// budgets, metrics-server, the Load Balancer Controller): the HPAs first (a Deployment they scale rolls at once).
+void run_controllers(Cluster& c, ServeContext& ctx, double now)
 {
+  advance_ingresses(c.store, c.albs, c.events, ctx, c.name, now, iso_time);
   if (c.model)
     advance_nodes(c.store, *c.model, c.minor, now, iso_time);
   advance_service_accounts(c.store, now, iso_time);
@@ -258,7 +259,7 @@ Response handle_request(const Request& req, ServeContext& ctx)
     Cluster& c = cluster_state(ctx, name, info->version);
     const double now = ctx.simulation.now();
     c.now_s = now;
-    run_controllers(c, now);
+    run_controllers(c, ctx, now);
     const std::vector<std::string> rest(s.begin() + 1, s.end());
     if (req.method() == http::verb::get)
       if (auto doc = serve_documents(rest, c, ctx.request_host))
@@ -274,7 +275,7 @@ Response handle_request(const Request& req, ServeContext& ctx)
     r.body = req.body();
     ApiReply reply = serve_objects(c, r, now);
     if (r.method != "GET")
-      run_controllers(c, now);  // a change starts its rollout at once
+      run_controllers(c, ctx, now);  // a change starts its rollout at once
     Response res = json_reply(reply.status, reply.body, reply.headers);
     if (reply.stream) {
       res.body().clear();
@@ -299,7 +300,7 @@ void advance(ServeContext& ctx)
   const auto wall = std::chrono::steady_clock::now();
   for (auto& [name, c] : clusters) {
     c->now_s = now;
-    run_controllers(*c, now);
+    run_controllers(*c, ctx, now);
     for (auto it = c->watches.begin(); it != c->watches.end();) {
       if (it->stream->cancelled() || it->stream->ended() || wall >= it->deadline) {
         c->store.unwatch(it->id);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "harness/k8s/deployments.hpp"
+#include "harness/k8s/ingresses.hpp"
 #include "harness/k8s/resources.hpp"
 #include "harness/k8s/store.hpp"
 #include "harness/serve/core/chunk_stream.hpp"
@@ -37,6 +38,7 @@ struct Cluster {
   Store store;
   Deployments deployments;
   EventRecorder events;  // the controllers' and the model's Events
+  IngressAlbs albs;      // the Load Balancer Controller's ALBs
   // The simulation's EKS model when this is its cluster (the scenario's): its Nodes, and the
   // Deployments bound to it; null for clusters created through the EKS API, which the model does
   // not run.

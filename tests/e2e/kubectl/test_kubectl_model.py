@@ -130,6 +130,23 @@ def main():
         rc, out, err = k("rollout", "status", "deployment/catalog", "--timeout=10s")
         check("no rollout for them: rollout status returns at once", rc == 0 and "successfully rolled out" in out, (out, err))
 
+        # The Load Balancer Controller's ALB for the Ingress, its rules as the Ingress lists them.
+        rc, out, err = k("get", "ingress", "shop", "-o", "jsonpath={.status.loadBalancer.ingress[0].hostname}")
+        check("the shop Ingress has its ALB's address", rc == 0 and out.startswith("k8s-shop-shop-") and
+              out.endswith(".elb.amazonaws.com"), (out, err))
+        rc, lbs, err = srv.aws("elbv2", "describe-load-balancers")
+        alb = [lb for lb in (lbs or {}).get("LoadBalancers", []) if lb["DNSName"] == out]
+        rules = []
+        if alb:
+            _, listeners, _ = srv.aws("elbv2", "describe-listeners", "--load-balancer-arn", alb[0]["LoadBalancerArn"])
+            _, rules, _ = srv.aws("elbv2", "describe-rules", "--listener-arn", listeners["Listeners"][0]["ListenerArn"])
+            rules = [r for r in rules["Rules"] if not r["IsDefault"]]
+        patterns = [[c for c in r["Conditions"] if c["Field"] == "path-pattern"][0]["PathPatternConfig"]["Values"] for r in rules]
+        check("aws elbv2: the ALB's rules route /api/<service> and the rest by host and path, in the Ingress's order",
+              patterns == [["/api/catalog", "/api/catalog/*"], ["/api/cart", "/api/cart/*"], ["/api/orders", "/api/orders/*"], ["/*"]] and
+              all(any(c["Field"] == "host-header" and c["HostHeaderConfig"]["Values"] == ["shop.example.com"] for c in r["Conditions"])
+                  for r in rules), rules)
+
         # The simulated CPU: the HPAs' current utilisation and kubectl top.
         srv.advance(60)
         rc, out, err = k("get", "hpa")
