@@ -62,14 +62,14 @@ IngressAlb create_ingress_alb(ServeContext& ctx, const std::string& cluster, con
     const json lb = create_load_balancer({{"Name", lb_name}, {"Subnets", subnets},
                                           {"Scheme", ann.value("alb.ingress.kubernetes.io/scheme", "internal")}},
                                          ctx)["LoadBalancers"][0];
-    IngressAlb out{lb["LoadBalancerArn"], lb["DNSName"]};
+    IngressAlb out{lb["LoadBalancerArn"], lb["DNSName"], ann.value("alb.ingress.kubernetes.io/target-type", "instance"), {}};
     const json listener = create_listener({{"LoadBalancerArn", out.load_balancer_arn}, {"Protocol", "HTTP"}, {"Port", 80},
                                            {"DefaultActions", {{{"Type", "fixed-response"},
                                                                 {"FixedResponseConfig", {{"StatusCode", "404"}, {"ContentType", "text/plain"}}}}}}},
                                           ctx)["Listeners"][0];
-    const std::string target_type = ann.value("alb.ingress.kubernetes.io/target-type", "instance");
+    const std::string& target_type = out.target_type;
     const std::string health_path = ann.value("alb.ingress.kubernetes.io/healthcheck-path", "/");
-    std::map<std::string, std::string> groups;  // service:port -> target group ARN
+    auto& groups = out.target_groups;
     int priority = 0;
     for (const auto& rule : spec.value("rules", json::array()))
       for (const auto& p : rule.value("http", json::object()).value("paths", json::array())) {
@@ -93,6 +93,31 @@ IngressAlb create_ingress_alb(ServeContext& ctx, const std::string& cluster, con
                     ctx);
       }
     return out;
+  });
+}
+
+void sync_ingress_targets(ServeContext& ctx, const std::string& target_group_arn, const std::set<std::pair<std::string, int>>& targets)
+{
+  in_scenario_region(ctx, [&] {
+    TargetGroup* g = ctx.state<Store>().target_group(target_group_arn);
+    if (!g)
+      return 0;
+    json add = json::array(), remove = json::array();
+    std::set<std::pair<std::string, int>> registered;
+    for (const auto& t : g->targets)
+      if (t.drain_until_s < 0) {
+        registered.insert({t.id, t.port});
+        if (!targets.count({t.id, t.port}))
+          remove.push_back({{"Id", t.id}, {"Port", t.port}});
+      }
+    for (const auto& [id, port] : targets)
+      if (!registered.count({id, port}))
+        add.push_back({{"Id", id}, {"Port", port}});
+    if (!add.empty())
+      register_targets(*g, {{"TargetGroupArn", target_group_arn}, {"Targets", add}}, ctx);
+    if (!remove.empty())
+      deregister_targets(*g, {{"TargetGroupArn", target_group_arn}, {"Targets", remove}}, ctx);
+    return 0;
   });
 }
 

@@ -14,18 +14,27 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <set>
 #include <string>
+#include <utility>
 
 namespace migsim::harness::serve::elbv2 {
 
 struct IngressAlb {
   std::string load_balancer_arn;
   std::string dns_name;
+  std::string target_type;                         // instance or ip
+  std::map<std::string, std::string> target_groups;  // "<service>:<port>" -> target group ARN
 };
 
 // Makes the ALB of `ingress` (a networking.k8s.io/v1 Ingress of cluster `cluster`), in the
 // scenario's region. Throws AwsError when ELBv2 refuses a part of it.
 IngressAlb create_ingress_alb(ServeContext& ctx, const std::string& cluster, const nlohmann::json& ingress);
+
+// The targets of a target group made by create_ingress_alb: `targets` (id, port) registered, the
+// others deregistered (they drain).
+void sync_ingress_targets(ServeContext& ctx, const std::string& target_group_arn, const std::set<std::pair<std::string, int>>& targets);
 
 // Deletes an ALB made by create_ingress_alb, its rules, listener and target groups.
 void delete_ingress_alb(ServeContext& ctx, const std::string& load_balancer_arn);

@@ -147,6 +147,17 @@ def main():
               all(any(c["Field"] == "host-header" and c["HostHeaderConfig"]["Values"] == ["shop.example.com"] for c in r["Conditions"])
                   for r in rules), rules)
 
+        health = []
+        if alb:
+            _, groups, _ = srv.aws("elbv2", "describe-target-groups", "--load-balancer-arn", alb[0]["LoadBalancerArn"])
+            catalog_group = [g for g in groups["TargetGroups"] if "-catalog-" in g["TargetGroupName"]]
+            if catalog_group:
+                _, health, _ = srv.aws("elbv2", "describe-target-health", "--target-group-arn", catalog_group[0]["TargetGroupArn"])
+                health = health["TargetHealthDescriptions"]
+        pod_ips = {x["status"]["podIP"] for x in running if x["metadata"]["name"].startswith("catalog-")}
+        check("target type ip: the catalog group's targets are its ready pods' IPs on the container port",
+              {t["Target"]["Id"] for t in health} == pod_ips and all(t["Target"]["Port"] == 8080 for t in health), (health, pod_ips))
+
         # The simulated CPU: the HPAs' current utilisation and kubectl top.
         srv.advance(60)
         rc, out, err = k("get", "hpa")

@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace migsim;
 using namespace migsim::harness::serve;
 using nlohmann::json;
@@ -21,7 +23,7 @@ TEST_CASE("k8s ingress: an alb Ingress gets its ALB, listener, target groups and
     Request req{verb, "/_migsim/eks/shop" + path, 11};
     req.set(http::field::accept, "application/json");
     if (!body.is_null()) {
-      req.set(http::field::content_type, "application/json");
+      req.set(http::field::content_type, verb == http::verb::patch ? "application/merge-patch+json" : "application/json");
       req.body() = body.dump();
     }
     req.prepare_payload();
@@ -58,6 +60,32 @@ TEST_CASE("k8s ingress: an alb Ingress gets its ALB, listener, target groups and
   // kubectl get ingress: ADDRESS is the ALB's DNS name.
   const json live = call(http::verb::get, "/apis/networking.k8s.io/v1/namespaces/default/ingresses/shop");
   CHECK(live["status"]["loadBalancer"]["ingress"][0]["hostname"] == lb.dns_name);
+
+  // With target type ip, the ready pods behind the backend Service are its group's targets.
+  const json deployment = {
+      {"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "catalog"}, {"annotations", {{"migsim.io/service", "api-catalog"}}}}},
+      {"spec", {{"replicas", 6}, {"selector", {{"matchLabels", {{"app", "catalog"}}}}},
+                {"template", {{"metadata", {{"labels", {{"app", "catalog"}}}}},
+                              {"spec", {{"containers", {{{"name", "api"}, {"image", "shop/catalog:1"},
+                                                         {"resources", {{"requests", {{"cpu", "250m"}, {"memory", "512Mi"}}}, {"limits", {{"cpu", "500m"}}}}}}}}}}}}}}};
+  call(http::verb::post, "/apis/apps/v1/namespaces/default/deployments", deployment);
+  call(http::verb::post, "/api/v1/namespaces/default/services",
+       {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", "catalog"}}},
+        {"spec", {{"selector", {{"app", "catalog"}}}, {"ports", {{{"port", 80}, {"targetPort", 8080}}}}}}});
+  sim.advance_to(1);
+  harness::k8s::advance(ctx);
+  const auto catalog = std::find_if(st.target_groups.begin(), st.target_groups.end(), [](const auto& g) { return g.name.find("-catalog-") != std::string::npos; });
+  REQUIRE(catalog != st.target_groups.end());
+  CHECK(catalog->targets.size() == 6);
+  const json pods = call(http::verb::get, "/api/v1/namespaces/default/pods")["items"];
+  for (const auto& t : catalog->targets) {
+    CHECK(t.port == 8080);
+    CHECK(std::any_of(pods.begin(), pods.end(), [&](const json& p) { return p["status"]["podIP"] == t.id; }));
+  }
+  call(http::verb::patch, "/apis/apps/v1/namespaces/default/deployments/catalog", {{"spec", {{"replicas", 4}}}});
+  sim.advance_to(5);
+  harness::k8s::advance(ctx);
+  CHECK(std::count_if(catalog->targets.begin(), catalog->targets.end(), [](const auto& t) { return t.drain_until_s < 0; }) == 4);
 
   call(http::verb::delete_, "/apis/networking.k8s.io/v1/namespaces/default/ingresses/shop");
   harness::k8s::advance(ctx);
