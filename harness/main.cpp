@@ -16,6 +16,7 @@
 #include "harness/run/summary.hpp"
 #include "harness/runbook/runbook_command.hpp"
 #include "harness/rehearse/rehearse_command.hpp"
+#include "harness/serve/core/speed_option.hpp"
 #include "harness/serve/core/control_plane.hpp"
 #include "harness/serve/elbv2/backend.hpp"
 #include "harness/sweep/sweep_command.hpp"
@@ -460,22 +461,27 @@ int dispatch(int argc, char** argv)
                    "before it is active (not published by AWS)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 86400.0));
+  long long serve_seed = -1;
+  serve_cmd->add_option("--seed", serve_seed, "Override the scenario's seed (a non-negative integer)")
+      ->check(CLI::NonNegativeNumber);
+  auto* state_dir_opt = serve_cmd->add_option(
+      "--state-dir", serve_opt.state_dir,
+      "Keep the endpoint's state in DIR: every state-changing call, event, clock move and chaos rule is "
+      "journaled there before it is answered, and a restart with the same scenario, seed and settings replays "
+      "it (exit 6 when DIR holds another scenario's or seed's journal; docs/persistence.md)")
+      ->type_name("DIR");
+  serve_cmd
+      ->add_option("--restore", serve_opt.restore,
+                   "Resume from snapshot NAME of --state-dir (saved with POST /_migsim/state {\"save\": NAME}); "
+                   "the journal it replaces is kept as journal.superseded-N.bin")
+      ->type_name("NAME")
+      ->needs(state_dir_opt);
   serve_cmd
       ->add_option("--speed", serve_speed,
                    "Simulated seconds per wall second; 0 pauses (the clock then moves only via POST "
                    "/_migsim/clock); max runs 60 simulated s per 20 ms tick")
       ->capture_default_str()
-      ->check([](const std::string& s) -> std::string {
-        if (s == "max")
-          return "";
-        try {
-          size_t used = 0;
-          const double v = std::stod(s, &used);
-          return used == s.size() && v >= 0 && v < 1e9 ? "" : "must be a number >= 0 or 'max'";
-        } catch (const std::exception&) {
-          return "must be a number >= 0 or 'max'";
-        }
-      });
+      ->check(migsim::harness::serve::SpeedOption{.zero_allowed = true});
 
   auto* aws_cmd = app.add_subcommand("aws", "Call one AWS API operation through migsim's own AWS client (SigV4, "
                                             "standard retries) and print its output as JSON; exit 1 if it fails.");
@@ -542,6 +548,9 @@ int dispatch(int argc, char** argv)
       std::cerr << "migsim: " << serve_scenario << ": " << e.what() << "\n";
       return kExitBadInput;
     }
+    if (serve_seed >= 0)
+      sc.seed = static_cast<unsigned long long>(serve_seed);
+    serve_opt.scenario_path = serve_scenario;
     if (serve_opt.enforce_sigv4 && sc.credentials.empty()) {
       std::cerr << "migsim: " << serve_scenario << ": --enforce-sigv4 needs access keys in the scenario's /credentials\n";
       return kExitBadInput;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for a while: scripts/fuzz.sh TARGET SECONDS
-#   TARGET: scenario, runbook, sigv4, protocol_json, protocol_rest_json, protocol_query,
+#   TARGET: scenario, runbook, sigv4, journal, protocol_json, protocol_rest_json, protocol_query,
 #           protocol_rest_xml, protocol_cbor, protocol_ec2 (or "list")
 # Builds the target with clang (AddressSanitizer + UBSan + libFuzzer) in build-fuzz/, seeds a
 # working corpus in build-fuzz/corpus/TARGET from tests/fuzz/seeds/ (the bad-input corpora's
@@ -9,7 +9,7 @@
 # build-fuzz/findings/TARGET and the script exits 1. JOBS=N builds with N compilers (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets="scenario runbook sigv4 protocol_json protocol_rest_json protocol_query protocol_rest_xml protocol_cbor protocol_ec2"
+targets="scenario runbook sigv4 journal protocol_json protocol_rest_json protocol_query protocol_rest_xml protocol_cbor protocol_ec2"
 if [[ $# -lt 1 || "$1" == "list" ]]; then
   echo "usage: scripts/fuzz.sh TARGET SECONDS   (targets: $targets)"
   [[ $# -ge 1 ]] && exit 0 || exit 2

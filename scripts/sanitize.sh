@@ -19,6 +19,6 @@ export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan-suppressions.txt:print_suppr
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # Unit tests, the bad-input corpora, the Python serve tests (the slow scenario regressions are the
 # release build's job).
-regex="${2:-^(cli|sim|json|sigv4|protocol|cbor|ec2|runbook|chaos|route53|cloudwatch|bad input|outputs|serve: boto3 drives the mock endpoint|serve: boto3 drives Route 53)}"
+regex="${2:-^(cli|sim|json|sigv4|protocol|cbor|ec2|runbook|chaos|route53|cloudwatch|journal|state dir|bad input|outputs|serve: boto3 drives the mock endpoint|serve: boto3 drives Route 53)}"
 if [[ "${1:-}" == "-R" ]]; then regex="$2"; fi
 ctest --test-dir build-asan --output-on-failure -j"${JOBS:-1}" -R "$regex"

@@ -1,6 +1,7 @@
 #include "harness/rehearse/rehearse_command.hpp"
 
 #include "harness/serve/core/call_recorder.hpp"
+#include "harness/serve/core/speed_option.hpp"
 
 #include "harness/rehearse/mock_endpoint.hpp"
 #include "harness/rehearse/rehearsal_clock.hpp"
@@ -317,17 +318,7 @@ RehearseCli::RehearseCli(CLI::App& app)
                    "N simulated seconds per wall second, or max (as fast as it computes): both follow the wall "
                    "clock, so results vary between runs and machines (not reproducible)")
       ->capture_default_str()
-      ->check([](const std::string& s) -> std::string {
-        if (s == "max" || s == "step")
-          return "";
-        try {
-          size_t used = 0;
-          const double v = std::stod(s, &used);
-          return used == s.size() && v > 0 && v < 1e9 ? "" : "must be a number > 0, max or step";
-        } catch (const std::exception&) {
-          return "must be a number > 0, max or step";
-        }
-      });
+      ->check(serve::SpeedOption{.below = 1e9, .words = {"max", "step"}});
   cmd_->add_option("-p,--parameter", opt_.params, "A runbook parameter, key=value (repeatable)");
   cmd_->add_option("--out", opt_.out_dir, "Directory for rehearsal.json, runbook-log.json, summary.json, timeseries.csv")
       ->capture_default_str();
@@ -353,17 +344,7 @@ RehearseCli::RehearseCli(CLI::App& app)
                    "for terraform's waits to end. Wall-paced, so the setup's simulated duration varies between "
                    "runs")
       ->capture_default_str()
-      ->check([](const std::string& s) -> std::string {
-        if (s == "max")
-          return "";
-        try {
-          size_t used = 0;
-          const double v = std::stod(s, &used);
-          return used == s.size() && v > 0 && v < 1e6 ? "" : "must be a number > 0 or max";
-        } catch (const std::exception&) {
-          return "must be a number > 0 or max";
-        }
-      });
+      ->check(serve::SpeedOption{.below = 1e6, .words = {"max"}});
   cmd_->add_option("--setup-timeout-s", opt_.setup_timeout_s, "Wall seconds after which a setup command is killed")
       ->capture_default_str()
       ->check(CLI::Range(1.0, 86400.0));

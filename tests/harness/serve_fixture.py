@@ -14,12 +14,13 @@ import datetime
 import http.client
 import json
 import os
+import queue
 import re
-import selectors
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -38,19 +39,39 @@ def free_port():
         return s.getsockname()[1]
 
 
+_line_queues = {}
+
+
+def _line_queue(proc):
+    """The server's stdout lines, read by a thread of their own: a select on the pipe would miss a
+    line already in the reader's buffer (two lines in one read), and the pipe never fills up."""
+    q = _line_queues.get(proc)
+    if q is None:
+        q = _line_queues[proc] = queue.Queue()
+
+        def pump():
+            for line in proc.stdout:
+                q.put(line)
+            q.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
+    return q
+
+
 def wait_for_line(proc, pattern, timeout_s):
     """Reads the server's stdout until a line matches; returns it (or None on timeout/exit)."""
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
+    q = _line_queue(proc)
     deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        if sel.select(timeout=deadline - time.time()):
-            line = proc.stdout.readline()
-            if not line:
-                return None
-            if re.search(pattern, line):
-                return line
-    return None
+    while True:
+        try:
+            line = q.get(timeout=max(0.0, deadline - time.time()))
+        except queue.Empty:
+            return None
+        if line is None:
+            q.put(None)  # the end stays visible to the next call
+            return None
+        if re.search(pattern, line):
+            return line
 
 
 def wait_connectable(port, timeout_s=30):

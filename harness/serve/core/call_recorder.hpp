@@ -1,7 +1,9 @@
 // The one record of the API calls made against `migsim serve`: every mutating call (and, when asked,
 // every call) as a CloudTrail-shaped event, stamped with the simulated clock. The router records;
-// readers subscribe: CloudTrail LookupEvents, the rehearsal report, the serve log and (later) a
-// persistence journal read the same records.
+// readers subscribe: CloudTrail LookupEvents, the rehearsal report and the serve log read the same
+// records. The persistence journal (serve/persist/) journals the same calls, by the same
+// read_only_operation rule, but at the router: it needs the request's bytes to replay it, which a
+// CloudTrail record (secrets masked, payloads dropped) does not keep.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -104,14 +104,23 @@ std::optional<aws::AwsError> ChaosState::fault_for(const std::string& service, c
     if (r.contains("region") && lower(r["region"]) != lower(region))
       continue;
     const double p = r.value("probability", 1.0);
-    if (p < 1.0 && !(rng_.uniform01() < p))
-      continue;  // this rule did not fire: the next ones may
+    if (p < 1.0) {
+      ++draws_;
+      if (!(rng_.uniform01() < p))
+        continue;  // this rule did not fire: the next ones may
+    }
     const json e = r.value("error", json::object());
     return errors::error(e.value("code", std::string("ServiceUnavailable")),
                     "Operation " + operation + " of service " + service + " failed: fault injected by the chaos API",
                     e.value("statusCode", 503));
   }
   return std::nullopt;
+}
+
+void ChaosState::skip_to(uint64_t n)
+{
+  for (; draws_ < n; ++draws_)
+    rng_.uniform01();
 }
 
 std::optional<Response> ChaosState::handle(const std::string& path, const Request& req)

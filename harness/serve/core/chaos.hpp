@@ -34,8 +34,14 @@ public:
 
   const nlohmann::json& rules() const { return rules_; }
 
+  // How many numbers the fault stream has drawn; drawing on to `n` (a journal replay: the calls
+  // that drew in between only read, and are not replayed).
+  uint64_t draws() const { return draws_; }
+  void skip_to(uint64_t n);
+
 private:
   sim::RandomStream rng_;
+  uint64_t draws_ = 0;
   nlohmann::json rules_ = nlohmann::json::array();
   double latency_ms_ = 0;
 };

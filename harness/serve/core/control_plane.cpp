@@ -12,10 +12,15 @@
 #include "sim/horizon.hpp"
 #include "harness/serve/ssm/maintenance.hpp"
 #include "harness/k8s/api_server.hpp"
+#include "harness/aws/client/crypto.hpp"
+#include "harness/serve/elbv2/backend.hpp"
+#include "harness/serve/persist/journal_file.hpp"
+#include "harness/serve/persist/persistence.hpp"
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <iostream>
@@ -129,11 +134,15 @@ Response post_clock(const Request& req, ServeContext& ctx)
   const bool clamped = target > limit;
   const double goal = std::min(target, limit);
   const size_t failed_before = sim::Engine::instance().failed_actions().size();
-  const bool reached = advance_in_slices(ctx, goal, kJumpBudgetWallS);
+  // A replayed jump stops where the journaled one had got to when it was answered.
+  const double cap = ctx.state<ClockJumpCap>().stop_at_s;
+  advance_in_slices(ctx, cap >= 0 ? std::min(goal, cap) : goal, kJumpBudgetWallS);
+  const bool reached = ctx.simulation.now() >= goal;
   if (reached) {
     ctx.pending_clock_s = -1;
     ctx.rebase();
-    note_window(ctx);
+    if (cap < 0)  // a replay prints nothing before the listening line; the first tick says it
+      note_window(ctx);
   } else {
     ctx.pending_clock_s = std::max(ctx.pending_clock_s, goal);
   }
@@ -171,6 +180,12 @@ void schedule_tick(boost::asio::steady_timer& timer, ServeContext& ctx, const Se
     }
     note_window(ctx);
     k8s::advance(ctx);  // the clusters' Kubernetes controllers and watches follow the clock
+    auto& persistence = ctx.state<persist::Persistence>();
+    persistence.note_clock(ctx.simulation.now(), false);
+    if (persistence.failed()) {  // its state would run ahead of its journal: stop (exit code 4)
+      static_cast<boost::asio::io_context&>(timer.get_executor().context()).stop();
+      return;
+    }
     schedule_tick(timer, ctx, opt);
   });
 }
@@ -207,6 +222,20 @@ std::string host_name()
   return gethostname(buf, sizeof buf - 1) == 0 ? std::string(buf) : std::string("localhost");
 }
 
+// What a journal is written for: the scenario file's bytes, the seed, the options that change
+// what the endpoint does (--timing, --elbv2-provisioning-s); --speed only paces it.
+persist::PersistOptions state_options(const sim::Scenario& scenario, const ServeOptions& opt)
+{
+  persist::PersistOptions o{opt.state_dir, opt.restore, {}};
+  o.identity.scenario_name = scenario.name;
+  o.identity.scenario_sha256 = aws::crypto::sha256_hex(persist::read_file(opt.scenario_path));
+  o.identity.seed = scenario.seed;
+  std::vector<std::string> timings = opt.timings;  // the same settings in another order are the same
+  std::sort(timings.begin(), timings.end());
+  o.identity.settings = {{"timing", timings}, {"elbv2_provisioning_s", elbv2::provisioning_s_option()}};
+  return o;
+}
+
 }  // namespace
 
 std::optional<Response> handle_control(const Request& req, ServeContext& ctx)
@@ -241,13 +270,15 @@ std::optional<Response> handle_control(const Request& req, ServeContext& ctx)
       calls.push_back(cloudtrail_event_json(r));
     return json_response(http::status::ok, {{"calls", calls}});
   }
+  if (path == "/_migsim/state")
+    return ctx.state<persist::Persistence>().handle_state(req, ctx);
   if (path == "/_localstack/health" || path == "/_localstack/info" || path == "/_migsim/clock" ||
       path == "/_migsim/timeline" || path == "/_migsim/calls")
     return control_error(http::status::method_not_allowed, "MethodNotAllowed",
                          std::string(req.method_string()) + " is not allowed on " + path);
   return control_error(http::status::not_found, "NotFound",
                        path + " is not a control path (/_localstack/health, /_localstack/info, /_migsim/clock, "
-                              "/_migsim/timeline, /_migsim/calls)");
+                              "/_migsim/timeline, /_migsim/calls, /_migsim/state)");
 }
 
 int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
@@ -270,6 +301,14 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
     return 2;
   }
   ctx.state<ResourceTimeline>().log_to_stdout(true);
+  if (!opt.state_dir.empty()) {  // the journal replayed before anything listens
+    try {
+      ctx.state<persist::Persistence>().open(state_options(scenario, opt), ctx);
+    } catch (const persist::StateError& e) {
+      std::cerr << "migsim serve: --state-dir " << opt.state_dir << ": " << e.what() << "\n";
+      return persist::kExitStateRefused;
+    }
+  }
   boost::asio::io_context ioc;
   std::unique_ptr<HttpServer> server;
   try {
@@ -328,8 +367,16 @@ int run_serve(const sim::Scenario& scenario, const ServeOptions& opt)
   if (https)  // on the same line: scripts read the listening line, then wait for later ones
     std::cout << "; EKS clusters' Kubernetes API on https://" << opt.host << ":" << ctx.https_port
               << "/_migsim/eks/<cluster>";
+  if (ctx.state<persist::Persistence>().active())
+    std::cout << "; state: " << ctx.state<persist::Persistence>().summary();
   std::cout << std::endl;
   ioc.run();
+  auto& persistence = ctx.state<persist::Persistence>();
+  persistence.note_clock(simulation.now(), true);  // a restart resumes the clock where it stopped
+  if (persistence.failed()) {
+    std::cerr << "migsim serve: stopped at t = " << simulation.now() << " s: " << persistence.failure() << "\n";
+    return 4;
+  }
   const json timeline = ctx.state<ResourceTimeline>().to_json();
   if (!timeline["resources"].empty())
     std::cout << "migsim serve: timeline: " << timeline["resources"].size() << " resources created through the API, "

@@ -10,6 +10,7 @@
 #include "harness/serve/core/chaos.hpp"
 #include "harness/serve/core/events.hpp"
 #include "harness/k8s/api_server.hpp"
+#include "harness/serve/persist/persistence.hpp"
 
 #include <cctype>
 #include <exception>
@@ -166,14 +167,25 @@ Response handle_request(const Request& req, ServeContext& ctx)
 {
   ctx.request_id = request_id(++ctx.requests);
   ctx.request_host = std::string(req[http::field::host]);
-  Response res;
-  aws::Headers extra;
   if (auto refused = guard_request(req, ctx)) {  // bytes, origin, Host, signature (request_guard.hpp)
-    res = std::move(*refused);
+    Response res = std::move(*refused);
     stamp(res, ctx);
     res.prepare_payload();
     return res;
   }
+  // A state-changing request is journaled (--state-dir) once answered and before the answer leaves.
+  std::optional<persist::CallEntry> journaled = persist::journal_entry(req, ctx);
+  Response res = handle_admitted_request(req, ctx);
+  if (journaled)
+    persist::journal_call(*journaled, res, ctx);
+  return res;
+}
+
+Response handle_admitted_request(const Request& req, ServeContext& ctx)
+{
+  ctx.request_host = std::string(req[http::field::host]);
+  Response res;
+  aws::Headers extra;
   try {
     std::string path(req.target());
     path = path.substr(0, path.find('?'));

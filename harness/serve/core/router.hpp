@@ -16,6 +16,9 @@ namespace migsim::harness::serve {
 
 // Turns a request into a response; stamps Date (simulated) and x-amzn-RequestId on every one.
 Response handle_request(const Request& req, ServeContext& ctx);
+// The same for a request already admitted (guard_request passed, its request id set), without
+// journaling it: what a journal replay runs.
+Response handle_admitted_request(const Request& req, ServeContext& ctx);
 
 // Whether a request's body is data (S3 PutObject or UploadPart) rather than an API call, from its
 // header: the HTTP layer's larger body limit applies to it.
