@@ -85,14 +85,13 @@ json results(harness::Simulation& sim)
   return out;
 }
 
-json request(harness::Simulation& sim, ServeContext& ctx, http::verb verb, const std::string& path, const json& body)
+json request(ServeContext& ctx, http::verb verb, const std::string& path, const json& body)
 {
   Request req{verb, "/_migsim/eks/shop" + path, 11};
   req.set(http::field::host, "127.0.0.1:4566");
   req.set(http::field::content_type, "application/json");
   req.body() = body.dump();
   req.prepare_payload();
-  (void)sim;
   return json::parse(harness::k8s::handle_request(req, ctx).body());
 }
 
@@ -140,8 +139,8 @@ TEST_CASE("k8s model binding: a Deployment and HPA applied through the API give 
                       {"spec", {{"scaleTargetRef", {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"name", "catalog"}}},
                                 {"minReplicas", 2}, {"maxReplicas", 20},
                                 {"metrics", {{{"type", "Resource"}, {"resource", {{"name", "cpu"}, {"target", {{"type", "Utilization"}, {"averageUtilization", 70}}}}}}}}}}};
-    request(sim, ctx, http::verb::post, "/apis/apps/v1/namespaces/default/deployments", deployment);
-    request(sim, ctx, http::verb::post, "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers", hpa);
+    request(ctx, http::verb::post, "/apis/apps/v1/namespaces/default/deployments", deployment);
+    request(ctx, http::verb::post, "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers", hpa);
     // The endpoint's clock: the API's controllers run between simulated seconds.
     for (double t = 1; t < sc.duration_s; t += 1) {
       sim.advance_to(t);
