@@ -5,6 +5,7 @@
 #include "harness/k8s/cluster.hpp"
 #include "harness/k8s/discovery.hpp"
 #include "harness/k8s/disruption.hpp"
+#include "harness/k8s/metrics.hpp"
 #include "harness/k8s/nodes.hpp"
 #include "harness/k8s/service_accounts.hpp"
 #include "harness/k8s/status.hpp"
@@ -44,16 +45,19 @@ Response json_reply(int status, const json& body, const std::vector<std::pair<st
 }
 
 // The controllers on the simulated clock (Nodes from the EKS model, ServiceAccounts, HPAs, volumes, Deployments, disruption
-// budgets): the HPAs first (a Deployment they scale rolls at once).
-void run_controllers(Cluster& c, double now)
+// budgets, metrics-server, the Load Balancer Controller): the HPAs first (a Deployment they scale rolls at once).
+void run_controllers(Cluster& c, ServeContext& ctx, double now)
 {
+  advance_ingresses(c.store, c.albs, c.events, ctx, c.name, now, iso_time);
   if (c.model)
     advance_nodes(c.store, *c.model, c.minor, now, iso_time);
   advance_service_accounts(c.store, now, iso_time);
-  advance_autoscalers(c.store, now, iso_time);
+  advance_autoscalers(c.store, c.deployments, c.model, now, iso_time);
   advance_volumes(c.store, now, iso_time);
   c.deployments.advance(c.store, now, iso_time);
   advance_disruption_budgets(c.store, now, iso_time);  // after the pods have moved
+  if (c.model)
+    advance_metrics(c.store, c.deployments, *c.model, iso_time);
 }
 
 Response error_reply(const ApiError& e) { return json_reply(e.code, status_json(e)); }
@@ -97,9 +101,12 @@ Cluster& cluster_state(ServeContext& ctx, const std::string& name, const std::st
     const auto dot = version.find('.');
     if (dot != std::string::npos)
       slot->minor = version.substr(dot + 1);
-    const models::eks::EksCluster* model = ctx.simulation.eks();
-    if (model && model->spec().cluster_name == name)
+    models::eks::EksCluster* model = ctx.simulation.eks();
+    if (model && model->spec().cluster_name == name) {
       slot->model = model;
+      slot->deployments.bind_model(model);
+    }
+    slot->deployments.record_events_to(&slot->events);
     seed_cluster(*slot, ctx.simulation.now());
   }
   return *slot;
@@ -252,7 +259,7 @@ Response handle_request(const Request& req, ServeContext& ctx)
     Cluster& c = cluster_state(ctx, name, info->version);
     const double now = ctx.simulation.now();
     c.now_s = now;
-    run_controllers(c, now);
+    run_controllers(c, ctx, now);
     const std::vector<std::string> rest(s.begin() + 1, s.end());
     if (req.method() == http::verb::get)
       if (auto doc = serve_documents(rest, c, ctx.request_host))
@@ -268,7 +275,7 @@ Response handle_request(const Request& req, ServeContext& ctx)
     r.body = req.body();
     ApiReply reply = serve_objects(c, r, now);
     if (r.method != "GET")
-      run_controllers(c, now);  // a change starts its rollout at once
+      run_controllers(c, ctx, now);  // a change starts its rollout at once
     Response res = json_reply(reply.status, reply.body, reply.headers);
     if (reply.stream) {
       res.body().clear();
@@ -293,7 +300,7 @@ void advance(ServeContext& ctx)
   const auto wall = std::chrono::steady_clock::now();
   for (auto& [name, c] : clusters) {
     c->now_s = now;
-    run_controllers(*c, now);
+    run_controllers(*c, ctx, now);
     for (auto it = c->watches.begin(); it != c->watches.end();) {
       if (it->stream->cancelled() || it->stream->ended() || wall >= it->deadline) {
         c->store.unwatch(it->id);

@@ -3,8 +3,10 @@
 // server converts between versions), and the HPA controller on the simulated clock.
 #pragma once
 
+#include "harness/k8s/deployments.hpp"
 #include "harness/k8s/resources.hpp"
 #include "harness/k8s/store.hpp"
+#include "models/eks/hpa.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -24,10 +26,19 @@ json to_served_version(const Resource& r, const json& obj);
 // An HPA of either version as autoscaling/v2.
 json hpa_as_v2(const json& hpa);
 
-// The HPA controller: each HPA reads its target Deployment's scale, keeps its replicas within
-// minReplicas..maxReplicas (scaling the Deployment when they are not) and writes its status. No
-// metrics are served yet, so the metric-driven part reports ScalingActive False, as a cluster
-// without metrics-server does. Writes only what changed.
-void advance_autoscalers(Store& store, double now_s, const std::function<std::string(double)>& iso);
+// The HPA controller: each HPA reads its target Deployment's scale and writes its status.
+// - Target bound to the EKS model (`migsim.io/service`, deployments.hpp) with a CPU utilisation
+//   target: the HPA becomes the model's HPA of that Deployment (models/eks/hpa.hpp: the replica
+//   calculator on the pods' simulated CPU, behaviour, stabilisation), the Deployment's replicas
+//   follow the model's decisions, and the status carries the measured utilisation.
+// - Otherwise (no model metrics): replicas kept within minReplicas..maxReplicas, ScalingActive
+//   False as on a cluster without metrics-server.
+// Writes only what changed.
+void advance_autoscalers(Store& store, Deployments& deployments, models::eks::EksCluster* model, double now_s,
+                         const std::function<std::string(double)>& iso);
+
+// The model's HPA of an autoscaling/v2 object: bounds, the CPU utilisation target (80 % when none
+// is given), behaviour; nullopt when it has a metric other than CPU utilisation.
+std::optional<models::eks::HpaSpec> model_hpa(const json& hpa);
 
 }  // namespace migsim::harness::k8s

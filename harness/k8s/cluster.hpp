@@ -3,6 +3,7 @@
 #pragma once
 
 #include "harness/k8s/deployments.hpp"
+#include "harness/k8s/ingresses.hpp"
 #include "harness/k8s/resources.hpp"
 #include "harness/k8s/store.hpp"
 #include "harness/serve/core/chunk_stream.hpp"
@@ -36,9 +37,12 @@ struct Cluster {
   std::string minor = "30";  // the EKS cluster's Kubernetes minor version
   Store store;
   Deployments deployments;
-  // The simulation's EKS model when this is its cluster (the scenario's), for the Nodes; null for
-  // clusters created through the EKS API, which the model does not run.
-  const models::eks::EksCluster* model = nullptr;
+  EventRecorder events;  // the controllers' and the model's Events
+  IngressAlbs albs;      // the Load Balancer Controller's ALBs
+  // The simulation's EKS model when this is its cluster (the scenario's): its Nodes, and the
+  // Deployments bound to it; null for clusters created through the EKS API, which the model does
+  // not run.
+  models::eks::EksCluster* model = nullptr;
   int next_ip = 0;
   double now_s = 0;  // the simulated time of the last request or tick
   std::vector<OpenWatch> watches;

@@ -71,12 +71,12 @@ std::string Deployments::template_hash(const json& tmpl)
 void Deployments::advance(Store& store, double now_s, const std::function<std::string(double)>& iso)
 {
   // Step through the instants a pod becomes ready, so that a clock jump runs the rollout as it
-  // would have unfolded. (Model binding: the EKS scheduler's placement and start times go here.)
+  // would have unfolded (bound Deployments unfold in the model: only their state now is mirrored).
   for (int guard = 0; guard < 100000; ++guard) {
     double next = std::numeric_limits<double>::infinity();
     for (const auto& [key, w] : workloads_)
       for (const auto& p : w.pods)
-        if (p.ready_s > cursor_s_ && p.ready_s < next)
+        if (w.model_index < 0 && p.ready_s > cursor_s_ && p.ready_s < next)
           next = p.ready_s;
     if (next > now_s)
       break;
@@ -85,13 +85,17 @@ void Deployments::advance(Store& store, double now_s, const std::function<std::s
   }
   cursor_s_ = std::max(cursor_s_, now_s);
   reconcile_all(store, now_s, iso);
+  if (model_ && recorder_)
+    record_model_events(store, iso);
 }
 
 void Deployments::reconcile_all(Store& store, double t, const std::function<std::string(double)>& iso)
 {
   // Nothing written to the store and no pod due to become ready since the last pass: nothing to do
-  // (the clock ticks every 20 ms; most ticks change nothing).
-  if (store.resource_version() == settled_rv_ && t < settled_until_s_)
+  // (the clock ticks every 20 ms; most ticks change nothing). A bound Deployment's pods move with
+  // the model, so they are looked at on every pass.
+  const bool any_bound = std::any_of(workloads_.begin(), workloads_.end(), [](const auto& kv) { return kv.second.model_index >= 0; });
+  if (!any_bound && store.resource_version() == settled_rv_ && t < settled_until_s_)
     return;
   std::set<std::pair<std::string, std::string>> alive;
   for (const json& d : store.list(kDeployments, "")) {
@@ -105,6 +109,11 @@ void Deployments::reconcile_all(Store& store, double t, const std::function<std:
       continue;
     }
     remove_objects(store, it->first.first, it->second);  // garbage collection of what it owned
+    if (it->second.model_index >= 0) {  // its pods go in the model too
+      auto none = it->second.applied;
+      none.replicas = 0;
+      model_->apply(static_cast<size_t>(it->second.model_index), none);
+    }
     it = workloads_.erase(it);
   }
   settled_rv_ = store.resource_version();
@@ -133,7 +142,30 @@ void Deployments::reconcile(Store& store, const json& d, double t, const std::fu
     unavailable = 1;
   auto ready = [t](const Pod& p) { return p.ready_s <= t; };
 
-  if (!spec.value("paused", false)) {
+  if (w.model_index < 0 && model_) {
+    // Bound once, for the Deployment's life; a scenario Deployment drives one Deployment at most.
+    const std::string service = meta.value("annotations", json::object()).value(kServiceAnnotation, "");
+    const int index = model_->deployment_index(service);
+    const bool taken = std::any_of(workloads_.begin(), workloads_.end(), [&](const auto& kv) { return kv.second.model_index == index; });
+    if (index >= 0 && !taken) {
+      w.model_index = index;
+    } else if (!service.empty() && !w.binding_refused && recorder_) {
+      // Said once, on the Deployment: why it runs on the controller's own clock, not in the model.
+      std::string names;
+      for (const auto& s : model_->spec().deployments)
+        names += (names.empty() ? "" : ", ") + s.name;
+      recorder_->record(store, object_reference(d), true, index < 0 ? "UnknownService" : "ServiceAlreadyBound",
+                        index < 0 ? std::string(kServiceAnnotation) + " \"" + service + "\" is not a Deployment of the scenario (" +
+                                        names + "): this Deployment is not simulated"
+                                  : std::string(kServiceAnnotation) + " \"" + service +
+                                        "\" already runs another Deployment of this cluster: this one is not simulated",
+                        {"migsim", ""}, t, iso);
+      w.binding_refused = true;
+    }
+  }
+  if (w.model_index >= 0) {
+    drive_model(d, w, hash, desired, t);
+  } else if (!spec.value("paused", false)) {
     for (bool changed = true; changed;) {
       changed = false;
       const auto is_new = [&](const Pod& p) { return p.hash == hash; };

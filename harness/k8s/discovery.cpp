@@ -144,7 +144,7 @@ std::optional<json> resource_list_json(const std::string& group, const std::stri
     if (r.group != group || r.version != version)
       continue;
     json e = {{"name", r.plural}, {"singularName", r.singular}, {"namespaced", r.namespaced}, {"kind", r.kind},
-              {"verbs", kVerbs}};
+              {"verbs", r.read_only ? json{"get", "list"} : kVerbs}};
     if (!r.short_names.empty())
       e["shortNames"] = r.short_names;
     // `kubectl get all`: the workloads, their Services and autoscalers, as the API server lists them.

@@ -1,4 +1,5 @@
 #include "harness/k8s/objects.hpp"
+#include "harness/k8s/quantity.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -414,6 +415,23 @@ std::vector<Cause> validate(const Resource& r, const json& obj)
       seen.push_back(cname);
       if (containers[i].value("image", "").empty())
         need(at + ".image");
+      // Resource quantities, and no request above its limit (the API server's resource checks).
+      const json res = containers[i].value("resources", json::object());
+      for (const char* side : {"requests", "limits"}) {
+        const json quantities = res.value(side, json::object());
+        for (const auto& [resource, q] : quantities.items())
+          if (!quantity_value(q))
+            bad(at + ".resources." + side + "[" + resource + "]", q,
+                "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+      }
+      const json requests = res.value("requests", json::object()), limits = res.value("limits", json::object());
+      for (const auto& [resource, q] : requests.items()) {
+        const auto request = quantity_value(q);
+        const auto limit = limits.contains(resource) ? quantity_value(limits[resource]) : std::nullopt;
+        if (request && limit && *request > *limit)
+          bad(at + ".resources.requests[" + resource + "]", q,
+              "must be less than or equal to " + resource + " limit of " + (limits[resource].is_string() ? limits[resource].get<std::string>() : limits[resource].dump()));
+      }
     }
   } else if (r.kind == "Service") {
     const json spec = obj.value("spec", json::object());
@@ -581,8 +599,10 @@ bool fields_match(const json& obj, const std::string& selector)
     for (std::string p; std::getline(parts2, p, '.');)
       v = v.is_object() && v.contains(p) ? v[p] : json("");
     const std::string actual = v.is_string() ? v.get<std::string>() : v.dump();
+    // Events also select on what kubectl describe asks (involvedObject.*, reason, source).
     if (path != "metadata.name" && path != "metadata.namespace" && path.rfind("status.", 0) != 0 &&
-        path.rfind("spec.", 0) != 0 && path != "type")
+        path.rfind("spec.", 0) != 0 && path != "type" && path.rfind("involvedObject.", 0) != 0 && path != "reason" &&
+        path != "reportingComponent")
       throw bad_request("field label not supported: " + path);
     if ((actual == value) == ne)
       return false;

@@ -15,6 +15,7 @@ const std::vector<Resource>& served_resources()
       {"apps", "v1", "Deployment", "deployments", "deployment", true, {"deploy"}, {"scale", "status"}},
       {"apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, {"rs"}, {"scale", "status"}},
       {"", "v1", "Node", "nodes", "node", false, {"no"}, {"status"}},
+      {"", "v1", "Event", "events", "event", true, {"ev"}, {}},
       {"", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, {"sa"}, {}},
       {"", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, {"pvc"}, {"status"}},
       {"", "v1", "PersistentVolume", "persistentvolumes", "persistentvolume", false, {"pv"}, {"status"}},
@@ -25,6 +26,9 @@ const std::vector<Resource>& served_resources()
       // autoscaling/v2 first: the group's preferred version, the one stored; v1 is converted.
       {"autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", true, {"hpa"}, {"status"}},
       {"autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", true, {"hpa"}, {"status"}},
+      // The resource metrics API (metrics-server's, read by kubectl top and the HPA).
+      {"metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", "", false, {}, {}, true},
+      {"metrics.k8s.io", "v1beta1", "PodMetrics", "pods", "", true, {}, {}, true},
   };
   return all;
 }

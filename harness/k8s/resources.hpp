@@ -14,6 +14,7 @@ struct Resource {
   bool namespaced = true;
   std::vector<std::string> short_names;
   std::vector<std::string> subresources;  // "scale", "status"
+  bool read_only = false;                 // get, list and watch only (written by the server itself)
   ResourceKey key() const { return {group, plural}; }
   // "apps/v1", or "v1" for the core group.
   std::string api_version() const { return group.empty() ? version : group + "/" + version; }

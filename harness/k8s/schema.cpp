@@ -20,6 +20,7 @@ std::string expand(const std::string& name)
       {"networking.", "io.k8s.api.networking.v1."},
       {"storage.", "io.k8s.api.storage.v1."},
       {"policy.", "io.k8s.api.policy.v1."},
+      {"metrics.", "io.k8s.metrics.pkg.apis.metrics.v1beta1."},
   };
   for (const auto& [abbr, full] : prefixes)
     if (name.rfind(abbr, 0) == 0)

@@ -439,6 +439,52 @@ type core.ServiceAccount : ServiceAccount binds together: a name, understood by 
   metadata @meta.ObjectMeta : Standard object's metadata.
   secrets []@core.ObjectReference {merge:name} : Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.
 
+type core.Event : Event is a report of an event somewhere in the cluster (here: what the simulated cluster's scheduler, autoscalers, kubelets and controllers did).
+  gvk "" v1 Event
+  action string : What action was taken/failed regarding to the Regarding object.
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  count integer : The number of times this event has occurred.
+  eventTime string : Time when this Event was first observed.
+  firstTimestamp string : The time at which the event was first recorded.
+  !involvedObject @core.ObjectReference : The object that this event is about.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  lastTimestamp string : The time at which the most recent occurrence of this event was recorded.
+  message string : A human-readable description of the status of this operation.
+  !metadata @meta.ObjectMeta : Standard object's metadata.
+  reason string : This should be a short, machine understandable string that gives the reason for the transition into the object's current status.
+  related @core.ObjectReference : Optional secondary object for more complex actions.
+  reportingComponent string : Name of the controller that emitted this Event.
+  reportingInstance string : ID of the controller instance.
+  series object : Data about the Event series this event represents.
+  source @core.EventSource : The component reporting this event.
+  type string : Type of this event (Normal, Warning).
+
+type core.EventSource : EventSource contains information for an event.
+  component string : Component from which the event is generated.
+  host string : Node name on which the event is generated.
+
+type metrics.NodeMetrics : NodeMetrics sets resource usage metrics of a node (metrics-server's, here the EKS model's simulated CPU).
+  gvk metrics.k8s.io v1beta1 NodeMetrics
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  timestamp string : The following fields define time interval from which metrics were collected from the interval [Timestamp-Window, Timestamp].
+  usage map : The memory and CPU usage of the node.
+  window string : The length of the interval the usage was averaged over.
+
+type metrics.PodMetrics : PodMetrics sets resource usage metrics of a pod.
+  gvk metrics.k8s.io v1beta1 PodMetrics
+  apiVersion string : APIVersion defines the versioned schema of this representation of an object.
+  containers []@metrics.ContainerMetrics : Metrics for all containers are collected within the same time window.
+  kind string : Kind is a string value representing the REST resource this object represents.
+  metadata @meta.ObjectMeta : Standard object's metadata.
+  timestamp string : The following fields define time interval from which metrics were collected from the interval [Timestamp-Window, Timestamp].
+  window string : The length of the interval the usage was averaged over.
+
+type metrics.ContainerMetrics : ContainerMetrics sets resource usage metrics of a container.
+  name string : Container name corresponding to the one from pod.spec.containers.
+  usage map : The memory and CPU usage of the container.
+
 type core.LocalObjectReference : LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
   name string : Name of the referent.
 

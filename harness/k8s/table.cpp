@@ -3,6 +3,7 @@
 #include "harness/k8s/autoscalers.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 
@@ -89,6 +90,17 @@ json columns(const Resource& r)
     return {name, column("Min Available", "string", "The minimum number of pods that must be available simultaneously"),
             column("Max Unavailable", "string", "The maximum number of pods that may be unavailable simultaneously"),
             column("Allowed Disruptions", "integer", "Calculated number of pods that may be disrupted at this time"), age};
+  if (r.kind == "Event")
+    return {column("Last Seen", "string", "The time at which the most recent occurrence of this event was recorded."),
+            column("Type", "string", "Type of this event (Normal, Warning)."),
+            column("Reason", "string", "The reason for the transition into the object's current status."),
+            column("Object", "string", "The object that this event is about."),
+            column("Subobject", "string", "The part of the object the event is about.", 1),
+            column("Source", "string", "The component reporting this event.", 1),
+            column("Message", "string", "A human-readable description of the status of this operation."),
+            column("First Seen", "string", "The time at which the event was first recorded.", 1),
+            column("Count", "string", "The number of times this event has occurred.", 1),
+            column("Name", "string", name["description"], 1, "name")};
   if (r.kind == "ServiceAccount")
     return {name, column("Secrets", "string", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."), age};
   if (r.kind == "PersistentVolumeClaim")
@@ -297,6 +309,20 @@ json cells(const Resource& r, const json& o, double now_epoch_s)
     const json spec = o.value("spec", json::object());
     auto intstr = [&](const char* f) { return !spec.contains(f) ? std::string("N/A") : spec[f].is_string() ? spec[f].get<std::string>() : spec[f].dump(); };
     return {name, intstr("minAvailable"), intstr("maxUnavailable"), o.value("status", json::object()).value("disruptionsAllowed", 0), age};
+  }
+  if (r.kind == "Event") {
+    const json inv = o.value("involvedObject", json::object()), src = o.value("source", json::object());
+    auto seen = [&](const char* field) {
+      const double t = parse_rfc3339(o.value(field, ""));
+      return t < 0 ? std::string("<unknown>") : human_duration(now_epoch_s - t);
+    };
+    std::string kind = inv.value("kind", "");
+    std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string source = src.value("component", "");
+    if (!src.value("host", "").empty())
+      source += ", " + src.value("host", "");
+    return {seen("lastTimestamp"), o.value("type", "Normal"), o.value("reason", ""), kind + "/" + inv.value("name", ""),
+            inv.value("fieldPath", ""), source, o.value("message", ""), seen("firstTimestamp"), std::to_string(o.value("count", 1)), name};
   }
   if (r.kind == "ServiceAccount")
     return {name, o.value("secrets", json::array()).size(), age};

@@ -232,6 +232,8 @@ ApiReply serve_objects(Cluster& c, const ApiRequest& req, double now_s)
     throw ApiError(404, "NotFound", "the server could not find the requested resource");
   if (r.namespaced && ns.empty() && !req.name.empty())
     throw ApiError(404, "NotFound", "the server could not find the requested resource");
+  if (r.read_only && m != "GET")
+    throw ApiError(405, "MethodNotAllowed", m + " is not supported on " + r.plural + "." + r.group);
   ApiReply reply;
   if (req.name.empty()) {
     if (m == "GET")

@@ -87,6 +87,12 @@ int Deployments::sync_objects(Store& store, const json& d, Workload& w, const st
       obj["status"]["availableReplicas"] = ready;
     }
     auto live = store.get(kReplicaSets, ns, rs);
+    const int before = live ? (*live)["spec"].value("replicas", 0) : 0;
+    if (recorder_ && before != replicas)
+      recorder_->record(store, object_reference(d), false, "ScalingReplicaSet",
+                        std::string(replicas > before ? "Scaled up" : "Scaled down") + " replica set " + rs + " from " +
+                            std::to_string(before) + " to " + std::to_string(replicas),
+                        {"deployment-controller", ""}, t, iso);
     if (!live) {
       w.rs_uids[rs] = store.create(kReplicaSets, ns, obj, iso(t))["metadata"]["uid"];
     } else {
@@ -96,50 +102,77 @@ int Deployments::sync_objects(Store& store, const json& d, Workload& w, const st
     }
   }
   // Pods.
-  std::map<std::string, bool> now_written;
+  std::map<std::string, std::string> now_written;
   for (const auto& p : w.pods) {
-    const bool ready = p.ready_s <= t;
-    now_written[p.name] = ready;
+    const Stage stage = w.model_index >= 0 ? p.stage : (p.ready_s <= t ? Stage::Ready : Stage::Creating);
+    const std::string state = std::to_string(static_cast<int>(stage)) + "|" + p.node + "|" + p.unschedulable;
+    now_written[p.name] = state;
     auto was = w.pods_written.find(p.name);
-    if (was != w.pods_written.end() && was->second == ready && store.get(kPods, ns, p.name))
+    if (was != w.pods_written.end() && was->second == state && store.get(kPods, ns, p.name))
       continue;
-    const std::string rs = name + "-" + p.hash;
-    const json tmpl = with_hash_label(w.templates[p.hash], p.hash);
-    json statuses = json::array();
-    for (const auto& c : tmpl["spec"].value("containers", json::array())) {
-      json st = {{"name", c.value("name", "")}, {"image", c.value("image", "")}, {"imageID", ""}, {"ready", ready},
-                 {"started", ready}, {"restartCount", 0}};
-      st["state"] = ready ? json{{"running", {{"startedAt", iso(p.ready_s)}}}}
-                          : json{{"waiting", {{"reason", "ContainerCreating"}}}};
-      statuses.push_back(st);
-    }
-    const std::string since = iso(ready ? p.ready_s : p.created_s);
-    json obj = {{"apiVersion", "v1"}, {"kind", "Pod"},
-                {"metadata", {{"name", p.name}, {"namespace", ns}, {"generateName", rs + "-"},
-                              {"labels", tmpl["metadata"].value("labels", json::object())},
-                              {"ownerReferences", owner("apps/v1", "ReplicaSet", rs, w.rs_uids[rs])}}},
-                {"spec", tmpl.value("spec", json::object())},
-                {"status", {{"phase", ready ? "Running" : "Pending"}, {"startTime", iso(p.created_s)},
-                            {"podIP", pod_ip(p.name)}, {"podIPs", {{{"ip", pod_ip(p.name)}}}}, {"qosClass", "Burstable"},
-                            {"conditions", {{{"type", "Ready"}, {"status", ready ? "True" : "False"}, {"lastTransitionTime", since}},
-                                            {{"type", "ContainersReady"}, {"status", ready ? "True" : "False"}, {"lastTransitionTime", since}},
-                                            {{"type", "PodScheduled"}, {"status", "True"}, {"lastTransitionTime", iso(p.created_s)}}}},
-                            {"containerStatuses", statuses}}}};
-    if (store.get(kPods, ns, p.name))
-      store.update(kPods, ns, obj);
-    else
-      store.create(kPods, ns, obj, iso(p.created_s));
+    store_pod(store, ns, name, w, p, stage, iso);
   }
-  for (const auto& [pod, ready] : w.pods_written)
+  for (const auto& [pod, state] : w.pods_written)
     if (!now_written.count(pod) && store.get(kPods, ns, pod))
       store.remove(kPods, ns, pod);
   w.pods_written = now_written;
   return w.max_revision;
 }
 
+void Deployments::store_pod(Store& store, const std::string& ns, const std::string& deployment, Workload& w, const Pod& p,
+                            Stage stage, const std::function<std::string(double)>& iso)
+{
+  const std::string rs = deployment + "-" + p.hash;
+  const json tmpl = with_hash_label(w.templates[p.hash], p.hash);
+  const bool ready = stage == Stage::Ready, started = stage == Stage::Running || ready;
+  const double running_s = p.running_s >= 0 ? p.running_s : p.ready_s;
+  json statuses = json::array();
+  if (stage != Stage::Unscheduled)
+    for (const auto& c : tmpl["spec"].value("containers", json::array())) {
+      json st = {{"name", c.value("name", "")}, {"image", c.value("image", "")}, {"imageID", ""}, {"ready", ready},
+                 {"started", started}, {"restartCount", 0}};
+      st["state"] = started ? json{{"running", {{"startedAt", iso(running_s)}}}}
+                            : json{{"waiting", {{"reason", "ContainerCreating"}}}};
+      statuses.push_back(st);
+    }
+  const std::string created = iso(p.created_s), since = iso(ready ? p.ready_s : started ? running_s : p.created_s);
+  json scheduled = {{"type", "PodScheduled"}, {"status", "True"}, {"lastTransitionTime", created}};
+  json conditions = json::array();
+  if (stage == Stage::Unscheduled) {
+    if (!p.unschedulable.empty())  // kube-scheduler's verdict on a pod that does not fit
+      conditions.push_back({{"type", "PodScheduled"}, {"status", "False"}, {"lastTransitionTime", created},
+                            {"reason", "Unschedulable"}, {"message", p.unschedulable}});
+  } else {
+    conditions = {{{"type", "Initialized"}, {"status", "True"}, {"lastTransitionTime", created}},
+                  {{"type", "Ready"}, {"status", ready ? "True" : "False"}, {"lastTransitionTime", since}},
+                  {{"type", "ContainersReady"}, {"status", ready ? "True" : "False"}, {"lastTransitionTime", since}},
+                  scheduled};
+  }
+  json status = {{"phase", started ? "Running" : "Pending"}, {"conditions", conditions}, {"qosClass", "Burstable"}};
+  if (stage != Stage::Unscheduled) {
+    status["startTime"] = created;
+    status["podIP"] = pod_ip(p.name);
+    status["podIPs"] = {{{"ip", pod_ip(p.name)}}};
+    status["containerStatuses"] = statuses;
+  }
+  json pod_spec = tmpl.value("spec", json::object());
+  if (!p.node.empty())
+    pod_spec["nodeName"] = p.node;
+  json obj = {{"apiVersion", "v1"}, {"kind", "Pod"},
+              {"metadata", {{"name", p.name}, {"namespace", ns}, {"generateName", rs + "-"},
+                            {"labels", tmpl["metadata"].value("labels", json::object())},
+                            {"ownerReferences", owner("apps/v1", "ReplicaSet", rs, w.rs_uids[rs])}}},
+              {"spec", pod_spec},
+              {"status", status}};
+  if (store.get(kPods, ns, p.name))
+    store.update(kPods, ns, obj);
+  else
+    store.create(kPods, ns, obj, created);
+}
+
 void Deployments::remove_objects(Store& store, const std::string& ns, Workload& w)
 {
-  for (const auto& [pod, ready] : w.pods_written)
+  for (const auto& [pod, state] : w.pods_written)
     if (store.get(kPods, ns, pod))
       store.remove(kPods, ns, pod);
   for (const auto& [rs, uid] : w.rs_uids)

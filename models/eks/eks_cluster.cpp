@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 namespace migsim::models::eks {
@@ -18,6 +19,14 @@ namespace {
 sim::Engine& engine() { return sim::Engine::instance(); }
 double now() { return engine().now(); }
 void log(const std::string& what) { sim::EventLog::instance().record(now(), "eks", what); }
+
+// A duration as kubelet writes it in its events ("10s", "2.5s").
+std::string seconds_text(double s)
+{
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%gs", s);
+  return buf;
+}
 
 }  // namespace
 
@@ -264,6 +273,7 @@ size_t EksCluster::create_pod(size_t d, int version)
   p.deployment = d;
   p.version = version;
   p.created_s = now();
+  p.requests = spec_.deployments[d].requests;
   pods_.push_back(p);
   const size_t id = pods_.size() - 1;
   deps_[d].pods.push_back(id);
@@ -281,7 +291,7 @@ void EksCluster::bind(size_t id, size_t node_id)
   p.state = PodState::Starting;
   p.bound_s = now();
   p.unschedulable = false;
-  PodSpec ps{"", ds.name, ds.requests, {}, {}, {}, {}};
+  PodSpec ps{"", ds.name, p.requests, {}, {}, {}, {}};
   n.view.add_pod(ps);
   n.pods.push_back(id);
   n.last_pod_change_s = now();
@@ -289,11 +299,24 @@ void EksCluster::bind(size_t id, size_t node_id)
   const double pull = n.images.count(image) ? 0 : ds.image_pull_s;
   n.images.insert(image);
   const double running_at = now() + pull + ds.container_start_s;
-  engine().at(running_at, [this, id]() {
+  const size_t d = p.deployment;
+  record(d, static_cast<long>(id), "Scheduled", "Successfully assigned to " + n.name);
+  if (pull > 0) {
+    record(d, static_cast<long>(id), "Pulling", "Pulling image");
+    engine().at(now() + pull, [this, id, d, pull]() {
+      if (pods_[id].state == PodState::Starting)
+        record(d, static_cast<long>(id), "Pulled", "Successfully pulled image in " + seconds_text(pull));
+    });
+  } else {
+    record(d, static_cast<long>(id), "Pulled", "Container image already present on machine");
+  }
+  engine().at(running_at, [this, id, d]() {
     if (pods_[id].state != PodState::Starting)
       return;
     pods_[id].state = PodState::Running;
     pods_[id].running_s = now();
+    record(d, static_cast<long>(id), "Created", "Created container");
+    record(d, static_cast<long>(id), "Started", "Started container");
   });
   // The first readiness probe runs initialDelaySeconds after the start and succeeds.
   engine().at(running_at + ds.readiness_initial_delay_s, [this, id]() {
@@ -320,6 +343,7 @@ void EksCluster::terminate_pod(size_t id, bool force)
   }
   p.state = PodState::Terminating;  // out of the endpoints at once; in-flight work finishes
   const auto& ds = spec_.deployments[p.deployment];
+  record(p.deployment, static_cast<long>(id), "Killing", "Stopping container");
   if (force) {
     release_pod(id);
     return;
@@ -337,7 +361,7 @@ void EksCluster::release_pod(size_t id)
   const auto d = p.deployment;
   if (p.node >= 0) {
     auto& n = nodes_[static_cast<size_t>(p.node)];
-    PodSpec ps{"", spec_.deployments[d].name, spec_.deployments[d].requests, {}, {}, {}, {}};
+    PodSpec ps{"", spec_.deployments[d].name, p.requests, {}, {}, {}, {}};
     n.view.remove_pod(ps);
     n.pods.erase(std::remove(n.pods.begin(), n.pods.end(), id), n.pods.end());
     n.last_pod_change_s = now();
@@ -394,9 +418,14 @@ void EksCluster::reconcile(size_t d)
     }
     return;
   }
-  // Rolling update: maxSurge rounded up, maxUnavailable rounded down (both 0 -> surge 1).
-  int surge = static_cast<int>(std::ceil(dep.desired * ds.max_surge_pct / 100 - 1e-9));
-  const int unavailable = static_cast<int>(std::floor(dep.desired * ds.max_unavailable_pct / 100 + 1e-9));
+  if (dep.paused)
+    return;
+  // Rolling update: maxSurge rounded up, maxUnavailable rounded down (both 0 -> surge 1); an applied
+  // Deployment gives them as pod counts.
+  int surge = dep.max_surge >= 0 ? dep.max_surge : static_cast<int>(std::ceil(dep.desired * ds.max_surge_pct / 100 - 1e-9));
+  const int unavailable = dep.max_unavailable >= 0
+                              ? dep.max_unavailable
+                              : static_cast<int>(std::floor(dep.desired * ds.max_unavailable_pct / 100 + 1e-9));
   if (surge == 0 && unavailable == 0)
     surge = 1;
   const int fresh = alive_pods(d, dep.version, false);
@@ -455,6 +484,8 @@ void EksCluster::schedule_pending()
       continue;
     }
     if (!failed[p.deployment].empty()) {
+      if (!p.unschedulable)
+        record(p.deployment, static_cast<long>(id), "FailedScheduling", failed[p.deployment], true);
       p.unschedulable = true;
       still.push_back(id);
       continue;
@@ -468,17 +499,22 @@ void EksCluster::schedule_pending()
       built = true;
     }
     const auto& ds = spec_.deployments[p.deployment];
-    PodSpec ps{ds.name + "-" + std::to_string(id), ds.name, ds.requests, {}, {}, {}, {}};
+    PodSpec ps{ds.name + "-" + std::to_string(id), ds.name, p.requests, {}, {}, {}, {}};
     const auto r = scheduler_.schedule(ps, views);
     if (r.node < 0) {
+      if (!p.unschedulable)
+        record(p.deployment, static_cast<long>(id), "FailedScheduling", r.message, true);
       p.unschedulable = true;
-      counters_.last_pending_reason = failed[p.deployment] = r.message;
+      counters_.last_pending_reason = failed[p.deployment] = deps_[p.deployment].unschedulable_message = r.message;
       still.push_back(id);
       continue;
     }
     bind(id, ids[static_cast<size_t>(r.node)]);
   }
   pending_ = std::move(still);
+  for (auto& dep : deps_)
+    if (std::none_of(dep.pods.begin(), dep.pods.end(), [&](size_t id) { return pods_[id].unschedulable; }))
+      dep.unschedulable_message.clear();
 }
 
 std::vector<RotationCounts> EksCluster::rotation() const
@@ -591,6 +627,65 @@ void EksCluster::tick()
   }
   counters_.peak_ready_pods = std::max(counters_.peak_ready_pods, ready_pods_total_);
   engine().at(t + dt, [this]() { tick(); });
+}
+
+// --- Deployments applied through the Kubernetes API ------------------------------------------------
+
+int EksCluster::deployment_index(const std::string& name) const
+{
+  for (size_t d = 0; d < deps_.size(); ++d)
+    if (deps_[d].spec->name == name)
+      return static_cast<int>(d);
+  return -1;
+}
+
+void EksCluster::apply(size_t d, const AppliedWorkload& w)
+{
+  auto& dep = deps_[d];
+  auto& ds = spec_.deployments[d];
+  if (!dep.applied) {
+    dep.applied = true;
+    dep.hpa.reset();  // the applied workload's HPA is the one applied with it (set_hpa)
+    log(ds.name + " is driven through the Kubernetes API");
+  }
+  ds.requests = w.requests;  // pods created from now on; the running ones keep what they asked for
+  ds.cpu_limit_m = w.cpu_limit_m;
+  ds.replicas = w.replicas;
+  ds.readiness_initial_delay_s = w.readiness_initial_delay_s;
+  ds.readiness_period_s = w.readiness_period_s;
+  ds.readiness_failure_threshold = w.readiness_failure_threshold;
+  dep.max_surge = w.max_surge;
+  dep.max_unavailable = w.max_unavailable;
+  dep.paused = w.paused;
+  dep.desired = w.replicas;
+  if (dep.hpa)
+    dep.desired = std::clamp(dep.desired, dep.hpa->spec().min_replicas, dep.hpa->spec().max_replicas);
+  if (w.version != dep.version) {
+    dep.version = w.version;
+    dep.rolling = true;
+    log("rolling update of " + ds.name + " to version " + std::to_string(w.version) + " (applied)");
+  }
+  reconcile(d);
+}
+
+void EksCluster::set_hpa(size_t d, const std::optional<HpaSpec>& hpa)
+{
+  auto& dep = deps_[d];
+  if (!hpa) {
+    dep.hpa.reset();
+    dep.hpa_utilization_pct = -1;
+    return;
+  }
+  if (dep.hpa && dep.hpa->spec() == *hpa)
+    return;
+  dep.hpa = std::make_unique<Hpa>(*hpa);  // a changed spec starts with no history, as a new object would
+  dep.desired = std::clamp(dep.desired, hpa->min_replicas, hpa->max_replicas);
+}
+
+void EksCluster::record(size_t d, long pod, const std::string& reason, const std::string& message, bool warning)
+{
+  if (deps_[d].applied)
+    events_.push_back({now(), d, pod, warning, reason, message});
 }
 
 bool EksCluster::handle(const sim::EventSpec& e)

@@ -20,6 +20,7 @@
 #include "sim/scenario.hpp"
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -51,8 +52,40 @@ struct Pod {
   bool probe_failed = false; // NotReady after failureThreshold readiness probes timed out
   double probe_failing_since_s = -1;  // request fidelity: this pod's probes time out since then
   int nominated = -1;        // node Karpenter launched for it
+  Resources requests;        // its Deployment's requests when it was created (a rollout may change them)
   double created_s = 0, bound_s = -1, running_s = -1, ready_s = -1, metric_t_s = -1;
   double metric_m = 0;
+};
+
+// What a Deployment applied through the Kubernetes API asks of a scenario Deployment it takes over
+// (harness/k8s): its replicas, its pod template's revision (a new one rolls), the containers'
+// requests and CPU limit, its readiness probe, and the rollout's maxSurge / maxUnavailable as pod
+// counts.
+struct AppliedWorkload {
+  int replicas = 1;
+  int version = 0;
+  Resources requests;
+  int64_t cpu_limit_m = 0;
+  int max_surge = 1;
+  int max_unavailable = 0;
+  bool paused = false;
+  // The first container's readiness probe (initialDelaySeconds, periodSeconds, failureThreshold).
+  double readiness_initial_delay_s = 0;
+  double readiness_period_s = 10;
+  int readiness_failure_threshold = 3;
+  bool operator==(const AppliedWorkload&) const = default;
+};
+
+// Something the cluster's controllers did to an applied workload, as Kubernetes reports it in an
+// Event: FailedScheduling, Scheduled, TriggeredScaleUp, Nominated, Pulling, Pulled, Created, Started,
+// Killing, SuccessfulRescale. `pod` is -1 for an event about the Deployment (its HPA).
+struct ClusterEvent {
+  double t_s = 0;
+  size_t deployment = 0;
+  long pod = -1;
+  bool warning = false;
+  std::string reason;
+  std::string message;
 };
 
 // The numbers a run reports about the cluster.
@@ -108,6 +141,29 @@ public:
   // DeleteNodegroup: min = max = 0, Ready nodes drained, booting ones abandoned; false if unknown.
   bool remove_node_group(const std::string& group);
 
+  // --- Deployments applied through the Kubernetes API (harness/k8s) ---
+  // The index of the scenario Deployment named `name`, or -1.
+  int deployment_index(const std::string& name) const;
+  // The applied workload becomes Deployment d's: its requests and CPU limit, replicas and rollout
+  // limits; a version other than the running one starts a rolling update to it. From then on the
+  // Deployment's HPA is the applied one (set_hpa), none until one is applied, and the controllers
+  // record ClusterEvents about it.
+  void apply(size_t d, const AppliedWorkload& w);
+  // A HorizontalPodAutoscaler applied for Deployment d (nullopt: none); it changes desired_replicas.
+  void set_hpa(size_t d, const std::optional<HpaSpec>& hpa);
+  int version(size_t d) const { return deps_[d].version; }
+  bool rolling(size_t d) const { return deps_[d].rolling; }
+  const std::vector<size_t>& deployment_pods(size_t d) const { return deps_[d].pods; }  // alive pods' ids
+  // kube-scheduler's message for Deployment d's pods that did not fit (empty when none).
+  const std::string& unschedulable_message(size_t d) const { return deps_[d].unschedulable_message; }
+  // The HPA's view of Deployment d: the pods' average CPU use (metrics-server) as % of requests, -1
+  // before a metric.
+  int hpa_utilization_pct(size_t d) const { return deps_[d].hpa_utilization_pct; }
+  double hpa_last_scale_s(size_t d) const { return deps_[d].hpa_last_scale_s; }
+  // The CPU a pod used over the last metrics-server window (millicores), and whether it has one.
+  double pod_cpu_m(size_t pod) const { return pods_[pod].metric_m; }
+  const std::vector<ClusterEvent>& events() const { return events_; }  // applied Deployments' only
+
 private:
   struct Group {
     NodeGroupSpec spec;
@@ -125,6 +181,12 @@ private:
     double probe_failing_since_s = -1;  // readiness probes timing out (queue wait above 1 s)
     double episode_start_s = -1;
     int episode_target = 0;
+    bool applied = false;       // driven through the Kubernetes API (apply)
+    int max_surge = -1, max_unavailable = -1;  // the applied pod counts (-1: the spec's percentages)
+    bool paused = false;
+    std::string unschedulable_message;
+    int hpa_utilization_pct = -1;
+    double hpa_last_scale_s = -1;
     sim::TimeSeries* ts_pods;
     sim::TimeSeries* ts_desired;
   };
@@ -152,6 +214,7 @@ private:
   int alive_pods(size_t d, int version, bool ready_only) const;
   std::vector<RotationCounts> rotation() const;
   std::vector<PodEndpoint> endpoints() const;  // every pod with a container, for a request-level load
+  void record(size_t d, long pod, const std::string& reason, const std::string& message, bool warning = false);
 
   const sim::Scenario& sc_;
   EksSpec spec_;
@@ -172,6 +235,7 @@ private:
   double scrape_window_start_s_ = 0;
   std::vector<double> episodes_s_;
   EksReport counters_;
+  std::vector<ClusterEvent> events_;
   int ready_pods_total_ = 0;
   std::vector<sim::TimeSeries*> ts_group_nodes_;
   sim::TimeSeries* ts_pending_;

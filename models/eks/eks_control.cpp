@@ -59,13 +59,27 @@ void EksCluster::hpa_sync()
       h.metric_timestamp_s = p.metric_t_s;
       h.metric_window_s = spec_.metrics_resolution_s;
       h.usage_m = static_cast<int64_t>(p.metric_m);
-      h.request_m = dep.spec->requests.cpu_m;
+      h.request_m = p.requests.cpu_m;
       view.push_back(h);
     }
+    // The utilisation the HPA reports (status.currentMetrics): usage over requests of the pods
+    // with a metric.
+    int64_t used = 0, requested = 0;
+    for (const auto& h : view)
+      if (h.has_metric && !h.deleting) {
+        used += h.usage_m;
+        requested += h.request_m;
+      }
+    dep.hpa_utilization_pct = requested > 0 ? static_cast<int>(used * 100 / requested) : -1;
     const int before = dep.desired;
     dep.desired = dep.hpa->reconcile(now(), dep.desired, view);
-    if (dep.desired != before)
+    if (dep.desired != before) {
       log("HPA " + dep.spec->name + ": " + std::to_string(before) + " -> " + std::to_string(dep.desired) + " replicas");
+      dep.hpa_last_scale_s = now();
+      record(d, -1, "SuccessfulRescale",
+             "New size: " + std::to_string(dep.desired) + "; reason: cpu resource utilization (percentage of request) " +
+                 (dep.desired > before ? "above" : "below") + " target");
+    }
     if (dep.desired > before && dep.episode_start_s < 0 && ready_pods(d) < dep.desired) {
       dep.episode_start_s = now();
     }
@@ -209,7 +223,7 @@ void EksCluster::ca_scan()
       if (node_utilization(n.view) < spec_.ca.utilization_threshold)
         for (size_t p : n.pods) {
           const auto& ds = spec_.deployments[pods_[p].deployment];
-          c.pods.push_back({"", ds.name, ds.requests, {}, {}, {}, {}});
+          c.pods.push_back({"", ds.name, pods_[p].requests, {}, {}, {}, {}});
         }
       s.nodes.push_back(std::move(c));
       node_ids.push_back(i);
@@ -221,7 +235,7 @@ void EksCluster::ca_scan()
   for (size_t id : pending_)
     if (pods_[id].unschedulable) {
       const auto& ds = spec_.deployments[pods_[id].deployment];
-      s.unschedulable.push_back({"", ds.name, ds.requests, {}, {}, {}, {}});
+      s.unschedulable.push_back({"", ds.name, pods_[id].requests, {}, {}, {}, {}});
     }
   const auto d = ca_->scan(now(), s);
   for (size_t u : d.give_up_upcoming) {
@@ -231,8 +245,14 @@ void EksCluster::ca_scan()
   if (d.scale_up_group >= 0) {
     log("cluster-autoscaler: " + d.note);
     const auto g = static_cast<size_t>(d.scale_up_group);
+    const int before = group_size(g);
     for (int i = 0; i < d.scale_up_nodes; ++i)
       launch_node(d.scale_up_group, instance_type(groups_[g].spec.instance_type));
+    const std::string scale_up = "pod triggered scale-up: [{" + groups_[g].spec.name + " " + std::to_string(before) + "->" +
+                                 std::to_string(group_size(g)) + " (max: " + std::to_string(groups_[g].max_size) + ")}]";
+    for (size_t id : pending_)
+      if (pods_[id].unschedulable)
+        record(pods_[id].deployment, static_cast<long>(id), "TriggeredScaleUp", scale_up);
   }
   for (const auto& name : d.remove_nodes)
     for (size_t i : node_ids)
@@ -252,14 +272,17 @@ void EksCluster::karpenter_loop()
     if (!p.unschedulable || p.nominated >= 0 || now() - p.created_s < 1.0)
       continue;
     const auto& ds = spec_.deployments[p.deployment];
-    batch.push_back({"", ds.name, ds.requests, {}, {}, {}, {}});
+    batch.push_back({"", ds.name, p.requests, {}, {}, {}, {}});
     batch_ids.push_back(id);
   }
   if (!batch.empty()) {
     for (const auto& claim : karpenter_provision(pool_, batch)) {
       const size_t node = launch_node(-1, instance_type(pool_.instance_types[claim.type].name));
-      for (size_t i : claim.pods)
+      for (size_t i : claim.pods) {
         pods_[batch_ids[i]].nominated = static_cast<int>(node);
+        record(pods_[batch_ids[i]].deployment, static_cast<long>(batch_ids[i]), "Nominated",
+               "Pod should schedule on: nodeclaim/" + nodes_[node].name);
+      }
       log("karpenter: launched " + nodes_[node].type->name + " for " + std::to_string(claim.pods.size()) + " pods");
     }
   }
@@ -280,7 +303,7 @@ void EksCluster::karpenter_loop()
         k.type = t;
     for (size_t p : n.pods) {
       const auto& ds = spec_.deployments[pods_[p].deployment];
-      k.pods.push_back({"", ds.name, ds.requests, {}, {}, {}, {}});
+      k.pods.push_back({"", ds.name, pods_[p].requests, {}, {}, {}, {}});
     }
     k.empty_since_s = n.pods.empty() ? n.last_pod_change_s : -1;
     kn.push_back(std::move(k));

@@ -23,12 +23,14 @@ struct ScalingPolicy {
   PolicyType type = PolicyType::Percent;
   int value = 100;
   int period_s = 15;
+  bool operator==(const ScalingPolicy&) const = default;
 };
 
 struct ScalingRules {
   int stabilization_window_s = 0;
   SelectPolicy select = SelectPolicy::Max;
   std::vector<ScalingPolicy> policies;
+  bool operator==(const ScalingRules&) const = default;
 };
 
 // The API defaults of spec.behavior.
@@ -44,6 +46,7 @@ struct HpaSpec {
   double initial_readiness_delay_s = 30;
   ScalingRules scale_up = default_scale_up();
   ScalingRules scale_down = default_scale_down();
+  bool operator==(const HpaSpec&) const = default;
 };
 
 // One pod of the target as the controller sees it at a sync.

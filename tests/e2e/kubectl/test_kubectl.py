@@ -370,9 +370,15 @@ def main():
               rc == 0 and "ingress.networking.k8s.io/shop created" in out and rc2 == 0 and "unchanged" in out2,
               (rc, out, err, out2, err2))
         rc, out, err = k("get", "ingress")
-        check("kubectl get ingress: CLASS alb, HOSTS, ADDRESS (empty), PORTS",
+        row = out.split("\n")[1].split() if rc == 0 and "\n" in out else []
+        check("kubectl get ingress: CLASS alb, HOSTS, ADDRESS (the Load Balancer Controller's ALB), PORTS",
               rc == 0 and out.split("\n")[0].split() == ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"] and
-              out.split("\n")[1].split()[:4] == ["shop", "alb", "shop.example.com", "80"], (rc, out, err))
+              row[:3] == ["shop", "alb", "shop.example.com"] and row[3].startswith("k8s-default-shop-") and
+              row[3].endswith(".us-east-1.elb.amazonaws.com") and row[4] == "80", (rc, out, err))
+        rc, out, err = srv.aws("elbv2", "describe-load-balancers")
+        albs = [lb for lb in (out or {}).get("LoadBalancers", []) if lb["LoadBalancerName"].startswith("k8s-default-shop-")]
+        check("the ALB is in the ELBv2 API, internet-facing as annotated", rc == 0 and len(albs) == 1 and
+              albs[0]["Scheme"] == "internet-facing" and albs[0]["DNSName"] == row[3], (rc, out, err))
         rc, out, err = k("get", "ingressclass", "alb", "-o", "jsonpath={.spec.controller}")
         check("the cluster has the alb IngressClass of the AWS Load Balancer Controller", rc == 0 and out == "ingress.k8s.aws/alb",
               (rc, out, err))
