@@ -1,6 +1,6 @@
 // What the client needs to know about each AWS service to address and sign it, copied from
 // botocore's service models (metadata.serviceId, endpointPrefix, signingName, protocol) and
-// endpoint rules (the partition-global services). tests/harness/test_aws_client_services.py
+// endpoint rules (the partition-global services). tests/harness/test_aws_client_services.cpp
 // checks every row against the installed botocore.
 #pragma once
 
