@@ -1,6 +1,7 @@
 #include "harness/rehearse/rehearse_command.hpp"
 
 #include "harness/serve/core/call_recorder.hpp"
+#include "harness/serve/core/provisioning.hpp"
 #include "harness/serve/core/speed_option.hpp"
 
 #include "harness/rehearse/mock_endpoint.hpp"
@@ -257,6 +258,9 @@ int rehearse(const RehearseOptions& o)
     }
     return out;
   });
+  // What the setup and the runbook created, each with its provisioning time on the simulated clock.
+  const json resources =
+      endpoint->on_server([](serve::ServeContext& ctx) { return ctx.state<serve::ResourceTimeline>().to_json(); });
   const RunResult result = endpoint->finish();
 
   RehearsalInputs in;
@@ -272,6 +276,7 @@ int rehearse(const RehearseOptions& o)
   in.result = &result;
   in.events = sc.events;
   in.setup = setup;
+  in.resource_timeline = resources;
   in.setup_wall_s = setup_wall;
   in.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   const json report = rehearsal_report(in);

@@ -149,6 +149,8 @@ json rehearsal_report(const RehearsalInputs& in)
   report["data"] = data;
   report["final_state"] = in.final_state;
   report["api_calls"] = in.api_calls;
+  if (!in.resource_timeline.is_null())
+    report["resource_timeline"] = in.resource_timeline;
   json expectations = json::array();
   for (const auto& e : r.expectations) {
     json x = {{"name", e.name}, {"metric", e.metric}, {"measured", e.measured}, {"passed", e.passed}};
@@ -206,6 +208,11 @@ void print_rehearsal(const json& rep, std::ostream& out)
       failed += c.contains("error_code");
     out << "  audit trail: " << rep["api_calls"].size() << " mutating API calls recorded (" << failed
         << " failed); CloudTrail LookupEvents returns them\n";
+  }
+  if (rep.contains("resource_timeline") && !rep["resource_timeline"]["resources"].empty()) {
+    const json& tl = rep["resource_timeline"];
+    out << "  resources created through the API: " << tl["resources"].size() << ", available after "
+        << fmt_s(tl["critical_path_s"].get<double>()) << " of provisioning on the critical path\n";
   }
   out << "  expectations\n";
   for (const auto& e : rep.at("expectations")) {

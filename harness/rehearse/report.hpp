@@ -28,6 +28,7 @@ struct RehearsalInputs {
   std::vector<sim::EventSpec> events;  // the scenario's timed events left in (faults injected meanwhile)
   nlohmann::json setup = nlohmann::json::array();         // the setup commands run (rehearse_command.cpp)
   nlohmann::json setup_wall_s = nlohmann::json::array();  // their wall times
+  nlohmann::json resource_timeline;  // GET /_migsim/timeline's document when the runbook ended
   double wall_s = 0;
 };
 

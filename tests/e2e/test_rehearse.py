@@ -232,6 +232,9 @@ def case_setup(migsim, tmp):
     check("the runbook starts after the setup, at the cutover time", rep["runbook"]["start_s"] >= 7200 and
           setup[1]["end_s"] <= rep["runbook"]["start_s"], (setup[1]["end_s"], rep["runbook"]["start_s"]))
     check("wall times only under wall", len(rep["wall"]["setup_wall_s"]) == 2 and "wall_s" not in setup[0])
+    vpcs = [r for r in rep["resource_timeline"]["resources"] if r["type"] == "Vpc"]
+    check("the setup's VPC is on the resource timeline", len(vpcs) == 1 and vpcs[0]["created_s"] >= setup[1]["start_s"],
+          rep["resource_timeline"]["resources"][:3])
     check("the report page shows the setup", "setup 2: " in open(os.path.join(out, "report.html")).read())
 
     out = os.path.join(tmp, "failing")

@@ -71,26 +71,40 @@ std::string noun_of(const std::string& op)
   return i < op.size() ? op.substr(i) : op;
 }
 
+// The output member holding the id of what a Create*/Allocate* call made, as EC2 names them:
+// VpcId, SubnetId, NatGatewayId; a security group's GroupId, an Elastic IP's AllocationId.
+std::string created_id_key(const std::string& noun)
+{
+  if (noun.ends_with("SecurityGroup"))
+    return "GroupId";
+  if (noun == "Address")
+    return "AllocationId";
+  return noun + "Id";
+}
+
 bool names_arn(const std::string& k)
 {
   return k.size() >= 3 && (k.compare(k.size() - 3, 3, "Arn") == 0 || k.compare(k.size() - 3, 3, "ARN") == 0 ||
                            k.compare(k.size() - 3, 3, "arn") == 0);
 }
 
-// The resources `obj` names (ARNs only for an output, whose names repeat the input's).
-void collect(const json& obj, const std::string& type, std::vector<RecordedResource>& out, int depth, bool arns_only = false)
+// The resources `obj` names. An output's names repeat the input's, so there only ARNs count, and the
+// id of what the operation created (`output_id`: CreateVpc's VpcId, as EC2 names its resources).
+void collect(const json& obj, const std::string& type, std::vector<RecordedResource>& out, int depth, bool arns_only = false,
+             const std::string& output_id = "")
 {
   if (!obj.is_object() || depth > 1)
     return;
   for (const auto& [k, v] : obj.items()) {
-    if (v.is_string() && (arns_only ? names_arn(k) : names_resource(k)) && !v.get<std::string>().empty()) {
+    const bool names = arns_only ? names_arn(k) || (!output_id.empty() && k == output_id) : names_resource(k);
+    if (v.is_string() && names && !v.get<std::string>().empty()) {
       bool seen = false;
       for (const auto& r : out)
         seen = seen || r.name == v.get<std::string>();
       if (!seen)
         out.push_back({type, v.get<std::string>()});
     } else if (v.is_object()) {
-      collect(v, type, out, depth + 1, arns_only);
+      collect(v, type, out, depth + 1, arns_only, output_id);
     }
   }
 }
@@ -138,7 +152,9 @@ void audit_call(const aws::WireRequest& req, const aws::WireResponse& res, Serve
       r.error_code = out.error->code;
       r.error_message = out.error->message;
     } else {
-      collect(out.output, type, r.resources, 0, true);
+      const std::string noun = noun_of(op);
+      const bool creates = op.rfind("Create", 0) == 0 || op.rfind("Allocate", 0) == 0;
+      collect(out.output, type, r.resources, 0, true, creates ? created_id_key(noun) : "");
     }
   } catch (const std::exception& e) {
     if (res.status >= 300) {
