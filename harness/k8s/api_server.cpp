@@ -12,6 +12,7 @@
 #include "harness/k8s/volumes.hpp"
 #include "harness/run/simulation.hpp"
 #include "harness/serve/eks/backend.hpp"
+#include "sim/region_name.hpp"
 #include "models/eks/eks_cluster.hpp"
 
 #include <ctime>
@@ -28,10 +29,41 @@ namespace http = serve::http;
 
 const std::string kPrefix = "/_migsim/eks/";
 
-// The clusters' API state, by cluster name, made on first use.
+// The clusters' API state, by "REGION/NAME" (EKS cluster names are per region), made on first use.
 struct Clusters {
   std::map<std::string, std::unique_ptr<Cluster>> by_name;
 };
+
+// Serves the state of one region for the scope of a request or a controller run: what a cluster's
+// controllers reach through ServeContext::state (its EKS cluster, the ALBs its Ingresses make) is
+// its own region's.
+class RegionScope {
+public:
+  RegionScope(ServeContext& ctx, std::string region) : ctx_(ctx), saved_(std::move(ctx.request_region))
+  {
+    ctx_.request_region = std::move(region);
+  }
+  ~RegionScope() { ctx_.request_region = std::move(saved_); }
+  RegionScope(const RegionScope&) = delete;
+  RegionScope& operator=(const RegionScope&) = delete;
+
+private:
+  ServeContext& ctx_;
+  std::string saved_;
+};
+
+// A path's cluster segment: NAME for a cluster in the scenario's region, NAME.REGION for one
+// created through the API in another (cluster names hold no dot, so the split is unambiguous).
+std::pair<std::string, std::string> cluster_and_region(const std::string& segment, const ServeContext& ctx)
+{
+  const auto dot = segment.find('.');
+  if (dot == std::string::npos)
+    return {segment, ctx.simulation.scenario().region};
+  const std::string region = segment.substr(dot + 1);
+  if (!sim::valid_region_name(region))
+    throw ApiError(404, "NotFound", "\"" + region + "\" in the path is not a region (use /_migsim/eks/<cluster-name>.<region>/)");
+  return {segment.substr(0, dot), region};
+}
 
 Response json_reply(int status, const json& body, const std::vector<std::pair<std::string, std::string>>& headers = {})
 {
@@ -94,7 +126,8 @@ std::string header(const Request& req, http::field f)
 
 Cluster& cluster_state(ServeContext& ctx, const std::string& name, const std::string& version)
 {
-  auto& slot = ctx.state<Clusters>().by_name[name];
+  const std::string region = ctx.state_region();
+  auto& slot = ctx.state<Clusters>().by_name[region + "/" + name];
   if (!slot) {
     slot = std::make_unique<Cluster>();
     slot->name = name;
@@ -102,7 +135,7 @@ Cluster& cluster_state(ServeContext& ctx, const std::string& name, const std::st
     if (dot != std::string::npos)
       slot->minor = version.substr(dot + 1);
     models::eks::EksCluster* model = ctx.simulation.eks();
-    if (model && model->spec().cluster_name == name) {
+    if (model && model->spec().cluster_name == name && region == ctx.simulation.scenario().region) {
       slot->model = model;
       slot->deployments.bind_model(model);
     }
@@ -243,7 +276,8 @@ Response handle_request(const Request& req, ServeContext& ctx)
   try {
     if (s.empty())
       throw ApiError(404, "NotFound", "no cluster named in the path: use /_migsim/eks/<cluster-name>/");
-    const std::string name = s[0];
+    const auto [name, region] = cluster_and_region(s[0], ctx);
+    RegionScope scope(ctx, region);
     const auto info = serve::eks_cluster_info(ctx, name);
     if (!info)
       throw ApiError(404, "NotFound", "no EKS cluster named \"" + name + "\" (ListClusters names them)");
@@ -298,7 +332,8 @@ void advance(ServeContext& ctx)
     return;
   const double now = ctx.simulation.now();
   const auto wall = std::chrono::steady_clock::now();
-  for (auto& [name, c] : clusters) {
+  for (auto& [key, c] : clusters) {
+    RegionScope scope(ctx, key.substr(0, key.find('/')));
     c->now_s = now;
     run_controllers(*c, ctx, now);
     for (auto it = c->watches.begin(); it != c->watches.end();) {

@@ -98,6 +98,46 @@ def created_resources(srv):
         Scope="CLOUDFRONT")["WebACLs"]] == [glob["Id"]] and ":us-east-1:" in glob["ARN"], glob)
 
 
+def k8s(endpoint, method="GET", path="/api/v1/namespaces", body=None):
+    """One Kubernetes API request to a cluster endpoint of this server: (status, JSON body)."""
+    import ssl
+    import urllib.error
+    import urllib.request
+    req = urllib.request.Request(endpoint + path, method=method, data=json.dumps(body).encode() if body else None,
+                                 headers={"Content-Type": "application/json",
+                                          "Authorization": "Bearer k8s-aws-v1.test"})  
+    try:
+        with urllib.request.urlopen(req, context=ssl._create_unverified_context(), timeout=30) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
+def kubernetes_clusters(srv):
+    """EKS clusters are per region, and so are their Kubernetes APIs."""
+    eu, us = client(srv.url, "eks", "eu-west-1"), client(srv.url, "eks", "us-east-1")
+    cfg = dict(roleArn="arn:aws:iam::000000000000:role/eks-cluster", resourcesVpcConfig={"subnetIds": ["subnet-a", "subnet-b"]})
+    eu.create_cluster(name="staging", **cfg)
+    us.create_cluster(name="staging", **cfg)
+    srv.advance(600)  # both ACTIVE
+    eu_ep, us_ep = eu.describe_cluster(name="staging")["cluster"]["endpoint"], us.describe_cluster(name="staging")["cluster"]["endpoint"]
+    check("eks: a cluster outside the scenario's region is served at NAME.REGION on this machine",
+          eu_ep.endswith("/_migsim/eks/staging.eu-west-1") and "127.0.0.1" in eu_ep and us_ep.endswith("/_migsim/eks/staging"),
+          (eu_ep, us_ep))
+    status, ns = k8s(eu_ep)
+    check("k8s: the eu-west-1 cluster's API answers", status == 200 and "default" in [n["metadata"]["name"] for n in ns["items"]],
+          (status, ns))
+    cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "region"}, "data": {"home": "eu-west-1"}}
+    status, _ = k8s(eu_ep, "POST", "/api/v1/namespaces/default/configmaps", cm)
+    check("k8s: a ConfigMap created in the eu-west-1 cluster", status == 201, status)
+    check("k8s: the same-named us-east-1 cluster does not have it",
+          k8s(us_ep, path="/api/v1/namespaces/default/configmaps/region")[0] == 404)
+    check("k8s: the eu-west-1 one does", k8s(eu_ep, path="/api/v1/namespaces/default/configmaps/region")[1].get("data") ==
+          {"home": "eu-west-1"})
+    bad = srv.url + "/_migsim/eks/staging.not_a_region"
+    check("k8s: a region that is not one in the path is a 404 naming it", k8s(bad)[0] == 404)
+
+
 def scenario_resources(url, home, away):
     dms_home, dms_away = client(url, "dms", home), client(url, "dms", away)
     cfgs = dms_home.describe_replication_configs()["ReplicationConfigs"]
@@ -131,6 +171,7 @@ def main():
             if check("serve starts (the scenario's region by default: us-east-1)", srv.listening() is not None):
                 srv.advance(3600)  # the MGN agents are installed, the replication started
                 created_resources(srv)
+                kubernetes_clusters(srv)
                 scenario_resources(srv.url, "us-east-1", "eu-west-1")
             check("serve stops", srv.stop(10) == 0)
 

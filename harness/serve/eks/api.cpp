@@ -38,9 +38,12 @@ json guarded(Fn&& fn)
 // The cluster's Kubernetes API on this endpoint, always this machine, never an AWS hostname:
 // https://127.0.0.1:HTTPS_PORT/_migsim/eks/NAME on the HTTPS listener (or localhost / [::1] when the
 // call came in by that name: the names its certificate holds), else http://HOST/_migsim/eks/NAME on
-// the authority the request came in on.
-std::string api_endpoint(const ServeContext& ctx, const std::string& name)
+// the authority the request came in on; NAME.REGION for a cluster outside the scenario's region.
+std::string api_endpoint(const ServeContext& ctx, const std::string& cluster_name)
 {
+  // A cluster outside the scenario's region is addressed as NAME.REGION (k8s/api_server.cpp).
+  const std::string region = ctx.state_region();
+  const std::string name = region == ctx.simulation.scenario().region ? cluster_name : cluster_name + "." + region;
   const std::string authority = ctx.request_host.empty() ? "127.0.0.1:4566" : ctx.request_host;
   if (ctx.https_port == 0)
     return "http://" + authority + "/_migsim/eks/" + name;
