@@ -19,12 +19,14 @@ namespace {
   throw OutputError("cannot write " + path + ": " + std::strerror(err));
 }
 
-// Writes all of text to fd; returns 0 or the errno of the failure.
-int write_all(int fd, std::string_view text)
+
+}  // namespace
+
+int write_all(int fd, std::string_view bytes)
 {
   size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR)
         continue;
@@ -35,7 +37,23 @@ int write_all(int fd, std::string_view text)
   return 0;
 }
 
-}  // namespace
+int replace_file(const std::string& path, std::string_view bytes, unsigned mode)
+{
+  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
+  if (fd < 0)
+    return errno;
+  int err = write_all(fd, bytes);
+  if (!err && ::fsync(fd) != 0 && errno != EINVAL)
+    err = errno;
+  if (::close(fd) != 0 && !err)
+    err = errno;
+  if (!err && ::rename(tmp.c_str(), path.c_str()) != 0)
+    err = errno;
+  if (err)
+    ::unlink(tmp.c_str());
+  return err;
+}
 
 void write_text_file(const std::string& path, std::string_view text)
 {
@@ -59,21 +77,8 @@ void write_text_file(const std::string& path, std::string_view text)
     if (ec)
       throw OutputError("cannot create folder " + parent.string() + " for " + path + ": " + ec.message());
   }
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    fail(path, errno);
-  int err = write_all(fd, text);
-  if (!err && ::fsync(fd) != 0 && errno != EINVAL)
-    err = errno;
-  if (::close(fd) != 0 && !err)
-    err = errno;
-  if (!err && ::rename(tmp.c_str(), path.c_str()) != 0)
-    err = errno;
-  if (err) {
-    ::unlink(tmp.c_str());
+  if (const int err = replace_file(path, text, 0644))
     fail(path, err);
-  }
 }
 
 void mark_run_in_progress(const std::string& dir)

@@ -20,6 +20,13 @@ public:
 // The marker file present in a run directory from the start of a run until its outputs are complete.
 inline constexpr const char* kRunInProgressMarker = ".migsim-in-progress";
 
+// Writes all of bytes to fd, again after EINTR; returns 0 or the errno of the failure.
+int write_all(int fd, std::string_view bytes);
+// Replaces path with bytes whole or not at all: a temporary file beside it, created with `mode`,
+// written, fsync'd and renamed over path. Returns 0 or the errno of the failure (the temporary file
+// removed then).
+int replace_file(const std::string& path, std::string_view bytes, unsigned mode);
+
 // Writes text to path atomically (creating the parent folder). A path that exists and is not a
 // regular file (/dev/stdout, a FIFO) is written in place. Throws OutputError.
 void write_text_file(const std::string& path, std::string_view text);

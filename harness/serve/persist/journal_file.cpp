@@ -1,5 +1,7 @@
 #include "harness/serve/persist/journal_file.hpp"
 
+#include "harness/run/output_file.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -13,22 +15,6 @@ namespace migsim::harness::serve::persist {
 namespace {
 
 std::string why(int err) { return std::strerror(err); }
-
-// Writes all of bytes to fd; 0 or the errno of the failure.
-int write_all(int fd, const std::string& bytes)
-{
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return errno;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return 0;
-}
 
 // Makes a rename in dir durable.
 void sync_dir(const std::string& dir)
@@ -44,21 +30,9 @@ void sync_dir(const std::string& dir)
 
 void write_file_atomically(const std::string& path, const std::string& bytes)
 {
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0)
-    throw StateError("cannot write " + path + ": " + why(errno));
-  int err = write_all(fd, bytes);
-  if (!err && ::fsync(fd) != 0)
-    err = errno;
-  if (::close(fd) != 0 && !err)
-    err = errno;
-  if (!err && ::rename(tmp.c_str(), path.c_str()) != 0)
-    err = errno;
-  if (err) {
-    ::unlink(tmp.c_str());
+  // 0600: a journal holds the requests' bodies as they came.
+  if (const int err = replace_file(path, bytes, 0600))
     throw StateError("cannot write " + path + ": " + why(err));
-  }
   sync_dir(std::filesystem::path(path).parent_path().string());
 }
 
