@@ -257,8 +257,15 @@ def run_cli(srv, vpc):
 def run_without_estate(elb, mgn, srv):
     t0 = srv.now()
     lb = elb.create_load_balancer(Name="cutover", Subnets=["subnet-1", "subnet-2"])["LoadBalancers"][0]
-    check("no aws estate: DescribeLoadBalancers lists the created one only",
-          [x["LoadBalancerName"] for x in elb.describe_load_balancers()["LoadBalancers"]] == ["cutover"])
+    check("no aws estate: DescribeLoadBalancers lists the created one, then the migration's target-site one",
+          [x["LoadBalancerName"] for x in elb.describe_load_balancers()["LoadBalancers"]] == ["cutover", "migsim-aws"])
+    site = elb.describe_load_balancers(Names=["migsim-aws"])["LoadBalancers"][0]["LoadBalancerArn"]
+    listener = elb.describe_listeners(LoadBalancerArn=site)["Listeners"]
+    check("no aws estate: the site's load balancer forwards HTTP:80 to the migration's target group",
+          [(x["Port"], x["DefaultActions"][0]["TargetGroupArn"].split("/")[1]) for x in listener] == [(80, "migsim-aws")],
+          listener)
+    rules = elb.describe_rules(ListenerArn=listener[0]["ListenerArn"])["Rules"] if listener else []
+    check("no aws estate: its one rule is the default", [r["IsDefault"] for r in rules] == [True], rules)
     tg = elb.create_target_group(Name="cutover-web", Protocol="HTTP", Port=80, VpcId=lb["VpcId"])["TargetGroups"][0]
     names = [x["TargetGroupName"] for x in elb.describe_target_groups()["TargetGroups"]]
     check("no aws estate: created target group next to the migration's site group", names == ["cutover-web", "migsim-aws"], names)

@@ -149,6 +149,20 @@ def scenario_resources(url, home, away):
     check(f"mgn: the scenario's source servers answer in {home}", len(home_servers) > 0
           and all(f":{home}:" in s["arn"] for s in home_servers), [s.get("arn") for s in home_servers])
     check(f"mgn: none in {away}", client(url, "mgn", away).describe_source_servers()["items"] == [])
+    lbs = client(url, "elbv2", home).describe_load_balancers()["LoadBalancers"]
+    groups = client(url, "elbv2", home).describe_target_groups()["TargetGroups"]
+    check(f"elbv2: the target site's load balancer answers in {home}, active, in front of its target group",
+          [(lb["LoadBalancerName"], lb["State"]["Code"]) for lb in lbs] == [("migsim-aws", "active")] and
+          groups[0]["LoadBalancerArns"] == [lbs[0]["LoadBalancerArn"]] and f":{home}:" in lbs[0]["LoadBalancerArn"],
+          (lbs, groups))
+    check(f"elbv2: not in {away}", client(url, "elbv2", away).describe_load_balancers()["LoadBalancers"] == [])
+    dbs = client(url, "rds", home).describe_db_instances()["DBInstances"]
+    check(f"rds: the migration's target database is an RDS instance in {home} (the class of its 2 cores and 16 GB)",
+          [(d["DBInstanceIdentifier"], d["DBInstanceStatus"], d["Engine"], d.get("DBInstanceClass")) for d in dbs]
+          == [("rds", "available", "mysql", "db.r5.large")] and f":{home}:" in dbs[0]["DBInstanceArn"], dbs)
+    check("rds: and by its identifier", client(url, "rds", home).describe_db_instances(
+        DBInstanceIdentifier="rds")["DBInstances"][0]["Endpoint"]["Port"] == 3306)
+    check(f"rds: not in {away}", client(url, "rds", away).describe_db_instances()["DBInstances"] == [])
     cw_home, cw_away = client(url, "cloudwatch", home), client(url, "cloudwatch", away)
     home_metrics = cw_home.list_metrics()["Metrics"]
     check(f"cloudwatch: the simulation's metrics are listed in {home}", len(home_metrics) > 0, len(home_metrics))

@@ -152,7 +152,10 @@ TargetGroup* created_group(const json& in, ServeContext& ctx)
 
 json describe_load_balancers(const json& in, ServeContext& ctx)
 {
-  return load_balancers_with(elbv2_estate::describe_load_balancers, in, ctx);
+  const Handler estate = [](const json& i, ServeContext& c) {
+    return estate_or_sites(elbv2_estate::describe_load_balancers, elbv2_sites::describe_load_balancers, i, c);
+  };
+  return load_balancers_with(estate, in, ctx);
 }
 
 json describe_target_groups(const json& in, ServeContext& ctx)
@@ -165,10 +168,19 @@ json describe_target_groups(const json& in, ServeContext& ctx)
 
 json describe_listeners(const json& in, ServeContext& ctx)
 {
-  return listeners_with(elbv2_estate::describe_listeners, in, ctx);
+  const Handler estate = [](const json& i, ServeContext& c) {
+    return estate_or_sites(elbv2_estate::describe_listeners, elbv2_sites::describe_listeners, i, c);
+  };
+  return listeners_with(estate, in, ctx);
 }
 
-json describe_rules(const json& in, ServeContext& ctx) { return rules_with(elbv2_estate::describe_rules, in, ctx); }
+json describe_rules(const json& in, ServeContext& ctx)
+{
+  const Handler estate = [](const json& i, ServeContext& c) {
+    return estate_or_sites(elbv2_estate::describe_rules, elbv2_sites::describe_rules, i, c);
+  };
+  return rules_with(estate, in, ctx);
+}
 
 json describe_target_health(const json& in, ServeContext& ctx)
 {

@@ -40,6 +40,102 @@ std::string target_group_arn(ServeContext& ctx)
   return name.empty() ? "" : arn_in(scenario_region(ctx), "elasticloadbalancing", "targetgroup/" + name + "/0000000000000001");
 }
 
+std::string load_balancer_arn(ServeContext& ctx)
+{
+  const std::string name = group_name(ctx);
+  return name.empty() ? "" : arn_in(scenario_region(ctx), "elasticloadbalancing", "loadbalancer/app/" + name + "/0000000000000001");
+}
+
+json describe_load_balancers(const json& input, ServeContext& ctx)
+{
+  const std::string arn = load_balancer_arn(ctx);
+  json out = json::array();
+  bool wanted = !arn.empty();
+  if (wanted && input.contains("Names") && !input.at("Names").empty()) {
+    wanted = false;
+    for (const auto& n : input.at("Names"))
+      wanted |= n == group_name(ctx);
+  }
+  if (wanted && input.contains("LoadBalancerArns") && !input.at("LoadBalancerArns").empty()) {
+    wanted = false;
+    for (const auto& a : input.at("LoadBalancerArns"))
+      wanted |= a == arn;
+  }
+  if (wanted) {
+    const std::string region = scenario_region(ctx), name = group_name(ctx);
+    json azs = json::array();
+    for (const char* zone : {"a", "b"})
+      azs.push_back({{"ZoneName", region + zone}, {"SubnetId", "subnet-" + name + "-" + zone}});
+    out.push_back({{"LoadBalancerArn", arn},
+                   {"DNSName", name + "-1." + region + ".elb.amazonaws.com"},
+                   {"CanonicalHostedZoneId", "Z35SXDOTRQ7X7K"},
+                   {"CreatedTime", epoch_s(0)},
+                   {"LoadBalancerName", name},
+                   {"Scheme", "internet-facing"},
+                   {"State", {{"Code", "active"}}},
+                   {"Type", "application"},
+                   {"AvailabilityZones", azs},
+                   {"IpAddressType", "ipv4"}});
+  }
+  if (out.empty() && ((input.contains("Names") && !input.at("Names").empty()) ||
+                      (input.contains("LoadBalancerArns") && !input.at("LoadBalancerArns").empty())))
+    throw errors::error("LoadBalancerNotFound", "One or more load balancers not found");
+  return {{"LoadBalancers", out}};
+}
+
+namespace {
+
+std::string listener_arn(ServeContext& ctx)
+{
+  const std::string name = group_name(ctx);
+  return arn_in(scenario_region(ctx), "elasticloadbalancing", "listener/app/" + name + "/0000000000000001/0000000000000001");
+}
+
+json forward(ServeContext& ctx) { return json::array({{{"Type", "forward"}, {"TargetGroupArn", target_group_arn(ctx)}}}); }
+
+bool names_other(const json& input, const char* key, const std::string& arn)
+{
+  if (!input.contains(key))
+    return false;
+  if (input.at(key).is_string())
+    return input.at(key) != arn;
+  for (const auto& a : input.at(key))
+    if (a != arn)
+      return true;
+  return false;
+}
+
+}  // namespace
+
+json describe_listeners(const json& input, ServeContext& ctx)
+{
+  const std::string lb = load_balancer_arn(ctx);
+  if (lb.empty() || names_other(input, "LoadBalancerArn", lb))
+    throw errors::error("LoadBalancerNotFound", "One or more load balancers not found");
+  if (names_other(input, "ListenerArns", listener_arn(ctx)))
+    throw errors::error("ListenerNotFound", "One or more listeners not found");
+  return {{"Listeners", json::array({{{"ListenerArn", listener_arn(ctx)},
+                                      {"LoadBalancerArn", lb},
+                                      {"Port", 80},
+                                      {"Protocol", "HTTP"},
+                                      {"DefaultActions", forward(ctx)}}})}};
+}
+
+json describe_rules(const json& input, ServeContext& ctx)
+{
+  if (load_balancer_arn(ctx).empty() || names_other(input, "ListenerArn", listener_arn(ctx)))
+    throw errors::error("ListenerNotFound", "One or more listeners not found");
+  const std::string rule = arn_in(scenario_region(ctx), "elasticloadbalancing",
+                                  "listener-rule/app/" + group_name(ctx) + "/0000000000000001/0000000000000001/0000000000000001");
+  if (names_other(input, "RuleArns", rule))
+    throw errors::error("RuleNotFound", "One or more rules not found");
+  return {{"Rules", json::array({{{"RuleArn", rule},
+                                  {"Priority", "default"},
+                                  {"Conditions", json::array()},
+                                  {"Actions", forward(ctx)},
+                                  {"IsDefault", true}}})}};
+}
+
 json describe_target_health(const json& input, ServeContext& ctx)
 {
   if (!input.contains("TargetGroupArn") || !input.at("TargetGroupArn").is_string())
@@ -100,6 +196,7 @@ json describe_target_groups(const json& input, ServeContext& ctx)
     }
     if (wanted)
       groups.push_back({{"TargetGroupArn", arn}, {"TargetGroupName", group_name(ctx)}, {"Protocol", "HTTP"},
+                        {"LoadBalancerArns", {load_balancer_arn(ctx)}},
                         {"Port", 80}, {"TargetType", "instance"}, {"HealthCheckIntervalSeconds", kHealthCheckIntervalS},
                         {"HealthyThresholdCount", kHealthyThresholdCount}, {"HealthCheckPath", "/"}});
   }

@@ -1,9 +1,12 @@
 #include "harness/serve/rds/backend.hpp"
 #include "harness/serve/core/resource.hpp"
 
+#include "models/rds/instance_class.hpp"
 #include "models/rds/rds_runtime.hpp"
+#include "models/cutover/migration.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace migsim::harness::serve::rds {
 
@@ -90,6 +93,42 @@ json describe_replica(models::rds::RdsRuntime& r, double t)
   j["ReadReplicaSourceDBInstanceIdentifier"] = db.identifier();
   j["ReadReplicaDBInstanceIdentifiers"] = json::array();
   j["PendingModifiedValues"] = json::object();
+  return j;
+}
+
+// The migration's target database (the DMS target endpoint's server) as the RDS instance it is: its
+// class the catalogue's smallest with the server's cores and memory, its storage the server's disk.
+// nullopt without a migration (or outside the scenario's region).
+std::optional<json> describe_migration_target(ServeContext& ctx)
+{
+  const models::Migration* m = scenario_migration(ctx);
+  if (!m)
+    return std::nullopt;
+  const std::string& id = m->spec().db_target_server;
+  const auto& servers = ctx.simulation.scenario().platform.servers;
+  const auto server = std::find_if(servers.begin(), servers.end(), [&](const auto& s) { return s.name == id; });
+  if (server == servers.end())
+    return std::nullopt;
+  const std::string region = scenario_region(ctx);
+  json j = {{"DBInstanceIdentifier", id},
+            {"DBInstanceArn", arn_in(region, "rds", "db:" + id)},
+            {"Engine", "mysql"},
+            {"EngineVersion", models::rds::DbInstanceConfig{}.engine_version},
+            {"DBInstanceStatus", "available"},
+            {"MultiAZ", false},
+            {"AvailabilityZone", region + "a"},
+            {"AllocatedStorage", static_cast<int>(server->disk_gb)},
+            {"StorageType", "gp3"},
+            {"Endpoint", {{"Address", id + ".migsim." + region + ".rds.amazonaws.com"}, {"Port", 3306}}},
+            {"ReadReplicaDBInstanceIdentifiers", json::array()},
+            {"PendingModifiedValues", json::object()}};
+  const models::rds::DbInstanceClass* fit = nullptr;
+  for (const auto& c : models::rds::db_instance_classes())
+    if (c.vcpu >= server->cores && c.memory_gib >= server->ram_gb &&
+        (!fit || c.vcpu < fit->vcpu || (c.vcpu == fit->vcpu && c.memory_gib < fit->memory_gib)))
+      fit = &c;
+  if (fit)
+    j["DBInstanceClass"] = fit->name;
   return j;
 }
 
@@ -205,6 +244,9 @@ json describe_db_instances(const json& in, ServeContext& ctx)
   json out = json::array();
   if (in.contains("DBInstanceIdentifier") && fleet.find(in["DBInstanceIdentifier"].get<std::string>(), t)) {
     out.push_back(describe_api_instance(fleet, *fleet.find(in["DBInstanceIdentifier"].get<std::string>(), t), t, ctx));
+  } else if (auto target = describe_migration_target(ctx);
+             target && in.contains("DBInstanceIdentifier") && (*target)["DBInstanceIdentifier"] == in["DBInstanceIdentifier"]) {
+    out.push_back(*target);
   } else if (in.contains("DBInstanceIdentifier")) {
     bool replica = false;
     auto& rt = runtime_of(ctx, in["DBInstanceIdentifier"].get<std::string>(), &replica);
@@ -213,6 +255,8 @@ json describe_db_instances(const json& in, ServeContext& ctx)
     out.push_back(describe_primary(*r, ctx, t));
     if (r->replica())
       out.push_back(describe_replica(*r, t));
+  } else if (auto target = describe_migration_target(ctx)) {
+    out.push_back(*target);
   }
   if (!in.contains("DBInstanceIdentifier"))
     for (auto* i : fleet.existing(t))
