@@ -11,6 +11,7 @@
 #include "harness/k8s/status.hpp"
 #include "harness/k8s/volumes.hpp"
 #include "harness/run/simulation.hpp"
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/eks/backend.hpp"
 #include "sim/region_name.hpp"
 #include "models/eks/eks_cluster.hpp"
@@ -58,7 +59,7 @@ std::pair<std::string, std::string> cluster_and_region(const std::string& segmen
 {
   const auto dot = segment.find('.');
   if (dot == std::string::npos)
-    return {segment, ctx.simulation.scenario().region};
+    return {segment, serve::scenario_region(ctx)};
   const std::string region = segment.substr(dot + 1);
   if (!sim::valid_region_name(region))
     throw ApiError(404, "NotFound", "\"" + region + "\" in the path is not a region (use /_migsim/eks/<cluster-name>.<region>/)");
@@ -135,7 +136,7 @@ Cluster& cluster_state(ServeContext& ctx, const std::string& name, const std::st
     if (dot != std::string::npos)
       slot->minor = version.substr(dot + 1);
     models::eks::EksCluster* model = ctx.simulation.eks();
-    if (model && model->spec().cluster_name == name && region == ctx.simulation.scenario().region) {
+    if (model && model->spec().cluster_name == name && serve::in_scenario_region(ctx)) {
       slot->model = model;
       slot->deployments.bind_model(model);
     }

@@ -1,5 +1,6 @@
 #include "harness/serve/cloudwatch/backend.hpp"
 
+#include "harness/serve/core/resource.hpp"
 #include "harness/serve/elbv2/estate_alb.hpp"
 #include "harness/serve/elbv2/estate_binding.hpp"
 #include "harness/serve/sns/backend.hpp"
@@ -32,7 +33,7 @@ cloudwatch::CatalogContext catalog_context(ServeContext& ctx)
   cloudwatch::CatalogContext c;
   c.now_s = ctx.simulation.now();
   // The simulation's metrics are those of the scenario's region; another region has none.
-  if (ctx.state_region() != ctx.simulation.scenario().region)
+  if (!in_scenario_region(ctx))
     return c;
   c.registry = &ctx.simulation.metrics();
   for (const auto& s : ctx.simulation.scenario().platform.servers)

@@ -42,8 +42,7 @@ json guarded(Fn&& fn)
 std::string api_endpoint(const ServeContext& ctx, const std::string& cluster_name)
 {
   // A cluster outside the scenario's region is addressed as NAME.REGION (k8s/api_server.cpp).
-  const std::string region = ctx.state_region();
-  const std::string name = region == ctx.simulation.scenario().region ? cluster_name : cluster_name + "." + region;
+  const std::string name = in_scenario_region(ctx) ? cluster_name : cluster_name + "." + region(ctx);
   const std::string authority = ctx.request_host.empty() ? "127.0.0.1:4566" : ctx.request_host;
   if (ctx.https_port == 0)
     return "http://" + authority + "/_migsim/eks/" + name;
